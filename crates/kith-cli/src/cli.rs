@@ -1,0 +1,355 @@
+//! The command line, as clap types. Values with a domain meaning (channels, kinds, dates,
+//! identities) are taken as text here and read by kith-core, so that a bad value gets
+//! kith's own one-line error.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// kith keeps your professional relationships healthy: who matters, who drifted, who
+/// only takes, and what to do about it.
+#[derive(Debug, Parser)]
+#[command(name = "kith", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// The database: a SQLite file path. Defaults to kith.db in your platform's data
+    /// directory.
+    #[arg(long, global = true, env = "KITH_DB", value_name = "PATH")]
+    pub db: Option<String>,
+    /// Print JSON instead of tables (for scripts).
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// kith's commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database (safe to run again).
+    Init,
+    /// Build a small sample network and show what kith does with it.
+    Demo,
+    /// Your own email addresses and phone numbers (they decide the direction of mail).
+    #[command(subcommand)]
+    Me(MeCommand),
+    /// Add, list, change and merge people.
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Organizations and their domains.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Client work with an organization.
+    #[command(subcommand)]
+    Engagement(EngagementCommand),
+    /// Log a contact: a call, a meeting, an email…
+    Log(LogArgs),
+    /// Record help you gave them (fulfils their oldest open ask of that kind).
+    Gave(ExchangeArgs),
+    /// Record help you got from them (fulfils your oldest open ask of that kind).
+    Got(ExchangeArgs),
+    /// Record that they asked you for help (open until you give or decline).
+    Asked(AskArgs),
+    /// Close an open ask as declined.
+    Declined(AskArgs),
+    /// What you and a person did for each other, with the balance.
+    Ledger(WhoArg),
+    /// Everything about one person: profile, stage history, timeline, ledger, notes.
+    Show(WhoArg),
+    /// Write everything to a file or standard output.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Read data into kith.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Copy the live database to a new file, consistently, while kith may be in use.
+    Backup {
+        /// The new file.
+        path: PathBuf,
+    },
+}
+
+/// `kith me …`
+#[derive(Debug, Subcommand)]
+pub enum MeCommand {
+    /// Add one of your email addresses, phone numbers or URLs.
+    Add {
+        /// ada@example.com, +44 20 7946 0958, or https://example.com/ada
+        identity: String,
+    },
+    /// List your identities.
+    List,
+}
+
+/// A person reference: an id (p_…), an email, phone or URL, or a name.
+#[derive(Debug, Args)]
+pub struct WhoArg {
+    /// Who: an id (p_…), an email address, phone number or URL, or a name.
+    pub who: String,
+}
+
+/// `kith person …`
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Add a person.
+    Add(PersonAddArgs),
+    /// List people.
+    List(PersonListArgs),
+    /// Show one person (same as `kith show`).
+    Show(WhoArg),
+    /// Change a person's details.
+    Edit(PersonEditArgs),
+    /// Add tags to a person.
+    Tag {
+        /// Who.
+        who: String,
+        /// One or more tags.
+        #[arg(required = true)]
+        tags: Vec<String>,
+    },
+    /// Remove tags from a person.
+    Untag {
+        /// Who.
+        who: String,
+        /// One or more tags.
+        #[arg(required = true)]
+        tags: Vec<String>,
+    },
+    /// Add a dated note to a person.
+    Note {
+        /// Who.
+        who: String,
+        /// The note.
+        text: String,
+        /// When (default: now). 2026-03-14, 14 Mar 2026, yesterday, 3d, 2w…
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Merge a duplicate into a person: everything of OTHER moves to KEEP.
+    Merge {
+        /// The record that stays.
+        keep: String,
+        /// The duplicate, deleted after the merge.
+        other: String,
+    },
+    /// Delete a person with their notes, ledger and history.
+    Rm(WhoArg),
+}
+
+/// `kith person add`
+#[derive(Debug, Args)]
+pub struct PersonAddArgs {
+    /// Their name.
+    pub name: String,
+    /// Email address (repeatable).
+    #[arg(long)]
+    pub email: Vec<String>,
+    /// Phone number (repeatable).
+    #[arg(long)]
+    pub phone: Vec<String>,
+    /// Profile or home page URL (repeatable).
+    #[arg(long)]
+    pub url: Vec<String>,
+    /// Organization: name, domain or id.
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Role at the organization.
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Industry.
+    #[arg(long)]
+    pub industry: Option<String>,
+    /// Tag (repeatable).
+    #[arg(long)]
+    pub tag: Vec<String>,
+}
+
+/// `kith person list`
+#[derive(Debug, Args)]
+pub struct PersonListArgs {
+    /// Only people with this tag.
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Only people at this organization.
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Only people in this stage.
+    #[arg(long)]
+    pub stage: Option<String>,
+}
+
+/// `kith person edit`
+#[derive(Debug, Args)]
+pub struct PersonEditArgs {
+    /// Who.
+    pub who: String,
+    /// A new name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Organization: name, domain or id.
+    #[arg(long, conflicts_with = "no_org")]
+    pub org: Option<String>,
+    /// Clear the organization.
+    #[arg(long)]
+    pub no_org: bool,
+    /// Role.
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Industry.
+    #[arg(long)]
+    pub industry: Option<String>,
+    /// Pin a tier: inner, close, active, network, acquaintance.
+    #[arg(long, conflicts_with = "no_tier")]
+    pub tier: Option<String>,
+    /// Unpin the tier.
+    #[arg(long)]
+    pub no_tier: bool,
+    /// Pin a cadence in days.
+    #[arg(long, conflicts_with = "no_cadence")]
+    pub cadence: Option<u32>,
+    /// Unpin the cadence.
+    #[arg(long)]
+    pub no_cadence: bool,
+    /// Add an identity: email, phone or URL (repeatable).
+    #[arg(long)]
+    pub add: Vec<String>,
+    /// Remove an identity (repeatable).
+    #[arg(long)]
+    pub remove: Vec<String>,
+}
+
+/// `kith org …`
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Add an organization.
+    Add {
+        /// Its name.
+        name: String,
+        /// A domain it owns, e.g. acme.io (repeatable).
+        #[arg(long)]
+        domain: Vec<String>,
+    },
+    /// List organizations.
+    List,
+    /// Show an organization with its people and engagements.
+    Show {
+        /// Name, domain or id.
+        org: String,
+    },
+}
+
+/// `kith engagement …`
+#[derive(Debug, Subcommand)]
+pub enum EngagementCommand {
+    /// Start tracking a piece of client work.
+    Add {
+        /// The client organization: name, domain or id.
+        org: String,
+        /// What the work is called.
+        title: String,
+        /// When it began (default: today).
+        #[arg(long)]
+        start: Option<String>,
+        /// A person involved (repeatable).
+        #[arg(long = "person")]
+        people: Vec<String>,
+    },
+    /// List engagements.
+    List {
+        /// Only those still going on.
+        #[arg(long)]
+        active: bool,
+    },
+    /// Show one engagement.
+    Show {
+        /// Its id, or the client when it has exactly one engagement.
+        engagement: String,
+    },
+    /// Mark an engagement finished.
+    Finish {
+        /// Its id, or the client when it has exactly one active engagement.
+        engagement: String,
+        /// When it ended (default: now).
+        #[arg(long)]
+        at: Option<String>,
+    },
+}
+
+/// `kith log`
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Who took part (one or more).
+    #[arg(required = true)]
+    pub who: Vec<String>,
+    /// email, call, meeting, message, event or social.
+    #[arg(long)]
+    pub channel: String,
+    /// out (you reached out), in (they did) or mutual.
+    #[arg(long)]
+    pub dir: String,
+    /// When (default: now). 2026-03-14, 14 Mar 2026, yesterday, 3d, 2w…
+    #[arg(long)]
+    pub at: Option<String>,
+    /// Subject or topic.
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// A note about it.
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// `kith gave` / `kith got`
+#[derive(Debug, Args)]
+pub struct ExchangeArgs {
+    /// Who.
+    pub who: String,
+    /// introduction, referral, reference, advice, feedback, help, content or favor.
+    pub kind: String,
+    /// When (default: now).
+    #[arg(long)]
+    pub at: Option<String>,
+    /// What exactly, e.g. whom the introduction was to.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Weight, instead of the kind's default.
+    #[arg(long)]
+    pub weight: Option<f64>,
+}
+
+/// `kith asked` / `kith declined`
+#[derive(Debug, Args)]
+pub struct AskArgs {
+    /// Who.
+    pub who: String,
+    /// introduction, referral, reference, advice, feedback, help, content or favor.
+    pub kind: String,
+    /// The ask is yours (you asked them), not theirs.
+    #[arg(long)]
+    pub mine: bool,
+    /// When (default: now).
+    #[arg(long)]
+    pub at: Option<String>,
+    /// What exactly.
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// `kith export …`
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Every entity as one JSON document (restorable with `kith import json`).
+    Json {
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// `kith import …`
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Restore a `kith export json` file into an empty database.
+    Json {
+        /// The export file.
+        file: PathBuf,
+    },
+}

@@ -1,0 +1,69 @@
+//! `kith export json`, `kith import json` and `kith backup`.
+
+use crate::context::Ctx;
+use crate::failure::UserError;
+use crate::out;
+use anyhow::{Context as _, Result};
+use kith_core::Snapshot;
+use std::path::Path;
+
+/// Writes every entity as canonical JSON, to a file or standard output.
+pub async fn export_json(ctx: &Ctx, to: Option<&Path>) -> Result<()> {
+    let snapshot = ctx.store.snapshot().await?;
+    let mut text = serde_json::to_string_pretty(&snapshot)?;
+    text.push('\n');
+    match to {
+        None => out::print(&text),
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("could not write {}", path.display()))?;
+            eprintln!("exported {} people to {}", snapshot.people.len(), path.display());
+            Ok(())
+        }
+    }
+}
+
+/// Restores an export into an empty database, all or nothing.
+pub async fn import_json(ctx: &Ctx, file: &Path) -> Result<()> {
+    let text = std::fs::read_to_string(file).with_context(|| format!("could not read {}", file.display()))?;
+    let snapshot: Snapshot = serde_json::from_str(&text).map_err(|e| {
+        UserError::Invalid(format!(
+            "{}:{}:{}: not a kith export: {e}",
+            file.display(),
+            e.line(),
+            e.column()
+        ))
+    })?;
+    snapshot
+        .check_format()
+        .map_err(|e| UserError::Invalid(format!("{}: {e}", file.display())))?;
+    ctx.store.restore(&snapshot).await?;
+    if ctx.json {
+        return out::json(&serde_json::json!({
+            "people": snapshot.people.len(),
+            "organizations": snapshot.organizations.len(),
+            "interactions": snapshot.interactions.len(),
+            "exchanges": snapshot.exchanges.len(),
+        }));
+    }
+    out::line(&format!(
+        "restored {} people, {} organizations, {} interactions and {} ledger entries into {}",
+        snapshot.people.len(),
+        snapshot.organizations.len(),
+        snapshot.interactions.len(),
+        snapshot.exchanges.len(),
+        ctx.store.location()
+    ))
+}
+
+/// Copies the live database to a new file.
+pub async fn backup(ctx: &Ctx, path: &Path) -> Result<()> {
+    ctx.store.backup_to(path).await?;
+    if ctx.json {
+        return out::json(&serde_json::json!({ "backup": path }));
+    }
+    out::line(&format!(
+        "backed up {} to {}",
+        ctx.store.location(),
+        path.display()
+    ))
+}

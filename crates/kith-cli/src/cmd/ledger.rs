@@ -1,0 +1,178 @@
+//! `kith gave`, `got`, `asked`, `declined` and `ledger`: the reciprocity ledger.
+
+use crate::cli::{AskArgs, ExchangeArgs};
+use crate::context::Ctx;
+use crate::failure::UserError;
+use crate::{out, who};
+use anyhow::Result;
+use kith_core::{
+    Exchange, ExchangeKind, ExchangeStatus, Giver, LedgerTotals, NewExchange, Person, clean_text,
+    open_ask_to_settle,
+};
+use serde::Serialize;
+
+/// Records help given by `giver`; an open ask of the same kind is fulfilled instead of
+/// adding a new entry.
+pub async fn give(ctx: &Ctx, args: ExchangeArgs, giver: Giver) -> Result<()> {
+    let person = who::person(ctx, &args.who).await?;
+    let kind: ExchangeKind = args.kind.parse()?;
+    let at = ctx.when(args.at.as_deref())?;
+    let mut new = NewExchange::new(
+        person.id.clone(),
+        kind,
+        giver,
+        ExchangeStatus::Given,
+        args.weight,
+        at,
+        ctx.now_ts(),
+    )?;
+    new.note = args.note.as_deref().map(clean_text).transpose()?;
+    let existing = ctx.store.exchanges_with(&person.id).await?;
+    let (entry, fulfilled) = match open_ask_to_settle(&existing, giver, kind) {
+        Some(ask) => (
+            ctx.store
+                .settle_exchange(&ask.id, ExchangeStatus::Given, at)
+                .await?,
+            true,
+        ),
+        None => (ctx.store.record_exchange(&new).await?, false),
+    };
+    if ctx.json {
+        return out::json(&entry);
+    }
+    let what = describe(&entry, &person);
+    if fulfilled {
+        out::line(&format!(
+            "{what} — fulfilling the ask of {}",
+            out::date(entry.opened_at)
+        ))
+    } else {
+        out::line(&what)
+    }
+}
+
+/// Opens an ask: theirs of the owner, or with `--mine` the owner's of them.
+pub async fn ask(ctx: &Ctx, args: AskArgs) -> Result<()> {
+    let person = who::person(ctx, &args.who).await?;
+    let kind: ExchangeKind = args.kind.parse()?;
+    let at = ctx.when(args.at.as_deref())?;
+    let mut new = NewExchange::new(
+        person.id.clone(),
+        kind,
+        asked_giver(args.mine),
+        ExchangeStatus::Asked,
+        None,
+        at,
+        ctx.now_ts(),
+    )?;
+    new.note = args.note.as_deref().map(clean_text).transpose()?;
+    let entry = ctx.store.record_exchange(&new).await?;
+    if ctx.json {
+        return out::json(&entry);
+    }
+    out::line(&describe(&entry, &person))
+}
+
+/// Closes the oldest open ask of that kind (theirs, or with `--mine` the owner's).
+pub async fn settle_ask(ctx: &Ctx, args: AskArgs, status: ExchangeStatus) -> Result<()> {
+    let person = who::person(ctx, &args.who).await?;
+    let kind: ExchangeKind = args.kind.parse()?;
+    let at = ctx.when(args.at.as_deref())?;
+    kith_core::when::not_after(at, ctx.now_ts(), "a decision on an ask")?;
+    let existing = ctx.store.exchanges_with(&person.id).await?;
+    let giver = asked_giver(args.mine);
+    let Some(ask) = open_ask_to_settle(&existing, giver, kind) else {
+        let whose = if args.mine { "your ask of" } else { "open ask from" };
+        return Err(UserError::NotFound(format!(
+            "there is no {whose} {} for {kind}; see `kith ledger \"{}\"`",
+            person.name, person.name
+        ))
+        .into());
+    };
+    let entry = ctx.store.settle_exchange(&ask.id, status, at).await?;
+    if ctx.json {
+        return out::json(&entry);
+    }
+    out::line(&describe(&entry, &person))
+}
+
+/// Who would give, for an ask: the owner for theirs, them for the owner's.
+fn asked_giver(mine: bool) -> Giver {
+    if mine { Giver::Them } else { Giver::Owner }
+}
+
+/// One entry in words: "you gave Ada Lovelace an introduction (3.0)".
+fn describe(x: &Exchange, person: &Person) -> String {
+    let name = &person.name;
+    let kind = x.kind;
+    match (x.status, x.giver) {
+        (ExchangeStatus::Given, Giver::Owner) => {
+            format!("you gave {name} {kind} ({})", out::weight(x.weight, false))
+        }
+        (ExchangeStatus::Given, Giver::Them) => {
+            format!("{name} gave you {kind} ({})", out::weight(x.weight, false))
+        }
+        (ExchangeStatus::Asked, Giver::Owner) => {
+            format!("{name} asked you for {kind}; open until given or declined")
+        }
+        (ExchangeStatus::Asked, Giver::Them) => {
+            format!("you asked {name} for {kind}; open until given or declined")
+        }
+        (ExchangeStatus::Declined, Giver::Owner) => format!("you declined {name}'s ask for {kind}"),
+        (ExchangeStatus::Declined, Giver::Them) => format!("{name} declined your ask for {kind}"),
+    }
+}
+
+#[derive(Serialize)]
+struct LedgerView<'a> {
+    person: &'a kith_core::PersonId,
+    name: &'a str,
+    totals: LedgerTotals,
+    entries: &'a [Exchange],
+}
+
+/// Shows a person's ledger.
+pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
+    let person = who::person(ctx, who).await?;
+    let entries = ctx.store.exchanges_with(&person.id).await?;
+    let totals = LedgerTotals::of(&entries);
+    if ctx.json {
+        return out::json(&LedgerView {
+            person: &person.id,
+            name: &person.name,
+            totals,
+            entries: &entries,
+        });
+    }
+    out::line(&format!("Ledger with {} ({})", person.name, person.id))?;
+    print_ledger(&entries)
+}
+
+/// Prints ledger entries and their totals (shared with `kith show`).
+pub fn print_ledger(entries: &[Exchange]) -> Result<()> {
+    let totals = LedgerTotals::of(entries);
+    let mut table = out::table(["date", "kind", "who gives", "status", "weight", "note"]);
+    for x in entries {
+        let giver = match x.giver {
+            Giver::Owner => "you",
+            Giver::Them => "them",
+        };
+        table.add_row([
+            out::date(x.closed_at.unwrap_or(x.opened_at)),
+            x.kind.to_string(),
+            giver.into(),
+            x.status.to_string(),
+            out::weight(x.weight, false),
+            out::or_dash(x.note.as_deref()).into(),
+        ]);
+    }
+    out::table_or(&table, "  nothing recorded yet")?;
+    out::line(&format!(
+        "you gave {}, received {}, balance {}; open asks: {} from them, {} from you",
+        out::weight(totals.given, false),
+        out::weight(totals.received, false),
+        out::weight(totals.balance, true),
+        totals.open_asks_from_them,
+        totals.open_asks_from_owner,
+    ))
+}

@@ -1,0 +1,47 @@
+//! One function per command, each working on a resolved [`Ctx`].
+
+mod backup;
+mod demo;
+mod ledger;
+mod log;
+mod orgs;
+mod people;
+mod setup;
+mod show;
+
+use crate::cli::{Cli, Command, ExportCommand, ImportCommand};
+use crate::context::Ctx;
+use anyhow::Result;
+use kith_core::{ExchangeStatus, Giver};
+use kith_store::OpenMode;
+
+/// Runs the command the user gave.
+pub async fn run(cli: Cli) -> Result<()> {
+    let db = cli.db.as_deref();
+    let json = cli.json;
+    let open = |mode| Ctx::open(db, json, mode);
+    match cli.command {
+        Command::Init => setup::init(&open(OpenMode::CreateIfMissing).await?).await,
+        Command::Demo => demo::run(db, json).await,
+        Command::Me(c) => setup::me(&open(OpenMode::MustExist).await?, c).await,
+        Command::Person(c) => people::run(&open(OpenMode::MustExist).await?, c).await,
+        Command::Org(c) => orgs::org(&open(OpenMode::MustExist).await?, c).await,
+        Command::Engagement(c) => orgs::engagement(&open(OpenMode::MustExist).await?, c).await,
+        Command::Log(a) => log::log(&open(OpenMode::MustExist).await?, a).await,
+        Command::Gave(a) => ledger::give(&open(OpenMode::MustExist).await?, a, Giver::Owner).await,
+        Command::Got(a) => ledger::give(&open(OpenMode::MustExist).await?, a, Giver::Them).await,
+        Command::Asked(a) => ledger::ask(&open(OpenMode::MustExist).await?, a).await,
+        Command::Declined(a) => {
+            ledger::settle_ask(&open(OpenMode::MustExist).await?, a, ExchangeStatus::Declined).await
+        }
+        Command::Ledger(w) => ledger::show(&open(OpenMode::MustExist).await?, &w.who).await,
+        Command::Show(w) => show::show(&open(OpenMode::MustExist).await?, &w.who).await,
+        Command::Export(ExportCommand::Json { out }) => {
+            backup::export_json(&open(OpenMode::MustExist).await?, out.as_deref()).await
+        }
+        Command::Import(ImportCommand::Json { file }) => {
+            backup::import_json(&open(OpenMode::CreateIfMissing).await?, &file).await
+        }
+        Command::Backup { path } => backup::backup(&open(OpenMode::MustExist).await?, &path).await,
+    }
+}

@@ -1,0 +1,45 @@
+//! `kith init` and `kith me`.
+
+use crate::cli::MeCommand;
+use crate::context::Ctx;
+use crate::out;
+use anyhow::Result;
+use kith_core::Identity;
+
+/// Creates (or opens and upgrades) the database.
+pub async fn init(ctx: &Ctx) -> Result<()> {
+    let location = ctx.store.location();
+    if ctx.json {
+        return out::json(&serde_json::json!({ "database": location }));
+    }
+    out::line(&format!("kith database ready at {location}"))?;
+    out::line("next: `kith me add you@example.com`, then `kith person add \"Name\" --email them@example.com`")
+}
+
+/// Adds or lists the owner's identities.
+pub async fn me(ctx: &Ctx, command: MeCommand) -> Result<()> {
+    match command {
+        MeCommand::Add { identity } => {
+            let identity = Identity::parse(&identity)?;
+            ctx.store.add_owner_identity(&identity).await?;
+            if ctx.json {
+                return out::json(&identity);
+            }
+            out::line(&format!("added your {} {identity}", identity.kind().as_str()))
+        }
+        MeCommand::List => {
+            let ids = ctx.store.owner_identities().await?;
+            if ctx.json {
+                return out::json(&ids);
+            }
+            let mut table = out::table(["kind", "identity"]);
+            for id in &ids {
+                table.add_row([id.kind().as_str(), id.value()]);
+            }
+            out::table_or(
+                &table,
+                "no identities of yours yet; add one with `kith me add you@example.com`",
+            )
+        }
+    }
+}

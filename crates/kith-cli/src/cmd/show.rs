@@ -1,0 +1,163 @@
+//! `kith show`: everything about one person.
+
+use crate::context::Ctx;
+use crate::{out, who};
+use anyhow::Result;
+use kith_core::{CheckIn, Exchange, Interaction, LedgerTotals, Note, Organization, Person, Transition};
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Serialize)]
+struct PersonView {
+    person: Person,
+    organization: Option<Organization>,
+    transitions: Vec<Transition>,
+    interactions: Vec<Interaction>,
+    ledger: Ledger,
+    notes: Vec<Note>,
+    checkins: Vec<CheckIn>,
+}
+
+#[derive(Serialize)]
+struct Ledger {
+    totals: LedgerTotals,
+    entries: Vec<Exchange>,
+}
+
+/// Shows a person's profile, stage history, timeline, ledger, notes and check-ins.
+pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
+    let person = who::person(ctx, who).await?;
+    let store = &ctx.store;
+    let organization = match &person.org {
+        Some(id) => Some(store.organization(id).await?),
+        None => None,
+    };
+    let entries = store.exchanges_with(&person.id).await?;
+    let view = PersonView {
+        organization,
+        transitions: store.transitions(&person.id).await?,
+        interactions: store.interactions_with(&person.id).await?,
+        ledger: Ledger {
+            totals: LedgerTotals::of(&entries),
+            entries,
+        },
+        notes: store.notes(&person.id).await?,
+        checkins: store.checkins(&person.id).await?,
+        person,
+    };
+    if ctx.json {
+        return out::json(&view);
+    }
+    let names: HashMap<_, _> = store
+        .people()
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    print_profile(&view)?;
+    print_history(&view.transitions)?;
+    print_timeline(&view, &names)?;
+    out::line("\nLedger")?;
+    super::ledger::print_ledger(&view.ledger.entries)?;
+    print_notes(&view)
+}
+
+fn print_profile(v: &PersonView) -> Result<()> {
+    let p = &v.person;
+    let field = |label: &str, value: &str| out::line(&format!("  {label:<11}{value}"));
+    out::line(&format!("{} ({})", p.name, p.id))?;
+    field("stage", p.stage.as_str())?;
+    if let Some(org) = &v.organization {
+        let role = p.role.as_deref().map(|r| format!(", {r}")).unwrap_or_default();
+        field("works at", &format!("{}{role}", org.name))?;
+    } else if let Some(role) = &p.role {
+        field("role", role)?;
+    }
+    if let Some(industry) = &p.industry {
+        field("industry", industry)?;
+    }
+    if let Some(tier) = p.tier {
+        field("tier", &format!("{tier} (pinned)"))?;
+    }
+    if let Some(days) = p.cadence_days {
+        field("cadence", &format!("every {days} days (pinned)"))?;
+    }
+    for id in &p.identities {
+        field(id.kind().as_str(), id.value())?;
+    }
+    if !p.aliases.is_empty() {
+        field("also known", &p.aliases.join(", "))?;
+    }
+    if !p.tags.is_empty() {
+        field("tags", &p.tags.join(", "))?;
+    }
+    field("added", &out::date(p.created_at))
+}
+
+fn print_history(transitions: &[Transition]) -> Result<()> {
+    out::line("\nStage history")?;
+    let mut table = out::table(["date", "change", "door", "reason", "note"]);
+    for t in transitions {
+        table.add_row([
+            out::date(t.at),
+            format!("{} -> {}", t.from, t.to),
+            t.door.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+            out::or_dash(t.reason.as_deref()).into(),
+            out::or_dash(t.note.as_deref()).into(),
+        ]);
+    }
+    out::table_or(&table, "  active since added; no stage changes")
+}
+
+fn print_timeline(v: &PersonView, names: &HashMap<kith_core::PersonId, String>) -> Result<()> {
+    out::line(&format!(
+        "\nTimeline ({})",
+        out::count(v.interactions.len(), "interaction")
+    ))?;
+    let mut table = out::table(["date", "channel", "dir", "subject", "with others", "note"]);
+    for i in v.interactions.iter().rev() {
+        let others: Vec<&str> = i
+            .participants
+            .iter()
+            .filter(|id| **id != v.person.id)
+            .filter_map(|id| names.get(id))
+            .map(String::as_str)
+            .collect();
+        table.add_row([
+            out::date(i.at),
+            i.channel.to_string(),
+            i.direction.to_string(),
+            out::or_dash(i.subject.as_deref()).into(),
+            out::or_dash(Some(&others.join(", "))).into(),
+            out::or_dash(i.note.as_deref()).into(),
+        ]);
+    }
+    out::table_or(
+        &table,
+        "  no interactions yet; log one with `kith log <who> --channel call --dir out`",
+    )
+}
+
+fn print_notes(v: &PersonView) -> Result<()> {
+    if !v.notes.is_empty() {
+        out::line("\nNotes")?;
+        for n in &v.notes {
+            out::line(&format!("  {}  {}", out::date(n.at), n.text))?;
+        }
+    }
+    if !v.checkins.is_empty() {
+        out::line("\nCheck-ins")?;
+        for c in &v.checkins {
+            let state = c
+                .done_at
+                .map(|d| format!("done {}", out::date(d)))
+                .unwrap_or_else(|| "due".into());
+            out::line(&format!(
+                "  {}  {state}  {}",
+                out::date(c.due_at),
+                out::or_dash(c.note.as_deref())
+            ))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,70 @@
+//! What every command works with: the open store, the moment it runs, and the output mode.
+
+use crate::failure::UserError;
+use anyhow::{Context as _, Result};
+use jiff::{Timestamp, Zoned};
+use kith_store::{OpenMode, Store};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The store, the clock reading and the output mode, resolved once per run.
+pub struct Ctx {
+    /// The database.
+    pub store: Arc<dyn Store>,
+    /// Now, in the local time zone (dates the user types are local).
+    pub now: Zoned,
+    /// Print JSON instead of tables.
+    pub json: bool,
+}
+
+impl Ctx {
+    /// Opens the database named by `--db`/`KITH_DB`, or the default one.
+    pub async fn open(db: Option<&str>, json: bool, mode: OpenMode) -> Result<Self> {
+        let location = match db {
+            Some("") => {
+                let why = "the database path is empty; pass --db PATH, or unset KITH_DB";
+                return Err(UserError::Invalid(why.into()).into());
+            }
+            Some(db) => db.to_owned(),
+            None => default_database(mode)?,
+        };
+        let store = kith_store::open(&location, mode).await?;
+        Ok(Self::with_store(store, json))
+    }
+
+    /// Wraps an already open store.
+    pub fn with_store(store: Arc<dyn Store>, json: bool) -> Self {
+        Self {
+            store,
+            now: Zoned::now(),
+            json,
+        }
+    }
+
+    /// Now, as an instant.
+    pub fn now_ts(&self) -> Timestamp {
+        self.now.timestamp()
+    }
+
+    /// Reads an optional date argument; none means now.
+    pub fn when(&self, at: Option<&str>) -> Result<Timestamp> {
+        match at {
+            Some(text) => Ok(kith_core::when::parse_when(text, &self.now)?),
+            None => Ok(self.now_ts()),
+        }
+    }
+}
+
+/// The default database, `kith/kith.db` in the platform data directory; its folder is
+/// created when the database may be created.
+fn default_database(mode: OpenMode) -> Result<String> {
+    let dir: PathBuf = dirs::data_dir()
+        .ok_or_else(|| {
+            UserError::Invalid("no data directory is known for this system; pass --db PATH".into())
+        })?
+        .join("kith");
+    if mode == OpenMode::CreateIfMissing {
+        std::fs::create_dir_all(&dir).with_context(|| format!("could not create {}", dir.display()))?;
+    }
+    Ok(dir.join("kith.db").to_string_lossy().into_owned())
+}

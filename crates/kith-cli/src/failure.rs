@@ -1,0 +1,59 @@
+//! Turning an error into one line on standard error and an exit code that means
+//! something: 2 for input kith refused, 3 for something that was not found, 1 for
+//! everything else. A closed pipe (`kith … | head`) is not a failure.
+
+use kith_core::ValidationError;
+use kith_store::StoreError;
+use std::process::ExitCode;
+
+/// Exit code for input kith refused (also clap's code for bad usage).
+const INVALID: u8 = 2;
+/// Exit code for a person, organization or other entity that does not exist.
+const NOT_FOUND: u8 = 3;
+
+/// An error in what the user asked for, with the message to show.
+#[derive(Debug, thiserror::Error)]
+pub enum UserError {
+    /// The input cannot be used as given.
+    #[error("{0}")]
+    Invalid(String),
+    /// Nothing matches what was named.
+    #[error("{0}")]
+    NotFound(String),
+}
+
+/// Prints the error chain on one line and picks the exit code.
+pub fn report(err: &anyhow::Error) -> ExitCode {
+    if err.chain().any(is_broken_pipe) {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("kith: {err:#}");
+    ExitCode::from(exit_code(err))
+}
+
+fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    e.downcast_ref::<std::io::Error>()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+fn exit_code(err: &anyhow::Error) -> u8 {
+    for cause in err.chain() {
+        if let Some(user) = cause.downcast_ref::<UserError>() {
+            return match user {
+                UserError::Invalid(_) => INVALID,
+                UserError::NotFound(_) => NOT_FOUND,
+            };
+        }
+        if cause.downcast_ref::<ValidationError>().is_some() {
+            return INVALID;
+        }
+        if let Some(store) = cause.downcast_ref::<StoreError>() {
+            return match store {
+                StoreError::NotFound { .. } => NOT_FOUND,
+                StoreError::Database(_) | StoreError::Migration(_) | StoreError::Corrupt(_) => 1,
+                _ => INVALID,
+            };
+        }
+    }
+    1
+}

@@ -1,0 +1,68 @@
+//! Why a value was refused.
+
+use thiserror::Error;
+
+/// A value that breaks one of the model's rules. Each message says what is wrong and,
+/// where it helps, what would be accepted.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum ValidationError {
+    /// A person or organization without a name.
+    #[error("the name is empty; give a name such as \"Ada Lovelace\"")]
+    EmptyName,
+    /// Not an email address.
+    #[error("\"{0}\" is not a valid email address (expected something like ada@example.com)")]
+    MalformedEmail(String),
+    /// Not a phone number.
+    #[error("\"{0}\" is not a valid phone number (expected digits, optionally starting with +)")]
+    MalformedPhone(String),
+    /// Not a URL.
+    #[error("\"{0}\" is not a valid URL (expected something like https://example.com/ada)")]
+    MalformedUrl(String),
+    /// Neither an email address, a phone number nor a URL.
+    #[error("\"{0}\" is not an email address, a phone number or a URL")]
+    UnknownIdentity(String),
+    /// Not an internet domain.
+    #[error("\"{0}\" is not a valid domain (expected something like example.com)")]
+    MalformedDomain(String),
+    /// A date that could not be read.
+    #[error(
+        "\"{0}\" is not a date kith understands; use 2026-03-14, 14 Mar 2026, today, yesterday, or an age such as 3d, 2w, 6m, 1y"
+    )]
+    MalformedDate(String),
+    /// Something that has not happened yet, logged as if it had.
+    #[error("{what} on {at} is in the future; only what has already happened can be recorded")]
+    FutureDate {
+        /// What was being dated.
+        what: &'static str,
+        /// The date given, as text.
+        at: String,
+    },
+    /// A name from a fixed list that is not on it.
+    #[error("unknown {what} \"{given}\"; expected one of: {expected}")]
+    UnknownKind {
+        /// Which list (channel, direction, exchange kind…).
+        what: &'static str,
+        /// What was given.
+        given: String,
+        /// The accepted names, comma separated.
+        expected: String,
+    },
+    /// An empty tag.
+    #[error("a tag cannot be empty")]
+    EmptyTag,
+    /// An empty note.
+    #[error("a note cannot be empty")]
+    EmptyText,
+    /// A weight that is negative or not a number.
+    #[error("the weight {0} must be a number of zero or more")]
+    BadWeight(f64),
+    /// An interaction with nobody in it.
+    #[error("an interaction needs at least one person")]
+    NoParticipants,
+    /// A cadence of zero days.
+    #[error("a cadence must be at least one day")]
+    ZeroCadence,
+    /// A rule about stage changes that was broken.
+    #[error("{0}")]
+    Stage(String),
+}

@@ -1,0 +1,35 @@
+//! kith's domain: people and their identities, organizations and engagements, the
+//! interaction log, the reciprocity ledger, lifecycle stages and check-ins, and the
+//! pure rules over them.
+//!
+//! This crate does no I/O, never reads the clock (callers pass `now`) and knows nothing
+//! of SQL, HTTP or the command line.
+
+mod error;
+mod exchange;
+mod identity;
+mod ids;
+mod interaction;
+mod merge;
+mod names;
+mod org;
+mod person;
+pub mod resolve;
+pub mod snapshot;
+mod stage;
+pub mod when;
+
+pub use error::ValidationError;
+pub use exchange::{
+    Exchange, ExchangeKind, ExchangeStatus, Giver, LedgerTotals, NewExchange, open_ask_to_settle,
+};
+pub use identity::{Identity, IdentityKind};
+pub use ids::{CheckInId, EngagementId, ExchangeId, InteractionId, NoteId, OrgId, PersonId, TransitionId};
+pub use interaction::{Channel, Direction, Interaction, NewInteraction};
+pub use merge::{MergePlan, plan_merge};
+pub use org::{Engagement, EngagementStatus, NewEngagement, NewOrganization, Organization, clean_domain};
+pub use person::{
+    NewPerson, Note, Person, PersonPatch, Tier, check_cadence, clean_name, clean_tag, clean_text,
+};
+pub use snapshot::Snapshot;
+pub use stage::{CheckIn, Door, NewCheckIn, NewTransition, Stage, Transition};

@@ -1,0 +1,244 @@
+//! People, the owner, tags and notes.
+
+use crate::names::named_enum;
+use crate::{Identity, NoteId, OrgId, PersonId, Stage, ValidationError};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+named_enum!(
+    /// A closeness layer, after Dunbar: inner 5, close 15, active 50, network 150, beyond.
+    Tier, "tier" {
+        /// The five closest.
+        Inner = "inner",
+        /// The next fifteen.
+        Close = "close",
+        /// The next fifty.
+        Active = "active",
+        /// The next hundred and fifty.
+        Network = "network",
+        /// Everyone else.
+        Acquaintance = "acquaintance",
+    }
+);
+
+impl Tier {
+    /// How often a tie in this tier should be touched, in days.
+    pub fn default_cadence_days(self) -> u32 {
+        match self {
+            Tier::Inner => 14,
+            Tier::Close => 30,
+            Tier::Active => 90,
+            Tier::Network => 180,
+            Tier::Acquaintance => 365,
+        }
+    }
+}
+
+/// A contact, as stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    /// Its id.
+    pub id: PersonId,
+    /// The name shown everywhere.
+    pub name: String,
+    /// Other names the person is known by (kept from merges and imports).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Email addresses, phone numbers and URLs, sorted.
+    #[serde(default)]
+    pub identities: Vec<Identity>,
+    /// Where they work.
+    pub org: Option<OrgId>,
+    /// Their role there.
+    pub role: Option<String>,
+    /// Their industry.
+    pub industry: Option<String>,
+    /// A tier the owner pinned, overriding the computed one.
+    pub tier: Option<Tier>,
+    /// A cadence in days the owner pinned, overriding the tier's.
+    pub cadence_days: Option<u32>,
+    /// Tags, sorted.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// The lifecycle stage, as the latest transition left it.
+    pub stage: Stage,
+    /// When the person was added.
+    pub created_at: Timestamp,
+}
+
+/// A person about to be added.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NewPerson {
+    /// The name.
+    pub name: String,
+    /// Identities (already normalized by construction).
+    pub identities: Vec<Identity>,
+    /// Organization.
+    pub org: Option<OrgId>,
+    /// Role.
+    pub role: Option<String>,
+    /// Industry.
+    pub industry: Option<String>,
+}
+
+impl NewPerson {
+    /// A person with just a name, checked and trimmed.
+    pub fn named(name: &str) -> Result<Self, ValidationError> {
+        Ok(Self {
+            name: clean_name(name)?,
+            ..Self::default()
+        })
+    }
+}
+
+/// Changes to a person; `None` leaves a field alone, `Some(None)` clears it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PersonPatch {
+    /// A new name.
+    pub name: Option<String>,
+    /// A new organization, or none.
+    pub org: Option<Option<OrgId>>,
+    /// A new role, or none.
+    pub role: Option<Option<String>>,
+    /// A new industry, or none.
+    pub industry: Option<Option<String>>,
+    /// A pinned tier, or unpinned.
+    pub tier: Option<Option<Tier>>,
+    /// A pinned cadence, or unpinned.
+    pub cadence_days: Option<Option<u32>>,
+    /// Identities to add.
+    pub add_identities: Vec<Identity>,
+    /// Identities to remove.
+    pub remove_identities: Vec<Identity>,
+}
+
+impl PersonPatch {
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// Applies the patch to a person in memory.
+    pub fn apply(&self, person: &mut Person) {
+        if let Some(name) = &self.name {
+            person.name.clone_from(name);
+        }
+        if let Some(org) = &self.org {
+            person.org.clone_from(org);
+        }
+        if let Some(role) = &self.role {
+            person.role.clone_from(role);
+        }
+        if let Some(industry) = &self.industry {
+            person.industry.clone_from(industry);
+        }
+        if let Some(tier) = self.tier {
+            person.tier = tier;
+        }
+        if let Some(cadence) = self.cadence_days {
+            person.cadence_days = cadence;
+        }
+        person.identities.retain(|i| !self.remove_identities.contains(i));
+        person.identities.extend(self.add_identities.iter().cloned());
+        person.identities.sort();
+        person.identities.dedup();
+    }
+}
+
+/// A dated free-text note on a person.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    /// Its id.
+    pub id: NoteId,
+    /// Whom it is about.
+    pub person: PersonId,
+    /// When it was written.
+    pub at: Timestamp,
+    /// The text.
+    pub text: String,
+}
+
+/// Trims a name and refuses an empty one.
+pub fn clean_name(name: &str) -> Result<String, ValidationError> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        Err(ValidationError::EmptyName)
+    } else {
+        Ok(name)
+    }
+}
+
+/// A tag in normal form: trimmed, lower-case, inner spaces as hyphens.
+pub fn clean_tag(tag: &str) -> Result<String, ValidationError> {
+    let tag = tag
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("-")
+        .to_lowercase();
+    if tag.is_empty() {
+        Err(ValidationError::EmptyTag)
+    } else {
+        Ok(tag)
+    }
+}
+
+/// Trims free text and refuses an empty one.
+pub fn clean_text(text: &str) -> Result<String, ValidationError> {
+    let text = text.trim();
+    if text.is_empty() {
+        Err(ValidationError::EmptyText)
+    } else {
+        Ok(text.to_owned())
+    }
+}
+
+/// Checks a cadence in days.
+pub fn check_cadence(days: u32) -> Result<u32, ValidationError> {
+    if days == 0 {
+        Err(ValidationError::ZeroCadence)
+    } else {
+        Ok(days)
+    }
+}
+
+/// A bare person for tests: an id from `bits`, a name, nothing else.
+#[cfg(test)]
+pub(crate) fn test_person(bits: u64, name: &str) -> Person {
+    Person {
+        id: PersonId::from_bits(bits),
+        name: name.into(),
+        aliases: vec![],
+        identities: vec![],
+        org: None,
+        role: None,
+        industry: None,
+        tier: None,
+        cadence_days: None,
+        tags: vec![],
+        stage: Stage::Active,
+        created_at: Timestamp::from_second(bits as i64).expect("small"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_tags_are_cleaned() {
+        assert_eq!(clean_name("  Ada   Lovelace ").unwrap(), "Ada Lovelace");
+        assert_eq!(clean_name(" \t"), Err(ValidationError::EmptyName));
+        assert_eq!(clean_tag(" Former Client ").unwrap(), "former-client");
+        assert_eq!(clean_tag(""), Err(ValidationError::EmptyTag));
+    }
+
+    #[test]
+    fn tiers_read_from_names() {
+        assert_eq!("close".parse::<Tier>().unwrap(), Tier::Close);
+        let err = "closest".parse::<Tier>().unwrap_err().to_string();
+        assert!(
+            err.contains("inner, close, active, network, acquaintance"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,102 @@
+//! Everything kith knows, as one value: the format of `kith export json`.
+
+use crate::{CheckIn, Engagement, Exchange, Identity, Interaction, Note, Organization, Person, Transition};
+use serde::{Deserialize, Serialize};
+
+/// The name in every export's `format` field.
+pub const FORMAT: &str = "kith-export";
+/// The export format version this build writes and reads.
+pub const VERSION: u32 = 1;
+
+/// Every entity in a database, in a canonical order (see [`Snapshot::canonicalize`]) so
+/// that the same data always serializes to the same bytes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// The format version, [`VERSION`] for this build.
+    pub version: u32,
+    /// The owner's own identities.
+    pub owner: Vec<Identity>,
+    /// Organizations.
+    pub organizations: Vec<Organization>,
+    /// People.
+    pub people: Vec<Person>,
+    /// Engagements.
+    pub engagements: Vec<Engagement>,
+    /// Interactions.
+    pub interactions: Vec<Interaction>,
+    /// Ledger entries.
+    pub exchanges: Vec<Exchange>,
+    /// Stage changes.
+    pub transitions: Vec<Transition>,
+    /// Notes.
+    pub notes: Vec<Note>,
+    /// Check-ins.
+    pub checkins: Vec<CheckIn>,
+}
+
+impl Default for Snapshot {
+    fn default() -> Self {
+        Self {
+            format: FORMAT.into(),
+            version: VERSION,
+            owner: vec![],
+            organizations: vec![],
+            people: vec![],
+            engagements: vec![],
+            interactions: vec![],
+            exchanges: vec![],
+            transitions: vec![],
+            notes: vec![],
+            checkins: vec![],
+        }
+    }
+}
+
+impl Snapshot {
+    /// Sorts every list (entities by id, their inner lists by value).
+    pub fn canonicalize(&mut self) {
+        self.owner.sort();
+        self.organizations.sort_by(|a, b| a.id.cmp(&b.id));
+        for o in &mut self.organizations {
+            o.domains.sort();
+        }
+        self.people.sort_by(|a, b| a.id.cmp(&b.id));
+        for p in &mut self.people {
+            p.aliases.sort();
+            p.identities.sort();
+            p.tags.sort();
+        }
+        self.engagements.sort_by(|a, b| a.id.cmp(&b.id));
+        for e in &mut self.engagements {
+            e.people.sort();
+        }
+        self.interactions.sort_by(|a, b| a.id.cmp(&b.id));
+        for i in &mut self.interactions {
+            i.participants.sort();
+        }
+        self.exchanges.sort_by(|a, b| a.id.cmp(&b.id));
+        self.transitions.sort_by(|a, b| a.id.cmp(&b.id));
+        self.notes.sort_by(|a, b| a.id.cmp(&b.id));
+        self.checkins.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+
+    /// Whether this build can read the snapshot; an error message otherwise.
+    pub fn check_format(&self) -> Result<(), String> {
+        if self.format != FORMAT {
+            return Err(format!(
+                "the file's format is \"{}\", not a kith export",
+                self.format
+            ));
+        }
+        if self.version != VERSION {
+            return Err(format!(
+                "the export is version {}, this kith reads version {VERSION}; use a matching kith",
+                self.version
+            ));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,180 @@
+//! Lifecycle stages, the transitions between them, and check-ins.
+
+use crate::names::named_enum;
+use crate::{CheckInId, PersonId, TransitionId, ValidationError};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+named_enum!(
+    /// Where a relationship stands, as the owner decided.
+    Stage, "stage" {
+        /// The default: an ordinary, living tie.
+        Active = "active",
+        /// Deliberately less contact, with a new cadence.
+        Reduced = "reduced",
+        /// The tie changed its nature into mentoring.
+        Mentoring = "mentoring",
+        /// Minimal contact, no farewell yet.
+        Distanced = "distanced",
+        /// A farewell was given.
+        Ended = "ended",
+        /// Ended without a farewell, after hostility.
+        WalkedAway = "walked_away",
+        /// Brought back after an ending or a reduction.
+        Revived = "revived",
+    }
+);
+
+// `named_enum!` declares the enum, so `#[derive(Default)]` cannot be placed on it.
+#[allow(clippy::derivable_impls)]
+impl Default for Stage {
+    fn default() -> Self {
+        Stage::Active
+    }
+}
+
+named_enum!(
+    /// Whether an ending leaves the way back open.
+    Door, "door" {
+        /// Reach out any time.
+        Open = "open",
+        /// No way back.
+        Closed = "closed",
+    }
+);
+
+/// A stage change, kept forever as the record of what happened and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Transition {
+    /// Its id.
+    pub id: TransitionId,
+    /// Whose stage changed.
+    pub person: PersonId,
+    /// The stage before.
+    pub from: Stage,
+    /// The stage after.
+    pub to: Stage,
+    /// When.
+    pub at: Timestamp,
+    /// Why.
+    pub reason: Option<String>,
+    /// For endings: whether the door stays open.
+    pub door: Option<Door>,
+    /// Anything else worth remembering.
+    pub note: Option<String>,
+}
+
+/// A stage change about to be recorded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewTransition {
+    /// Whose stage changes.
+    pub person: PersonId,
+    /// From.
+    pub from: Stage,
+    /// To.
+    pub to: Stage,
+    /// When.
+    pub at: Timestamp,
+    /// Why.
+    pub reason: Option<String>,
+    /// Door, for endings.
+    pub door: Option<Door>,
+    /// Note.
+    pub note: Option<String>,
+}
+
+impl NewTransition {
+    /// Checks the rules every stage change obeys: it changes something, it is not in the
+    /// future, walking away states its reason, and an ending says whether the door stays
+    /// open.
+    pub fn new(
+        person: PersonId,
+        from: Stage,
+        to: Stage,
+        at: Timestamp,
+        reason: Option<String>,
+        door: Option<Door>,
+        now: Timestamp,
+    ) -> Result<Self, ValidationError> {
+        crate::when::not_after(at, now, "a stage change")?;
+        if from == to {
+            return Err(ValidationError::Stage(format!(
+                "the relationship is already {to}"
+            )));
+        }
+        let reason = reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+        if to == Stage::WalkedAway && reason.is_none() {
+            return Err(ValidationError::Stage(
+                "walking away needs a reason; say what happened with --reason".into(),
+            ));
+        }
+        if to == Stage::Ended && door.is_none() {
+            return Err(ValidationError::Stage(
+                "an ending must say whether the door stays open or closed".into(),
+            ));
+        }
+        Ok(Self {
+            person,
+            from,
+            to,
+            at,
+            reason,
+            door,
+            note: None,
+        })
+    }
+}
+
+/// A scheduled light touch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckIn {
+    /// Its id.
+    pub id: CheckInId,
+    /// With whom.
+    pub person: PersonId,
+    /// When it is due.
+    pub due_at: Timestamp,
+    /// What it is for.
+    pub note: Option<String>,
+    /// When it was done; `None` while pending.
+    pub done_at: Option<Timestamp>,
+}
+
+/// A check-in about to be scheduled.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewCheckIn {
+    /// With whom.
+    pub person: PersonId,
+    /// When it is due.
+    pub due_at: Timestamp,
+    /// What it is for.
+    pub note: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transitions_follow_the_rules() {
+        let now = Timestamp::from_second(1_000_000).unwrap();
+        let p = PersonId::from_bits(3);
+        let walk = NewTransition::new(
+            p.clone(),
+            Stage::Active,
+            Stage::WalkedAway,
+            now,
+            Some("  ".into()),
+            None,
+            now,
+        );
+        assert!(walk.unwrap_err().to_string().contains("needs a reason"));
+        let end = NewTransition::new(p.clone(), Stage::Active, Stage::Ended, now, None, None, now);
+        assert!(end.is_err());
+        let same = NewTransition::new(p.clone(), Stage::Active, Stage::Active, now, None, None, now);
+        assert!(same.is_err());
+        let ok =
+            NewTransition::new(p, Stage::Active, Stage::Ended, now, None, Some(Door::Open), now).unwrap();
+        assert_eq!(ok.to, Stage::Ended);
+    }
+}

@@ -1,0 +1,66 @@
+//! What can go wrong in storage.
+
+use kith_core::{Identity, PersonId};
+use std::path::PathBuf;
+use thiserror::Error;
+
+/// A storage failure. `NotFound` is only ever a missing entity, never a database error.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// No entity with that id.
+    #[error("no {entity} with id {id}")]
+    NotFound {
+        /// What kind of entity.
+        entity: &'static str,
+        /// The id asked for.
+        id: String,
+    },
+    /// The identity belongs to someone already.
+    #[error("{identity} already belongs to {owner}")]
+    IdentityTaken {
+        /// The identity.
+        identity: Identity,
+        /// Its holder.
+        owner: PersonId,
+    },
+    /// The domain belongs to another organization already.
+    #[error("the domain {0} already belongs to another organization")]
+    DomainTaken(String),
+    /// The engagement is already finished.
+    #[error("the engagement {0} is already finished")]
+    AlreadyFinished(String),
+    /// The exchange is not an open ask.
+    #[error("the exchange {0} is not an open ask")]
+    NotOpen(String),
+    /// Someone else changed the stage in between.
+    #[error("the person's stage is no longer {expected}; reload and try again")]
+    StageChanged {
+        /// The stage the change started from.
+        expected: String,
+    },
+    /// A restore into a database that already holds data.
+    #[error("the database at {0} already holds data; restore into a new, empty database")]
+    NotEmpty(String),
+    /// The database does not exist.
+    #[error("no kith database at {0}; run `kith init` first, or pass --db with the path of an existing one")]
+    NoDatabase(PathBuf),
+    /// The folder for the database does not exist.
+    #[error("the directory {0} does not exist; create it first or choose another --db path")]
+    MissingDirectory(PathBuf),
+    /// The backup's target exists already.
+    #[error("{0} already exists; choose a new file name for the backup")]
+    TargetExists(PathBuf),
+    /// The location names a backend this build does not have, or the request is one no
+    /// store can carry out (such as merging a person with themselves).
+    #[error("{0}")]
+    Unsupported(String),
+    /// A stored value this build cannot read.
+    #[error("the database holds a value kith cannot read ({0}); was it written by a newer kith?")]
+    Corrupt(String),
+    /// The database itself failed.
+    #[error("database error: {0}")]
+    Database(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// Applying the schema migrations failed.
+    #[error("could not bring the database schema up to date: {0}")]
+    Migration(#[source] Box<dyn std::error::Error + Send + Sync>),
+}

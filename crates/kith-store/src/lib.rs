@@ -1,0 +1,175 @@
+//! kith's storage: the [`Store`] trait in domain verbs, and its SQLite implementation.
+//!
+//! Callers hold a store as `Arc<dyn Store>` and never see SQL, connections or
+//! transactions: every method that writes is one transaction, so a failed call leaves
+//! the database as it was. The backend is chosen from the location in [`open`].
+
+mod error;
+mod sqlite;
+
+pub use error::StoreError;
+pub use sqlite::SqliteStore;
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use kith_core::{
+    CheckIn, Engagement, EngagementId, Exchange, ExchangeId, ExchangeStatus, Identity, Interaction,
+    MergePlan, NewCheckIn, NewEngagement, NewExchange, NewInteraction, NewOrganization, NewPerson,
+    NewTransition, Note, OrgId, Organization, Person, PersonId, PersonPatch, Snapshot, Transition,
+};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The result of a store call.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// How a batch of interactions went in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Recorded {
+    /// Interactions added.
+    pub added: usize,
+    /// Interactions whose source key was already stored, left as they were.
+    pub already_present: usize,
+}
+
+/// Whether [`open`] may create a database that does not exist yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Create the database file if missing (its directory must exist).
+    CreateIfMissing,
+    /// Fail with [`StoreError::NoDatabase`] if the database does not exist.
+    MustExist,
+}
+
+/// Everything kith keeps, in domain verbs. Every write is atomic.
+///
+/// A method given the id of a person, organization, engagement or exchange that does
+/// not exist (directly or inside its argument) fails with [`StoreError::NotFound`].
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Where the data lives, for messages (a path or a URL without its password).
+    fn location(&self) -> String;
+
+    // --- the owner ---
+
+    /// Adds one of the owner's own identities; adding one twice is harmless.
+    async fn add_owner_identity(&self, identity: &Identity) -> Result<()>;
+    /// The owner's identities, sorted.
+    async fn owner_identities(&self) -> Result<Vec<Identity>>;
+
+    // --- people ---
+
+    /// Adds a person. Fails with [`StoreError::IdentityTaken`] if one of the identities
+    /// already belongs to someone.
+    async fn add_person(&self, person: &NewPerson, now: Timestamp) -> Result<Person>;
+    /// One person, or [`StoreError::NotFound`].
+    async fn person(&self, id: &PersonId) -> Result<Person>;
+    /// Everyone, sorted by name then id.
+    async fn people(&self) -> Result<Vec<Person>>;
+    /// Whoever has this identity.
+    async fn person_with_identity(&self, identity: &Identity) -> Result<Option<PersonId>>;
+    /// Changes a person's details; identities added must be free.
+    async fn update_person(&self, id: &PersonId, patch: &PersonPatch) -> Result<Person>;
+    /// Deletes a person and everything that is only about them (identities, tags,
+    /// notes, ledger, stage history, check-ins); interactions with nobody else left in
+    /// them go too.
+    async fn remove_person(&self, id: &PersonId) -> Result<()>;
+    /// Adds a tag (already cleaned); adding it twice is harmless.
+    async fn tag(&self, id: &PersonId, tag: &str) -> Result<()>;
+    /// Removes a tag; returns whether the person had it.
+    async fn untag(&self, id: &PersonId, tag: &str) -> Result<bool>;
+    /// Adds a note.
+    async fn add_note(&self, id: &PersonId, text: &str, at: Timestamp) -> Result<Note>;
+    /// A person's notes, oldest first.
+    async fn notes(&self, id: &PersonId) -> Result<Vec<Note>>;
+    /// Carries out a merge: the merged record replaces the kept one (all but its stage,
+    /// which only [`Store::transition`] changes), everything of the absorbed record
+    /// moves to it, and the absorbed record is deleted. Merging a record with itself is
+    /// refused with [`StoreError::Unsupported`].
+    async fn merge_people(&self, plan: &MergePlan) -> Result<Person>;
+
+    // --- organizations and engagements ---
+
+    /// Adds an organization; fails with [`StoreError::DomainTaken`] if a domain already
+    /// belongs to another.
+    async fn add_organization(&self, org: &NewOrganization, now: Timestamp) -> Result<Organization>;
+    /// One organization, or [`StoreError::NotFound`].
+    async fn organization(&self, id: &OrgId) -> Result<Organization>;
+    /// All organizations, sorted by name then id.
+    async fn organizations(&self) -> Result<Vec<Organization>>;
+    /// Adds an engagement.
+    async fn add_engagement(&self, engagement: &NewEngagement) -> Result<Engagement>;
+    /// One engagement, or [`StoreError::NotFound`].
+    async fn engagement(&self, id: &EngagementId) -> Result<Engagement>;
+    /// All engagements, newest start first.
+    async fn engagements(&self) -> Result<Vec<Engagement>>;
+    /// Marks an engagement finished at `at`; finishing it again is an error.
+    async fn finish_engagement(&self, id: &EngagementId, at: Timestamp) -> Result<Engagement>;
+
+    // --- the interaction log ---
+
+    /// Records a batch of interactions in one transaction. One whose source key is
+    /// already stored is left alone and counted in [`Recorded::already_present`].
+    async fn record_interactions(&self, batch: &[NewInteraction]) -> Result<Recorded>;
+    /// The interactions a person took part in, oldest first.
+    async fn interactions_with(&self, id: &PersonId) -> Result<Vec<Interaction>>;
+
+    // --- the ledger ---
+
+    /// Records a ledger entry.
+    async fn record_exchange(&self, exchange: &NewExchange) -> Result<Exchange>;
+    /// Closes an open ask as given or declined at `at`; [`StoreError::NotOpen`] if it is
+    /// not an open ask, [`StoreError::Unsupported`] if `status` is `Asked`.
+    async fn settle_exchange(
+        &self,
+        id: &ExchangeId,
+        status: ExchangeStatus,
+        at: Timestamp,
+    ) -> Result<Exchange>;
+    /// A person's ledger, oldest first.
+    async fn exchanges_with(&self, id: &PersonId) -> Result<Vec<Exchange>>;
+
+    // --- stages and check-ins ---
+
+    /// Records a stage change; the person's stage becomes `to`. Fails with
+    /// [`StoreError::StageChanged`] if the person is no longer in stage `from`.
+    async fn transition(&self, transition: &NewTransition) -> Result<Transition>;
+    /// A person's stage history, oldest first.
+    async fn transitions(&self, id: &PersonId) -> Result<Vec<Transition>>;
+    /// Schedules a check-in.
+    async fn schedule_checkin(&self, checkin: &NewCheckIn) -> Result<CheckIn>;
+    /// A person's check-ins, soonest first.
+    async fn checkins(&self, id: &PersonId) -> Result<Vec<CheckIn>>;
+
+    // --- whole database ---
+
+    /// Every entity, canonicalized.
+    async fn snapshot(&self) -> Result<Snapshot>;
+    /// Loads a snapshot into an empty database, keeping its ids; fails with
+    /// [`StoreError::NotEmpty`] otherwise, and writes nothing if any part fails.
+    async fn restore(&self, snapshot: &Snapshot) -> Result<()>;
+    /// Writes a consistent copy of the live database to a new file.
+    async fn backup_to(&self, path: &Path) -> Result<()>;
+}
+
+/// Opens the store at `location`: a file path or `sqlite://` URL for SQLite.
+/// Migrations are applied on open.
+pub async fn open(location: &str, mode: OpenMode) -> Result<Arc<dyn Store>> {
+    if let Some(scheme) = location.split_once("://").map(|(s, _)| s) {
+        match scheme {
+            "sqlite" => {}
+            "postgres" | "postgresql" => {
+                return Err(StoreError::Unsupported(
+                    "PostgreSQL storage is not available in this build; use a SQLite file path".into(),
+                ));
+            }
+            other => {
+                return Err(StoreError::Unsupported(format!(
+                    "unknown database scheme \"{other}://\"; give a SQLite file path"
+                )));
+            }
+        }
+    }
+    let path = location.strip_prefix("sqlite://").unwrap_or(location);
+    Ok(Arc::new(SqliteStore::open(Path::new(path), mode).await?))
+}

@@ -1,0 +1,61 @@
+//! Opening a database file: the checks before connecting, the connection settings and
+//! the schema migrations.
+
+use crate::{OpenMode, Result, StoreError};
+use sqlx::SqlitePool;
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use std::path::Path;
+use std::time::Duration;
+
+/// The schema, applied in order on every open.
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// How long a write waits for another process's write to finish.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How many connections one store keeps.
+const MAX_CONNECTIONS: u32 = 4;
+
+/// Opens a pool on the file at `path` and migrates it.
+pub(super) async fn open(path: &Path, mode: OpenMode) -> Result<SqlitePool> {
+    require_directory(path)?;
+    if mode == OpenMode::MustExist && !path.is_file() {
+        return Err(StoreError::NoDatabase(path.to_owned()));
+    }
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(mode == OpenMode::CreateIfMissing)
+        .busy_timeout(BUSY_TIMEOUT)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true);
+    let pool = SqlitePoolOptions::new()
+        .max_connections(MAX_CONNECTIONS)
+        .connect_with(options)
+        .await?;
+    migrate(&pool).await?;
+    Ok(pool)
+}
+
+/// Fails with [`StoreError::MissingDirectory`] unless the folder `path` would go in exists.
+pub(super) fn require_directory(path: &Path) -> Result<()> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => {
+            Err(StoreError::MissingDirectory(dir.to_owned()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Applies the pending migrations inside one immediate transaction, so that two
+/// processes opening a new file at once do not both try to create the schema.
+async fn migrate(pool: &SqlitePool) -> Result<()> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    MIGRATOR
+        .run(&mut *tx)
+        .await
+        .map_err(|e| StoreError::Migration(Box::new(e)))?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,217 @@
+//! The SQLite implementation of [`Store`]: one database file, opened in WAL mode.
+//!
+//! Every method runs in one transaction: writes begin with `BEGIN IMMEDIATE`, so that
+//! two kith processes writing the same file wait for each other (up to the busy
+//! timeout) instead of failing, and every check a write depends on is made inside it.
+
+mod connect;
+mod interactions;
+mod ledger;
+mod merge;
+mod orgs;
+mod people;
+mod query;
+mod rows;
+mod stages;
+mod whole;
+
+use crate::{OpenMode, Recorded, Result, Store, StoreError};
+use async_trait::async_trait;
+use jiff::Timestamp;
+use kith_core::{
+    CheckIn, Engagement, EngagementId, Exchange, ExchangeId, ExchangeStatus, Identity, Interaction,
+    MergePlan, NewCheckIn, NewEngagement, NewExchange, NewInteraction, NewOrganization, NewPerson,
+    NewTransition, Note, OrgId, Organization, Person, PersonId, PersonPatch, Snapshot, Transition,
+};
+use sqlx::{SqliteConnection, SqlitePool};
+use std::path::{Path, PathBuf};
+
+/// A kith database in one SQLite file.
+#[derive(Debug)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::Database(Box::new(e))
+    }
+}
+
+impl SqliteStore {
+    /// Opens the database file at `path` (creating it if `mode` allows) and brings its
+    /// schema up to date.
+    pub async fn open(path: &Path, mode: OpenMode) -> Result<Self> {
+        let pool = connect::open(path, mode).await?;
+        Ok(Self {
+            pool,
+            path: path.to_owned(),
+        })
+    }
+
+    /// Runs `work` in a write transaction and commits it if `work` succeeds.
+    async fn write<T>(&self, work: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T>) -> Result<T> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let out = work(&mut tx).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Runs `work` in a read transaction, so that it sees one consistent state.
+    async fn read<T>(&self, work: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T>) -> Result<T> {
+        let mut tx = self.pool.begin().await?;
+        let out = work(&mut tx).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn location(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    async fn add_owner_identity(&self, identity: &Identity) -> Result<()> {
+        self.write(async |c| people::add_owner_identity(c, identity).await)
+            .await
+    }
+
+    async fn owner_identities(&self) -> Result<Vec<Identity>> {
+        self.read(people::owner_identities).await
+    }
+
+    async fn add_person(&self, person: &NewPerson, now: Timestamp) -> Result<Person> {
+        self.write(async |c| people::add(c, person, now).await).await
+    }
+
+    async fn person(&self, id: &PersonId) -> Result<Person> {
+        self.read(async |c| people::one(c, id).await).await
+    }
+
+    async fn people(&self) -> Result<Vec<Person>> {
+        self.read(people::all).await
+    }
+
+    async fn person_with_identity(&self, identity: &Identity) -> Result<Option<PersonId>> {
+        self.read(async |c| people::holder(c, identity).await).await
+    }
+
+    async fn update_person(&self, id: &PersonId, patch: &PersonPatch) -> Result<Person> {
+        self.write(async |c| people::update(c, id, patch).await).await
+    }
+
+    async fn remove_person(&self, id: &PersonId) -> Result<()> {
+        self.write(async |c| people::remove(c, id).await).await
+    }
+
+    async fn tag(&self, id: &PersonId, tag: &str) -> Result<()> {
+        self.write(async |c| people::tag(c, id, tag).await).await
+    }
+
+    async fn untag(&self, id: &PersonId, tag: &str) -> Result<bool> {
+        self.write(async |c| people::untag(c, id, tag).await).await
+    }
+
+    async fn add_note(&self, id: &PersonId, text: &str, at: Timestamp) -> Result<Note> {
+        self.write(async |c| people::add_note(c, id, text, at).await)
+            .await
+    }
+
+    async fn notes(&self, id: &PersonId) -> Result<Vec<Note>> {
+        self.read(async |c| people::notes_of(c, id).await).await
+    }
+
+    async fn merge_people(&self, plan: &MergePlan) -> Result<Person> {
+        self.write(async |c| merge::carry_out(c, plan).await).await
+    }
+
+    async fn add_organization(&self, org: &NewOrganization, now: Timestamp) -> Result<Organization> {
+        self.write(async |c| orgs::add(c, org, now).await).await
+    }
+
+    async fn organization(&self, id: &OrgId) -> Result<Organization> {
+        self.read(async |c| orgs::one(c, id).await).await
+    }
+
+    async fn organizations(&self) -> Result<Vec<Organization>> {
+        self.read(orgs::all).await
+    }
+
+    async fn add_engagement(&self, engagement: &NewEngagement) -> Result<Engagement> {
+        self.write(async |c| orgs::add_engagement(c, engagement).await)
+            .await
+    }
+
+    async fn engagement(&self, id: &EngagementId) -> Result<Engagement> {
+        self.read(async |c| orgs::engagement(c, id).await).await
+    }
+
+    async fn engagements(&self) -> Result<Vec<Engagement>> {
+        self.read(async |c| orgs::engagements(c, None).await).await
+    }
+
+    async fn finish_engagement(&self, id: &EngagementId, at: Timestamp) -> Result<Engagement> {
+        self.write(async |c| orgs::finish_engagement(c, id, at).await)
+            .await
+    }
+
+    async fn record_interactions(&self, batch: &[NewInteraction]) -> Result<Recorded> {
+        self.write(async |c| interactions::record(c, batch).await).await
+    }
+
+    async fn interactions_with(&self, id: &PersonId) -> Result<Vec<Interaction>> {
+        self.read(async |c| interactions::with(c, id).await).await
+    }
+
+    async fn record_exchange(&self, exchange: &NewExchange) -> Result<Exchange> {
+        self.write(async |c| ledger::record(c, exchange).await).await
+    }
+
+    async fn settle_exchange(
+        &self,
+        id: &ExchangeId,
+        status: ExchangeStatus,
+        at: Timestamp,
+    ) -> Result<Exchange> {
+        self.write(async |c| ledger::settle(c, id, status, at).await)
+            .await
+    }
+
+    async fn exchanges_with(&self, id: &PersonId) -> Result<Vec<Exchange>> {
+        self.read(async |c| ledger::with(c, id).await).await
+    }
+
+    async fn transition(&self, transition: &NewTransition) -> Result<Transition> {
+        self.write(async |c| stages::transition(c, transition).await)
+            .await
+    }
+
+    async fn transitions(&self, id: &PersonId) -> Result<Vec<Transition>> {
+        self.read(async |c| stages::transitions_of(c, id).await).await
+    }
+
+    async fn schedule_checkin(&self, checkin: &NewCheckIn) -> Result<CheckIn> {
+        self.write(async |c| stages::schedule_checkin(c, checkin).await)
+            .await
+    }
+
+    async fn checkins(&self, id: &PersonId) -> Result<Vec<CheckIn>> {
+        self.read(async |c| stages::checkins_of(c, id).await).await
+    }
+
+    async fn snapshot(&self) -> Result<Snapshot> {
+        self.read(whole::snapshot).await
+    }
+
+    async fn restore(&self, snapshot: &Snapshot) -> Result<()> {
+        let location = self.location();
+        self.write(async |c| whole::restore(c, snapshot, location).await)
+            .await
+    }
+
+    async fn backup_to(&self, path: &Path) -> Result<()> {
+        whole::backup(&self.pool, path).await
+    }
+}

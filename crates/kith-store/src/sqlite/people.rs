@@ -1,0 +1,268 @@
+//! People with their aliases, identities and tags; the owner's identities; notes.
+
+use super::query::{fetch, fetch_plain, new_id, of_person, require, require_person};
+use super::rows::{NoteRow, PersonRow, group, identities_by_owner, identity, maybe_id, stored};
+use crate::{Result, StoreError};
+use jiff::Timestamp;
+use kith_core::{Identity, NewPerson, Note, NoteId, OrgId, Person, PersonId, PersonPatch, Stage, Tier};
+use sqlx::SqliteConnection;
+
+/// Adds one of the owner's identities; a repeat is ignored.
+pub(super) async fn add_owner_identity(conn: &mut SqliteConnection, identity: &Identity) -> Result<()> {
+    sqlx::query("INSERT INTO owner_identities (kind, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+        .bind(identity.kind().as_str())
+        .bind(identity.value())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The owner's identities, sorted.
+pub(super) async fn owner_identities(conn: &mut SqliteConnection) -> Result<Vec<Identity>> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT kind, value FROM owner_identities")
+        .fetch_all(conn)
+        .await?;
+    let mut identities = rows
+        .iter()
+        .map(|(kind, value)| identity(kind, value))
+        .collect::<Result<Vec<_>>>()?;
+    identities.sort();
+    Ok(identities)
+}
+
+/// One person with everything that is theirs, or everyone.
+pub(super) async fn load(conn: &mut SqliteConnection, only: Option<&PersonId>) -> Result<Vec<Person>> {
+    let only = only.map(PersonId::as_str);
+    let theirs = only.map(|id| ("person = ?1", id));
+    let rows: Vec<PersonRow> = fetch(conn, PersonRow::SELECT, only.map(|id| ("id = ?1", id)), "").await?;
+    let mut aliases =
+        group(fetch::<(String, String)>(conn, "SELECT person, alias FROM person_aliases", theirs, "").await?);
+    let mut identities =
+        identities_by_owner(fetch(conn, "SELECT person, kind, value FROM identities", theirs, "").await?)?;
+    let mut tags =
+        group(fetch::<(String, String)>(conn, "SELECT person, tag FROM person_tags", theirs, "").await?);
+    rows.into_iter()
+        .map(|row| {
+            let aliases = aliases.remove(&row.id).unwrap_or_default();
+            let identities = identities.remove(&row.id).unwrap_or_default();
+            let tags = tags.remove(&row.id).unwrap_or_default();
+            row.decode(aliases, identities, tags)
+        })
+        .collect()
+}
+
+/// One person, or [`StoreError::NotFound`].
+pub(super) async fn one(conn: &mut SqliteConnection, id: &PersonId) -> Result<Person> {
+    load(conn, Some(id))
+        .await?
+        .pop()
+        .ok_or_else(|| StoreError::NotFound {
+            entity: "person",
+            id: id.to_string(),
+        })
+}
+
+/// Everyone, sorted by name (ignoring case) then id.
+pub(super) async fn all(conn: &mut SqliteConnection) -> Result<Vec<Person>> {
+    let mut people = load(conn, None).await?;
+    people.sort_by_cached_key(|p| (p.name.to_lowercase(), p.id.clone()));
+    Ok(people)
+}
+
+/// Whoever holds the identity.
+pub(super) async fn holder(conn: &mut SqliteConnection, identity: &Identity) -> Result<Option<PersonId>> {
+    let holder: Option<String> =
+        sqlx::query_scalar("SELECT person FROM identities WHERE kind = ?1 AND value = ?2")
+            .bind(identity.kind().as_str())
+            .bind(identity.value())
+            .fetch_optional(conn)
+            .await?;
+    maybe_id(holder.as_deref(), PersonId::parse)
+}
+
+/// Adds a new person.
+pub(super) async fn add(conn: &mut SqliteConnection, new: &NewPerson, now: Timestamp) -> Result<Person> {
+    let mut identities = new.identities.clone();
+    identities.sort();
+    identities.dedup();
+    let person = Person {
+        id: new_id(PersonId::from_bits)?,
+        name: new.name.clone(),
+        aliases: vec![],
+        identities,
+        org: new.org.clone(),
+        role: new.role.clone(),
+        industry: new.industry.clone(),
+        tier: None,
+        cadence_days: None,
+        tags: vec![],
+        stage: Stage::default(),
+        created_at: stored(now)?,
+    };
+    save(conn, &person).await?;
+    Ok(person)
+}
+
+/// Writes a person over their row, or adds it, with exactly their aliases, identities
+/// and tags. The stage is written only for a new row: afterwards only transitions
+/// change it. Fails if the organization is unknown or an identity belongs to someone
+/// else.
+pub(super) async fn save(conn: &mut SqliteConnection, person: &Person) -> Result<()> {
+    if let Some(org) = &person.org {
+        require(conn, "organizations", "organization", org.as_str()).await?;
+    }
+    for identity in &person.identities {
+        if let Some(owner) = holder(conn, identity).await?
+            && owner != person.id
+        {
+            return Err(StoreError::IdentityTaken {
+                identity: identity.clone(),
+                owner,
+            });
+        }
+    }
+    let id = person.id.as_str();
+    sqlx::query(
+        "INSERT INTO people (id, name, org, role, industry, tier, cadence_days, stage, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, org = excluded.org, role = excluded.role, \
+         industry = excluded.industry, tier = excluded.tier, cadence_days = excluded.cadence_days, \
+         created_at = excluded.created_at",
+    )
+    .bind(id)
+    .bind(&person.name)
+    .bind(person.org.as_ref().map(OrgId::as_str))
+    .bind(person.role.as_deref())
+    .bind(person.industry.as_deref())
+    .bind(person.tier.map(Tier::as_str))
+    .bind(person.cadence_days.map(i64::from))
+    .bind(person.stage.as_str())
+    .bind(person.created_at.as_second())
+    .execute(&mut *conn)
+    .await?;
+    for table in ["person_aliases", "identities", "person_tags"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE person = ?1"))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for alias in &person.aliases {
+        sqlx::query("INSERT INTO person_aliases (person, alias) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+            .bind(id)
+            .bind(alias)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for identity in &person.identities {
+        sqlx::query(
+            "INSERT INTO identities (kind, value, person) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        )
+        .bind(identity.kind().as_str())
+        .bind(identity.value())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    for tag in &person.tags {
+        insert_tag(conn, &person.id, tag).await?;
+    }
+    Ok(())
+}
+
+/// Applies a patch to a person.
+pub(super) async fn update(
+    conn: &mut SqliteConnection,
+    id: &PersonId,
+    patch: &PersonPatch,
+) -> Result<Person> {
+    let mut person = one(conn, id).await?;
+    patch.apply(&mut person);
+    save(conn, &person).await?;
+    Ok(person)
+}
+
+/// Deletes a person, with the interactions nobody else took part in; everything else
+/// of theirs goes by cascade.
+pub(super) async fn remove(conn: &mut SqliteConnection, id: &PersonId) -> Result<()> {
+    require_person(conn, id).await?;
+    sqlx::query(
+        "DELETE FROM interactions \
+         WHERE id IN (SELECT interaction FROM interaction_participants WHERE person = ?1) \
+         AND id NOT IN (SELECT interaction FROM interaction_participants WHERE person <> ?1)",
+    )
+    .bind(id.as_str())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM people WHERE id = ?1")
+        .bind(id.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+async fn insert_tag(conn: &mut SqliteConnection, id: &PersonId, tag: &str) -> Result<()> {
+    sqlx::query("INSERT INTO person_tags (person, tag) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+        .bind(id.as_str())
+        .bind(tag)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Tags a person; a repeat is ignored.
+pub(super) async fn tag(conn: &mut SqliteConnection, id: &PersonId, tag: &str) -> Result<()> {
+    require_person(conn, id).await?;
+    insert_tag(conn, id, tag).await
+}
+
+/// Removes a tag; whether the person had it.
+pub(super) async fn untag(conn: &mut SqliteConnection, id: &PersonId, tag: &str) -> Result<bool> {
+    require_person(conn, id).await?;
+    let done = sqlx::query("DELETE FROM person_tags WHERE person = ?1 AND tag = ?2")
+        .bind(id.as_str())
+        .bind(tag)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Adds a note on a person.
+pub(super) async fn add_note(
+    conn: &mut SqliteConnection,
+    id: &PersonId,
+    text: &str,
+    at: Timestamp,
+) -> Result<Note> {
+    require_person(conn, id).await?;
+    let note = Note {
+        id: new_id(NoteId::from_bits)?,
+        person: id.clone(),
+        at: stored(at)?,
+        text: text.to_owned(),
+    };
+    insert_note(conn, &note).await?;
+    Ok(note)
+}
+
+/// Writes a note as it is.
+pub(super) async fn insert_note(conn: &mut SqliteConnection, note: &Note) -> Result<()> {
+    sqlx::query("INSERT INTO notes (id, person, at, text) VALUES (?1, ?2, ?3, ?4)")
+        .bind(note.id.as_str())
+        .bind(note.person.as_str())
+        .bind(note.at.as_second())
+        .bind(&note.text)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// One person's notes (or everyone's), oldest first.
+pub(super) async fn notes(conn: &mut SqliteConnection, person: Option<&PersonId>) -> Result<Vec<Note>> {
+    fetch_plain::<NoteRow>(conn, of_person(person), "ORDER BY at, id").await
+}
+
+/// A person's notes, oldest first, or [`StoreError::NotFound`].
+pub(super) async fn notes_of(conn: &mut SqliteConnection, id: &PersonId) -> Result<Vec<Note>> {
+    require_person(conn, id).await?;
+    notes(conn, Some(id)).await
+}

@@ -1,0 +1,83 @@
+//! The whole database at once: snapshots, restores and backups.
+
+use super::{connect, interactions, ledger, orgs, people, stages};
+use crate::{Result, StoreError};
+use kith_core::Snapshot;
+use sqlx::{SqliteConnection, SqlitePool};
+use std::path::Path;
+
+/// Every entity, canonicalized.
+pub(super) async fn snapshot(conn: &mut SqliteConnection) -> Result<Snapshot> {
+    let mut snapshot = Snapshot {
+        owner: people::owner_identities(conn).await?,
+        organizations: orgs::all(conn).await?,
+        people: people::load(conn, None).await?,
+        engagements: orgs::engagements(conn, None).await?,
+        interactions: interactions::load(conn, None).await?,
+        exchanges: ledger::load(conn, None).await?,
+        transitions: stages::transitions(conn, None).await?,
+        notes: people::notes(conn, None).await?,
+        checkins: stages::checkins(conn, None).await?,
+        ..Snapshot::default()
+    };
+    snapshot.canonicalize();
+    Ok(snapshot)
+}
+
+/// Loads a snapshot, ids and all, into a database that holds no data yet.
+pub(super) async fn restore(
+    conn: &mut SqliteConnection,
+    snapshot: &Snapshot,
+    location: String,
+) -> Result<()> {
+    let holds_data: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM people) OR EXISTS (SELECT 1 FROM organizations) \
+         OR EXISTS (SELECT 1 FROM owner_identities) OR EXISTS (SELECT 1 FROM interactions)",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if holds_data {
+        return Err(StoreError::NotEmpty(location));
+    }
+    for identity in &snapshot.owner {
+        people::add_owner_identity(conn, identity).await?;
+    }
+    for org in &snapshot.organizations {
+        orgs::insert(conn, org).await?;
+    }
+    for person in &snapshot.people {
+        people::save(conn, person).await?;
+    }
+    for engagement in &snapshot.engagements {
+        orgs::insert_engagement(conn, engagement).await?;
+    }
+    for interaction in &snapshot.interactions {
+        interactions::insert(conn, interaction).await?;
+    }
+    for exchange in &snapshot.exchanges {
+        ledger::insert(conn, exchange).await?;
+    }
+    for transition in &snapshot.transitions {
+        stages::insert_transition(conn, transition).await?;
+    }
+    for note in &snapshot.notes {
+        people::insert_note(conn, note).await?;
+    }
+    for checkin in &snapshot.checkins {
+        stages::insert_checkin(conn, checkin).await?;
+    }
+    Ok(())
+}
+
+/// Writes a consistent copy of the database to a new file.
+pub(super) async fn backup(pool: &SqlitePool, path: &Path) -> Result<()> {
+    connect::require_directory(path)?;
+    if path.exists() {
+        return Err(StoreError::TargetExists(path.to_owned()));
+    }
+    let target = path.to_str().ok_or_else(|| {
+        StoreError::Unsupported(format!("the backup path {} is not valid UTF-8", path.display()))
+    })?;
+    sqlx::query("VACUUM INTO ?1").bind(target).execute(pool).await?;
+    Ok(())
+}

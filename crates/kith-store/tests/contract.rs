@@ -1,0 +1,1015 @@
+//! The contract every [`Store`] keeps, checked against SQLite.
+//!
+//! Each check is an `async fn` over `&dyn Store` (or two stores), so another backend
+//! can run the same checks by providing fresh stores of its own; only the harness at
+//! the bottom and the file-specific checks are about SQLite.
+
+use jiff::Timestamp;
+use kith_core::{
+    Channel, Direction, Door, EngagementStatus, ExchangeKind, ExchangeStatus, Giver, Identity, NewCheckIn,
+    NewEngagement, NewExchange, NewInteraction, NewOrganization, NewPerson, NewTransition, OrgId, Person,
+    PersonId, PersonPatch, Snapshot, Stage, Tier, plan_merge,
+};
+use kith_store::{Recorded, Store, StoreError};
+use std::sync::Arc;
+
+// --- building blocks ---
+
+/// A moment `day` days into the test calendar, on a whole second.
+fn day(day: i64) -> Timestamp {
+    Timestamp::from_second(1_700_000_000 + day * 86_400).unwrap()
+}
+
+/// "Now" for the tests: later than every `day` used, and not on a whole second.
+fn now() -> Timestamp {
+    Timestamp::new(1_700_000_000 + 1_000 * 86_400, 750_000_000).unwrap()
+}
+
+fn email(text: &str) -> Identity {
+    Identity::email(text).unwrap()
+}
+
+async fn add(store: &dyn Store, name: &str, emails: &[&str]) -> Person {
+    let new = NewPerson {
+        name: name.into(),
+        identities: emails.iter().map(|e| email(e)).collect(),
+        ..NewPerson::default()
+    };
+    store.add_person(&new, now()).await.unwrap()
+}
+
+fn chat(at: Timestamp, people: &[&Person], source_key: Option<&str>) -> NewInteraction {
+    let ids = people.iter().map(|p| p.id.clone()).collect();
+    let mut new = NewInteraction::new(at, Channel::Meeting, Direction::Mutual, ids, now()).unwrap();
+    new.source_key = source_key.map(str::to_owned);
+    new
+}
+
+async fn record(store: &dyn Store, interactions: Vec<NewInteraction>) -> Recorded {
+    store.record_interactions(&interactions).await.unwrap()
+}
+
+fn exchange(
+    person: &Person,
+    kind: ExchangeKind,
+    giver: Giver,
+    status: ExchangeStatus,
+    at: Timestamp,
+) -> NewExchange {
+    NewExchange::new(person.id.clone(), kind, giver, status, None, at, now()).unwrap()
+}
+
+fn change(person: &Person, from: Stage, to: Stage, at: Timestamp) -> NewTransition {
+    let door = (to == Stage::Ended).then_some(Door::Open);
+    NewTransition::new(
+        person.id.clone(),
+        from,
+        to,
+        at,
+        Some("moved away".into()),
+        door,
+        now(),
+    )
+    .unwrap()
+}
+
+fn checkin(person: &Person, due: Timestamp, note: &str) -> NewCheckIn {
+    NewCheckIn {
+        person: person.id.clone(),
+        due_at: due,
+        note: Some(note.into()),
+    }
+}
+
+fn is_not_found(result: Result<impl std::fmt::Debug, StoreError>) -> bool {
+    matches!(result, Err(StoreError::NotFound { .. }))
+}
+
+/// Every list in a snapshot is non-empty.
+fn assert_full(s: &Snapshot) {
+    let sizes = [
+        s.owner.len(),
+        s.organizations.len(),
+        s.people.len(),
+        s.engagements.len(),
+        s.interactions.len(),
+        s.exchanges.len(),
+        s.transitions.len(),
+        s.notes.len(),
+        s.checkins.len(),
+    ];
+    assert!(sizes.iter().all(|&n| n > 0), "some list is empty: {sizes:?}");
+}
+
+/// Fills a store with at least one of everything, every optional field set somewhere.
+async fn populate(store: &dyn Store) {
+    store.add_owner_identity(&email("me@home.org")).await.unwrap();
+    store
+        .add_owner_identity(&Identity::phone("+44 20 7946 0958").unwrap())
+        .await
+        .unwrap();
+    let acme = NewOrganization::new("Acme", &["acme.io".into(), "acme.com".into()]).unwrap();
+    let acme = store.add_organization(&acme, now()).await.unwrap();
+    let initech = store
+        .add_organization(&NewOrganization::new("Initech", &[]).unwrap(), now())
+        .await
+        .unwrap();
+    let ada = add(store, "Ada Lovelace", &["ada@acme.io"]).await;
+    let grace = add(store, "Grace Hopper", &["grace@navy.mil"]).await;
+    let twin = add(store, "A. Lovelace", &["ada@home.org"]).await;
+    let patch = PersonPatch {
+        org: Some(Some(acme.id.clone())),
+        role: Some(Some("CTO".into())),
+        industry: Some(Some("Computing".into())),
+        tier: Some(Some(Tier::Close)),
+        cadence_days: Some(Some(21)),
+        add_identities: vec![Identity::url("https://example.com/ada").unwrap()],
+        ..PersonPatch::default()
+    };
+    let ada = store.update_person(&ada.id, &patch).await.unwrap();
+    store.tag(&twin.id, "mathematician").await.unwrap();
+    store.tag(&grace.id, "navy").await.unwrap();
+    let ada = store.merge_people(&plan_merge(&ada, &twin)).await.unwrap();
+    assert_eq!(ada.aliases, ["A. Lovelace"]);
+
+    let started = NewEngagement::new(acme.id.clone(), "Engine", day(1), vec![ada.id.clone()], now()).unwrap();
+    let engine = store.add_engagement(&started).await.unwrap();
+    store.finish_engagement(&engine.id, day(40)).await.unwrap();
+    let both = vec![ada.id.clone(), grace.id.clone()];
+    let audit = NewEngagement::new(initech.id.clone(), "Audit", day(3), both, now()).unwrap();
+    store.add_engagement(&audit).await.unwrap();
+
+    let mut detailed = chat(day(5), &[&ada, &grace], Some("msg-1@example.com"));
+    detailed.subject = Some("Compilers".into());
+    detailed.thread_key = Some("thread-1".into());
+    detailed.note = Some("went well".into());
+    let plain = NewInteraction::new(
+        day(6),
+        Channel::Email,
+        Direction::Out,
+        vec![grace.id.clone()],
+        now(),
+    )
+    .unwrap();
+    record(store, vec![detailed, plain]).await;
+
+    let ask = store
+        .record_exchange(&exchange(
+            &ada,
+            ExchangeKind::Introduction,
+            Giver::Them,
+            ExchangeStatus::Asked,
+            day(7),
+        ))
+        .await
+        .unwrap();
+    store
+        .settle_exchange(&ask.id, ExchangeStatus::Declined, day(8))
+        .await
+        .unwrap();
+    let mut content = exchange(
+        &grace,
+        ExchangeKind::Content,
+        Giver::Owner,
+        ExchangeStatus::Given,
+        day(9),
+    );
+    content.note = Some("sent the paper".into());
+    store.record_exchange(&content).await.unwrap();
+    store
+        .record_exchange(&exchange(
+            &grace,
+            ExchangeKind::Advice,
+            Giver::Owner,
+            ExchangeStatus::Asked,
+            day(10),
+        ))
+        .await
+        .unwrap();
+
+    let mut ended = change(&grace, Stage::Active, Stage::Ended, day(11));
+    ended.note = Some("retired".into());
+    store.transition(&ended).await.unwrap();
+    store
+        .transition(&change(&ada, Stage::Active, Stage::Reduced, day(12)))
+        .await
+        .unwrap();
+    store.add_note(&ada.id, "Likes engines", day(13)).await.unwrap();
+    store
+        .schedule_checkin(&checkin(&ada, day(60), "ask about the engine"))
+        .await
+        .unwrap();
+    store
+        .schedule_checkin(&NewCheckIn {
+            person: grace.id.clone(),
+            due_at: day(61),
+            note: None,
+        })
+        .await
+        .unwrap();
+}
+
+// --- the checks ---
+
+async fn people_are_added_found_and_listed(store: &dyn Store) {
+    let bob = add(store, "bob", &["bob@b.org", "Bob@Work.org"]).await;
+    let alice = add(store, "Alice", &["alice@a.org"]).await;
+    let carol = add(store, "Carol", &[]).await;
+
+    assert_eq!(
+        bob.created_at,
+        Timestamp::from_second(now().as_second()).unwrap(),
+        "cut to whole seconds"
+    );
+    assert_eq!(bob.stage, Stage::Active);
+    assert_eq!(bob.identities, [email("bob@b.org"), email("bob@work.org")]);
+    assert_eq!(store.person(&bob.id).await.unwrap(), bob);
+
+    let names: Vec<String> = store
+        .people()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["Alice", "bob", "Carol"], "sorted by name ignoring case");
+    assert_eq!(
+        store.person_with_identity(&email("bob@work.org")).await.unwrap(),
+        Some(bob.id.clone())
+    );
+    assert_eq!(
+        store.person_with_identity(&email("nobody@x.org")).await.unwrap(),
+        None
+    );
+
+    let clash = NewPerson {
+        name: "Robert".into(),
+        identities: vec![email("robert@r.org"), email("alice@a.org")],
+        ..NewPerson::default()
+    };
+    match store.add_person(&clash, now()).await {
+        Err(StoreError::IdentityTaken { identity, owner }) => {
+            assert_eq!(identity, email("alice@a.org"));
+            assert_eq!(owner, alice.id);
+        }
+        other => panic!("expected IdentityTaken, got {other:?}"),
+    }
+    assert_eq!(
+        store.people().await.unwrap().len(),
+        3,
+        "the refused person was not added"
+    );
+    assert_eq!(
+        store.person_with_identity(&email("robert@r.org")).await.unwrap(),
+        None
+    );
+    assert!(is_not_found(store.person(&PersonId::from_bits(42)).await));
+    assert_eq!(store.person(&carol.id).await.unwrap().identities, []);
+}
+
+async fn people_are_updated_and_fields_cleared(store: &dyn Store) {
+    let org = store
+        .add_organization(&NewOrganization::new("Acme", &[]).unwrap(), now())
+        .await
+        .unwrap();
+    let ada = add(store, "Ada", &["ada@a.org"]).await;
+    let other = add(store, "Other", &["other@o.org"]).await;
+
+    let set = PersonPatch {
+        name: Some("Ada Lovelace".into()),
+        org: Some(Some(org.id.clone())),
+        role: Some(Some("CTO".into())),
+        industry: Some(Some("Computing".into())),
+        tier: Some(Some(Tier::Inner)),
+        cadence_days: Some(Some(7)),
+        add_identities: vec![email("ada@b.org")],
+        remove_identities: vec![email("ada@a.org")],
+    };
+    let updated = store.update_person(&ada.id, &set).await.unwrap();
+    assert_eq!(updated.name, "Ada Lovelace");
+    assert_eq!(updated.org, Some(org.id.clone()));
+    assert_eq!(
+        (updated.role.as_deref(), updated.industry.as_deref()),
+        (Some("CTO"), Some("Computing"))
+    );
+    assert_eq!((updated.tier, updated.cadence_days), (Some(Tier::Inner), Some(7)));
+    assert_eq!(updated.identities, [email("ada@b.org")]);
+    assert_eq!(store.person(&ada.id).await.unwrap(), updated);
+    assert_eq!(
+        store.person_with_identity(&email("ada@a.org")).await.unwrap(),
+        None,
+        "removed identity is free"
+    );
+
+    let clear = PersonPatch {
+        org: Some(None),
+        role: Some(None),
+        industry: Some(None),
+        tier: Some(None),
+        cadence_days: Some(None),
+        ..PersonPatch::default()
+    };
+    let cleared = store.update_person(&ada.id, &clear).await.unwrap();
+    assert_eq!(
+        (&cleared.org, &cleared.role, &cleared.industry),
+        (&None, &None, &None)
+    );
+    assert_eq!((cleared.tier, cleared.cadence_days), (None, None));
+    assert_eq!(cleared.name, "Ada Lovelace", "untouched fields stay");
+    assert_eq!(store.person(&ada.id).await.unwrap(), cleared);
+
+    let steal = PersonPatch {
+        name: Some("Thief".into()),
+        add_identities: vec![email("other@o.org")],
+        ..PersonPatch::default()
+    };
+    let err = store.update_person(&ada.id, &steal).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::IdentityTaken { ref owner, .. } if *owner == other.id),
+        "{err:?}"
+    );
+    assert_eq!(
+        store.person(&ada.id).await.unwrap(),
+        cleared,
+        "a refused update changes nothing"
+    );
+
+    let unknown_org = PersonPatch {
+        org: Some(Some(OrgId::from_bits(7))),
+        ..PersonPatch::default()
+    };
+    assert!(is_not_found(store.update_person(&ada.id, &unknown_org).await));
+    assert!(is_not_found(
+        store
+            .update_person(&PersonId::from_bits(9), &PersonPatch::default())
+            .await
+    ));
+}
+
+async fn tags_are_idempotent_and_removable(store: &dyn Store) {
+    let ada = add(store, "Ada", &[]).await;
+    store.tag(&ada.id, "mentor").await.unwrap();
+    store.tag(&ada.id, "client").await.unwrap();
+    store.tag(&ada.id, "mentor").await.unwrap();
+    assert_eq!(store.person(&ada.id).await.unwrap().tags, ["client", "mentor"]);
+    assert!(store.untag(&ada.id, "mentor").await.unwrap());
+    assert!(!store.untag(&ada.id, "mentor").await.unwrap());
+    assert_eq!(store.person(&ada.id).await.unwrap().tags, ["client"]);
+    assert!(is_not_found(store.tag(&PersonId::from_bits(5), "x").await));
+}
+
+async fn notes_are_kept_oldest_first(store: &dyn Store) {
+    let ada = add(store, "Ada", &[]).await;
+    let later = store.add_note(&ada.id, "second", day(5)).await.unwrap();
+    let earlier = store.add_note(&ada.id, "first", day(2)).await.unwrap();
+    assert_eq!(
+        (earlier.person.clone(), earlier.text.as_str(), earlier.at),
+        (ada.id.clone(), "first", day(2))
+    );
+    assert_eq!(store.notes(&ada.id).await.unwrap(), [earlier, later]);
+    assert!(is_not_found(
+        store.add_note(&PersonId::from_bits(3), "x", day(1)).await
+    ));
+    assert!(is_not_found(store.notes(&PersonId::from_bits(3)).await));
+}
+
+async fn owner_identities_are_a_set(store: &dyn Store) {
+    store.add_owner_identity(&email("me@z.org")).await.unwrap();
+    store.add_owner_identity(&email("me@a.org")).await.unwrap();
+    store.add_owner_identity(&email("me@z.org")).await.unwrap();
+    assert_eq!(
+        store.owner_identities().await.unwrap(),
+        [email("me@a.org"), email("me@z.org")]
+    );
+}
+
+async fn removing_a_person_takes_what_is_theirs(store: &dyn Store) {
+    let ada = add(store, "Ada", &["ada@a.org"]).await;
+    let bob = add(store, "Bob", &["bob@b.org"]).await;
+    let org = store
+        .add_organization(&NewOrganization::new("Acme", &[]).unwrap(), now())
+        .await
+        .unwrap();
+    let work = NewEngagement::new(
+        org.id,
+        "Work",
+        day(1),
+        vec![ada.id.clone(), bob.id.clone()],
+        now(),
+    )
+    .unwrap();
+    let work = store.add_engagement(&work).await.unwrap();
+    record(
+        store,
+        vec![chat(day(1), &[&ada], None), chat(day(2), &[&ada, &bob], None)],
+    )
+    .await;
+    store
+        .record_exchange(&exchange(
+            &ada,
+            ExchangeKind::Help,
+            Giver::Owner,
+            ExchangeStatus::Given,
+            day(3),
+        ))
+        .await
+        .unwrap();
+    store.add_note(&ada.id, "note", day(3)).await.unwrap();
+    store
+        .transition(&change(&ada, Stage::Active, Stage::Reduced, day(4)))
+        .await
+        .unwrap();
+    store
+        .schedule_checkin(&checkin(&ada, day(9), "hi"))
+        .await
+        .unwrap();
+    store.tag(&ada.id, "gone").await.unwrap();
+
+    store.remove_person(&ada.id).await.unwrap();
+
+    assert!(is_not_found(store.person(&ada.id).await));
+    assert!(is_not_found(store.remove_person(&ada.id).await));
+    assert_eq!(
+        store.person_with_identity(&email("ada@a.org")).await.unwrap(),
+        None
+    );
+    let shared = store.interactions_with(&bob.id).await.unwrap();
+    assert_eq!(shared.len(), 1);
+    assert_eq!(shared[0].participants, std::slice::from_ref(&bob.id));
+    assert_eq!(
+        store.engagement(&work.id).await.unwrap().people,
+        std::slice::from_ref(&bob.id)
+    );
+    let s = store.snapshot().await.unwrap();
+    assert_eq!(s.interactions.len(), 1, "the interaction only Ada was in is gone");
+    let left = (
+        s.exchanges.len(),
+        s.notes.len(),
+        s.transitions.len(),
+        s.checkins.len(),
+    );
+    assert_eq!(left, (0, 0, 0, 0));
+    assert_eq!(s.people.iter().map(|p| &p.id).collect::<Vec<_>>(), [&bob.id]);
+    add(store, "Ada again", &["ada@a.org"]).await;
+}
+
+async fn merging_moves_everything(store: &dyn Store) {
+    let keep = add(store, "Ada Lovelace", &["ada@a.org"]).await;
+    let gone = add(store, "A. Lovelace", &["ada@b.org"]).await;
+    let third = add(store, "Charles", &[]).await;
+    store.tag(&keep.id, "mentor").await.unwrap();
+    store.tag(&gone.id, "client").await.unwrap();
+    let org = store
+        .add_organization(&NewOrganization::new("Acme", &[]).unwrap(), now())
+        .await
+        .unwrap();
+    let work = NewEngagement::new(
+        org.id,
+        "Work",
+        day(1),
+        vec![gone.id.clone(), third.id.clone()],
+        now(),
+    )
+    .unwrap();
+    let work = store.add_engagement(&work).await.unwrap();
+    record(
+        store,
+        vec![
+            chat(day(1), &[&gone], Some("solo")),
+            chat(day(2), &[&keep, &gone], Some("shared")),
+            chat(day(3), &[&keep], Some("kept")),
+        ],
+    )
+    .await;
+    let ask = exchange(
+        &gone,
+        ExchangeKind::Advice,
+        Giver::Owner,
+        ExchangeStatus::Asked,
+        day(4),
+    );
+    let ask = store.record_exchange(&ask).await.unwrap();
+    let note = store
+        .add_note(&gone.id, "met at a conference", day(5))
+        .await
+        .unwrap();
+    let moved = store
+        .transition(&change(&gone, Stage::Active, Stage::Mentoring, day(6)))
+        .await
+        .unwrap();
+    let check = store
+        .schedule_checkin(&checkin(&gone, day(30), "follow up"))
+        .await
+        .unwrap();
+    let keep = store.person(&keep.id).await.unwrap();
+    let gone = store.person(&gone.id).await.unwrap();
+
+    let merged = store.merge_people(&plan_merge(&keep, &gone)).await.unwrap();
+
+    assert_eq!(merged.id, keep.id);
+    assert_eq!(merged.name, "Ada Lovelace");
+    assert_eq!(merged.aliases, ["A. Lovelace"]);
+    assert_eq!(merged.identities, [email("ada@a.org"), email("ada@b.org")]);
+    assert_eq!(merged.tags, ["client", "mentor"]);
+    assert_eq!(store.person(&keep.id).await.unwrap(), merged);
+    assert!(is_not_found(store.person(&gone.id).await));
+    assert_eq!(
+        store.person_with_identity(&email("ada@b.org")).await.unwrap(),
+        Some(keep.id.clone())
+    );
+
+    let seen = store.interactions_with(&keep.id).await.unwrap();
+    let keys: Vec<_> = seen.iter().map(|i| i.source_key.as_deref().unwrap()).collect();
+    assert_eq!(keys, ["solo", "shared", "kept"]);
+    assert!(
+        seen.iter().all(|i| i.participants == [keep.id.clone()]),
+        "one participant row each: {seen:?}"
+    );
+    let mut moved_ask = ask.clone();
+    moved_ask.person = keep.id.clone();
+    assert_eq!(store.exchanges_with(&keep.id).await.unwrap(), [moved_ask]);
+    assert_eq!(store.notes(&keep.id).await.unwrap()[0].id, note.id);
+    assert_eq!(store.transitions(&keep.id).await.unwrap()[0].id, moved.id);
+    assert_eq!(store.checkins(&keep.id).await.unwrap()[0].id, check.id);
+    let mut members = vec![keep.id.clone(), third.id.clone()];
+    members.sort();
+    assert_eq!(store.engagement(&work.id).await.unwrap().people, members);
+    let s = store.snapshot().await.unwrap();
+    assert_eq!((s.people.len(), s.interactions.len()), (2, 3));
+}
+
+async fn organizations_own_their_domains(store: &dyn Store) {
+    let acme = NewOrganization::new("acme", &["acme.io".into(), "acme.com".into()]).unwrap();
+    let acme = store.add_organization(&acme, now()).await.unwrap();
+    assert_eq!(acme.domains, ["acme.com", "acme.io"]);
+    assert_eq!(store.organization(&acme.id).await.unwrap(), acme);
+    let beta = store
+        .add_organization(&NewOrganization::new("Beta", &[]).unwrap(), now())
+        .await
+        .unwrap();
+    assert_eq!(store.organizations().await.unwrap(), [acme.clone(), beta]);
+
+    let copycat = NewOrganization::new("Copycat", &["copycat.io".into(), "acme.io".into()]).unwrap();
+    match store.add_organization(&copycat, now()).await {
+        Err(StoreError::DomainTaken(domain)) => assert_eq!(domain, "acme.io"),
+        other => panic!("expected DomainTaken, got {other:?}"),
+    }
+    assert_eq!(
+        store.organizations().await.unwrap().len(),
+        2,
+        "the refused organization was not added"
+    );
+    assert!(is_not_found(store.organization(&OrgId::from_bits(1)).await));
+}
+
+async fn engagements_start_and_finish_once(store: &dyn Store) {
+    let org = store
+        .add_organization(&NewOrganization::new("Acme", &[]).unwrap(), now())
+        .await
+        .unwrap();
+    let ada = add(store, "Ada", &[]).await;
+    let old = NewEngagement::new(org.id.clone(), "Old", day(1), vec![ada.id.clone()], now()).unwrap();
+    let old = store.add_engagement(&old).await.unwrap();
+    let new = NewEngagement::new(org.id.clone(), "New", day(20), vec![], now()).unwrap();
+    let new = store.add_engagement(&new).await.unwrap();
+    assert_eq!(
+        (old.status, old.ended_at, old.people.clone()),
+        (EngagementStatus::Active, None, vec![ada.id])
+    );
+    assert_eq!(
+        store.engagements().await.unwrap(),
+        [new.clone(), old.clone()],
+        "newest start first"
+    );
+
+    let finished = store.finish_engagement(&old.id, day(30)).await.unwrap();
+    assert_eq!(
+        (finished.status, finished.ended_at),
+        (EngagementStatus::Finished, Some(day(30)))
+    );
+    assert_eq!(store.engagement(&old.id).await.unwrap(), finished);
+    assert!(matches!(
+        store.finish_engagement(&old.id, day(31)).await,
+        Err(StoreError::AlreadyFinished(_))
+    ));
+    assert_eq!(store.engagement(&old.id).await.unwrap().ended_at, Some(day(30)));
+
+    let nowhere = NewEngagement::new(OrgId::from_bits(3), "X", day(1), vec![], now()).unwrap();
+    assert!(is_not_found(store.add_engagement(&nowhere).await));
+}
+
+async fn interactions_skip_known_source_keys(store: &dyn Store) {
+    let ada = add(store, "Ada", &[]).await;
+    let bob = add(store, "Bob", &[]).await;
+    let first = record(
+        store,
+        vec![
+            chat(day(2), &[&ada], Some("a")),
+            chat(day(1), &[&ada, &bob], Some("b")),
+        ],
+    )
+    .await;
+    assert_eq!(
+        first,
+        Recorded {
+            added: 2,
+            already_present: 0
+        }
+    );
+    let again = record(
+        store,
+        vec![
+            chat(day(3), &[&ada], Some("a")),
+            chat(day(4), &[&ada], Some("c")),
+            chat(day(5), &[&ada], Some("c")),
+        ],
+    )
+    .await;
+    assert_eq!(
+        again,
+        Recorded {
+            added: 1,
+            already_present: 2
+        }
+    );
+    let unkeyed = record(
+        store,
+        vec![chat(day(6), &[&ada], None), chat(day(6), &[&ada], None)],
+    )
+    .await;
+    assert_eq!(unkeyed.added, 2);
+
+    let seen = store.interactions_with(&ada.id).await.unwrap();
+    let days: Vec<Timestamp> = seen.iter().map(|i| i.at).collect();
+    assert_eq!(days, [day(1), day(2), day(4), day(6), day(6)], "oldest first");
+    let mut pair = vec![ada.id.clone(), bob.id.clone()];
+    pair.sort();
+    assert_eq!(seen[0].participants, pair);
+    assert_eq!(
+        (seen[0].channel, seen[0].direction),
+        (Channel::Meeting, Direction::Mutual)
+    );
+    assert_eq!(store.interactions_with(&bob.id).await.unwrap().len(), 1);
+
+    let stranger = Person {
+        id: PersonId::from_bits(99),
+        ..ada.clone()
+    };
+    let broken = vec![
+        chat(day(7), &[&ada], Some("d")),
+        chat(day(7), &[&ada, &stranger], Some("e")),
+    ];
+    assert!(is_not_found(store.record_interactions(&broken).await));
+    assert_eq!(
+        store.interactions_with(&ada.id).await.unwrap().len(),
+        5,
+        "nothing of the failed batch"
+    );
+    assert_eq!(
+        record(store, vec![chat(day(7), &[&ada], Some("d"))]).await.added,
+        1
+    );
+}
+
+async fn asks_are_settled_once(store: &dyn Store) {
+    let ada = add(store, "Ada", &[]).await;
+    let ask = store
+        .record_exchange(&exchange(
+            &ada,
+            ExchangeKind::Referral,
+            Giver::Them,
+            ExchangeStatus::Asked,
+            day(2),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        (ask.asked, ask.status, ask.opened_at, ask.closed_at),
+        (true, ExchangeStatus::Asked, day(2), None)
+    );
+    assert_eq!(ask.weight, 5.0);
+    let gift = store
+        .record_exchange(&exchange(
+            &ada,
+            ExchangeKind::Content,
+            Giver::Owner,
+            ExchangeStatus::Given,
+            day(1),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        (gift.asked, gift.opened_at, gift.closed_at, gift.weight),
+        (false, day(1), Some(day(1)), 0.5)
+    );
+    assert_eq!(
+        store.exchanges_with(&ada.id).await.unwrap(),
+        [gift.clone(), ask.clone()],
+        "oldest first"
+    );
+
+    let settled = store
+        .settle_exchange(&ask.id, ExchangeStatus::Given, day(3))
+        .await
+        .unwrap();
+    assert_eq!(
+        (settled.status, settled.closed_at, settled.asked),
+        (ExchangeStatus::Given, Some(day(3)), true)
+    );
+    assert_eq!(store.exchanges_with(&ada.id).await.unwrap()[1], settled);
+    assert!(matches!(
+        store
+            .settle_exchange(&ask.id, ExchangeStatus::Declined, day(4))
+            .await,
+        Err(StoreError::NotOpen(_))
+    ));
+    assert!(matches!(
+        store
+            .settle_exchange(&gift.id, ExchangeStatus::Given, day(4))
+            .await,
+        Err(StoreError::NotOpen(_))
+    ));
+    assert_eq!(
+        store.exchanges_with(&ada.id).await.unwrap()[1],
+        settled,
+        "unchanged by the refusals"
+    );
+    let unknown = kith_core::ExchangeId::from_bits(1);
+    assert!(is_not_found(
+        store
+            .settle_exchange(&unknown, ExchangeStatus::Given, day(4))
+            .await
+    ));
+    let stranger = Person {
+        id: PersonId::from_bits(99),
+        ..ada
+    };
+    let orphan = exchange(
+        &stranger,
+        ExchangeKind::Help,
+        Giver::Owner,
+        ExchangeStatus::Given,
+        day(1),
+    );
+    assert!(is_not_found(store.record_exchange(&orphan).await));
+}
+
+async fn stages_change_only_from_where_they_are(store: &dyn Store) {
+    let ada = add(store, "Ada", &[]).await;
+    let reduced = store
+        .transition(&change(&ada, Stage::Active, Stage::Reduced, day(1)))
+        .await
+        .unwrap();
+    assert_eq!(
+        (reduced.from, reduced.to, reduced.at),
+        (Stage::Active, Stage::Reduced, day(1))
+    );
+    assert_eq!(reduced.reason.as_deref(), Some("moved away"));
+    assert_eq!(store.person(&ada.id).await.unwrap().stage, Stage::Reduced);
+
+    match store
+        .transition(&change(&ada, Stage::Active, Stage::Ended, day(2)))
+        .await
+    {
+        Err(StoreError::StageChanged { expected }) => assert_eq!(expected, "active"),
+        other => panic!("expected StageChanged, got {other:?}"),
+    }
+    assert_eq!(store.person(&ada.id).await.unwrap().stage, Stage::Reduced);
+    assert_eq!(
+        store.transitions(&ada.id).await.unwrap(),
+        std::slice::from_ref(&reduced),
+        "nothing of the refused change"
+    );
+
+    let ended = store
+        .transition(&change(&ada, Stage::Reduced, Stage::Ended, day(3)))
+        .await
+        .unwrap();
+    assert_eq!(ended.door, Some(Door::Open));
+    assert_eq!(store.transitions(&ada.id).await.unwrap(), [reduced, ended]);
+    assert_eq!(store.person(&ada.id).await.unwrap().stage, Stage::Ended);
+    let stranger = Person {
+        id: PersonId::from_bits(99),
+        ..ada
+    };
+    assert!(is_not_found(
+        store
+            .transition(&change(&stranger, Stage::Active, Stage::Reduced, day(1)))
+            .await
+    ));
+}
+
+async fn checkins_are_listed_soonest_first(store: &dyn Store) {
+    let ada = add(store, "Ada", &[]).await;
+    let late = store
+        .schedule_checkin(&checkin(&ada, day(20), "later"))
+        .await
+        .unwrap();
+    let soon = store
+        .schedule_checkin(&checkin(&ada, day(10), "sooner"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (soon.due_at, soon.note.as_deref(), soon.done_at),
+        (day(10), Some("sooner"), None)
+    );
+    assert_eq!(store.checkins(&ada.id).await.unwrap(), [soon, late]);
+    assert!(is_not_found(store.checkins(&PersonId::from_bits(8)).await));
+}
+
+async fn snapshots_restore_exactly(source: &dyn Store, target: &dyn Store) {
+    populate(source).await;
+    let mut snapshot = source.snapshot().await.unwrap();
+    assert_full(&snapshot);
+    // A done check-in cannot be made through the trait yet; a snapshot can carry one.
+    snapshot.checkins[0].done_at = Some(day(70));
+    let mut expected = snapshot.clone();
+    expected.canonicalize();
+    assert_eq!(snapshot, expected, "a snapshot comes canonicalized");
+
+    target.restore(&snapshot).await.unwrap();
+    assert_eq!(target.snapshot().await.unwrap(), snapshot);
+    let someone = &snapshot.people[0];
+    assert_eq!(&target.person(&someone.id).await.unwrap(), someone);
+}
+
+async fn restore_refuses_a_database_with_data(store: &dyn Store) {
+    populate(store).await;
+    let before = store.snapshot().await.unwrap();
+    assert!(matches!(
+        store.restore(&before).await,
+        Err(StoreError::NotEmpty(_))
+    ));
+    assert!(matches!(
+        store.restore(&Snapshot::default()).await,
+        Err(StoreError::NotEmpty(_))
+    ));
+    assert_eq!(store.snapshot().await.unwrap(), before, "nothing changed");
+}
+
+async fn restore_writes_nothing_if_a_part_fails(store: &dyn Store, source: &dyn Store) {
+    populate(source).await;
+    let mut snapshot = source.snapshot().await.unwrap();
+    let taken = snapshot.people[0].identities[0].clone();
+    snapshot.people[1].identities.push(taken);
+    assert!(matches!(
+        store.restore(&snapshot).await,
+        Err(StoreError::IdentityTaken { .. })
+    ));
+    assert_eq!(store.snapshot().await.unwrap(), Snapshot::default());
+}
+
+/// Two stores on the same data, each writing 100 batches at once.
+async fn concurrent_writers_all_succeed(a: Arc<dyn Store>, b: Arc<dyn Store>) {
+    let ada = add(&*a, "Ada", &[]).await;
+    let mut tasks = Vec::new();
+    for n in 0..100 {
+        for (store, side) in [(&a, "a"), (&b, "b")] {
+            let store = Arc::clone(store);
+            let ada = ada.clone();
+            tasks.push(tokio::spawn(async move {
+                let key = format!("{side}-{n}");
+                let batch = [chat(day(n), &[&ada], Some(&key))];
+                store.record_interactions(&batch).await
+            }));
+        }
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap().unwrap().added, 1);
+    }
+    assert_eq!(a.interactions_with(&ada.id).await.unwrap().len(), 200);
+    assert_eq!(b.interactions_with(&ada.id).await.unwrap().len(), 200);
+}
+
+// --- the SQLite harness ---
+
+mod sqlite {
+    use super::*;
+    use kith_store::{OpenMode, open};
+    use std::path::PathBuf;
+    use tempfile::TempDir;
+
+    /// A new, empty database file in its own temporary folder.
+    struct Fresh {
+        dir: TempDir,
+        store: Arc<dyn Store>,
+    }
+
+    impl Fresh {
+        async fn new() -> Self {
+            let dir = TempDir::new().unwrap();
+            let store = open(
+                dir.path().join("kith.db").to_str().unwrap(),
+                OpenMode::CreateIfMissing,
+            )
+            .await
+            .unwrap();
+            Self { dir, store }
+        }
+
+        fn path(&self) -> PathBuf {
+            self.dir.path().join("kith.db")
+        }
+    }
+
+    macro_rules! one_store {
+        ($($check:ident),* $(,)?) => {
+            $(
+                #[tokio::test(flavor = "multi_thread")]
+                async fn $check() {
+                    let db = Fresh::new().await;
+                    super::$check(&*db.store).await;
+                }
+            )*
+        };
+    }
+
+    one_store!(
+        people_are_added_found_and_listed,
+        people_are_updated_and_fields_cleared,
+        tags_are_idempotent_and_removable,
+        notes_are_kept_oldest_first,
+        owner_identities_are_a_set,
+        removing_a_person_takes_what_is_theirs,
+        merging_moves_everything,
+        organizations_own_their_domains,
+        engagements_start_and_finish_once,
+        interactions_skip_known_source_keys,
+        asks_are_settled_once,
+        stages_change_only_from_where_they_are,
+        checkins_are_listed_soonest_first,
+        restore_refuses_a_database_with_data,
+    );
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn snapshots_restore_exactly() {
+        let (source, target) = (Fresh::new().await, Fresh::new().await);
+        super::snapshots_restore_exactly(&*source.store, &*target.store).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn restore_writes_nothing_if_a_part_fails() {
+        let (target, source) = (Fresh::new().await, Fresh::new().await);
+        super::restore_writes_nothing_if_a_part_fails(&*target.store, &*source.store).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn concurrent_writers_all_succeed() {
+        let db = Fresh::new().await;
+        let second = open(db.path().to_str().unwrap(), OpenMode::MustExist)
+            .await
+            .unwrap();
+        super::concurrent_writers_all_succeed(db.store.clone(), second).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn backups_are_complete_new_files() {
+        let db = Fresh::new().await;
+        populate(&*db.store).await;
+        let target = db.dir.path().join("backup.db");
+        db.store.backup_to(&target).await.unwrap();
+        let copy = open(target.to_str().unwrap(), OpenMode::MustExist).await.unwrap();
+        assert_eq!(copy.snapshot().await.unwrap(), db.store.snapshot().await.unwrap());
+        assert_eq!(copy.location(), target.display().to_string());
+        match db.store.backup_to(&target).await {
+            Err(StoreError::TargetExists(path)) => assert_eq!(path, target),
+            other => panic!("expected TargetExists, got {other:?}"),
+        }
+        let nowhere = db.dir.path().join("missing").join("backup.db");
+        assert!(matches!(
+            db.store.backup_to(&nowhere).await,
+            Err(StoreError::MissingDirectory(_))
+        ));
+    }
+
+    #[tokio::test]
+    async fn opening_checks_the_path() {
+        let dir = TempDir::new().unwrap();
+        let file = dir.path().join("none.db");
+        match open(file.to_str().unwrap(), OpenMode::MustExist).await {
+            Err(StoreError::NoDatabase(path)) => assert_eq!(path, file),
+            other => panic!("expected NoDatabase, got {:?}", other.map(|s| s.location())),
+        }
+        assert!(!file.exists(), "MustExist creates nothing");
+        let missing = dir.path().join("missing");
+        let deep = missing.join("kith.db");
+        for mode in [OpenMode::CreateIfMissing, OpenMode::MustExist] {
+            match open(deep.to_str().unwrap(), mode).await {
+                Err(StoreError::MissingDirectory(path)) => assert_eq!(path, missing),
+                other => panic!("expected MissingDirectory, got {:?}", other.map(|s| s.location())),
+            }
+        }
+        let url = format!("sqlite://{}", file.display());
+        let store = open(&url, OpenMode::CreateIfMissing).await.unwrap();
+        assert_eq!(store.location(), file.display().to_string());
+        assert!(file.is_file());
+        add(&*store, "Ada", &[]).await;
+        drop(store);
+        let reopened = open(file.to_str().unwrap(), OpenMode::MustExist).await.unwrap();
+        assert_eq!(
+            reopened.people().await.unwrap().len(),
+            1,
+            "data and schema survive reopening"
+        );
+    }
+}
