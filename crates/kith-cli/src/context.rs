@@ -3,7 +3,7 @@
 use crate::failure::UserError;
 use anyhow::{Context as _, Result};
 use jiff::{Timestamp, Zoned};
-use kith_store::{OpenMode, Store};
+use kith_store::{OpenMode, Store, StoreError};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -28,7 +28,12 @@ impl Ctx {
             Some(db) => db.to_owned(),
             None => default_database(mode)?,
         };
-        let store = kith_store::open(&location, mode).await?;
+        let store = kith_store::open(&location, mode).await.map_err(|e| match e {
+            StoreError::Database(_) | StoreError::Migration(_) => {
+                anyhow::Error::new(e).context(format!("could not open {location} as a kith database"))
+            }
+            other => other.into(),
+        })?;
         Ok(Self::with_store(store, json))
     }
 

@@ -27,8 +27,25 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
     if err.chain().any(is_broken_pipe) {
         return ExitCode::SUCCESS;
     }
-    eprintln!("kith: {err:#}");
+    eprintln!("kith: {}", one_line(err));
     ExitCode::from(exit_code(err))
+}
+
+/// The error and its causes joined by `: `, leaving out a cause whose text is already
+/// there (database drivers often repeat their own source).
+fn one_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line.replace('\n', " ")
 }
 
 fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {

@@ -82,7 +82,11 @@ pub async fn settle_ask(ctx: &Ctx, args: AskArgs, status: ExchangeStatus) -> Res
     let existing = ctx.store.exchanges_with(&person.id).await?;
     let giver = asked_giver(args.mine);
     let Some(ask) = open_ask_to_settle(&existing, giver, kind) else {
-        let whose = if args.mine { "your ask of" } else { "open ask from" };
+        let whose = if args.mine {
+            "open ask of yours to"
+        } else {
+            "open ask from"
+        };
         return Err(UserError::NotFound(format!(
             "there is no {whose} {} for {kind}; see `kith ledger \"{}\"`",
             person.name, person.name

@@ -13,7 +13,10 @@ pub async fn log(ctx: &Ctx, args: LogArgs) -> Result<()> {
     let at = ctx.when(args.at.as_deref())?;
     let mut people = Vec::with_capacity(args.who.len());
     for w in &args.who {
-        people.push(who::person(ctx, w).await?);
+        let person = who::person(ctx, w).await?;
+        if !people.iter().any(|p: &kith_core::Person| p.id == person.id) {
+            people.push(person);
+        }
     }
     let mut interaction = NewInteraction::new(
         at,

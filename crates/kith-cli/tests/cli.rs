@@ -1,0 +1,28 @@
+//! End-to-end tests of the `kith` binary: every test runs the real command line against
+//! its own temporary database, the way a user or a script would.
+
+#[path = "cli/support.rs"]
+mod support;
+
+#[path = "cli/backup.rs"]
+mod backup;
+#[path = "cli/bad_input.rs"]
+mod bad_input;
+#[path = "cli/concurrency.rs"]
+mod concurrency;
+#[path = "cli/database.rs"]
+mod database;
+#[path = "cli/dates.rs"]
+mod dates;
+#[path = "cli/demo.rs"]
+mod demo;
+#[path = "cli/export.rs"]
+mod export;
+#[path = "cli/ledger.rs"]
+mod ledger;
+#[path = "cli/lifecycle.rs"]
+mod lifecycle;
+#[path = "cli/read_json.rs"]
+mod read_json;
+#[path = "cli/readme.rs"]
+mod readme;

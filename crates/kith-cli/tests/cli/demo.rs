@@ -1,0 +1,144 @@
+//! `kith demo`: a sample network, temporary or kept.
+
+use crate::support::*;
+use std::io::Read;
+use std::process::Stdio;
+
+#[test]
+fn demo_without_a_database_shows_the_sample_and_leaves_nothing_behind() {
+    let k = Kith::uninit();
+    let out = stdout_of(k.bare().arg("demo").assert().success());
+    assert_contains_all(
+        &out,
+        &[
+            "a sample network of 12 people",
+            "== People",
+            "Maya Okafor",
+            "Tomás Lindqvist",
+            "== Organizations",
+            "Northwind Labs",
+            "Harbor & Co",
+            "== Client work",
+            "Data platform migration",
+            "== One person in full",
+            "Jonah Feld",
+            "Chloé Martin",
+            "ended",
+            "she moved abroad",
+            "Stage history",
+            "Timeline",
+            "Ledger",
+            "this database was temporary",
+        ],
+    );
+    let left: Vec<_> = std::fs::read_dir(k.tmp()).unwrap().collect();
+    assert!(
+        left.is_empty(),
+        "the temporary demo database was left behind: {left:?}"
+    );
+    assert!(
+        !k.path("home/data/kith").exists(),
+        "the demo must not touch the default database"
+    );
+}
+
+#[test]
+fn demo_with_a_database_keeps_it_and_refuses_to_run_twice() {
+    let k = Kith::uninit();
+    let out = k.ok(&["demo"]);
+    assert!(
+        out.contains(&format!("explore it: kith --db {}", k.db().display())),
+        "{out}"
+    );
+    assert!(k.db().exists());
+
+    let people = k.json(&["person", "list"]);
+    assert_eq!(len(&people), 12);
+    let maya = k.show("Maya Okafor");
+    assert_eq!(maya["organization"]["name"], "Northwind Labs");
+    assert_eq!(maya["person"]["tier"], "inner");
+    assert_eq!(k.show("Chloé Martin")["person"]["stage"], "ended");
+    assert_eq!(len(&k.json(&["person", "list", "--stage", "ended"])), 1);
+    assert_eq!(len(&k.json(&["person", "list", "--org", "northwind.example"])), 3);
+    let owner = k.json(&["me", "list"]);
+    assert_eq!(identity_values(&owner), ["me@example.com"]);
+
+    // The kept database is an ordinary one.
+    k.ok(&["log", "Maya Okafor", "--channel", "call", "--dir", "out"]);
+
+    let line = k.refused(&["demo"], 2, &["already holds data"]);
+    assert!(line.contains(&k.db().display().to_string()), "{line}");
+}
+
+#[test]
+fn demo_refuses_an_initialised_database_with_data_but_takes_an_empty_one() {
+    let k = Kith::new();
+    k.ok(&["demo"]);
+    assert_eq!(len(&k.json(&["person", "list"])), 12);
+
+    let other = Kith::new();
+    other.ok(&["org", "add", "Just An Org"]);
+    other.refused(&["demo"], 2, &["already holds data"]);
+}
+
+#[test]
+fn demo_as_json_is_the_whole_sample() {
+    let k = Kith::uninit();
+    let json = k.json(&["demo"]);
+    assert_eq!(json["format"], "kith-export");
+    assert_eq!(len(&json["people"]), 12);
+    assert_eq!(len(&json["organizations"]), 2);
+    assert_eq!(len(&json["engagements"]), 1);
+    assert_eq!(json["engagements"][0]["title"], "Data platform migration");
+    let names = field(&json["people"], "name");
+    assert!(
+        names.contains(&"Maya Okafor".to_owned()) && names.contains(&"Chloé Martin".to_owned()),
+        "{names:?}"
+    );
+    // With --db, the JSON is what the kept database exports.
+    assert_eq!(parse_json(&k.export(), &["export", "json"]), json);
+}
+
+#[test]
+fn a_closed_pipe_is_not_a_failure() {
+    let k = Kith::uninit();
+    let mut child = k
+        .std_cmd(k.db())
+        .arg("demo")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kith starts");
+    // The reader goes away before kith writes anything.
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let status = child.wait().unwrap();
+    assert!(
+        !stderr.contains("panicked"),
+        "kith panicked on a closed pipe: {stderr}"
+    );
+    assert!(stderr.is_empty(), "nothing to report on a closed pipe: {stderr}");
+    assert!(status.success(), "exit status {status}");
+
+    // The same when the reader has read a little first (`kith … | head -c 100`).
+    let other = k.path("second.db");
+    let mut child = k
+        .std_cmd(&other)
+        .arg("demo")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let status = child.wait().unwrap();
+    assert!(
+        !stderr.contains("panicked"),
+        "kith panicked on a closed pipe: {stderr}"
+    );
+    assert!(status.success(), "exit status {status}: {stderr}");
+}
