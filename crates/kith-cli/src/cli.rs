@@ -8,7 +8,15 @@ use std::path::PathBuf;
 /// kith keeps your professional relationships healthy: who matters, who drifted, who
 /// only takes, and what to do about it.
 #[derive(Debug, Parser)]
-#[command(name = "kith", version, about, max_term_width = 100)]
+#[command(
+    name = "kith",
+    version,
+    about,
+    max_term_width = 100,
+    after_help = "Start with `kith demo`, or `kith init` then `kith person add \"Name\" --email them@example.com`.\n\
+                  <who> is an id (p_…), an email, phone or URL, or a name. Dates: 2026-03-14, 14 Mar 2026,\n\
+                  yesterday, 3d, 2w, 6m, 1y. Exit codes: 0 done, 1 failed, 2 input refused, 3 not found."
+)]
 pub struct Cli {
     /// The database: a SQLite file path. Defaults to kith.db in your platform's data
     /// directory.
