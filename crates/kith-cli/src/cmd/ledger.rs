@@ -88,8 +88,10 @@ pub async fn settle_ask(ctx: &Ctx, args: AskArgs, status: ExchangeStatus) -> Res
             "open ask from"
         };
         return Err(UserError::NotFound(format!(
-            "there is no {whose} {} for {kind}; see `kith ledger \"{}\"`",
-            person.name, person.name
+            "there is no {whose} {} for {}; see `kith ledger \"{}\"`",
+            person.name,
+            with_article(kind),
+            person.name
         ))
         .into());
     };
@@ -108,7 +110,7 @@ fn asked_giver(mine: bool) -> Giver {
 /// One entry in words: "you gave Ada Lovelace an introduction (3.0)".
 fn describe(x: &Exchange, person: &Person) -> String {
     let name = &person.name;
-    let kind = x.kind;
+    let kind = with_article(x.kind);
     match (x.status, x.giver) {
         (ExchangeStatus::Given, Giver::Owner) => {
             format!("you gave {name} {kind} ({})", out::weight(x.weight, false))
@@ -124,6 +126,17 @@ fn describe(x: &Exchange, person: &Person) -> String {
         }
         (ExchangeStatus::Declined, Giver::Owner) => format!("you declined {name}'s ask for {kind}"),
         (ExchangeStatus::Declined, Giver::Them) => format!("{name} declined your ask for {kind}"),
+    }
+}
+
+/// "an introduction", "a favor", "advice".
+fn with_article(kind: ExchangeKind) -> String {
+    match kind {
+        ExchangeKind::Introduction => format!("an {kind}"),
+        ExchangeKind::Referral | ExchangeKind::Reference | ExchangeKind::Favor => format!("a {kind}"),
+        ExchangeKind::Advice | ExchangeKind::Feedback | ExchangeKind::Help | ExchangeKind::Content => {
+            kind.to_string()
+        }
     }
 }
 

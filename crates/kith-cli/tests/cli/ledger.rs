@@ -84,7 +84,7 @@ fn my_ask_is_fulfilled_by_getting_it() {
     let out = k.ok(&["asked", "--mine", "Grace Hopper", "referral"]);
     assert_eq!(
         out,
-        "you asked Grace Hopper for referral; open until given or declined\n"
+        "you asked Grace Hopper for a referral; open until given or declined\n"
     );
     let l = ledger(&k);
     assert_eq!(l["totals"]["open_asks_from_owner"], 1);
@@ -97,7 +97,7 @@ fn my_ask_is_fulfilled_by_getting_it() {
 
     let out = k.ok(&["got", "Grace Hopper", "referral"]);
     assert!(
-        out.starts_with("Grace Hopper gave you referral (5.0) — fulfilling the ask of "),
+        out.starts_with("Grace Hopper gave you a referral (5.0) — fulfilling the ask of "),
         "{out}"
     );
     let l = ledger(&k);
@@ -156,7 +156,7 @@ fn declining_closes_an_ask() {
     k.add_person("Grace Hopper", &[]);
     k.ok(&["asked", "Grace Hopper", "favor"]);
     let out = k.ok(&["declined", "Grace Hopper", "favor"]);
-    assert_eq!(out, "you declined Grace Hopper's ask for favor\n");
+    assert_eq!(out, "you declined Grace Hopper's ask for a favor\n");
     let l = ledger(&k);
     assert_eq!(len(&l["entries"]), 1);
     assert_eq!(entry(&l, "favor")["status"], "declined");
@@ -167,7 +167,7 @@ fn declining_closes_an_ask() {
 
     k.ok(&["asked", "--mine", "Grace Hopper", "introduction"]);
     let out = k.ok(&["declined", "--mine", "Grace Hopper", "introduction"]);
-    assert_eq!(out, "Grace Hopper declined your ask for introduction\n");
+    assert_eq!(out, "Grace Hopper declined your ask for an introduction\n");
     assert_eq!(ledger(&k)["totals"]["declined_by_them"], 1);
 
     // A declined ask is closed: giving now is a new entry, not a settlement.
@@ -184,7 +184,7 @@ fn declining_without_an_open_ask_is_not_found() {
     k.refused(
         &["declined", "Grace Hopper", "favor"],
         3,
-        &["no open ask from Grace Hopper for favor"],
+        &["no open ask from Grace Hopper for a favor"],
     );
     k.ok(&["asked", "Grace Hopper", "favor"]);
     k.ok(&["declined", "Grace Hopper", "favor"]);
