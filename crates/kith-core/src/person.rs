@@ -79,6 +79,8 @@ pub struct NewPerson {
     pub role: Option<String>,
     /// Industry.
     pub industry: Option<String>,
+    /// Tags (already cleaned).
+    pub tags: Vec<String>,
 }
 
 impl NewPerson {

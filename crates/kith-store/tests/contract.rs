@@ -225,6 +225,20 @@ async fn people_are_added_found_and_listed(store: &dyn Store) {
     assert_eq!(bob.identities, [email("bob@b.org"), email("bob@work.org")]);
     assert_eq!(store.person(&bob.id).await.unwrap(), bob);
 
+    let tagged = NewPerson {
+        name: "Dana".into(),
+        tags: vec!["speaker".into(), "client".into(), "client".into()],
+        ..NewPerson::default()
+    };
+    let dana = store.add_person(&tagged, now()).await.unwrap();
+    assert_eq!(
+        dana.tags,
+        ["client", "speaker"],
+        "tags come in with the person, sorted, once"
+    );
+    assert_eq!(store.person(&dana.id).await.unwrap(), dana);
+    store.remove_person(&dana.id).await.unwrap();
+
     let names: Vec<String> = store
         .people()
         .await

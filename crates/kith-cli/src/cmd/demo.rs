@@ -270,10 +270,8 @@ async fn build(ctx: &Ctx) -> Result<()> {
         p.identities.push(Identity::email(s.email)?);
         p.org = s.org.map(|i| orgs[i].clone());
         p.role = Some(s.role.into());
+        p.tags = s.tags.iter().map(|t| t.to_string()).collect();
         let id = store.add_person(&p, ago(420)?).await?.id;
-        for tag in s.tags {
-            store.tag(&id, tag).await?;
-        }
         ids.push(id);
     }
     let pin = PersonPatch {

@@ -5,6 +5,7 @@ use crate::context::Ctx;
 use crate::failure::UserError;
 use crate::{out, who};
 use anyhow::Result;
+use jiff::Timestamp;
 use kith_core::{
     Exchange, ExchangeKind, ExchangeStatus, Giver, LedgerTotals, NewExchange, Person, clean_text,
     open_ask_to_settle,
@@ -14,9 +15,7 @@ use serde::Serialize;
 /// Records help given by `giver`; an open ask of the same kind is fulfilled instead of
 /// adding a new entry.
 pub async fn give(ctx: &Ctx, args: ExchangeArgs, giver: Giver) -> Result<()> {
-    let person = who::person(ctx, &args.who).await?;
-    let kind: ExchangeKind = args.kind.parse()?;
-    let at = ctx.when(args.at.as_deref())?;
+    let (person, kind, at) = read_entry(ctx, &args.who, &args.kind, args.at.as_deref()).await?;
     let mut new = NewExchange::new(
         person.id.clone(),
         kind,
@@ -53,9 +52,7 @@ pub async fn give(ctx: &Ctx, args: ExchangeArgs, giver: Giver) -> Result<()> {
 
 /// Opens an ask: theirs of the owner, or with `--mine` the owner's of them.
 pub async fn ask(ctx: &Ctx, args: AskArgs) -> Result<()> {
-    let person = who::person(ctx, &args.who).await?;
-    let kind: ExchangeKind = args.kind.parse()?;
-    let at = ctx.when(args.at.as_deref())?;
+    let (person, kind, at) = read_entry(ctx, &args.who, &args.kind, args.at.as_deref()).await?;
     let mut new = NewExchange::new(
         person.id.clone(),
         kind,
@@ -75,9 +72,7 @@ pub async fn ask(ctx: &Ctx, args: AskArgs) -> Result<()> {
 
 /// Closes the oldest open ask of that kind (theirs, or with `--mine` the owner's).
 pub async fn settle_ask(ctx: &Ctx, args: AskArgs, status: ExchangeStatus) -> Result<()> {
-    let person = who::person(ctx, &args.who).await?;
-    let kind: ExchangeKind = args.kind.parse()?;
-    let at = ctx.when(args.at.as_deref())?;
+    let (person, kind, at) = read_entry(ctx, &args.who, &args.kind, args.at.as_deref()).await?;
     kith_core::when::not_after(at, ctx.now_ts(), "a decision on an ask")?;
     let existing = ctx.store.exchanges_with(&person.id).await?;
     let giver = asked_giver(args.mine);
@@ -100,6 +95,16 @@ pub async fn settle_ask(ctx: &Ctx, args: AskArgs, status: ExchangeStatus) -> Res
         return out::json(&entry);
     }
     out::line(&describe(&entry, &person))
+}
+
+/// The person, kind and moment every ledger command starts from.
+async fn read_entry(
+    ctx: &Ctx,
+    who: &str,
+    kind: &str,
+    at: Option<&str>,
+) -> Result<(Person, ExchangeKind, Timestamp)> {
+    Ok((who::person(ctx, who).await?, kind.parse()?, ctx.when(at)?))
 }
 
 /// Who would give, for an ask: the owner for theirs, them for the owner's.

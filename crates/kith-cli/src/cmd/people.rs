@@ -43,21 +43,13 @@ async fn add(ctx: &Ctx, args: PersonAddArgs) -> Result<()> {
     }
     person.role = args.role.as_deref().map(clean_text).transpose()?;
     person.industry = args.industry.as_deref().map(clean_text).transpose()?;
-    let tags = args
-        .tag
-        .iter()
-        .map(|t| clean_tag(t))
-        .collect::<Result<Vec<_>, _>>()?;
+    person.tags = args.tag.iter().map(|t| clean_tag(t)).collect::<Result<_, _>>()?;
     let added = ctx
         .store
         .add_person(&person, ctx.now_ts())
         .await
         .map_err(|e| e.into());
     let added = name_identity_holder(ctx, added).await?;
-    for tag in &tags {
-        ctx.store.tag(&added.id, tag).await?;
-    }
-    let added = ctx.store.person(&added.id).await?;
     if ctx.json {
         return out::json(&added);
     }

@@ -85,6 +85,9 @@ pub(super) async fn add(conn: &mut SqliteConnection, new: &NewPerson, now: Times
     let mut identities = new.identities.clone();
     identities.sort();
     identities.dedup();
+    let mut tags = new.tags.clone();
+    tags.sort();
+    tags.dedup();
     let person = Person {
         id: new_id(PersonId::from_bits)?,
         name: new.name.clone(),
@@ -95,7 +98,7 @@ pub(super) async fn add(conn: &mut SqliteConnection, new: &NewPerson, now: Times
         industry: new.industry.clone(),
         tier: None,
         cadence_days: None,
-        tags: vec![],
+        tags,
         stage: Stage::default(),
         created_at: stored(now)?,
     };
