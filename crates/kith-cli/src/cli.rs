@@ -22,6 +22,9 @@ pub struct Cli {
     /// directory.
     #[arg(long, global = true, env = "KITH_DB", value_name = "PATH")]
     pub db: Option<String>,
+    /// Whether `db` came from the KITH_DB environment variable rather than `--db`.
+    #[arg(skip)]
+    pub db_from_env: bool,
     /// Print JSON instead of tables (for scripts).
     #[arg(long, global = true)]
     pub json: bool,
@@ -254,7 +257,7 @@ pub enum EngagementCommand {
         org: String,
         /// What the work is called.
         title: String,
-        /// When it began (default: today).
+        /// When it began (default: now).
         #[arg(long)]
         start: Option<String>,
         /// A person involved (repeatable).

@@ -50,9 +50,9 @@ pub enum ValidationError {
     /// An empty tag.
     #[error("a tag cannot be empty")]
     EmptyTag,
-    /// An empty note.
-    #[error("a note cannot be empty")]
-    EmptyText,
+    /// An empty text where one is needed.
+    #[error("the {0} cannot be empty")]
+    EmptyText(&'static str),
     /// A weight that is negative or not a number.
     #[error("the weight {0} must be a number of zero or more")]
     BadWeight(f64),
@@ -62,6 +62,36 @@ pub enum ValidationError {
     /// A cadence of zero days.
     #[error("a cadence must be at least one day")]
     ZeroCadence,
+    /// An end dated before its start.
+    #[error("{what} on {at} is before its start on {start}")]
+    BeforeStart {
+        /// What was being dated.
+        what: &'static str,
+        /// The end given.
+        at: String,
+        /// The start.
+        start: String,
+    },
+    /// An engagement finished twice.
+    #[error("the engagement \"{0}\" is already finished")]
+    AlreadyFinished(String),
+    /// A ledger entry that is not an open ask, settled as if it were.
+    #[error("that ledger entry is not an open ask (it is {0})")]
+    NotOpen(String),
+    /// Removing an identity the person does not have.
+    #[error("{person} does not have the identity {identity}")]
+    MissingIdentity {
+        /// The person's name.
+        person: String,
+        /// The identity.
+        identity: String,
+    },
+    /// A change that changes nothing.
+    #[error("nothing to change; {0}")]
+    NothingToChange(&'static str),
+    /// Merging a record with itself.
+    #[error("both records are {0}; there is nothing to merge")]
+    SelfMerge(String),
     /// A rule about stage changes that was broken.
     #[error("{0}")]
     Stage(String),

@@ -173,13 +173,97 @@ impl LedgerTotals {
     }
 }
 
-/// Picks the ask a giving or declining settles: the oldest open ask with the same
-/// giver and kind.
-pub fn open_ask_to_settle(exchanges: &[Exchange], giver: Giver, kind: ExchangeKind) -> Option<&Exchange> {
+impl NewExchange {
+    /// The ledger entry this draft becomes under `id`: an ask stays open; help given,
+    /// or an ask declined on the spot, is closed when it happens.
+    pub fn entry(&self, id: ExchangeId) -> Exchange {
+        Exchange {
+            id,
+            person: self.person.clone(),
+            kind: self.kind,
+            weight: self.weight,
+            giver: self.giver,
+            status: self.status,
+            asked: self.status != ExchangeStatus::Given,
+            opened_at: self.at,
+            closed_at: (self.status != ExchangeStatus::Asked).then_some(self.at),
+            note: self.note.clone(),
+        }
+    }
+}
+
+impl Exchange {
+    /// This open ask closed as given or declined at `at`. A giving may bring its own
+    /// weight, and a note that replaces the ask's.
+    pub fn settle(
+        &self,
+        status: ExchangeStatus,
+        at: Timestamp,
+        weight: Option<f64>,
+        note: Option<&str>,
+    ) -> Result<Exchange, ValidationError> {
+        if self.status != ExchangeStatus::Asked || status == ExchangeStatus::Asked {
+            return Err(ValidationError::NotOpen(self.status.to_string()));
+        }
+        crate::when::not_before(at, self.opened_at, "settling an ask")?;
+        Ok(Exchange {
+            status,
+            closed_at: Some(at),
+            weight: weight.unwrap_or(self.weight),
+            note: note.map(str::to_owned).or_else(|| self.note.clone()),
+            ..self.clone()
+        })
+    }
+}
+
+/// The ask a giving or declining settles: the oldest open ask with the same giver and
+/// kind that was already open at `at`.
+pub fn open_ask_to_settle(
+    exchanges: &[Exchange],
+    giver: Giver,
+    kind: ExchangeKind,
+    at: Timestamp,
+) -> Option<&Exchange> {
     exchanges
         .iter()
         .filter(|x| x.status == ExchangeStatus::Asked && x.giver == giver && x.kind == kind)
+        .filter(|x| x.opened_at <= at)
         .min_by(|a, b| (a.opened_at, &a.id).cmp(&(b.opened_at, &b.id)))
+}
+
+/// What recording a giving does to a person's ledger.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Giving {
+    /// It fulfils an open ask, which becomes this given entry.
+    Fulfils(Exchange),
+    /// Nothing was asked: it is a new entry.
+    Unasked,
+}
+
+/// Decides whether a giving (a [`NewExchange`] with status `Given`) fulfils an open ask
+/// in `existing` (the person's ledger) or stands alone.
+pub fn plan_giving(existing: &[Exchange], giving: &NewExchange) -> Result<Giving, ValidationError> {
+    match open_ask_to_settle(existing, giving.giver, giving.kind, giving.at) {
+        Some(ask) => Ok(Giving::Fulfils(ask.settle(
+            ExchangeStatus::Given,
+            giving.at,
+            Some(giving.weight),
+            giving.note.as_deref(),
+        )?)),
+        None => Ok(Giving::Unasked),
+    }
+}
+
+/// The open ask a decline at `at` closes, already closed; `None` if there is none.
+pub fn plan_decline(
+    existing: &[Exchange],
+    giver: Giver,
+    kind: ExchangeKind,
+    at: Timestamp,
+) -> Result<Option<Exchange>, ValidationError> {
+    open_ask_to_settle(existing, giver, kind, at)
+        .map(|ask| ask.settle(ExchangeStatus::Declined, at, None, None))
+        .transpose()
 }
 
 #[cfg(test)]
@@ -220,8 +304,12 @@ mod tests {
         );
     }
 
+    fn day(n: i64) -> Timestamp {
+        Timestamp::from_second(n * 86_400).unwrap()
+    }
+
     #[test]
-    fn the_oldest_matching_ask_is_settled_first() {
+    fn the_oldest_matching_ask_open_by_then_is_settled_first() {
         use ExchangeKind::*;
         use ExchangeStatus::*;
         let ledger = [
@@ -230,11 +318,69 @@ mod tests {
             entry(3, Advice, Giver::Owner, Asked, 1),
             entry(4, Favor, Giver::Them, Asked, 1),
         ];
+        let settled =
+            |giver, kind, at| open_ask_to_settle(&ledger, giver, kind, day(at)).map(|x| x.id.clone());
+        assert_eq!(settled(Giver::Owner, Favor, 10), Some(ExchangeId::from_bits(2)));
         assert_eq!(
-            open_ask_to_settle(&ledger, Giver::Owner, Favor).unwrap().id,
-            ExchangeId::from_bits(2)
+            settled(Giver::Owner, Favor, 2),
+            None,
+            "no ask was open yet on day 2"
         );
-        assert!(open_ask_to_settle(&ledger, Giver::Them, Advice).is_none());
+        assert_eq!(settled(Giver::Them, Advice, 10), None);
+    }
+
+    #[test]
+    fn a_giving_fulfils_an_ask_with_its_own_weight_and_note() {
+        use ExchangeKind::*;
+        let mut ask = entry(1, Introduction, Giver::Owner, ExchangeStatus::Asked, 3);
+        ask.note = Some("to a data lead".into());
+        let mut giving = NewExchange::new(
+            PersonId::from_bits(1),
+            Introduction,
+            Giver::Owner,
+            ExchangeStatus::Given,
+            Some(10.0),
+            day(5),
+            day(6),
+        )
+        .unwrap();
+        giving.note = Some("to Bob".into());
+        let Giving::Fulfils(done) = plan_giving(std::slice::from_ref(&ask), &giving).unwrap() else {
+            panic!("the ask should be fulfilled");
+        };
+        assert_eq!(done.id, ask.id);
+        assert_eq!(
+            (done.status, done.weight, done.note.as_deref()),
+            (ExchangeStatus::Given, 10.0, Some("to Bob"))
+        );
+        assert_eq!((done.opened_at, done.closed_at), (day(3), Some(day(5))));
+        giving.at = day(2);
+        assert_eq!(
+            plan_giving(&[ask], &giving).unwrap(),
+            Giving::Unasked,
+            "a giving before the ask stands alone"
+        );
+    }
+
+    #[test]
+    fn only_open_asks_settle() {
+        let given = entry(1, ExchangeKind::Help, Giver::Owner, ExchangeStatus::Given, 1);
+        let err = given
+            .settle(ExchangeStatus::Declined, day(2), None, None)
+            .unwrap_err();
+        assert_eq!(err, ValidationError::NotOpen("given".into()));
+        let ask = entry(2, ExchangeKind::Help, Giver::Them, ExchangeStatus::Asked, 4);
+        assert!(
+            ask.settle(ExchangeStatus::Given, day(3), None, None).is_err(),
+            "closed before it opened"
+        );
+        let declined = plan_decline(&[ask], Giver::Them, ExchangeKind::Help, day(5))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (declined.status, declined.closed_at),
+            (ExchangeStatus::Declined, Some(day(5)))
+        );
     }
 
     #[test]

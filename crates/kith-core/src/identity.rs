@@ -2,48 +2,21 @@
 //! so that the same person met through two sources is recognised as one.
 
 use crate::ValidationError;
+use crate::names::named_enum;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::str::FromStr;
 
-/// What an identity is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum IdentityKind {
-    /// An email address, lower-cased.
-    Email,
-    /// A phone number: digits, with a leading `+` when international.
-    Phone,
-    /// A profile or home page URL in canonical form.
-    Url,
-}
-
-impl IdentityKind {
-    /// The lower-case name used in storage and exports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Email => "email",
-            Self::Phone => "phone",
-            Self::Url => "url",
-        }
+named_enum!(
+    /// What an identity is.
+    IdentityKind, "identity kind" {
+        /// An email address, lower-cased.
+        Email = "email",
+        /// A phone number: digits, with a leading `+` when international.
+        Phone = "phone",
+        /// A profile or home page URL in canonical form.
+        Url = "url",
     }
-}
-
-impl FromStr for IdentityKind {
-    type Err = ValidationError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "email" => Ok(Self::Email),
-            "phone" => Ok(Self::Phone),
-            "url" => Ok(Self::Url),
-            other => Err(ValidationError::UnknownKind {
-                what: "identity kind",
-                given: other.to_owned(),
-                expected: "email, phone, url".into(),
-            }),
-        }
-    }
-}
+);
 
 /// One normalized identity. Build it with [`Identity::email`], [`Identity::phone`],
 /// [`Identity::url`] or [`Identity::parse`]; the value is always in normal form.
@@ -191,11 +164,15 @@ impl Identity {
         }
     }
 
-    /// Whether text looks like an identity rather than a name (used to route `<who>`).
+    /// Whether text looks like an identity rather than a name (used to route `<who>`):
+    /// an `@`, a scheme, a dotted host followed by a path, or a phone number.
     pub fn looks_like_one(text: &str) -> bool {
         let t = text.trim();
+        let url_without_scheme =
+            !t.contains(' ') && t.split('/').next().is_some_and(|host| host.contains('.')) && t.contains('/');
         t.contains('@')
             || t.contains("://")
+            || url_without_scheme
             || t.starts_with('+')
             || (!t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || " -().".contains(c)))
     }
@@ -308,6 +285,10 @@ mod tests {
             IdentityKind::Url
         );
         assert!(Identity::parse("Ada Lovelace").is_err());
+        assert!(Identity::looks_like_one("linkedin.com/in/ada"));
+        assert!(Identity::looks_like_one("+44 20 7946 0958"));
+        assert!(!Identity::looks_like_one("A. Lovelace"));
+        assert!(!Identity::looks_like_one("Ada/Grace"));
     }
 
     #[test]

@@ -21,7 +21,8 @@ pub mod when;
 
 pub use error::ValidationError;
 pub use exchange::{
-    Exchange, ExchangeKind, ExchangeStatus, Giver, LedgerTotals, NewExchange, open_ask_to_settle,
+    Exchange, ExchangeKind, ExchangeStatus, Giver, Giving, LedgerTotals, NewExchange, open_ask_to_settle,
+    plan_decline, plan_giving,
 };
 pub use identity::{Identity, IdentityKind};
 pub use ids::{CheckInId, EngagementId, ExchangeId, InteractionId, NoteId, OrgId, PersonId, TransitionId};

@@ -90,6 +90,23 @@ pub struct Engagement {
     pub people: Vec<PersonId>,
 }
 
+impl Engagement {
+    /// The engagement finished at `at`: refused if it already is, if `at` is before its
+    /// start, or if `at` is after `now`.
+    pub fn finish(&self, at: Timestamp, now: Timestamp) -> Result<Engagement, ValidationError> {
+        if self.status == EngagementStatus::Finished {
+            return Err(ValidationError::AlreadyFinished(self.title.clone()));
+        }
+        crate::when::not_after(at, now, "the engagement's end")?;
+        crate::when::not_before(at, self.started_at, "the engagement's end")?;
+        Ok(Engagement {
+            ended_at: Some(at),
+            status: EngagementStatus::Finished,
+            ..self.clone()
+        })
+    }
+}
+
 /// An engagement about to be added.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewEngagement {
@@ -117,7 +134,7 @@ impl NewEngagement {
         people.dedup();
         Ok(Self {
             org,
-            title: crate::person::clean_text(title)?,
+            title: crate::person::clean_text(title, "engagement title")?,
             started_at,
             people,
         })

@@ -120,6 +120,27 @@ impl PersonPatch {
         *self == Self::default()
     }
 
+    /// Checks the patch against the person it changes: it must change something, and
+    /// identities it removes must be theirs.
+    pub fn check(&self, person: &Person) -> Result<(), ValidationError> {
+        if self.is_empty() {
+            return Err(ValidationError::NothingToChange(
+                "give at least one of --name, --org, --role, --industry, --tier, --cadence, --add, --remove",
+            ));
+        }
+        match self
+            .remove_identities
+            .iter()
+            .find(|i| !person.identities.contains(i))
+        {
+            Some(missing) => Err(ValidationError::MissingIdentity {
+                person: person.name.clone(),
+                identity: missing.to_string(),
+            }),
+            None => Ok(()),
+        }
+    }
+
     /// Applies the patch to a person in memory.
     pub fn apply(&self, person: &mut Person) {
         if let Some(name) = &self.name {
@@ -184,11 +205,11 @@ pub fn clean_tag(tag: &str) -> Result<String, ValidationError> {
     }
 }
 
-/// Trims free text and refuses an empty one.
-pub fn clean_text(text: &str) -> Result<String, ValidationError> {
+/// Trims free text and refuses an empty one; `what` names the field in the error.
+pub fn clean_text(text: &str, what: &'static str) -> Result<String, ValidationError> {
     let text = text.trim();
     if text.is_empty() {
-        Err(ValidationError::EmptyText)
+        Err(ValidationError::EmptyText(what))
     } else {
         Ok(text.to_owned())
     }

@@ -82,6 +82,23 @@ pub fn not_after(at: Timestamp, now: Timestamp, what: &'static str) -> Result<()
     }
 }
 
+/// Refuses an end dated before its start.
+pub fn not_before(at: Timestamp, start: Timestamp, what: &'static str) -> Result<(), ValidationError> {
+    if at < start {
+        Err(ValidationError::BeforeStart {
+            what,
+            at: day(at),
+            start: day(start),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+fn day(ts: Timestamp) -> String {
+    ts.strftime("%Y-%m-%d").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

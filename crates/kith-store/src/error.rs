@@ -1,6 +1,6 @@
 //! What can go wrong in storage.
 
-use kith_core::{Identity, PersonId};
+use kith_core::{Identity, PersonId, ValidationError};
 use std::path::PathBuf;
 use thiserror::Error;
 
@@ -26,12 +26,9 @@ pub enum StoreError {
     /// The domain belongs to another organization already.
     #[error("the domain {0} already belongs to another organization")]
     DomainTaken(String),
-    /// The engagement is already finished.
-    #[error("the engagement {0} is already finished")]
-    AlreadyFinished(String),
-    /// The exchange is not an open ask.
-    #[error("the exchange {0} is not an open ask")]
-    NotOpen(String),
+    /// The change breaks one of kith-core's rules, checked against the stored state.
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
     /// Someone else changed the stage in between.
     #[error("the person's stage is no longer {expected}; reload and try again")]
     StageChanged {
@@ -51,7 +48,7 @@ pub enum StoreError {
     #[error("{0} already exists; choose a new file name for the backup")]
     TargetExists(PathBuf),
     /// The location names a backend this build does not have, or the request is one no
-    /// store can carry out (such as merging a person with themselves).
+    /// store can carry out.
     #[error("{0}")]
     Unsupported(String),
     /// A stored value this build cannot read.

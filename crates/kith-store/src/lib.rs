@@ -13,9 +13,9 @@ pub use sqlite::SqliteStore;
 use async_trait::async_trait;
 use jiff::Timestamp;
 use kith_core::{
-    CheckIn, Engagement, EngagementId, Exchange, ExchangeId, ExchangeStatus, Identity, Interaction,
-    MergePlan, NewCheckIn, NewEngagement, NewExchange, NewInteraction, NewOrganization, NewPerson,
-    NewTransition, Note, OrgId, Organization, Person, PersonId, PersonPatch, Snapshot, Transition,
+    CheckIn, Engagement, EngagementId, Exchange, ExchangeKind, Giver, Identity, Interaction, NewCheckIn,
+    NewEngagement, NewExchange, NewInteraction, NewOrganization, NewPerson, NewTransition, Note, OrgId,
+    Organization, Person, PersonId, PersonPatch, Snapshot, Transition,
 };
 use std::path::Path;
 use std::sync::Arc;
@@ -30,6 +30,15 @@ pub struct Recorded {
     pub added: usize,
     /// Interactions whose source key was already stored, left as they were.
     pub already_present: usize,
+}
+
+/// How a giving went into the ledger.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Given {
+    /// The entry as it now stands.
+    pub entry: Exchange,
+    /// Whether it fulfilled an open ask (rather than being a new entry).
+    pub fulfilled_ask: bool,
 }
 
 /// Whether [`open`] may create a database that does not exist yet.
@@ -68,25 +77,26 @@ pub trait Store: Send + Sync {
     async fn people(&self) -> Result<Vec<Person>>;
     /// Whoever has this identity.
     async fn person_with_identity(&self, identity: &Identity) -> Result<Option<PersonId>>;
-    /// Changes a person's details; identities added must be free.
+    /// Changes a person's details, once [`PersonPatch::check`] accepts the patch against
+    /// the stored person; identities added must be free.
     async fn update_person(&self, id: &PersonId, patch: &PersonPatch) -> Result<Person>;
     /// Deletes a person and everything that is only about them (identities, tags,
     /// notes, ledger, stage history, check-ins); interactions with nobody else left in
     /// them go too.
     async fn remove_person(&self, id: &PersonId) -> Result<()>;
-    /// Adds a tag (already cleaned); adding it twice is harmless.
-    async fn tag(&self, id: &PersonId, tag: &str) -> Result<()>;
-    /// Removes a tag; returns whether the person had it.
-    async fn untag(&self, id: &PersonId, tag: &str) -> Result<bool>;
+    /// Adds tags (already cleaned); adding one twice is harmless.
+    async fn tag(&self, id: &PersonId, tags: &[String]) -> Result<()>;
+    /// Removes tags; returns how many of them the person had.
+    async fn untag(&self, id: &PersonId, tags: &[String]) -> Result<usize>;
     /// Adds a note.
     async fn add_note(&self, id: &PersonId, text: &str, at: Timestamp) -> Result<Note>;
     /// A person's notes, oldest first.
     async fn notes(&self, id: &PersonId) -> Result<Vec<Note>>;
-    /// Carries out a merge: the merged record replaces the kept one (all but its stage,
-    /// which only [`Store::transition`] changes), everything of the absorbed record
-    /// moves to it, and the absorbed record is deleted. Merging a record with itself is
-    /// refused with [`StoreError::Unsupported`].
-    async fn merge_people(&self, plan: &MergePlan) -> Result<Person>;
+    /// Merges `other` into `keep` as [`kith_core::plan_merge`] decides from both records
+    /// as they are inside the transaction: the merged record replaces the kept one,
+    /// everything of the other moves to it (their stage histories become one), and the
+    /// other is deleted. Merging a record with itself is refused.
+    async fn merge_people(&self, keep: &PersonId, other: &PersonId) -> Result<Person>;
 
     // --- organizations and engagements ---
 
@@ -103,8 +113,9 @@ pub trait Store: Send + Sync {
     async fn engagement(&self, id: &EngagementId) -> Result<Engagement>;
     /// All engagements, newest start first.
     async fn engagements(&self) -> Result<Vec<Engagement>>;
-    /// Marks an engagement finished at `at`; finishing it again is an error.
-    async fn finish_engagement(&self, id: &EngagementId, at: Timestamp) -> Result<Engagement>;
+    /// Marks an engagement finished at `at`, as [`Engagement::finish`] allows.
+    async fn finish_engagement(&self, id: &EngagementId, at: Timestamp, now: Timestamp)
+    -> Result<Engagement>;
 
     // --- the interaction log ---
 
@@ -118,14 +129,18 @@ pub trait Store: Send + Sync {
 
     /// Records a ledger entry.
     async fn record_exchange(&self, exchange: &NewExchange) -> Result<Exchange>;
-    /// Closes an open ask as given or declined at `at`; [`StoreError::NotOpen`] if it is
-    /// not an open ask, [`StoreError::Unsupported`] if `status` is `Asked`.
-    async fn settle_exchange(
+    /// Records a giving (a `Given` entry): it fulfils the open ask
+    /// [`kith_core::plan_giving`] picks from the person's ledger inside the transaction,
+    /// or becomes a new entry.
+    async fn give(&self, giving: &NewExchange) -> Result<Given>;
+    /// Declines the open ask [`kith_core::plan_decline`] picks; `None` if there is none.
+    async fn decline(
         &self,
-        id: &ExchangeId,
-        status: ExchangeStatus,
+        person: &PersonId,
+        giver: Giver,
+        kind: ExchangeKind,
         at: Timestamp,
-    ) -> Result<Exchange>;
+    ) -> Result<Option<Exchange>>;
     /// A person's ledger, oldest first.
     async fn exchanges_with(&self, id: &PersonId) -> Result<Vec<Exchange>>;
 

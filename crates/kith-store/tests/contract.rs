@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use kith_core::{
     Channel, Direction, Door, EngagementStatus, ExchangeKind, ExchangeStatus, Giver, Identity, NewCheckIn,
     NewEngagement, NewExchange, NewInteraction, NewOrganization, NewPerson, NewTransition, OrgId, Person,
-    PersonId, PersonPatch, Snapshot, Stage, Tier, plan_merge,
+    PersonId, PersonPatch, Snapshot, Stage, Tier, ValidationError,
 };
 use kith_store::{Recorded, Store, StoreError};
 use std::sync::Arc;
@@ -127,14 +127,14 @@ async fn populate(store: &dyn Store) {
         ..PersonPatch::default()
     };
     let ada = store.update_person(&ada.id, &patch).await.unwrap();
-    store.tag(&twin.id, "mathematician").await.unwrap();
-    store.tag(&grace.id, "navy").await.unwrap();
-    let ada = store.merge_people(&plan_merge(&ada, &twin)).await.unwrap();
+    store.tag(&twin.id, &["mathematician".into()]).await.unwrap();
+    store.tag(&grace.id, &["navy".into()]).await.unwrap();
+    let ada = store.merge_people(&ada.id, &twin.id).await.unwrap();
     assert_eq!(ada.aliases, ["A. Lovelace"]);
 
     let started = NewEngagement::new(acme.id.clone(), "Engine", day(1), vec![ada.id.clone()], now()).unwrap();
     let engine = store.add_engagement(&started).await.unwrap();
-    store.finish_engagement(&engine.id, day(40)).await.unwrap();
+    store.finish_engagement(&engine.id, day(40), now()).await.unwrap();
     let both = vec![ada.id.clone(), grace.id.clone()];
     let audit = NewEngagement::new(initech.id.clone(), "Audit", day(3), both, now()).unwrap();
     store.add_engagement(&audit).await.unwrap();
@@ -163,10 +163,14 @@ async fn populate(store: &dyn Store) {
         ))
         .await
         .unwrap();
-    store
-        .settle_exchange(&ask.id, ExchangeStatus::Declined, day(8))
-        .await
-        .unwrap();
+    assert_eq!(
+        store
+            .decline(&ada.id, Giver::Them, ExchangeKind::Introduction, day(8))
+            .await
+            .unwrap()
+            .map(|x| x.id),
+        Some(ask.id)
+    );
     let mut content = exchange(
         &grace,
         ExchangeKind::Content,
@@ -354,22 +358,47 @@ async fn people_are_updated_and_fields_cleared(store: &dyn Store) {
     };
     assert!(is_not_found(store.update_person(&ada.id, &unknown_org).await));
     assert!(is_not_found(
-        store
-            .update_person(&PersonId::from_bits(9), &PersonPatch::default())
-            .await
+        store.update_person(&PersonId::from_bits(9), &unknown_org).await
     ));
+    assert!(matches!(
+        store.update_person(&ada.id, &PersonPatch::default()).await,
+        Err(StoreError::Invalid(ValidationError::NothingToChange(_)))
+    ));
+    let not_hers = PersonPatch {
+        remove_identities: vec![email("other@o.org")],
+        ..PersonPatch::default()
+    };
+    assert!(matches!(
+        store.update_person(&ada.id, &not_hers).await,
+        Err(StoreError::Invalid(ValidationError::MissingIdentity { .. }))
+    ));
+    assert_eq!(
+        store.person(&ada.id).await.unwrap(),
+        cleared,
+        "refusals change nothing"
+    );
 }
 
 async fn tags_are_idempotent_and_removable(store: &dyn Store) {
     let ada = add(store, "Ada", &[]).await;
-    store.tag(&ada.id, "mentor").await.unwrap();
-    store.tag(&ada.id, "client").await.unwrap();
-    store.tag(&ada.id, "mentor").await.unwrap();
+    store
+        .tag(&ada.id, &["mentor".into(), "client".into()])
+        .await
+        .unwrap();
+    store.tag(&ada.id, &["mentor".into()]).await.unwrap();
     assert_eq!(store.person(&ada.id).await.unwrap().tags, ["client", "mentor"]);
-    assert!(store.untag(&ada.id, "mentor").await.unwrap());
-    assert!(!store.untag(&ada.id, "mentor").await.unwrap());
+    assert_eq!(
+        store
+            .untag(&ada.id, &["mentor".into(), "speaker".into()])
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(store.untag(&ada.id, &["mentor".into()]).await.unwrap(), 0);
     assert_eq!(store.person(&ada.id).await.unwrap().tags, ["client"]);
-    assert!(is_not_found(store.tag(&PersonId::from_bits(5), "x").await));
+    assert!(is_not_found(
+        store.tag(&PersonId::from_bits(5), &["x".into()]).await
+    ));
 }
 
 async fn notes_are_kept_oldest_first(store: &dyn Store) {
@@ -437,7 +466,7 @@ async fn removing_a_person_takes_what_is_theirs(store: &dyn Store) {
         .schedule_checkin(&checkin(&ada, day(9), "hi"))
         .await
         .unwrap();
-    store.tag(&ada.id, "gone").await.unwrap();
+    store.tag(&ada.id, &["gone".into()]).await.unwrap();
 
     store.remove_person(&ada.id).await.unwrap();
 
@@ -471,8 +500,8 @@ async fn merging_moves_everything(store: &dyn Store) {
     let keep = add(store, "Ada Lovelace", &["ada@a.org"]).await;
     let gone = add(store, "A. Lovelace", &["ada@b.org"]).await;
     let third = add(store, "Charles", &[]).await;
-    store.tag(&keep.id, "mentor").await.unwrap();
-    store.tag(&gone.id, "client").await.unwrap();
+    store.tag(&keep.id, &["mentor".into()]).await.unwrap();
+    store.tag(&gone.id, &["client".into()]).await.unwrap();
     let org = store
         .add_organization(&NewOrganization::new("Acme", &[]).unwrap(), now())
         .await
@@ -518,7 +547,12 @@ async fn merging_moves_everything(store: &dyn Store) {
     let keep = store.person(&keep.id).await.unwrap();
     let gone = store.person(&gone.id).await.unwrap();
 
-    let merged = store.merge_people(&plan_merge(&keep, &gone)).await.unwrap();
+    let merged = store.merge_people(&keep.id, &gone.id).await.unwrap();
+    assert_eq!(
+        merged.stage,
+        Stage::Mentoring,
+        "the stage follows the latest change of either record"
+    );
 
     assert_eq!(merged.id, keep.id);
     assert_eq!(merged.name, "Ada Lovelace");
@@ -596,15 +630,19 @@ async fn engagements_start_and_finish_once(store: &dyn Store) {
         "newest start first"
     );
 
-    let finished = store.finish_engagement(&old.id, day(30)).await.unwrap();
+    assert!(matches!(
+        store.finish_engagement(&old.id, day(0), now()).await,
+        Err(StoreError::Invalid(ValidationError::BeforeStart { .. }))
+    ));
+    let finished = store.finish_engagement(&old.id, day(30), now()).await.unwrap();
     assert_eq!(
         (finished.status, finished.ended_at),
         (EngagementStatus::Finished, Some(day(30)))
     );
     assert_eq!(store.engagement(&old.id).await.unwrap(), finished);
     assert!(matches!(
-        store.finish_engagement(&old.id, day(31)).await,
-        Err(StoreError::AlreadyFinished(_))
+        store.finish_engagement(&old.id, day(31), now()).await,
+        Err(StoreError::Invalid(ValidationError::AlreadyFinished(_)))
     ));
     assert_eq!(store.engagement(&old.id).await.unwrap().ended_at, Some(day(30)));
 
@@ -722,50 +760,110 @@ async fn asks_are_settled_once(store: &dyn Store) {
         "oldest first"
     );
 
-    let settled = store
-        .settle_exchange(&ask.id, ExchangeStatus::Given, day(3))
+    // A giving dated before the ask stands alone; one after it fulfils the ask with its own weight and note.
+    let early = exchange(
+        &ada,
+        ExchangeKind::Referral,
+        Giver::Them,
+        ExchangeStatus::Given,
+        day(1),
+    );
+    let alone = store.give(&early).await.unwrap();
+    assert!(!alone.fulfilled_ask);
+    let mut giving = exchange(
+        &ada,
+        ExchangeKind::Referral,
+        Giver::Them,
+        ExchangeStatus::Given,
+        day(3),
+    );
+    giving.weight = 8.0;
+    giving.note = Some("to the studio".into());
+    let given = store.give(&giving).await.unwrap();
+    assert!(given.fulfilled_ask);
+    let settled = given.entry;
+    assert_eq!(settled.id, ask.id);
+    assert_eq!(
+        (
+            settled.status,
+            settled.closed_at,
+            settled.asked,
+            settled.weight,
+            settled.note.as_deref()
+        ),
+        (
+            ExchangeStatus::Given,
+            Some(day(3)),
+            true,
+            8.0,
+            Some("to the studio")
+        )
+    );
+    assert_eq!(
+        store.exchanges_with(&ada.id).await.unwrap().len(),
+        3,
+        "fulfilling adds no entry"
+    );
+
+    // Nothing left to decline; a new ask is declined once.
+    assert_eq!(
+        store
+            .decline(&ada.id, Giver::Them, ExchangeKind::Referral, day(4))
+            .await
+            .unwrap(),
+        None
+    );
+    let favor = store
+        .record_exchange(&exchange(
+            &ada,
+            ExchangeKind::Favor,
+            Giver::Owner,
+            ExchangeStatus::Asked,
+            day(5),
+        ))
         .await
         .unwrap();
     assert_eq!(
-        (settled.status, settled.closed_at, settled.asked),
-        (ExchangeStatus::Given, Some(day(3)), true)
+        store
+            .decline(&ada.id, Giver::Owner, ExchangeKind::Favor, day(4))
+            .await
+            .unwrap(),
+        None,
+        "not open yet"
     );
-    assert_eq!(store.exchanges_with(&ada.id).await.unwrap()[1], settled);
-    assert!(matches!(
-        store
-            .settle_exchange(&ask.id, ExchangeStatus::Declined, day(4))
-            .await,
-        Err(StoreError::NotOpen(_))
-    ));
-    assert!(matches!(
-        store
-            .settle_exchange(&gift.id, ExchangeStatus::Given, day(4))
-            .await,
-        Err(StoreError::NotOpen(_))
-    ));
+    let declined = store
+        .decline(&ada.id, Giver::Owner, ExchangeKind::Favor, day(6))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
-        store.exchanges_with(&ada.id).await.unwrap()[1],
-        settled,
-        "unchanged by the refusals"
+        (declined.id, declined.status, declined.closed_at),
+        (favor.id, ExchangeStatus::Declined, Some(day(6)))
     );
-    let unknown = kith_core::ExchangeId::from_bits(1);
+    assert_eq!(
+        store
+            .decline(&ada.id, Giver::Owner, ExchangeKind::Favor, day(7))
+            .await
+            .unwrap(),
+        None
+    );
+
+    let stranger = PersonId::from_bits(99);
     assert!(is_not_found(
         store
-            .settle_exchange(&unknown, ExchangeStatus::Given, day(4))
+            .decline(&stranger, Giver::Owner, ExchangeKind::Help, day(4))
             .await
     ));
-    let stranger = Person {
-        id: PersonId::from_bits(99),
-        ..ada
-    };
+    let orphan = Person { id: stranger, ..ada };
     let orphan = exchange(
-        &stranger,
+        &orphan,
         ExchangeKind::Help,
         Giver::Owner,
         ExchangeStatus::Given,
         day(1),
     );
     assert!(is_not_found(store.record_exchange(&orphan).await));
+    assert!(is_not_found(store.give(&orphan).await));
 }
 
 async fn stages_change_only_from_where_they_are(store: &dyn Store) {
@@ -895,6 +993,40 @@ async fn concurrent_writers_all_succeed(a: Arc<dyn Store>, b: Arc<dyn Store>) {
     assert_eq!(b.interactions_with(&ada.id).await.unwrap().len(), 200);
 }
 
+/// Givings racing for one open ask: exactly one fulfils it, the rest are new entries,
+/// and none fails.
+async fn concurrent_givings_settle_an_ask_once(a: Arc<dyn Store>, b: Arc<dyn Store>) {
+    let grace = add(&*a, "Grace", &[]).await;
+    let ask = exchange(
+        &grace,
+        ExchangeKind::Favor,
+        Giver::Owner,
+        ExchangeStatus::Asked,
+        day(1),
+    );
+    a.record_exchange(&ask).await.unwrap();
+    let mut tasks = Vec::new();
+    for n in 0..10 {
+        let store = Arc::clone(if n % 2 == 0 { &a } else { &b });
+        let giving = exchange(
+            &grace,
+            ExchangeKind::Favor,
+            Giver::Owner,
+            ExchangeStatus::Given,
+            day(2),
+        );
+        tasks.push(tokio::spawn(async move { store.give(&giving).await }));
+    }
+    let mut fulfilled = 0;
+    for task in tasks {
+        fulfilled += usize::from(task.await.unwrap().unwrap().fulfilled_ask);
+    }
+    assert_eq!(fulfilled, 1);
+    let ledger = a.exchanges_with(&grace.id).await.unwrap();
+    assert_eq!(ledger.len(), 10, "the ask plus nine new givings");
+    assert!(ledger.iter().all(|x| x.status == ExchangeStatus::Given));
+}
+
 // --- the SQLite harness ---
 
 mod sqlite {
@@ -974,6 +1106,15 @@ mod sqlite {
             .await
             .unwrap();
         super::concurrent_writers_all_succeed(db.store.clone(), second).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn concurrent_givings_settle_an_ask_once() {
+        let db = Fresh::new().await;
+        let second = open(db.path().to_str().unwrap(), OpenMode::MustExist)
+            .await
+            .unwrap();
+        super::concurrent_givings_settle_an_ask_once(db.store.clone(), second).await;
     }
 
     #[tokio::test(flavor = "multi_thread")]

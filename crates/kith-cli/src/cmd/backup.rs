@@ -22,9 +22,14 @@ pub async fn export_json(ctx: &Ctx, to: Option<&Path>) -> Result<()> {
     }
 }
 
-/// Restores an export into an empty database, all or nothing.
-pub async fn import_json(ctx: &Ctx, file: &Path) -> Result<()> {
-    let text = std::fs::read_to_string(file).with_context(|| format!("could not read {}", file.display()))?;
+/// Reads and checks an export file, before any database is opened or created.
+pub fn read_export(file: &Path) -> Result<Snapshot> {
+    let text = std::fs::read_to_string(file).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            UserError::NotFound(format!("there is no file {}", file.display())).into()
+        }
+        _ => anyhow::Error::new(e).context(format!("could not read {}", file.display())),
+    })?;
     let snapshot: Snapshot = serde_json::from_str(&text).map_err(|e| {
         UserError::Invalid(format!(
             "{}:{}:{}: not a kith export: {e}",
@@ -36,7 +41,12 @@ pub async fn import_json(ctx: &Ctx, file: &Path) -> Result<()> {
     snapshot
         .check_format()
         .map_err(|e| UserError::Invalid(format!("{}: {e}", file.display())))?;
-    ctx.store.restore(&snapshot).await?;
+    Ok(snapshot)
+}
+
+/// Restores an export into an empty database, all or nothing.
+pub async fn import_json(ctx: &Ctx, snapshot: &Snapshot) -> Result<()> {
+    ctx.store.restore(snapshot).await?;
     if ctx.json {
         return out::json(&serde_json::json!({
             "people": snapshot.people.len(),

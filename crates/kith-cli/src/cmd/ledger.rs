@@ -8,7 +8,6 @@ use anyhow::Result;
 use jiff::Timestamp;
 use kith_core::{
     Exchange, ExchangeKind, ExchangeStatus, Giver, LedgerTotals, NewExchange, Person, clean_text,
-    open_ask_to_settle,
 };
 use serde::Serialize;
 
@@ -25,25 +24,16 @@ pub async fn give(ctx: &Ctx, args: ExchangeArgs, giver: Giver) -> Result<()> {
         at,
         ctx.now_ts(),
     )?;
-    new.note = args.note.as_deref().map(clean_text).transpose()?;
-    let existing = ctx.store.exchanges_with(&person.id).await?;
-    let (entry, fulfilled) = match open_ask_to_settle(&existing, giver, kind) {
-        Some(ask) => (
-            ctx.store
-                .settle_exchange(&ask.id, ExchangeStatus::Given, at)
-                .await?,
-            true,
-        ),
-        None => (ctx.store.record_exchange(&new).await?, false),
-    };
+    new.note = args.note.as_deref().map(|n| clean_text(n, "note")).transpose()?;
+    let given = ctx.store.give(&new).await?;
     if ctx.json {
-        return out::json(&entry);
+        return out::json(&given.entry);
     }
-    let what = describe(&entry, &person);
-    if fulfilled {
+    let what = describe(&given.entry, &person);
+    if given.fulfilled_ask {
         out::line(&format!(
             "{what} — fulfilling the ask of {}",
-            out::date(entry.opened_at)
+            out::date(given.entry.opened_at)
         ))
     } else {
         out::line(&what)
@@ -62,7 +52,7 @@ pub async fn ask(ctx: &Ctx, args: AskArgs) -> Result<()> {
         at,
         ctx.now_ts(),
     )?;
-    new.note = args.note.as_deref().map(clean_text).transpose()?;
+    new.note = args.note.as_deref().map(|n| clean_text(n, "note")).transpose()?;
     let entry = ctx.store.record_exchange(&new).await?;
     if ctx.json {
         return out::json(&entry);
@@ -70,27 +60,29 @@ pub async fn ask(ctx: &Ctx, args: AskArgs) -> Result<()> {
     out::line(&describe(&entry, &person))
 }
 
-/// Closes the oldest open ask of that kind (theirs, or with `--mine` the owner's).
-pub async fn settle_ask(ctx: &Ctx, args: AskArgs, status: ExchangeStatus) -> Result<()> {
+/// Declines the oldest open ask of that kind (theirs, or with `--mine` the owner's).
+pub async fn decline(ctx: &Ctx, args: AskArgs) -> Result<()> {
     let (person, kind, at) = read_entry(ctx, &args.who, &args.kind, args.at.as_deref()).await?;
-    kith_core::when::not_after(at, ctx.now_ts(), "a decision on an ask")?;
-    let existing = ctx.store.exchanges_with(&person.id).await?;
-    let giver = asked_giver(args.mine);
-    let Some(ask) = open_ask_to_settle(&existing, giver, kind) else {
+    kith_core::when::not_after(at, ctx.now_ts(), "declining an ask")?;
+    let Some(entry) = ctx
+        .store
+        .decline(&person.id, asked_giver(args.mine), kind, at)
+        .await?
+    else {
         let whose = if args.mine {
             "open ask of yours to"
         } else {
             "open ask from"
         };
         return Err(UserError::NotFound(format!(
-            "there is no {whose} {} for {}; see `kith ledger \"{}\"`",
+            "there is no {whose} {} for {} as of {}; see `kith ledger \"{}\"`",
             person.name,
             with_article(kind),
+            out::date(at),
             person.name
         ))
         .into());
     };
-    let entry = ctx.store.settle_exchange(&ask.id, status, at).await?;
     if ctx.json {
         return out::json(&entry);
     }
@@ -167,12 +159,11 @@ pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
         });
     }
     out::line(&format!("Ledger with {} ({})", person.name, person.id))?;
-    print_ledger(&entries)
+    print_ledger(&entries, &totals)
 }
 
 /// Prints ledger entries and their totals (shared with `kith show`).
-pub fn print_ledger(entries: &[Exchange]) -> Result<()> {
-    let totals = LedgerTotals::of(entries);
+pub fn print_ledger(entries: &[Exchange], totals: &LedgerTotals) -> Result<()> {
     let mut table = out::table(["date", "kind", "who gives", "status", "weight", "note"]);
     for x in entries {
         let giver = match x.giver {

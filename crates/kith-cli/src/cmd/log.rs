@@ -25,8 +25,12 @@ pub async fn log(ctx: &Ctx, args: LogArgs) -> Result<()> {
         people.iter().map(|p| p.id.clone()).collect(),
         ctx.now_ts(),
     )?;
-    interaction.subject = args.subject.as_deref().map(clean_text).transpose()?;
-    interaction.note = args.note.as_deref().map(clean_text).transpose()?;
+    interaction.subject = args
+        .subject
+        .as_deref()
+        .map(|t| clean_text(t, "subject"))
+        .transpose()?;
+    interaction.note = args.note.as_deref().map(|t| clean_text(t, "note")).transpose()?;
     ctx.store
         .record_interactions(std::slice::from_ref(&interaction))
         .await?;

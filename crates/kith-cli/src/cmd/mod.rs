@@ -12,7 +12,7 @@ mod show;
 use crate::cli::{Cli, Command, ExportCommand, ImportCommand};
 use crate::context::Ctx;
 use anyhow::Result;
-use kith_core::{ExchangeStatus, Giver};
+use kith_core::Giver;
 use kith_store::OpenMode;
 
 /// Runs the command the user gave.
@@ -22,7 +22,8 @@ pub async fn run(cli: Cli) -> Result<()> {
     let open = |mode| Ctx::open(db, json, mode);
     match cli.command {
         Command::Init => setup::init(&open(OpenMode::CreateIfMissing).await?).await,
-        Command::Demo => demo::run(db, json).await,
+        // The demo writes only where --db says, never to the database KITH_DB names.
+        Command::Demo => demo::run(db.filter(|_| !cli.db_from_env), json).await,
         Command::Me(c) => setup::me(&open(OpenMode::MustExist).await?, c).await,
         Command::Person(c) => people::run(&open(OpenMode::MustExist).await?, c).await,
         Command::Org(c) => orgs::org(&open(OpenMode::MustExist).await?, c).await,
@@ -31,16 +32,15 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Gave(a) => ledger::give(&open(OpenMode::MustExist).await?, a, Giver::Owner).await,
         Command::Got(a) => ledger::give(&open(OpenMode::MustExist).await?, a, Giver::Them).await,
         Command::Asked(a) => ledger::ask(&open(OpenMode::MustExist).await?, a).await,
-        Command::Declined(a) => {
-            ledger::settle_ask(&open(OpenMode::MustExist).await?, a, ExchangeStatus::Declined).await
-        }
+        Command::Declined(a) => ledger::decline(&open(OpenMode::MustExist).await?, a).await,
         Command::Ledger(w) => ledger::show(&open(OpenMode::MustExist).await?, &w.who).await,
         Command::Show(w) => show::show(&open(OpenMode::MustExist).await?, &w.who).await,
         Command::Export(ExportCommand::Json { out }) => {
             backup::export_json(&open(OpenMode::MustExist).await?, out.as_deref()).await
         }
         Command::Import(ImportCommand::Json { file }) => {
-            backup::import_json(&open(OpenMode::CreateIfMissing).await?, &file).await
+            let snapshot = backup::read_export(&file)?;
+            backup::import_json(&open(OpenMode::CreateIfMissing).await?, &snapshot).await
         }
         Command::Backup { path } => backup::backup(&open(OpenMode::MustExist).await?, &path).await,
     }

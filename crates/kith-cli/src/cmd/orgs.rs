@@ -165,8 +165,7 @@ pub async fn engagement(ctx: &Ctx, command: EngagementCommand) -> Result<()> {
         EngagementCommand::Finish { engagement, at } => {
             let e = who::engagement(ctx, &engagement, true).await?;
             let at = ctx.when(at.as_deref())?;
-            kith_core::when::not_after(at, ctx.now_ts(), "the engagement's end")?;
-            let e = ctx.store.finish_engagement(&e.id, at).await?;
+            let e = ctx.store.finish_engagement(&e.id, at, ctx.now_ts()).await?;
             if ctx.json {
                 return out::json(&e);
             }

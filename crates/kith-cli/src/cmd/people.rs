@@ -7,7 +7,7 @@ use crate::{out, who};
 use anyhow::Result;
 use kith_core::{
     Identity, NewPerson, OrgId, Person, PersonPatch, Stage, Tier, check_cadence, clean_name, clean_tag,
-    clean_text, plan_merge,
+    clean_text,
 };
 use kith_store::StoreError;
 use std::collections::HashMap;
@@ -41,8 +41,12 @@ async fn add(ctx: &Ctx, args: PersonAddArgs) -> Result<()> {
     if let Some(org) = &args.org {
         person.org = Some(who::org(ctx, org).await?.id);
     }
-    person.role = args.role.as_deref().map(clean_text).transpose()?;
-    person.industry = args.industry.as_deref().map(clean_text).transpose()?;
+    person.role = args.role.as_deref().map(|r| clean_text(r, "role")).transpose()?;
+    person.industry = args
+        .industry
+        .as_deref()
+        .map(|i| clean_text(i, "industry"))
+        .transpose()?;
     person.tags = args.tag.iter().map(|t| clean_tag(t)).collect::<Result<_, _>>()?;
     let added = ctx
         .store
@@ -111,12 +115,12 @@ async fn edit(ctx: &Ctx, args: PersonEditArgs) -> Result<()> {
         role: args
             .role
             .as_deref()
-            .map(|r| clean_text(r).map(Some))
+            .map(|r| clean_text(r, "role").map(Some))
             .transpose()?,
         industry: args
             .industry
             .as_deref()
-            .map(|i| clean_text(i).map(Some))
+            .map(|i| clean_text(i, "industry").map(Some))
             .transpose()?,
         tier: args
             .tier
@@ -148,22 +152,6 @@ async fn edit(ctx: &Ctx, args: PersonEditArgs) -> Result<()> {
     if args.no_cadence {
         patch.cadence_days = Some(None);
     }
-    if let Some(missing) = patch
-        .remove_identities
-        .iter()
-        .find(|i| !person.identities.contains(i))
-    {
-        return Err(
-            UserError::Invalid(format!("{} does not have the identity {missing}", person.name)).into(),
-        );
-    }
-    if patch.is_empty() {
-        return Err(UserError::Invalid(
-            "nothing to change; give at least one of --name, --org, --role, --industry, --tier, --cadence, --add, --remove"
-                .into(),
-        )
-        .into());
-    }
     let updated = ctx
         .store
         .update_person(&person.id, &patch)
@@ -193,12 +181,13 @@ async fn name_identity_holder<T>(ctx: &Ctx, result: Result<T>) -> Result<T> {
 async fn tag(ctx: &Ctx, who: &str, tags: &[String], add: bool) -> Result<()> {
     let person = who::person(ctx, who).await?;
     let tags = tags.iter().map(|t| clean_tag(t)).collect::<Result<Vec<_>, _>>()?;
-    for tag in &tags {
-        if add {
-            ctx.store.tag(&person.id, tag).await?;
-        } else {
-            ctx.store.untag(&person.id, tag).await?;
+    if add {
+        ctx.store.tag(&person.id, &tags).await?;
+    } else {
+        if let Some(missing) = tags.iter().find(|t| !person.tags.contains(t)) {
+            return Err(UserError::NotFound(format!("{} has no tag \"{missing}\"", person.name)).into());
         }
+        ctx.store.untag(&person.id, &tags).await?;
     }
     let person = ctx.store.person(&person.id).await?;
     if ctx.json {
@@ -214,8 +203,9 @@ async fn tag(ctx: &Ctx, who: &str, tags: &[String], add: bool) -> Result<()> {
 
 async fn note(ctx: &Ctx, who: &str, text: &str, at: Option<&str>) -> Result<()> {
     let person = who::person(ctx, who).await?;
-    let text = clean_text(text)?;
+    let text = clean_text(text, "note")?;
     let at = ctx.when(at)?;
+    kith_core::when::not_after(at, ctx.now_ts(), "a note")?;
     let note = ctx.store.add_note(&person.id, &text, at).await?;
     if ctx.json {
         return out::json(&note);
@@ -226,15 +216,7 @@ async fn note(ctx: &Ctx, who: &str, text: &str, at: Option<&str>) -> Result<()> 
 async fn merge(ctx: &Ctx, keep: &str, other: &str) -> Result<()> {
     let keep = who::person(ctx, keep).await?;
     let other = who::person(ctx, other).await?;
-    if keep.id == other.id {
-        return Err(UserError::Invalid(format!(
-            "both names are {} ({}); nothing to merge",
-            keep.name, keep.id
-        ))
-        .into());
-    }
-    let plan = plan_merge(&keep, &other);
-    let merged = ctx.store.merge_people(&plan).await?;
+    let merged = ctx.store.merge_people(&keep.id, &other.id).await?;
     if ctx.json {
         return out::json(&merged);
     }

@@ -58,7 +58,7 @@ pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
     print_history(&view.transitions)?;
     print_timeline(&view, &names)?;
     out::line("\nLedger")?;
-    super::ledger::print_ledger(&view.ledger.entries)?;
+    super::ledger::print_ledger(&view.ledger.entries, &view.ledger.totals)?;
     print_notes(&view)
 }
 

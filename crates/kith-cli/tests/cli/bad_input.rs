@@ -385,3 +385,67 @@ fn usage_errors_exit_2() {
         .code(2);
     assert_eq!(before, k.export());
 }
+
+#[test]
+fn empty_fields_are_named() {
+    let k = network();
+    k.refused(
+        &["person", "add", "X", "--role", " "],
+        2,
+        &["the role cannot be empty"],
+    );
+    k.refused(
+        &["engagement", "add", "Analytical Engines", " "],
+        2,
+        &["the engagement title cannot be empty"],
+    );
+}
+
+#[test]
+fn a_note_dated_in_the_future_is_refused() {
+    let k = network();
+    k.refused(
+        &["person", "note", "Grace Hopper", "later", "--at", "2099-01-01"],
+        2,
+        &["in the future"],
+    );
+}
+
+#[test]
+fn an_engagement_cannot_end_before_it_began() {
+    let k = network();
+    k.ok(&[
+        "engagement",
+        "add",
+        "Analytical Engines",
+        "Engine study",
+        "--start",
+        "2026-03-01",
+    ]);
+    k.refused(
+        &["engagement", "finish", "Analytical Engines", "--at", "2026-02-01"],
+        2,
+        &["before its start on 2026-03-01"],
+    );
+    k.ok(&["engagement", "finish", "Analytical Engines", "--at", "2026-04-01"]);
+    k.refused(
+        &["engagement", "finish", "Analytical Engines"],
+        3,
+        &["no active engagement"],
+    );
+}
+
+#[test]
+fn removing_a_tag_the_person_lacks_is_refused() {
+    let k = network();
+    k.refused(
+        &["person", "untag", "Grace Hopper", "navy", "admiral"],
+        3,
+        &["has no tag \"admiral\""],
+    );
+    assert_eq!(
+        strings(&k.show("Grace Hopper")["person"]["tags"]),
+        ["navy"],
+        "nothing removed"
+    );
+}

@@ -142,3 +142,27 @@ fn a_closed_pipe_is_not_a_failure() {
     );
     assert!(status.success(), "exit status {status}: {stderr}");
 }
+
+#[test]
+fn demo_leaves_the_database_kith_db_names_alone() {
+    let k = Kith::new();
+    let before = k.export();
+    let out = k.bare().env("KITH_DB", k.db()).arg("demo").assert().success();
+    let out = stdout_of(out);
+    assert!(out.contains("this database was temporary"), "{out}");
+    assert_eq!(k.export(), before, "the demo wrote to the KITH_DB database");
+}
+
+#[test]
+fn merging_records_in_different_stages_takes_the_latest_change() {
+    let k = Kith::uninit();
+    k.ok(&["demo"]);
+    k.ok(&["person", "merge", "Lena Park", "Chloé Martin"]);
+    let lena = k.show("Lena Park");
+    assert_eq!(
+        lena["person"]["stage"], "ended",
+        "Chloé's ending is the latest stage change"
+    );
+    assert_eq!(len(&lena["transitions"]), 1);
+    assert_eq!(len(&lena["checkins"]), 1);
+}

@@ -387,7 +387,7 @@ fn json_that_is_not_a_kith_export_is_refused() {
 fn a_missing_import_file_is_an_error() {
     let k = Kith::new();
     let missing = k.path("missing.json");
-    let line = k.fail(&["import", "json", missing.to_str().unwrap()], 1);
+    let line = k.fail(&["import", "json", missing.to_str().unwrap()], 3);
     assert!(line.contains("missing.json"), "{line}");
 }
 
@@ -406,4 +406,16 @@ fn an_import_that_breaks_a_rule_writes_nothing() {
     let assert = b.run(&["import", "json", file.to_str().unwrap()]).failure();
     one_error_line(&stderr_of(&assert));
     assert_eq!(b.export(), before, "a failed import must write nothing");
+}
+
+#[test]
+fn a_missing_import_file_creates_no_database() {
+    let k = Kith::uninit();
+    let missing = k.path("missing.json");
+    let line = k.fail(&["import", "json", missing.to_str().unwrap()], 3);
+    assert!(
+        line.contains("there is no file") && line.contains("missing.json"),
+        "{line}"
+    );
+    assert!(!k.db().exists(), "a failed import left a database behind");
 }

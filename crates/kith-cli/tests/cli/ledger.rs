@@ -228,3 +228,47 @@ fn ledger_input_is_checked() {
         &["no person matches \"Nobody Atall\""],
     );
 }
+
+#[test]
+fn fulfilling_an_ask_keeps_the_giving_weight_and_note() {
+    let k = Kith::new();
+    k.add_person("Grace Hopper", &[]);
+    k.ok(&[
+        "asked",
+        "Grace Hopper",
+        "introduction",
+        "--note",
+        "to a data lead",
+    ]);
+    k.ok(&[
+        "gave",
+        "Grace Hopper",
+        "introduction",
+        "--weight",
+        "10",
+        "--note",
+        "to Bob",
+    ]);
+    let l = ledger(&k);
+    let intro = entry(&l, "introduction");
+    assert_eq!(intro["status"], "given");
+    assert_eq!(intro["weight"], 10.0);
+    assert_eq!(intro["note"], "to Bob");
+    assert_eq!(l["totals"]["given"], 10.0);
+}
+
+#[test]
+fn a_giving_dated_before_the_ask_does_not_settle_it() {
+    let k = Kith::new();
+    k.add_person("Grace Hopper", &[]);
+    k.ok(&["asked", "Grace Hopper", "advice", "--at", "2026-03-10"]);
+    k.ok(&["gave", "Grace Hopper", "advice", "--at", "2026-03-01"]);
+    let l = ledger(&k);
+    assert_eq!(len(&l["entries"]), 2, "the earlier giving is its own entry");
+    assert_eq!(l["totals"]["open_asks_from_them"], 1, "the ask is still open");
+    k.refused(
+        &["declined", "Grace Hopper", "advice", "--at", "2026-03-05"],
+        3,
+        &["no open ask from Grace Hopper for advice as of 2026-03-05"],
+    );
+}

@@ -309,6 +309,8 @@ fn person_lifecycle_ends_in_one_merged_record_with_everything() {
         "+44 20 7946 0958",
         "Augusta King",
         "lovelace",
+        "example.com/ada",
+        "https://www.example.com/ada/",
     ] {
         assert_eq!(k.show(who)["person"]["id"], ada.as_str(), "resolving {who}");
     }

@@ -2,29 +2,75 @@
 
 use super::query::{fetch_plain, new_id, of_person, require_person};
 use super::rows::{ExchangeRow, stored};
-use crate::{Result, StoreError};
+use crate::{Given, Result};
 use jiff::Timestamp;
-use kith_core::{Exchange, ExchangeId, ExchangeStatus, NewExchange, PersonId};
+use kith_core::{
+    Exchange, ExchangeId, ExchangeKind, Giver, Giving, NewExchange, PersonId, plan_decline, plan_giving,
+};
 use sqlx::SqliteConnection;
 
-/// Records a ledger entry: an ask stays open, anything else is closed when it happens.
+/// Records a ledger entry as it stands.
 pub(super) async fn record(conn: &mut SqliteConnection, new: &NewExchange) -> Result<Exchange> {
     require_person(conn, &new.person).await?;
-    let at = stored(new.at)?;
-    let exchange = Exchange {
-        id: new_id(ExchangeId::from_bits)?,
-        person: new.person.clone(),
-        kind: new.kind,
-        weight: new.weight,
-        giver: new.giver,
-        status: new.status,
-        asked: new.status != ExchangeStatus::Given,
-        opened_at: at,
-        closed_at: (new.status != ExchangeStatus::Asked).then_some(at),
-        note: new.note.clone(),
+    let new = NewExchange {
+        at: stored(new.at)?,
+        ..new.clone()
     };
+    let exchange = new.entry(new_id(ExchangeId::from_bits)?);
     insert(conn, &exchange).await?;
     Ok(exchange)
+}
+
+/// Records a giving: it fulfils the open ask kith-core picks from the person's ledger,
+/// or becomes a new entry.
+pub(super) async fn give(conn: &mut SqliteConnection, giving: &NewExchange) -> Result<Given> {
+    let existing = with(conn, &giving.person).await?;
+    let giving = NewExchange {
+        at: stored(giving.at)?,
+        ..giving.clone()
+    };
+    match plan_giving(&existing, &giving)? {
+        Giving::Fulfils(entry) => {
+            update(conn, &entry).await?;
+            Ok(Given {
+                entry,
+                fulfilled_ask: true,
+            })
+        }
+        Giving::Unasked => Ok(Given {
+            entry: record(conn, &giving).await?,
+            fulfilled_ask: false,
+        }),
+    }
+}
+
+/// Declines the open ask kith-core picks, if there is one.
+pub(super) async fn decline(
+    conn: &mut SqliteConnection,
+    person: &PersonId,
+    giver: Giver,
+    kind: ExchangeKind,
+    at: Timestamp,
+) -> Result<Option<Exchange>> {
+    let existing = with(conn, person).await?;
+    let declined = plan_decline(&existing, giver, kind, stored(at)?)?;
+    if let Some(entry) = &declined {
+        update(conn, entry).await?;
+    }
+    Ok(declined)
+}
+
+/// Writes what settling changes in an entry.
+async fn update(conn: &mut SqliteConnection, x: &Exchange) -> Result<()> {
+    sqlx::query("UPDATE exchanges SET status = ?2, weight = ?3, closed_at = ?4, note = ?5 WHERE id = ?1")
+        .bind(x.id.as_str())
+        .bind(x.status.as_str())
+        .bind(x.weight)
+        .bind(x.closed_at.map(|t| t.as_second()))
+        .bind(x.note.as_deref())
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// Writes a ledger entry as it is.
@@ -48,45 +94,12 @@ pub(super) async fn insert(conn: &mut SqliteConnection, x: &Exchange) -> Result<
     Ok(())
 }
 
-/// Closes an open ask as given or declined.
-pub(super) async fn settle(
-    conn: &mut SqliteConnection,
-    id: &ExchangeId,
-    status: ExchangeStatus,
-    at: Timestamp,
-) -> Result<Exchange> {
-    if status == ExchangeStatus::Asked {
-        return Err(StoreError::Unsupported(
-            "an ask can only be settled as given or declined".into(),
-        ));
-    }
-    let mut exchange = fetch_plain::<ExchangeRow>(conn, Some(("id = ?1", id.as_str())), "")
-        .await?
-        .pop()
-        .ok_or_else(|| StoreError::NotFound {
-            entity: "exchange",
-            id: id.to_string(),
-        })?;
-    if exchange.status != ExchangeStatus::Asked {
-        return Err(StoreError::NotOpen(id.to_string()));
-    }
-    exchange.status = status;
-    exchange.closed_at = Some(stored(at)?);
-    sqlx::query("UPDATE exchanges SET status = ?2, closed_at = ?3 WHERE id = ?1")
-        .bind(id.as_str())
-        .bind(status.as_str())
-        .bind(at.as_second())
-        .execute(conn)
-        .await?;
-    Ok(exchange)
-}
-
 /// One person's ledger (or everyone's), oldest first.
 pub(super) async fn load(conn: &mut SqliteConnection, person: Option<&PersonId>) -> Result<Vec<Exchange>> {
     fetch_plain::<ExchangeRow>(conn, of_person(person), "ORDER BY opened_at, id").await
 }
 
-/// A person's ledger, oldest first, or [`StoreError::NotFound`].
+/// A person's ledger, oldest first, or [`crate::StoreError::NotFound`].
 pub(super) async fn with(conn: &mut SqliteConnection, id: &PersonId) -> Result<Vec<Exchange>> {
     require_person(conn, id).await?;
     load(conn, Some(id)).await

@@ -1,9 +1,8 @@
 //! Merging two records of one person.
 
-use super::people;
-use super::query::require_person;
-use crate::{Result, StoreError};
-use kith_core::{MergePlan, Person};
+use super::{people, stages};
+use crate::Result;
+use kith_core::{MergePlan, Person, PersonId, plan_merge};
 use sqlx::SqliteConnection;
 
 /// Tables listing people as members of something, with the column naming that thing.
@@ -15,18 +14,21 @@ const MEMBERSHIPS: [(&str, &str); 2] = [
 /// Tables of things that belong to one person.
 const BELONGINGS: [&str; 4] = ["exchanges", "notes", "transitions", "checkins"];
 
+/// Merges `other` into `keep` as kith-core plans it from both records as they are now.
+pub(super) async fn merge(conn: &mut SqliteConnection, keep: &PersonId, other: &PersonId) -> Result<Person> {
+    let kept = people::one(conn, keep).await?;
+    let absorbed = people::one(conn, other).await?;
+    let mut history = stages::transitions(conn, Some(keep)).await?;
+    history.extend(stages::transitions(conn, Some(other)).await?);
+    let plan = plan_merge(&kept, &absorbed, &history)?;
+    carry_out(conn, &plan).await
+}
+
 /// Moves everything of the absorbed person to the kept one, deletes the absorbed
-/// person and writes the merged record over the kept one.
-pub(super) async fn carry_out(conn: &mut SqliteConnection, plan: &MergePlan) -> Result<Person> {
+/// person and writes the merged record, stage included, over the kept one.
+async fn carry_out(conn: &mut SqliteConnection, plan: &MergePlan) -> Result<Person> {
     let kept = plan.merged.id.as_str();
     let gone = plan.absorbed.id.as_str();
-    if kept == gone {
-        return Err(StoreError::Unsupported(format!(
-            "{kept} cannot be merged with itself"
-        )));
-    }
-    require_person(conn, &plan.merged.id).await?;
-    require_person(conn, &plan.absorbed.id).await?;
     for (table, group) in MEMBERSHIPS {
         // Where both took part, the absorbed person's row is left to the cascade below.
         sqlx::query(&format!(
@@ -51,5 +53,10 @@ pub(super) async fn carry_out(conn: &mut SqliteConnection, plan: &MergePlan) -> 
         .execute(&mut *conn)
         .await?;
     people::save(conn, &plan.merged).await?;
+    sqlx::query("UPDATE people SET stage = ?2 WHERE id = ?1")
+        .bind(kept)
+        .bind(plan.merged.stage.as_str())
+        .execute(&mut *conn)
+        .await?;
     people::one(conn, &plan.merged.id).await
 }

@@ -15,13 +15,13 @@ mod rows;
 mod stages;
 mod whole;
 
-use crate::{OpenMode, Recorded, Result, Store, StoreError};
+use crate::{Given, OpenMode, Recorded, Result, Store, StoreError};
 use async_trait::async_trait;
 use jiff::Timestamp;
 use kith_core::{
-    CheckIn, Engagement, EngagementId, Exchange, ExchangeId, ExchangeStatus, Identity, Interaction,
-    MergePlan, NewCheckIn, NewEngagement, NewExchange, NewInteraction, NewOrganization, NewPerson,
-    NewTransition, Note, OrgId, Organization, Person, PersonId, PersonPatch, Snapshot, Transition,
+    CheckIn, Engagement, EngagementId, Exchange, ExchangeKind, Giver, Identity, Interaction, NewCheckIn,
+    NewEngagement, NewExchange, NewInteraction, NewOrganization, NewPerson, NewTransition, Note, OrgId,
+    Organization, Person, PersonId, PersonPatch, Snapshot, Transition,
 };
 use sqlx::{SqliteConnection, SqlitePool};
 use std::path::{Path, PathBuf};
@@ -106,12 +106,12 @@ impl Store for SqliteStore {
         self.write(async |c| people::remove(c, id).await).await
     }
 
-    async fn tag(&self, id: &PersonId, tag: &str) -> Result<()> {
-        self.write(async |c| people::tag(c, id, tag).await).await
+    async fn tag(&self, id: &PersonId, tags: &[String]) -> Result<()> {
+        self.write(async |c| people::tag(c, id, tags).await).await
     }
 
-    async fn untag(&self, id: &PersonId, tag: &str) -> Result<bool> {
-        self.write(async |c| people::untag(c, id, tag).await).await
+    async fn untag(&self, id: &PersonId, tags: &[String]) -> Result<usize> {
+        self.write(async |c| people::untag(c, id, tags).await).await
     }
 
     async fn add_note(&self, id: &PersonId, text: &str, at: Timestamp) -> Result<Note> {
@@ -123,8 +123,8 @@ impl Store for SqliteStore {
         self.read(async |c| people::notes_of(c, id).await).await
     }
 
-    async fn merge_people(&self, plan: &MergePlan) -> Result<Person> {
-        self.write(async |c| merge::carry_out(c, plan).await).await
+    async fn merge_people(&self, keep: &PersonId, other: &PersonId) -> Result<Person> {
+        self.write(async |c| merge::merge(c, keep, other).await).await
     }
 
     async fn add_organization(&self, org: &NewOrganization, now: Timestamp) -> Result<Organization> {
@@ -152,8 +152,13 @@ impl Store for SqliteStore {
         self.read(async |c| orgs::engagements(c, None).await).await
     }
 
-    async fn finish_engagement(&self, id: &EngagementId, at: Timestamp) -> Result<Engagement> {
-        self.write(async |c| orgs::finish_engagement(c, id, at).await)
+    async fn finish_engagement(
+        &self,
+        id: &EngagementId,
+        at: Timestamp,
+        now: Timestamp,
+    ) -> Result<Engagement> {
+        self.write(async |c| orgs::finish_engagement(c, id, at, now).await)
             .await
     }
 
@@ -169,13 +174,18 @@ impl Store for SqliteStore {
         self.write(async |c| ledger::record(c, exchange).await).await
     }
 
-    async fn settle_exchange(
+    async fn give(&self, giving: &NewExchange) -> Result<Given> {
+        self.write(async |c| ledger::give(c, giving).await).await
+    }
+
+    async fn decline(
         &self,
-        id: &ExchangeId,
-        status: ExchangeStatus,
+        person: &PersonId,
+        giver: Giver,
+        kind: ExchangeKind,
         at: Timestamp,
-    ) -> Result<Exchange> {
-        self.write(async |c| ledger::settle(c, id, status, at).await)
+    ) -> Result<Option<Exchange>> {
+        self.write(async |c| ledger::decline(c, person, giver, kind, at).await)
             .await
     }
 

@@ -182,23 +182,19 @@ pub(super) async fn insert_engagement(conn: &mut SqliteConnection, engagement: &
     Ok(())
 }
 
-/// Marks an engagement finished; [`StoreError::AlreadyFinished`] if it was.
+/// Marks an engagement finished, as kith-core allows.
 pub(super) async fn finish_engagement(
     conn: &mut SqliteConnection,
     id: &EngagementId,
     at: Timestamp,
+    now: Timestamp,
 ) -> Result<Engagement> {
-    let mut engagement = engagement(conn, id).await?;
-    if engagement.status == EngagementStatus::Finished {
-        return Err(StoreError::AlreadyFinished(id.to_string()));
-    }
-    engagement.status = EngagementStatus::Finished;
-    engagement.ended_at = Some(stored(at)?);
+    let finished = engagement(conn, id).await?.finish(stored(at)?, now)?;
     sqlx::query("UPDATE engagements SET status = ?2, ended_at = ?3 WHERE id = ?1")
         .bind(id.as_str())
-        .bind(engagement.status.as_str())
+        .bind(finished.status.as_str())
         .bind(at.as_second())
         .execute(conn)
         .await?;
-    Ok(engagement)
+    Ok(finished)
 }

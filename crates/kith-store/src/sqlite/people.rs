@@ -179,6 +179,7 @@ pub(super) async fn update(
     patch: &PersonPatch,
 ) -> Result<Person> {
     let mut person = one(conn, id).await?;
+    patch.check(&person)?;
     patch.apply(&mut person);
     save(conn, &person).await?;
     Ok(person)
@@ -212,21 +213,28 @@ async fn insert_tag(conn: &mut SqliteConnection, id: &PersonId, tag: &str) -> Re
     Ok(())
 }
 
-/// Tags a person; a repeat is ignored.
-pub(super) async fn tag(conn: &mut SqliteConnection, id: &PersonId, tag: &str) -> Result<()> {
+/// Adds tags (already cleaned); ones the person has are left as they are.
+pub(super) async fn tag(conn: &mut SqliteConnection, id: &PersonId, tags: &[String]) -> Result<()> {
     require_person(conn, id).await?;
-    insert_tag(conn, id, tag).await
+    for tag in tags {
+        insert_tag(conn, id, tag).await?;
+    }
+    Ok(())
 }
 
-/// Removes a tag; whether the person had it.
-pub(super) async fn untag(conn: &mut SqliteConnection, id: &PersonId, tag: &str) -> Result<bool> {
+/// Removes tags; how many of them the person had.
+pub(super) async fn untag(conn: &mut SqliteConnection, id: &PersonId, tags: &[String]) -> Result<usize> {
     require_person(conn, id).await?;
-    let done = sqlx::query("DELETE FROM person_tags WHERE person = ?1 AND tag = ?2")
-        .bind(id.as_str())
-        .bind(tag)
-        .execute(conn)
-        .await?;
-    Ok(done.rows_affected() > 0)
+    let mut removed = 0;
+    for tag in tags {
+        let done = sqlx::query("DELETE FROM person_tags WHERE person = ?1 AND tag = ?2")
+            .bind(id.as_str())
+            .bind(tag)
+            .execute(&mut *conn)
+            .await?;
+        removed += done.rows_affected() as usize;
+    }
+    Ok(removed)
 }
 
 /// Adds a note on a person.
