@@ -39,11 +39,7 @@ impl Ctx {
 
     /// Wraps an already open store.
     pub fn with_store(store: Arc<dyn Store>, json: bool) -> Self {
-        Self {
-            store,
-            now: Zoned::now(),
-            json,
-        }
+        Self { store, now: Zoned::now(), json }
     }
 
     /// Now, as an instant.

@@ -44,21 +44,13 @@ pub fn table_or(table: &Table, empty: &str) -> Result<()> {
     if table.row_count() == 0 {
         return line(empty);
     }
-    let text: String = table
-        .to_string()
-        .lines()
-        .map(|l| format!("{}\n", l.trim_end()))
-        .collect();
+    let text: String = table.to_string().lines().map(|l| format!("{}\n", l.trim_end())).collect();
     print(&text)
 }
 
 /// "1 interaction", "3 interactions".
 pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 /// A date in the local time zone, `2026-03-14`.
@@ -73,9 +65,5 @@ pub fn or_dash(text: Option<&str>) -> &str {
 
 /// A weight with one decimal, signed when asked.
 pub fn weight(w: f64, signed: bool) -> String {
-    if signed {
-        format!("{w:+.1}")
-    } else {
-        format!("{w:.1}")
-    }
+    if signed { format!("{w:+.1}") } else { format!("{w:.1}") }
 }

@@ -58,11 +58,7 @@ pub async fn engagement(ctx: &Ctx, text: &str, active_only: bool) -> Result<Enga
         .into_iter()
         .filter(|e| e.org == org.id && (!active_only || e.status == EngagementStatus::Active))
         .collect();
-    let what = if active_only {
-        "active engagement"
-    } else {
-        "engagement"
-    };
+    let what = if active_only { "active engagement" } else { "engagement" };
     match found.len() {
         1 => Ok(found.remove(0)),
         0 => {
@@ -71,11 +67,7 @@ pub async fn engagement(ctx: &Ctx, text: &str, active_only: bool) -> Result<Enga
         n => Err(UserError::Invalid(format!(
             "{} has {n} {what}s ({}); name one by its id",
             org.name,
-            found
-                .iter()
-                .map(|e| format!("{} {}", e.id, e.title))
-                .collect::<Vec<_>>()
-                .join(", ")
+            found.iter().map(|e| format!("{} {}", e.id, e.title)).collect::<Vec<_>>().join(", ")
         ))
         .into()),
     }
@@ -93,10 +85,7 @@ where
         NameMatch::Ambiguous(ids) => Err(UserError::Invalid(format!(
             "\"{query}\" matches {} {many}: {}; use an id or a fuller name",
             ids.len(),
-            ids.iter()
-                .map(|id| label(by_id(id)))
-                .collect::<Vec<_>>()
-                .join(", ")
+            ids.iter().map(|id| label(by_id(id))).collect::<Vec<_>>().join(", ")
         ))
         .into()),
         NameMatch::NoneLike(ids) if ids.is_empty() => {
@@ -104,10 +93,7 @@ where
         }
         NameMatch::NoneLike(ids) => Err(UserError::NotFound(format!(
             "no {one} matches \"{query}\"; did you mean {}?",
-            ids.iter()
-                .map(|id| label(by_id(id)))
-                .collect::<Vec<_>>()
-                .join(" or ")
+            ids.iter().map(|id| label(by_id(id))).collect::<Vec<_>>().join(" or ")
         ))
         .into()),
     }

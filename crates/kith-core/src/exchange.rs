@@ -123,15 +123,7 @@ impl NewExchange {
         if !(weight.is_finite() && weight >= 0.0) {
             return Err(ValidationError::BadWeight(weight));
         }
-        Ok(Self {
-            person,
-            kind,
-            weight,
-            giver,
-            status,
-            at,
-            note: None,
-        })
+        Ok(Self { person, kind, weight, giver, status, at, note: None })
     }
 }
 
@@ -298,10 +290,7 @@ mod tests {
         ];
         let t = LedgerTotals::of(&ledger);
         assert_eq!((t.given, t.received, t.balance), (8.0, 1.0, 7.0));
-        assert_eq!(
-            (t.open_asks_from_them, t.open_asks_from_owner, t.declined_by_them),
-            (1, 0, 1)
-        );
+        assert_eq!((t.open_asks_from_them, t.open_asks_from_owner, t.declined_by_them), (1, 0, 1));
     }
 
     fn day(n: i64) -> Timestamp {
@@ -321,11 +310,7 @@ mod tests {
         let settled =
             |giver, kind, at| open_ask_to_settle(&ledger, giver, kind, day(at)).map(|x| x.id.clone());
         assert_eq!(settled(Giver::Owner, Favor, 10), Some(ExchangeId::from_bits(2)));
-        assert_eq!(
-            settled(Giver::Owner, Favor, 2),
-            None,
-            "no ask was open yet on day 2"
-        );
+        assert_eq!(settled(Giver::Owner, Favor, 2), None, "no ask was open yet on day 2");
         assert_eq!(settled(Giver::Them, Advice, 10), None);
     }
 
@@ -365,22 +350,12 @@ mod tests {
     #[test]
     fn only_open_asks_settle() {
         let given = entry(1, ExchangeKind::Help, Giver::Owner, ExchangeStatus::Given, 1);
-        let err = given
-            .settle(ExchangeStatus::Declined, day(2), None, None)
-            .unwrap_err();
+        let err = given.settle(ExchangeStatus::Declined, day(2), None, None).unwrap_err();
         assert_eq!(err, ValidationError::NotOpen("given".into()));
         let ask = entry(2, ExchangeKind::Help, Giver::Them, ExchangeStatus::Asked, 4);
-        assert!(
-            ask.settle(ExchangeStatus::Given, day(3), None, None).is_err(),
-            "closed before it opened"
-        );
-        let declined = plan_decline(&[ask], Giver::Them, ExchangeKind::Help, day(5))
-            .unwrap()
-            .unwrap();
-        assert_eq!(
-            (declined.status, declined.closed_at),
-            (ExchangeStatus::Declined, Some(day(5)))
-        );
+        assert!(ask.settle(ExchangeStatus::Given, day(3), None, None).is_err(), "closed before it opened");
+        let declined = plan_decline(&[ask], Giver::Them, ExchangeKind::Help, day(5)).unwrap().unwrap();
+        assert_eq!((declined.status, declined.closed_at), (ExchangeStatus::Declined, Some(day(5))));
     }
 
     #[test]
@@ -397,16 +372,9 @@ mod tests {
             now,
         );
         assert_eq!(bad.unwrap_err(), ValidationError::BadWeight(-1.0));
-        let ok = NewExchange::new(
-            p,
-            ExchangeKind::Content,
-            Giver::Owner,
-            ExchangeStatus::Given,
-            None,
-            now,
-            now,
-        )
-        .unwrap();
+        let ok =
+            NewExchange::new(p, ExchangeKind::Content, Giver::Owner, ExchangeStatus::Given, None, now, now)
+                .unwrap();
         assert_eq!(ok.weight, 0.5);
     }
 }

@@ -42,10 +42,7 @@ impl TryFrom<RawIdentity> for Identity {
 
 impl From<Identity> for RawIdentity {
     fn from(id: Identity) -> Self {
-        RawIdentity {
-            kind: id.kind,
-            value: id.value,
-        }
+        RawIdentity { kind: id.kind, value: id.value }
     }
 }
 
@@ -60,16 +57,11 @@ impl Identity {
         let valid_local = !local.is_empty()
             && !local.starts_with('.')
             && !local.ends_with('.')
-            && !local
-                .chars()
-                .any(|c| c.is_whitespace() || "<>()[],;:\"@".contains(c));
+            && !local.chars().any(|c| c.is_whitespace() || "<>()[],;:\"@".contains(c));
         if !valid_local || !is_domain(domain) {
             return Err(bad());
         }
-        Ok(Self {
-            kind: IdentityKind::Email,
-            value: t,
-        })
+        Ok(Self { kind: IdentityKind::Email, value: t })
     }
 
     /// A phone number: separators dropped, `00` turned into `+`, 3 to 15 digits.
@@ -99,10 +91,7 @@ impl Identity {
         if !(3..=15).contains(&count) {
             return Err(bad());
         }
-        Ok(Self {
-            kind: IdentityKind::Phone,
-            value: digits,
-        })
+        Ok(Self { kind: IdentityKind::Phone, value: digits })
     }
 
     /// A URL in canonical form: `https://host/path`, host lower-cased without `www.`,
@@ -131,10 +120,7 @@ impl Identity {
             return Err(bad());
         }
         let path = path.trim_end_matches('/');
-        Ok(Self {
-            kind: IdentityKind::Url,
-            value: format!("https://{host}{path}"),
-        })
+        Ok(Self { kind: IdentityKind::Url, value: format!("https://{host}{path}") })
     }
 
     /// An identity of a known kind.
@@ -223,33 +209,17 @@ mod tests {
 
     #[test]
     fn emails_are_lower_cased_and_checked() {
-        assert_eq!(
-            Identity::email(" <Ada@Example.COM> ").unwrap().value(),
-            "ada@example.com"
-        );
+        assert_eq!(Identity::email(" <Ada@Example.COM> ").unwrap().value(), "ada@example.com");
         assert_eq!(Identity::email("mailto:x@y.org").unwrap().value(), "x@y.org");
-        for bad in [
-            "ada",
-            "ada@",
-            "@example.com",
-            "ada@example",
-            "a b@example.com",
-            "ada@@example.com",
-        ] {
+        for bad in ["ada", "ada@", "@example.com", "ada@example", "a b@example.com", "ada@@example.com"] {
             assert!(Identity::email(bad).is_err(), "{bad} should be refused");
         }
     }
 
     #[test]
     fn phones_keep_digits_and_plus() {
-        assert_eq!(
-            Identity::phone("+1 (555) 010-9999").unwrap().value(),
-            "+15550109999"
-        );
-        assert_eq!(
-            Identity::phone("0044 20 7946 0958").unwrap().value(),
-            "+442079460958"
-        );
+        assert_eq!(Identity::phone("+1 (555) 010-9999").unwrap().value(), "+15550109999");
+        assert_eq!(Identity::phone("0044 20 7946 0958").unwrap().value(), "+442079460958");
         assert_eq!(Identity::phone("555.0100").unwrap().value(), "5550100");
         assert!(Identity::phone("call me").is_err());
         assert!(Identity::phone("12").is_err());
@@ -272,18 +242,9 @@ mod tests {
 
     #[test]
     fn parse_guesses_the_kind() {
-        assert_eq!(
-            Identity::parse("ada@example.com").unwrap().kind(),
-            IdentityKind::Email
-        );
-        assert_eq!(
-            Identity::parse("+44 20 7946 0958").unwrap().kind(),
-            IdentityKind::Phone
-        );
-        assert_eq!(
-            Identity::parse("example.com/ada").unwrap().kind(),
-            IdentityKind::Url
-        );
+        assert_eq!(Identity::parse("ada@example.com").unwrap().kind(), IdentityKind::Email);
+        assert_eq!(Identity::parse("+44 20 7946 0958").unwrap().kind(), IdentityKind::Phone);
+        assert_eq!(Identity::parse("example.com/ada").unwrap().kind(), IdentityKind::Url);
         assert!(Identity::parse("Ada Lovelace").is_err());
         assert!(Identity::looks_like_one("linkedin.com/in/ada"));
         assert!(Identity::looks_like_one("+44 20 7946 0958"));
@@ -294,9 +255,6 @@ mod tests {
     #[test]
     fn domains() {
         assert_eq!(Identity::email("a@Acme.io").unwrap().domain(), Some("acme.io"));
-        assert_eq!(
-            Identity::url("https://www.acme.io/team?x=1").unwrap().domain(),
-            Some("acme.io")
-        );
+        assert_eq!(Identity::url("https://www.acme.io/team?x=1").unwrap().domain(), Some("acme.io"));
     }
 }

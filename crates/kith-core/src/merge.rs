@@ -48,10 +48,7 @@ pub fn plan_merge(
     if let Some(latest) = history.iter().max_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id))) {
         merged.stage = latest.to;
     }
-    Ok(MergePlan {
-        merged,
-        absorbed: absorbed.clone(),
-    })
+    Ok(MergePlan { merged, absorbed: absorbed.clone() })
 }
 
 #[cfg(test)]
@@ -67,10 +64,7 @@ mod tests {
         keep.identities = vec![Identity::email("ada@a.org").unwrap()];
         keep.tags = vec!["mentor".into()];
         let mut other = person(2, "A. Lovelace");
-        other.identities = vec![
-            Identity::email("ada@b.org").unwrap(),
-            Identity::email("ada@a.org").unwrap(),
-        ];
+        other.identities = vec![Identity::email("ada@b.org").unwrap(), Identity::email("ada@a.org").unwrap()];
         other.tags = vec!["client".into(), "mentor".into()];
         other.org = Some(OrgId::from_bits(9));
         other.role = Some("CTO".into());
@@ -103,10 +97,7 @@ mod tests {
         };
         let ended = change(1, &other, Stage::Ended, 10);
         assert_eq!(
-            plan_merge(&keep, &other, std::slice::from_ref(&ended))
-                .unwrap()
-                .merged
-                .stage,
+            plan_merge(&keep, &other, std::slice::from_ref(&ended)).unwrap().merged.stage,
             Stage::Ended
         );
         let reduced_later = change(2, &keep, Stage::Reduced, 20);
@@ -122,9 +113,6 @@ mod tests {
     #[test]
     fn a_record_cannot_absorb_itself() {
         let p = person(1, "Ada");
-        assert!(matches!(
-            plan_merge(&p, &p, &[]),
-            Err(ValidationError::SelfMerge(_))
-        ));
+        assert!(matches!(plan_merge(&p, &p, &[]), Err(ValidationError::SelfMerge(_))));
     }
 }

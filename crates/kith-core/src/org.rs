@@ -32,32 +32,18 @@ pub struct NewOrganization {
 impl NewOrganization {
     /// Checks the name and normalizes the domains.
     pub fn new(name: &str, domains: &[String]) -> Result<Self, ValidationError> {
-        let mut domains = domains
-            .iter()
-            .map(|d| clean_domain(d))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut domains = domains.iter().map(|d| clean_domain(d)).collect::<Result<Vec<_>, _>>()?;
         domains.sort();
         domains.dedup();
-        Ok(Self {
-            name: crate::person::clean_name(name)?,
-            domains,
-        })
+        Ok(Self { name: crate::person::clean_name(name)?, domains })
     }
 }
 
 /// A domain in normal form: lower-case, without `@`, `www.` or a trailing dot.
 pub fn clean_domain(text: &str) -> Result<String, ValidationError> {
-    let d = text
-        .trim()
-        .trim_start_matches('@')
-        .trim_end_matches('.')
-        .to_lowercase();
+    let d = text.trim().trim_start_matches('@').trim_end_matches('.').to_lowercase();
     let d = d.strip_prefix("www.").unwrap_or(&d).to_owned();
-    if is_domain(&d) {
-        Ok(d)
-    } else {
-        Err(ValidationError::MalformedDomain(text.trim().to_owned()))
-    }
+    if is_domain(&d) { Ok(d) } else { Err(ValidationError::MalformedDomain(text.trim().to_owned())) }
 }
 
 named_enum!(
@@ -99,11 +85,7 @@ impl Engagement {
         }
         crate::when::not_after(at, now, "the engagement's end")?;
         crate::when::not_before(at, self.started_at, "the engagement's end")?;
-        Ok(Engagement {
-            ended_at: Some(at),
-            status: EngagementStatus::Finished,
-            ..self.clone()
-        })
+        Ok(Engagement { ended_at: Some(at), status: EngagementStatus::Finished, ..self.clone() })
     }
 }
 
@@ -132,12 +114,7 @@ impl NewEngagement {
         crate::when::not_after(started_at, now, "the engagement's start")?;
         people.sort();
         people.dedup();
-        Ok(Self {
-            org,
-            title: crate::person::clean_text(title, "engagement title")?,
-            started_at,
-            people,
-        })
+        Ok(Self { org, title: crate::person::clean_text(title, "engagement title")?, started_at, people })
     }
 }
 

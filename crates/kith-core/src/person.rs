@@ -86,10 +86,7 @@ pub struct NewPerson {
 impl NewPerson {
     /// A person with just a name, checked and trimmed.
     pub fn named(name: &str) -> Result<Self, ValidationError> {
-        Ok(Self {
-            name: clean_name(name)?,
-            ..Self::default()
-        })
+        Ok(Self { name: clean_name(name)?, ..Self::default() })
     }
 }
 
@@ -128,11 +125,7 @@ impl PersonPatch {
                 "give at least one of --name, --org, --role, --industry, --tier, --cadence, --add, --remove",
             ));
         }
-        match self
-            .remove_identities
-            .iter()
-            .find(|i| !person.identities.contains(i))
-        {
+        match self.remove_identities.iter().find(|i| !person.identities.contains(i)) {
             Some(missing) => Err(ValidationError::MissingIdentity {
                 person: person.name.clone(),
                 identity: missing.to_string(),
@@ -184,44 +177,24 @@ pub struct Note {
 /// Trims a name and refuses an empty one.
 pub fn clean_name(name: &str) -> Result<String, ValidationError> {
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty() {
-        Err(ValidationError::EmptyName)
-    } else {
-        Ok(name)
-    }
+    if name.is_empty() { Err(ValidationError::EmptyName) } else { Ok(name) }
 }
 
 /// A tag in normal form: trimmed, lower-case, inner spaces as hyphens.
 pub fn clean_tag(tag: &str) -> Result<String, ValidationError> {
-    let tag = tag
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join("-")
-        .to_lowercase();
-    if tag.is_empty() {
-        Err(ValidationError::EmptyTag)
-    } else {
-        Ok(tag)
-    }
+    let tag = tag.split_whitespace().collect::<Vec<_>>().join("-").to_lowercase();
+    if tag.is_empty() { Err(ValidationError::EmptyTag) } else { Ok(tag) }
 }
 
 /// Trims free text and refuses an empty one; `what` names the field in the error.
 pub fn clean_text(text: &str, what: &'static str) -> Result<String, ValidationError> {
     let text = text.trim();
-    if text.is_empty() {
-        Err(ValidationError::EmptyText(what))
-    } else {
-        Ok(text.to_owned())
-    }
+    if text.is_empty() { Err(ValidationError::EmptyText(what)) } else { Ok(text.to_owned()) }
 }
 
 /// Checks a cadence in days.
 pub fn check_cadence(days: u32) -> Result<u32, ValidationError> {
-    if days == 0 {
-        Err(ValidationError::ZeroCadence)
-    } else {
-        Ok(days)
-    }
+    if days == 0 { Err(ValidationError::ZeroCadence) } else { Ok(days) }
 }
 
 /// A bare person for tests: an id from `bits`, a name, nothing else.
@@ -259,9 +232,6 @@ mod tests {
     fn tiers_read_from_names() {
         assert_eq!("close".parse::<Tier>().unwrap(), Tier::Close);
         let err = "closest".parse::<Tier>().unwrap_err().to_string();
-        assert!(
-            err.contains("inner, close, active, network, acquaintance"),
-            "{err}"
-        );
+        assert!(err.contains("inner, close, active, network, acquaintance"), "{err}");
     }
 }

@@ -20,9 +20,7 @@ impl Named for Person {
         &self.id
     }
     fn names(&self) -> Vec<&str> {
-        std::iter::once(self.name.as_str())
-            .chain(self.aliases.iter().map(String::as_str))
-            .collect()
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str)).collect()
     }
 }
 
@@ -52,11 +50,7 @@ pub fn match_name<T: Named>(query: &str, candidates: &[T]) -> NameMatch<T::Id> {
     let q = fold(query);
     let names = |c: &T| c.names().into_iter().map(fold).collect::<Vec<_>>();
     let pick = |keep: &dyn Fn(&[String]) -> bool| -> Vec<T::Id> {
-        candidates
-            .iter()
-            .filter(|c| keep(&names(c)))
-            .map(|c| c.id().clone())
-            .collect()
+        candidates.iter().filter(|c| keep(&names(c))).map(|c| c.id().clone()).collect()
     };
     let mut found = pick(&|ns| ns.contains(&q));
     if found.is_empty() {
@@ -87,21 +81,13 @@ fn nearest<T: Named>(q: &str, candidates: &[T], names: impl Fn(&T) -> Vec<String
         .filter_map(|(i, c)| {
             let best = names(c)
                 .iter()
-                .flat_map(|n| {
-                    std::iter::once(n.as_str())
-                        .chain(n.split(' '))
-                        .map(|w| edit_distance(q, w))
-                })
+                .flat_map(|n| std::iter::once(n.as_str()).chain(n.split(' ')).map(|w| edit_distance(q, w)))
                 .min()?;
             (best <= limit).then_some((best, i))
         })
         .collect();
     scored.sort();
-    scored
-        .into_iter()
-        .take(3)
-        .map(|(_, i)| candidates[i].id().clone())
-        .collect()
+    scored.into_iter().take(3).map(|(_, i)| candidates[i].id().clone()).collect()
 }
 
 /// Levenshtein distance in characters.
@@ -143,22 +129,10 @@ mod tests {
 
     #[test]
     fn exact_then_word_prefixes() {
-        assert_eq!(
-            match_name("grace hopper", &people()),
-            NameMatch::One(PersonId::from_bits(3))
-        );
-        assert_eq!(
-            match_name("  Grace  ", &people()),
-            NameMatch::One(PersonId::from_bits(3))
-        );
-        assert_eq!(
-            match_name("augusta", &people()),
-            NameMatch::One(PersonId::from_bits(2))
-        );
-        assert_eq!(
-            match_name("ada l", &people()),
-            NameMatch::One(PersonId::from_bits(1))
-        );
+        assert_eq!(match_name("grace hopper", &people()), NameMatch::One(PersonId::from_bits(3)));
+        assert_eq!(match_name("  Grace  ", &people()), NameMatch::One(PersonId::from_bits(3)));
+        assert_eq!(match_name("augusta", &people()), NameMatch::One(PersonId::from_bits(2)));
+        assert_eq!(match_name("ada l", &people()), NameMatch::One(PersonId::from_bits(1)));
         assert_eq!(
             match_name("ada", &people()),
             NameMatch::Ambiguous(vec![PersonId::from_bits(1), PersonId::from_bits(2)])
@@ -167,14 +141,8 @@ mod tests {
 
     #[test]
     fn unknown_names_suggest_the_nearest() {
-        assert_eq!(
-            match_name("Grace Hoper", &people()),
-            NameMatch::NoneLike(vec![PersonId::from_bits(3)])
-        );
-        assert_eq!(
-            match_name("Alen", &people()),
-            NameMatch::NoneLike(vec![PersonId::from_bits(4)])
-        );
+        assert_eq!(match_name("Grace Hoper", &people()), NameMatch::NoneLike(vec![PersonId::from_bits(3)]));
+        assert_eq!(match_name("Alen", &people()), NameMatch::NoneLike(vec![PersonId::from_bits(4)]));
         assert_eq!(match_name("Zebulon Quux", &people()), NameMatch::NoneLike(vec![]));
     }
 

@@ -86,10 +86,7 @@ impl Snapshot {
     /// Whether this build can read the snapshot; an error message otherwise.
     pub fn check_format(&self) -> Result<(), String> {
         if self.format != FORMAT {
-            return Err(format!(
-                "the file's format is \"{}\", not a kith export",
-                self.format
-            ));
+            return Err(format!("the file's format is \"{}\", not a kith export", self.format));
         }
         if self.version != VERSION {
             return Err(format!(

@@ -98,9 +98,7 @@ impl NewTransition {
     ) -> Result<Self, ValidationError> {
         crate::when::not_after(at, now, "a stage change")?;
         if from == to {
-            return Err(ValidationError::Stage(format!(
-                "the relationship is already {to}"
-            )));
+            return Err(ValidationError::Stage(format!("the relationship is already {to}")));
         }
         let reason = reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
         if to == Stage::WalkedAway && reason.is_none() {
@@ -113,15 +111,7 @@ impl NewTransition {
                 "an ending must say whether the door stays open or closed".into(),
             ));
         }
-        Ok(Self {
-            person,
-            from,
-            to,
-            at,
-            reason,
-            door,
-            note: None,
-        })
+        Ok(Self { person, from, to, at, reason, door, note: None })
     }
 }
 

@@ -28,25 +28,15 @@ pub fn parse_when(text: &str, now: &Zoned) -> Result<Timestamp, ValidationError>
         return Ok(ts);
     }
     if let Ok(dt) = t.parse::<DateTime>() {
-        return dt
-            .to_zoned(now.time_zone().clone())
-            .map(|z| z.timestamp())
-            .map_err(|_| bad());
+        return dt.to_zoned(now.time_zone().clone()).map(|z| z.timestamp()).map_err(|_| bad());
     }
     let date = t
         .parse::<Date>()
         .ok()
         .or_else(|| {
-            [
-                "%d %b %Y",
-                "%b %d %Y",
-                "%b %d, %Y",
-                "%d %B %Y",
-                "%B %d %Y",
-                "%B %d, %Y",
-            ]
-            .iter()
-            .find_map(|f| Date::strptime(f, t).ok())
+            ["%d %b %Y", "%b %d %Y", "%b %d, %Y", "%d %B %Y", "%B %d %Y", "%B %d, %Y"]
+                .iter()
+                .find_map(|f| Date::strptime(f, t).ok())
         })
         .ok_or_else(bad)?;
     start_of(date, now.time_zone()).ok_or_else(bad)
@@ -73,10 +63,7 @@ fn parse_age(t: &str) -> Option<Span> {
 /// Refuses a moment after `now` for something that must already have happened.
 pub fn not_after(at: Timestamp, now: Timestamp, what: &'static str) -> Result<(), ValidationError> {
     if at > now {
-        Err(ValidationError::FutureDate {
-            what,
-            at: at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
-        })
+        Err(ValidationError::FutureDate { what, at: at.strftime("%Y-%m-%d %H:%M UTC").to_string() })
     } else {
         Ok(())
     }
@@ -85,11 +72,7 @@ pub fn not_after(at: Timestamp, now: Timestamp, what: &'static str) -> Result<()
 /// Refuses an end dated before its start.
 pub fn not_before(at: Timestamp, start: Timestamp, what: &'static str) -> Result<(), ValidationError> {
     if at < start {
-        Err(ValidationError::BeforeStart {
-            what,
-            at: day(at),
-            start: day(start),
-        })
+        Err(ValidationError::BeforeStart { what, at: day(at), start: day(start) })
     } else {
         Ok(())
     }
@@ -113,13 +96,7 @@ mod tests {
 
     #[test]
     fn calendar_dates() {
-        for given in [
-            "2026-03-14",
-            "14 Mar 2026",
-            "14 March 2026",
-            "Mar 14, 2026",
-            "march 14 2026",
-        ] {
+        for given in ["2026-03-14", "14 Mar 2026", "14 March 2026", "Mar 14, 2026", "march 14 2026"] {
             assert_eq!(parse_when(given, &now()).unwrap(), day("2026-03-14"), "{given}");
         }
         assert_eq!(parse_when("today", &now()).unwrap(), day("2026-03-20"));
@@ -130,14 +107,8 @@ mod tests {
     fn ages_count_back_from_now() {
         let n = now().timestamp();
         assert_eq!(parse_when("3d", &now()).unwrap(), n - Span::new().hours(72));
-        assert_eq!(
-            parse_when("2w ago", &now()).unwrap(),
-            n - Span::new().hours(24 * 14)
-        );
-        assert_eq!(
-            parse_when("1y", &now()).unwrap(),
-            "2025-03-20T15:30:00Z".parse().unwrap()
-        );
+        assert_eq!(parse_when("2w ago", &now()).unwrap(), n - Span::new().hours(24 * 14));
+        assert_eq!(parse_when("1y", &now()).unwrap(), "2025-03-20T15:30:00Z".parse().unwrap());
     }
 
     #[test]

@@ -20,14 +20,12 @@ fn now() -> Timestamp {
 /// A fresh database with `PEOPLE` people, each with an email and a tag.
 async fn populated() -> (TempDir, SqliteStore, Vec<PersonId>) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = SqliteStore::open(&dir.path().join("bench.db"), OpenMode::CreateIfMissing)
-        .await
-        .expect("open");
+    let store =
+        SqliteStore::open(&dir.path().join("bench.db"), OpenMode::CreateIfMissing).await.expect("open");
     let mut ids = Vec::with_capacity(PEOPLE);
     for n in 0..PEOPLE {
         let mut p = NewPerson::named(&format!("Person {n}")).expect("name");
-        p.identities
-            .push(Identity::email(&format!("p{n}@example.com")).expect("email"));
+        p.identities.push(Identity::email(&format!("p{n}@example.com")).expect("email"));
         p.tags.push("bench".into());
         ids.push(store.add_person(&p, now()).await.expect("add").id);
     }
@@ -59,8 +57,7 @@ fn benches(c: &mut Criterion) {
     let store = &store;
 
     let (_read_dir, read_store, read_ids) = rt.block_on(populated());
-    rt.block_on(read_store.record_interactions(&interactions(&read_ids, 0)))
-        .expect("record");
+    rt.block_on(read_store.record_interactions(&interactions(&read_ids, 0))).expect("record");
 
     let mut group = c.benchmark_group("store");
     group.sample_size(10);
@@ -79,17 +76,14 @@ fn benches(c: &mut Criterion) {
     let repeated = interactions(&ids, 0);
     rt.block_on(store.record_interactions(&repeated)).expect("record");
     group.bench_function("record_interactions: 2000 already present", |b| {
-        b.to_async(&rt)
-            .iter(|| async { store.record_interactions(&repeated).await.expect("record") })
+        b.to_async(&rt).iter(|| async { store.record_interactions(&repeated).await.expect("record") })
     });
     group.throughput(Throughput::Elements(PEOPLE as u64));
     group.bench_function("people: 1000 with identities and tags", |b| {
-        b.to_async(&rt)
-            .iter(|| async { read_store.people().await.expect("people") })
+        b.to_async(&rt).iter(|| async { read_store.people().await.expect("people") })
     });
     group.bench_function("snapshot: 1000 people, 2000 interactions", |b| {
-        b.to_async(&rt)
-            .iter(|| async { read_store.snapshot().await.expect("snapshot") })
+        b.to_async(&rt).iter(|| async { read_store.snapshot().await.expect("snapshot") })
     });
     group.finish();
 }

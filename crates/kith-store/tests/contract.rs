@@ -61,24 +61,11 @@ fn exchange(
 
 fn change(person: &Person, from: Stage, to: Stage, at: Timestamp) -> NewTransition {
     let door = (to == Stage::Ended).then_some(Door::Open);
-    NewTransition::new(
-        person.id.clone(),
-        from,
-        to,
-        at,
-        Some("moved away".into()),
-        door,
-        now(),
-    )
-    .unwrap()
+    NewTransition::new(person.id.clone(), from, to, at, Some("moved away".into()), door, now()).unwrap()
 }
 
 fn checkin(person: &Person, due: Timestamp, note: &str) -> NewCheckIn {
-    NewCheckIn {
-        person: person.id.clone(),
-        due_at: due,
-        note: Some(note.into()),
-    }
+    NewCheckIn { person: person.id.clone(), due_at: due, note: Some(note.into()) }
 }
 
 fn is_not_found(result: Result<impl std::fmt::Debug, StoreError>) -> bool {
@@ -104,16 +91,11 @@ fn assert_full(s: &Snapshot) {
 /// Fills a store with at least one of everything, every optional field set somewhere.
 async fn populate(store: &dyn Store) {
     store.add_owner_identity(&email("me@home.org")).await.unwrap();
-    store
-        .add_owner_identity(&Identity::phone("+44 20 7946 0958").unwrap())
-        .await
-        .unwrap();
+    store.add_owner_identity(&Identity::phone("+44 20 7946 0958").unwrap()).await.unwrap();
     let acme = NewOrganization::new("Acme", &["acme.io".into(), "acme.com".into()]).unwrap();
     let acme = store.add_organization(&acme, now()).await.unwrap();
-    let initech = store
-        .add_organization(&NewOrganization::new("Initech", &[]).unwrap(), now())
-        .await
-        .unwrap();
+    let initech =
+        store.add_organization(&NewOrganization::new("Initech", &[]).unwrap(), now()).await.unwrap();
     let ada = add(store, "Ada Lovelace", &["ada@acme.io"]).await;
     let grace = add(store, "Grace Hopper", &["grace@navy.mil"]).await;
     let twin = add(store, "A. Lovelace", &["ada@home.org"]).await;
@@ -143,14 +125,8 @@ async fn populate(store: &dyn Store) {
     detailed.subject = Some("Compilers".into());
     detailed.thread_key = Some("thread-1".into());
     detailed.note = Some("went well".into());
-    let plain = NewInteraction::new(
-        day(6),
-        Channel::Email,
-        Direction::Out,
-        vec![grace.id.clone()],
-        now(),
-    )
-    .unwrap();
+    let plain =
+        NewInteraction::new(day(6), Channel::Email, Direction::Out, vec![grace.id.clone()], now()).unwrap();
     record(store, vec![detailed, plain]).await;
 
     let ask = store
@@ -164,20 +140,10 @@ async fn populate(store: &dyn Store) {
         .await
         .unwrap();
     assert_eq!(
-        store
-            .decline(&ada.id, Giver::Them, ExchangeKind::Introduction, day(8))
-            .await
-            .unwrap()
-            .map(|x| x.id),
+        store.decline(&ada.id, Giver::Them, ExchangeKind::Introduction, day(8)).await.unwrap().map(|x| x.id),
         Some(ask.id)
     );
-    let mut content = exchange(
-        &grace,
-        ExchangeKind::Content,
-        Giver::Owner,
-        ExchangeStatus::Given,
-        day(9),
-    );
+    let mut content = exchange(&grace, ExchangeKind::Content, Giver::Owner, ExchangeStatus::Given, day(9));
     content.note = Some("sent the paper".into());
     store.record_exchange(&content).await.unwrap();
     store
@@ -194,21 +160,11 @@ async fn populate(store: &dyn Store) {
     let mut ended = change(&grace, Stage::Active, Stage::Ended, day(11));
     ended.note = Some("retired".into());
     store.transition(&ended).await.unwrap();
-    store
-        .transition(&change(&ada, Stage::Active, Stage::Reduced, day(12)))
-        .await
-        .unwrap();
+    store.transition(&change(&ada, Stage::Active, Stage::Reduced, day(12))).await.unwrap();
     store.add_note(&ada.id, "Likes engines", day(13)).await.unwrap();
+    store.schedule_checkin(&checkin(&ada, day(60), "ask about the engine")).await.unwrap();
     store
-        .schedule_checkin(&checkin(&ada, day(60), "ask about the engine"))
-        .await
-        .unwrap();
-    store
-        .schedule_checkin(&NewCheckIn {
-            person: grace.id.clone(),
-            due_at: day(61),
-            note: None,
-        })
+        .schedule_checkin(&NewCheckIn { person: grace.id.clone(), due_at: day(61), note: None })
         .await
         .unwrap();
 }
@@ -220,11 +176,7 @@ async fn people_are_added_found_and_listed(store: &dyn Store) {
     let alice = add(store, "Alice", &["alice@a.org"]).await;
     let carol = add(store, "Carol", &[]).await;
 
-    assert_eq!(
-        bob.created_at,
-        Timestamp::from_second(now().as_second()).unwrap(),
-        "cut to whole seconds"
-    );
+    assert_eq!(bob.created_at, Timestamp::from_second(now().as_second()).unwrap(), "cut to whole seconds");
     assert_eq!(bob.stage, Stage::Active);
     assert_eq!(bob.identities, [email("bob@b.org"), email("bob@work.org")]);
     assert_eq!(store.person(&bob.id).await.unwrap(), bob);
@@ -235,30 +187,14 @@ async fn people_are_added_found_and_listed(store: &dyn Store) {
         ..NewPerson::default()
     };
     let dana = store.add_person(&tagged, now()).await.unwrap();
-    assert_eq!(
-        dana.tags,
-        ["client", "speaker"],
-        "tags come in with the person, sorted, once"
-    );
+    assert_eq!(dana.tags, ["client", "speaker"], "tags come in with the person, sorted, once");
     assert_eq!(store.person(&dana.id).await.unwrap(), dana);
     store.remove_person(&dana.id).await.unwrap();
 
-    let names: Vec<String> = store
-        .people()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|p| p.name)
-        .collect();
+    let names: Vec<String> = store.people().await.unwrap().into_iter().map(|p| p.name).collect();
     assert_eq!(names, ["Alice", "bob", "Carol"], "sorted by name ignoring case");
-    assert_eq!(
-        store.person_with_identity(&email("bob@work.org")).await.unwrap(),
-        Some(bob.id.clone())
-    );
-    assert_eq!(
-        store.person_with_identity(&email("nobody@x.org")).await.unwrap(),
-        None
-    );
+    assert_eq!(store.person_with_identity(&email("bob@work.org")).await.unwrap(), Some(bob.id.clone()));
+    assert_eq!(store.person_with_identity(&email("nobody@x.org")).await.unwrap(), None);
 
     let clash = NewPerson {
         name: "Robert".into(),
@@ -272,24 +208,14 @@ async fn people_are_added_found_and_listed(store: &dyn Store) {
         }
         other => panic!("expected IdentityTaken, got {other:?}"),
     }
-    assert_eq!(
-        store.people().await.unwrap().len(),
-        3,
-        "the refused person was not added"
-    );
-    assert_eq!(
-        store.person_with_identity(&email("robert@r.org")).await.unwrap(),
-        None
-    );
+    assert_eq!(store.people().await.unwrap().len(), 3, "the refused person was not added");
+    assert_eq!(store.person_with_identity(&email("robert@r.org")).await.unwrap(), None);
     assert!(is_not_found(store.person(&PersonId::from_bits(42)).await));
     assert_eq!(store.person(&carol.id).await.unwrap().identities, []);
 }
 
 async fn people_are_updated_and_fields_cleared(store: &dyn Store) {
-    let org = store
-        .add_organization(&NewOrganization::new("Acme", &[]).unwrap(), now())
-        .await
-        .unwrap();
+    let org = store.add_organization(&NewOrganization::new("Acme", &[]).unwrap(), now()).await.unwrap();
     let ada = add(store, "Ada", &["ada@a.org"]).await;
     let other = add(store, "Other", &["other@o.org"]).await;
 
@@ -306,10 +232,7 @@ async fn people_are_updated_and_fields_cleared(store: &dyn Store) {
     let updated = store.update_person(&ada.id, &set).await.unwrap();
     assert_eq!(updated.name, "Ada Lovelace");
     assert_eq!(updated.org, Some(org.id.clone()));
-    assert_eq!(
-        (updated.role.as_deref(), updated.industry.as_deref()),
-        (Some("CTO"), Some("Computing"))
-    );
+    assert_eq!((updated.role.as_deref(), updated.industry.as_deref()), (Some("CTO"), Some("Computing")));
     assert_eq!((updated.tier, updated.cadence_days), (Some(Tier::Inner), Some(7)));
     assert_eq!(updated.identities, [email("ada@b.org")]);
     assert_eq!(store.person(&ada.id).await.unwrap(), updated);
@@ -328,10 +251,7 @@ async fn people_are_updated_and_fields_cleared(store: &dyn Store) {
         ..PersonPatch::default()
     };
     let cleared = store.update_person(&ada.id, &clear).await.unwrap();
-    assert_eq!(
-        (&cleared.org, &cleared.role, &cleared.industry),
-        (&None, &None, &None)
-    );
+    assert_eq!((&cleared.org, &cleared.role, &cleared.industry), (&None, &None, &None));
     assert_eq!((cleared.tier, cleared.cadence_days), (None, None));
     assert_eq!(cleared.name, "Ada Lovelace", "untouched fields stay");
     assert_eq!(store.person(&ada.id).await.unwrap(), cleared);
@@ -342,63 +262,33 @@ async fn people_are_updated_and_fields_cleared(store: &dyn Store) {
         ..PersonPatch::default()
     };
     let err = store.update_person(&ada.id, &steal).await.unwrap_err();
-    assert!(
-        matches!(err, StoreError::IdentityTaken { ref owner, .. } if *owner == other.id),
-        "{err:?}"
-    );
-    assert_eq!(
-        store.person(&ada.id).await.unwrap(),
-        cleared,
-        "a refused update changes nothing"
-    );
+    assert!(matches!(err, StoreError::IdentityTaken { ref owner, .. } if *owner == other.id), "{err:?}");
+    assert_eq!(store.person(&ada.id).await.unwrap(), cleared, "a refused update changes nothing");
 
-    let unknown_org = PersonPatch {
-        org: Some(Some(OrgId::from_bits(7))),
-        ..PersonPatch::default()
-    };
+    let unknown_org = PersonPatch { org: Some(Some(OrgId::from_bits(7))), ..PersonPatch::default() };
     assert!(is_not_found(store.update_person(&ada.id, &unknown_org).await));
-    assert!(is_not_found(
-        store.update_person(&PersonId::from_bits(9), &unknown_org).await
-    ));
+    assert!(is_not_found(store.update_person(&PersonId::from_bits(9), &unknown_org).await));
     assert!(matches!(
         store.update_person(&ada.id, &PersonPatch::default()).await,
         Err(StoreError::Invalid(ValidationError::NothingToChange(_)))
     ));
-    let not_hers = PersonPatch {
-        remove_identities: vec![email("other@o.org")],
-        ..PersonPatch::default()
-    };
+    let not_hers = PersonPatch { remove_identities: vec![email("other@o.org")], ..PersonPatch::default() };
     assert!(matches!(
         store.update_person(&ada.id, &not_hers).await,
         Err(StoreError::Invalid(ValidationError::MissingIdentity { .. }))
     ));
-    assert_eq!(
-        store.person(&ada.id).await.unwrap(),
-        cleared,
-        "refusals change nothing"
-    );
+    assert_eq!(store.person(&ada.id).await.unwrap(), cleared, "refusals change nothing");
 }
 
 async fn tags_are_idempotent_and_removable(store: &dyn Store) {
     let ada = add(store, "Ada", &[]).await;
-    store
-        .tag(&ada.id, &["mentor".into(), "client".into()])
-        .await
-        .unwrap();
+    store.tag(&ada.id, &["mentor".into(), "client".into()]).await.unwrap();
     store.tag(&ada.id, &["mentor".into()]).await.unwrap();
     assert_eq!(store.person(&ada.id).await.unwrap().tags, ["client", "mentor"]);
-    assert_eq!(
-        store
-            .untag(&ada.id, &["mentor".into(), "speaker".into()])
-            .await
-            .unwrap(),
-        1
-    );
+    assert_eq!(store.untag(&ada.id, &["mentor".into(), "speaker".into()]).await.unwrap(), 1);
     assert_eq!(store.untag(&ada.id, &["mentor".into()]).await.unwrap(), 0);
     assert_eq!(store.person(&ada.id).await.unwrap().tags, ["client"]);
-    assert!(is_not_found(
-        store.tag(&PersonId::from_bits(5), &["x".into()]).await
-    ));
+    assert!(is_not_found(store.tag(&PersonId::from_bits(5), &["x".into()]).await));
 }
 
 async fn notes_are_kept_oldest_first(store: &dyn Store) {
@@ -410,9 +300,7 @@ async fn notes_are_kept_oldest_first(store: &dyn Store) {
         (ada.id.clone(), "first", day(2))
     );
     assert_eq!(store.notes(&ada.id).await.unwrap(), [earlier, later]);
-    assert!(is_not_found(
-        store.add_note(&PersonId::from_bits(3), "x", day(1)).await
-    ));
+    assert!(is_not_found(store.add_note(&PersonId::from_bits(3), "x", day(1)).await));
     assert!(is_not_found(store.notes(&PersonId::from_bits(3)).await));
 }
 
@@ -420,77 +308,38 @@ async fn owner_identities_are_a_set(store: &dyn Store) {
     store.add_owner_identity(&email("me@z.org")).await.unwrap();
     store.add_owner_identity(&email("me@a.org")).await.unwrap();
     store.add_owner_identity(&email("me@z.org")).await.unwrap();
-    assert_eq!(
-        store.owner_identities().await.unwrap(),
-        [email("me@a.org"), email("me@z.org")]
-    );
+    assert_eq!(store.owner_identities().await.unwrap(), [email("me@a.org"), email("me@z.org")]);
 }
 
 async fn removing_a_person_takes_what_is_theirs(store: &dyn Store) {
     let ada = add(store, "Ada", &["ada@a.org"]).await;
     let bob = add(store, "Bob", &["bob@b.org"]).await;
-    let org = store
-        .add_organization(&NewOrganization::new("Acme", &[]).unwrap(), now())
-        .await
-        .unwrap();
-    let work = NewEngagement::new(
-        org.id,
-        "Work",
-        day(1),
-        vec![ada.id.clone(), bob.id.clone()],
-        now(),
-    )
-    .unwrap();
+    let org = store.add_organization(&NewOrganization::new("Acme", &[]).unwrap(), now()).await.unwrap();
+    let work =
+        NewEngagement::new(org.id, "Work", day(1), vec![ada.id.clone(), bob.id.clone()], now()).unwrap();
     let work = store.add_engagement(&work).await.unwrap();
-    record(
-        store,
-        vec![chat(day(1), &[&ada], None), chat(day(2), &[&ada, &bob], None)],
-    )
-    .await;
+    record(store, vec![chat(day(1), &[&ada], None), chat(day(2), &[&ada, &bob], None)]).await;
     store
-        .record_exchange(&exchange(
-            &ada,
-            ExchangeKind::Help,
-            Giver::Owner,
-            ExchangeStatus::Given,
-            day(3),
-        ))
+        .record_exchange(&exchange(&ada, ExchangeKind::Help, Giver::Owner, ExchangeStatus::Given, day(3)))
         .await
         .unwrap();
     store.add_note(&ada.id, "note", day(3)).await.unwrap();
-    store
-        .transition(&change(&ada, Stage::Active, Stage::Reduced, day(4)))
-        .await
-        .unwrap();
-    store
-        .schedule_checkin(&checkin(&ada, day(9), "hi"))
-        .await
-        .unwrap();
+    store.transition(&change(&ada, Stage::Active, Stage::Reduced, day(4))).await.unwrap();
+    store.schedule_checkin(&checkin(&ada, day(9), "hi")).await.unwrap();
     store.tag(&ada.id, &["gone".into()]).await.unwrap();
 
     store.remove_person(&ada.id).await.unwrap();
 
     assert!(is_not_found(store.person(&ada.id).await));
     assert!(is_not_found(store.remove_person(&ada.id).await));
-    assert_eq!(
-        store.person_with_identity(&email("ada@a.org")).await.unwrap(),
-        None
-    );
+    assert_eq!(store.person_with_identity(&email("ada@a.org")).await.unwrap(), None);
     let shared = store.interactions_with(&bob.id).await.unwrap();
     assert_eq!(shared.len(), 1);
     assert_eq!(shared[0].participants, std::slice::from_ref(&bob.id));
-    assert_eq!(
-        store.engagement(&work.id).await.unwrap().people,
-        std::slice::from_ref(&bob.id)
-    );
+    assert_eq!(store.engagement(&work.id).await.unwrap().people, std::slice::from_ref(&bob.id));
     let s = store.snapshot().await.unwrap();
     assert_eq!(s.interactions.len(), 1, "the interaction only Ada was in is gone");
-    let left = (
-        s.exchanges.len(),
-        s.notes.len(),
-        s.transitions.len(),
-        s.checkins.len(),
-    );
+    let left = (s.exchanges.len(), s.notes.len(), s.transitions.len(), s.checkins.len());
     assert_eq!(left, (0, 0, 0, 0));
     assert_eq!(s.people.iter().map(|p| &p.id).collect::<Vec<_>>(), [&bob.id]);
     add(store, "Ada again", &["ada@a.org"]).await;
@@ -502,18 +351,9 @@ async fn merging_moves_everything(store: &dyn Store) {
     let third = add(store, "Charles", &[]).await;
     store.tag(&keep.id, &["mentor".into()]).await.unwrap();
     store.tag(&gone.id, &["client".into()]).await.unwrap();
-    let org = store
-        .add_organization(&NewOrganization::new("Acme", &[]).unwrap(), now())
-        .await
-        .unwrap();
-    let work = NewEngagement::new(
-        org.id,
-        "Work",
-        day(1),
-        vec![gone.id.clone(), third.id.clone()],
-        now(),
-    )
-    .unwrap();
+    let org = store.add_organization(&NewOrganization::new("Acme", &[]).unwrap(), now()).await.unwrap();
+    let work =
+        NewEngagement::new(org.id, "Work", day(1), vec![gone.id.clone(), third.id.clone()], now()).unwrap();
     let work = store.add_engagement(&work).await.unwrap();
     record(
         store,
@@ -524,35 +364,16 @@ async fn merging_moves_everything(store: &dyn Store) {
         ],
     )
     .await;
-    let ask = exchange(
-        &gone,
-        ExchangeKind::Advice,
-        Giver::Owner,
-        ExchangeStatus::Asked,
-        day(4),
-    );
+    let ask = exchange(&gone, ExchangeKind::Advice, Giver::Owner, ExchangeStatus::Asked, day(4));
     let ask = store.record_exchange(&ask).await.unwrap();
-    let note = store
-        .add_note(&gone.id, "met at a conference", day(5))
-        .await
-        .unwrap();
-    let moved = store
-        .transition(&change(&gone, Stage::Active, Stage::Mentoring, day(6)))
-        .await
-        .unwrap();
-    let check = store
-        .schedule_checkin(&checkin(&gone, day(30), "follow up"))
-        .await
-        .unwrap();
+    let note = store.add_note(&gone.id, "met at a conference", day(5)).await.unwrap();
+    let moved = store.transition(&change(&gone, Stage::Active, Stage::Mentoring, day(6))).await.unwrap();
+    let check = store.schedule_checkin(&checkin(&gone, day(30), "follow up")).await.unwrap();
     let keep = store.person(&keep.id).await.unwrap();
     let gone = store.person(&gone.id).await.unwrap();
 
     let merged = store.merge_people(&keep.id, &gone.id).await.unwrap();
-    assert_eq!(
-        merged.stage,
-        Stage::Mentoring,
-        "the stage follows the latest change of either record"
-    );
+    assert_eq!(merged.stage, Stage::Mentoring, "the stage follows the latest change of either record");
 
     assert_eq!(merged.id, keep.id);
     assert_eq!(merged.name, "Ada Lovelace");
@@ -561,18 +382,12 @@ async fn merging_moves_everything(store: &dyn Store) {
     assert_eq!(merged.tags, ["client", "mentor"]);
     assert_eq!(store.person(&keep.id).await.unwrap(), merged);
     assert!(is_not_found(store.person(&gone.id).await));
-    assert_eq!(
-        store.person_with_identity(&email("ada@b.org")).await.unwrap(),
-        Some(keep.id.clone())
-    );
+    assert_eq!(store.person_with_identity(&email("ada@b.org")).await.unwrap(), Some(keep.id.clone()));
 
     let seen = store.interactions_with(&keep.id).await.unwrap();
     let keys: Vec<_> = seen.iter().map(|i| i.source_key.as_deref().unwrap()).collect();
     assert_eq!(keys, ["solo", "shared", "kept"]);
-    assert!(
-        seen.iter().all(|i| i.participants == [keep.id.clone()]),
-        "one participant row each: {seen:?}"
-    );
+    assert!(seen.iter().all(|i| i.participants == [keep.id.clone()]), "one participant row each: {seen:?}");
     let mut moved_ask = ask.clone();
     moved_ask.person = keep.id.clone();
     assert_eq!(store.exchanges_with(&keep.id).await.unwrap(), [moved_ask]);
@@ -591,10 +406,7 @@ async fn organizations_own_their_domains(store: &dyn Store) {
     let acme = store.add_organization(&acme, now()).await.unwrap();
     assert_eq!(acme.domains, ["acme.com", "acme.io"]);
     assert_eq!(store.organization(&acme.id).await.unwrap(), acme);
-    let beta = store
-        .add_organization(&NewOrganization::new("Beta", &[]).unwrap(), now())
-        .await
-        .unwrap();
+    let beta = store.add_organization(&NewOrganization::new("Beta", &[]).unwrap(), now()).await.unwrap();
     assert_eq!(store.organizations().await.unwrap(), [acme.clone(), beta]);
 
     let copycat = NewOrganization::new("Copycat", &["copycat.io".into(), "acme.io".into()]).unwrap();
@@ -602,19 +414,12 @@ async fn organizations_own_their_domains(store: &dyn Store) {
         Err(StoreError::DomainTaken(domain)) => assert_eq!(domain, "acme.io"),
         other => panic!("expected DomainTaken, got {other:?}"),
     }
-    assert_eq!(
-        store.organizations().await.unwrap().len(),
-        2,
-        "the refused organization was not added"
-    );
+    assert_eq!(store.organizations().await.unwrap().len(), 2, "the refused organization was not added");
     assert!(is_not_found(store.organization(&OrgId::from_bits(1)).await));
 }
 
 async fn engagements_start_and_finish_once(store: &dyn Store) {
-    let org = store
-        .add_organization(&NewOrganization::new("Acme", &[]).unwrap(), now())
-        .await
-        .unwrap();
+    let org = store.add_organization(&NewOrganization::new("Acme", &[]).unwrap(), now()).await.unwrap();
     let ada = add(store, "Ada", &[]).await;
     let old = NewEngagement::new(org.id.clone(), "Old", day(1), vec![ada.id.clone()], now()).unwrap();
     let old = store.add_engagement(&old).await.unwrap();
@@ -624,21 +429,14 @@ async fn engagements_start_and_finish_once(store: &dyn Store) {
         (old.status, old.ended_at, old.people.clone()),
         (EngagementStatus::Active, None, vec![ada.id])
     );
-    assert_eq!(
-        store.engagements().await.unwrap(),
-        [new.clone(), old.clone()],
-        "newest start first"
-    );
+    assert_eq!(store.engagements().await.unwrap(), [new.clone(), old.clone()], "newest start first");
 
     assert!(matches!(
         store.finish_engagement(&old.id, day(0), now()).await,
         Err(StoreError::Invalid(ValidationError::BeforeStart { .. }))
     ));
     let finished = store.finish_engagement(&old.id, day(30), now()).await.unwrap();
-    assert_eq!(
-        (finished.status, finished.ended_at),
-        (EngagementStatus::Finished, Some(day(30)))
-    );
+    assert_eq!((finished.status, finished.ended_at), (EngagementStatus::Finished, Some(day(30))));
     assert_eq!(store.engagement(&old.id).await.unwrap(), finished);
     assert!(matches!(
         store.finish_engagement(&old.id, day(31), now()).await,
@@ -653,21 +451,9 @@ async fn engagements_start_and_finish_once(store: &dyn Store) {
 async fn interactions_skip_known_source_keys(store: &dyn Store) {
     let ada = add(store, "Ada", &[]).await;
     let bob = add(store, "Bob", &[]).await;
-    let first = record(
-        store,
-        vec![
-            chat(day(2), &[&ada], Some("a")),
-            chat(day(1), &[&ada, &bob], Some("b")),
-        ],
-    )
-    .await;
-    assert_eq!(
-        first,
-        Recorded {
-            added: 2,
-            already_present: 0
-        }
-    );
+    let first =
+        record(store, vec![chat(day(2), &[&ada], Some("a")), chat(day(1), &[&ada, &bob], Some("b"))]).await;
+    assert_eq!(first, Recorded { added: 2, already_present: 0 });
     let again = record(
         store,
         vec![
@@ -677,18 +463,8 @@ async fn interactions_skip_known_source_keys(store: &dyn Store) {
         ],
     )
     .await;
-    assert_eq!(
-        again,
-        Recorded {
-            added: 1,
-            already_present: 2
-        }
-    );
-    let unkeyed = record(
-        store,
-        vec![chat(day(6), &[&ada], None), chat(day(6), &[&ada], None)],
-    )
-    .await;
+    assert_eq!(again, Recorded { added: 1, already_present: 2 });
+    let unkeyed = record(store, vec![chat(day(6), &[&ada], None), chat(day(6), &[&ada], None)]).await;
     assert_eq!(unkeyed.added, 2);
 
     let seen = store.interactions_with(&ada.id).await.unwrap();
@@ -697,42 +473,20 @@ async fn interactions_skip_known_source_keys(store: &dyn Store) {
     let mut pair = vec![ada.id.clone(), bob.id.clone()];
     pair.sort();
     assert_eq!(seen[0].participants, pair);
-    assert_eq!(
-        (seen[0].channel, seen[0].direction),
-        (Channel::Meeting, Direction::Mutual)
-    );
+    assert_eq!((seen[0].channel, seen[0].direction), (Channel::Meeting, Direction::Mutual));
     assert_eq!(store.interactions_with(&bob.id).await.unwrap().len(), 1);
 
-    let stranger = Person {
-        id: PersonId::from_bits(99),
-        ..ada.clone()
-    };
-    let broken = vec![
-        chat(day(7), &[&ada], Some("d")),
-        chat(day(7), &[&ada, &stranger], Some("e")),
-    ];
+    let stranger = Person { id: PersonId::from_bits(99), ..ada.clone() };
+    let broken = vec![chat(day(7), &[&ada], Some("d")), chat(day(7), &[&ada, &stranger], Some("e"))];
     assert!(is_not_found(store.record_interactions(&broken).await));
-    assert_eq!(
-        store.interactions_with(&ada.id).await.unwrap().len(),
-        5,
-        "nothing of the failed batch"
-    );
-    assert_eq!(
-        record(store, vec![chat(day(7), &[&ada], Some("d"))]).await.added,
-        1
-    );
+    assert_eq!(store.interactions_with(&ada.id).await.unwrap().len(), 5, "nothing of the failed batch");
+    assert_eq!(record(store, vec![chat(day(7), &[&ada], Some("d"))]).await.added, 1);
 }
 
 async fn asks_are_settled_once(store: &dyn Store) {
     let ada = add(store, "Ada", &[]).await;
     let ask = store
-        .record_exchange(&exchange(
-            &ada,
-            ExchangeKind::Referral,
-            Giver::Them,
-            ExchangeStatus::Asked,
-            day(2),
-        ))
+        .record_exchange(&exchange(&ada, ExchangeKind::Referral, Giver::Them, ExchangeStatus::Asked, day(2)))
         .await
         .unwrap();
     assert_eq!(
@@ -741,42 +495,17 @@ async fn asks_are_settled_once(store: &dyn Store) {
     );
     assert_eq!(ask.weight, 5.0);
     let gift = store
-        .record_exchange(&exchange(
-            &ada,
-            ExchangeKind::Content,
-            Giver::Owner,
-            ExchangeStatus::Given,
-            day(1),
-        ))
+        .record_exchange(&exchange(&ada, ExchangeKind::Content, Giver::Owner, ExchangeStatus::Given, day(1)))
         .await
         .unwrap();
-    assert_eq!(
-        (gift.asked, gift.opened_at, gift.closed_at, gift.weight),
-        (false, day(1), Some(day(1)), 0.5)
-    );
-    assert_eq!(
-        store.exchanges_with(&ada.id).await.unwrap(),
-        [gift.clone(), ask.clone()],
-        "oldest first"
-    );
+    assert_eq!((gift.asked, gift.opened_at, gift.closed_at, gift.weight), (false, day(1), Some(day(1)), 0.5));
+    assert_eq!(store.exchanges_with(&ada.id).await.unwrap(), [gift.clone(), ask.clone()], "oldest first");
 
     // A giving dated before the ask stands alone; one after it fulfils the ask with its own weight and note.
-    let early = exchange(
-        &ada,
-        ExchangeKind::Referral,
-        Giver::Them,
-        ExchangeStatus::Given,
-        day(1),
-    );
+    let early = exchange(&ada, ExchangeKind::Referral, Giver::Them, ExchangeStatus::Given, day(1));
     let alone = store.give(&early).await.unwrap();
     assert!(!alone.fulfilled_ask);
-    let mut giving = exchange(
-        &ada,
-        ExchangeKind::Referral,
-        Giver::Them,
-        ExchangeStatus::Given,
-        day(3),
-    );
+    let mut giving = exchange(&ada, ExchangeKind::Referral, Giver::Them, ExchangeStatus::Given, day(3));
     giving.weight = 8.0;
     giving.note = Some("to the studio".into());
     let given = store.give(&giving).await.unwrap();
@@ -784,105 +513,45 @@ async fn asks_are_settled_once(store: &dyn Store) {
     let settled = given.entry;
     assert_eq!(settled.id, ask.id);
     assert_eq!(
-        (
-            settled.status,
-            settled.closed_at,
-            settled.asked,
-            settled.weight,
-            settled.note.as_deref()
-        ),
-        (
-            ExchangeStatus::Given,
-            Some(day(3)),
-            true,
-            8.0,
-            Some("to the studio")
-        )
+        (settled.status, settled.closed_at, settled.asked, settled.weight, settled.note.as_deref()),
+        (ExchangeStatus::Given, Some(day(3)), true, 8.0, Some("to the studio"))
     );
-    assert_eq!(
-        store.exchanges_with(&ada.id).await.unwrap().len(),
-        3,
-        "fulfilling adds no entry"
-    );
+    assert_eq!(store.exchanges_with(&ada.id).await.unwrap().len(), 3, "fulfilling adds no entry");
 
     // Nothing left to decline; a new ask is declined once.
-    assert_eq!(
-        store
-            .decline(&ada.id, Giver::Them, ExchangeKind::Referral, day(4))
-            .await
-            .unwrap(),
-        None
-    );
+    assert_eq!(store.decline(&ada.id, Giver::Them, ExchangeKind::Referral, day(4)).await.unwrap(), None);
     let favor = store
-        .record_exchange(&exchange(
-            &ada,
-            ExchangeKind::Favor,
-            Giver::Owner,
-            ExchangeStatus::Asked,
-            day(5),
-        ))
+        .record_exchange(&exchange(&ada, ExchangeKind::Favor, Giver::Owner, ExchangeStatus::Asked, day(5)))
         .await
         .unwrap();
     assert_eq!(
-        store
-            .decline(&ada.id, Giver::Owner, ExchangeKind::Favor, day(4))
-            .await
-            .unwrap(),
+        store.decline(&ada.id, Giver::Owner, ExchangeKind::Favor, day(4)).await.unwrap(),
         None,
         "not open yet"
     );
-    let declined = store
-        .decline(&ada.id, Giver::Owner, ExchangeKind::Favor, day(6))
-        .await
-        .unwrap()
-        .unwrap();
+    let declined = store.decline(&ada.id, Giver::Owner, ExchangeKind::Favor, day(6)).await.unwrap().unwrap();
     assert_eq!(
         (declined.id, declined.status, declined.closed_at),
         (favor.id, ExchangeStatus::Declined, Some(day(6)))
     );
-    assert_eq!(
-        store
-            .decline(&ada.id, Giver::Owner, ExchangeKind::Favor, day(7))
-            .await
-            .unwrap(),
-        None
-    );
+    assert_eq!(store.decline(&ada.id, Giver::Owner, ExchangeKind::Favor, day(7)).await.unwrap(), None);
 
     let stranger = PersonId::from_bits(99);
-    assert!(is_not_found(
-        store
-            .decline(&stranger, Giver::Owner, ExchangeKind::Help, day(4))
-            .await
-    ));
+    assert!(is_not_found(store.decline(&stranger, Giver::Owner, ExchangeKind::Help, day(4)).await));
     let orphan = Person { id: stranger, ..ada };
-    let orphan = exchange(
-        &orphan,
-        ExchangeKind::Help,
-        Giver::Owner,
-        ExchangeStatus::Given,
-        day(1),
-    );
+    let orphan = exchange(&orphan, ExchangeKind::Help, Giver::Owner, ExchangeStatus::Given, day(1));
     assert!(is_not_found(store.record_exchange(&orphan).await));
     assert!(is_not_found(store.give(&orphan).await));
 }
 
 async fn stages_change_only_from_where_they_are(store: &dyn Store) {
     let ada = add(store, "Ada", &[]).await;
-    let reduced = store
-        .transition(&change(&ada, Stage::Active, Stage::Reduced, day(1)))
-        .await
-        .unwrap();
-    assert_eq!(
-        (reduced.from, reduced.to, reduced.at),
-        (Stage::Active, Stage::Reduced, day(1))
-    );
+    let reduced = store.transition(&change(&ada, Stage::Active, Stage::Reduced, day(1))).await.unwrap();
+    assert_eq!((reduced.from, reduced.to, reduced.at), (Stage::Active, Stage::Reduced, day(1)));
     assert_eq!(reduced.reason.as_deref(), Some("moved away"));
     assert_eq!(store.person(&ada.id).await.unwrap().stage, Stage::Reduced);
 
-    match store
-        .transition(&change(&ada, Stage::Active, Stage::Ended, day(2)))
-        .await
-    {
+    match store.transition(&change(&ada, Stage::Active, Stage::Ended, day(2))).await {
         Err(StoreError::StageChanged { expected }) => assert_eq!(expected, "active"),
         other => panic!("expected StageChanged, got {other:?}"),
     }
@@ -893,38 +562,19 @@ async fn stages_change_only_from_where_they_are(store: &dyn Store) {
         "nothing of the refused change"
     );
 
-    let ended = store
-        .transition(&change(&ada, Stage::Reduced, Stage::Ended, day(3)))
-        .await
-        .unwrap();
+    let ended = store.transition(&change(&ada, Stage::Reduced, Stage::Ended, day(3))).await.unwrap();
     assert_eq!(ended.door, Some(Door::Open));
     assert_eq!(store.transitions(&ada.id).await.unwrap(), [reduced, ended]);
     assert_eq!(store.person(&ada.id).await.unwrap().stage, Stage::Ended);
-    let stranger = Person {
-        id: PersonId::from_bits(99),
-        ..ada
-    };
-    assert!(is_not_found(
-        store
-            .transition(&change(&stranger, Stage::Active, Stage::Reduced, day(1)))
-            .await
-    ));
+    let stranger = Person { id: PersonId::from_bits(99), ..ada };
+    assert!(is_not_found(store.transition(&change(&stranger, Stage::Active, Stage::Reduced, day(1))).await));
 }
 
 async fn checkins_are_listed_soonest_first(store: &dyn Store) {
     let ada = add(store, "Ada", &[]).await;
-    let late = store
-        .schedule_checkin(&checkin(&ada, day(20), "later"))
-        .await
-        .unwrap();
-    let soon = store
-        .schedule_checkin(&checkin(&ada, day(10), "sooner"))
-        .await
-        .unwrap();
-    assert_eq!(
-        (soon.due_at, soon.note.as_deref(), soon.done_at),
-        (day(10), Some("sooner"), None)
-    );
+    let late = store.schedule_checkin(&checkin(&ada, day(20), "later")).await.unwrap();
+    let soon = store.schedule_checkin(&checkin(&ada, day(10), "sooner")).await.unwrap();
+    assert_eq!((soon.due_at, soon.note.as_deref(), soon.done_at), (day(10), Some("sooner"), None));
     assert_eq!(store.checkins(&ada.id).await.unwrap(), [soon, late]);
     assert!(is_not_found(store.checkins(&PersonId::from_bits(8)).await));
 }
@@ -948,14 +598,8 @@ async fn snapshots_restore_exactly(source: &dyn Store, target: &dyn Store) {
 async fn restore_refuses_a_database_with_data(store: &dyn Store) {
     populate(store).await;
     let before = store.snapshot().await.unwrap();
-    assert!(matches!(
-        store.restore(&before).await,
-        Err(StoreError::NotEmpty(_))
-    ));
-    assert!(matches!(
-        store.restore(&Snapshot::default()).await,
-        Err(StoreError::NotEmpty(_))
-    ));
+    assert!(matches!(store.restore(&before).await, Err(StoreError::NotEmpty(_))));
+    assert!(matches!(store.restore(&Snapshot::default()).await, Err(StoreError::NotEmpty(_))));
     assert_eq!(store.snapshot().await.unwrap(), before, "nothing changed");
 }
 
@@ -964,10 +608,7 @@ async fn restore_writes_nothing_if_a_part_fails(store: &dyn Store, source: &dyn 
     let mut snapshot = source.snapshot().await.unwrap();
     let taken = snapshot.people[0].identities[0].clone();
     snapshot.people[1].identities.push(taken);
-    assert!(matches!(
-        store.restore(&snapshot).await,
-        Err(StoreError::IdentityTaken { .. })
-    ));
+    assert!(matches!(store.restore(&snapshot).await, Err(StoreError::IdentityTaken { .. })));
     assert_eq!(store.snapshot().await.unwrap(), Snapshot::default());
 }
 
@@ -997,24 +638,12 @@ async fn concurrent_writers_all_succeed(a: Arc<dyn Store>, b: Arc<dyn Store>) {
 /// and none fails.
 async fn concurrent_givings_settle_an_ask_once(a: Arc<dyn Store>, b: Arc<dyn Store>) {
     let grace = add(&*a, "Grace", &[]).await;
-    let ask = exchange(
-        &grace,
-        ExchangeKind::Favor,
-        Giver::Owner,
-        ExchangeStatus::Asked,
-        day(1),
-    );
+    let ask = exchange(&grace, ExchangeKind::Favor, Giver::Owner, ExchangeStatus::Asked, day(1));
     a.record_exchange(&ask).await.unwrap();
     let mut tasks = Vec::new();
     for n in 0..10 {
         let store = Arc::clone(if n % 2 == 0 { &a } else { &b });
-        let giving = exchange(
-            &grace,
-            ExchangeKind::Favor,
-            Giver::Owner,
-            ExchangeStatus::Given,
-            day(2),
-        );
+        let giving = exchange(&grace, ExchangeKind::Favor, Giver::Owner, ExchangeStatus::Given, day(2));
         tasks.push(tokio::spawn(async move { store.give(&giving).await }));
     }
     let mut fulfilled = 0;
@@ -1044,12 +673,8 @@ mod sqlite {
     impl Fresh {
         async fn new() -> Self {
             let dir = TempDir::new().unwrap();
-            let store = open(
-                dir.path().join("kith.db").to_str().unwrap(),
-                OpenMode::CreateIfMissing,
-            )
-            .await
-            .unwrap();
+            let store =
+                open(dir.path().join("kith.db").to_str().unwrap(), OpenMode::CreateIfMissing).await.unwrap();
             Self { dir, store }
         }
 
@@ -1102,18 +727,14 @@ mod sqlite {
     #[tokio::test(flavor = "multi_thread")]
     async fn concurrent_writers_all_succeed() {
         let db = Fresh::new().await;
-        let second = open(db.path().to_str().unwrap(), OpenMode::MustExist)
-            .await
-            .unwrap();
+        let second = open(db.path().to_str().unwrap(), OpenMode::MustExist).await.unwrap();
         super::concurrent_writers_all_succeed(db.store.clone(), second).await;
     }
 
     #[tokio::test(flavor = "multi_thread")]
     async fn concurrent_givings_settle_an_ask_once() {
         let db = Fresh::new().await;
-        let second = open(db.path().to_str().unwrap(), OpenMode::MustExist)
-            .await
-            .unwrap();
+        let second = open(db.path().to_str().unwrap(), OpenMode::MustExist).await.unwrap();
         super::concurrent_givings_settle_an_ask_once(db.store.clone(), second).await;
     }
 
@@ -1131,10 +752,7 @@ mod sqlite {
             other => panic!("expected TargetExists, got {other:?}"),
         }
         let nowhere = db.dir.path().join("missing").join("backup.db");
-        assert!(matches!(
-            db.store.backup_to(&nowhere).await,
-            Err(StoreError::MissingDirectory(_))
-        ));
+        assert!(matches!(db.store.backup_to(&nowhere).await, Err(StoreError::MissingDirectory(_))));
     }
 
     #[tokio::test]
@@ -1161,10 +779,6 @@ mod sqlite {
         add(&*store, "Ada", &[]).await;
         drop(store);
         let reopened = open(file.to_str().unwrap(), OpenMode::MustExist).await.unwrap();
-        assert_eq!(
-            reopened.people().await.unwrap().len(),
-            1,
-            "data and schema survive reopening"
-        );
+        assert_eq!(reopened.people().await.unwrap().len(), 1, "data and schema survive reopening");
     }
 }

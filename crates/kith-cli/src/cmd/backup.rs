@@ -31,16 +31,9 @@ pub fn read_export(file: &Path) -> Result<Snapshot> {
         _ => anyhow::Error::new(e).context(format!("could not read {}", file.display())),
     })?;
     let snapshot: Snapshot = serde_json::from_str(&text).map_err(|e| {
-        UserError::Invalid(format!(
-            "{}:{}:{}: not a kith export: {e}",
-            file.display(),
-            e.line(),
-            e.column()
-        ))
+        UserError::Invalid(format!("{}:{}:{}: not a kith export: {e}", file.display(), e.line(), e.column()))
     })?;
-    snapshot
-        .check_format()
-        .map_err(|e| UserError::Invalid(format!("{}: {e}", file.display())))?;
+    snapshot.check_format().map_err(|e| UserError::Invalid(format!("{}: {e}", file.display())))?;
     Ok(snapshot)
 }
 
@@ -71,9 +64,5 @@ pub async fn backup(ctx: &Ctx, path: &Path) -> Result<()> {
     if ctx.json {
         return out::json(&serde_json::json!({ "backup": path }));
     }
-    out::line(&format!(
-        "backed up {} to {}",
-        ctx.store.location(),
-        path.display()
-    ))
+    out::line(&format!("backed up {} to {}", ctx.store.location(), path.display()))
 }

@@ -23,10 +23,7 @@ struct Sample {
     tags: &'static [&'static str],
 }
 
-const ORGS: [(&str, &str); 2] = [
-    ("Northwind Labs", "northwind.example"),
-    ("Harbor & Co", "harbor.example"),
-];
+const ORGS: [(&str, &str); 2] = [("Northwind Labs", "northwind.example"), ("Harbor & Co", "harbor.example")];
 
 const PEOPLE: [Sample; 12] = [
     Sample {
@@ -122,20 +119,8 @@ const CONTACTS: &[(usize, i64, Channel, Direction, &str)] = &[
     (1, 96, Channel::Call, Direction::In, "Scope change for phase two"),
     (2, 61, Channel::Email, Direction::In, "Cut-over weekend plan"),
     (1, 12, Channel::Meeting, Direction::Mutual, "Phase two review"),
-    (
-        3,
-        140,
-        Channel::Message,
-        Direction::In,
-        "Could you introduce me to a studio lead?",
-    ),
-    (
-        3,
-        95,
-        Channel::Email,
-        Direction::In,
-        "Reference for the Acme pitch",
-    ),
+    (3, 140, Channel::Message, Direction::In, "Could you introduce me to a studio lead?"),
+    (3, 95, Channel::Email, Direction::In, "Reference for the Acme pitch"),
     (3, 33, Channel::Call, Direction::In, "Another intro?"),
     (4, 400, Channel::Call, Direction::Out, "Catch-up"),
     (4, 330, Channel::Meeting, Direction::Mutual, "Lunch"),
@@ -161,37 +146,13 @@ const CONTACTS: &[(usize, i64, Channel, Direction, &str)] = &[
 const LEDGER: &[(usize, i64, ExchangeKind, Giver, ExchangeStatus)] = &[
     (0, 140, ExchangeKind::Referral, Giver::Them, ExchangeStatus::Given),
     (0, 70, ExchangeKind::Advice, Giver::Owner, ExchangeStatus::Given),
-    (
-        3,
-        139,
-        ExchangeKind::Introduction,
-        Giver::Owner,
-        ExchangeStatus::Given,
-    ),
-    (
-        3,
-        94,
-        ExchangeKind::Reference,
-        Giver::Owner,
-        ExchangeStatus::Given,
-    ),
+    (3, 139, ExchangeKind::Introduction, Giver::Owner, ExchangeStatus::Given),
+    (3, 94, ExchangeKind::Reference, Giver::Owner, ExchangeStatus::Given),
     (3, 60, ExchangeKind::Feedback, Giver::Owner, ExchangeStatus::Given),
-    (
-        3,
-        33,
-        ExchangeKind::Introduction,
-        Giver::Owner,
-        ExchangeStatus::Asked,
-    ),
+    (3, 33, ExchangeKind::Introduction, Giver::Owner, ExchangeStatus::Asked),
     (3, 50, ExchangeKind::Content, Giver::Them, ExchangeStatus::Given),
     (6, 120, ExchangeKind::Advice, Giver::Them, ExchangeStatus::Given),
-    (
-        6,
-        64,
-        ExchangeKind::Introduction,
-        Giver::Them,
-        ExchangeStatus::Given,
-    ),
+    (6, 64, ExchangeKind::Introduction, Giver::Them, ExchangeStatus::Given),
     (6, 40, ExchangeKind::Help, Giver::Owner, ExchangeStatus::Given),
     (8, 14, ExchangeKind::Referral, Giver::Them, ExchangeStatus::Given),
 ];
@@ -215,20 +176,9 @@ pub async fn run(db: Option<&str>, json: bool) -> Result<()> {
     if json {
         return out::json(&ctx.store.snapshot().await?);
     }
-    out::line(&format!(
-        "kith demo: a sample network of {} people in {location}\n",
-        PEOPLE.len()
-    ))?;
+    out::line(&format!("kith demo: a sample network of {} people in {location}\n", PEOPLE.len()))?;
     out::line("== People (kith person list)")?;
-    super::people::list(
-        &ctx,
-        PersonListArgs {
-            tag: None,
-            org: None,
-            stage: None,
-        },
-    )
-    .await?;
+    super::people::list(&ctx, PersonListArgs { tag: None, org: None, stage: None }).await?;
     out::line("\n== Organizations (kith org list)")?;
     super::orgs::org(&ctx, OrgCommand::List).await?;
     out::line("\n== Client work (kith engagement list)")?;
@@ -238,9 +188,7 @@ pub async fn run(db: Option<&str>, json: bool) -> Result<()> {
     out::line("\n== An ending that keeps the door open (kith show \"Chloé Martin\")")?;
     super::show::show(&ctx, "Chloé Martin").await?;
     if db.is_some() {
-        out::line(&format!(
-            "\nexplore it: kith --db {location} show \"Maya Okafor\""
-        ))
+        out::line(&format!("\nexplore it: kith --db {location} show \"Maya Okafor\""))
     } else {
         out::line("\nthis database was temporary; keep one with `kith --db demo.db demo`")
     }
@@ -252,16 +200,11 @@ async fn build(ctx: &Ctx) -> Result<()> {
     let now = ctx.now_ts();
     let ago =
         |days: i64| -> Result<Timestamp> { Ok(now.checked_sub(SignedDuration::from_hours(24 * days))?) };
-    store
-        .add_owner_identity(&Identity::email("me@example.com")?)
-        .await?;
+    store.add_owner_identity(&Identity::email("me@example.com")?).await?;
     let mut orgs = Vec::new();
     for (name, domain) in ORGS {
         orgs.push(
-            store
-                .add_organization(&NewOrganization::new(name, &[domain.into()])?, ago(200)?)
-                .await?
-                .id,
+            store.add_organization(&NewOrganization::new(name, &[domain.into()])?, ago(200)?).await?.id,
         );
     }
     let mut ids: Vec<PersonId> = Vec::new();
@@ -274,30 +217,13 @@ async fn build(ctx: &Ctx) -> Result<()> {
         let id = store.add_person(&p, ago(420)?).await?.id;
         ids.push(id);
     }
-    let pin = PersonPatch {
-        tier: Some(Some(Tier::Inner)),
-        ..PersonPatch::default()
-    };
+    let pin = PersonPatch { tier: Some(Some(Tier::Inner)), ..PersonPatch::default() };
     store.update_person(&ids[0], &pin).await?;
     let mut batch = Vec::new();
     for day in (5..170).step_by(14) {
-        let channel = if day % 28 == 5 {
-            Channel::Call
-        } else {
-            Channel::Email
-        };
-        let dir = if day % 3 == 0 {
-            Direction::In
-        } else {
-            Direction::Out
-        };
-        batch.push(NewInteraction::new(
-            ago(day)?,
-            channel,
-            dir,
-            vec![ids[0].clone()],
-            now,
-        )?);
+        let channel = if day % 28 == 5 { Channel::Call } else { Channel::Email };
+        let dir = if day % 3 == 0 { Direction::In } else { Direction::Out };
+        batch.push(NewInteraction::new(ago(day)?, channel, dir, vec![ids[0].clone()], now)?);
     }
     for &(who, days, channel, dir, subject) in CONTACTS {
         let mut i = NewInteraction::new(ago(days)?, channel, dir, vec![ids[who].clone()], now)?;
@@ -307,24 +233,11 @@ async fn build(ctx: &Ctx) -> Result<()> {
     store.record_interactions(&batch).await?;
     for &(who, days, kind, giver, status) in LEDGER {
         store
-            .record_exchange(&NewExchange::new(
-                ids[who].clone(),
-                kind,
-                giver,
-                status,
-                None,
-                ago(days)?,
-                now,
-            )?)
+            .record_exchange(&NewExchange::new(ids[who].clone(), kind, giver, status, None, ago(days)?, now)?)
             .await?;
     }
-    let work = NewEngagement::new(
-        orgs[0].clone(),
-        "Data platform migration",
-        ago(150)?,
-        ids[1..3].to_vec(),
-        now,
-    )?;
+    let work =
+        NewEngagement::new(orgs[0].clone(), "Data platform migration", ago(150)?, ids[1..3].to_vec(), now)?;
     store.add_engagement(&work).await?;
     let mut end = NewTransition::new(
         ids[10].clone(),
@@ -364,8 +277,6 @@ async fn build(ctx: &Ctx) -> Result<()> {
         now,
     )?;
     store.transition(&walk).await?;
-    store
-        .add_note(&ids[3], "asks often; has not returned the favor yet", ago(30)?)
-        .await?;
+    store.add_note(&ids[3], "asks often; has not returned the favor yet", ago(30)?).await?;
     Ok(())
 }

@@ -31,10 +31,7 @@ pub async fn give(ctx: &Ctx, args: ExchangeArgs, giver: Giver) -> Result<()> {
     }
     let what = describe(&given.entry, &person);
     if given.fulfilled_ask {
-        out::line(&format!(
-            "{what} — fulfilling the ask of {}",
-            out::date(given.entry.opened_at)
-        ))
+        out::line(&format!("{what} — fulfilling the ask of {}", out::date(given.entry.opened_at)))
     } else {
         out::line(&what)
     }
@@ -64,16 +61,8 @@ pub async fn ask(ctx: &Ctx, args: AskArgs) -> Result<()> {
 pub async fn decline(ctx: &Ctx, args: AskArgs) -> Result<()> {
     let (person, kind, at) = read_entry(ctx, &args.who, &args.kind, args.at.as_deref()).await?;
     kith_core::when::not_after(at, ctx.now_ts(), "declining an ask")?;
-    let Some(entry) = ctx
-        .store
-        .decline(&person.id, asked_giver(args.mine), kind, at)
-        .await?
-    else {
-        let whose = if args.mine {
-            "open ask of yours to"
-        } else {
-            "open ask from"
-        };
+    let Some(entry) = ctx.store.decline(&person.id, asked_giver(args.mine), kind, at).await? else {
+        let whose = if args.mine { "open ask of yours to" } else { "open ask from" };
         return Err(UserError::NotFound(format!(
             "there is no {whose} {} for {} as of {}; see `kith ledger \"{}\"`",
             person.name,
@@ -151,12 +140,7 @@ pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
     let entries = ctx.store.exchanges_with(&person.id).await?;
     let totals = LedgerTotals::of(&entries);
     if ctx.json {
-        return out::json(&LedgerView {
-            person: &person.id,
-            name: &person.name,
-            totals,
-            entries: &entries,
-        });
+        return out::json(&LedgerView { person: &person.id, name: &person.name, totals, entries: &entries });
     }
     out::line(&format!("Ledger with {} ({})", person.name, person.id))?;
     print_ledger(&entries, &totals)

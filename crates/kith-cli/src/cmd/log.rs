@@ -25,15 +25,9 @@ pub async fn log(ctx: &Ctx, args: LogArgs) -> Result<()> {
         people.iter().map(|p| p.id.clone()).collect(),
         ctx.now_ts(),
     )?;
-    interaction.subject = args
-        .subject
-        .as_deref()
-        .map(|t| clean_text(t, "subject"))
-        .transpose()?;
+    interaction.subject = args.subject.as_deref().map(|t| clean_text(t, "subject")).transpose()?;
     interaction.note = args.note.as_deref().map(|t| clean_text(t, "note")).transpose()?;
-    ctx.store
-        .record_interactions(std::slice::from_ref(&interaction))
-        .await?;
+    ctx.store.record_interactions(std::slice::from_ref(&interaction)).await?;
     if ctx.json {
         return out::json(&serde_json::json!({
             "at": interaction.at,
@@ -42,13 +36,6 @@ pub async fn log(ctx: &Ctx, args: LogArgs) -> Result<()> {
             "participants": interaction.participants,
         }));
     }
-    let names = people
-        .iter()
-        .map(|p| p.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
-    out::line(&format!(
-        "logged {channel} ({direction}) with {names} on {}",
-        out::date(at)
-    ))
+    let names = people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ");
+    out::line(&format!("logged {channel} ({direction}) with {names} on {}", out::date(at)))
 }

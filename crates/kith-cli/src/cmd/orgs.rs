@@ -27,12 +27,7 @@ pub async fn org(ctx: &Ctx, command: OrgCommand) -> Result<()> {
             let mut table = out::table(["name", "id", "domains", "people"]);
             for o in &orgs {
                 let count = people.iter().filter(|p| p.org.as_ref() == Some(&o.id)).count();
-                table.add_row([
-                    o.name.as_str(),
-                    o.id.as_str(),
-                    &o.domains.join(", "),
-                    &count.to_string(),
-                ]);
+                table.add_row([o.name.as_str(), o.id.as_str(), &o.domains.join(", "), &count.to_string()]);
             }
             out::table_or(
                 &table,
@@ -56,29 +51,18 @@ async fn show_org(ctx: &Ctx, text: &str) -> Result<()> {
     let engagements = ctx.store.engagements().await?;
     let view = OrgView {
         organization: &org,
-        people: people
-            .iter()
-            .filter(|p| p.org.as_ref() == Some(&org.id))
-            .collect(),
+        people: people.iter().filter(|p| p.org.as_ref() == Some(&org.id)).collect(),
         engagements: engagements.iter().filter(|e| e.org == org.id).collect(),
     };
     if ctx.json {
         return out::json(&view);
     }
     out::line(&format!("{} ({})", org.name, org.id))?;
-    out::line(&format!(
-        "  domains  {}",
-        out::or_dash(Some(&org.domains.join(", ")))
-    ))?;
+    out::line(&format!("  domains  {}", out::or_dash(Some(&org.domains.join(", ")))))?;
     out::line("\nPeople")?;
     let mut table = out::table(["name", "id", "role", "stage"]);
     for p in &view.people {
-        table.add_row([
-            p.name.as_str(),
-            p.id.as_str(),
-            out::or_dash(p.role.as_deref()),
-            p.stage.as_str(),
-        ]);
+        table.add_row([p.name.as_str(), p.id.as_str(), out::or_dash(p.role.as_deref()), p.stage.as_str()]);
     }
     out::table_or(&table, "  nobody yet")?;
     out::line("\nEngagements")?;
@@ -98,21 +82,13 @@ fn engagement_table(list: &[&Engagement], org_name: impl Fn(&Engagement) -> Stri
             e.people.len().to_string(),
         ]);
     }
-    out::table_or(
-        &table,
-        "  none yet; add one with `kith engagement add <org> \"title\" --person <who>`",
-    )
+    out::table_or(&table, "  none yet; add one with `kith engagement add <org> \"title\" --person <who>`")
 }
 
 /// Runs a `kith engagement` subcommand.
 pub async fn engagement(ctx: &Ctx, command: EngagementCommand) -> Result<()> {
     match command {
-        EngagementCommand::Add {
-            org,
-            title,
-            start,
-            people,
-        } => {
+        EngagementCommand::Add { org, title, start, people } => {
             let org = who::org(ctx, &org).await?;
             let mut ids = Vec::with_capacity(people.len());
             for p in &people {

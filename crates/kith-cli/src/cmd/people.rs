@@ -42,17 +42,9 @@ async fn add(ctx: &Ctx, args: PersonAddArgs) -> Result<()> {
         person.org = Some(who::org(ctx, org).await?.id);
     }
     person.role = args.role.as_deref().map(|r| clean_text(r, "role")).transpose()?;
-    person.industry = args
-        .industry
-        .as_deref()
-        .map(|i| clean_text(i, "industry"))
-        .transpose()?;
+    person.industry = args.industry.as_deref().map(|i| clean_text(i, "industry")).transpose()?;
     person.tags = args.tag.iter().map(|t| clean_tag(t)).collect::<Result<_, _>>()?;
-    let added = ctx
-        .store
-        .add_person(&person, ctx.now_ts())
-        .await
-        .map_err(|e| e.into());
+    let added = ctx.store.add_person(&person, ctx.now_ts()).await.map_err(|e| e.into());
     let added = name_identity_holder(ctx, added).await?;
     if ctx.json {
         return out::json(&added);
@@ -91,53 +83,24 @@ pub(super) async fn list(ctx: &Ctx, args: PersonListArgs) -> Result<()> {
             out::or_dash(p.identities.first().map(Identity::value)),
         ]);
     }
-    out::table_or(
-        &table,
-        "nobody yet; add someone with `kith person add \"Name\" --email them@example.com`",
-    )
+    out::table_or(&table, "nobody yet; add someone with `kith person add \"Name\" --email them@example.com`")
 }
 
 /// Organization names by id, for display.
 pub async fn org_names(ctx: &Ctx) -> Result<HashMap<OrgId, String>> {
-    Ok(ctx
-        .store
-        .organizations()
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect())
+    Ok(ctx.store.organizations().await?.into_iter().map(|o| (o.id, o.name)).collect())
 }
 
 async fn edit(ctx: &Ctx, args: PersonEditArgs) -> Result<()> {
     let person = who::person(ctx, &args.who).await?;
     let mut patch = PersonPatch {
         name: args.name.as_deref().map(clean_name).transpose()?,
-        role: args
-            .role
-            .as_deref()
-            .map(|r| clean_text(r, "role").map(Some))
-            .transpose()?,
-        industry: args
-            .industry
-            .as_deref()
-            .map(|i| clean_text(i, "industry").map(Some))
-            .transpose()?,
-        tier: args
-            .tier
-            .as_deref()
-            .map(|t| t.parse::<Tier>().map(Some))
-            .transpose()?,
+        role: args.role.as_deref().map(|r| clean_text(r, "role").map(Some)).transpose()?,
+        industry: args.industry.as_deref().map(|i| clean_text(i, "industry").map(Some)).transpose()?,
+        tier: args.tier.as_deref().map(|t| t.parse::<Tier>().map(Some)).transpose()?,
         cadence_days: args.cadence.map(|d| check_cadence(d).map(Some)).transpose()?,
-        add_identities: args
-            .add
-            .iter()
-            .map(|i| Identity::parse(i))
-            .collect::<Result<_, _>>()?,
-        remove_identities: args
-            .remove
-            .iter()
-            .map(|i| Identity::parse(i))
-            .collect::<Result<_, _>>()?,
+        add_identities: args.add.iter().map(|i| Identity::parse(i)).collect::<Result<_, _>>()?,
+        remove_identities: args.remove.iter().map(|i| Identity::parse(i)).collect::<Result<_, _>>()?,
         ..PersonPatch::default()
     };
     if let Some(org) = &args.org {
@@ -152,11 +115,7 @@ async fn edit(ctx: &Ctx, args: PersonEditArgs) -> Result<()> {
     if args.no_cadence {
         patch.cadence_days = Some(None);
     }
-    let updated = ctx
-        .store
-        .update_person(&person.id, &patch)
-        .await
-        .map_err(|e| e.into());
+    let updated = ctx.store.update_person(&person.id, &patch).await.map_err(|e| e.into());
     let updated = name_identity_holder(ctx, updated).await?;
     if ctx.json {
         return out::json(&updated);
@@ -193,11 +152,7 @@ async fn tag(ctx: &Ctx, who: &str, tags: &[String], add: bool) -> Result<()> {
     if ctx.json {
         return out::json(&person);
     }
-    let tags = if person.tags.is_empty() {
-        "none".to_owned()
-    } else {
-        person.tags.join(", ")
-    };
+    let tags = if person.tags.is_empty() { "none".to_owned() } else { person.tags.join(", ") };
     out::line(&format!("{} is tagged: {tags}", person.name))
 }
 
@@ -220,10 +175,7 @@ async fn merge(ctx: &Ctx, keep: &str, other: &str) -> Result<()> {
     if ctx.json {
         return out::json(&merged);
     }
-    out::line(&format!(
-        "merged {} ({}) into {} ({})",
-        other.name, other.id, merged.name, merged.id
-    ))
+    out::line(&format!("merged {} ({}) into {} ({})", other.name, other.id, merged.name, merged.id))
 }
 
 async fn remove(ctx: &Ctx, who: &str) -> Result<()> {

@@ -36,10 +36,7 @@ pub async fn me(ctx: &Ctx, command: MeCommand) -> Result<()> {
             for id in &ids {
                 table.add_row([id.kind().as_str(), id.value()]);
             }
-            out::table_or(
-                &table,
-                "no identities of yours yet; add one with `kith me add you@example.com`",
-            )
+            out::table_or(&table, "no identities of yours yet; add one with `kith me add you@example.com`")
         }
     }
 }

@@ -37,10 +37,7 @@ pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
         organization,
         transitions: store.transitions(&person.id).await?,
         interactions: store.interactions_with(&person.id).await?,
-        ledger: Ledger {
-            totals: LedgerTotals::of(&entries),
-            entries,
-        },
+        ledger: Ledger { totals: LedgerTotals::of(&entries), entries },
         notes: store.notes(&person.id).await?,
         checkins: store.checkins(&person.id).await?,
         person,
@@ -48,12 +45,7 @@ pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
     if ctx.json {
         return out::json(&view);
     }
-    let names: HashMap<_, _> = store
-        .people()
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
+    let names: HashMap<_, _> = store.people().await?.into_iter().map(|p| (p.id, p.name)).collect();
     print_profile(&view)?;
     print_history(&view.transitions)?;
     print_timeline(&view, &names)?;
@@ -110,10 +102,7 @@ fn print_history(transitions: &[Transition]) -> Result<()> {
 }
 
 fn print_timeline(v: &PersonView, names: &HashMap<kith_core::PersonId, String>) -> Result<()> {
-    out::line(&format!(
-        "\nTimeline ({})",
-        out::count(v.interactions.len(), "interaction")
-    ))?;
+    out::line(&format!("\nTimeline ({})", out::count(v.interactions.len(), "interaction")))?;
     let mut table = out::table(["date", "channel", "dir", "subject", "with others", "note"]);
     for i in v.interactions.iter().rev() {
         let others: Vec<&str> = i
@@ -132,10 +121,7 @@ fn print_timeline(v: &PersonView, names: &HashMap<kith_core::PersonId, String>) 
             out::or_dash(i.note.as_deref()).into(),
         ]);
     }
-    out::table_or(
-        &table,
-        "  no interactions yet; log one with `kith log <who> --channel call --dir out`",
-    )
+    out::table_or(&table, "  no interactions yet; log one with `kith log <who> --channel call --dir out`")
 }
 
 fn print_notes(v: &PersonView) -> Result<()> {
@@ -148,15 +134,8 @@ fn print_notes(v: &PersonView) -> Result<()> {
     if !v.checkins.is_empty() {
         out::line("\nCheck-ins")?;
         for c in &v.checkins {
-            let state = c
-                .done_at
-                .map(|d| format!("done {}", out::date(d)))
-                .unwrap_or_else(|| "due".into());
-            out::line(&format!(
-                "  {}  {state}  {}",
-                out::date(c.due_at),
-                out::or_dash(c.note.as_deref())
-            ))?;
+            let state = c.done_at.map(|d| format!("done {}", out::date(d))).unwrap_or_else(|| "due".into());
+            out::line(&format!("  {}  {state}  {}", out::date(c.due_at), out::or_dash(c.note.as_deref())))?;
         }
     }
     Ok(())

@@ -19,10 +19,7 @@ fn a_backup_exports_exactly_like_the_original() {
     // The copy is independent of the original.
     k.ok(&["person", "add", "Added After The Backup"]);
     assert_eq!(k.export_of(&copy), original);
-    k.cmd_on(&copy)
-        .args(["person", "add", "Only In The Copy"])
-        .assert()
-        .success();
+    k.cmd_on(&copy).args(["person", "add", "Only In The Copy"]).assert().success();
     assert!(!k.export().contains("Only In The Copy"));
 }
 
@@ -38,11 +35,7 @@ fn a_second_backup_to_the_same_path_is_refused_and_leaves_it_alone() {
     k.ok(&["person", "add", "Changes Since"]);
     let line = k.refused(&["backup", copy.to_str().unwrap()], 2, &["already exists"]);
     assert!(line.contains("copy.db"), "{line}");
-    assert_eq!(
-        std::fs::read(&copy).unwrap(),
-        bytes,
-        "the existing file was touched"
-    );
+    assert_eq!(std::fs::read(&copy).unwrap(), bytes, "the existing file was touched");
     assert_eq!(k.export_of(&copy), first_export);
 }
 

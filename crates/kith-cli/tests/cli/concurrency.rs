@@ -8,24 +8,12 @@ use std::thread;
 
 fn log_cmd(k: &Kith, who: &str, subject: &str) -> std::process::Command {
     let mut cmd = k.std_cmd(k.db());
-    cmd.args([
-        "log",
-        who,
-        "--channel",
-        "call",
-        "--dir",
-        "out",
-        "--subject",
-        subject,
-    ]);
+    cmd.args(["log", who, "--channel", "call", "--dir", "out", "--subject", subject]);
     cmd
 }
 
 fn spawn(mut cmd: std::process::Command) -> Child {
-    cmd.stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kith starts")
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("kith starts")
 }
 
 #[track_caller]
@@ -50,9 +38,7 @@ fn pairs_of_simultaneous_logs_all_land() {
     let view = k.show("Ada Lovelace");
     assert_eq!(len(&view["interactions"]), 2 * ROUNDS);
     let subjects = field(&view["interactions"], "subject");
-    let mut expected: Vec<String> = (0..ROUNDS)
-        .flat_map(|r| [format!("a{r}"), format!("b{r}")])
-        .collect();
+    let mut expected: Vec<String> = (0..ROUNDS).flat_map(|r| [format!("a{r}"), format!("b{r}")]).collect();
     expected.sort();
     assert_eq!(subjects, expected, "each log is recorded exactly once");
 }
@@ -72,10 +58,7 @@ fn two_writers_in_loops_and_a_reader_do_not_lock_each_other_out() {
                 start.wait();
                 for i in 0..PER_WRITER {
                     // Both write to Ada's timeline, each also to their own.
-                    let out = log_cmd(&k, who, &format!("{who} {i}"))
-                        .arg("Ada Lovelace")
-                        .output()
-                        .unwrap();
+                    let out = log_cmd(&k, who, &format!("{who} {i}")).arg("Ada Lovelace").output().unwrap();
                     check(&out, &format!("{who} #{i}"));
                 }
             })
@@ -86,11 +69,7 @@ fn two_writers_in_loops_and_a_reader_do_not_lock_each_other_out() {
         thread::spawn(move || {
             start.wait();
             for i in 0..PER_WRITER / 3 {
-                let out = k
-                    .std_cmd(k.db())
-                    .args(["--json", "show", "Ada Lovelace"])
-                    .output()
-                    .unwrap();
+                let out = k.std_cmd(k.db()).args(["--json", "show", "Ada Lovelace"]).output().unwrap();
                 check(&out, &format!("reader #{i}"));
                 parse_json(&String::from_utf8_lossy(&out.stdout), &["show", "Ada Lovelace"]);
             }
@@ -122,8 +101,5 @@ fn simultaneous_first_use_of_a_new_database() {
     for (i, child) in children.into_iter().enumerate() {
         check(&child.wait_with_output().unwrap(), &format!("process {i}"));
     }
-    assert_eq!(
-        field(&k.json(&["person", "list"]), "name"),
-        ["Ada Lovelace", "Grace Hopper"]
-    );
+    assert_eq!(field(&k.json(&["person", "list"]), "name"), ["Ada Lovelace", "Grace Hopper"]);
 }

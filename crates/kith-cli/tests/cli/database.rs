@@ -6,13 +6,7 @@ use crate::support::*;
 #[test]
 fn relative_paths_and_sqlite_urls_name_the_same_file() {
     let k = Kith::uninit();
-    let out = stdout_of(
-        k.bare()
-            .current_dir(k.dir())
-            .args(["--db", "rel.db", "init"])
-            .assert()
-            .success(),
-    );
+    let out = stdout_of(k.bare().current_dir(k.dir()).args(["--db", "rel.db", "init"]).assert().success());
     assert!(out.contains("rel.db"), "{out}");
     assert!(k.path("rel.db").is_file());
     k.bare()
@@ -22,16 +16,8 @@ fn relative_paths_and_sqlite_urls_name_the_same_file() {
         .success();
 
     let url = format!("sqlite://{}", k.path("rel.db").display());
-    let listed = stdout_of(
-        k.bare()
-            .args(["--db", &url, "--json", "person", "list"])
-            .assert()
-            .success(),
-    );
-    assert_eq!(
-        field(&parse_json(&listed, &["person", "list"]), "name"),
-        ["Ada Lovelace"]
-    );
+    let listed = stdout_of(k.bare().args(["--db", &url, "--json", "person", "list"]).assert().success());
+    assert_eq!(field(&parse_json(&listed, &["person", "list"]), "name"), ["Ada Lovelace"]);
 }
 
 #[test]
@@ -40,21 +26,11 @@ fn without_db_kith_uses_the_platform_data_directory() {
     let k = Kith::uninit();
     let out = stdout_of(k.bare().arg("init").assert().success());
     let default = k.path("home/data/kith/kith.db");
-    assert!(
-        default.is_file(),
-        "init without --db creates {}: {out}",
-        default.display()
-    );
+    assert!(default.is_file(), "init without --db creates {}: {out}", default.display());
     assert!(out.contains(&default.display().to_string()), "{out}");
-    k.bare()
-        .args(["person", "add", "Ada Lovelace"])
-        .assert()
-        .success();
+    k.bare().args(["person", "add", "Ada Lovelace"]).assert().success();
     assert_eq!(
-        len(&parse_json(
-            &stdout_of(k.bare().args(["--json", "person", "list"]).assert().success()),
-            &[]
-        )),
+        len(&parse_json(&stdout_of(k.bare().args(["--json", "person", "list"]).assert().success()), &[])),
         1
     );
 }
@@ -75,29 +51,13 @@ fn a_file_that_is_not_a_kith_database_is_left_alone() {
     let notes = k.path("notes.txt");
     let text = "my notes, not a database\n".repeat(100);
     std::fs::write(&notes, &text).unwrap();
-    for args in [
-        &["person", "list"][..],
-        &["init"],
-        &["person", "add", "Ada Lovelace"],
-    ] {
+    for args in [&["person", "list"][..], &["init"], &["person", "add", "Ada Lovelace"]] {
         let assert = k.cmd_on(&notes).args(args).assert().failure();
         let line = one_error_line(&stderr_of(&assert));
-        assert!(
-            line.contains("not a database"),
-            "`kith {}`: {line}",
-            args.join(" ")
-        );
-        assert_eq!(
-            line.matches("not a database").count(),
-            1,
-            "the error repeats itself: {line}"
-        );
+        assert!(line.contains("not a database"), "`kith {}`: {line}", args.join(" "));
+        assert_eq!(line.matches("not a database").count(), 1, "the error repeats itself: {line}");
     }
-    assert_eq!(
-        std::fs::read_to_string(&notes).unwrap(),
-        text,
-        "kith wrote into a file that is not its own"
-    );
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), text, "kith wrote into a file that is not its own");
 }
 
 #[test]
@@ -114,10 +74,7 @@ fn export_to_an_unwritable_place_names_it() {
     let k = Kith::new();
     let target = k.path("no/such/dir/out.json");
     let line = k.fail(&["export", "json", "--out", target.to_str().unwrap()], 1);
-    assert!(
-        line.contains("could not write") && line.contains("no/such/dir/out.json"),
-        "{line}"
-    );
+    assert!(line.contains("could not write") && line.contains("no/such/dir/out.json"), "{line}");
 }
 
 #[test]
@@ -126,30 +83,9 @@ fn a_failed_multi_person_log_records_nothing() {
     k.add_person("Ada Lovelace", &[]);
     k.add_person("Grace Hopper", &[]);
     k.refused(
-        &[
-            "log",
-            "Ada Lovelace",
-            "Grace Hopper",
-            "Nobody",
-            "--channel",
-            "call",
-            "--dir",
-            "out",
-        ],
+        &["log", "Ada Lovelace", "Grace Hopper", "Nobody", "--channel", "call", "--dir", "out"],
         3,
         &["\"Nobody\""],
     );
-    k.refused(
-        &[
-            "person",
-            "add",
-            "X",
-            "--email",
-            "x@example.com",
-            "--email",
-            "bad@",
-        ],
-        2,
-        &["bad@"],
-    );
+    k.refused(&["person", "add", "X", "--email", "x@example.com", "--email", "bad@"], 2, &["bad@"]);
 }

@@ -32,24 +32,15 @@ fn demo_without_a_database_shows_the_sample_and_leaves_nothing_behind() {
         ],
     );
     let left: Vec<_> = std::fs::read_dir(k.tmp()).unwrap().collect();
-    assert!(
-        left.is_empty(),
-        "the temporary demo database was left behind: {left:?}"
-    );
-    assert!(
-        !k.path("home/data/kith").exists(),
-        "the demo must not touch the default database"
-    );
+    assert!(left.is_empty(), "the temporary demo database was left behind: {left:?}");
+    assert!(!k.path("home/data/kith").exists(), "the demo must not touch the default database");
 }
 
 #[test]
 fn demo_with_a_database_keeps_it_and_refuses_to_run_twice() {
     let k = Kith::uninit();
     let out = k.ok(&["demo"]);
-    assert!(
-        out.contains(&format!("explore it: kith --db {}", k.db().display())),
-        "{out}"
-    );
+    assert!(out.contains(&format!("explore it: kith --db {}", k.db().display())), "{out}");
     assert!(k.db().exists());
 
     let people = k.json(&["person", "list"]);
@@ -114,32 +105,21 @@ fn a_closed_pipe_is_not_a_failure() {
     let mut stderr = String::new();
     child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
     let status = child.wait().unwrap();
-    assert!(
-        !stderr.contains("panicked"),
-        "kith panicked on a closed pipe: {stderr}"
-    );
+    assert!(!stderr.contains("panicked"), "kith panicked on a closed pipe: {stderr}");
     assert!(stderr.is_empty(), "nothing to report on a closed pipe: {stderr}");
     assert!(status.success(), "exit status {status}");
 
     // The same when the reader has read a little first (`kith … | head -c 100`).
     let other = k.path("second.db");
-    let mut child = k
-        .std_cmd(&other)
-        .arg("demo")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child =
+        k.std_cmd(&other).arg("demo").stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let mut first = [0u8; 100];
     child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
     drop(child.stdout.take());
     let mut stderr = String::new();
     child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
     let status = child.wait().unwrap();
-    assert!(
-        !stderr.contains("panicked"),
-        "kith panicked on a closed pipe: {stderr}"
-    );
+    assert!(!stderr.contains("panicked"), "kith panicked on a closed pipe: {stderr}");
     assert!(status.success(), "exit status {status}: {stderr}");
 }
 
@@ -159,10 +139,7 @@ fn merging_records_in_different_stages_takes_the_latest_change() {
     k.ok(&["demo"]);
     k.ok(&["person", "merge", "Lena Park", "Chloé Martin"]);
     let lena = k.show("Lena Park");
-    assert_eq!(
-        lena["person"]["stage"], "ended",
-        "Chloé's ending is the latest stage change"
-    );
+    assert_eq!(lena["person"]["stage"], "ended", "Chloé's ending is the latest stage change");
     assert_eq!(len(&lena["transitions"]), 1);
     assert_eq!(len(&lena["checkins"]), 1);
 }

@@ -20,16 +20,7 @@ pub fn build_rich(k: &Kith) {
     k.ok(&["org", "add", "Harbor Partners"]);
     k.add_person(
         "Ada Lovelace",
-        &[
-            "--email",
-            "ada@engines.example",
-            "--org",
-            "engines.example",
-            "--role",
-            "CTO",
-            "--tag",
-            "mentor",
-        ],
+        &["--email", "ada@engines.example", "--org", "engines.example", "--role", "CTO", "--tag", "mentor"],
     );
     k.add_person(
         "Charles Babbage",
@@ -46,27 +37,10 @@ pub fn build_rich(k: &Kith) {
             "client",
         ],
     );
-    k.add_person(
-        "Grace Hopper",
-        &["--url", "https://example.com/grace", "--tag", "navy"],
-    );
-    k.add_person(
-        "G. Hopper",
-        &["--email", "grace@navy.example", "--tag", "compilers"],
-    );
-    k.add_person(
-        "Élodie Brontë",
-        &["--email", "elodie@example.com", "--role", "Writer — «quoted»"],
-    );
-    k.ok(&[
-        "person",
-        "edit",
-        "Ada Lovelace",
-        "--tier",
-        "inner",
-        "--cadence",
-        "14",
-    ]);
+    k.add_person("Grace Hopper", &["--url", "https://example.com/grace", "--tag", "navy"]);
+    k.add_person("G. Hopper", &["--email", "grace@navy.example", "--tag", "compilers"]);
+    k.add_person("Élodie Brontë", &["--email", "elodie@example.com", "--role", "Writer — «quoted»"]);
+    k.ok(&["person", "edit", "Ada Lovelace", "--tier", "inner", "--cadence", "14"]);
 
     k.ok(&[
         "engagement",
@@ -109,28 +83,8 @@ pub fn build_rich(k: &Kith) {
         "--note",
         "went well",
     ]);
-    k.ok(&[
-        "log",
-        "Grace Hopper",
-        "--channel",
-        "call",
-        "--dir",
-        "in",
-        "--at",
-        "14 Mar 2026",
-    ]);
-    k.ok(&[
-        "log",
-        "G. Hopper",
-        "--channel",
-        "email",
-        "--dir",
-        "out",
-        "--at",
-        "2w",
-        "--subject",
-        "COBOL",
-    ]);
+    k.ok(&["log", "Grace Hopper", "--channel", "call", "--dir", "in", "--at", "14 Mar 2026"]);
+    k.ok(&["log", "G. Hopper", "--channel", "email", "--dir", "out", "--at", "2w", "--subject", "COBOL"]);
     k.ok(&[
         "log",
         "Élodie",
@@ -143,28 +97,13 @@ pub fn build_rich(k: &Kith) {
         "--subject",
         "ça va? 🙂",
     ]);
-    k.ok(&[
-        "gave",
-        "Ada",
-        "introduction",
-        "--note",
-        "to Grace",
-        "--at",
-        "2026-03-15",
-    ]);
+    k.ok(&["gave", "Ada", "introduction", "--note", "to Grace", "--at", "2026-03-15"]);
     k.ok(&["asked", "Ada", "reference"]);
     k.ok(&["asked", "--mine", "Charles", "advice"]);
     k.ok(&["got", "Charles", "help", "--weight", "4"]);
     k.ok(&["asked", "G. Hopper", "favor"]);
     k.ok(&["declined", "G. Hopper", "favor"]);
-    k.ok(&[
-        "person",
-        "note",
-        "Ada",
-        "Likes long letters",
-        "--at",
-        "2026-03-01",
-    ]);
+    k.ok(&["person", "note", "Ada", "Likes long letters", "--at", "2026-03-01"]);
     k.ok(&["person", "note", "G. Hopper", "Met at the compiler meetup"]);
     k.ok(&["person", "tag", "Grace Hopper", "speaker"]);
     k.ok(&["person", "merge", "Grace Hopper", "G. Hopper"]);
@@ -179,10 +118,7 @@ fn a_rich_database_round_trips_byte_for_byte() {
     let snapshot: Value = serde_json::from_str(&exported).expect("the export is JSON");
     assert_eq!(snapshot["format"], "kith-export");
     assert_eq!(snapshot["version"], 1);
-    assert_eq!(
-        identity_values(&snapshot["owner"]),
-        ["+15550109999", "me@example.com"]
-    );
+    assert_eq!(identity_values(&snapshot["owner"]), ["+15550109999", "me@example.com"]);
     assert_eq!(len(&snapshot["organizations"]), 2);
     assert_eq!(len(&snapshot["people"]), 4, "five added, one merged away");
     assert_eq!(len(&snapshot["engagements"]), 2);
@@ -190,20 +126,12 @@ fn a_rich_database_round_trips_byte_for_byte() {
     assert_eq!(len(&snapshot["interactions"]), 4);
     assert_eq!(len(&snapshot["exchanges"]), 5);
     assert_eq!(len(&snapshot["notes"]), 2);
-    let grace = snapshot["people"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "Grace Hopper")
-        .unwrap();
+    let grace = snapshot["people"].as_array().unwrap().iter().find(|p| p["name"] == "Grace Hopper").unwrap();
     assert_eq!(strings(&grace["aliases"]), ["G. Hopper"]);
     assert_eq!(strings(&grace["tags"]), ["compilers", "navy", "speaker"]);
     let orgs = snapshot["organizations"].as_array().unwrap();
     let engines = orgs.iter().find(|o| o["name"] == "Analytical Engines").unwrap();
-    assert_eq!(
-        strings(&engines["domains"]),
-        ["babbage.example", "engines.example"]
-    );
+    assert_eq!(strings(&engines["domains"]), ["babbage.example", "engines.example"]);
 
     let file = a.path("a.json");
     std::fs::write(&file, &exported).unwrap();
@@ -232,11 +160,7 @@ fn the_demo_database_round_trips_byte_for_byte() {
     let exported = a.export();
     let snapshot: Value = serde_json::from_str(&exported).unwrap();
     assert_eq!(len(&snapshot["people"]), 12);
-    assert!(
-        len(&snapshot["transitions"]) >= 3,
-        "the demo changes stages: {}",
-        snapshot["transitions"]
-    );
+    assert!(len(&snapshot["transitions"]) >= 3, "the demo changes stages: {}", snapshot["transitions"]);
     assert!(len(&snapshot["checkins"]) >= 1);
 
     let file = a.path("a.json");
@@ -258,13 +182,8 @@ fn export_to_a_file_writes_the_same_bytes() {
     let k = Kith::new();
     build_rich(&k);
     let file = k.path("out.json");
-    let assert = k
-        .run(&["export", "json", "--out", file.to_str().unwrap()])
-        .success();
-    assert!(
-        assert.get_output().stdout.is_empty(),
-        "--out writes nothing on stdout"
-    );
+    let assert = k.run(&["export", "json", "--out", file.to_str().unwrap()]).success();
+    assert!(assert.get_output().stdout.is_empty(), "--out writes nothing on stdout");
     let note = stderr_of(&assert);
     assert!(note.contains("exported 4 people to"), "{note}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), k.export());
@@ -280,15 +199,7 @@ fn an_empty_database_exports_and_round_trips() {
     let a = Kith::new();
     let exported = a.export();
     let snapshot: Value = serde_json::from_str(&exported).unwrap();
-    for list in [
-        "owner",
-        "organizations",
-        "people",
-        "engagements",
-        "interactions",
-        "exchanges",
-        "notes",
-    ] {
+    for list in ["owner", "organizations", "people", "engagements", "interactions", "exchanges", "notes"] {
         assert_eq!(len(&snapshot[list]), 0, "{list}");
     }
     let file = a.path("a.json");
@@ -307,43 +218,24 @@ fn importing_into_a_database_with_data_changes_nothing() {
 
     let b = Kith::new();
     b.add_person("Somebody Else", &["--email", "somebody@example.com"]);
-    b.refused(
-        &["import", "json", file.to_str().unwrap()],
-        2,
-        &["already holds data"],
-    );
+    b.refused(&["import", "json", file.to_str().unwrap()], 2, &["already holds data"]);
 
     // Importing into itself is the same refusal.
-    a.refused(
-        &["import", "json", file.to_str().unwrap()],
-        2,
-        &["already holds data"],
-    );
+    a.refused(&["import", "json", file.to_str().unwrap()], 2, &["already holds data"]);
 
     // Only the owner's identities count as data too.
     let c = Kith::new();
     c.ok(&["me", "add", "me@example.com"]);
-    c.refused(
-        &["import", "json", file.to_str().unwrap()],
-        2,
-        &["already holds data"],
-    );
+    c.refused(&["import", "json", file.to_str().unwrap()], 2, &["already holds data"]);
 }
 
 #[test]
 fn malformed_json_names_the_file_and_line() {
     let k = Kith::new();
     let file = k.path("broken.json");
-    std::fs::write(
-        &file,
-        "{\n  \"format\": \"kith-export\",\n  \"version\": 1,\n  \"owner\": [,\n}\n",
-    )
-    .unwrap();
-    let line = k.refused(
-        &["import", "json", file.to_str().unwrap()],
-        2,
-        &[file.to_str().unwrap()],
-    );
+    std::fs::write(&file, "{\n  \"format\": \"kith-export\",\n  \"version\": 1,\n  \"owner\": [,\n}\n")
+        .unwrap();
+    let line = k.refused(&["import", "json", file.to_str().unwrap()], 2, &[file.to_str().unwrap()]);
     assert!(line.contains("broken.json:4:"), "names the line: {line}");
 
     // A truncated export.
@@ -368,19 +260,11 @@ fn json_that_is_not_a_kith_export_is_refused() {
     a.add_person("Ada Lovelace", &[]);
     let wrong_format = a.export().replace("\"kith-export\"", "\"someone-else\"");
     std::fs::write(&file, wrong_format).unwrap();
-    k.refused(
-        &["import", "json", file.to_str().unwrap()],
-        2,
-        &["other.json", "someone-else"],
-    );
+    k.refused(&["import", "json", file.to_str().unwrap()], 2, &["other.json", "someone-else"]);
 
     let newer = a.export().replace("\"version\": 1,", "\"version\": 99,");
     std::fs::write(&file, newer).unwrap();
-    k.refused(
-        &["import", "json", file.to_str().unwrap()],
-        2,
-        &["other.json", "version 99"],
-    );
+    k.refused(&["import", "json", file.to_str().unwrap()], 2, &["other.json", "version 99"]);
 }
 
 #[test]
@@ -413,9 +297,6 @@ fn a_missing_import_file_creates_no_database() {
     let k = Kith::uninit();
     let missing = k.path("missing.json");
     let line = k.fail(&["import", "json", missing.to_str().unwrap()], 3);
-    assert!(
-        line.contains("there is no file") && line.contains("missing.json"),
-        "{line}"
-    );
+    assert!(line.contains("there is no file") && line.contains("missing.json"), "{line}");
     assert!(!k.db().exists(), "a failed import left a database behind");
 }

@@ -94,25 +94,12 @@ fn person_lifecycle_ends_in_one_merged_record_with_everything() {
 
     // Tags come and go.
     let out = k.ok(&["person", "tag", "Ada Lovelace", "poet", "Temporary Tag"]);
-    assert_contains_all(
-        &out,
-        &["Ada Lovelace is tagged:", "poet", "temporary-tag", "mentor"],
-    );
+    assert_contains_all(&out, &["Ada Lovelace is tagged:", "poet", "temporary-tag", "mentor"]);
     let out = k.ok(&["person", "untag", "Ada Lovelace", "temporary-tag"]);
     assert!(!out.contains("temporary-tag"), "untag kept the tag: {out}");
-    assert_eq!(
-        strings(&k.show(&ada)["person"]["tags"]),
-        ["analytical-engines", "mentor", "poet"]
-    );
+    assert_eq!(strings(&k.show(&ada)["person"]["tags"]), ["analytical-engines", "mentor", "poet"]);
 
-    let out = k.ok(&[
-        "person",
-        "note",
-        "Ada Lovelace",
-        "Prefers letters to calls",
-        "--at",
-        "2026-03-01",
-    ]);
+    let out = k.ok(&["person", "note", "Ada Lovelace", "Prefers letters to calls", "--at", "2026-03-01"]);
     assert_eq!(out, "noted on Ada Lovelace (2026-03-01)\n");
 
     let edited = k.json(&[
@@ -128,16 +115,10 @@ fn person_lifecycle_ends_in_one_merged_record_with_everything() {
     ]);
     assert_eq!(edited["tier"], "close");
     assert_eq!(edited["cadence_days"], 30);
-    assert!(
-        identity_values(&edited["identities"]).contains(&"ada@work.example".to_owned()),
-        "{edited}"
-    );
+    assert!(identity_values(&edited["identities"]).contains(&"ada@work.example".to_owned()), "{edited}");
 
     // The same person, recorded a second time under another name and address.
-    let augusta = k.add_person(
-        "Augusta King",
-        &["--email", "augusta@kings.example", "--tag", "client"],
-    );
+    let augusta = k.add_person("Augusta King", &["--email", "augusta@kings.example", "--tag", "client"]);
     assert_ne!(ada, augusta);
     k.ok(&[
         "log",
@@ -164,15 +145,7 @@ fn person_lifecycle_ends_in_one_merged_record_with_everything() {
         "--subject",
         "Both records at once",
     ]);
-    k.ok(&[
-        "gave",
-        "Augusta King",
-        "introduction",
-        "--note",
-        "to Charles Babbage",
-        "--at",
-        "2026-02-02",
-    ]);
+    k.ok(&["gave", "Augusta King", "introduction", "--note", "to Charles Babbage", "--at", "2026-02-02"]);
     k.ok(&["got", "augusta@kings.example", "advice", "--at", "2026-02-03"]);
     k.ok(&["asked", "Augusta King", "reference"]);
     k.ok(&["asked", "Augusta King", "favor"]);
@@ -182,10 +155,7 @@ fn person_lifecycle_ends_in_one_merged_record_with_everything() {
     assert_eq!(len(&k.show(&augusta)["ledger"]["entries"]), 4);
 
     let out = k.ok(&["person", "merge", "Ada Lovelace", "Augusta King"]);
-    assert_eq!(
-        out,
-        format!("merged Augusta King ({augusta}) into Ada Lovelace ({ada})\n")
-    );
+    assert_eq!(out, format!("merged Augusta King ({augusta}) into Ada Lovelace ({ada})\n"));
 
     // One record is left, and it has everything of both.
     let people = k.json(&["person", "list"]);
@@ -207,10 +177,7 @@ fn person_lifecycle_ends_in_one_merged_record_with_everything() {
             "https://example.com/ada"
         ]
     );
-    assert_eq!(
-        strings(&person["tags"]),
-        ["analytical-engines", "client", "mentor", "poet"]
-    );
+    assert_eq!(strings(&person["tags"]), ["analytical-engines", "client", "mentor", "poet"]);
     assert_eq!(person["tier"], "close");
     assert_eq!(person["cadence_days"], 30);
     assert_eq!(person["role"], "Mathematician");
@@ -233,18 +200,10 @@ fn person_lifecycle_ends_in_one_merged_record_with_everything() {
         ]
     );
     for i in interactions.as_array().unwrap() {
-        assert_eq!(
-            i["participants"],
-            serde_json::json!([ada]),
-            "participants after the merge: {i}"
-        );
+        assert_eq!(i["participants"], serde_json::json!([ada]), "participants after the merge: {i}");
     }
-    let on_the_14th = interactions
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|i| i["at"] == "2026-03-14T00:00:00Z")
-        .count();
+    let on_the_14th =
+        interactions.as_array().unwrap().iter().filter(|i| i["at"] == "2026-03-14T00:00:00Z").count();
     assert_eq!(on_the_14th, 2, "2026-03-14 and \"14 Mar 2026\" are the same day");
 
     let ledger = &view["ledger"];
@@ -257,17 +216,10 @@ fn person_lifecycle_ends_in_one_merged_record_with_everything() {
     assert_eq!(totals["open_asks_from_owner"], 0);
     assert_eq!(totals["declined_by_owner"], 1);
     for x in ledger["entries"].as_array().unwrap() {
-        assert_eq!(
-            x["person"],
-            ada.as_str(),
-            "ledger entries move to the kept record: {x}"
-        );
+        assert_eq!(x["person"], ada.as_str(), "ledger entries move to the kept record: {x}");
     }
 
-    assert_eq!(
-        field(&view["notes"], "text"),
-        ["Prefers letters to calls", "Signs her letters A.A.L."]
-    );
+    assert_eq!(field(&view["notes"], "text"), ["Prefers letters to calls", "Signs her letters A.A.L."]);
 
     // The same, in words.
     let text = k.ok(&["show", "Ada Lovelace"]);
@@ -314,11 +266,7 @@ fn person_lifecycle_ends_in_one_merged_record_with_everything() {
     ] {
         assert_eq!(k.show(who)["person"]["id"], ada.as_str(), "resolving {who}");
     }
-    assert_eq!(
-        k.ok(&["person", "show", "ADA@EXAMPLE.COM"]),
-        text,
-        "`person show` is `show`"
-    );
+    assert_eq!(k.ok(&["person", "show", "ADA@EXAMPLE.COM"]), text, "`person show` is `show`");
     assert_eq!(len(&k.json(&["ledger", "augusta@kings.example"])["entries"]), 5);
 
     // The absorbed record does not exist any more.
@@ -345,20 +293,10 @@ fn edit_changes_and_clears_details() {
     assert_eq!(p["name"], "Ada King");
     assert!(p["org"].as_str().unwrap().starts_with("o_"), "{p}");
     assert!(!identity_values(&p["identities"]).contains(&"ada@example.com".to_owned()));
-    assert_contains_all(
-        &k.ok(&["show", "Ada King"]),
-        &["works at", "Analytical Engines, Mathematician"],
-    );
+    assert_contains_all(&k.ok(&["show", "Ada King"]), &["works at", "Analytical Engines, Mathematician"]);
 
     k.ok(&["person", "edit", "Ada King", "--tier", "inner", "--cadence", "7"]);
-    let p = k.json(&[
-        "person",
-        "edit",
-        "Ada King",
-        "--no-tier",
-        "--no-cadence",
-        "--no-org",
-    ]);
+    let p = k.json(&["person", "edit", "Ada King", "--no-tier", "--no-cadence", "--no-org"]);
     assert_eq!(p["tier"], serde_json::Value::Null);
     assert_eq!(p["cadence_days"], serde_json::Value::Null);
     assert_eq!(p["org"], serde_json::Value::Null);
@@ -367,16 +305,8 @@ fn edit_changes_and_clears_details() {
     k.add_person("Someone Else", &["--email", "ada@example.com"]);
 
     k.refused(&["person", "edit", "Ada King"], 2, &["nothing to change"]);
-    k.refused(
-        &["person", "edit", "Ada King", "--remove", "nobody@example.com"],
-        2,
-        &["nobody@example.com"],
-    );
-    k.refused(
-        &["person", "edit", "Ada King", "--tier", "closest"],
-        2,
-        &["closest", "inner, close, active"],
-    );
+    k.refused(&["person", "edit", "Ada King", "--remove", "nobody@example.com"], 2, &["nobody@example.com"]);
+    k.refused(&["person", "edit", "Ada King", "--tier", "closest"], 2, &["closest", "inner, close, active"]);
     k.refused(&["person", "edit", "Ada King", "--cadence", "0"], 2, &["cadence"]);
     k.refused(
         &["person", "edit", "Ada King", "--add", "ada@example.com"],
@@ -390,18 +320,7 @@ fn removing_a_person_takes_their_history_with_them() {
     let k = Kith::new();
     let ada = k.add_person("Ada Lovelace", &["--email", "ada@example.com"]);
     let charles = k.add_person("Charles Babbage", &[]);
-    k.ok(&[
-        "log",
-        "Ada",
-        "--channel",
-        "call",
-        "--dir",
-        "out",
-        "--at",
-        "2026-03-01",
-        "--subject",
-        "Alone",
-    ]);
+    k.ok(&["log", "Ada", "--channel", "call", "--dir", "out", "--at", "2026-03-01", "--subject", "Alone"]);
     k.ok(&[
         "log",
         "Ada",
@@ -427,16 +346,9 @@ fn removing_a_person_takes_their_history_with_them() {
     assert_eq!(len(&export["people"]), 1);
     assert_eq!(len(&export["exchanges"]), 0);
     assert_eq!(len(&export["notes"]), 0);
-    assert_eq!(
-        len(&export["interactions"]),
-        1,
-        "only the meeting Charles was in remains: {export}"
-    );
+    assert_eq!(len(&export["interactions"]), 1, "only the meeting Charles was in remains: {export}");
     assert_eq!(export["interactions"][0]["subject"], "Together");
-    assert_eq!(
-        export["interactions"][0]["participants"],
-        serde_json::json!([charles])
-    );
+    assert_eq!(export["interactions"][0]["participants"], serde_json::json!([charles]));
 
     // The email address can be given to someone new.
     k.add_person("Ada Again", &["--email", "ada@example.com"]);
@@ -450,20 +362,11 @@ fn init_is_safe_to_run_again_and_kith_db_names_the_database() {
     assert!(out.contains("kith database ready at"), "{out}");
     let json = k.json(&["init"]);
     assert!(json["database"].as_str().unwrap().contains("kith.db"), "{json}");
-    assert_eq!(
-        k.json(&["person", "list"])[0]["id"],
-        id.as_str(),
-        "init keeps the data"
-    );
+    assert_eq!(k.json(&["person", "list"])[0]["id"], id.as_str(), "init keeps the data");
 
     // KITH_DB stands in for --db.
-    let listed = stdout_of(
-        k.bare()
-            .env("KITH_DB", k.db())
-            .args(["--json", "person", "list"])
-            .assert()
-            .success(),
-    );
+    let listed =
+        stdout_of(k.bare().env("KITH_DB", k.db()).args(["--json", "person", "list"]).assert().success());
     assert_eq!(parse_json(&listed, &["person", "list"])[0]["id"], id.as_str());
 }
 
@@ -473,16 +376,7 @@ fn merging_people_who_share_an_engagement_keeps_one_member() {
     k.ok(&["org", "add", "Analytical Engines"]);
     let ada = k.add_person("Ada Lovelace", &[]);
     let other = k.add_person("A. A. Lovelace", &["--tag", "client"]);
-    k.ok(&[
-        "engagement",
-        "add",
-        "Analytical Engines",
-        "Audit",
-        "--person",
-        &ada,
-        "--person",
-        &other,
-    ]);
+    k.ok(&["engagement", "add", "Analytical Engines", "Audit", "--person", &ada, "--person", &other]);
     k.ok(&["person", "merge", &ada, &other]);
     let engagements = k.json(&["engagement", "list"]);
     assert_eq!(engagements[0]["people"], serde_json::json!([ada]));
@@ -498,8 +392,5 @@ fn merging_people_who_share_an_engagement_keeps_one_member() {
     assert_eq!(strings(&person["aliases"]), ["A. A. Lovelace", "Ada Lovelace"]);
     assert_eq!(identity_values(&person["identities"]), ["ada@third.example"]);
     assert_eq!(strings(&person["tags"]), ["client"]);
-    assert_eq!(
-        k.json(&["engagement", "list"])[0]["people"],
-        serde_json::json!([fourth])
-    );
+    assert_eq!(k.json(&["engagement", "list"])[0]["people"], serde_json::json!([fourth]));
 }

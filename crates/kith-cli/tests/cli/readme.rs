@@ -40,38 +40,14 @@ fn the_readme_walkthrough_works_as_written() {
     assert!(out.contains("fulfilling the ask"), "{out}");
     k.ok(&["got", "Maya", "advice"]);
     let ledger = k.ok(&["ledger", "Maya"]);
-    assert_contains_all(
-        &ledger,
-        &[
-            "introduction",
-            "advice",
-            "you gave 3.0, received 1.0, balance +2.0",
-        ],
-    );
+    assert_contains_all(&ledger, &["introduction", "advice", "you gave 3.0, received 1.0, balance +2.0"]);
     let shown = k.ok(&["show", "Maya"]);
     assert_contains_all(
         &shown,
-        &[
-            "Maya Okafor",
-            "Northwind Labs, CTO",
-            "mentor",
-            "Catch-up",
-            "she is hiring",
-            "to a data lead",
-        ],
+        &["Maya Okafor", "Northwind Labs, CTO", "mentor", "Catch-up", "she is hiring", "to a data lead"],
     );
-    let out = k.ok(&[
-        "engagement",
-        "add",
-        "Northwind",
-        "Data platform migration",
-        "--person",
-        "Maya",
-    ]);
-    assert!(
-        out.starts_with("started Data platform migration with Northwind Labs (e_"),
-        "{out}"
-    );
+    let out = k.ok(&["engagement", "add", "Northwind", "Data platform migration", "--person", "Maya"]);
+    assert!(out.starts_with("started Data platform migration with Northwind Labs (e_"), "{out}");
     let out = k.ok(&["engagement", "finish", "Northwind"]);
     assert!(out.starts_with("finished Data platform migration (e_"), "{out}");
 

@@ -137,12 +137,7 @@ impl Kith {
                 args.join(" ")
             );
         }
-        assert_eq!(
-            before,
-            self.export(),
-            "`kith {}` failed but changed the database",
-            args.join(" ")
-        );
+        assert_eq!(before, self.export(), "`kith {}` failed but changed the database", args.join(" "));
         line
     }
 
@@ -151,10 +146,7 @@ impl Kith {
         let mut args = vec!["person", "add", name];
         args.extend_from_slice(extra);
         let person = self.json(&args);
-        let id = person["id"]
-            .as_str()
-            .expect("person add --json prints an id")
-            .to_owned();
+        let id = person["id"].as_str().expect("person add --json prints an id").to_owned();
         assert!(id.starts_with("p_"), "person id {id}");
         id
     }
@@ -192,38 +184,21 @@ pub fn fail_with(assert: Assert, code: i32) -> String {
 pub fn one_error_line(stderr: &str) -> String {
     assert!(!stderr.contains("panicked"), "kith panicked: {stderr}");
     let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(
-        lines.len(),
-        1,
-        "expected exactly one line on stderr, got:\n{stderr}"
-    );
-    assert!(
-        lines[0].starts_with("kith: "),
-        "the error line must start with `kith: `: {stderr}"
-    );
-    assert!(
-        lines[0].len() > "kith: ".len() + 10,
-        "the error says nothing useful: {stderr}"
-    );
+    assert_eq!(lines.len(), 1, "expected exactly one line on stderr, got:\n{stderr}");
+    assert!(lines[0].starts_with("kith: "), "the error line must start with `kith: `: {stderr}");
+    assert!(lines[0].len() > "kith: ".len() + 10, "the error says nothing useful: {stderr}");
     lines[0].to_owned()
 }
 
 /// Parses a command's output as JSON, naming the command when it is not.
 pub fn parse_json(text: &str, args: &[&str]) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| {
-        panic!(
-            "`kith --json {}` printed invalid JSON ({e}):\n{text}",
-            args.join(" ")
-        )
-    })
+    serde_json::from_str(text)
+        .unwrap_or_else(|e| panic!("`kith --json {}` printed invalid JSON ({e}):\n{text}", args.join(" ")))
 }
 
 /// A JSON array's length.
 pub fn len(value: &Value) -> usize {
-    value
-        .as_array()
-        .unwrap_or_else(|| panic!("expected an array, got {value}"))
-        .len()
+    value.as_array().unwrap_or_else(|| panic!("expected an array, got {value}")).len()
 }
 
 /// A JSON array of strings, sorted.
@@ -232,11 +207,7 @@ pub fn strings(value: &Value) -> Vec<String> {
         .as_array()
         .unwrap_or_else(|| panic!("expected an array, got {value}"))
         .iter()
-        .map(|v| {
-            v.as_str()
-                .unwrap_or_else(|| panic!("expected a string, got {v}"))
-                .to_owned()
-        })
+        .map(|v| v.as_str().unwrap_or_else(|| panic!("expected a string, got {v}")).to_owned())
         .collect();
     all.sort();
     all
@@ -248,12 +219,7 @@ pub fn identity_values(identities: &Value) -> Vec<String> {
         .as_array()
         .unwrap_or_else(|| panic!("expected identities, got {identities}"))
         .iter()
-        .map(|i| {
-            i["value"]
-                .as_str()
-                .unwrap_or_else(|| panic!("an identity without a value: {i}"))
-                .to_owned()
-        })
+        .map(|i| i["value"].as_str().unwrap_or_else(|| panic!("an identity without a value: {i}")).to_owned())
         .collect();
     all.sort();
     all

@@ -30,10 +30,7 @@ pub(super) async fn open(path: &Path, mode: OpenMode) -> Result<SqlitePool> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true);
-    let pool = SqlitePoolOptions::new()
-        .max_connections(MAX_CONNECTIONS)
-        .connect_with(options)
-        .await?;
+    let pool = SqlitePoolOptions::new().max_connections(MAX_CONNECTIONS).connect_with(options).await?;
     migrate(&pool).await?;
     Ok(pool)
 }
@@ -52,10 +49,7 @@ pub(super) fn require_directory(path: &Path) -> Result<()> {
 /// processes opening a new file at once do not both try to create the schema.
 async fn migrate(pool: &SqlitePool) -> Result<()> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    MIGRATOR
-        .run(&mut *tx)
-        .await
-        .map_err(|e| StoreError::Migration(Box::new(e)))?;
+    MIGRATOR.run(&mut *tx).await.map_err(|e| StoreError::Migration(Box::new(e)))?;
     tx.commit().await?;
     Ok(())
 }

@@ -82,12 +82,8 @@ pub(super) async fn load(
     conn: &mut SqliteConnection,
     participant: Option<&PersonId>,
 ) -> Result<Vec<Interaction>> {
-    let theirs = participant.map(|p| {
-        (
-            "id IN (SELECT interaction FROM interaction_participants WHERE person = ?1)",
-            p.as_str(),
-        )
-    });
+    let theirs = participant
+        .map(|p| ("id IN (SELECT interaction FROM interaction_participants WHERE person = ?1)", p.as_str()));
     let rows: Vec<InteractionRow> = fetch(conn, InteractionRow::SELECT, theirs, "ORDER BY at, id").await?;
     let with_them = participant.map(|p| {
         let condition = "interaction IN (SELECT interaction FROM interaction_participants WHERE person = ?1)";

@@ -12,10 +12,7 @@ use sqlx::SqliteConnection;
 /// Records a ledger entry as it stands.
 pub(super) async fn record(conn: &mut SqliteConnection, new: &NewExchange) -> Result<Exchange> {
     require_person(conn, &new.person).await?;
-    let new = NewExchange {
-        at: stored(new.at)?,
-        ..new.clone()
-    };
+    let new = NewExchange { at: stored(new.at)?, ..new.clone() };
     let exchange = new.entry(new_id(ExchangeId::from_bits)?);
     insert(conn, &exchange).await?;
     Ok(exchange)
@@ -25,22 +22,13 @@ pub(super) async fn record(conn: &mut SqliteConnection, new: &NewExchange) -> Re
 /// or becomes a new entry.
 pub(super) async fn give(conn: &mut SqliteConnection, giving: &NewExchange) -> Result<Given> {
     let existing = with(conn, &giving.person).await?;
-    let giving = NewExchange {
-        at: stored(giving.at)?,
-        ..giving.clone()
-    };
+    let giving = NewExchange { at: stored(giving.at)?, ..giving.clone() };
     match plan_giving(&existing, &giving)? {
         Giving::Fulfils(entry) => {
             update(conn, &entry).await?;
-            Ok(Given {
-                entry,
-                fulfilled_ask: true,
-            })
+            Ok(Given { entry, fulfilled_ask: true })
         }
-        Giving::Unasked => Ok(Given {
-            entry: record(conn, &giving).await?,
-            fulfilled_ask: false,
-        }),
+        Giving::Unasked => Ok(Given { entry: record(conn, &giving).await?, fulfilled_ask: false }),
     }
 }
 

@@ -6,10 +6,8 @@ use kith_core::{MergePlan, Person, PersonId, plan_merge};
 use sqlx::SqliteConnection;
 
 /// Tables listing people as members of something, with the column naming that thing.
-const MEMBERSHIPS: [(&str, &str); 2] = [
-    ("interaction_participants", "interaction"),
-    ("engagement_people", "engagement"),
-];
+const MEMBERSHIPS: [(&str, &str); 2] =
+    [("interaction_participants", "interaction"), ("engagement_people", "engagement")];
 
 /// Tables of things that belong to one person.
 const BELONGINGS: [&str; 4] = ["exchanges", "notes", "transitions", "checkins"];
@@ -48,10 +46,7 @@ async fn carry_out(conn: &mut SqliteConnection, plan: &MergePlan) -> Result<Pers
             .await?;
     }
     // Deleting the absorbed person first frees their identities for the merged record.
-    sqlx::query("DELETE FROM people WHERE id = ?1")
-        .bind(gone)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query("DELETE FROM people WHERE id = ?1").bind(gone).execute(&mut *conn).await?;
     people::save(conn, &plan.merged).await?;
     sqlx::query("UPDATE people SET stage = ?2 WHERE id = ?1")
         .bind(kept)

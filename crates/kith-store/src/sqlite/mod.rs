@@ -44,10 +44,7 @@ impl SqliteStore {
     /// schema up to date.
     pub async fn open(path: &Path, mode: OpenMode) -> Result<Self> {
         let pool = connect::open(path, mode).await?;
-        Ok(Self {
-            pool,
-            path: path.to_owned(),
-        })
+        Ok(Self { pool, path: path.to_owned() })
     }
 
     /// Runs `work` in a write transaction and commits it if `work` succeeds.
@@ -74,8 +71,7 @@ impl Store for SqliteStore {
     }
 
     async fn add_owner_identity(&self, identity: &Identity) -> Result<()> {
-        self.write(async |c| people::add_owner_identity(c, identity).await)
-            .await
+        self.write(async |c| people::add_owner_identity(c, identity).await).await
     }
 
     async fn owner_identities(&self) -> Result<Vec<Identity>> {
@@ -115,8 +111,7 @@ impl Store for SqliteStore {
     }
 
     async fn add_note(&self, id: &PersonId, text: &str, at: Timestamp) -> Result<Note> {
-        self.write(async |c| people::add_note(c, id, text, at).await)
-            .await
+        self.write(async |c| people::add_note(c, id, text, at).await).await
     }
 
     async fn notes(&self, id: &PersonId) -> Result<Vec<Note>> {
@@ -140,8 +135,7 @@ impl Store for SqliteStore {
     }
 
     async fn add_engagement(&self, engagement: &NewEngagement) -> Result<Engagement> {
-        self.write(async |c| orgs::add_engagement(c, engagement).await)
-            .await
+        self.write(async |c| orgs::add_engagement(c, engagement).await).await
     }
 
     async fn engagement(&self, id: &EngagementId) -> Result<Engagement> {
@@ -158,8 +152,7 @@ impl Store for SqliteStore {
         at: Timestamp,
         now: Timestamp,
     ) -> Result<Engagement> {
-        self.write(async |c| orgs::finish_engagement(c, id, at, now).await)
-            .await
+        self.write(async |c| orgs::finish_engagement(c, id, at, now).await).await
     }
 
     async fn record_interactions(&self, batch: &[NewInteraction]) -> Result<Recorded> {
@@ -185,8 +178,7 @@ impl Store for SqliteStore {
         kind: ExchangeKind,
         at: Timestamp,
     ) -> Result<Option<Exchange>> {
-        self.write(async |c| ledger::decline(c, person, giver, kind, at).await)
-            .await
+        self.write(async |c| ledger::decline(c, person, giver, kind, at).await).await
     }
 
     async fn exchanges_with(&self, id: &PersonId) -> Result<Vec<Exchange>> {
@@ -194,8 +186,7 @@ impl Store for SqliteStore {
     }
 
     async fn transition(&self, transition: &NewTransition) -> Result<Transition> {
-        self.write(async |c| stages::transition(c, transition).await)
-            .await
+        self.write(async |c| stages::transition(c, transition).await).await
     }
 
     async fn transitions(&self, id: &PersonId) -> Result<Vec<Transition>> {
@@ -203,8 +194,7 @@ impl Store for SqliteStore {
     }
 
     async fn schedule_checkin(&self, checkin: &NewCheckIn) -> Result<CheckIn> {
-        self.write(async |c| stages::schedule_checkin(c, checkin).await)
-            .await
+        self.write(async |c| stages::schedule_checkin(c, checkin).await).await
     }
 
     async fn checkins(&self, id: &PersonId) -> Result<Vec<CheckIn>> {
@@ -217,8 +207,7 @@ impl Store for SqliteStore {
 
     async fn restore(&self, snapshot: &Snapshot) -> Result<()> {
         let location = self.location();
-        self.write(async |c| whole::restore(c, snapshot, location).await)
-            .await
+        self.write(async |c| whole::restore(c, snapshot, location).await).await
     }
 
     async fn backup_to(&self, path: &Path) -> Result<()> {

@@ -35,10 +35,7 @@ pub(super) async fn one(conn: &mut SqliteConnection, id: &OrgId) -> Result<Organ
     load(conn, Some(id))
         .await?
         .pop()
-        .ok_or_else(|| StoreError::NotFound {
-            entity: "organization",
-            id: id.to_string(),
-        })
+        .ok_or_else(|| StoreError::NotFound { entity: "organization", id: id.to_string() })
 }
 
 /// All organizations, sorted by name (ignoring case) then id.
@@ -100,13 +97,9 @@ pub(super) async fn engagements(
     only: Option<&EngagementId>,
 ) -> Result<Vec<Engagement>> {
     let only = only.map(EngagementId::as_str);
-    let rows: Vec<EngagementRow> = fetch(
-        conn,
-        EngagementRow::SELECT,
-        only.map(|id| ("id = ?1", id)),
-        "ORDER BY started_at DESC, id",
-    )
-    .await?;
+    let rows: Vec<EngagementRow> =
+        fetch(conn, EngagementRow::SELECT, only.map(|id| ("id = ?1", id)), "ORDER BY started_at DESC, id")
+            .await?;
     let mut people = group(
         fetch::<(String, String)>(
             conn,
@@ -129,10 +122,7 @@ pub(super) async fn engagement(conn: &mut SqliteConnection, id: &EngagementId) -
     engagements(conn, Some(id))
         .await?
         .pop()
-        .ok_or_else(|| StoreError::NotFound {
-            entity: "engagement",
-            id: id.to_string(),
-        })
+        .ok_or_else(|| StoreError::NotFound { entity: "engagement", id: id.to_string() })
 }
 
 /// Adds a new engagement; its organization and people must exist.

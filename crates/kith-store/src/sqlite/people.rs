@@ -19,13 +19,10 @@ pub(super) async fn add_owner_identity(conn: &mut SqliteConnection, identity: &I
 
 /// The owner's identities, sorted.
 pub(super) async fn owner_identities(conn: &mut SqliteConnection) -> Result<Vec<Identity>> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT kind, value FROM owner_identities")
-        .fetch_all(conn)
-        .await?;
-    let mut identities = rows
-        .iter()
-        .map(|(kind, value)| identity(kind, value))
-        .collect::<Result<Vec<_>>>()?;
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT kind, value FROM owner_identities").fetch_all(conn).await?;
+    let mut identities =
+        rows.iter().map(|(kind, value)| identity(kind, value)).collect::<Result<Vec<_>>>()?;
     identities.sort();
     Ok(identities)
 }
@@ -56,10 +53,7 @@ pub(super) async fn one(conn: &mut SqliteConnection, id: &PersonId) -> Result<Pe
     load(conn, Some(id))
         .await?
         .pop()
-        .ok_or_else(|| StoreError::NotFound {
-            entity: "person",
-            id: id.to_string(),
-        })
+        .ok_or_else(|| StoreError::NotFound { entity: "person", id: id.to_string() })
 }
 
 /// Everyone, sorted by name (ignoring case) then id.
@@ -118,10 +112,7 @@ pub(super) async fn save(conn: &mut SqliteConnection, person: &Person) -> Result
         if let Some(owner) = holder(conn, identity).await?
             && owner != person.id
         {
-            return Err(StoreError::IdentityTaken {
-                identity: identity.clone(),
-                owner,
-            });
+            return Err(StoreError::IdentityTaken { identity: identity.clone(), owner });
         }
     }
     let id = person.id.as_str();
@@ -144,10 +135,7 @@ pub(super) async fn save(conn: &mut SqliteConnection, person: &Person) -> Result
     .execute(&mut *conn)
     .await?;
     for table in ["person_aliases", "identities", "person_tags"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE person = ?1"))
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(&format!("DELETE FROM {table} WHERE person = ?1")).bind(id).execute(&mut *conn).await?;
     }
     for alias in &person.aliases {
         sqlx::query("INSERT INTO person_aliases (person, alias) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
@@ -197,10 +185,7 @@ pub(super) async fn remove(conn: &mut SqliteConnection, id: &PersonId) -> Result
     .bind(id.as_str())
     .execute(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM people WHERE id = ?1")
-        .bind(id.as_str())
-        .execute(conn)
-        .await?;
+    sqlx::query("DELETE FROM people WHERE id = ?1").bind(id.as_str()).execute(conn).await?;
     Ok(())
 }
 
@@ -245,12 +230,8 @@ pub(super) async fn add_note(
     at: Timestamp,
 ) -> Result<Note> {
     require_person(conn, id).await?;
-    let note = Note {
-        id: new_id(NoteId::from_bits)?,
-        person: id.clone(),
-        at: stored(at)?,
-        text: text.to_owned(),
-    };
+    let note =
+        Note { id: new_id(NoteId::from_bits)?, person: id.clone(), at: stored(at)?, text: text.to_owned() };
     insert_note(conn, &note).await?;
     Ok(note)
 }

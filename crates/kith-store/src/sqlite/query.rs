@@ -37,11 +37,7 @@ pub(super) async fn fetch_plain<R: Plain>(
     scope: Scope<'_>,
     order: &str,
 ) -> Result<Vec<R::Value>> {
-    fetch::<R>(conn, R::SELECT, scope, order)
-        .await?
-        .into_iter()
-        .map(R::decode)
-        .collect()
+    fetch::<R>(conn, R::SELECT, scope, order).await?.into_iter().map(R::decode).collect()
 }
 
 /// Narrows a query on a table with a `person` column to one person's rows.
@@ -62,10 +58,7 @@ pub(super) async fn require(
         .await?;
     match found {
         Some(_) => Ok(()),
-        None => Err(StoreError::NotFound {
-            entity,
-            id: id.to_owned(),
-        }),
+        None => Err(StoreError::NotFound { entity, id: id.to_owned() }),
     }
 }
 

@@ -97,10 +97,7 @@ pub(super) fn identities_by_owner(
 
 /// Reads a list of stored person ids, sorted.
 fn person_ids(texts: Vec<String>) -> Result<Vec<PersonId>> {
-    let mut ids = texts
-        .iter()
-        .map(|t| id(t, PersonId::parse))
-        .collect::<Result<Vec<_>>>()?;
+    let mut ids = texts.iter().map(|t| id(t, PersonId::parse)).collect::<Result<Vec<_>>>()?;
     ids.sort();
     Ok(ids)
 }

@@ -15,16 +15,11 @@ pub(super) async fn transition(conn: &mut SqliteConnection, new: &NewTransition)
     let stage: Stage = match stage {
         Some(stage) => named(&stage)?,
         None => {
-            return Err(StoreError::NotFound {
-                entity: "person",
-                id: new.person.to_string(),
-            });
+            return Err(StoreError::NotFound { entity: "person", id: new.person.to_string() });
         }
     };
     if stage != new.from {
-        return Err(StoreError::StageChanged {
-            expected: new.from.as_str().to_owned(),
-        });
+        return Err(StoreError::StageChanged { expected: new.from.as_str().to_owned() });
     }
     let transition = Transition {
         id: new_id(TransitionId::from_bits)?,
