@@ -34,12 +34,7 @@ impl Ctx {
             }
             other => other.into(),
         })?;
-        Ok(Self::with_store(store, json))
-    }
-
-    /// Wraps an already open store.
-    pub fn with_store(store: Arc<dyn Store>, json: bool) -> Self {
-        Self { store, now: Zoned::now(), json }
+        Ok(Self { store, now: Zoned::now(), json })
     }
 
     /// Now, as an instant.

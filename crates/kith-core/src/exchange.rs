@@ -168,7 +168,7 @@ impl LedgerTotals {
 impl NewExchange {
     /// The ledger entry this draft becomes under `id`: an ask stays open; help given,
     /// or an ask declined on the spot, is closed when it happens.
-    pub fn entry(&self, id: ExchangeId) -> Exchange {
+    pub fn with_id(&self, id: ExchangeId) -> Exchange {
         Exchange {
             id,
             person: self.person.clone(),
@@ -247,12 +247,15 @@ pub fn plan_giving(existing: &[Exchange], giving: &NewExchange) -> Result<Giving
 }
 
 /// The open ask a decline at `at` closes, already closed; `None` if there is none.
+/// A decline cannot be dated after `now`.
 pub fn plan_decline(
     existing: &[Exchange],
     giver: Giver,
     kind: ExchangeKind,
     at: Timestamp,
+    now: Timestamp,
 ) -> Result<Option<Exchange>, ValidationError> {
+    crate::when::not_after(at, now, "declining an ask")?;
     open_ask_to_settle(existing, giver, kind, at)
         .map(|ask| ask.settle(ExchangeStatus::Declined, at, None, None))
         .transpose()
@@ -354,7 +357,11 @@ mod tests {
         assert_eq!(err, ValidationError::NotOpen("given".into()));
         let ask = entry(2, ExchangeKind::Help, Giver::Them, ExchangeStatus::Asked, 4);
         assert!(ask.settle(ExchangeStatus::Given, day(3), None, None).is_err(), "closed before it opened");
-        let declined = plan_decline(&[ask], Giver::Them, ExchangeKind::Help, day(5)).unwrap().unwrap();
+        let future =
+            plan_decline(std::slice::from_ref(&ask), Giver::Them, ExchangeKind::Help, day(9), day(8));
+        assert!(matches!(future, Err(ValidationError::FutureDate { .. })));
+        let declined =
+            plan_decline(&[ask], Giver::Them, ExchangeKind::Help, day(5), day(8)).unwrap().unwrap();
         assert_eq!((declined.status, declined.closed_at), (ExchangeStatus::Declined, Some(day(5))));
     }
 

@@ -172,15 +172,6 @@ impl Identity {
     pub fn value(&self) -> &str {
         &self.value
     }
-
-    /// The domain of an email address or URL; `None` for phones.
-    pub fn domain(&self) -> Option<&str> {
-        match self.kind {
-            IdentityKind::Email => self.value.split_once('@').map(|(_, d)| d),
-            IdentityKind::Url => self.value[8..].split(['/', '?']).next(),
-            IdentityKind::Phone => None,
-        }
-    }
 }
 
 impl fmt::Display for Identity {
@@ -250,11 +241,5 @@ mod tests {
         assert!(Identity::looks_like_one("+44 20 7946 0958"));
         assert!(!Identity::looks_like_one("A. Lovelace"));
         assert!(!Identity::looks_like_one("Ada/Grace"));
-    }
-
-    #[test]
-    fn domains() {
-        assert_eq!(Identity::email("a@Acme.io").unwrap().domain(), Some("acme.io"));
-        assert_eq!(Identity::url("https://www.acme.io/team?x=1").unwrap().domain(), Some("acme.io"));
     }
 }

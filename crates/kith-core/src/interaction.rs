@@ -91,6 +91,21 @@ pub struct NewInteraction {
 }
 
 impl NewInteraction {
+    /// The interaction this draft becomes under `id`.
+    pub fn with_id(&self, id: InteractionId) -> Interaction {
+        Interaction {
+            id,
+            at: self.at,
+            channel: self.channel,
+            direction: self.direction,
+            participants: self.participants.clone(),
+            subject: self.subject.clone(),
+            thread_key: self.thread_key.clone(),
+            source_key: self.source_key.clone(),
+            note: self.note.clone(),
+        }
+    }
+
     /// Checks an interaction: someone took part and it has already happened.
     pub fn new(
         at: Timestamp,

@@ -30,7 +30,7 @@ pub use interaction::{Channel, Direction, Interaction, NewInteraction};
 pub use merge::{MergePlan, plan_merge};
 pub use org::{Engagement, EngagementStatus, NewEngagement, NewOrganization, Organization, clean_domain};
 pub use person::{
-    NewPerson, Note, Person, PersonPatch, Tier, check_cadence, clean_name, clean_tag, clean_text,
+    NewNote, NewPerson, Note, Person, PersonPatch, Tier, check_cadence, clean_name, clean_tag, clean_text,
 };
 pub use snapshot::Snapshot;
 pub use stage::{CheckIn, Door, NewCheckIn, NewTransition, Stage, Transition};

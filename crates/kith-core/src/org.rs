@@ -39,6 +39,13 @@ impl NewOrganization {
     }
 }
 
+impl NewOrganization {
+    /// The organization this draft becomes under `id`.
+    pub fn with_id(&self, id: OrgId, created_at: Timestamp) -> Organization {
+        Organization { id, name: self.name.clone(), domains: self.domains.clone(), created_at }
+    }
+}
+
 /// A domain in normal form: lower-case, without `@`, `www.` or a trailing dot.
 pub fn clean_domain(text: &str) -> Result<String, ValidationError> {
     let d = text.trim().trim_start_matches('@').trim_end_matches('.').to_lowercase();
@@ -103,6 +110,19 @@ pub struct NewEngagement {
 }
 
 impl NewEngagement {
+    /// The engagement this draft becomes under `id`: active, with no end yet.
+    pub fn with_id(&self, id: EngagementId) -> Engagement {
+        Engagement {
+            id,
+            org: self.org.clone(),
+            title: self.title.clone(),
+            started_at: self.started_at,
+            ended_at: None,
+            status: EngagementStatus::Active,
+            people: self.people.clone(),
+        }
+    }
+
     /// Checks the title and that the start is not in the future.
     pub fn new(
         org: OrgId,

@@ -21,19 +21,6 @@ named_enum!(
     }
 );
 
-impl Tier {
-    /// How often a tie in this tier should be touched, in days.
-    pub fn default_cadence_days(self) -> u32 {
-        match self {
-            Tier::Inner => 14,
-            Tier::Close => 30,
-            Tier::Active => 90,
-            Tier::Network => 180,
-            Tier::Acquaintance => 365,
-        }
-    }
-}
-
 /// A contact, as stored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Person {
@@ -84,6 +71,31 @@ pub struct NewPerson {
 }
 
 impl NewPerson {
+    /// The person this draft becomes under `id`: identities and tags sorted, each once,
+    /// in the default stage.
+    pub fn with_id(&self, id: PersonId, created_at: Timestamp) -> Person {
+        let mut identities = self.identities.clone();
+        identities.sort();
+        identities.dedup();
+        let mut tags = self.tags.clone();
+        tags.sort();
+        tags.dedup();
+        Person {
+            id,
+            name: self.name.clone(),
+            aliases: vec![],
+            identities,
+            org: self.org.clone(),
+            role: self.role.clone(),
+            industry: self.industry.clone(),
+            tier: None,
+            cadence_days: None,
+            tags,
+            stage: Stage::default(),
+            created_at,
+        }
+    }
+
     /// A person with just a name, checked and trimmed.
     pub fn named(name: &str) -> Result<Self, ValidationError> {
         Ok(Self { name: clean_name(name)?, ..Self::default() })
@@ -174,6 +186,30 @@ pub struct Note {
     pub text: String,
 }
 
+/// A note about to be written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewNote {
+    /// Whom it is about.
+    pub person: PersonId,
+    /// When it was written.
+    pub at: Timestamp,
+    /// The text, trimmed.
+    pub text: String,
+}
+
+impl NewNote {
+    /// Checks a note: some text, and not dated in the future.
+    pub fn new(person: PersonId, text: &str, at: Timestamp, now: Timestamp) -> Result<Self, ValidationError> {
+        crate::when::not_after(at, now, "a note")?;
+        Ok(Self { person, at, text: clean_text(text, "note")? })
+    }
+
+    /// The note this draft becomes under `id`.
+    pub fn with_id(&self, id: NoteId) -> Note {
+        Note { id, person: self.person.clone(), at: self.at, text: self.text.clone() }
+    }
+}
+
 /// Trims a name and refuses an empty one.
 pub fn clean_name(name: &str) -> Result<String, ValidationError> {
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -226,6 +262,30 @@ mod tests {
         assert_eq!(clean_name(" \t"), Err(ValidationError::EmptyName));
         assert_eq!(clean_tag(" Former Client ").unwrap(), "former-client");
         assert_eq!(clean_tag(""), Err(ValidationError::EmptyTag));
+    }
+
+    #[test]
+    fn a_new_person_keeps_each_identity_and_tag_once_in_order() {
+        let mut new = NewPerson::named("Ada").unwrap();
+        new.identities = vec![Identity::email("b@x.org").unwrap(), Identity::email("a@x.org").unwrap()];
+        new.identities.push(new.identities[0].clone());
+        new.tags = vec!["speaker".into(), "client".into(), "speaker".into()];
+        let person = new.with_id(PersonId::from_bits(1), Timestamp::UNIX_EPOCH);
+        assert_eq!(
+            person.identities,
+            [Identity::email("a@x.org").unwrap(), Identity::email("b@x.org").unwrap()]
+        );
+        assert_eq!(person.tags, ["client", "speaker"]);
+        assert_eq!(person.stage, Stage::Active);
+    }
+
+    #[test]
+    fn notes_need_text_and_a_past_date() {
+        let (p, now) = (PersonId::from_bits(1), Timestamp::from_second(1_000).unwrap());
+        assert_eq!(NewNote::new(p.clone(), "  ", now, now), Err(ValidationError::EmptyText("note")));
+        let later = Timestamp::from_second(2_000).unwrap();
+        assert!(matches!(NewNote::new(p.clone(), "x", later, now), Err(ValidationError::FutureDate { .. })));
+        assert_eq!(NewNote::new(p, " met at the meetup ", now, now).unwrap().text, "met at the meetup");
     }
 
     #[test]

@@ -14,8 +14,8 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use kith_core::{
     CheckIn, Engagement, EngagementId, Exchange, ExchangeKind, Giver, Identity, Interaction, NewCheckIn,
-    NewEngagement, NewExchange, NewInteraction, NewOrganization, NewPerson, NewTransition, Note, OrgId,
-    Organization, Person, PersonId, PersonPatch, Snapshot, Transition,
+    NewEngagement, NewExchange, NewInteraction, NewNote, NewOrganization, NewPerson, NewTransition, Note,
+    OrgId, Organization, Person, PersonId, PersonPatch, Snapshot, Transition,
 };
 use std::path::Path;
 use std::sync::Arc;
@@ -89,7 +89,7 @@ pub trait Store: Send + Sync {
     /// Removes tags; returns how many of them the person had.
     async fn untag(&self, id: &PersonId, tags: &[String]) -> Result<usize>;
     /// Adds a note.
-    async fn add_note(&self, id: &PersonId, text: &str, at: Timestamp) -> Result<Note>;
+    async fn add_note(&self, note: &NewNote) -> Result<Note>;
     /// A person's notes, oldest first.
     async fn notes(&self, id: &PersonId) -> Result<Vec<Note>>;
     /// Merges `other` into `keep` as [`kith_core::plan_merge`] decides from both records
@@ -140,6 +140,7 @@ pub trait Store: Send + Sync {
         giver: Giver,
         kind: ExchangeKind,
         at: Timestamp,
+        now: Timestamp,
     ) -> Result<Option<Exchange>>;
     /// A person's ledger, oldest first.
     async fn exchanges_with(&self, id: &PersonId) -> Result<Vec<Exchange>>;

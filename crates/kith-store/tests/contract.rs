@@ -7,8 +7,8 @@
 use jiff::Timestamp;
 use kith_core::{
     Channel, Direction, Door, EngagementStatus, ExchangeKind, ExchangeStatus, Giver, Identity, NewCheckIn,
-    NewEngagement, NewExchange, NewInteraction, NewOrganization, NewPerson, NewTransition, OrgId, Person,
-    PersonId, PersonPatch, Snapshot, Stage, Tier, ValidationError,
+    NewEngagement, NewExchange, NewInteraction, NewNote, NewOrganization, NewPerson, NewTransition, OrgId,
+    Person, PersonId, PersonPatch, Snapshot, Stage, Tier, ValidationError,
 };
 use kith_store::{Recorded, Store, StoreError};
 use std::sync::Arc;
@@ -62,6 +62,10 @@ fn exchange(
 fn change(person: &Person, from: Stage, to: Stage, at: Timestamp) -> NewTransition {
     let door = (to == Stage::Ended).then_some(Door::Open);
     NewTransition::new(person.id.clone(), from, to, at, Some("moved away".into()), door, now()).unwrap()
+}
+
+fn note_on(person: &PersonId, text: &str, at: Timestamp) -> NewNote {
+    NewNote::new(person.clone(), text, at, now()).unwrap()
 }
 
 fn checkin(person: &Person, due: Timestamp, note: &str) -> NewCheckIn {
@@ -140,7 +144,11 @@ async fn populate(store: &dyn Store) {
         .await
         .unwrap();
     assert_eq!(
-        store.decline(&ada.id, Giver::Them, ExchangeKind::Introduction, day(8)).await.unwrap().map(|x| x.id),
+        store
+            .decline(&ada.id, Giver::Them, ExchangeKind::Introduction, day(8), now())
+            .await
+            .unwrap()
+            .map(|x| x.id),
         Some(ask.id)
     );
     let mut content = exchange(&grace, ExchangeKind::Content, Giver::Owner, ExchangeStatus::Given, day(9));
@@ -161,7 +169,7 @@ async fn populate(store: &dyn Store) {
     ended.note = Some("retired".into());
     store.transition(&ended).await.unwrap();
     store.transition(&change(&ada, Stage::Active, Stage::Reduced, day(12))).await.unwrap();
-    store.add_note(&ada.id, "Likes engines", day(13)).await.unwrap();
+    store.add_note(&note_on(&ada.id, "Likes engines", day(13))).await.unwrap();
     store.schedule_checkin(&checkin(&ada, day(60), "ask about the engine")).await.unwrap();
     store
         .schedule_checkin(&NewCheckIn { person: grace.id.clone(), due_at: day(61), note: None })
@@ -293,14 +301,14 @@ async fn tags_are_idempotent_and_removable(store: &dyn Store) {
 
 async fn notes_are_kept_oldest_first(store: &dyn Store) {
     let ada = add(store, "Ada", &[]).await;
-    let later = store.add_note(&ada.id, "second", day(5)).await.unwrap();
-    let earlier = store.add_note(&ada.id, "first", day(2)).await.unwrap();
+    let later = store.add_note(&note_on(&ada.id, "second", day(5))).await.unwrap();
+    let earlier = store.add_note(&note_on(&ada.id, "first", day(2))).await.unwrap();
     assert_eq!(
         (earlier.person.clone(), earlier.text.as_str(), earlier.at),
         (ada.id.clone(), "first", day(2))
     );
     assert_eq!(store.notes(&ada.id).await.unwrap(), [earlier, later]);
-    assert!(is_not_found(store.add_note(&PersonId::from_bits(3), "x", day(1)).await));
+    assert!(is_not_found(store.add_note(&note_on(&PersonId::from_bits(3), "x", day(1))).await));
     assert!(is_not_found(store.notes(&PersonId::from_bits(3)).await));
 }
 
@@ -323,7 +331,7 @@ async fn removing_a_person_takes_what_is_theirs(store: &dyn Store) {
         .record_exchange(&exchange(&ada, ExchangeKind::Help, Giver::Owner, ExchangeStatus::Given, day(3)))
         .await
         .unwrap();
-    store.add_note(&ada.id, "note", day(3)).await.unwrap();
+    store.add_note(&note_on(&ada.id, "note", day(3))).await.unwrap();
     store.transition(&change(&ada, Stage::Active, Stage::Reduced, day(4))).await.unwrap();
     store.schedule_checkin(&checkin(&ada, day(9), "hi")).await.unwrap();
     store.tag(&ada.id, &["gone".into()]).await.unwrap();
@@ -366,7 +374,7 @@ async fn merging_moves_everything(store: &dyn Store) {
     .await;
     let ask = exchange(&gone, ExchangeKind::Advice, Giver::Owner, ExchangeStatus::Asked, day(4));
     let ask = store.record_exchange(&ask).await.unwrap();
-    let note = store.add_note(&gone.id, "met at a conference", day(5)).await.unwrap();
+    let note = store.add_note(&note_on(&gone.id, "met at a conference", day(5))).await.unwrap();
     let moved = store.transition(&change(&gone, Stage::Active, Stage::Mentoring, day(6))).await.unwrap();
     let check = store.schedule_checkin(&checkin(&gone, day(30), "follow up")).await.unwrap();
     let keep = store.person(&keep.id).await.unwrap();
@@ -519,25 +527,29 @@ async fn asks_are_settled_once(store: &dyn Store) {
     assert_eq!(store.exchanges_with(&ada.id).await.unwrap().len(), 3, "fulfilling adds no entry");
 
     // Nothing left to decline; a new ask is declined once.
-    assert_eq!(store.decline(&ada.id, Giver::Them, ExchangeKind::Referral, day(4)).await.unwrap(), None);
+    assert_eq!(
+        store.decline(&ada.id, Giver::Them, ExchangeKind::Referral, day(4), now()).await.unwrap(),
+        None
+    );
     let favor = store
         .record_exchange(&exchange(&ada, ExchangeKind::Favor, Giver::Owner, ExchangeStatus::Asked, day(5)))
         .await
         .unwrap();
     assert_eq!(
-        store.decline(&ada.id, Giver::Owner, ExchangeKind::Favor, day(4)).await.unwrap(),
+        store.decline(&ada.id, Giver::Owner, ExchangeKind::Favor, day(4), now()).await.unwrap(),
         None,
         "not open yet"
     );
-    let declined = store.decline(&ada.id, Giver::Owner, ExchangeKind::Favor, day(6)).await.unwrap().unwrap();
+    let declined =
+        store.decline(&ada.id, Giver::Owner, ExchangeKind::Favor, day(6), now()).await.unwrap().unwrap();
     assert_eq!(
         (declined.id, declined.status, declined.closed_at),
         (favor.id, ExchangeStatus::Declined, Some(day(6)))
     );
-    assert_eq!(store.decline(&ada.id, Giver::Owner, ExchangeKind::Favor, day(7)).await.unwrap(), None);
+    assert_eq!(store.decline(&ada.id, Giver::Owner, ExchangeKind::Favor, day(7), now()).await.unwrap(), None);
 
     let stranger = PersonId::from_bits(99);
-    assert!(is_not_found(store.decline(&stranger, Giver::Owner, ExchangeKind::Help, day(4)).await));
+    assert!(is_not_found(store.decline(&stranger, Giver::Owner, ExchangeKind::Help, day(4), now()).await));
     let orphan = Person { id: stranger, ..ada };
     let orphan = exchange(&orphan, ExchangeKind::Help, Giver::Owner, ExchangeStatus::Given, day(1));
     assert!(is_not_found(store.record_exchange(&orphan).await));

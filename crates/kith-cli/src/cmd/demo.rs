@@ -9,8 +9,8 @@ use anyhow::Result;
 use jiff::{SignedDuration, Timestamp};
 use kith_core::{
     Channel, Direction, Door, ExchangeKind, ExchangeStatus, Giver, Identity, NewCheckIn, NewEngagement,
-    NewExchange, NewInteraction, NewOrganization, NewPerson, NewTransition, PersonId, PersonPatch, Stage,
-    Tier,
+    NewExchange, NewInteraction, NewNote, NewOrganization, NewPerson, NewTransition, PersonId, PersonPatch,
+    Stage, Tier,
 };
 use kith_store::OpenMode;
 
@@ -277,6 +277,7 @@ async fn build(ctx: &Ctx) -> Result<()> {
         now,
     )?;
     store.transition(&walk).await?;
-    store.add_note(&ids[3], "asks often; has not returned the favor yet", ago(30)?).await?;
+    let note = NewNote::new(ids[3].clone(), "asks often; has not returned the favor yet", ago(30)?, now)?;
+    store.add_note(&note).await?;
     Ok(())
 }

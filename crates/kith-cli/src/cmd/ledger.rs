@@ -60,8 +60,8 @@ pub async fn ask(ctx: &Ctx, args: AskArgs) -> Result<()> {
 /// Declines the oldest open ask of that kind (theirs, or with `--mine` the owner's).
 pub async fn decline(ctx: &Ctx, args: AskArgs) -> Result<()> {
     let (person, kind, at) = read_entry(ctx, &args.who, &args.kind, args.at.as_deref()).await?;
-    kith_core::when::not_after(at, ctx.now_ts(), "declining an ask")?;
-    let Some(entry) = ctx.store.decline(&person.id, asked_giver(args.mine), kind, at).await? else {
+    let Some(entry) = ctx.store.decline(&person.id, asked_giver(args.mine), kind, at, ctx.now_ts()).await?
+    else {
         let whose = if args.mine { "open ask of yours to" } else { "open ask from" };
         return Err(UserError::NotFound(format!(
             "there is no {whose} {} for {} as of {}; see `kith ledger \"{}\"`",

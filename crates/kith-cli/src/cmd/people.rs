@@ -6,8 +6,8 @@ use crate::failure::UserError;
 use crate::{out, who};
 use anyhow::Result;
 use kith_core::{
-    Identity, NewPerson, OrgId, Person, PersonPatch, Stage, Tier, check_cadence, clean_name, clean_tag,
-    clean_text,
+    Identity, NewNote, NewPerson, OrgId, Person, PersonPatch, Stage, Tier, check_cadence, clean_name,
+    clean_tag, clean_text,
 };
 use kith_store::StoreError;
 use std::collections::HashMap;
@@ -158,10 +158,8 @@ async fn tag(ctx: &Ctx, who: &str, tags: &[String], add: bool) -> Result<()> {
 
 async fn note(ctx: &Ctx, who: &str, text: &str, at: Option<&str>) -> Result<()> {
     let person = who::person(ctx, who).await?;
-    let text = clean_text(text, "note")?;
-    let at = ctx.when(at)?;
-    kith_core::when::not_after(at, ctx.now_ts(), "a note")?;
-    let note = ctx.store.add_note(&person.id, &text, at).await?;
+    let note = NewNote::new(person.id.clone(), text, ctx.when(at)?, ctx.now_ts())?;
+    let note = ctx.store.add_note(&note).await?;
     if ctx.json {
         return out::json(&note);
     }

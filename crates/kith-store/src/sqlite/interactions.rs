@@ -20,20 +20,8 @@ pub(super) async fn record(conn: &mut SqliteConnection, batch: &[NewInteraction]
         for person in &new.participants {
             require_person(conn, person).await?;
         }
-        let mut participants = new.participants.clone();
-        participants.sort();
-        participants.dedup();
-        let interaction = Interaction {
-            id: new_id(InteractionId::from_bits)?,
-            at: stored(new.at)?,
-            channel: new.channel,
-            direction: new.direction,
-            participants,
-            subject: new.subject.clone(),
-            thread_key: new.thread_key.clone(),
-            source_key: new.source_key.clone(),
-            note: new.note.clone(),
-        };
+        let mut interaction = new.with_id(new_id(InteractionId::from_bits)?);
+        interaction.at = stored(interaction.at)?;
         insert(conn, &interaction).await?;
         recorded.added += 1;
     }

@@ -13,7 +13,7 @@ use sqlx::SqliteConnection;
 pub(super) async fn record(conn: &mut SqliteConnection, new: &NewExchange) -> Result<Exchange> {
     require_person(conn, &new.person).await?;
     let new = NewExchange { at: stored(new.at)?, ..new.clone() };
-    let exchange = new.entry(new_id(ExchangeId::from_bits)?);
+    let exchange = new.with_id(new_id(ExchangeId::from_bits)?);
     insert(conn, &exchange).await?;
     Ok(exchange)
 }
@@ -39,9 +39,10 @@ pub(super) async fn decline(
     giver: Giver,
     kind: ExchangeKind,
     at: Timestamp,
+    now: Timestamp,
 ) -> Result<Option<Exchange>> {
     let existing = with(conn, person).await?;
-    let declined = plan_decline(&existing, giver, kind, stored(at)?)?;
+    let declined = plan_decline(&existing, giver, kind, stored(at)?, now)?;
     if let Some(entry) = &declined {
         update(conn, entry).await?;
     }

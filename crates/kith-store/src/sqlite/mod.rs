@@ -20,8 +20,8 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use kith_core::{
     CheckIn, Engagement, EngagementId, Exchange, ExchangeKind, Giver, Identity, Interaction, NewCheckIn,
-    NewEngagement, NewExchange, NewInteraction, NewOrganization, NewPerson, NewTransition, Note, OrgId,
-    Organization, Person, PersonId, PersonPatch, Snapshot, Transition,
+    NewEngagement, NewExchange, NewInteraction, NewNote, NewOrganization, NewPerson, NewTransition, Note,
+    OrgId, Organization, Person, PersonId, PersonPatch, Snapshot, Transition,
 };
 use sqlx::{SqliteConnection, SqlitePool};
 use std::path::{Path, PathBuf};
@@ -110,8 +110,8 @@ impl Store for SqliteStore {
         self.write(async |c| people::untag(c, id, tags).await).await
     }
 
-    async fn add_note(&self, id: &PersonId, text: &str, at: Timestamp) -> Result<Note> {
-        self.write(async |c| people::add_note(c, id, text, at).await).await
+    async fn add_note(&self, note: &NewNote) -> Result<Note> {
+        self.write(async |c| people::add_note(c, note).await).await
     }
 
     async fn notes(&self, id: &PersonId) -> Result<Vec<Note>> {
@@ -177,8 +177,9 @@ impl Store for SqliteStore {
         giver: Giver,
         kind: ExchangeKind,
         at: Timestamp,
+        now: Timestamp,
     ) -> Result<Option<Exchange>> {
-        self.write(async |c| ledger::decline(c, person, giver, kind, at).await).await
+        self.write(async |c| ledger::decline(c, person, giver, kind, at, now).await).await
     }
 
     async fn exchanges_with(&self, id: &PersonId) -> Result<Vec<Exchange>> {

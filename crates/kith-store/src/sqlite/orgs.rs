@@ -4,9 +4,7 @@ use super::query::{fetch, new_id, require, require_person};
 use super::rows::{EngagementRow, OrgRow, group, stored};
 use crate::{Result, StoreError};
 use jiff::Timestamp;
-use kith_core::{
-    Engagement, EngagementId, EngagementStatus, NewEngagement, NewOrganization, OrgId, Organization,
-};
+use kith_core::{Engagement, EngagementId, NewEngagement, NewOrganization, OrgId, Organization};
 use sqlx::SqliteConnection;
 
 /// One organization with its domains, or all of them.
@@ -51,15 +49,7 @@ pub(super) async fn add(
     new: &NewOrganization,
     now: Timestamp,
 ) -> Result<Organization> {
-    let mut domains = new.domains.clone();
-    domains.sort();
-    domains.dedup();
-    let org = Organization {
-        id: new_id(OrgId::from_bits)?,
-        name: new.name.clone(),
-        domains,
-        created_at: stored(now)?,
-    };
+    let org = new.with_id(new_id(OrgId::from_bits)?, stored(now)?);
     insert(conn, &org).await?;
     Ok(org)
 }
@@ -131,18 +121,8 @@ pub(super) async fn add_engagement(conn: &mut SqliteConnection, new: &NewEngagem
     for person in &new.people {
         require_person(conn, person).await?;
     }
-    let mut people = new.people.clone();
-    people.sort();
-    people.dedup();
-    let engagement = Engagement {
-        id: new_id(EngagementId::from_bits)?,
-        org: new.org.clone(),
-        title: new.title.clone(),
-        started_at: stored(new.started_at)?,
-        ended_at: None,
-        status: EngagementStatus::Active,
-        people,
-    };
+    let mut engagement = new.with_id(new_id(EngagementId::from_bits)?);
+    engagement.started_at = stored(engagement.started_at)?;
     insert_engagement(conn, &engagement).await?;
     Ok(engagement)
 }

@@ -4,7 +4,7 @@ use super::query::{fetch, fetch_plain, new_id, of_person, require, require_perso
 use super::rows::{NoteRow, PersonRow, group, identities_by_owner, identity, maybe_id, stored};
 use crate::{Result, StoreError};
 use jiff::Timestamp;
-use kith_core::{Identity, NewPerson, Note, NoteId, OrgId, Person, PersonId, PersonPatch, Stage, Tier};
+use kith_core::{Identity, NewNote, NewPerson, Note, NoteId, OrgId, Person, PersonId, PersonPatch, Tier};
 use sqlx::SqliteConnection;
 
 /// Adds one of the owner's identities; a repeat is ignored.
@@ -76,26 +76,7 @@ pub(super) async fn holder(conn: &mut SqliteConnection, identity: &Identity) -> 
 
 /// Adds a new person.
 pub(super) async fn add(conn: &mut SqliteConnection, new: &NewPerson, now: Timestamp) -> Result<Person> {
-    let mut identities = new.identities.clone();
-    identities.sort();
-    identities.dedup();
-    let mut tags = new.tags.clone();
-    tags.sort();
-    tags.dedup();
-    let person = Person {
-        id: new_id(PersonId::from_bits)?,
-        name: new.name.clone(),
-        aliases: vec![],
-        identities,
-        org: new.org.clone(),
-        role: new.role.clone(),
-        industry: new.industry.clone(),
-        tier: None,
-        cadence_days: None,
-        tags,
-        stage: Stage::default(),
-        created_at: stored(now)?,
-    };
+    let person = new.with_id(new_id(PersonId::from_bits)?, stored(now)?);
     save(conn, &person).await?;
     Ok(person)
 }
@@ -223,15 +204,10 @@ pub(super) async fn untag(conn: &mut SqliteConnection, id: &PersonId, tags: &[St
 }
 
 /// Adds a note on a person.
-pub(super) async fn add_note(
-    conn: &mut SqliteConnection,
-    id: &PersonId,
-    text: &str,
-    at: Timestamp,
-) -> Result<Note> {
-    require_person(conn, id).await?;
-    let note =
-        Note { id: new_id(NoteId::from_bits)?, person: id.clone(), at: stored(at)?, text: text.to_owned() };
+pub(super) async fn add_note(conn: &mut SqliteConnection, new: &NewNote) -> Result<Note> {
+    require_person(conn, &new.person).await?;
+    let mut note = new.with_id(new_id(NoteId::from_bits)?);
+    note.at = stored(note.at)?;
     insert_note(conn, &note).await?;
     Ok(note)
 }
