@@ -14,6 +14,7 @@ mod merge;
 mod names;
 mod org;
 mod person;
+mod record;
 pub mod resolve;
 pub mod snapshot;
 mod stage;
@@ -32,5 +33,6 @@ pub use org::{Engagement, EngagementStatus, NewEngagement, NewOrganization, Orga
 pub use person::{
     NewNote, NewPerson, Note, Person, PersonPatch, Tier, check_cadence, clean_name, clean_tag, clean_text,
 };
+pub use record::{Attendee, ContactRecord, MeetingRecord, SourceRecord, keeper};
 pub use snapshot::Snapshot;
 pub use stage::{CheckIn, Door, NewCheckIn, NewTransition, Stage, Transition};

@@ -1,0 +1,255 @@
+//! Records from outside sources (address books, exports, calendars) and the rules that
+//! fold them into kith's people: one person per human, newest value winning.
+
+use crate::{Identity, NewPerson, OrgId, Person};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// A contact as an outside source describes it, cleaned but not yet matched to anyone.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ContactRecord {
+    /// What identifies the record across re-imports of its source: the record's own id
+    /// where it has one (`vcard:<UID>`), else the file name and a natural key.
+    pub source_key: String,
+    /// The file it came from (its name, for messages and the record of sources).
+    pub file: String,
+    /// The name, whitespace collapsed.
+    pub name: Option<String>,
+    /// Email addresses, phone numbers and profile URLs, normalized.
+    pub identities: Vec<Identity>,
+    /// The organization's name.
+    pub org: Option<String>,
+    /// The role or title there.
+    pub role: Option<String>,
+    /// Tags, cleaned (from categories, labels or groups).
+    pub tags: Vec<String>,
+    /// Free-text notes, trimmed and non-empty.
+    pub notes: Vec<String>,
+    /// When the source says the record was last revised (vCard `REV`).
+    pub revised: Option<Timestamp>,
+    /// When the source says the two became connected (LinkedIn's "Connected On"); it
+    /// becomes the first interaction, on the `social` channel.
+    pub connected: Option<Timestamp>,
+}
+
+impl ContactRecord {
+    /// Whether the record says who someone is: a name or an identity.
+    pub fn is_someone(&self) -> bool {
+        self.name.is_some() || !self.identities.is_empty()
+    }
+
+    /// The name to show: the record's name, else its first identity.
+    pub fn display_name(&self) -> String {
+        self.name.clone().or_else(|| self.identities.first().map(Identity::to_string)).unwrap_or_default()
+    }
+
+    /// A fingerprint of everything the record says, to tell an unchanged record on
+    /// re-import without comparing field by field. Stable across builds (FNV-1a).
+    pub fn digest(&self) -> String {
+        let mut h = Fnv::default();
+        h.field(&self.source_key);
+        h.field(self.name.as_deref().unwrap_or(""));
+        for id in &self.identities {
+            h.field(id.kind().as_str());
+            h.field(id.value());
+        }
+        h.field(self.org.as_deref().unwrap_or(""));
+        h.field(self.role.as_deref().unwrap_or(""));
+        h.list(&self.tags);
+        h.list(&self.notes);
+        h.field(&self.revised.map(|t| t.as_second().to_string()).unwrap_or_default());
+        h.field(&self.connected.map(|t| t.as_second().to_string()).unwrap_or_default());
+        format!("{:016x}", h.0)
+    }
+
+    /// The person the record becomes when it matches nobody.
+    pub fn new_person(&self, org: Option<OrgId>) -> NewPerson {
+        NewPerson {
+            name: self.display_name(),
+            identities: self.identities.clone(),
+            org,
+            role: self.role.clone(),
+            industry: None,
+            tags: self.tags.clone(),
+        }
+    }
+
+    /// Folds the record into a person it matched. Identities and tags are united. When
+    /// the record is `newer` than what the person was built from, its name, organization
+    /// and role replace the person's (a replaced name stays as an alias); otherwise they
+    /// only fill gaps.
+    pub fn fold_into(&self, person: &Person, org: Option<OrgId>, newer: bool) -> Person {
+        let mut folded = person.clone();
+        if let Some(name) = &self.name
+            && !name.eq_ignore_ascii_case(&folded.name)
+        {
+            if newer {
+                let old = std::mem::replace(&mut folded.name, name.clone());
+                folded.aliases.push(old);
+            } else {
+                folded.aliases.push(name.clone());
+            }
+            folded.aliases.retain(|a| !a.eq_ignore_ascii_case(&folded.name));
+            folded.aliases.sort();
+            folded.aliases.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        }
+        if org.is_some() && (newer || folded.org.is_none()) {
+            folded.org = org;
+        }
+        if self.role.is_some() && (newer || folded.role.is_none()) {
+            folded.role.clone_from(&self.role);
+        }
+        folded.identities.extend(self.identities.iter().cloned());
+        folded.identities.sort();
+        folded.identities.dedup();
+        folded.tags.extend(self.tags.iter().cloned());
+        folded.tags.sort();
+        folded.tags.dedup();
+        folded
+    }
+}
+
+/// Of the people a record matched, the one the others are merged into: the person the
+/// record itself made before (matched by source key), else the one added first.
+pub fn keeper<'a>(by_source: Option<&'a Person>, by_identity: &'a [Person]) -> Option<&'a Person> {
+    by_source.or_else(|| by_identity.iter().min_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id))))
+}
+
+/// A meeting from a calendar, already reduced to the people the owner met.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MeetingRecord {
+    /// The event's UID and this occurrence's start (`ical:<UID>@<epoch seconds>`), or
+    /// the file name and start where the event has no UID.
+    pub source_key: String,
+    /// The file it came from.
+    pub file: String,
+    /// When it started.
+    pub at: Timestamp,
+    /// The event's summary.
+    pub subject: Option<String>,
+    /// Everyone in it but the owner and those who declined; never empty.
+    pub attendees: Vec<Attendee>,
+}
+
+/// Someone in a meeting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attendee {
+    /// Their address.
+    pub identity: Identity,
+    /// The name the calendar gives them (`CN`).
+    pub name: Option<String>,
+}
+
+/// Where an imported record came from, kept so that a re-import finds its person again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceRecord {
+    /// The record's source key.
+    pub key: String,
+    /// The file it was read from.
+    pub file: String,
+    /// The person it went into.
+    pub person: crate::PersonId,
+    /// The record's [`ContactRecord::digest`] when it was last applied.
+    pub digest: String,
+    /// The record's revision (or the import time, if it had none).
+    pub revised_at: Timestamp,
+}
+
+/// 64-bit FNV-1a, with a separator after each field so that fields cannot run together.
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn bytes(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn field(&mut self, text: &str) {
+        self.bytes(text.as_bytes());
+        self.bytes(&[0x1f]);
+    }
+
+    fn list(&mut self, items: &[String]) {
+        for item in items {
+            self.field(item);
+        }
+        self.bytes(&[0x1e]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::person::test_person as person;
+
+    fn record(name: &str, email: &str) -> ContactRecord {
+        ContactRecord {
+            source_key: format!("test:{name}"),
+            file: "test.vcf".into(),
+            name: Some(name.into()),
+            identities: vec![Identity::email(email).unwrap()],
+            ..ContactRecord::default()
+        }
+    }
+
+    #[test]
+    fn a_newer_record_renames_and_keeps_the_old_name_as_alias() {
+        let mut p = person(1, "Ada Lovelace");
+        p.role = Some("Analyst".into());
+        let mut r = record("Ada King", "ada@example.org");
+        r.role = Some("Countess".into());
+        r.tags = vec!["math".into()];
+        let newer = r.fold_into(&p, None, true);
+        assert_eq!(newer.name, "Ada King");
+        assert_eq!(newer.aliases, ["Ada Lovelace"]);
+        assert_eq!(newer.role.as_deref(), Some("Countess"));
+        assert_eq!(newer.tags, ["math"]);
+        let older = r.fold_into(&p, Some(OrgId::from_bits(3)), false);
+        assert_eq!(older.name, "Ada Lovelace");
+        assert_eq!(older.aliases, ["Ada King"]);
+        assert_eq!(older.role.as_deref(), Some("Analyst"), "an older record only fills gaps");
+        assert_eq!(older.org, Some(OrgId::from_bits(3)));
+        assert_eq!(older.identities.len(), 1);
+    }
+
+    #[test]
+    fn digests_change_with_content_and_only_with_content() {
+        let a = record("Ada", "ada@example.org");
+        assert_eq!(a.digest(), a.clone().digest());
+        let mut b = a.clone();
+        b.tags.push("x".into());
+        assert_ne!(a.digest(), b.digest());
+        let mut c = a.clone();
+        c.name = Some("Ad".into());
+        c.role = Some("a".into());
+        assert_ne!(a.digest(), c.digest(), "fields do not run together");
+    }
+
+    #[test]
+    fn the_keeper_is_the_source_match_else_the_oldest() {
+        let old = person(1, "A");
+        let mut young = person(2, "B");
+        young.created_at = old.created_at + jiff::SignedDuration::from_hours(1);
+        assert_eq!(keeper(None, &[young.clone(), old.clone()]).unwrap().id, old.id);
+        assert_eq!(keeper(Some(&young), std::slice::from_ref(&old)).unwrap().id, young.id);
+        assert!(keeper(None, &[]).is_none());
+    }
+
+    #[test]
+    fn a_record_with_only_an_address_is_named_by_it() {
+        let mut r = record("x", "grace@example.org");
+        r.name = None;
+        assert!(r.is_someone());
+        assert_eq!(r.display_name(), "grace@example.org");
+        assert!(!ContactRecord::default().is_someone());
+    }
+}

@@ -1,0 +1,141 @@
+//! Foreign formats for kith: address books (vCard), contact exports (LinkedIn, Google,
+//! Outlook and other CSV), calendars (iCalendar) in; vCard and CSV out.
+//!
+//! Every parser takes the bytes of one file and returns what it could read together
+//! with the problems it met ([`Parsed`]): one bad card, row or event is reported with
+//! its line and skipped, never the whole file. Nothing here opens files, reads the
+//! clock or writes to storage; callers pass the bytes, the file's name and `now`.
+
+mod calendar;
+mod contacts_csv;
+mod detect;
+pub mod export;
+mod text;
+mod vcard;
+
+pub use detect::{Format, detect};
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use kith_core::{ContactRecord, Identity, MeetingRecord};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// What a parser needs to know besides the bytes.
+#[derive(Clone, Debug)]
+pub struct Context<'a> {
+    /// The file's name, used in source keys and messages.
+    pub file: &'a str,
+    /// The owner's identities: the owner is never an attendee of their own meetings.
+    pub owner: &'a [Identity],
+    /// The present: nothing after it is imported as having happened.
+    pub now: Timestamp,
+    /// The zone of dates and times that carry none.
+    pub tz: &'a TimeZone,
+    /// Calendar occurrences before this are left out.
+    pub since: Option<Timestamp>,
+}
+
+/// What a file held.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Parsed {
+    /// Contacts, in file order.
+    pub contacts: Vec<ContactRecord>,
+    /// Meetings, in file order (recurring events expanded).
+    pub meetings: Vec<MeetingRecord>,
+    /// What was wrong, in file order.
+    pub problems: Vec<Problem>,
+    /// Records read correctly but deliberately not imported, counted by reason.
+    pub passed_over: BTreeMap<PassedOver, usize>,
+}
+
+impl Parsed {
+    /// Records a problem at `line`.
+    pub(crate) fn problem(&mut self, line: u64, effect: Effect, message: impl Into<String>) {
+        self.problems.push(Problem { line, effect, message: message.into() });
+    }
+
+    /// Counts a record passed over.
+    pub(crate) fn pass_over(&mut self, reason: PassedOver) {
+        *self.passed_over.entry(reason).or_default() += 1;
+    }
+
+    /// How many records were skipped for a problem.
+    pub fn skipped(&self) -> usize {
+        self.problems.iter().filter(|p| p.effect == Effect::Skipped).count()
+    }
+}
+
+/// Something wrong in a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The 1-based line where the record or value starts.
+    pub line: u64,
+    /// Whether the whole record was skipped or only one value in it.
+    pub effect: Effect,
+    /// What was wrong, in words.
+    pub message: String,
+}
+
+/// What a problem cost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Effect {
+    /// The record was skipped.
+    Skipped,
+    /// One value was dropped; the rest of the record went in.
+    Dropped,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let effect = match self.effect {
+            Effect::Skipped => "skipped",
+            Effect::Dropped => "ignored",
+        };
+        write!(f, "line {}: {}; {effect}", self.line, self.message)
+    }
+}
+
+/// Why a well-formed record was not imported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PassedOver {
+    /// An event with more than [`calendar::BROADCAST_ATTENDEES`] attendees.
+    Broadcast,
+    /// An event the owner declined.
+    DeclinedByOwner,
+    /// An event with nobody in it but the owner.
+    NoOneElse,
+    /// A cancelled event.
+    Cancelled,
+    /// An occurrence after `now`.
+    Future,
+    /// An occurrence before `since`.
+    BeforeRange,
+}
+
+impl PassedOver {
+    /// The reason in words, for summaries.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Broadcast => "events with more than 20 attendees",
+            Self::DeclinedByOwner => "events you declined",
+            Self::NoOneElse => "events with nobody else in them",
+            Self::Cancelled => "cancelled events",
+            Self::Future => "occurrences still to come",
+            Self::BeforeRange => "occurrences before --since",
+        }
+    }
+}
+
+/// Reads one file in a known format. Kith's own JSON export is not parsed here: it
+/// restores a whole database rather than adding records.
+pub fn parse(format: Format, bytes: &[u8], cx: &Context<'_>) -> Parsed {
+    match format {
+        Format::Vcard => vcard::parse(bytes, cx),
+        Format::Ical => calendar::parse(bytes, cx),
+        Format::Linkedin | Format::GoogleCsv | Format::OutlookCsv | Format::ContactCsv => {
+            contacts_csv::parse(format, bytes, cx)
+        }
+        Format::KithJson => Parsed::default(),
+    }
+}
