@@ -1,7 +1,12 @@
 //! kith-import's tests: real fixture files from public projects and synthetic ones of
 //! our own, each parsed as `kith import` would.
 
-mod calendar;
-mod contacts_csv;
+#[path = "import/support.rs"]
 mod support;
+
+#[path = "import/calendar.rs"]
+mod calendar;
+#[path = "import/contacts_csv.rs"]
+mod contacts_csv;
+#[path = "import/vcard.rs"]
 mod vcard;
