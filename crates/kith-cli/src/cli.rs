@@ -69,9 +69,14 @@ pub enum Command {
     /// Write everything to a file or standard output.
     #[command(subcommand)]
     Export(ExportCommand),
-    /// Read data into kith.
-    #[command(subcommand)]
-    Import(ImportCommand),
+    /// Read address books, contact exports and calendars (or restore a JSON export).
+    Import(ImportArgs),
+    /// People who are probably one person under two records, to merge by hand.
+    Dupes {
+        /// Show pairs scoring at least this (0-100).
+        #[arg(long, default_value_t = 60)]
+        min: u8,
+    },
     /// Copy the live database to a new file, consistently, while kith may be in use.
     Backup {
         /// The new file.
@@ -347,8 +352,24 @@ pub struct AskArgs {
 /// `kith export …`
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
-    /// Every entity as one JSON document (restorable with `kith import json`).
+    /// Every entity as one JSON document (restorable with `kith import FILE`).
     Json {
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
+    /// Everyone as vCard 4.0, for an address book or a phone: tags and stage as
+    /// CATEGORIES, the latest stage change as the first NOTE.
+    Vcard {
+        /// Write to this file instead of standard output.
+        #[arg(long, short, conflicts_with = "dir")]
+        out: Option<PathBuf>,
+        /// Write one card per person into this directory (created if missing).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// Everyone as CSV, one row per person, for a spreadsheet.
+    Csv {
         /// Write to this file instead of standard output.
         #[arg(long, short)]
         out: Option<PathBuf>,
@@ -356,11 +377,28 @@ pub enum ExportCommand {
 }
 
 /// `kith import …`
-#[derive(Debug, Subcommand)]
-pub enum ImportCommand {
-    /// Restore a `kith export json` file into an empty database.
-    Json {
-        /// The export file.
-        file: PathBuf,
-    },
+#[derive(Debug, Args)]
+#[command(after_help = "Formats are recognized by content: vCard (.vcf), iCalendar (.ics), LinkedIn's \
+Connections.csv, Google and Outlook contact CSV, other contact CSV with a header row, and kith's own \
+JSON export (restored into an empty database, on its own). A directory is read file by file. \
+Importing the same file again changes nothing; an updated file updates what changed. Calendar \
+meetings count for the owner set with `kith me add`.")]
+pub struct ImportArgs {
+    /// Files or directories to read.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Read every file as this format instead of recognizing it: vcard, ical, linkedin,
+    /// google, outlook, csv or json.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Work out and print the summary, but write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Leave out calendar occurrences before this date.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// One of your own addresses, added to `kith me` first (calendars need to know
+    /// which attendee is you).
+    #[arg(long, value_name = "ADDRESS")]
+    pub me: Option<String>,
 }

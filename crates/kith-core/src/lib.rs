@@ -5,6 +5,7 @@
 //! This crate does no I/O, never reads the clock (callers pass `now`) and knows nothing
 //! of SQL, HTTP or the command line.
 
+mod dupes;
 mod error;
 mod exchange;
 mod identity;
@@ -20,6 +21,7 @@ pub mod snapshot;
 mod stage;
 pub mod when;
 
+pub use dupes::{LikelyDuplicate, likely_duplicates};
 pub use error::ValidationError;
 pub use exchange::{
     Exchange, ExchangeKind, ExchangeStatus, Giver, Giving, LedgerTotals, NewExchange, open_ask_to_settle,

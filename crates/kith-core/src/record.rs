@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 /// A contact as an outside source describes it, cleaned but not yet matched to anyone.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContactRecord {
-    /// What identifies the record across re-imports of its source: the record's own id
-    /// where it has one (`vcard:<UID>`), else the file name and a natural key.
+    /// What identifies the record across re-imports of its source: the file's name and
+    /// the record's own id where it has one (`contacts.vcf:<UID>`), else the file's name
+    /// and a natural key (the first identity, or the name).
     pub source_key: String,
     /// The file it came from (its name, for messages and the record of sources).
     pub file: String,

@@ -1,6 +1,9 @@
 //! Everything kith knows, as one value: the format of `kith export json`.
 
-use crate::{CheckIn, Engagement, Exchange, Identity, Interaction, Note, Organization, Person, Transition};
+use crate::{
+    CheckIn, Engagement, Exchange, Identity, Interaction, Note, Organization, Person, SourceRecord,
+    Transition,
+};
 use serde::{Deserialize, Serialize};
 
 /// The name in every export's `format` field.
@@ -35,6 +38,9 @@ pub struct Snapshot {
     pub notes: Vec<Note>,
     /// Check-ins.
     pub checkins: Vec<CheckIn>,
+    /// Where imported records came from (absent from exports made before imports existed).
+    #[serde(default)]
+    pub sources: Vec<SourceRecord>,
 }
 
 impl Default for Snapshot {
@@ -51,6 +57,7 @@ impl Default for Snapshot {
             transitions: vec![],
             notes: vec![],
             checkins: vec![],
+            sources: vec![],
         }
     }
 }
@@ -81,6 +88,7 @@ impl Snapshot {
         self.transitions.sort_by(|a, b| a.id.cmp(&b.id));
         self.notes.sort_by(|a, b| a.id.cmp(&b.id));
         self.checkins.sort_by(|a, b| a.id.cmp(&b.id));
+        self.sources.sort_by(|a, b| a.key.cmp(&b.key));
     }
 
     /// Whether this build can read the snapshot; an error message otherwise.

@@ -12,6 +12,7 @@ mod detect;
 pub mod export;
 mod text;
 mod vcard;
+mod vcard_out;
 
 pub use detect::{Format, detect};
 
@@ -99,7 +100,7 @@ impl fmt::Display for Problem {
 /// Why a well-formed record was not imported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PassedOver {
-    /// An event with more than [`calendar::BROADCAST_ATTENDEES`] attendees.
+    /// An event with more than 20 attendees (`BROADCAST_ATTENDEES` of the calendar import).
     Broadcast,
     /// An event the owner declined.
     DeclinedByOwner,

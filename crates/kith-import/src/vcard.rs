@@ -1,8 +1,392 @@
 //! vCard 2.1, 3.0 and 4.0 into contact records.
+//!
+//! The file is decoded once, cut into cards at their `BEGIN:VCARD` and `END:VCARD`
+//! lines, and each card is given to calcard on its own: a card that cannot be read costs
+//! that card alone, with a problem at its `BEGIN` line. A value kith cannot use (an
+//! "email" that is no address) is reported and dropped, and the rest of its card goes in.
 
-use crate::{Context, Parsed};
+use crate::{Context, Effect, Parsed, text};
+use calcard::vcard::{VCard, VCardEntry, VCardParameterName, VCardProperty, VCardValue};
+use calcard::{Entry, Parser};
+use jiff::Timestamp;
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::{Offset, TimeZone};
+use kith_core::{ContactRecord, Identity, ValidationError, clean_name, clean_tag};
+use std::collections::HashMap;
+
+/// The parameter kith's own export puts on its bookkeeping (the stage, as a category
+/// and as a note). Such properties are not read back: a stage changes only when the
+/// owner decides so, never because a file says so.
+pub(crate) const KITH_PARAMETER: &str = "X-KITH";
 
 /// Reads every card in a vCard file.
-pub(crate) fn parse(_bytes: &[u8], _cx: &Context<'_>) -> Parsed {
-    Parsed::default()
+pub(crate) fn parse(bytes: &[u8], cx: &Context<'_>) -> Parsed {
+    let text = text::decode(bytes, declared_charset(bytes));
+    let mut parsed = Parsed::default();
+    let mut keys = Keys::default();
+    for card in split(&text) {
+        read_card(&card, cx, &mut keys, &mut parsed);
+    }
+    parsed
+}
+
+/// The value of the first `CHARSET=` parameter in the raw bytes, to decode a file that
+/// is not UTF-8 (old Japanese phones write raw Shift_JIS).
+fn declared_charset(bytes: &[u8]) -> Option<&str> {
+    const KEY: &[u8] = b"charset=";
+    let start = bytes.windows(KEY.len()).position(|w| w.eq_ignore_ascii_case(KEY))? + KEY.len();
+    let rest = &bytes[start..];
+    let rest = rest.strip_prefix(b"\"").unwrap_or(rest);
+    let end = rest
+        .iter()
+        .position(|b| matches!(b, b';' | b':' | b',' | b'"') || b.is_ascii_whitespace())
+        .unwrap_or(rest.len());
+    std::str::from_utf8(&rest[..end]).ok().filter(|label| !label.is_empty())
+}
+
+/// One card's text, cut out of the file.
+#[derive(Debug, PartialEq)]
+struct Card {
+    /// The 1-based line of its `BEGIN:VCARD`.
+    line: u64,
+    /// Its lines, from `BEGIN` to `END` (or to the end of the file if it is truncated),
+    /// without any card nested in it.
+    text: String,
+}
+
+/// Cuts a file into cards. Text between cards is ignored, and so are cards nested in a
+/// card: vCard 2.1 puts an assistant's card inside their principal's (`AGENT`), and the
+/// principal is the contact. Nesting exists only in 2.1, so in a card that declared 3.0
+/// or 4.0 a second `BEGIN:VCARD` means the first card was cut short: it ends there and
+/// the new card starts. Folded continuation lines (starting with a space or tab) are
+/// never taken for `BEGIN` or `END`, so a 3.0 `AGENT` folded inline stays in its card.
+fn split(text: &str) -> Vec<Card> {
+    let mut cards = Vec::new();
+    let mut open: Option<OpenCard> = None;
+    for (index, raw) in text.split_inclusive('\n').enumerate() {
+        let line = index as u64 + 1;
+        let bare = raw.trim_start_matches('\u{feff}').trim_end();
+        let is_begin = bare.eq_ignore_ascii_case("BEGIN:VCARD");
+        let is_end = bare.eq_ignore_ascii_case("END:VCARD");
+        match open.as_mut() {
+            None if is_begin => open = Some(OpenCard::new(line)),
+            None => {}
+            Some(card) if is_begin && card.nested == 0 && card.declared_3_or_later => {
+                cards.extend(open.replace(OpenCard::new(line)).map(OpenCard::close));
+            }
+            Some(card) if is_begin => card.nested += 1,
+            Some(card) if is_end && card.nested > 0 => card.nested -= 1,
+            Some(card) if is_end => {
+                card.text.push_str(raw);
+                cards.extend(open.take().map(OpenCard::close));
+            }
+            Some(card) => card.add(raw),
+        }
+    }
+    cards.extend(open.map(OpenCard::close));
+    cards
+}
+
+/// A card whose `END` has not been seen yet.
+struct OpenCard {
+    line: u64,
+    text: String,
+    /// How many cards nested in this one are open.
+    nested: usize,
+    declared_3_or_later: bool,
+}
+
+impl OpenCard {
+    /// A card starting at `line`; its `BEGIN` is written in one spelling for calcard.
+    fn new(line: u64) -> Self {
+        Self { line, text: "BEGIN:VCARD\r\n".to_owned(), nested: 0, declared_3_or_later: false }
+    }
+
+    /// Adds a line of this card, unless it belongs to a nested card.
+    fn add(&mut self, raw: &str) {
+        if self.nested > 0 {
+            return;
+        }
+        if let Some((name, value)) = raw.split_once(':')
+            && name.trim().eq_ignore_ascii_case("VERSION")
+        {
+            self.declared_3_or_later = value.trim().starts_with(['3', '4']);
+        }
+        self.text.push_str(raw);
+    }
+
+    fn close(self) -> Card {
+        Card { line: self.line, text: self.text }
+    }
+}
+
+/// Source keys handed out so far in this file, to tell repeated ones apart.
+#[derive(Default)]
+struct Keys(HashMap<String, usize>);
+
+impl Keys {
+    /// `key` the first time, then `key#2`, `key#3`…
+    fn unique(&mut self, key: String) -> String {
+        let seen = self.0.entry(key.clone()).or_default();
+        *seen += 1;
+        if *seen == 1 { key } else { format!("{key}#{seen}") }
+    }
+}
+
+/// Reads one card into `parsed`: a contact, or a problem saying why not.
+fn read_card(card: &Card, cx: &Context<'_>, keys: &mut Keys, parsed: &mut Parsed) {
+    let vcard = match Parser::new(&card.text).entry() {
+        Entry::VCard(vcard) => vcard,
+        other => {
+            parsed.problem(
+                card.line,
+                Effect::Skipped,
+                format!("card could not be read: {}", failure(&other)),
+            );
+            return;
+        }
+    };
+    let (mut record, uid, unusable) = Reader::read(&vcard, cx.tz);
+    let label = match record.display_name() {
+        name if name.is_empty() => "unnamed card".to_owned(),
+        name => format!("card \"{name}\""),
+    };
+    for bad in unusable {
+        parsed.problem(
+            card.line,
+            Effect::Dropped,
+            format!("{label}: \"{}\" is not {}", bad.value, bad.expected),
+        );
+    }
+    if !record.is_someone() {
+        parsed.problem(card.line, Effect::Skipped, "card has no name, email, phone or URL");
+        return;
+    }
+    let key = format!("{}:{}", cx.file, uid.unwrap_or_else(|| natural_key(&record)));
+    record.source_key = keys.unique(key);
+    record.file = cx.file.to_owned();
+    parsed.contacts.push(record);
+}
+
+/// Why calcard gave something other than a card.
+fn failure(entry: &Entry) -> String {
+    match entry {
+        Entry::InvalidLine(line) => format!("unreadable line \"{line}\""),
+        Entry::UnterminatedComponent(what) => format!("unterminated {what}"),
+        Entry::Eof => "the card is empty".to_owned(),
+        _ => "it is not a vcard".to_owned(),
+    }
+}
+
+/// What identifies a card without a UID within its file: its first identity, else its
+/// name in lower case.
+fn natural_key(record: &ContactRecord) -> String {
+    match record.identities.first() {
+        Some(identity) => identity.value().to_owned(),
+        None => record.name.as_deref().unwrap_or_default().to_lowercase(),
+    }
+}
+
+/// A value that was dropped.
+struct Unusable {
+    value: String,
+    /// What it should have been, with its article ("an email address").
+    expected: &'static str,
+}
+
+/// Gathers a record from a card's properties, in file order.
+#[derive(Default)]
+struct Reader {
+    record: ContactRecord,
+    formatted_name: Option<String>,
+    structured_name: Option<String>,
+    title: Option<String>,
+    role: Option<String>,
+    uid: Option<String>,
+    unusable: Vec<Unusable>,
+}
+
+impl Reader {
+    /// The card's record (without source key and file yet), its UID, and the values
+    /// that could not be used.
+    fn read(vcard: &VCard, tz: &TimeZone) -> (ContactRecord, Option<String>, Vec<Unusable>) {
+        let mut reader = Reader::default();
+        for entry in vcard.entries.iter().filter(|e| !is_kiths_own(e)) {
+            reader.take(entry, tz);
+        }
+        let mut record = reader.record;
+        record.name = reader.formatted_name.or(reader.structured_name);
+        record.role = reader.title.or(reader.role);
+        (record, reader.uid, reader.unusable)
+    }
+
+    /// Takes what kith uses of one property; photos, sounds, keys, addresses and the
+    /// rest are passed by.
+    fn take(&mut self, entry: &VCardEntry, tz: &TimeZone) {
+        match &entry.name {
+            VCardProperty::Fn => fill(&mut self.formatted_name, first_text(entry).and_then(name)),
+            VCardProperty::N => fill(&mut self.structured_name, structured_name(entry)),
+            VCardProperty::Email => self.identity(entry, email, "an email address"),
+            VCardProperty::Tel => self.identity(entry, phone, "a phone number"),
+            VCardProperty::Url | VCardProperty::Socialprofile => self.identity(entry, Identity::url, "a URL"),
+            VCardProperty::Other(name) if name.eq_ignore_ascii_case("X-SOCIALPROFILE") => {
+                self.identity(entry, Identity::url, "a URL");
+            }
+            VCardProperty::Org => fill(&mut self.record.org, first_text(entry).map(str::to_owned)),
+            VCardProperty::Title => fill(&mut self.title, first_text(entry).map(str::to_owned)),
+            VCardProperty::Role => fill(&mut self.role, first_text(entry).map(str::to_owned)),
+            VCardProperty::Note => self.record.notes.extend(first_text(entry).map(note)),
+            VCardProperty::Categories => self.tags(entry),
+            VCardProperty::Rev => self.revision(entry, tz),
+            VCardProperty::Uid => fill(&mut self.uid, first_text(entry).map(str::to_owned)),
+            _ => {}
+        }
+    }
+
+    /// Adds the property's value as an identity, once, or notes it as unusable.
+    fn identity(
+        &mut self,
+        entry: &VCardEntry,
+        read: fn(&str) -> Result<Identity, ValidationError>,
+        expected: &'static str,
+    ) {
+        let Some(value) = first_text(entry) else { return };
+        match read(value) {
+            Ok(identity) if self.record.identities.contains(&identity) => {}
+            Ok(identity) => self.record.identities.push(identity),
+            Err(_) => self.unusable.push(Unusable { value: value.to_owned(), expected }),
+        }
+    }
+
+    /// Adds each category as a tag, once.
+    fn tags(&mut self, entry: &VCardEntry) {
+        for tag in entry.values.iter().filter_map(VCardValue::as_text).filter_map(|t| clean_tag(t).ok()) {
+            if !self.record.tags.contains(&tag) {
+                self.record.tags.push(tag);
+            }
+        }
+    }
+
+    /// Takes the first revision date, or notes it as unusable.
+    fn revision(&mut self, entry: &VCardEntry, tz: &TimeZone) {
+        if self.record.revised.is_some() {
+            return;
+        }
+        let Some(value) = entry.values.first() else { return };
+        match revised_at(value, tz) {
+            Some(at) => self.record.revised = Some(at),
+            None => {
+                let text = value.as_text().unwrap_or_default().trim();
+                if !text.is_empty() {
+                    self.unusable.push(Unusable { value: text.to_owned(), expected: "a date" });
+                }
+            }
+        }
+    }
+}
+
+/// Whether a property is kith's own bookkeeping (see [`KITH_PARAMETER`]).
+fn is_kiths_own(entry: &VCardEntry) -> bool {
+    entry
+        .params
+        .iter()
+        .any(|p| matches!(&p.name, VCardParameterName::Other(n) if n.eq_ignore_ascii_case(KITH_PARAMETER)))
+}
+
+/// Sets `slot` to `value` unless it already holds one: the first usable value wins.
+fn fill(slot: &mut Option<String>, value: Option<String>) {
+    if slot.is_none() {
+        *slot = value;
+    }
+}
+
+/// A property's first text value, trimmed, if it is not empty.
+fn first_text(entry: &VCardEntry) -> Option<&str> {
+    entry.values.iter().find_map(VCardValue::as_text).map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// A name with its whitespace collapsed, if any is left.
+fn name(text: &str) -> Option<String> {
+    clean_name(text).ok()
+}
+
+/// A note with its line breaks as `\n`, however the file wrote them.
+fn note(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// `N` read as "Given Additional Family" (its components are family, given,
+/// additional, prefixes, suffixes).
+fn structured_name(entry: &VCardEntry) -> Option<String> {
+    let part = |i: usize| match entry.values.get(i) {
+        Some(VCardValue::Text(text)) => text.clone(),
+        Some(VCardValue::Component(texts)) => texts.join(" "),
+        _ => String::new(),
+    };
+    name(&[part(1), part(2), part(0)].join(" "))
+}
+
+/// An email address, also out of `"Name" <address>`.
+fn email(value: &str) -> Result<Identity, ValidationError> {
+    Identity::email(value).or_else(|err| {
+        match value.rsplit_once('<').and_then(|(_, rest)| rest.split_once('>')) {
+            Some((inner, _)) => Identity::email(inner),
+            None => Err(err),
+        }
+    })
+}
+
+/// A phone number, without what follows it for dialling: an extension (`;ext=`, `x`,
+/// `ext`) or pauses and waits (`,`, `;`, `p`, `w`).
+fn phone(value: &str) -> Result<Identity, ValidationError> {
+    let lower = value.trim().to_ascii_lowercase();
+    let number = lower.strip_prefix("tel:").unwrap_or(&lower);
+    let end = number.find([';', ',', 'p', 'w', 'x', 'e']).unwrap_or(number.len());
+    Identity::phone(&number[..end]).map_err(|_| ValidationError::MalformedPhone(value.to_owned()))
+}
+
+/// When a `REV` value says the card was revised; a date alone means the start of that
+/// day in `tz`, and so does a time without a zone.
+fn revised_at(value: &VCardValue, tz: &TimeZone) -> Option<Timestamp> {
+    match value {
+        VCardValue::PartialDateTime(dt) => {
+            let date = Date::new(
+                i16::try_from(dt.year?).ok()?,
+                i8::try_from(dt.month?).ok()?,
+                i8::try_from(dt.day?).ok()?,
+            )
+            .ok()?;
+            let time = match dt.hour {
+                Some(hour) => Time::new(
+                    i8::try_from(hour).ok()?,
+                    i8::try_from(dt.minute.unwrap_or(0)).ok()?,
+                    i8::try_from(dt.second.unwrap_or(0)).ok()?,
+                    0,
+                )
+                .ok()?,
+                None => Time::midnight(),
+            };
+            let at = DateTime::from_parts(date, time);
+            match dt.tz_hour {
+                Some(hours) => {
+                    let seconds = i32::from(hours) * 3600 + i32::from(dt.tz_minute.unwrap_or(0)) * 60;
+                    let offset = Offset::from_seconds(if dt.tz_minus { -seconds } else { seconds }).ok()?;
+                    offset.to_timestamp(at).ok()
+                }
+                None => tz.to_timestamp(at).ok(),
+            }
+        }
+        VCardValue::Text(text) => revised_from_text(text.trim(), tz),
+        _ => None,
+    }
+}
+
+/// A revision written as text calcard did not read as a date: an RFC 3339 instant, or
+/// a civil date or date-time taken in `tz`.
+fn revised_from_text(text: &str, tz: &TimeZone) -> Option<Timestamp> {
+    if let Ok(at) = text.parse::<Timestamp>() {
+        return Some(at);
+    }
+    let civil = text.parse::<DateTime>().or_else(|_| text.parse::<Date>().map(DateTime::from)).ok()?;
+    tz.to_timestamp(civil).ok()
 }

@@ -13,9 +13,9 @@ pub use sqlite::SqliteStore;
 use async_trait::async_trait;
 use jiff::Timestamp;
 use kith_core::{
-    CheckIn, Engagement, EngagementId, Exchange, ExchangeKind, Giver, Identity, Interaction, NewCheckIn,
-    NewEngagement, NewExchange, NewInteraction, NewNote, NewOrganization, NewPerson, NewTransition, Note,
-    OrgId, Organization, Person, PersonId, PersonPatch, Snapshot, Transition,
+    CheckIn, ContactRecord, Engagement, EngagementId, Exchange, ExchangeKind, Giver, Identity, Interaction,
+    MeetingRecord, NewCheckIn, NewEngagement, NewExchange, NewInteraction, NewNote, NewOrganization,
+    NewPerson, NewTransition, Note, OrgId, Organization, Person, PersonId, PersonPatch, Snapshot, Transition,
 };
 use std::path::Path;
 use std::sync::Arc;
@@ -39,6 +39,46 @@ pub struct Given {
     pub entry: Exchange,
     /// Whether it fulfilled an open ask (rather than being a new entry).
     pub fulfilled_ask: bool,
+}
+
+/// What an import did with each record.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportTally {
+    /// Records that matched nobody and became a new person (meeting attendees included).
+    pub imported: usize,
+    /// Records that joined a person already known through a shared identity.
+    pub merged: usize,
+    /// Records imported before whose changes were applied.
+    pub updated: usize,
+    /// Records imported before that had not changed.
+    pub unchanged: usize,
+    /// People records folded into another because one record showed they are one human.
+    pub people_merged: usize,
+    /// Interactions added (connections and meetings).
+    pub interactions_added: usize,
+    /// Interactions whose source key was already stored.
+    pub interactions_present: usize,
+}
+
+impl std::ops::AddAssign for ImportTally {
+    fn add_assign(&mut self, o: Self) {
+        self.imported += o.imported;
+        self.merged += o.merged;
+        self.updated += o.updated;
+        self.unchanged += o.unchanged;
+        self.people_merged += o.people_merged;
+        self.interactions_added += o.interactions_added;
+        self.interactions_present += o.interactions_present;
+    }
+}
+
+/// Whether an import keeps what it did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportMode {
+    /// Commit the batch.
+    Write,
+    /// Work the batch out in full, then roll it back: nothing is written.
+    DryRun,
 }
 
 /// Whether [`open`] may create a database that does not exist yet.
@@ -156,6 +196,22 @@ pub trait Store: Send + Sync {
     async fn schedule_checkin(&self, checkin: &NewCheckIn) -> Result<CheckIn>;
     /// A person's check-ins, soonest first.
     async fn checkins(&self, id: &PersonId) -> Result<Vec<CheckIn>>;
+
+    // --- imports ---
+
+    /// Imports a batch in one transaction: each contact becomes a new person, joins the
+    /// person its source key or one of its identities points to (several such people are
+    /// merged into one, with a note saying why), or changes nothing if its source said
+    /// the same last time; then each meeting not yet recorded is logged with its
+    /// attendees, unknown ones added as people. With [`ImportMode::DryRun`] the work is
+    /// done and counted, then rolled back.
+    async fn import(
+        &self,
+        contacts: &[ContactRecord],
+        meetings: &[MeetingRecord],
+        now: Timestamp,
+        mode: ImportMode,
+    ) -> Result<ImportTally>;
 
     // --- whole database ---
 

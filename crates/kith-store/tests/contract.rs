@@ -6,11 +6,12 @@
 
 use jiff::Timestamp;
 use kith_core::{
-    Channel, Direction, Door, EngagementStatus, ExchangeKind, ExchangeStatus, Giver, Identity, NewCheckIn,
-    NewEngagement, NewExchange, NewInteraction, NewNote, NewOrganization, NewPerson, NewTransition, OrgId,
-    Person, PersonId, PersonPatch, Snapshot, Stage, Tier, ValidationError,
+    Attendee, Channel, ContactRecord, Direction, Door, EngagementStatus, ExchangeKind, ExchangeStatus, Giver,
+    Identity, MeetingRecord, NewCheckIn, NewEngagement, NewExchange, NewInteraction, NewNote,
+    NewOrganization, NewPerson, NewTransition, OrgId, Person, PersonId, PersonPatch, Snapshot, Stage, Tier,
+    ValidationError,
 };
-use kith_store::{Recorded, Store, StoreError};
+use kith_store::{ImportMode, ImportTally, Recorded, Store, StoreError};
 use std::sync::Arc;
 
 // --- building blocks ---
@@ -88,6 +89,7 @@ fn assert_full(s: &Snapshot) {
         s.transitions.len(),
         s.notes.len(),
         s.checkins.len(),
+        s.sources.len(),
     ];
     assert!(sizes.iter().all(|&n| n > 0), "some list is empty: {sizes:?}");
 }
@@ -175,9 +177,141 @@ async fn populate(store: &dyn Store) {
         .schedule_checkin(&NewCheckIn { person: grace.id.clone(), due_at: day(61), note: None })
         .await
         .unwrap();
+    let mut card = contact("book.vcf:ada-1", Some("Ada Lovelace"), &["ada@acme.io"]);
+    card.notes = vec!["Met at the engine show".into()];
+    store.import(&[card], &[], now(), ImportMode::Write).await.unwrap();
+}
+
+fn contact(key: &str, name: Option<&str>, emails: &[&str]) -> ContactRecord {
+    ContactRecord {
+        source_key: key.into(),
+        file: "contacts.vcf".into(),
+        name: name.map(str::to_owned),
+        identities: emails.iter().map(|e| email(e)).collect(),
+        ..ContactRecord::default()
+    }
+}
+
+async fn import(store: &dyn Store, contacts: &[ContactRecord], meetings: &[MeetingRecord]) -> ImportTally {
+    store.import(contacts, meetings, now(), ImportMode::Write).await.unwrap()
 }
 
 // --- the checks ---
+
+async fn imports_make_one_person_per_human(store: &dyn Store) {
+    let ada = contact("book.vcf:1", Some("Ada Lovelace"), &["ada@acme.io"]);
+    let mut ada_again = contact("book.vcf:2", Some("Ada King"), &["ADA@acme.io", "ada@home.org"]);
+    ada_again.org = Some("Acme".into());
+    ada_again.tags = vec!["math".into()];
+    let mut nameless = contact("book.vcf:grace@navy.mil", None, &["grace@navy.mil"]);
+    nameless.connected = Some(day(3));
+    let only_name = contact("book.vcf:charles babbage", Some("Charles Babbage"), &[]);
+    let tally = import(store, &[ada, ada_again, nameless, only_name], &[]).await;
+    assert_eq!((tally.imported, tally.merged, tally.updated, tally.unchanged), (3, 1, 0, 0));
+    assert_eq!(tally.interactions_added, 1, "the connection date is the first interaction");
+    let people = store.people().await.unwrap();
+    let names: Vec<_> = people.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Ada King", "Charles Babbage", "grace@navy.mil"], "the later record's name wins");
+    let ada = &people[0];
+    assert_eq!(ada.aliases, ["Ada Lovelace"]);
+    assert_eq!(ada.identities.len(), 2);
+    assert_eq!(ada.tags, ["math"]);
+    let acme = store.organization(ada.org.as_ref().unwrap()).await.unwrap();
+    assert_eq!(acme.name, "Acme");
+    let sources = store.snapshot().await.unwrap().sources;
+    assert_eq!(sources.len(), 4);
+    assert!(sources.iter().filter(|s| s.key.starts_with("vcard:")).all(|s| s.person == ada.id));
+}
+
+async fn reimports_change_nothing_and_updates_apply(store: &dyn Store) {
+    let mut card = contact("book.vcf:1", Some("Ada Lovelace"), &["ada@acme.io"]);
+    card.notes = vec!["Likes engines".into()];
+    card.connected = Some(day(2));
+    let loner = contact("book.csv:charles babbage", Some("Charles Babbage"), &[]);
+    let batch = [card.clone(), loner];
+    import(store, &batch, &[]).await;
+    let before = store.snapshot().await.unwrap();
+    let again = import(store, &batch, &[]).await;
+    assert_eq!((again.imported, again.merged, again.updated, again.unchanged), (0, 0, 0, 2));
+    assert_eq!(store.snapshot().await.unwrap(), before, "a repeated import changes nothing");
+
+    card.name = Some("Ada King".into());
+    card.role = Some("Countess".into());
+    card.notes.push("Wrote the first program".into());
+    let updated = import(store, &[card], &[]).await;
+    assert_eq!((updated.updated, updated.unchanged, updated.interactions_present), (1, 0, 1));
+    let ada = store.person_with_identity(&email("ada@acme.io")).await.unwrap().unwrap();
+    let ada = store.person(&ada).await.unwrap();
+    assert_eq!((ada.name.as_str(), ada.role.as_deref()), ("Ada King", Some("Countess")));
+    let mut notes: Vec<_> = store.notes(&ada.id).await.unwrap().into_iter().map(|n| n.text).collect();
+    notes.sort();
+    assert_eq!(notes, ["Likes engines", "Wrote the first program"], "notes are added once");
+    assert_eq!(store.people().await.unwrap().len(), 2);
+}
+
+async fn an_import_merges_people_it_shows_are_one(store: &dyn Store) {
+    let twin = add(store, "A. Lovelace", &["ada@home.org"]).await;
+    let first =
+        NewPerson { identities: vec![email("ada@acme.io")], ..NewPerson::named("Ada Lovelace").unwrap() };
+    let ada = store.add_person(&first, day(1)).await.unwrap();
+    store.tag(&twin.id, &["math".into()]).await.unwrap();
+    let card = contact("book.vcf:1", None, &["ada@home.org", "ada@acme.io"]);
+    let tally = import(store, &[card], &[]).await;
+    assert_eq!((tally.merged, tally.people_merged), (1, 1));
+    let people = store.people().await.unwrap();
+    assert_eq!(people.len(), 1);
+    let merged = &people[0];
+    assert_eq!(merged.id, ada.id, "the person added first is kept");
+    assert_eq!(
+        (merged.aliases.as_slice(), merged.tags.as_slice()),
+        (&["A. Lovelace".to_owned()][..], &["math".to_owned()][..])
+    );
+    let notes = store.notes(&ada.id).await.unwrap();
+    assert!(notes[0].text.contains("A. Lovelace") && notes[0].text.contains("ada@home.org"), "{notes:?}");
+}
+
+async fn dry_runs_count_but_write_nothing(store: &dyn Store) {
+    let before = store.snapshot().await.unwrap();
+    let cards = [
+        contact("book.vcf:1", Some("Ada"), &["ada@acme.io"]),
+        contact("book.vcf:2", Some("Ada L"), &["ada@acme.io"]),
+    ];
+    let tally = store.import(&cards, &[], now(), ImportMode::DryRun).await.unwrap();
+    assert_eq!((tally.imported, tally.merged), (1, 1));
+    assert_eq!(store.snapshot().await.unwrap(), before);
+}
+
+async fn meetings_add_their_attendees_once(store: &dyn Store) {
+    let grace = add(store, "Grace Hopper", &["grace@navy.mil"]).await;
+    let attendee = |address: &str, name: Option<&str>| Attendee {
+        identity: email(address),
+        name: name.map(str::to_owned),
+    };
+    let meeting = MeetingRecord {
+        source_key: "ical:standup@1700000000".into(),
+        file: "work.ics".into(),
+        at: day(4),
+        subject: Some("Standup".into()),
+        attendees: vec![
+            attendee("grace@navy.mil", Some("Rear Admiral Hopper")),
+            attendee("kay@parc.com", Some("Alan Kay")),
+        ],
+    };
+    let tally = import(store, &[], std::slice::from_ref(&meeting)).await;
+    assert_eq!((tally.imported, tally.interactions_added), (1, 1));
+    let logged = store.interactions_with(&grace.id).await.unwrap();
+    assert_eq!(logged.len(), 1);
+    assert_eq!((logged[0].channel, logged[0].direction), (Channel::Meeting, Direction::Mutual));
+    assert_eq!(logged[0].participants.len(), 2);
+    assert_eq!(
+        store.person(&grace.id).await.unwrap().name,
+        "Grace Hopper",
+        "a calendar name does not rename"
+    );
+    let again = import(store, &[], &[meeting]).await;
+    assert_eq!((again.imported, again.interactions_added, again.interactions_present), (0, 0, 1));
+    assert_eq!(store.people().await.unwrap().len(), 2);
+}
 
 async fn people_are_added_found_and_listed(store: &dyn Store) {
     let bob = add(store, "bob", &["bob@b.org", "Bob@Work.org"]).await;
@@ -708,6 +842,11 @@ mod sqlite {
     }
 
     one_store!(
+        imports_make_one_person_per_human,
+        reimports_change_nothing_and_updates_apply,
+        an_import_merges_people_it_shows_are_one,
+        dry_runs_count_but_write_nothing,
+        meetings_add_their_attendees_once,
         people_are_added_found_and_listed,
         people_are_updated_and_fields_cleared,
         tags_are_idempotent_and_removable,

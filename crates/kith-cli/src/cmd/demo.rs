@@ -9,121 +9,50 @@ use anyhow::Result;
 use jiff::{SignedDuration, Timestamp};
 use kith_core::{
     Channel, Direction, Door, ExchangeKind, ExchangeStatus, Giver, Identity, NewCheckIn, NewEngagement,
-    NewExchange, NewInteraction, NewNote, NewOrganization, NewPerson, NewTransition, PersonId, PersonPatch,
-    Stage, Tier,
+    NewExchange, NewInteraction, NewNote, NewOrganization, NewTransition, PersonId, PersonPatch, Stage, Tier,
 };
 use kith_store::OpenMode;
+use std::path::Path;
 
-/// One sample person: name, email, organization (index into ORGS), role, tags.
-struct Sample {
-    name: &'static str,
-    email: &'static str,
-    org: Option<usize>,
-    role: &'static str,
-    tags: &'static [&'static str],
-}
+/// The sample address book, imported as `kith import` would.
+const CONTACTS_VCF: &str = include_str!("../../demo/contacts.vcf");
+
+/// The sample people's addresses, in the order the tables below refer to them.
+const EMAILS: [&str; 12] = [
+    "maya@northwind.example",
+    "tomas@northwind.example",
+    "priya@northwind.example",
+    "jonah@feldstudio.example",
+    "elena.s@mailbox.example",
+    "samir@harbor.example",
+    "grace@whitfield.example",
+    "ivo@harbor.example",
+    "lena.park@mailbox.example",
+    "dev@circuitry.example",
+    "chloe@martin.example",
+    "rafael@costa.example",
+];
 
 const ORGS: [(&str, &str); 2] = [("Northwind Labs", "northwind.example"), ("Harbor & Co", "harbor.example")];
 
-const PEOPLE: [Sample; 12] = [
-    Sample {
-        name: "Maya Okafor",
-        email: "maya@northwind.example",
-        org: Some(0),
-        role: "CTO",
-        tags: &["former-manager"],
-    },
-    Sample {
-        name: "Tomás Lindqvist",
-        email: "tomas@northwind.example",
-        org: Some(0),
-        role: "Product lead",
-        tags: &["client"],
-    },
-    Sample {
-        name: "Priya Raman",
-        email: "priya@northwind.example",
-        org: Some(0),
-        role: "Head of operations",
-        tags: &["client"],
-    },
-    Sample {
-        name: "Jonah Feld",
-        email: "jonah@feldstudio.example",
-        org: None,
-        role: "Freelance designer",
-        tags: &[],
-    },
-    Sample {
-        name: "Elena Sokolova",
-        email: "elena.s@mailbox.example",
-        org: None,
-        role: "Data engineer",
-        tags: &["ex-colleague"],
-    },
-    Sample {
-        name: "Samir Haddad",
-        email: "samir@harbor.example",
-        org: Some(1),
-        role: "Talent partner",
-        tags: &["recruiter"],
-    },
-    Sample {
-        name: "Grace Whitfield",
-        email: "grace@whitfield.example",
-        org: None,
-        role: "Advisor",
-        tags: &["mentor"],
-    },
-    Sample {
-        name: "Ivo Brandt",
-        email: "ivo@harbor.example",
-        org: Some(1),
-        role: "Managing partner",
-        tags: &[],
-    },
-    Sample {
-        name: "Lena Park",
-        email: "lena.park@mailbox.example",
-        org: None,
-        role: "Meetup organizer",
-        tags: &["community"],
-    },
-    Sample {
-        name: "Dev Anand",
-        email: "dev@circuitry.example",
-        org: None,
-        role: "Hardware founder",
-        tags: &["peer"],
-    },
-    Sample {
-        name: "Chloé Martin",
-        email: "chloe@martin.example",
-        org: None,
-        role: "Consultant",
-        tags: &["friend"],
-    },
-    Sample {
-        name: "Rafael Costa",
-        email: "rafael@costa.example",
-        org: None,
-        role: "Former client",
-        tags: &[],
-    },
+/// Calendar events as (days ago, summary, attendees by index).
+const MEETINGS: &[(i64, &str, &[usize])] = &[
+    (150, "Migration kick-off", &[1, 2]),
+    (12, "Phase two review", &[1]),
+    (330, "Lunch", &[3]),
+    (64, "Coffee", &[6]),
+    (110, "Partnership idea", &[7]),
+    (130, "Farewell lunch", &[10]),
 ];
 
 /// Contacts as (person index, days ago, channel, direction, subject).
 const CONTACTS: &[(usize, i64, Channel, Direction, &str)] = &[
-    (1, 150, Channel::Meeting, Direction::Mutual, "Migration kick-off"),
-    (2, 150, Channel::Meeting, Direction::Mutual, "Migration kick-off"),
     (1, 96, Channel::Call, Direction::In, "Scope change for phase two"),
     (2, 61, Channel::Email, Direction::In, "Cut-over weekend plan"),
-    (1, 12, Channel::Meeting, Direction::Mutual, "Phase two review"),
     (3, 140, Channel::Message, Direction::In, "Could you introduce me to a studio lead?"),
     (3, 95, Channel::Email, Direction::In, "Reference for the Acme pitch"),
     (3, 33, Channel::Call, Direction::In, "Another intro?"),
     (4, 400, Channel::Call, Direction::Out, "Catch-up"),
-    (4, 330, Channel::Meeting, Direction::Mutual, "Lunch"),
     (4, 290, Channel::Email, Direction::In, "Conference talk idea"),
     (4, 250, Channel::Call, Direction::Out, "Talk rehearsal"),
     (4, 200, Channel::Message, Direction::In, "New job!"),
@@ -132,13 +61,10 @@ const CONTACTS: &[(usize, i64, Channel, Direction, &str)] = &[
     (5, 37, Channel::Message, Direction::Out, "Quick question"),
     (5, 9, Channel::Email, Direction::Out, "One more try"),
     (6, 120, Channel::Call, Direction::Out, "Career advice"),
-    (6, 64, Channel::Meeting, Direction::Mutual, "Coffee"),
     (6, 21, Channel::Call, Direction::In, "Checking in on the new role"),
-    (7, 110, Channel::Meeting, Direction::Mutual, "Partnership idea"),
     (8, 75, Channel::Event, Direction::Mutual, "Data meetup"),
     (8, 14, Channel::Event, Direction::Mutual, "Data meetup"),
     (9, 170, Channel::Call, Direction::Out, "His move into hardware"),
-    (10, 130, Channel::Meeting, Direction::Mutual, "Farewell lunch"),
     (11, 45, Channel::Email, Direction::In, "Invoice dispute"),
 ];
 
@@ -172,12 +98,14 @@ pub async fn run(db: Option<&str>, json: bool) -> Result<()> {
         ))
         .into());
     }
-    build(&ctx).await?;
+    if !json {
+        out::line(&format!("kith demo: a sample network of {} people in {location}\n", EMAILS.len()))?;
+    }
+    build(&ctx, temp.path()).await?;
     if json {
         return out::json(&ctx.store.snapshot().await?);
     }
-    out::line(&format!("kith demo: a sample network of {} people in {location}\n", PEOPLE.len()))?;
-    out::line("== People (kith person list)")?;
+    out::line("\n== People (kith person list)")?;
     super::people::list(&ctx, PersonListArgs { tag: None, org: None, stage: None }).await?;
     out::line("\n== Organizations (kith org list)")?;
     super::orgs::org(&ctx, OrgCommand::List).await?;
@@ -194,8 +122,48 @@ pub async fn run(db: Option<&str>, json: bool) -> Result<()> {
     }
 }
 
-/// Writes the sample network.
-async fn build(ctx: &Ctx) -> Result<()> {
+/// The sample calendar: the meetings above, a weekly sync during the migration, and a
+/// company all-hands too big to count as meeting anyone.
+fn calendar(ago: &dyn Fn(i64) -> Result<Timestamp>) -> Result<String> {
+    let stamp = |days: i64| -> Result<String> { Ok(ago(days)?.strftime("%Y%m%dT%H0000Z").to_string()) };
+    let mut ics = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//kith//demo//EN\r\n");
+    let mut event =
+        |uid: &str, days: i64, summary: &str, extra: &str, guests: &mut dyn Iterator<Item = String>| {
+            let start = stamp(days)?;
+            ics.push_str(&format!(
+                "BEGIN:VEVENT\r\nUID:{uid}@demo.kith\r\nDTSTART:{start}\r\nSUMMARY:{summary}\r\n{extra}\
+             ORGANIZER:mailto:me@example.com\r\n"
+            ));
+            for guest in guests {
+                ics.push_str(&format!("ATTENDEE;PARTSTAT=ACCEPTED:mailto:{guest}\r\n"));
+            }
+            ics.push_str("END:VEVENT\r\n");
+            anyhow::Ok(())
+        };
+    for (n, &(days, summary, who)) in MEETINGS.iter().enumerate() {
+        event(&format!("meeting-{n}"), days, summary, "", &mut who.iter().map(|&i| EMAILS[i].to_owned()))?;
+    }
+    event(
+        "sync",
+        140,
+        "Migration sync",
+        "RRULE:FREQ=WEEKLY;COUNT=8\r\n",
+        &mut EMAILS[1..3].iter().map(|e| e.to_string()),
+    )?;
+    event(
+        "all-hands",
+        30,
+        "Company all-hands",
+        "",
+        &mut (1..=24).map(|n| format!("colleague{n}@bigcorp.example")),
+    )?;
+    ics.push_str("END:VCALENDAR\r\n");
+    Ok(ics)
+}
+
+/// Writes the sample network: imports the address book and a calendar of recent
+/// meetings from files in `dir`, then logs the rest by hand.
+async fn build(ctx: &Ctx, dir: &Path) -> Result<()> {
     let store = &ctx.store;
     let now = ctx.now_ts();
     let ago =
@@ -207,15 +175,17 @@ async fn build(ctx: &Ctx) -> Result<()> {
             store.add_organization(&NewOrganization::new(name, &[domain.into()])?, ago(200)?).await?.id,
         );
     }
+    let files = [dir.join("contacts.vcf"), dir.join("calendar.ics")];
+    std::fs::write(&files[0], CONTACTS_VCF)?;
+    std::fs::write(&files[1], calendar(&ago)?)?;
+    if !ctx.json {
+        out::line("== Your address book and calendar (kith import contacts.vcf calendar.ics)")?;
+    }
+    super::import::files(ctx, &files).await?;
     let mut ids: Vec<PersonId> = Vec::new();
-    for s in &PEOPLE {
-        let mut p = NewPerson::named(s.name)?;
-        p.identities.push(Identity::email(s.email)?);
-        p.org = s.org.map(|i| orgs[i].clone());
-        p.role = Some(s.role.into());
-        p.tags = s.tags.iter().map(|t| t.to_string()).collect();
-        let id = store.add_person(&p, ago(420)?).await?.id;
-        ids.push(id);
+    for email in EMAILS {
+        let id = store.person_with_identity(&Identity::email(email)?).await?;
+        ids.push(id.ok_or_else(|| anyhow::anyhow!("the sample address book lacks {email}"))?);
     }
     let pin = PersonPatch { tier: Some(Some(Tier::Inner)), ..PersonPatch::default() };
     store.update_person(&ids[0], &pin).await?;

@@ -2,6 +2,9 @@
 
 mod backup;
 mod demo;
+mod dupes;
+mod export;
+mod import;
 mod ledger;
 mod log;
 mod orgs;
@@ -9,7 +12,7 @@ mod people;
 mod setup;
 mod show;
 
-use crate::cli::{Cli, Command, ExportCommand, ImportCommand};
+use crate::cli::{Cli, Command, ExportCommand};
 use crate::context::Ctx;
 use anyhow::Result;
 use kith_core::Giver;
@@ -38,10 +41,14 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Export(ExportCommand::Json { out }) => {
             backup::export_json(&open(OpenMode::MustExist).await?, out.as_deref()).await
         }
-        Command::Import(ImportCommand::Json { file }) => {
-            let snapshot = backup::read_export(&file)?;
-            backup::import_json(&open(OpenMode::CreateIfMissing).await?, &snapshot).await
+        Command::Export(ExportCommand::Vcard { out, dir }) => {
+            export::vcard(&open(OpenMode::MustExist).await?, out.as_deref(), dir.as_deref()).await
         }
+        Command::Export(ExportCommand::Csv { out }) => {
+            export::csv(&open(OpenMode::MustExist).await?, out.as_deref()).await
+        }
+        Command::Import(args) => import::run(args, db, json).await,
+        Command::Dupes { min } => dupes::run(&open(OpenMode::MustExist).await?, min).await,
         Command::Backup { path } => backup::backup(&open(OpenMode::MustExist).await?, &path).await,
     }
 }

@@ -136,7 +136,7 @@ fn a_rich_database_round_trips_byte_for_byte() {
     let file = a.path("a.json");
     std::fs::write(&file, &exported).unwrap();
     let b = Kith::uninit();
-    let out = b.ok(&["import", "json", file.to_str().unwrap()]);
+    let out = b.ok(&["import", "--format", "json", file.to_str().unwrap()]);
     assert!(
         out.starts_with("restored 4 people, 2 organizations, 4 interactions and 5 ledger entries into "),
         "{out}"
@@ -166,7 +166,7 @@ fn the_demo_database_round_trips_byte_for_byte() {
     let file = a.path("a.json");
     std::fs::write(&file, &exported).unwrap();
     let b = Kith::uninit();
-    let summary = b.json(&["import", "json", file.to_str().unwrap()]);
+    let summary = b.json(&["import", "--format", "json", file.to_str().unwrap()]);
     assert_eq!(summary["people"], 12);
     assert_eq!(summary["organizations"], 2);
     let reexported = b.export();
@@ -205,7 +205,7 @@ fn an_empty_database_exports_and_round_trips() {
     let file = a.path("a.json");
     std::fs::write(&file, &exported).unwrap();
     let b = Kith::new();
-    b.ok(&["import", "json", file.to_str().unwrap()]);
+    b.ok(&["import", "--format", "json", file.to_str().unwrap()]);
     assert_eq!(b.export(), exported);
 }
 
@@ -218,15 +218,15 @@ fn importing_into_a_database_with_data_changes_nothing() {
 
     let b = Kith::new();
     b.add_person("Somebody Else", &["--email", "somebody@example.com"]);
-    b.refused(&["import", "json", file.to_str().unwrap()], 2, &["already holds data"]);
+    b.refused(&["import", "--format", "json", file.to_str().unwrap()], 2, &["already holds data"]);
 
     // Importing into itself is the same refusal.
-    a.refused(&["import", "json", file.to_str().unwrap()], 2, &["already holds data"]);
+    a.refused(&["import", "--format", "json", file.to_str().unwrap()], 2, &["already holds data"]);
 
     // Only the owner's identities count as data too.
     let c = Kith::new();
     c.ok(&["me", "add", "me@example.com"]);
-    c.refused(&["import", "json", file.to_str().unwrap()], 2, &["already holds data"]);
+    c.refused(&["import", "--format", "json", file.to_str().unwrap()], 2, &["already holds data"]);
 }
 
 #[test]
@@ -235,7 +235,8 @@ fn malformed_json_names_the_file_and_line() {
     let file = k.path("broken.json");
     std::fs::write(&file, "{\n  \"format\": \"kith-export\",\n  \"version\": 1,\n  \"owner\": [,\n}\n")
         .unwrap();
-    let line = k.refused(&["import", "json", file.to_str().unwrap()], 2, &[file.to_str().unwrap()]);
+    let line =
+        k.refused(&["import", "--format", "json", file.to_str().unwrap()], 2, &[file.to_str().unwrap()]);
     assert!(line.contains("broken.json:4:"), "names the line: {line}");
 
     // A truncated export.
@@ -245,7 +246,7 @@ fn malformed_json_names_the_file_and_line() {
     let cut: String = full.lines().take(20).collect::<Vec<_>>().join("\n");
     let file = k.path("cut.json");
     std::fs::write(&file, cut).unwrap();
-    let line = k.refused(&["import", "json", file.to_str().unwrap()], 2, &["cut.json:"]);
+    let line = k.refused(&["import", "--format", "json", file.to_str().unwrap()], 2, &["cut.json:"]);
     assert!(line.contains("not a kith export"), "{line}");
 }
 
@@ -254,24 +255,24 @@ fn json_that_is_not_a_kith_export_is_refused() {
     let k = Kith::new();
     let file = k.path("other.json");
     std::fs::write(&file, "{\"hello\": \"world\"}\n").unwrap();
-    k.refused(&["import", "json", file.to_str().unwrap()], 2, &["other.json"]);
+    k.refused(&["import", "--format", "json", file.to_str().unwrap()], 2, &["other.json"]);
 
     let a = Kith::new();
     a.add_person("Ada Lovelace", &[]);
     let wrong_format = a.export().replace("\"kith-export\"", "\"someone-else\"");
     std::fs::write(&file, wrong_format).unwrap();
-    k.refused(&["import", "json", file.to_str().unwrap()], 2, &["other.json", "someone-else"]);
+    k.refused(&["import", "--format", "json", file.to_str().unwrap()], 2, &["other.json", "someone-else"]);
 
     let newer = a.export().replace("\"version\": 1,", "\"version\": 99,");
     std::fs::write(&file, newer).unwrap();
-    k.refused(&["import", "json", file.to_str().unwrap()], 2, &["other.json", "version 99"]);
+    k.refused(&["import", "--format", "json", file.to_str().unwrap()], 2, &["other.json", "version 99"]);
 }
 
 #[test]
 fn a_missing_import_file_is_an_error() {
     let k = Kith::new();
     let missing = k.path("missing.json");
-    let line = k.fail(&["import", "json", missing.to_str().unwrap()], 3);
+    let line = k.fail(&["import", "--format", "json", missing.to_str().unwrap()], 3);
     assert!(line.contains("missing.json"), "{line}");
 }
 
@@ -287,7 +288,7 @@ fn an_import_that_breaks_a_rule_writes_nothing() {
 
     let b = Kith::new();
     let before = b.export();
-    let assert = b.run(&["import", "json", file.to_str().unwrap()]).failure();
+    let assert = b.run(&["import", "--format", "json", file.to_str().unwrap()]).failure();
     one_error_line(&stderr_of(&assert));
     assert_eq!(b.export(), before, "a failed import must write nothing");
 }
@@ -296,7 +297,7 @@ fn an_import_that_breaks_a_rule_writes_nothing() {
 fn a_missing_import_file_creates_no_database() {
     let k = Kith::uninit();
     let missing = k.path("missing.json");
-    let line = k.fail(&["import", "json", missing.to_str().unwrap()], 3);
+    let line = k.fail(&["import", "--format", "json", missing.to_str().unwrap()], 3);
     assert!(line.contains("there is no file") && line.contains("missing.json"), "{line}");
     assert!(!k.db().exists(), "a failed import left a database behind");
 }

@@ -54,7 +54,7 @@ fn the_readme_walkthrough_works_as_written() {
     let all = k.path("all.json");
     std::fs::write(&all, k.export()).unwrap();
     let other = Kith::uninit();
-    other.ok(&["import", "json", all.to_str().unwrap()]);
+    other.ok(&["import", all.to_str().unwrap()]);
     assert_eq!(other.export(), k.export());
     let copy = k.path("kith-copy.db");
     k.ok(&["backup", copy.to_str().unwrap()]);

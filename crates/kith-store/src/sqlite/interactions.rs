@@ -29,7 +29,7 @@ pub(super) async fn record(conn: &mut SqliteConnection, batch: &[NewInteraction]
 }
 
 /// Whether an interaction with this source key is stored.
-async fn is_known(conn: &mut SqliteConnection, source_key: &str) -> Result<bool> {
+pub(super) async fn is_known(conn: &mut SqliteConnection, source_key: &str) -> Result<bool> {
     let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM interactions WHERE source_key = ?1")
         .bind(source_key)
         .fetch_optional(conn)

@@ -10,7 +10,7 @@ const MEMBERSHIPS: [(&str, &str); 2] =
     [("interaction_participants", "interaction"), ("engagement_people", "engagement")];
 
 /// Tables of things that belong to one person.
-const BELONGINGS: [&str; 4] = ["exchanges", "notes", "transitions", "checkins"];
+const BELONGINGS: [&str; 5] = ["exchanges", "notes", "transitions", "checkins", "import_sources"];
 
 /// Merges `other` into `keep` as kith-core plans it from both records as they are now.
 pub(super) async fn merge(conn: &mut SqliteConnection, keep: &PersonId, other: &PersonId) -> Result<Person> {

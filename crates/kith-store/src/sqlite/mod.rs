@@ -5,6 +5,7 @@
 //! timeout) instead of failing, and every check a write depends on is made inside it.
 
 mod connect;
+mod import;
 mod interactions;
 mod ledger;
 mod merge;
@@ -15,13 +16,13 @@ mod rows;
 mod stages;
 mod whole;
 
-use crate::{Given, OpenMode, Recorded, Result, Store, StoreError};
+use crate::{Given, ImportMode, ImportTally, OpenMode, Recorded, Result, Store, StoreError};
 use async_trait::async_trait;
 use jiff::Timestamp;
 use kith_core::{
-    CheckIn, Engagement, EngagementId, Exchange, ExchangeKind, Giver, Identity, Interaction, NewCheckIn,
-    NewEngagement, NewExchange, NewInteraction, NewNote, NewOrganization, NewPerson, NewTransition, Note,
-    OrgId, Organization, Person, PersonId, PersonPatch, Snapshot, Transition,
+    CheckIn, ContactRecord, Engagement, EngagementId, Exchange, ExchangeKind, Giver, Identity, Interaction,
+    MeetingRecord, NewCheckIn, NewEngagement, NewExchange, NewInteraction, NewNote, NewOrganization,
+    NewPerson, NewTransition, Note, OrgId, Organization, Person, PersonId, PersonPatch, Snapshot, Transition,
 };
 use sqlx::{SqliteConnection, SqlitePool};
 use std::path::{Path, PathBuf};
@@ -200,6 +201,22 @@ impl Store for SqliteStore {
 
     async fn checkins(&self, id: &PersonId) -> Result<Vec<CheckIn>> {
         self.read(async |c| stages::checkins_of(c, id).await).await
+    }
+
+    async fn import(
+        &self,
+        contacts: &[ContactRecord],
+        meetings: &[MeetingRecord],
+        now: Timestamp,
+        mode: ImportMode,
+    ) -> Result<ImportTally> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let tally = import::import(&mut tx, contacts, meetings, now).await?;
+        match mode {
+            ImportMode::Write => tx.commit().await?,
+            ImportMode::DryRun => tx.rollback().await?,
+        }
+        Ok(tally)
     }
 
     async fn snapshot(&self) -> Result<Snapshot> {

@@ -5,7 +5,8 @@ use crate::{Result, StoreError};
 use jiff::Timestamp;
 use kith_core::{
     CheckIn, CheckInId, Engagement, EngagementId, Exchange, ExchangeId, Identity, IdentityKind, Interaction,
-    InteractionId, Note, NoteId, OrgId, Organization, Person, PersonId, Transition, TransitionId,
+    InteractionId, Note, NoteId, OrgId, Organization, Person, PersonId, SourceRecord, Transition,
+    TransitionId,
 };
 use sqlx::FromRow;
 use sqlx::sqlite::SqliteRow;
@@ -359,6 +360,32 @@ impl Plain for CheckInRow {
             due_at: timestamp(self.due_at)?,
             note: self.note,
             done_at: maybe_timestamp(self.done_at)?,
+        })
+    }
+}
+
+/// A row of `import_sources`.
+#[derive(FromRow)]
+pub(super) struct SourceRow {
+    key: String,
+    file: String,
+    person: String,
+    digest: String,
+    revised_at: i64,
+}
+
+impl Plain for SourceRow {
+    type Value = SourceRecord;
+
+    const SELECT: &'static str = "SELECT key, file, person, digest, revised_at FROM import_sources";
+
+    fn decode(self) -> Result<SourceRecord> {
+        Ok(SourceRecord {
+            key: self.key,
+            file: self.file,
+            person: id(&self.person, PersonId::parse)?,
+            digest: self.digest,
+            revised_at: timestamp(self.revised_at)?,
         })
     }
 }

@@ -1,6 +1,6 @@
 //! The whole database at once: snapshots, restores and backups.
 
-use super::{connect, interactions, ledger, orgs, people, stages};
+use super::{connect, import, interactions, ledger, orgs, people, stages};
 use crate::{Result, StoreError};
 use kith_core::Snapshot;
 use sqlx::{SqliteConnection, SqlitePool};
@@ -18,6 +18,7 @@ pub(super) async fn snapshot(conn: &mut SqliteConnection) -> Result<Snapshot> {
         transitions: stages::transitions(conn, None).await?,
         notes: people::notes(conn, None).await?,
         checkins: stages::checkins(conn, None).await?,
+        sources: import::sources(conn).await?,
         ..Snapshot::default()
     };
     snapshot.canonicalize();
@@ -65,6 +66,9 @@ pub(super) async fn restore(
     }
     for checkin in &snapshot.checkins {
         stages::insert_checkin(conn, checkin).await?;
+    }
+    for source in &snapshot.sources {
+        import::save_source(conn, source).await?;
     }
     Ok(())
 }

@@ -1,0 +1,164 @@
+//! People as vCard 4.0 (RFC 6350), for address books and phones.
+
+use crate::export::Exported;
+use crate::vcard::KITH_PARAMETER;
+use kith_core::{IdentityKind, Stage, Transition};
+
+/// The longest a line may be, in octets, before it is folded.
+const LINE_OCTETS: usize = 75;
+
+/// One vCard 4.0 file holding a card for each person, in the order given.
+pub fn vcard(people: &[Exported<'_>]) -> String {
+    people.iter().map(vcard_card).collect()
+}
+
+/// One person's vCard 4.0 card: name, identities, organization, role, tags and notes,
+/// with the stage and its latest change as properties marked `X-KITH=stage`, which
+/// address books keep and kith ignores when the card is imported again. Lines end in
+/// CRLF and are folded at 75 octets.
+pub fn vcard_card(p: &Exported<'_>) -> String {
+    let person = p.person;
+    let mut card = Card::default();
+    card.line("BEGIN:VCARD");
+    card.line("VERSION:4.0");
+    card.line(&format!("UID:urn:kith:{}", person.id));
+    card.line(&format!("FN:{}", text(&person.name)));
+    card.line(&format!("N:{}", structured_name(&person.name)));
+    for identity in &person.identities {
+        let value = identity.value();
+        card.line(&match identity.kind() {
+            IdentityKind::Email => format!("EMAIL:{}", text(value)),
+            IdentityKind::Phone => format!("TEL;VALUE=uri:tel:{value}"),
+            IdentityKind::Url => format!("URL:{value}"),
+        });
+    }
+    if let Some(org) = p.org {
+        card.line(&format!("ORG:{}", text(org)));
+    }
+    if let Some(role) = &person.role {
+        card.line(&format!("TITLE:{}", text(role)));
+    }
+    if !person.tags.is_empty() {
+        let tags: Vec<String> = person.tags.iter().map(|t| text(t)).collect();
+        card.line(&format!("CATEGORIES:{}", tags.join(",")));
+    }
+    card.line(&format!("CATEGORIES;{KITH_PARAMETER}=stage:{}", person.stage));
+    if let Some(change) = p.last_transition {
+        card.line(&format!("NOTE;{KITH_PARAMETER}=stage:{}", text(&summary(change))));
+    }
+    for note in p.notes {
+        card.line(&format!("NOTE:{}", text(&note.text)));
+    }
+    card.line("END:VCARD");
+    card.0
+}
+
+/// A stage change in a sentence or two, such as "Ended on 2026-05-03: moved away (door
+/// open). Write at New Year." The date is in UTC.
+fn summary(change: &Transition) -> String {
+    let mut out = format!("{} on {}", stage_words(change.to), change.at.strftime("%Y-%m-%d"));
+    if let Some(reason) = &change.reason {
+        out.push_str(": ");
+        out.push_str(reason.trim_end_matches('.'));
+    }
+    if let Some(door) = change.door {
+        out.push_str(&format!(" (door {door})"));
+    }
+    out.push('.');
+    if let Some(note) = &change.note {
+        out.push(' ');
+        out.push_str(note);
+    }
+    out
+}
+
+/// A stage's name as words with a capital: "Walked away".
+fn stage_words(stage: Stage) -> String {
+    let words = stage.as_str().replace('_', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => words,
+    }
+}
+
+/// `N` from a single name, as best one can: the last word is the family name and the
+/// words before it the given names.
+fn structured_name(name: &str) -> String {
+    let (given, family) = name.trim().rsplit_once(' ').unwrap_or(("", name.trim()));
+    format!("{};{};;;", text(family), text(given.trim_end()))
+}
+
+/// Text escaped for a property value: backslash, comma and semicolon behind a
+/// backslash, and line breaks as `\n`.
+fn text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ',' => out.push_str("\\,"),
+            ';' => out.push_str("\\;"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("\\n");
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A card being written.
+#[derive(Default)]
+struct Card(String);
+
+impl Card {
+    /// Appends a content line, folded so that no line is longer than [`LINE_OCTETS`]:
+    /// a continuation line starts with a space. A fold never splits a UTF-8 character,
+    /// nor an escape such as `\n`.
+    fn line(&mut self, line: &str) {
+        let mut width = 0;
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            let mut unit = String::from(c);
+            if c == '\\' {
+                unit.extend(chars.next());
+            }
+            if width + unit.len() > LINE_OCTETS {
+                self.0.push_str("\r\n ");
+                width = 1;
+            }
+            self.0.push_str(&unit);
+            width += unit.len();
+        }
+        self.0.push_str("\r\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_split_neither_characters_nor_escapes() {
+        let value = text(&"é\\,;€".repeat(40));
+        let mut card = Card::default();
+        card.line(&format!("NOTE:{value}"));
+        let lines: Vec<&str> = card.0.strip_suffix("\r\n").unwrap().split("\r\n").collect();
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| l.len() <= LINE_OCTETS), "{lines:?}");
+        assert!(lines[1..].iter().all(|l| l.starts_with(' ')));
+        let dangling = |l: &&str| l.chars().rev().take_while(|c| *c == '\\').count() % 2 == 1;
+        assert!(!lines.iter().any(dangling), "an escape split: {lines:?}");
+        assert_eq!(card.0.replace("\r\n ", ""), format!("NOTE:{value}\r\n"));
+    }
+
+    #[test]
+    fn text_is_escaped_and_names_split() {
+        assert_eq!(text("a\\b,c;d\r\ne\rf\ng"), "a\\\\b\\,c\\;d\\ne\\nf\\ng");
+        assert_eq!(structured_name("Grace Brewster Hopper"), "Hopper;Grace Brewster;;;");
+        assert_eq!(structured_name("Plato"), "Plato;;;;");
+    }
+}

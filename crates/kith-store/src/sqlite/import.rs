@@ -1,0 +1,251 @@
+//! Imported records: contacts folded into people one per human, meetings into the log.
+
+use super::query::fetch_plain;
+use super::rows::{SourceRow, stored};
+use super::{interactions, merge, orgs, people};
+use crate::{ImportTally, Result};
+use jiff::Timestamp;
+use kith_core::{
+    Channel, ContactRecord, Direction, Identity, MeetingRecord, NewInteraction, NewNote, NewOrganization,
+    NewPerson, OrgId, Person, PersonId, SourceRecord, keeper,
+};
+use sqlx::SqliteConnection;
+
+/// Imports contacts, then meetings, counting what happened to each.
+pub(super) async fn import(
+    conn: &mut SqliteConnection,
+    contacts: &[ContactRecord],
+    meetings: &[MeetingRecord],
+    now: Timestamp,
+) -> Result<ImportTally> {
+    let mut tally = ImportTally::default();
+    for record in contacts {
+        contact(conn, record, now, &mut tally).await?;
+    }
+    for meeting in meetings {
+        self::meeting(conn, meeting, now, &mut tally).await?;
+    }
+    Ok(tally)
+}
+
+/// Every source record, for snapshots.
+pub(super) async fn sources(conn: &mut SqliteConnection) -> Result<Vec<SourceRecord>> {
+    fetch_plain::<SourceRow>(conn, None, "ORDER BY key").await
+}
+
+/// Writes a source record as it is, replacing the one under the same key.
+pub(super) async fn save_source(conn: &mut SqliteConnection, source: &SourceRecord) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO import_sources (key, file, person, digest, revised_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+         ON CONFLICT (key) DO UPDATE SET file = excluded.file, person = excluded.person, \
+         digest = excluded.digest, revised_at = excluded.revised_at",
+    )
+    .bind(&source.key)
+    .bind(&source.file)
+    .bind(source.person.as_str())
+    .bind(&source.digest)
+    .bind(source.revised_at.as_second())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Folds one contact record in: unchanged if its source already said exactly this;
+/// otherwise into the person its source made or whoever shares an identity with it
+/// (merging them all into one when it names several), or into a new person.
+async fn contact(
+    conn: &mut SqliteConnection,
+    record: &ContactRecord,
+    now: Timestamp,
+    tally: &mut ImportTally,
+) -> Result<()> {
+    let digest = record.digest();
+    let known = source(conn, &record.source_key).await?;
+    if known.as_ref().is_some_and(|s| s.digest == digest) {
+        tally.unchanged += 1;
+        return Ok(());
+    }
+    let by_source = match &known {
+        Some(s) => Some(people::one(conn, &s.person).await?),
+        None => None,
+    };
+    let by_identity = holders(conn, &record.identities, by_source.as_ref().map(|p| &p.id)).await?;
+    let org = match &record.org {
+        Some(name) => Some(org_named(conn, name, now).await?),
+        None => None,
+    };
+    let revised = stored(record.revised.unwrap_or(now).min(now))?;
+    let person = match keeper(by_source.as_ref(), &by_identity).cloned() {
+        None => {
+            tally.imported += 1;
+            people::add(conn, &record.new_person(org), now).await?
+        }
+        Some(kept) => {
+            for other in by_identity.iter().filter(|p| p.id != kept.id) {
+                absorb(conn, &kept, other, record, now).await?;
+                tally.people_merged += 1;
+            }
+            let current = people::one(conn, &kept.id).await?;
+            let newer = revised >= values_date(conn, &current).await?;
+            let folded = record.fold_into(&current, org, newer);
+            if folded != current {
+                people::save(conn, &folded).await?;
+            }
+            if known.is_some() {
+                tally.updated += 1;
+            } else {
+                tally.merged += 1;
+            }
+            folded
+        }
+    };
+    add_new_notes(conn, &person.id, &record.notes, revised).await?;
+    if let Some(at) = record.connected.filter(|at| *at <= now) {
+        let mut first =
+            NewInteraction::new(at, Channel::Social, Direction::Mutual, vec![person.id.clone()], now)?;
+        first.source_key = Some(connection_key(record));
+        let recorded = interactions::record(conn, &[first]).await?;
+        tally.interactions_added += recorded.added;
+        tally.interactions_present += recorded.already_present;
+    }
+    let source = SourceRecord {
+        key: record.source_key.clone(),
+        file: record.file.clone(),
+        person: person.id,
+        digest,
+        revised_at: revised,
+    };
+    save_source(conn, &source).await
+}
+
+/// The source key of the interaction a connection date becomes: the same for every
+/// export that lists the connection, so two exports of one network give it once.
+fn connection_key(record: &ContactRecord) -> String {
+    match record.identities.first() {
+        Some(identity) => format!("connected:{identity}"),
+        None => format!("connected:{}", record.source_key),
+    }
+}
+
+/// Records one meeting with everyone in it, adding the attendees nobody knows yet.
+async fn meeting(
+    conn: &mut SqliteConnection,
+    meeting: &MeetingRecord,
+    now: Timestamp,
+    tally: &mut ImportTally,
+) -> Result<()> {
+    if interactions::is_known(conn, &meeting.source_key).await? {
+        tally.interactions_present += 1;
+        return Ok(());
+    }
+    let mut participants = Vec::with_capacity(meeting.attendees.len());
+    for attendee in &meeting.attendees {
+        let id = match people::holder(conn, &attendee.identity).await? {
+            Some(id) => id,
+            None => {
+                tally.imported += 1;
+                let name = attendee.name.clone().unwrap_or_else(|| attendee.identity.to_string());
+                let new =
+                    NewPerson { identities: vec![attendee.identity.clone()], ..NewPerson::named(&name)? };
+                people::add(conn, &new, now).await?.id
+            }
+        };
+        participants.push(id);
+    }
+    let mut new = NewInteraction::new(meeting.at, Channel::Meeting, Direction::Mutual, participants, now)?;
+    new.subject.clone_from(&meeting.subject);
+    new.source_key = Some(meeting.source_key.clone());
+    tally.interactions_added += interactions::record(conn, &[new]).await?.added;
+    Ok(())
+}
+
+/// The source record stored under `key`.
+async fn source(conn: &mut SqliteConnection, key: &str) -> Result<Option<SourceRecord>> {
+    let sql = format!("{} WHERE key = ?1", <SourceRow as super::rows::Plain>::SELECT);
+    let row: Option<SourceRow> = sqlx::query_as(&sql).bind(key).fetch_optional(conn).await?;
+    row.map(super::rows::Plain::decode).transpose()
+}
+
+/// The people holding any of `identities`, each once, leaving out `except`.
+async fn holders(
+    conn: &mut SqliteConnection,
+    identities: &[Identity],
+    except: Option<&PersonId>,
+) -> Result<Vec<Person>> {
+    let mut found: Vec<Person> = Vec::new();
+    for identity in identities {
+        if let Some(id) = people::holder(conn, identity).await?
+            && Some(&id) != except
+            && !found.iter().any(|p| p.id == id)
+        {
+            found.push(people::one(conn, &id).await?);
+        }
+    }
+    Ok(found)
+}
+
+/// Merges `other` into `kept` because `record` names them both, and notes why on the
+/// kept person.
+async fn absorb(
+    conn: &mut SqliteConnection,
+    kept: &Person,
+    other: &Person,
+    record: &ContactRecord,
+    now: Timestamp,
+) -> Result<()> {
+    merge::merge(conn, &kept.id, &other.id).await?;
+    let shared = record.identities.iter().find(|i| other.identities.contains(i));
+    let text = format!(
+        "Merged with {} ({}) on import: {} lists {} too.",
+        other.name,
+        other.id,
+        record.file,
+        shared.map_or_else(|| "them".to_owned(), ToString::to_string),
+    );
+    people::add_note(conn, &NewNote::new(kept.id.clone(), &text, now, now)?).await?;
+    Ok(())
+}
+
+/// When the person's current values date from: their newest imported record, or their
+/// creation if nothing was imported into them.
+async fn values_date(conn: &mut SqliteConnection, person: &Person) -> Result<Timestamp> {
+    let newest: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(revised_at) FROM import_sources WHERE person = ?1")
+            .bind(person.id.as_str())
+            .fetch_one(conn)
+            .await?;
+    Ok(newest.and_then(|s| Timestamp::from_second(s).ok()).unwrap_or(person.created_at))
+}
+
+/// The organization with this name (ignoring case), added if there is none.
+async fn org_named(conn: &mut SqliteConnection, name: &str, now: Timestamp) -> Result<OrgId> {
+    let found: Option<String> =
+        sqlx::query_scalar("SELECT id FROM organizations WHERE name = ?1 COLLATE NOCASE ORDER BY id LIMIT 1")
+            .bind(name)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if let Some(id) = found.as_deref().and_then(OrgId::parse) {
+        return Ok(id);
+    }
+    Ok(orgs::add(conn, &NewOrganization::new(name, &[])?, now).await?.id)
+}
+
+/// Adds the notes the person does not have yet, word for word.
+async fn add_new_notes(
+    conn: &mut SqliteConnection,
+    person: &PersonId,
+    texts: &[String],
+    at: Timestamp,
+) -> Result<()> {
+    for text in texts {
+        let present: Option<i64> = sqlx::query_scalar("SELECT 1 FROM notes WHERE person = ?1 AND text = ?2")
+            .bind(person.as_str())
+            .bind(text)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if present.is_none() {
+            people::add_note(conn, &NewNote::new(person.clone(), text, at, at)?).await?;
+        }
+    }
+    Ok(())
+}
