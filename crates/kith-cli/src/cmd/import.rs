@@ -274,9 +274,7 @@ fn progress(total: usize, json: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(total as u64);
-    if let Ok(style) =
-        ProgressStyle::with_template("importing {bar:40} {pos}/{len} records, {per_sec}, {eta} left")
-    {
+    if let Ok(style) = ProgressStyle::with_template("importing {bar:40} {pos}/{len} records, {eta} left") {
         bar.set_style(style);
     }
     bar
