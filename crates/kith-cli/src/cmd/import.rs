@@ -87,10 +87,12 @@ pub async fn run(args: ImportArgs, db: Option<&str>, json: bool) -> Result<()> {
     let mode = if args.dry_run { OpenMode::MustExist } else { OpenMode::CreateIfMissing };
     let ctx = Ctx::open(db, json, mode).await?;
     let since = args.since.as_deref().map(|s| ctx.when(Some(s))).transpose()?;
-    if let Some(me) = &args.me {
-        ctx.store.add_owner_identity(&Identity::parse(me)?).await?;
+    let me = args.me.as_deref().map(Identity::parse).transpose()?;
+    if let Some(me) = me.as_ref().filter(|_| !args.dry_run) {
+        ctx.store.add_owner_identity(me).await?;
     }
-    let summary = import(&ctx, &sources, unrecognized, since, args.dry_run).await?;
+    let run = Run { since, me, dry_run: args.dry_run };
+    let summary = import(&ctx, &sources, unrecognized, &run).await?;
     report(&ctx, &summary)
 }
 
@@ -98,7 +100,7 @@ pub async fn run(args: ImportArgs, db: Option<&str>, json: bool) -> Result<()> {
 /// output is JSON.
 pub async fn files(ctx: &Ctx, paths: &[PathBuf]) -> Result<()> {
     let (sources, unrecognized) = gather(paths, None)?;
-    let summary = import(ctx, &sources, unrecognized, None, false).await?;
+    let summary = import(ctx, &sources, unrecognized, &Run { since: None, me: None, dry_run: false }).await?;
     if ctx.json { Ok(()) } else { report(ctx, &summary) }
 }
 
@@ -147,15 +149,20 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Parses every source, then writes what they hold.
-async fn import(
-    ctx: &Ctx,
-    sources: &[Source],
-    unrecognized: Vec<PathBuf>,
+/// How one import runs.
+struct Run {
+    /// Calendar occurrences before this are left out.
     since: Option<Timestamp>,
+    /// An owner identity given on the command line (stored already unless a dry run).
+    me: Option<Identity>,
+    /// Write nothing.
     dry_run: bool,
-) -> Result<Summary> {
-    let owner = ctx.store.owner_identities().await?;
+}
+
+/// Parses every source, then writes what they hold.
+async fn import(ctx: &Ctx, sources: &[Source], unrecognized: Vec<PathBuf>, run: &Run) -> Result<Summary> {
+    let mut owner = ctx.store.owner_identities().await?;
+    owner.extend(run.me.clone());
     let mut contacts: Vec<ContactRecord> = Vec::new();
     let mut meetings: Vec<MeetingRecord> = Vec::new();
     let mut files = Vec::new();
@@ -168,7 +175,7 @@ async fn import(
             owner: &owner,
             now: ctx.now_ts(),
             tz: ctx.now.time_zone(),
-            since,
+            since: run.since,
         };
         let parsed = kith_import::parse(source.format, &source.bytes, &cx);
         skipped += parsed.skipped();
@@ -190,7 +197,7 @@ async fn import(
             }
         }
     }
-    let tally = write(ctx, &contacts, &meetings, dry_run).await?;
+    let tally = write(ctx, &contacts, &meetings, run.dry_run).await?;
     Ok(Summary {
         files,
         unrecognized,
@@ -203,7 +210,7 @@ async fn import(
         interactions_added: tally.interactions_added,
         interactions_present: tally.interactions_present,
         passed_over: passed_over.into_iter().map(|(r, n)| (r.describe().to_owned(), n)).collect(),
-        dry_run,
+        dry_run: run.dry_run,
     })
 }
 

@@ -290,6 +290,10 @@ fn calendars_need_the_owner_and_log_meetings_with_the_others() {
     let line = k.refused(&["import", arg(&file)], 2, &["which attendee is you", "--me"]);
     assert!(line.contains("me@example.org"), "the likeliest owner is proposed: {line}");
 
+    let before = k.export();
+    let dry = k.json(&["import", "--dry-run", "--me", "me@example.org", arg(&file)]);
+    assert_eq!(dry["interactions_added"], 2);
+    assert_eq!(k.export(), before, "a dry run does not even keep --me");
     let summary = k.json(&["import", "--me", "me@example.org", arg(&file)]);
     assert_eq!((summary["imported"].as_u64(), summary["interactions_added"].as_u64()), (Some(2), Some(2)));
     let ada = k.show("Ada Lovelace");
