@@ -81,7 +81,11 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     if first_line.starts_with("BEGIN:VCARD") {
         return Some(Format::Vcard);
     }
-    if first_line.starts_with("BEGIN:VCALENDAR") {
+    // A calendar, or a bare component of one (some tools export a lone VEVENT).
+    if ["BEGIN:VCALENDAR", "BEGIN:VEVENT", "BEGIN:VTODO", "BEGIN:VALARM"]
+        .iter()
+        .any(|b| first_line.starts_with(b))
+    {
         return Some(Format::Ical);
     }
     if trimmed.starts_with('{') && trimmed.contains("\"kith-export\"") {
@@ -98,6 +102,11 @@ mod tests {
     fn formats_are_known_by_content() {
         assert_eq!(detect(b"\xef\xbb\xbfBEGIN:VCARD\r\nVERSION:3.0\r\n"), Some(Format::Vcard));
         assert_eq!(detect(b"\n\nbegin:vcalendar\n"), Some(Format::Ical));
+        assert_eq!(detect(b"BEGIN:VALARM\nACTION:EMAIL\nEND:VALARM\n"), Some(Format::Ical));
+        assert_eq!(
+            detect(b"BEGIN:VEVENT\r\nATTENDEE:mailto:a@example.org\r\nEND:VEVENT\r\n"),
+            Some(Format::Ical)
+        );
         assert_eq!(detect(br#"{"format": "kith-export", "version": 1}"#), Some(Format::KithJson));
         assert_eq!(detect(b"hello"), None);
     }

@@ -180,9 +180,13 @@ fn best_record(text: &str, delimiter: u8) -> Option<(usize, Header)> {
 }
 
 /// How many known columns a record names, if it could be the header row of contacts:
-/// it must name an identity column, or a name column and at least one more (so that a
-/// price list with a `Name` column is not taken for an address book).
+/// it must have at least two cells, and name an identity column or a name column and at
+/// least one more (so that a price list with a `Name` column, or a line of some other
+/// format such as `ACTION:EMAIL`, is not taken for an address book).
 fn header_score(record: &StringRecord) -> Option<usize> {
+    if record.len() < 2 {
+        return None;
+    }
     let fields: Vec<Field> =
         record.iter().filter(|cell| could_be_a_column_name(cell)).filter_map(field_of_any).collect();
     let has_identity = fields.iter().any(|f| f.is_identity());
