@@ -12,6 +12,11 @@ fn demo_without_a_database_shows_the_sample_and_leaves_nothing_behind() {
         &out,
         &[
             "a sample network of 12 people",
+            "kith import contacts.vcf calendar.ics",
+            "contacts.vcf (vcard): 12 contacts",
+            "calendar.ics (ical): 14 meetings",
+            "imported 12, merged 0, updated 0, unchanged 0, skipped 0",
+            "events with more than 20 attendees: 1",
             "== People",
             "Maya Okafor",
             "Tomás Lindqvist",
