@@ -35,6 +35,6 @@ pub use org::{Engagement, EngagementStatus, NewEngagement, NewOrganization, Orga
 pub use person::{
     NewNote, NewPerson, Note, Person, PersonPatch, Tier, check_cadence, clean_name, clean_tag, clean_text,
 };
-pub use record::{Attendee, ContactRecord, MeetingRecord, SourceRecord, keeper};
+pub use record::{Attendee, ContactRecord, MeetingRecord, SourceRecord, keeper, likeliest_owner, supersedes};
 pub use snapshot::Snapshot;
 pub use stage::{CheckIn, Door, NewCheckIn, NewTransition, Stage, Transition};

@@ -63,6 +63,24 @@ impl ContactRecord {
         format!("{:016x}", h.0)
     }
 
+    /// When the record's values date from: its revision, or `now` if it has none (or
+    /// claims a future one).
+    pub fn revised(&self, now: Timestamp) -> Timestamp {
+        self.revised.unwrap_or(now).min(now)
+    }
+
+    /// Why `absorbed` was merged into the person this record joined, as a note.
+    pub fn merge_note(&self, absorbed: &Person) -> String {
+        let shared = self.identities.iter().find(|i| absorbed.identities.contains(i));
+        format!(
+            "Merged with {} ({}) on import: {} lists {} too.",
+            absorbed.name,
+            absorbed.id,
+            self.file,
+            shared.map_or_else(|| "them".to_owned(), ToString::to_string),
+        )
+    }
+
     /// The person the record becomes when it matches nobody.
     pub fn new_person(&self, org: Option<OrgId>) -> NewPerson {
         NewPerson {
@@ -73,6 +91,12 @@ impl ContactRecord {
             industry: None,
             tags: self.tags.clone(),
         }
+    }
+
+    /// Whether the record's organization goes onto a person it matched: it names one,
+    /// and it is `newer` or the person has none.
+    pub fn sets_org(&self, person: &Person, newer: bool) -> bool {
+        self.org.is_some() && (newer || person.org.is_none())
     }
 
     /// Folds the record into a person it matched. Identities and tags are united. When
@@ -94,7 +118,7 @@ impl ContactRecord {
             folded.aliases.sort();
             folded.aliases.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
         }
-        if org.is_some() && (newer || folded.org.is_none()) {
+        if org.is_some() && self.sets_org(person, newer) {
             folded.org = org;
         }
         if self.role.is_some() && (newer || folded.role.is_none()) {
@@ -110,6 +134,13 @@ impl ContactRecord {
     }
 }
 
+/// Whether values dated `revised` replace a person's: theirs date from their newest
+/// imported record (`newest_source`) or, lacking one, from when they were added; a tie
+/// goes to the record, so of two records read in one run the later wins.
+pub fn supersedes(revised: Timestamp, person: &Person, newest_source: Option<Timestamp>) -> bool {
+    revised >= newest_source.unwrap_or(person.created_at)
+}
+
 /// Of the people a record matched, the one the others are merged into: the person the
 /// record itself made before (matched by source key), else the one added first.
 pub fn keeper<'a>(by_source: Option<&'a Person>, by_identity: &'a [Person]) -> Option<&'a Person> {
@@ -122,8 +153,6 @@ pub struct MeetingRecord {
     /// The event's UID and this occurrence's start (`ical:<UID>@<epoch seconds>`), or
     /// the file name and start where the event has no UID.
     pub source_key: String,
-    /// The file it came from.
-    pub file: String,
     /// When it started.
     pub at: Timestamp,
     /// The event's summary.
@@ -139,6 +168,16 @@ pub struct Attendee {
     pub identity: Identity,
     /// The name the calendar gives them (`CN`).
     pub name: Option<String>,
+}
+
+/// The address most often among meetings' attendees and in how many meetings: read
+/// before the owner is known, it is most likely the owner's own.
+pub fn likeliest_owner(meetings: &[MeetingRecord]) -> Option<(&Identity, usize)> {
+    let mut seen: std::collections::BTreeMap<&Identity, usize> = std::collections::BTreeMap::new();
+    for attendee in meetings.iter().flat_map(|m| &m.attendees) {
+        *seen.entry(&attendee.identity).or_default() += 1;
+    }
+    seen.into_iter().max_by_key(|(id, n)| (*n, std::cmp::Reverse(*id)))
 }
 
 /// Where an imported record came from, kept so that a re-import finds its person again.
@@ -209,6 +248,7 @@ mod tests {
         let mut r = record("Ada King", "ada@example.org");
         r.role = Some("Countess".into());
         r.tags = vec!["math".into()];
+        r.org = Some("Analytical Engines".into());
         let newer = r.fold_into(&p, None, true);
         assert_eq!(newer.name, "Ada King");
         assert_eq!(newer.aliases, ["Ada Lovelace"]);
@@ -243,6 +283,36 @@ mod tests {
         assert_eq!(keeper(None, &[young.clone(), old.clone()]).unwrap().id, old.id);
         assert_eq!(keeper(Some(&young), std::slice::from_ref(&old)).unwrap().id, young.id);
         assert!(keeper(None, &[]).is_none());
+    }
+
+    #[test]
+    fn newer_values_replace_older_ones_and_a_tie_goes_to_the_record() {
+        let p = person(1, "Ada");
+        let t = |s| Timestamp::from_second(s).unwrap();
+        assert!(supersedes(p.created_at, &p, None));
+        assert!(!supersedes(t(100), &p, Some(t(200))));
+        assert!(supersedes(t(200), &p, Some(t(200))));
+        let mut r = record("Ada", "ada@example.org");
+        assert_eq!(r.revised(t(50)), t(50), "no revision: now");
+        r.revised = Some(t(90));
+        assert_eq!(r.revised(t(50)), t(50), "never after now");
+    }
+
+    #[test]
+    fn the_likeliest_owner_is_in_the_most_meetings() {
+        let who = |a: &str| Attendee { identity: Identity::email(a).unwrap(), name: None };
+        let meeting = |people: Vec<Attendee>| MeetingRecord {
+            source_key: "k".into(),
+            at: Timestamp::UNIX_EPOCH,
+            subject: None,
+            attendees: people,
+        };
+        let meetings = [
+            meeting(vec![who("me@x.org"), who("ada@x.org")]),
+            meeting(vec![who("me@x.org"), who("bob@x.org")]),
+        ];
+        assert_eq!(likeliest_owner(&meetings).map(|(id, n)| (id.value(), n)), Some(("me@x.org", 2)));
+        assert!(likeliest_owner(&[]).is_none());
     }
 
     #[test]

@@ -227,6 +227,7 @@ async fn reimports_change_nothing_and_updates_apply(store: &dyn Store) {
     let mut card = contact("book.vcf:1", Some("Ada Lovelace"), &["ada@acme.io"]);
     card.notes = vec!["Likes engines".into()];
     card.connected = Some(day(2));
+    card.org = Some("Acme".into());
     let loner = contact("book.csv:charles babbage", Some("Charles Babbage"), &[]);
     let batch = [card.clone(), loner];
     import(store, &batch, &[]).await;
@@ -234,6 +235,15 @@ async fn reimports_change_nothing_and_updates_apply(store: &dyn Store) {
     let again = import(store, &batch, &[]).await;
     assert_eq!((again.imported, again.merged, again.updated, again.unchanged), (0, 0, 0, 2));
     assert_eq!(store.snapshot().await.unwrap(), before, "a repeated import changes nothing");
+
+    let mut stale = contact("old.vcf:1", Some("Ada L."), &["ada@acme.io"]);
+    stale.org = Some("Old Employer".into());
+    stale.revised = Some(day(1));
+    stale.role = Some("Clerk".into());
+    let joined = import(store, &[stale], &[]).await;
+    assert_eq!(joined.merged, 1);
+    let orgs: Vec<_> = store.organizations().await.unwrap().into_iter().map(|o| o.name).collect();
+    assert_eq!(orgs, ["Acme"], "an older record's organization is not even added");
 
     card.name = Some("Ada King".into());
     card.role = Some("Countess".into());
@@ -289,7 +299,6 @@ async fn meetings_add_their_attendees_once(store: &dyn Store) {
     };
     let meeting = MeetingRecord {
         source_key: "ical:standup@1700000000".into(),
-        file: "work.ics".into(),
         at: day(4),
         subject: Some("Standup".into()),
         attendees: vec![

@@ -22,15 +22,10 @@ pub async fn export_json(ctx: &Ctx, to: Option<&Path>) -> Result<()> {
     }
 }
 
-/// Reads and checks an export file, before any database is opened or created.
-pub fn read_export(file: &Path) -> Result<Snapshot> {
-    let text = std::fs::read_to_string(file).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            UserError::NotFound(format!("there is no file {}", file.display())).into()
-        }
-        _ => anyhow::Error::new(e).context(format!("could not read {}", file.display())),
-    })?;
-    let snapshot: Snapshot = serde_json::from_str(&text).map_err(|e| {
+/// Reads and checks the bytes of an export file, before any database is opened or
+/// created; `file` names it in errors.
+pub fn parse_export(file: &Path, bytes: &[u8]) -> Result<Snapshot> {
+    let snapshot: Snapshot = serde_json::from_slice(bytes).map_err(|e| {
         UserError::Invalid(format!("{}:{}:{}: not a kith export: {e}", file.display(), e.line(), e.column()))
     })?;
     snapshot.check_format().map_err(|e| UserError::Invalid(format!("{}: {e}", file.display())))?;

@@ -9,7 +9,7 @@ use crate::out;
 use anyhow::{Context as _, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use jiff::Timestamp;
-use kith_core::{ContactRecord, Identity, MeetingRecord};
+use kith_core::{ContactRecord, Identity, MeetingRecord, likeliest_owner};
 use kith_import::{Effect, Format, Parsed, PassedOver};
 use kith_store::{ImportMode, ImportTally, OpenMode};
 use serde::Serialize;
@@ -74,7 +74,7 @@ pub async fn run(args: ImportArgs, db: Option<&str>, json: bool) -> Result<()> {
             ))
             .into());
         }
-        let snapshot = backup::read_export(&export.path)?;
+        let snapshot = backup::parse_export(&export.path, &export.bytes)?;
         return backup::import_json(&Ctx::open(db, json, OpenMode::CreateIfMissing).await?, &snapshot).await;
     }
     if sources.is_empty() {
@@ -216,12 +216,7 @@ async fn import(ctx: &Ctx, sources: &[Source], unrecognized: Vec<PathBuf>, run: 
 
 /// Why a calendar cannot be read without knowing the owner, with the likeliest owner.
 fn ownerless_calendar(meetings: &[MeetingRecord]) -> String {
-    let mut seen: BTreeMap<&Identity, usize> = BTreeMap::new();
-    for attendee in meetings.iter().flat_map(|m| &m.attendees) {
-        *seen.entry(&attendee.identity).or_default() += 1;
-    }
-    let likeliest = seen.into_iter().max_by_key(|(id, n)| (*n, std::cmp::Reverse(*id)));
-    let hint = likeliest.map_or_else(String::new, |(id, n)| {
+    let hint = likeliest_owner(meetings).map_or_else(String::new, |(id, n)| {
         format!(" ({id} is in {} of them: if that is you, add --me {id})", out::count(n, "meeting"))
     });
     format!(

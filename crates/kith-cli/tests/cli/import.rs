@@ -80,6 +80,13 @@ fn every_vcard_fixture_imports_one_person_per_human() {
     args.extend(files.iter().map(|f| arg(f)));
     let assert = k.run(&args).success();
     let stderr = stderr_of(&assert);
+    let out = stdout_of(assert);
+    let skipped: usize = out
+        .lines()
+        .find_map(|l| l.strip_prefix("imported ").and_then(|l| l.rsplit_once("skipped ")))
+        .map(|(_, n)| n.parse().unwrap())
+        .unwrap_or_else(|| panic!("no summary line: {out}"));
+    assert!(skipped > 0, "some fixture cards name nobody: {out}");
     let summary = k.json(&["import", "--dry-run", arg(&files[0])]);
     assert_eq!(summary["imported"], 0, "a dry run of an imported file finds nothing new");
 
@@ -91,7 +98,9 @@ fn every_vcard_fixture_imports_one_person_per_human() {
         "one person per card with a name or identity, minus these cards that are one human:\n{merged:#?}"
     );
     // Each skipped card is reported on standard error with its file and line.
-    for line in stderr.lines().filter(|l| l.ends_with("; skipped")) {
+    let reported: Vec<&str> = stderr.lines().filter(|l| l.ends_with("; skipped")).collect();
+    assert_eq!(reported.len(), skipped, "{stderr}");
+    for line in reported {
         let (place, _) = line.split_once(": ").unwrap();
         let (file, number) = place.rsplit_once(':').unwrap();
         assert!(file.ends_with(".vcf") && number.parse::<u64>().unwrap() > 0, "{line}");

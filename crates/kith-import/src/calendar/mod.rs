@@ -93,7 +93,6 @@ fn record(
     let subject = summary(event);
     parsed.meetings.push(MeetingRecord {
         source_key: source_key(event, occurrence, subject.as_deref(), cx.file),
-        file: cx.file.to_owned(),
         at: occurrence.at,
         subject,
         attendees: attendees.clone(),

@@ -4,7 +4,7 @@
 use crate::support::{data, now, parse_file};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use kith_core::{ContactRecord, Identity, Person, PersonId, Stage, Tier};
+use kith_core::{ContactRecord, Identity, NewPerson, Person, PersonId, Stage, Tier};
 use kith_import::export::{self, Exported};
 use kith_import::{Context, Format, Parsed, detect, parse};
 
@@ -359,19 +359,8 @@ fn rows_with_too_few_or_too_many_fields_are_read_as_far_as_they_go() {
 
 /// Three people as kith stores them, with their organizations.
 fn people() -> Vec<(Person, Option<&'static str>)> {
-    let person = |bits: u64, name: &str| Person {
-        id: PersonId::from_bits(bits),
-        name: name.into(),
-        aliases: vec![],
-        identities: vec![],
-        org: None,
-        role: None,
-        industry: None,
-        tier: None,
-        cadence_days: None,
-        tags: vec![],
-        stage: Stage::Active,
-        created_at: Timestamp::UNIX_EPOCH,
+    let person = |bits: u64, name: &str| {
+        NewPerson::named(name).unwrap().with_id(PersonId::from_bits(bits), Timestamp::UNIX_EPOCH)
     };
     let mut ada = person(1, "Ada Quillfeather");
     ada.aliases = vec!["Ada Q.".into()];

@@ -5,7 +5,7 @@ use crate::support::{data, now, parse_file};
 use jiff::Timestamp;
 use jiff::tz::{Offset, TimeZone};
 use kith_core::{
-    ContactRecord, Door, Identity, Note, NoteId, Person, PersonId, Stage, Transition, TransitionId,
+    ContactRecord, Door, Identity, NewPerson, Note, NoteId, Person, PersonId, Stage, Transition, TransitionId,
 };
 use kith_import::export::{Exported, vcard, vcard_card};
 use kith_import::{Context, Effect, Format, Parsed, Problem, parse};
@@ -284,20 +284,9 @@ struct Cast {
 }
 
 fn person(bits: u64, name: &str, identities: Vec<Identity>, tags: &[&str]) -> Person {
-    Person {
-        id: PersonId::from_bits(bits),
-        name: name.into(),
-        aliases: vec![],
-        identities,
-        org: None,
-        role: None,
-        industry: None,
-        tier: None,
-        cadence_days: None,
-        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
-        stage: Stage::Active,
-        created_at: Timestamp::UNIX_EPOCH,
-    }
+    let tags = tags.iter().map(|t| (*t).to_owned()).collect();
+    let new = NewPerson { identities, tags, ..NewPerson::named(name).unwrap() };
+    new.with_id(PersonId::from_bits(bits), Timestamp::UNIX_EPOCH)
 }
 
 fn cast() -> Cast {

@@ -1,13 +1,13 @@
 //! Imported records: contacts folded into people one per human, meetings into the log.
 
 use super::query::fetch_plain;
-use super::rows::{SourceRow, stored};
+use super::rows::{SourceRow, stored, timestamp};
 use super::{interactions, merge, orgs, people};
 use crate::{ImportTally, Result};
 use jiff::Timestamp;
 use kith_core::{
     Channel, ContactRecord, Direction, Identity, MeetingRecord, NewInteraction, NewNote, NewOrganization,
-    NewPerson, OrgId, Person, PersonId, SourceRecord, keeper,
+    NewPerson, OrgId, Person, PersonId, SourceRecord, keeper, supersedes,
 };
 use sqlx::SqliteConnection;
 
@@ -70,14 +70,11 @@ async fn contact(
         None => None,
     };
     let by_identity = holders(conn, &record.identities, by_source.as_ref().map(|p| &p.id)).await?;
-    let org = match &record.org {
-        Some(name) => Some(org_named(conn, name, now).await?),
-        None => None,
-    };
-    let revised = stored(record.revised.unwrap_or(now).min(now))?;
+    let revised = stored(record.revised(now))?;
     let person = match keeper(by_source.as_ref(), &by_identity).cloned() {
         None => {
             tally.imported += 1;
+            let org = org_of(conn, record, now).await?;
             people::add(conn, &record.new_person(org), now).await?
         }
         Some(kept) => {
@@ -86,7 +83,12 @@ async fn contact(
                 tally.people_merged += 1;
             }
             let current = people::one(conn, &kept.id).await?;
-            let newer = revised >= values_date(conn, &current).await?;
+            let newer = supersedes(revised, &current, newest_source(conn, &current.id).await?);
+            // An organization is looked up (or added) only when it goes onto the person.
+            let org = match record.sets_org(&current, newer) {
+                true => org_of(conn, record, now).await?,
+                false => None,
+            };
             let folded = record.fold_into(&current, org, newer);
             if folded != current {
                 people::save(conn, &folded).await?;
@@ -194,27 +196,31 @@ async fn absorb(
     now: Timestamp,
 ) -> Result<()> {
     merge::merge(conn, &kept.id, &other.id).await?;
-    let shared = record.identities.iter().find(|i| other.identities.contains(i));
-    let text = format!(
-        "Merged with {} ({}) on import: {} lists {} too.",
-        other.name,
-        other.id,
-        record.file,
-        shared.map_or_else(|| "them".to_owned(), ToString::to_string),
-    );
-    people::add_note(conn, &NewNote::new(kept.id.clone(), &text, now, now)?).await?;
+    let note = NewNote::new(kept.id.clone(), &record.merge_note(other), now, now)?;
+    people::add_note(conn, &note).await?;
     Ok(())
 }
 
-/// When the person's current values date from: their newest imported record, or their
-/// creation if nothing was imported into them.
-async fn values_date(conn: &mut SqliteConnection, person: &Person) -> Result<Timestamp> {
+/// The revision of the newest record imported into a person, if any was.
+async fn newest_source(conn: &mut SqliteConnection, person: &PersonId) -> Result<Option<Timestamp>> {
     let newest: Option<i64> =
         sqlx::query_scalar("SELECT MAX(revised_at) FROM import_sources WHERE person = ?1")
-            .bind(person.id.as_str())
+            .bind(person.as_str())
             .fetch_one(conn)
             .await?;
-    Ok(newest.and_then(|s| Timestamp::from_second(s).ok()).unwrap_or(person.created_at))
+    newest.map(timestamp).transpose()
+}
+
+/// The organization the record names, if it names one.
+async fn org_of(
+    conn: &mut SqliteConnection,
+    record: &ContactRecord,
+    now: Timestamp,
+) -> Result<Option<OrgId>> {
+    match &record.org {
+        Some(name) => Ok(Some(org_named(conn, name, now).await?)),
+        None => Ok(None),
+    }
 }
 
 /// The organization with this name (ignoring case), added if there is none.
