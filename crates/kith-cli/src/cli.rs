@@ -69,8 +69,11 @@ pub enum Command {
     /// Write everything to a file or standard output.
     #[command(subcommand)]
     Export(ExportCommand),
-    /// Read address books, contact exports and calendars (or restore a JSON export).
+    /// Read address books, contact exports, calendars and mail archives (or restore a JSON export).
     Import(ImportArgs),
+    /// What the imported mail says: per-correspondent figures, and the mail kept out.
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// People who are probably one person under two records, to merge by hand.
     Dupes {
         /// Show pairs scoring at least this (0-100).
@@ -81,6 +84,26 @@ pub enum Command {
     Backup {
         /// The new file.
         path: PathBuf,
+    },
+}
+
+/// `kith mail …`
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Per address: messages from them and to them, first and last dates, and replies
+    /// each way, over every imported message (mailing-list posts included).
+    Correspondents {
+        /// Show this many, busiest first (all with --json).
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Messages kept out of the interaction log (lists, bulk, automated, bounces,
+    /// receipts, no-reply senders, more than 20 recipients), oldest first.
+    KeptOut {
+        /// Only this reason: mailing_list, bulk, automated, no_reply, bounce, receipt,
+        /// many_recipients.
+        #[arg(long)]
+        reason: Option<String>,
     },
 }
 
@@ -379,16 +402,18 @@ pub enum ExportCommand {
 /// `kith import …`
 #[derive(Debug, Args)]
 #[command(after_help = "Formats are recognized by content: vCard (.vcf), iCalendar (.ics), LinkedIn's \
-Connections.csv, Google and Outlook contact CSV, other contact CSV with a header row, and kith's own \
-JSON export (restored into an empty database, on its own). A directory is read file by file. \
-Importing the same file again changes nothing; an updated file updates what changed. Calendar \
-meetings count for the owner set with `kith me add`.")]
+Connections.csv, Google and Outlook contact CSV, other contact CSV with a header row, mail \
+archives (a Maildir with its folders, an mbox file, .eml files) and kith's own JSON export \
+(restored into an empty database, on its own). A directory is read file by file, a Maildir as one \
+archive. Importing the same file again changes nothing; an updated file updates what changed, and \
+mail already read is skipped unopened. Calendars and mail need to know which addresses are yours \
+(`kith me add`, or --me).")]
 pub struct ImportArgs {
     /// Files or directories to read.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Read every file as this format instead of recognizing it: vcard, ical, linkedin,
-    /// google, outlook, csv or json.
+    /// google, outlook, csv, json, mbox or eml.
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
     /// Work out and print the summary, but write nothing.
@@ -397,8 +422,8 @@ pub struct ImportArgs {
     /// Leave out calendar occurrences before this date.
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
-    /// One of your own addresses, added to `kith me` first (calendars need to know
-    /// which attendee is you).
+    /// One of your own addresses, added to `kith me` first (calendars and mail need to
+    /// know which attendee or sender is you).
     #[arg(long, value_name = "ADDRESS")]
     pub me: Option<String>,
 }

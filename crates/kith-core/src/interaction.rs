@@ -63,10 +63,16 @@ pub struct Interaction {
     pub subject: Option<String>,
     /// Groups the interactions of one conversation.
     pub thread_key: Option<String>,
-    /// Identifies the source record (e.g. a Message-ID) so a re-import adds nothing.
+    /// Identifies the source record (e.g. a calendar event) so a re-import adds nothing.
     pub source_key: Option<String>,
     /// A note the owner wrote about it.
     pub note: Option<String>,
+    /// The key of the mail message it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The key of the mail message its message answers, when it is a reply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replies_to: Option<String>,
 }
 
 /// An interaction about to be recorded.
@@ -88,6 +94,8 @@ pub struct NewInteraction {
     pub source_key: Option<String>,
     /// Note.
     pub note: Option<String>,
+    /// The mail message it came from.
+    pub message: Option<String>,
 }
 
 impl NewInteraction {
@@ -103,6 +111,8 @@ impl NewInteraction {
             thread_key: self.thread_key.clone(),
             source_key: self.source_key.clone(),
             note: self.note.clone(),
+            message: self.message.clone(),
+            replies_to: None,
         }
     }
 
@@ -129,6 +139,7 @@ impl NewInteraction {
             thread_key: None,
             source_key: None,
             note: None,
+            message: None,
         })
     }
 }

@@ -5,12 +5,14 @@
 //! This crate does no I/O, never reads the clock (callers pass `now`) and knows nothing
 //! of SQL, HTTP or the command line.
 
+mod digest;
 mod dupes;
 mod error;
 mod exchange;
 mod identity;
 mod ids;
 mod interaction;
+mod mail;
 mod merge;
 mod names;
 mod org;
@@ -21,6 +23,7 @@ pub mod snapshot;
 mod stage;
 pub mod when;
 
+pub use digest::Fnv;
 pub use dupes::{LikelyDuplicate, likely_duplicates};
 pub use error::ValidationError;
 pub use exchange::{
@@ -30,6 +33,10 @@ pub use exchange::{
 pub use identity::{Identity, IdentityKind};
 pub use ids::{CheckInId, EngagementId, ExchangeId, InteractionId, NoteId, OrgId, PersonId, TransitionId};
 pub use interaction::{Channel, Direction, Interaction, NewInteraction};
+pub use mail::{
+    Correspondence, Disposition, KeptOut, MAX_RECIPIENTS, MailAddress, MailMessage, MailOwner, MailSummary,
+    correspondence, likeliest_mail_owner,
+};
 pub use merge::{MergePlan, plan_merge};
 pub use org::{Engagement, EngagementStatus, NewEngagement, NewOrganization, Organization, clean_domain};
 pub use person::{

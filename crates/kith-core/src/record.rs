@@ -1,7 +1,7 @@
 //! Records from outside sources (address books, exports, calendars) and the rules that
 //! fold them into kith's people: one person per human, newest value winning.
 
-use crate::{Identity, NewPerson, OrgId, Person};
+use crate::{Fnv, Identity, NewPerson, OrgId, Person};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -60,7 +60,7 @@ impl ContactRecord {
         h.list(&self.notes);
         h.field(&self.revised.map(|t| t.as_second().to_string()).unwrap_or_default());
         h.field(&self.connected.map(|t| t.as_second().to_string()).unwrap_or_default());
-        format!("{:016x}", h.0)
+        h.hex()
     }
 
     /// When the record's values date from: its revision, or `now` if it has none (or
@@ -193,37 +193,6 @@ pub struct SourceRecord {
     pub digest: String,
     /// The record's revision (or the import time, if it had none).
     pub revised_at: Timestamp,
-}
-
-/// 64-bit FNV-1a, with a separator after each field so that fields cannot run together.
-#[derive(Clone, Copy)]
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Self(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv {
-    fn bytes(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn field(&mut self, text: &str) {
-        self.bytes(text.as_bytes());
-        self.bytes(&[0x1f]);
-    }
-
-    fn list(&mut self, items: &[String]) {
-        for item in items {
-            self.field(item);
-        }
-        self.bytes(&[0x1e]);
-    }
 }
 
 #[cfg(test)]

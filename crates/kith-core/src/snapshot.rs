@@ -1,8 +1,8 @@
 //! Everything kith knows, as one value: the format of `kith export json`.
 
 use crate::{
-    CheckIn, Engagement, Exchange, Identity, Interaction, Note, Organization, Person, SourceRecord,
-    Transition,
+    CheckIn, Engagement, Exchange, Identity, Interaction, MailMessage, Note, Organization, Person,
+    SourceRecord, Transition,
 };
 use serde::{Deserialize, Serialize};
 
@@ -41,6 +41,9 @@ pub struct Snapshot {
     /// Where imported records came from (absent from exports made before imports existed).
     #[serde(default)]
     pub sources: Vec<SourceRecord>,
+    /// Mail messages read from archives, kept out or not (absent from older exports).
+    #[serde(default)]
+    pub mail: Vec<MailMessage>,
 }
 
 impl Default for Snapshot {
@@ -58,6 +61,7 @@ impl Default for Snapshot {
             notes: vec![],
             checkins: vec![],
             sources: vec![],
+            mail: vec![],
         }
     }
 }
@@ -89,6 +93,7 @@ impl Snapshot {
         self.notes.sort_by(|a, b| a.id.cmp(&b.id));
         self.checkins.sort_by(|a, b| a.id.cmp(&b.id));
         self.sources.sort_by(|a, b| a.key.cmp(&b.key));
+        self.mail.sort_by(|a, b| a.key.cmp(&b.key));
     }
 
     /// Whether this build can read the snapshot; an error message otherwise.

@@ -10,6 +10,7 @@ mod calendar;
 mod contacts_csv;
 mod detect;
 pub mod export;
+pub mod mail;
 mod text;
 mod vcard;
 mod vcard_out;

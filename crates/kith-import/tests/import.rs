@@ -8,5 +8,9 @@ mod support;
 mod calendar;
 #[path = "import/contacts_csv.rs"]
 mod contacts_csv;
+#[path = "import/mail_headers.rs"]
+mod mail_headers;
+#[path = "import/mail_sources.rs"]
+mod mail_sources;
 #[path = "import/vcard.rs"]
 mod vcard;

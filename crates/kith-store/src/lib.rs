@@ -14,9 +14,11 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use kith_core::{
     CheckIn, ContactRecord, Engagement, EngagementId, Exchange, ExchangeKind, Giver, Identity, Interaction,
-    MeetingRecord, NewCheckIn, NewEngagement, NewExchange, NewInteraction, NewNote, NewOrganization,
-    NewPerson, NewTransition, Note, OrgId, Organization, Person, PersonId, PersonPatch, Snapshot, Transition,
+    KeptOut, MailMessage, MailOwner, MailSummary, MeetingRecord, NewCheckIn, NewEngagement, NewExchange,
+    NewInteraction, NewNote, NewOrganization, NewPerson, NewTransition, Note, OrgId, Organization, Person,
+    PersonId, PersonPatch, Snapshot, Transition,
 };
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -69,6 +71,58 @@ impl std::ops::AddAssign for ImportTally {
         self.people_merged += o.people_merged;
         self.interactions_added += o.interactions_added;
         self.interactions_present += o.interactions_present;
+    }
+}
+
+/// A batch of mail for [`Store::import_mail`], written in one transaction.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MailBatch {
+    /// The messages read.
+    pub messages: Vec<MailMessage>,
+    /// The unique names of the Maildir files the messages were read from.
+    pub copies: Vec<String>,
+    /// How far an mbox file has been read once this batch is in.
+    pub checkpoint: Option<MailCheckpoint>,
+}
+
+/// How far an mbox file has been read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MailCheckpoint {
+    /// The file, as the importer names it.
+    pub file: String,
+    /// The byte offset reading goes on from.
+    pub offset: u64,
+    /// A digest of the bytes just before `offset`, to tell a file that grew from a new one.
+    pub digest: String,
+}
+
+/// What a mail import did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MailTally {
+    /// Messages stored for the first time.
+    pub messages: usize,
+    /// Messages already stored (another copy, or an earlier import).
+    pub known: usize,
+    /// New messages kept out of the interaction log, by reason.
+    pub kept_out: BTreeMap<KeptOut, usize>,
+    /// New personal messages with no usable date, stored but not logged.
+    pub undated: usize,
+    /// Interactions added.
+    pub interactions: usize,
+    /// People added for correspondents nobody knew.
+    pub people_added: usize,
+}
+
+impl std::ops::AddAssign for MailTally {
+    fn add_assign(&mut self, o: Self) {
+        self.messages += o.messages;
+        self.known += o.known;
+        for (reason, n) in o.kept_out {
+            *self.kept_out.entry(reason).or_default() += n;
+        }
+        self.undated += o.undated;
+        self.interactions += o.interactions;
+        self.people_added += o.people_added;
     }
 }
 
@@ -212,6 +266,22 @@ pub trait Store: Send + Sync {
         now: Timestamp,
         mode: ImportMode,
     ) -> Result<ImportTally>;
+
+    // --- mail ---
+
+    /// Stores a batch of mail in one transaction: each message not stored yet is kept;
+    /// each personal one with a date becomes one interaction per correspondent (direction
+    /// from `owner`), and correspondents nobody has as an identity become people. The
+    /// batch's Maildir files and mbox checkpoint are recorded in the same transaction.
+    async fn import_mail(&self, batch: &MailBatch, owner: &MailOwner, now: Timestamp) -> Result<MailTally>;
+    /// The unique names of every Maildir file already imported.
+    async fn mail_copies(&self) -> Result<HashSet<String>>;
+    /// How far an mbox file has been read, if it has been.
+    async fn mail_checkpoint(&self, file: &str) -> Result<Option<MailCheckpoint>>;
+    /// Every stored message, as the archive-wide figures need it, in key order.
+    async fn mail_summaries(&self) -> Result<Vec<MailSummary>>;
+    /// The messages kept out of the interaction log (for one reason, or all), oldest first.
+    async fn kept_out_mail(&self, reason: Option<KeptOut>) -> Result<Vec<MailMessage>>;
 
     // --- whole database ---
 

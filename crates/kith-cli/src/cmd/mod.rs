@@ -7,12 +7,13 @@ mod export;
 mod import;
 mod ledger;
 mod log;
+mod mail;
 mod orgs;
 mod people;
 mod setup;
 mod show;
 
-use crate::cli::{Cli, Command, ExportCommand};
+use crate::cli::{Cli, Command, ExportCommand, MailCommand};
 use crate::context::Ctx;
 use anyhow::Result;
 use kith_core::Giver;
@@ -48,6 +49,12 @@ pub async fn run(cli: Cli) -> Result<()> {
             export::csv(&open(OpenMode::MustExist).await?, out.as_deref()).await
         }
         Command::Import(args) => import::run(args, db, json).await,
+        Command::Mail(MailCommand::Correspondents { limit }) => {
+            mail::correspondents(&open(OpenMode::MustExist).await?, limit).await
+        }
+        Command::Mail(MailCommand::KeptOut { reason }) => {
+            mail::kept_out(&open(OpenMode::MustExist).await?, reason.as_deref()).await
+        }
         Command::Dupes { min } => dupes::run(&open(OpenMode::MustExist).await?, min).await,
         Command::Backup { path } => backup::backup(&open(OpenMode::MustExist).await?, &path).await,
     }

@@ -12,9 +12,12 @@ fn demo_without_a_database_shows_the_sample_and_leaves_nothing_behind() {
         &out,
         &[
             "a sample network of 12 people",
-            "kith import contacts.vcf calendar.ics",
+            "kith import contacts.vcf calendar.ics Mail/",
             "contacts.vcf (vcard): 12 contacts",
             "calendar.ics (ical): 14 meetings",
+            "mail: read 22 messages",
+            "stored 22 new, 0 already stored; logged 19 interactions; 0 correspondents new to kith",
+            "kept out: bounce 1, mailing list 1, no-reply sender 1",
             "imported 12, merged 0, updated 0, unchanged 0, skipped 0",
             "events with more than 20 attendees: 1",
             "== People",
@@ -32,6 +35,7 @@ fn demo_without_a_database_shows_the_sample_and_leaves_nothing_behind() {
             "she moved abroad",
             "Stage history",
             "Timeline",
+            "Re: Reference for the Acme pitch",
             "Ledger",
             "this database was temporary",
         ],
@@ -58,6 +62,27 @@ fn demo_with_a_database_keeps_it_and_refuses_to_run_twice() {
     assert_eq!(len(&k.json(&["person", "list", "--org", "northwind.example"])), 3);
     let owner = k.json(&["me", "list"]);
     assert_eq!(identity_values(&owner), ["me@example.com"]);
+
+    // The sample mail: personal threads logged as email, the rest kept out.
+    let emails = |who: &str| -> Vec<String> {
+        let shown = k.show(who);
+        let all = shown["interactions"].as_array().unwrap().iter();
+        all.filter(|i| i["channel"] == "email").map(|i| i["direction"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(emails("Maya Okafor").len(), 6);
+    assert_eq!(emails("Samir Haddad"), ["out"; 3], "Samir answers none of the owner's mail");
+    let kept = k.json(&["mail", "kept-out"]);
+    assert_eq!(field(&kept, "kept_out"), ["bounce", "mailing_list", "no_reply"]);
+    let figures = k.json(&["mail", "correspondents"]);
+    let replies = |address: &str| {
+        let c = &figures["contacts"][address];
+        (c["they_replied_to_owner"].as_u64().unwrap(), c["owner_replied_to_them"].as_u64().unwrap())
+    };
+    assert_eq!(replies("maya@northwind.example"), (2, 3));
+    assert_eq!(replies("priya@northwind.example"), (1, 1));
+    assert_eq!(replies("jonah@feldstudio.example"), (0, 1));
+    assert_eq!(replies("samir@harbor.example"), (0, 0));
+    assert_eq!(figures["contacts"]["samir@harbor.example"]["to_them"], 3);
 
     // The kept database is an ordinary one.
     k.ok(&["log", "Maya Okafor", "--channel", "call", "--dir", "out"]);

@@ -40,8 +40,8 @@ pub(super) async fn is_known(conn: &mut SqliteConnection, source_key: &str) -> R
 /// Writes an interaction as it is.
 pub(super) async fn insert(conn: &mut SqliteConnection, interaction: &Interaction) -> Result<()> {
     sqlx::query(
-        "INSERT INTO interactions (id, at, channel, direction, subject, thread_key, source_key, note) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO interactions (id, at, channel, direction, subject, thread_key, source_key, note, message) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )
     .bind(interaction.id.as_str())
     .bind(interaction.at.as_second())
@@ -51,6 +51,7 @@ pub(super) async fn insert(conn: &mut SqliteConnection, interaction: &Interactio
     .bind(interaction.thread_key.as_deref())
     .bind(interaction.source_key.as_deref())
     .bind(interaction.note.as_deref())
+    .bind(interaction.message.as_deref())
     .execute(&mut *conn)
     .await?;
     for person in &interaction.participants {

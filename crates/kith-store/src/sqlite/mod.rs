@@ -8,6 +8,7 @@ mod connect;
 mod import;
 mod interactions;
 mod ledger;
+mod mail;
 mod merge;
 mod orgs;
 mod people;
@@ -16,15 +17,20 @@ mod rows;
 mod stages;
 mod whole;
 
-use crate::{Given, ImportMode, ImportTally, OpenMode, Recorded, Result, Store, StoreError};
+use crate::{
+    Given, ImportMode, ImportTally, MailBatch, MailCheckpoint, MailTally, OpenMode, Recorded, Result, Store,
+    StoreError,
+};
 use async_trait::async_trait;
 use jiff::Timestamp;
 use kith_core::{
     CheckIn, ContactRecord, Engagement, EngagementId, Exchange, ExchangeKind, Giver, Identity, Interaction,
-    MeetingRecord, NewCheckIn, NewEngagement, NewExchange, NewInteraction, NewNote, NewOrganization,
-    NewPerson, NewTransition, Note, OrgId, Organization, Person, PersonId, PersonPatch, Snapshot, Transition,
+    KeptOut, MailMessage, MailOwner, MailSummary, MeetingRecord, NewCheckIn, NewEngagement, NewExchange,
+    NewInteraction, NewNote, NewOrganization, NewPerson, NewTransition, Note, OrgId, Organization, Person,
+    PersonId, PersonPatch, Snapshot, Transition,
 };
 use sqlx::{SqliteConnection, SqlitePool};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// A kith database in one SQLite file.
@@ -217,6 +223,26 @@ impl Store for SqliteStore {
             ImportMode::DryRun => tx.rollback().await?,
         }
         Ok(tally)
+    }
+
+    async fn import_mail(&self, batch: &MailBatch, owner: &MailOwner, now: Timestamp) -> Result<MailTally> {
+        self.write(async |c| mail::import(c, batch, owner, now).await).await
+    }
+
+    async fn mail_copies(&self) -> Result<HashSet<String>> {
+        self.read(mail::copies).await
+    }
+
+    async fn mail_checkpoint(&self, file: &str) -> Result<Option<MailCheckpoint>> {
+        self.read(async |c| mail::checkpoint(c, file).await).await
+    }
+
+    async fn mail_summaries(&self) -> Result<Vec<MailSummary>> {
+        self.read(mail::summaries).await
+    }
+
+    async fn kept_out_mail(&self, reason: Option<KeptOut>) -> Result<Vec<MailMessage>> {
+        self.read(async |c| mail::kept_out(c, reason).await).await
     }
 
     async fn snapshot(&self) -> Result<Snapshot> {

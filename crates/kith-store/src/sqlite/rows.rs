@@ -221,12 +221,14 @@ pub(super) struct InteractionRow {
     thread_key: Option<String>,
     source_key: Option<String>,
     note: Option<String>,
+    message: Option<String>,
+    replies_to: Option<String>,
 }
 
 impl InteractionRow {
     /// The columns to select.
-    pub(super) const SELECT: &'static str =
-        "SELECT id, at, channel, direction, subject, thread_key, source_key, note FROM interactions";
+    pub(super) const SELECT: &'static str = "SELECT id, at, channel, direction, subject, thread_key, source_key, note, message, replies_to \
+         FROM interaction_rows";
 
     /// Decodes the row with the ids of its participants.
     pub(super) fn decode(self, participants: Vec<String>) -> Result<Interaction> {
@@ -240,6 +242,8 @@ impl InteractionRow {
             thread_key: self.thread_key,
             source_key: self.source_key,
             note: self.note,
+            message: self.message,
+            replies_to: self.replies_to,
         })
     }
 }

@@ -1,6 +1,6 @@
 //! The whole database at once: snapshots, restores and backups.
 
-use super::{connect, import, interactions, ledger, orgs, people, stages};
+use super::{connect, import, interactions, ledger, mail, orgs, people, stages};
 use crate::{Result, StoreError};
 use kith_core::Snapshot;
 use sqlx::{SqliteConnection, SqlitePool};
@@ -19,6 +19,7 @@ pub(super) async fn snapshot(conn: &mut SqliteConnection) -> Result<Snapshot> {
         notes: people::notes(conn, None).await?,
         checkins: stages::checkins(conn, None).await?,
         sources: import::sources(conn).await?,
+        mail: mail::all(conn).await?,
         ..Snapshot::default()
     };
     snapshot.canonicalize();
@@ -70,6 +71,7 @@ pub(super) async fn restore(
     for source in &snapshot.sources {
         import::save_source(conn, source).await?;
     }
+    mail::restore(conn, &snapshot.mail).await?;
     Ok(())
 }
 

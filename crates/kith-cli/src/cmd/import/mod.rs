@@ -1,5 +1,8 @@
 //! `kith import`: address books, contact exports and calendars, file by file, into the
-//! store in batches; kith's own JSON export is restored whole.
+//! store in batches; mail archives streamed into the interaction log (see [`mail`]);
+//! kith's own JSON export is restored whole.
+
+mod mail;
 
 use super::backup;
 use crate::cli::ImportArgs;
@@ -12,14 +15,18 @@ use jiff::Timestamp;
 use kith_core::{ContactRecord, Identity, MeetingRecord, likeliest_owner};
 use kith_import::{Effect, Format, Parsed, PassedOver};
 use kith_store::{ImportMode, ImportTally, OpenMode};
+use mail::{MailReport, MailSource};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
 /// Records written per transaction: small enough for a lively progress bar, large
 /// enough that transactions cost little.
 const BATCH: usize = 250;
+
+/// How many bytes of a file tell what it is.
+const PREFIX: u64 = 64 * 1024;
 
 /// One file to read, and how.
 struct Source {
@@ -59,15 +66,46 @@ struct Summary {
     interactions_added: usize,
     interactions_present: usize,
     passed_over: BTreeMap<String, usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mail: Option<MailReport>,
     dry_run: bool,
+}
+
+/// What `--format` can force.
+#[derive(Clone, Copy)]
+enum Forced {
+    Contacts(Format),
+    Mbox,
+    Eml,
+}
+
+impl std::str::FromStr for Forced {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "mbox" => Ok(Forced::Mbox),
+            "eml" => Ok(Forced::Eml),
+            other => other.parse().map(Forced::Contacts).map_err(|e| format!("{e}, mbox, eml")),
+        }
+    }
+}
+
+/// Everything found under the paths to import.
+#[derive(Default)]
+struct Gathered {
+    sources: Vec<Source>,
+    mail: Vec<MailSource>,
+    emls: Vec<PathBuf>,
+    unrecognized: Vec<PathBuf>,
 }
 
 /// Runs `kith import`.
 pub async fn run(args: ImportArgs, db: Option<&str>, json: bool) -> Result<()> {
-    let forced = args.format.as_deref().map(str::parse::<Format>).transpose().map_err(UserError::Invalid)?;
-    let (sources, unrecognized) = gather(&args.paths, forced)?;
-    if let Some(export) = sources.iter().find(|s| s.format == Format::KithJson) {
-        if sources.len() > 1 {
+    let forced = args.format.as_deref().map(str::parse::<Forced>).transpose().map_err(UserError::Invalid)?;
+    let found = gather(&args.paths, forced)?;
+    if let Some(export) = found.sources.iter().find(|s| s.format == Format::KithJson) {
+        if found.sources.len() > 1 || !found.mail.is_empty() {
             return Err(UserError::Invalid(format!(
                 "{} is a kith export, which restores a whole database: import it on its own",
                 export.path.display()
@@ -77,7 +115,7 @@ pub async fn run(args: ImportArgs, db: Option<&str>, json: bool) -> Result<()> {
         let snapshot = backup::parse_export(&export.path, &export.bytes)?;
         return backup::import_json(&Ctx::open(db, json, OpenMode::CreateIfMissing).await?, &snapshot).await;
     }
-    if sources.is_empty() {
+    if found.sources.is_empty() && found.mail.is_empty() {
         return Err(UserError::Invalid(format!(
             "found nothing kith can import in {}; use --format to say what a file is",
             list(&args.paths)
@@ -92,23 +130,21 @@ pub async fn run(args: ImportArgs, db: Option<&str>, json: bool) -> Result<()> {
         ctx.store.add_owner_identity(me).await?;
     }
     let run = Run { since, me, dry_run: args.dry_run };
-    let summary = import(&ctx, &sources, unrecognized, &run).await?;
+    let summary = import(&ctx, found, &run).await?;
     report(&ctx, &summary)
 }
 
 /// Imports files as `kith import PATH...` does, and prints the summary unless the
 /// output is JSON.
 pub async fn files(ctx: &Ctx, paths: &[PathBuf]) -> Result<()> {
-    let (sources, unrecognized) = gather(paths, None)?;
-    let summary = import(ctx, &sources, unrecognized, &Run { since: None, me: None, dry_run: false }).await?;
+    let summary = import(ctx, gather(paths, None)?, &Run { since: None, me: None, dry_run: false }).await?;
     if ctx.json { Ok(()) } else { report(ctx, &summary) }
 }
 
-/// The files under `paths` with their formats; directories are read recursively, and
-/// files in them that are in no known format are set aside.
-fn gather(paths: &[PathBuf], forced: Option<Format>) -> Result<(Vec<Source>, Vec<PathBuf>)> {
-    let mut sources = Vec::new();
-    let mut unrecognized = Vec::new();
+/// The files under `paths` with their formats, and the mail archives; directories are
+/// read recursively (a Maildir as one archive), and files in no known format are set aside.
+fn gather(paths: &[PathBuf], forced: Option<Forced>) -> Result<Gathered> {
+    let mut found = Gathered::default();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => {
@@ -116,37 +152,70 @@ fn gather(paths: &[PathBuf], forced: Option<Format>) -> Result<(Vec<Source>, Vec
             }
             _ => anyhow::Error::new(e).context(format!("could not read {}", path.display())),
         })?;
-        let files = if meta.is_dir() { files_under(path)? } else { vec![path.clone()] };
-        for file in files {
-            let bytes = std::fs::read(&file).with_context(|| format!("could not read {}", file.display()))?;
-            match forced.or_else(|| kith_import::detect(&bytes)) {
-                Some(format) => sources.push(Source { path: file, format, bytes }),
-                None => unrecognized.push(file),
-            }
+        if meta.is_dir() {
+            walk(path, forced, &mut found)?
+        } else {
+            add_file(path.clone(), forced, &mut found)?
         }
     }
-    Ok((sources, unrecognized))
+    if !found.emls.is_empty() {
+        found.mail.push(MailSource::Eml(std::mem::take(&mut found.emls)));
+    }
+    Ok(found)
 }
 
-/// Every file in a directory tree, in name order, hidden ones left out.
-fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+/// Gathers a directory tree in name order, hidden entries left out; a Maildir is one
+/// mail archive, not a tree of files.
+fn walk(dir: &Path, forced: Option<Forced>, found: &mut Gathered) -> Result<()> {
+    if mail::is_mail_root(dir) {
+        found.mail.push(MailSource::Maildir(dir.to_owned()));
+        return Ok(());
+    }
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .with_context(|| format!("could not read the directory {}", dir.display()))?
         .collect::<std::io::Result<_>>()?;
     entries.sort_by_key(|e| e.file_name());
-    let mut files = Vec::new();
     for entry in entries {
         if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
         let path = entry.path();
-        if entry.file_type()?.is_dir() {
-            files.extend(files_under(&path)?);
-        } else {
-            files.push(path);
+        if entry.file_type()?.is_dir() { walk(&path, forced, found)? } else { add_file(path, forced, found)? }
+    }
+    Ok(())
+}
+
+/// Sorts one file: a mail archive (streamed later), or a file read whole now.
+fn add_file(path: PathBuf, forced: Option<Forced>, found: &mut Gathered) -> Result<()> {
+    let could_not_read = || format!("could not read {}", path.display());
+    let mut prefix = Vec::new();
+    std::fs::File::open(&path)
+        .and_then(|f| f.take(PREFIX).read_to_end(&mut prefix))
+        .with_context(could_not_read)?;
+    let mail_kind = match forced {
+        Some(Forced::Mbox) => Some(Forced::Mbox),
+        Some(Forced::Eml) => Some(Forced::Eml),
+        Some(Forced::Contacts(_)) => None,
+        None if kith_import::mail::looks_like_mbox(&prefix) => Some(Forced::Mbox),
+        None if kith_import::mail::looks_like_message(&prefix) => Some(Forced::Eml),
+        None => None,
+    };
+    match mail_kind {
+        Some(Forced::Mbox) => found.mail.push(MailSource::Mbox(path)),
+        Some(_) => found.emls.push(path),
+        None => {
+            let bytes = std::fs::read(&path).with_context(could_not_read)?;
+            let format = match forced {
+                Some(Forced::Contacts(format)) => Some(format),
+                _ => kith_import::detect(&bytes),
+            };
+            match format {
+                Some(format) => found.sources.push(Source { path, format, bytes }),
+                None => found.unrecognized.push(path),
+            }
         }
     }
-    Ok(files)
+    Ok(())
 }
 
 /// How one import runs.
@@ -159,16 +228,20 @@ struct Run {
     dry_run: bool,
 }
 
-/// Parses every source, then writes what they hold.
-async fn import(ctx: &Ctx, sources: &[Source], unrecognized: Vec<PathBuf>, run: &Run) -> Result<Summary> {
+/// Parses every file, then writes what they hold; then reads the mail archives.
+async fn import(ctx: &Ctx, found: Gathered, run: &Run) -> Result<Summary> {
+    let Gathered { sources, mail, unrecognized, .. } = found;
     let mut owner = ctx.store.owner_identities().await?;
     owner.extend(run.me.clone());
+    let emails =
+        owner.iter().filter(|i| i.kind() == kith_core::IdentityKind::Email).map(|i| i.value().to_owned());
+    let mail_owner = if mail.is_empty() { None } else { Some(mail::owner(emails.collect(), &mail)?) };
     let mut contacts: Vec<ContactRecord> = Vec::new();
     let mut meetings: Vec<MeetingRecord> = Vec::new();
     let mut files = Vec::new();
     let mut passed_over: BTreeMap<PassedOver, usize> = BTreeMap::new();
     let mut skipped = 0;
-    for source in sources {
+    for source in &sources {
         let name = source.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let cx = kith_import::Context {
             file: &name,
@@ -198,6 +271,10 @@ async fn import(ctx: &Ctx, sources: &[Source], unrecognized: Vec<PathBuf>, run: 
         }
     }
     let tally = write(ctx, &contacts, &meetings, run.dry_run).await?;
+    let mail = match &mail_owner {
+        Some(owner) => Some(mail::import(ctx, &mail, owner, run.dry_run).await?),
+        None => None,
+    };
     Ok(Summary {
         files,
         unrecognized,
@@ -210,6 +287,7 @@ async fn import(ctx: &Ctx, sources: &[Source], unrecognized: Vec<PathBuf>, run: 
         interactions_added: tally.interactions_added,
         interactions_present: tally.interactions_present,
         passed_over: passed_over.into_iter().map(|(r, n)| (r.describe().to_owned(), n)).collect(),
+        mail,
         dry_run: run.dry_run,
     })
 }
@@ -302,6 +380,12 @@ fn report(ctx: &Ctx, s: &Summary) -> Result<()> {
             list(&s.unrecognized)
         ))?;
     }
+    if let Some(mail) = &s.mail {
+        mail.print(s.dry_run)?;
+    }
+    if s.files.is_empty() && s.mail.is_some() {
+        return dry_run_note(s.dry_run);
+    }
     out::line(&format!(
         "imported {}, merged {}, updated {}, unchanged {}, skipped {}",
         s.imported, s.merged, s.updated, s.unchanged, s.skipped
@@ -322,10 +406,11 @@ fn report(ctx: &Ctx, s: &Summary) -> Result<()> {
         let reasons: Vec<String> = s.passed_over.iter().map(|(why, n)| format!("{why}: {n}")).collect();
         out::line(&format!("  passed over: {}", reasons.join("; ")))?;
     }
-    if s.dry_run {
-        out::line("dry run: nothing was written")?;
-    }
-    Ok(())
+    dry_run_note(s.dry_run)
+}
+
+fn dry_run_note(dry_run: bool) -> Result<()> {
+    if dry_run { out::line("dry run: nothing was written") } else { Ok(()) }
 }
 
 /// Paths for a message, the first few and a count of the rest.

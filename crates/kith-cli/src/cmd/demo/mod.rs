@@ -1,6 +1,8 @@
 //! `kith demo`: a small sample network, built through the same store verbs the other
 //! commands use, then shown with them.
 
+mod mail;
+
 use crate::cli::{EngagementCommand, OrgCommand, PersonListArgs};
 use crate::context::Ctx;
 use crate::failure::UserError;
@@ -15,22 +17,26 @@ use kith_store::OpenMode;
 use std::path::Path;
 
 /// The sample address book, imported as `kith import` would.
-const CONTACTS_VCF: &str = include_str!("../../demo/contacts.vcf");
+const CONTACTS_VCF: &str = include_str!("../../../demo/contacts.vcf");
 
-/// The sample people's addresses, in the order the tables below refer to them.
-const EMAILS: [&str; 12] = [
-    "maya@northwind.example",
-    "tomas@northwind.example",
-    "priya@northwind.example",
-    "jonah@feldstudio.example",
-    "elena.s@mailbox.example",
-    "samir@harbor.example",
-    "grace@whitfield.example",
-    "ivo@harbor.example",
-    "lena.park@mailbox.example",
-    "dev@circuitry.example",
-    "chloe@martin.example",
-    "rafael@costa.example",
+/// The owner's address.
+const ME: &str = "me@example.com";
+
+/// The sample people as (name, address), as the address book has them, in the order the
+/// tables below refer to them.
+const PEOPLE: [(&str, &str); 12] = [
+    ("Maya Okafor", "maya@northwind.example"),
+    ("Tomás Lindqvist", "tomas@northwind.example"),
+    ("Priya Raman", "priya@northwind.example"),
+    ("Jonah Feld", "jonah@feldstudio.example"),
+    ("Elena Sokolova", "elena.s@mailbox.example"),
+    ("Samir Haddad", "samir@harbor.example"),
+    ("Grace Whitfield", "grace@whitfield.example"),
+    ("Ivo Brandt", "ivo@harbor.example"),
+    ("Lena Park", "lena.park@mailbox.example"),
+    ("Dev Anand", "dev@circuitry.example"),
+    ("Chloé Martin", "chloe@martin.example"),
+    ("Rafael Costa", "rafael@costa.example"),
 ];
 
 const ORGS: [(&str, &str); 2] = [("Northwind Labs", "northwind.example"), ("Harbor & Co", "harbor.example")];
@@ -45,27 +51,21 @@ const MEETINGS: &[(i64, &str, &[usize])] = &[
     (130, "Farewell lunch", &[10]),
 ];
 
-/// Contacts as (person index, days ago, channel, direction, subject).
+/// Contacts besides mail (see [`mail`]) as (person index, days ago, channel, direction,
+/// subject).
 const CONTACTS: &[(usize, i64, Channel, Direction, &str)] = &[
     (1, 96, Channel::Call, Direction::In, "Scope change for phase two"),
-    (2, 61, Channel::Email, Direction::In, "Cut-over weekend plan"),
     (3, 140, Channel::Message, Direction::In, "Could you introduce me to a studio lead?"),
-    (3, 95, Channel::Email, Direction::In, "Reference for the Acme pitch"),
     (3, 33, Channel::Call, Direction::In, "Another intro?"),
     (4, 400, Channel::Call, Direction::Out, "Catch-up"),
-    (4, 290, Channel::Email, Direction::In, "Conference talk idea"),
     (4, 250, Channel::Call, Direction::Out, "Talk rehearsal"),
     (4, 200, Channel::Message, Direction::In, "New job!"),
-    (5, 80, Channel::Email, Direction::Out, "Open roles at Harbor?"),
-    (5, 58, Channel::Email, Direction::Out, "Following up"),
     (5, 37, Channel::Message, Direction::Out, "Quick question"),
-    (5, 9, Channel::Email, Direction::Out, "One more try"),
     (6, 120, Channel::Call, Direction::Out, "Career advice"),
     (6, 21, Channel::Call, Direction::In, "Checking in on the new role"),
     (8, 75, Channel::Event, Direction::Mutual, "Data meetup"),
     (8, 14, Channel::Event, Direction::Mutual, "Data meetup"),
     (9, 170, Channel::Call, Direction::Out, "His move into hardware"),
-    (11, 45, Channel::Email, Direction::In, "Invoice dispute"),
 ];
 
 /// Ledger entries as (person index, days ago, kind, giver, status).
@@ -99,7 +99,7 @@ pub async fn run(db: Option<&str>, json: bool) -> Result<()> {
         .into());
     }
     if !json {
-        out::line(&format!("kith demo: a sample network of {} people in {location}\n", EMAILS.len()))?;
+        out::line(&format!("kith demo: a sample network of {} people in {location}\n", PEOPLE.len()))?;
     }
     build(&ctx, temp.path()).await?;
     if json {
@@ -132,7 +132,7 @@ fn calendar(ago: &dyn Fn(i64) -> Result<Timestamp>) -> Result<String> {
             let start = stamp(days)?;
             ics.push_str(&format!(
                 "BEGIN:VEVENT\r\nUID:{uid}@demo.kith\r\nDTSTART:{start}\r\nSUMMARY:{summary}\r\n{extra}\
-             ORGANIZER:mailto:me@example.com\r\n"
+             ORGANIZER:mailto:{ME}\r\n"
             ));
             for guest in guests {
                 ics.push_str(&format!("ATTENDEE;PARTSTAT=ACCEPTED:mailto:{guest}\r\n"));
@@ -141,14 +141,14 @@ fn calendar(ago: &dyn Fn(i64) -> Result<Timestamp>) -> Result<String> {
             anyhow::Ok(())
         };
     for (n, &(days, summary, who)) in MEETINGS.iter().enumerate() {
-        event(&format!("meeting-{n}"), days, summary, "", &mut who.iter().map(|&i| EMAILS[i].to_owned()))?;
+        event(&format!("meeting-{n}"), days, summary, "", &mut who.iter().map(|&i| PEOPLE[i].1.to_owned()))?;
     }
     event(
         "sync",
         140,
         "Migration sync",
         "RRULE:FREQ=WEEKLY;COUNT=8\r\n",
-        &mut EMAILS[1..3].iter().map(|e| e.to_string()),
+        &mut PEOPLE[1..3].iter().map(|p| p.1.to_owned()),
     )?;
     event(
         "all-hands",
@@ -161,39 +161,40 @@ fn calendar(ago: &dyn Fn(i64) -> Result<Timestamp>) -> Result<String> {
     Ok(ics)
 }
 
-/// Writes the sample network: imports the address book and a calendar of recent
-/// meetings from files in `dir`, then logs the rest by hand.
+/// Writes the sample network: imports the address book, a calendar of recent meetings
+/// and a mail archive from files in `dir`, then logs the rest by hand.
 async fn build(ctx: &Ctx, dir: &Path) -> Result<()> {
     let store = &ctx.store;
     let now = ctx.now_ts();
     let ago =
         |days: i64| -> Result<Timestamp> { Ok(now.checked_sub(SignedDuration::from_hours(24 * days))?) };
-    store.add_owner_identity(&Identity::email("me@example.com")?).await?;
+    store.add_owner_identity(&Identity::email(ME)?).await?;
     let mut orgs = Vec::new();
     for (name, domain) in ORGS {
         orgs.push(
             store.add_organization(&NewOrganization::new(name, &[domain.into()])?, ago(200)?).await?.id,
         );
     }
-    let files = [dir.join("contacts.vcf"), dir.join("calendar.ics")];
+    let files = [dir.join("contacts.vcf"), dir.join("calendar.ics"), dir.join("Mail")];
     std::fs::write(&files[0], CONTACTS_VCF)?;
     std::fs::write(&files[1], calendar(&ago)?)?;
+    mail::write(&files[2], now)?;
     if !ctx.json {
-        out::line("== Your address book and calendar (kith import contacts.vcf calendar.ics)")?;
+        out::line("== Your address book, calendar and mail (kith import contacts.vcf calendar.ics Mail/)")?;
     }
     super::import::files(ctx, &files).await?;
     let mut ids: Vec<PersonId> = Vec::new();
-    for email in EMAILS {
+    for (_, email) in PEOPLE {
         let id = store.person_with_identity(&Identity::email(email)?).await?;
         ids.push(id.ok_or_else(|| anyhow::anyhow!("the sample address book lacks {email}"))?);
     }
     let pin = PersonPatch { tier: Some(Some(Tier::Inner)), ..PersonPatch::default() };
     store.update_person(&ids[0], &pin).await?;
     let mut batch = Vec::new();
-    for day in (5..170).step_by(14) {
-        let channel = if day % 28 == 5 { Channel::Call } else { Channel::Email };
+    // Maya's fortnightly rhythm: a call every four weeks, mail in the weeks between.
+    for day in (5..170).step_by(28) {
         let dir = if day % 3 == 0 { Direction::In } else { Direction::Out };
-        batch.push(NewInteraction::new(ago(day)?, channel, dir, vec![ids[0].clone()], now)?);
+        batch.push(NewInteraction::new(ago(day)?, Channel::Call, dir, vec![ids[0].clone()], now)?);
     }
     for &(who, days, channel, dir, subject) in CONTACTS {
         let mut i = NewInteraction::new(ago(days)?, channel, dir, vec![ids[who].clone()], now)?;

@@ -1,0 +1,316 @@
+//! The demo's mail archive: a Maildir of the owner's mail with the sample people, threads
+//! answered both ways, and a list post, a bounce and a newsletter that the import keeps
+//! out of the interaction log.
+
+use super::{ME, PEOPLE};
+use anyhow::Result;
+use jiff::{SignedDuration, Timestamp};
+use kith_core::Direction::{self, In, Out};
+use std::path::Path;
+
+/// The owner's name on their mail.
+const OWNER_NAME: &str = "Alex Quinn";
+
+/// The Maildir info suffix of a message that has been read (`;` where `:` cannot be used).
+const SEEN: &str = if cfg!(windows) { ";2,S" } else { ":2,S" };
+
+/// One message of a thread as (who wrote it, hours ago, body).
+type Post = (Direction, i64, &'static str);
+
+/// A thread with a sample person as (id, person index, subject, messages); each message
+/// answers the one before it.
+type Thread = (&'static str, usize, &'static str, &'static [Post]);
+
+/// The owner's threads with the sample people.
+const THREADS: &[Thread] = &[
+    (
+        "notes",
+        0,
+        "Monthly notes",
+        &[
+            (
+                In,
+                159 * 24,
+                "Shall we restart our monthly notes? What went well, what is stuck, what you read.\n\
+                 Mine: hiring is slow, and I finally finished that book on queueing.",
+            ),
+            (
+                Out,
+                131 * 24,
+                "Went well: the migration kick-off. Stuck: estimating phase two.\n\
+                 Reading: a history of the shipping container.",
+            ),
+            (
+                In,
+                103 * 24,
+                "Estimate phase two in ranges and never lead with the low end.\n\
+                 I loved the container book; the chapter on ports is the best.",
+            ),
+            (
+                Out,
+                75 * 24,
+                "Ranges worked: the client picked the middle one.\n\
+                 Next for me: a talk at the data meetup.",
+            ),
+            (
+                In,
+                47 * 24,
+                "Good news about the talk. Send me the slides, and say if you want a dry run first.",
+            ),
+            (Out, 19 * 24, "The slides are in the shared folder. A dry run would help: Tuesday after lunch?"),
+        ],
+    ),
+    (
+        "cutover",
+        2,
+        "Cut-over weekend plan",
+        &[
+            (
+                In,
+                61 * 24,
+                "The plan is in the shared folder: freeze Friday at six, switch Saturday morning,\n\
+                 roll back until Sunday noon if we must. Could you check the rollback steps?",
+            ),
+            (
+                Out,
+                61 * 24 - 4,
+                "Looks solid. I would rehearse the rollback on Wednesday, so that nobody\n\
+                 meets it for the first time on Sunday.",
+            ),
+            (
+                In,
+                60 * 24,
+                "Good call: the rehearsal is booked for Wednesday afternoon. Thanks for the quick read.",
+            ),
+        ],
+    ),
+    (
+        "acme",
+        3,
+        "Reference for the Acme pitch",
+        &[
+            (
+                In,
+                95 * 24,
+                "Acme want two references before they choose a studio. Would you be one of them?\n\
+                 It would be a short call with their design lead next week.",
+            ),
+            (Out, 94 * 24, "Gladly. Pass on my number, and have them ask me about the onboarding redesign."),
+        ],
+    ),
+    (
+        "talk",
+        4,
+        "Conference talk idea",
+        &[
+            (
+                In,
+                290 * 24,
+                "My new address, by the way. I'd like to propose a talk on the pipeline we rebuilt\n\
+                 together; would you read the abstract before Friday's deadline?",
+            ),
+            (
+                Out,
+                289 * 24,
+                "Read it twice. Open with the outage that started it all and drop the vendor list.",
+            ),
+        ],
+    ),
+    (
+        "harbor",
+        5,
+        "Open roles at Harbor?",
+        &[
+            (
+                Out,
+                80 * 24,
+                "Ivo mentioned that Harbor is growing its data team. Are you hiring at staff\n\
+                 level this spring? I would be glad to send a CV.",
+            ),
+            (Out, 58 * 24, "Following up on my note from last month: I'm still keen to hear what is open."),
+            (
+                Out,
+                9 * 24,
+                "One more try before I stop filling your inbox: is there someone else at Harbor\n\
+                 I should talk to?",
+            ),
+        ],
+    ),
+    (
+        "invoice",
+        11,
+        "Invoice dispute",
+        &[
+            (
+                In,
+                45 * 24,
+                "Your March invoice bills twelve days; my records say nine. I won't pay it as it is.",
+            ),
+            (
+                Out,
+                44 * 24,
+                "The timesheets you approved list twelve days. Happy to go through them on a call.",
+            ),
+            (In, 42 * 24, "I'm not getting on a call. You will hear from my lawyer."),
+        ],
+    ),
+];
+
+/// The bounce's body: a delivery status notification, reduced to what one needs.
+const BOUNCE_BODY: &str = "This is a delivery status notification in MIME format.
+
+--dsn-demo
+Content-Type: text/plain; charset=us-ascii
+
+Your message to elena.sokolova@quarry.example could not be delivered:
+the mailbox no longer exists.
+
+--dsn-demo
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.com
+
+Final-Recipient: rfc822; elena.sokolova@quarry.example
+Action: failed
+Status: 5.1.1
+
+--dsn-demo--
+";
+
+/// Writes the archive as a Maildir at `root`: mail received in `cur/`, the owner's in
+/// `.Sent/cur/`, each file named by its delivery time.
+pub fn write(root: &Path, now: Timestamp) -> Result<()> {
+    let sent = root.join(".Sent");
+    for folder in [root, &sent] {
+        for sub in ["cur", "new", "tmp"] {
+            std::fs::create_dir_all(folder.join(sub))?;
+        }
+    }
+    let ago = |hours: i64| -> Result<Timestamp> { Ok(now.checked_sub(SignedDuration::from_hours(hours))?) };
+    let mut serial = 0;
+    let mut put = |folder: &Path, message: &Message| -> Result<()> {
+        serial += 1;
+        let name = format!("{}.M{serial}P1Q{serial}.demo{SEEN}", message.at.as_second());
+        Ok(std::fs::write(folder.join("cur").join(name), message.text())?)
+    };
+    for thread in THREADS {
+        for (n, &(dir, hours, _)) in thread.3.iter().enumerate() {
+            put(if dir == Out { &sent } else { root }, &personal(thread, n, ago(hours)?))?;
+        }
+    }
+    for message in kept_out(&ago)? {
+        put(root, &message)?;
+    }
+    Ok(())
+}
+
+/// A message's parts.
+struct Message {
+    /// The Message-ID.
+    id: String,
+    at: Timestamp,
+    from: String,
+    to: String,
+    subject: String,
+    /// Header fields after the usual ones.
+    extra: Vec<(&'static str, String)>,
+    body: &'static str,
+}
+
+impl Message {
+    /// The message as RFC 5322 text with LF line ends.
+    fn text(&self) -> String {
+        let mut text = format!(
+            "From: {}\nTo: {}\nSubject: {}\nDate: {}\nMessage-ID: {}\n",
+            self.from,
+            self.to,
+            self.subject,
+            self.at.strftime("%a, %d %b %Y %H:%M:%S +0000"),
+            self.id,
+        );
+        for (name, value) in &self.extra {
+            text.push_str(&format!("{name}: {value}\n"));
+        }
+        text.push('\n');
+        text.push_str(self.body);
+        if !self.body.ends_with('\n') {
+            text.push('\n');
+        }
+        text
+    }
+}
+
+/// Message `n` of a thread, sent at `at`, answering the one before it.
+fn personal(&(thread, who, subject, posts): &Thread, n: usize, at: Timestamp) -> Message {
+    let (dir, _, body) = posts[n];
+    let (name, address) = PEOPLE[who];
+    let them = format!("{name} <{address}>");
+    let (from, to) = if dir == Out { (owner(), them) } else { (them, owner()) };
+    let id = |n: usize| message_id(&format!("{thread}.{n}"));
+    let mut extra = Vec::new();
+    let subject = if n == 0 {
+        subject.to_owned()
+    } else {
+        extra.push(("In-Reply-To", id(n - 1)));
+        extra.push(("References", (0..n).map(id).collect::<Vec<_>>().join(" ")));
+        format!("Re: {subject}")
+    };
+    extra.push(("MIME-Version", "1.0".into()));
+    extra.push(("Content-Type", "text/plain; charset=utf-8".into()));
+    Message { id: id(n), at, from, to, subject, extra, body }
+}
+
+/// The mail kept out of the log: a post to a mailing list, the bounce of a message to
+/// Elena's old address, and a newsletter.
+fn kept_out(ago: &dyn Fn(i64) -> Result<Timestamp>) -> Result<[Message; 3]> {
+    Ok([
+        Message {
+            id: message_id("guild-talks"),
+            at: ago(26 * 24)?,
+            from: "Noor Aziz <noor@quanta.example>".into(),
+            to: "Data Guild <data-guild@lists.dataguild.example>".into(),
+            subject: "[data-guild] Lightning talks for the spring meetup".into(),
+            extra: vec![
+                ("List-Id", "Data Guild <data-guild.lists.dataguild.example>".into()),
+                ("List-Post", "<mailto:data-guild@lists.dataguild.example>".into()),
+            ],
+            body: "Four five-minute slots are still free at the spring meetup.\n\
+                   Reply to me off the list with a title if you want one.",
+        },
+        Message {
+            id: message_id("bounce"),
+            at: ago(291 * 24)?,
+            from: "Mail Delivery System <MAILER-DAEMON@mx.example.com>".into(),
+            to: owner(),
+            subject: "Undelivered mail returned to sender".into(),
+            extra: vec![
+                ("MIME-Version", "1.0".into()),
+                (
+                    "Content-Type",
+                    "multipart/report; report-type=delivery-status; boundary=\"dsn-demo\"".into(),
+                ),
+            ],
+            body: BOUNCE_BODY,
+        },
+        Message {
+            id: message_id("digest"),
+            at: ago(3 * 24)?,
+            from: "Tidewater Analytics <no-reply@news.tidewater.example>".into(),
+            to: owner(),
+            subject: "Your monthly product digest".into(),
+            extra: vec![("List-Unsubscribe", "<https://tidewater.example/unsubscribe>".into())],
+            body: "Three new chart types, a faster query editor, and a webinar on dashboards.\n\
+                   You get this because you signed up for product news.",
+        },
+    ])
+}
+
+/// The owner as a mailbox.
+fn owner() -> String {
+    format!("{OWNER_NAME} <{ME}>")
+}
+
+/// The Message-ID of the demo message named `id`.
+fn message_id(id: &str) -> String {
+    format!("<{id}@demo.kith>")
+}

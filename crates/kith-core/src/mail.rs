@@ -1,0 +1,330 @@
+//! Mail: what kith keeps of a message (its headers, never its body), which mail is kept
+//! out of the interaction log and why, who the owner corresponded with in a message, and
+//! the per-address figures of a whole archive.
+
+use crate::Direction;
+use crate::names::named_enum;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// How many recipients a message may have and still count as personal mail.
+pub const MAX_RECIPIENTS: usize = 20;
+
+named_enum!(
+    /// Why a message is not a relationship and stays out of the interaction log.
+    KeptOut, "kept-out reason" {
+        /// Sent through a mailing list (List-Id, List-Post).
+        MailingList = "mailing_list",
+        /// Bulk mail (Precedence: bulk, list or junk).
+        Bulk = "bulk",
+        /// Sent by a machine (Auto-Submitted).
+        Automated = "automated",
+        /// From an address nobody reads (no-reply, mailer-daemon).
+        NoReply = "no_reply",
+        /// A delivery report: a bounce or a delay notice.
+        Bounce = "bounce",
+        /// A read or disposition receipt.
+        Receipt = "receipt",
+        /// Addressed to more people than a personal message would be.
+        ManyRecipients = "many_recipients",
+    }
+);
+
+impl KeptOut {
+    /// The reason in words, for summaries.
+    pub fn describe(self) -> &'static str {
+        match self {
+            KeptOut::MailingList => "mailing list",
+            KeptOut::Bulk => "bulk",
+            KeptOut::Automated => "automated",
+            KeptOut::NoReply => "no-reply sender",
+            KeptOut::Bounce => "bounce",
+            KeptOut::Receipt => "receipt",
+            KeptOut::ManyRecipients => "more than 20 recipients",
+        }
+    }
+}
+
+/// One mailbox from an address header: the address in lower case and the display name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailAddress {
+    /// The address, lower-cased.
+    pub address: String,
+    /// The display name, decoded, if the header gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// What kith keeps of one message: its headers, read once and never its body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MailMessage {
+    /// The Message-ID without its angle brackets, or `content:<hex>` for a message that
+    /// has none (a digest of its sender, recipients, date and subject).
+    pub key: String,
+    /// The Date header; `None` when it is missing or not a date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Timestamp>,
+    /// When it was delivered, from the mail system's own records (Received, the mbox
+    /// envelope, the Maildir file name); used only when `at` is missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<Timestamp>,
+    /// The sender.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<MailAddress>,
+    /// To, Cc and Bcc recipients, in header order, without repeats.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<MailAddress>,
+    /// The subject, decoded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// The message this one answers: In-Reply-To, else the last of References.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// The conversation: the first of References, else In-Reply-To, else the key.
+    pub thread: String,
+    /// Why it is not a relationship, if it is not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kept_out: Option<KeptOut>,
+}
+
+/// What the interaction log makes of a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Disposition {
+    /// Not a relationship, for this reason.
+    KeptOut(KeptOut),
+    /// Personal, but with no usable date: stored, not logged.
+    Undated,
+    /// Logged at this time, once per correspondent.
+    Logged(Timestamp),
+}
+
+/// The address most likely to be the owner's, with how many of `messages` it is in:
+/// the commonest sender when `senders_only` (a Sent folder), else the commonest address
+/// as sender or recipient. Ties go to the address that sorts first.
+pub fn likeliest_mail_owner(messages: &[MailMessage], senders_only: bool) -> Option<(String, usize)> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for message in messages {
+        let mut seen: HashSet<&str> = message.from.iter().map(|f| f.address.as_str()).collect();
+        if !senders_only {
+            seen.extend(message.recipients.iter().map(|r| r.address.as_str()));
+        }
+        for address in seen {
+            *counts.entry(address).or_default() += 1;
+        }
+    }
+    let (address, n) = counts.into_iter().rev().max_by_key(|(_, n)| *n)?;
+    Some((address.to_owned(), n))
+}
+
+/// The owner's addresses, lower-cased: they decide which way a message went.
+#[derive(Clone, Debug, Default)]
+pub struct MailOwner {
+    addresses: HashSet<String>,
+}
+
+impl MailOwner {
+    /// The owner known by these addresses (case does not matter).
+    pub fn new<'a>(addresses: impl IntoIterator<Item = &'a str>) -> Self {
+        Self { addresses: addresses.into_iter().map(str::to_lowercase).collect() }
+    }
+
+    /// Whether the owner has no address at all.
+    pub fn is_empty(&self) -> bool {
+        self.addresses.is_empty()
+    }
+
+    /// Whether `address` (lower-cased) is one of the owner's.
+    pub fn is(&self, address: &str) -> bool {
+        self.addresses.contains(address)
+    }
+}
+
+impl MailMessage {
+    /// Whether the owner sent it.
+    pub fn is_outbound(&self, owner: &MailOwner) -> bool {
+        self.from.as_ref().is_some_and(|from| owner.is(&from.address))
+    }
+
+    /// When it happened for the interaction log: the Date header, else the delivery time,
+    /// whichever is not after `now`.
+    pub fn when(&self, now: Timestamp) -> Option<Timestamp> {
+        [self.at, self.delivered_at].into_iter().flatten().find(|at| *at <= now)
+    }
+
+    /// What the interaction log makes of it.
+    pub fn disposition(&self, now: Timestamp) -> Disposition {
+        match (self.kept_out, self.when(now)) {
+            (Some(reason), _) => Disposition::KeptOut(reason),
+            (None, None) => Disposition::Undated,
+            (None, Some(at)) => Disposition::Logged(at),
+        }
+    }
+
+    /// The people the owner corresponded with in this message, with the direction: every
+    /// recipient of the owner's own message, or the sender of anyone else's.
+    pub fn correspondents(&self, owner: &MailOwner) -> Vec<(&MailAddress, Direction)> {
+        if self.is_outbound(owner) {
+            self.recipients.iter().filter(|r| !owner.is(&r.address)).map(|r| (r, Direction::Out)).collect()
+        } else {
+            self.from.iter().map(|from| (from, Direction::In)).collect()
+        }
+    }
+}
+
+/// A stored message as the archive-wide figures need it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MailSummary {
+    /// The message key.
+    pub key: String,
+    /// The Date header, if it had a valid one.
+    pub at: Option<Timestamp>,
+    /// The sender's address.
+    pub from: Option<String>,
+    /// The recipients' addresses.
+    pub recipients: Vec<String>,
+    /// The key of the message it answers.
+    pub parent: Option<String>,
+    /// Why it is kept out of the interaction log, if it is.
+    pub kept_out: Option<KeptOut>,
+}
+
+impl From<&MailMessage> for MailSummary {
+    fn from(message: &MailMessage) -> Self {
+        Self {
+            key: message.key.clone(),
+            at: message.at,
+            from: message.from.as_ref().map(|from| from.address.clone()),
+            recipients: message.recipients.iter().map(|r| r.address.clone()).collect(),
+            parent: message.parent.clone(),
+            kept_out: message.kept_out,
+        }
+    }
+}
+
+/// What an archive says about one address, over every message kept or kept out.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correspondence {
+    /// Messages they sent (list posts included).
+    pub from_them: u32,
+    /// The owner's messages that went to them (To, Cc or Bcc).
+    pub to_them: u32,
+    /// Other people's personal messages that also went to them.
+    pub cc_with: u32,
+    /// The first dated message from or to them.
+    pub first: Option<Timestamp>,
+    /// The last dated message from or to them.
+    pub last: Option<Timestamp>,
+    /// Their messages answering one of the owner's.
+    pub they_replied_to_owner: u32,
+    /// The owner's messages answering one of theirs.
+    pub owner_replied_to_them: u32,
+}
+
+impl Correspondence {
+    fn saw(&mut self, at: Option<Timestamp>) {
+        if let Some(at) = at {
+            self.first = Some(self.first.map_or(at, |first| first.min(at)));
+            self.last = Some(self.last.map_or(at, |last| last.max(at)));
+        }
+    }
+}
+
+/// The per-address figures of an archive: who wrote to whom, when, and who answered whom.
+/// A reply is a message whose parent is among `messages`; dates come only from Date
+/// headers. Mailing-list posts count as messages from their sender, but their list
+/// address is nobody's correspondent.
+pub fn correspondence(messages: &[MailSummary], owner: &MailOwner) -> BTreeMap<String, Correspondence> {
+    let sender_of: HashMap<&str, &str> =
+        messages.iter().filter_map(|m| Some((m.key.as_str(), m.from.as_deref()?))).collect();
+    let mut figures: BTreeMap<String, Correspondence> = BTreeMap::new();
+    for message in messages {
+        let Some(from) = message.from.as_deref() else { continue };
+        let parent_from = message.parent.as_deref().and_then(|parent| sender_of.get(parent)).copied();
+        if owner.is(from) {
+            for to in message.recipients.iter().filter(|r| !owner.is(r)) {
+                let entry = figures.entry(to.clone()).or_default();
+                entry.to_them += 1;
+                entry.saw(message.at);
+            }
+            if let Some(parent_from) = parent_from.filter(|p| !owner.is(p)) {
+                figures.entry(parent_from.to_owned()).or_default().owner_replied_to_them += 1;
+            }
+        } else {
+            let entry = figures.entry(from.to_owned()).or_default();
+            entry.from_them += 1;
+            entry.saw(message.at);
+            if parent_from.is_some_and(|p| owner.is(p)) {
+                entry.they_replied_to_owner += 1;
+            }
+            if message.kept_out != Some(KeptOut::MailingList) {
+                for other in message.recipients.iter().filter(|r| !owner.is(r) && r.as_str() != from) {
+                    figures.entry(other.clone()).or_default().cc_with += 1;
+                }
+            }
+        }
+    }
+    figures
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn address(address: &str) -> MailAddress {
+        MailAddress { address: address.to_owned(), name: None }
+    }
+
+    fn message(key: &str, from: &str, to: &[&str], parent: Option<&str>, at: i64) -> MailMessage {
+        MailMessage {
+            key: key.to_owned(),
+            at: Some(Timestamp::from_second(at).unwrap()),
+            delivered_at: None,
+            from: Some(address(from)),
+            recipients: to.iter().map(|t| address(t)).collect(),
+            subject: None,
+            parent: parent.map(str::to_owned),
+            thread: parent.unwrap_or(key).to_owned(),
+            kept_out: None,
+        }
+    }
+
+    #[test]
+    fn the_owner_writes_to_recipients_and_hears_from_senders() {
+        let owner = MailOwner::new(["Me@Example.org"]);
+        let out = message("a@x", "me@example.org", &["ann@x.org", "me@example.org", "bob@y.org"], None, 10);
+        let got: Vec<_> =
+            out.correspondents(&owner).into_iter().map(|(a, d)| (a.address.as_str(), d)).collect();
+        assert_eq!(got, [("ann@x.org", Direction::Out), ("bob@y.org", Direction::Out)]);
+        let inbound = message("b@x", "ann@x.org", &["me@example.org", "bob@y.org"], Some("a@x"), 20);
+        let got: Vec<_> =
+            inbound.correspondents(&owner).into_iter().map(|(a, d)| (a.address.as_str(), d)).collect();
+        assert_eq!(got, [("ann@x.org", Direction::In)]);
+    }
+
+    #[test]
+    fn figures_count_replies_each_way_through_the_parent_sender() {
+        let owner = MailOwner::new(["me@example.org"]);
+        let mut list_post = message("l@x", "ann@x.org", &["dev@lists.x.org"], None, 5);
+        list_post.kept_out = Some(KeptOut::MailingList);
+        let mut undated = message("u@x", "ann@x.org", &["me@example.org"], None, 0);
+        undated.at = None;
+        let messages: Vec<MailSummary> = [
+            message("a@x", "me@example.org", &["ann@x.org"], None, 10),
+            message("b@x", "ann@x.org", &["me@example.org", "bob@y.org"], Some("a@x"), 20),
+            message("c@x", "me@example.org", &["ann@x.org"], Some("b@x"), 30),
+            list_post,
+            undated,
+        ]
+        .iter()
+        .map(MailSummary::from)
+        .collect();
+        let figures = correspondence(&messages, &owner);
+        let ann = &figures["ann@x.org"];
+        assert_eq!((ann.from_them, ann.to_them, ann.cc_with), (3, 2, 0));
+        assert_eq!((ann.they_replied_to_owner, ann.owner_replied_to_them), (1, 1));
+        assert_eq!((ann.first.unwrap().as_second(), ann.last.unwrap().as_second()), (5, 30));
+        assert_eq!(figures["bob@y.org"].cc_with, 1);
+        assert!(!figures.contains_key("dev@lists.x.org"));
+    }
+}

@@ -1,0 +1,407 @@
+//! RFC 5322 address lists, read leniently: display names (quoted, encoded or raw UTF-8),
+//! bare addresses, `addr (Name)` comments, groups and obsolete routes. Also the text
+//! helpers the other fields share: raw 8-bit bytes and RFC 2047 encoded words.
+
+use encoding_rs::{Encoding, WINDOWS_1252};
+use kith_core::MailAddress;
+use std::borrow::Cow;
+
+/// Header bytes as text: UTF-8 when they are valid UTF-8, else Windows-1252.
+pub(super) fn text(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => WINDOWS_1252.decode_without_bom_handling(bytes).0,
+    }
+}
+
+/// Appends `text` to `out` with its RFC 2047 encoded words decoded; the whitespace
+/// between two encoded words is dropped, and their bytes are joined before decoding when
+/// they share a charset (a character may be split between them).
+pub(super) fn decode_words(text: &str, out: &mut String) {
+    let bytes = text.as_bytes();
+    let (mut pos, mut literal) = (0, 0);
+    let mut pending: Option<(&str, Vec<u8>)> = None;
+    while let Some(found) = memchr::memmem::find(&bytes[pos..], b"=?") {
+        let at = pos + found;
+        let Some(word) = EncodedWord::at(&bytes[at..]) else {
+            pos = at + 1;
+            continue;
+        };
+        let gap = &text[literal..at];
+        let joins = pending.is_some() && gap.bytes().all(|b| b.is_ascii_whitespace());
+        match &mut pending {
+            Some((charset, data)) if joins && charset.eq_ignore_ascii_case(word.charset) => word.decode(data),
+            _ => {
+                if let Some((charset, data)) = pending.take() {
+                    decode_charset(charset, &data, out);
+                }
+                if !joins {
+                    out.push_str(gap);
+                }
+                let mut data = Vec::new();
+                word.decode(&mut data);
+                pending = Some((word.charset, data));
+            }
+        }
+        pos = at + word.len;
+        literal = pos;
+    }
+    if let Some((charset, data)) = pending {
+        decode_charset(charset, &data, out);
+    }
+    out.push_str(&text[literal..]);
+}
+
+/// One `=?charset?encoding?text?=` token.
+struct EncodedWord<'a> {
+    charset: &'a str,
+    base64: bool,
+    data: &'a [u8],
+    len: usize,
+}
+
+impl<'a> EncodedWord<'a> {
+    /// The encoded word `s` starts with, if it is one (no whitespace inside).
+    fn at(s: &'a [u8]) -> Option<Self> {
+        if !s.starts_with(b"=?") {
+            return None;
+        }
+        let charset_end = 2 + s[2..].iter().position(|&b| b == b'?' || !b.is_ascii_graphic())?;
+        if charset_end == 2 || s[charset_end] != b'?' || s.get(charset_end + 2) != Some(&b'?') {
+            return None;
+        }
+        let base64 = match s[charset_end + 1] {
+            b'B' | b'b' => true,
+            b'Q' | b'q' => false,
+            _ => return None,
+        };
+        let start = charset_end + 3;
+        // Encoded words are short; looking no further keeps odd input linear.
+        let window = &s[start..s.len().min(start + 1024)];
+        let end = start + memchr::memmem::find(window, b"?=")?;
+        let data = &s[start..end];
+        if !data.iter().all(u8::is_ascii_graphic) {
+            return None;
+        }
+        // The charset is ASCII, so the slice is valid UTF-8.
+        let charset = std::str::from_utf8(&s[2..charset_end]).ok()?;
+        Some(Self { charset, base64, data, len: end + 2 })
+    }
+
+    /// Appends the decoded bytes to `out`.
+    fn decode(&self, out: &mut Vec<u8>) {
+        if self.base64 {
+            let (mut acc, mut bits) = (0u32, 0);
+            for &b in self.data {
+                let value = match b {
+                    b'A'..=b'Z' => b - b'A',
+                    b'a'..=b'z' => b - b'a' + 26,
+                    b'0'..=b'9' => b - b'0' + 52,
+                    b'+' => 62,
+                    b'/' => 63,
+                    _ => continue,
+                };
+                acc = (acc << 6 | u32::from(value)) & 0xFFFF;
+                bits += 6;
+                if bits >= 8 {
+                    bits -= 8;
+                    out.push((acc >> bits) as u8);
+                }
+            }
+            return;
+        }
+        let mut i = 0;
+        while i < self.data.len() {
+            let b = self.data[i];
+            let hex = || Some(hex_value(*self.data.get(i + 1)?)? << 4 | hex_value(*self.data.get(i + 2)?)?);
+            match (b, hex()) {
+                (b'=', Some(byte)) => {
+                    out.push(byte);
+                    i += 3;
+                    continue;
+                }
+                (b'_', _) => out.push(b' '),
+                _ => out.push(b),
+            }
+            i += 1;
+        }
+    }
+}
+
+fn hex_value(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Appends `data`, in `charset` (an RFC 2231 `*language` suffix allowed), to `out`.
+fn decode_charset(charset: &str, data: &[u8], out: &mut String) {
+    let label = charset.split('*').next().unwrap_or_default();
+    if label.eq_ignore_ascii_case("utf-8") || label.eq_ignore_ascii_case("us-ascii") {
+        out.push_str(&String::from_utf8_lossy(data));
+    } else if let Some(encoding) = Encoding::for_label(label.as_bytes()) {
+        out.push_str(&encoding.decode_without_bom_handling(data).0);
+    } else {
+        out.push_str(&text(data));
+    }
+}
+
+/// Appends every mailbox of an address-list value that has an `@` to `out`, groups
+/// flattened, in order.
+pub(super) fn parse_address_list(value: &str, out: &mut Vec<MailAddress>) {
+    let s = value.as_bytes();
+    let mut mailbox = Mailbox::default();
+    let mut gap = false;
+    let mut pos = 0;
+    while pos < s.len() {
+        match s[pos] {
+            b' ' | b'\t' | b'\r' | b'\n' => {
+                gap = true;
+                pos += 1;
+            }
+            b'(' => {
+                let end = skip_comment(s, pos);
+                mailbox.comments.push((pos + 1, closed_before(s, pos, end, b')')));
+                gap = true;
+                pos = end;
+            }
+            b'"' => {
+                let end = skip_quoted(s, pos);
+                let close = closed_before(s, pos, end, b'"');
+                mailbox.words.push(Word { start: pos + 1, end: close, quoted: true, space_before: gap });
+                gap = false;
+                pos = end;
+            }
+            b'<' => {
+                pos = mailbox.read_angle(s, pos + 1);
+                gap = true;
+            }
+            b',' | b';' => {
+                mailbox.finish(value, out);
+                gap = false;
+                pos += 1;
+            }
+            b':' if mailbox.angle.is_none() => {
+                // A group's name: its members follow.
+                mailbox.words.clear();
+                mailbox.comments.clear();
+                pos += 1;
+            }
+            _ => {
+                let end = match EncodedWord::at(&s[pos..]) {
+                    Some(word) => pos + word.len,
+                    None => {
+                        pos + s[pos..]
+                            .iter()
+                            .position(|&b| {
+                                matches!(
+                                    b,
+                                    b' ' | b'\t' | b'\r' | b'\n' | b'(' | b'"' | b'<' | b',' | b';' | b':'
+                                )
+                            })
+                            .unwrap_or(s.len() - pos)
+                            .max(1)
+                    }
+                };
+                mailbox.words.push(Word { start: pos, end, quoted: false, space_before: gap });
+                gap = false;
+                pos = end;
+            }
+        }
+    }
+    mailbox.finish(value, out);
+}
+
+/// Where the inside of a comment or quoted string opened at `open` and ending at `end`
+/// stops: before its closing `close`, or at `end` when it was never closed.
+fn closed_before(s: &[u8], open: usize, end: usize, close: u8) -> usize {
+    if end > open + 1 && s[end - 1] == close { end - 1 } else { end }
+}
+
+/// Where the comment opening at `start` ends (just past its `)`, or the end of `s`).
+fn skip_comment(s: &[u8], start: usize) -> usize {
+    let mut depth = 0;
+    let mut i = start;
+    while i < s.len() {
+        match s[i] {
+            b'\\' => i += 1,
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    s.len()
+}
+
+/// Where the quoted string opening at `start` ends (just past its `"`, or the end of `s`).
+fn skip_quoted(s: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < s.len() {
+        match s[i] {
+            b'\\' => i += 1,
+            b'"' => return i + 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    s.len()
+}
+
+/// A word of a display name or bare address: an atom or a quoted string's inside.
+struct Word {
+    start: usize,
+    end: usize,
+    quoted: bool,
+    space_before: bool,
+}
+
+/// The mailbox being read: its words, `<address>` and comments.
+#[derive(Default)]
+struct Mailbox {
+    words: Vec<Word>,
+    angle: Option<String>,
+    comments: Vec<(usize, usize)>,
+}
+
+impl Mailbox {
+    /// Reads an angle address from just past its `<`, without comments, whitespace or
+    /// route, ASCII lower-cased; returns where it ends.
+    fn read_angle(&mut self, s: &[u8], mut pos: usize) -> usize {
+        let mut addr = Vec::with_capacity(32);
+        while pos < s.len() && s[pos] != b'>' {
+            match s[pos] {
+                b'(' => pos = skip_comment(s, pos),
+                b'"' => {
+                    let end = skip_quoted(s, pos);
+                    addr.extend_from_slice(&s[pos..end]);
+                    pos = end;
+                }
+                b' ' | b'\t' | b'\r' | b'\n' => pos += 1,
+                b => {
+                    addr.push(b.to_ascii_lowercase());
+                    pos += 1;
+                }
+            }
+        }
+        if addr.first() == Some(&b'@') {
+            let route_end = addr.iter().rposition(|&b| b == b':').map_or(addr.len(), |i| i + 1);
+            addr.drain(..route_end);
+        }
+        // Cut only at ASCII bytes of valid UTF-8, so this stays valid.
+        self.angle = Some(String::from_utf8(addr).unwrap_or_default());
+        pos + 1
+    }
+
+    /// Ends the mailbox: appends it to `out` if it has an address with an `@`.
+    fn finish(&mut self, value: &str, out: &mut Vec<MailAddress>) {
+        let found = match self.angle.take() {
+            Some(addr) => Some((addr, self.words.len())),
+            None => self.bare_address(value),
+        };
+        if let Some((mut address, name_words)) = found.filter(|(addr, _)| addr.contains('@')) {
+            if !address.is_ascii() {
+                address = address.to_lowercase();
+            }
+            address.make_ascii_lowercase();
+            let mut name = self.phrase(value, name_words);
+            if name.trim().is_empty() {
+                name = self.comment_text(value);
+            }
+            out.push(MailAddress { address, name: clean_name(name) });
+        }
+        self.words.clear();
+        self.comments.clear();
+    }
+
+    /// The address of a mailbox without `<>`: the last word with an `@`, joined to its
+    /// neighbours across obsolete spaces around dots; with how many words precede it.
+    fn bare_address(&self, value: &str) -> Option<(String, usize)> {
+        let at = self.words.iter().rposition(|w| value[w.start..w.end].contains('@'))?;
+        let joined = |a: &Word, b: &Word| {
+            let (a, b) = (&value[a.start..a.end], &value[b.start..b.end]);
+            a.ends_with(['.', '@']) || b.starts_with(['.', '@'])
+        };
+        let (mut first, mut last) = (at, at);
+        while first > 0 && joined(&self.words[first - 1], &self.words[first]) {
+            first -= 1;
+        }
+        while last + 1 < self.words.len() && joined(&self.words[last], &self.words[last + 1]) {
+            last += 1;
+        }
+        let words = &self.words[first..=last];
+        let addr = match words {
+            [only] => value[only.start..only.end].trim().to_owned(),
+            _ => words
+                .iter()
+                .map(|w| if w.quoted { &value[w.start - 1..w.end + 1] } else { &value[w.start..w.end] })
+                .collect(),
+        };
+        Some((addr, first))
+    }
+
+    /// The display name from the first `count` words, encoded words decoded.
+    fn phrase(&self, value: &str, count: usize) -> String {
+        let mut raw = String::new();
+        for word in &self.words[..count.min(self.words.len())] {
+            let text = &value[word.start..word.end];
+            if !raw.is_empty() && word.space_before {
+                raw.push(' ');
+            }
+            raw.push_str(&if word.quoted { unescape(text) } else { Cow::Borrowed(text) });
+        }
+        if !raw.contains("=?") {
+            return raw;
+        }
+        let mut name = String::with_capacity(raw.len());
+        decode_words(&raw, &mut name);
+        name
+    }
+
+    /// The comments' text, decoded and joined by spaces.
+    fn comment_text(&self, value: &str) -> String {
+        let mut name = String::new();
+        for &(start, end) in &self.comments {
+            if !name.is_empty() {
+                name.push(' ');
+            }
+            decode_words(&unescape(&value[start..end]), &mut name);
+        }
+        name
+    }
+}
+
+/// A quoted string's or comment's inside with its escapes and line breaks removed.
+fn unescape(raw: &str) -> Cow<'_, str> {
+    if !raw.contains(['\\', '\r', '\n']) {
+        return Cow::Borrowed(raw);
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            '\r' | '\n' => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A display name trimmed and without surrounding quotes; `None` when nothing is left.
+fn clean_name(name: String) -> Option<String> {
+    let mut clean = name.trim();
+    for quote in ['"', '\''] {
+        if clean.len() >= 2 && clean.starts_with(quote) && clean.ends_with(quote) {
+            clean = clean[1..clean.len() - 1].trim();
+        }
+    }
+    match clean.len() {
+        0 => None,
+        n if n == name.len() => Some(name),
+        _ => Some(clean.to_owned()),
+    }
+}

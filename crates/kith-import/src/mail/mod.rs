@@ -1,0 +1,17 @@
+//! Mail archives: Maildir (and Maildir++ folders), mbox (mboxo and mboxrd, LF or CRLF)
+//! and single `.eml` files, read header block by header block into [`MailMessage`]s.
+//!
+//! Only the header block of a message is ever read into memory; bodies are skipped.
+
+mod address;
+mod classify;
+mod date;
+mod headers;
+mod maildir;
+mod mbox;
+
+pub use headers::parse_message;
+pub use maildir::{
+    MaildirEntry, MaildirFolder, is_maildir, maildir_entries, maildir_folders, read_header_block,
+};
+pub use mbox::{MboxMessage, MboxReader, looks_like_mbox, looks_like_message};

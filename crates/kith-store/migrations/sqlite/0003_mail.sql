@@ -1,0 +1,45 @@
+-- Mail archives. One row per distinct message read (its headers, never its body), whether
+-- it went into the interaction log or was kept out, so that a message stored in several
+-- folders or archives counts once and kept-out mail can be listed. Recipients are their
+-- addresses separated by single spaces; `at` is the Date header, NULL when it had none.
+-- Rows go in in import order, so only the small key index takes them in random order.
+
+CREATE TABLE mail_messages (
+    key          TEXT NOT NULL UNIQUE,
+    at           INTEGER,
+    delivered_at INTEGER,
+    sender       TEXT,
+    sender_name  TEXT,
+    recipients   TEXT NOT NULL,
+    subject      TEXT,
+    parent       TEXT,
+    thread       TEXT NOT NULL,
+    kept_out     TEXT
+);
+CREATE INDEX mail_messages_kept_out ON mail_messages (kept_out, at) WHERE kept_out IS NOT NULL;
+
+-- The mail message an interaction came from. Interactions logged from mail leave their
+-- subject and thread to the message (stored once, not once per correspondent); the view
+-- reads every interaction back whole, with the message it answers.
+ALTER TABLE interactions ADD COLUMN message TEXT;
+CREATE VIEW interaction_rows AS
+SELECT i.id, i.at, i.channel, i.direction,
+       COALESCE(i.subject, m.subject) AS subject,
+       COALESCE(i.thread_key, m.thread) AS thread_key,
+       i.source_key, i.note, i.message, m.parent AS replies_to
+FROM interactions i LEFT JOIN mail_messages m ON m.key = i.message;
+
+-- The Maildir files already read, so that a second import skips them unopened: one row per
+-- write batch, holding the files' unique names separated by newlines.
+CREATE TABLE mail_copies (
+    batch INTEGER PRIMARY KEY,
+    names TEXT NOT NULL
+);
+
+-- How far each mbox file has been read, and a digest of the bytes just before that
+-- point, so that a file that only grew is read on from there.
+CREATE TABLE mail_checkpoints (
+    file   TEXT PRIMARY KEY,
+    offset INTEGER NOT NULL,
+    digest TEXT NOT NULL
+);
