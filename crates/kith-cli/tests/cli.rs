@@ -24,6 +24,8 @@ mod import;
 mod ledger;
 #[path = "cli/lifecycle.rs"]
 mod lifecycle;
+#[path = "cli/mail.rs"]
+mod mail;
 #[path = "cli/read_json.rs"]
 mod read_json;
 #[path = "cli/readme.rs"]

@@ -35,6 +35,11 @@ impl Fnv {
         self.bytes(&[0x1e]);
     }
 
+    /// The digest as a number.
+    pub fn value(&self) -> u64 {
+        self.0
+    }
+
     /// The digest as sixteen lower-case hex digits.
     pub fn hex(&self) -> String {
         format!("{:016x}", self.0)

@@ -231,8 +231,8 @@ impl Correspondence {
 }
 
 /// The per-address figures of an archive: who wrote to whom, when, and who answered whom.
-/// A reply is a message whose parent is among `messages`; dates come only from Date
-/// headers. Mailing-list posts count as messages from their sender, but their list
+/// A reply is a personal message (not kept out: a bounce or receipt answering the owner
+/// is no reply) whose parent is among `messages`; dates come only from Date headers. Mailing-list posts count as messages from their sender, but their list
 /// address is nobody's correspondent.
 pub fn correspondence(messages: &[MailSummary], owner: &MailOwner) -> BTreeMap<String, Correspondence> {
     let sender_of: HashMap<&str, &str> =
@@ -241,20 +241,21 @@ pub fn correspondence(messages: &[MailSummary], owner: &MailOwner) -> BTreeMap<S
     for message in messages {
         let Some(from) = message.from.as_deref() else { continue };
         let parent_from = message.parent.as_deref().and_then(|parent| sender_of.get(parent)).copied();
+        let personal = message.kept_out.is_none();
         if owner.is(from) {
             for to in message.recipients.iter().filter(|r| !owner.is(r)) {
                 let entry = figures.entry(to.clone()).or_default();
                 entry.to_them += 1;
                 entry.saw(message.at);
             }
-            if let Some(parent_from) = parent_from.filter(|p| !owner.is(p)) {
+            if let Some(parent_from) = parent_from.filter(|p| !owner.is(p) && personal) {
                 figures.entry(parent_from.to_owned()).or_default().owner_replied_to_them += 1;
             }
         } else {
             let entry = figures.entry(from.to_owned()).or_default();
             entry.from_them += 1;
             entry.saw(message.at);
-            if parent_from.is_some_and(|p| owner.is(p)) {
+            if personal && parent_from.is_some_and(|p| owner.is(p)) {
                 entry.they_replied_to_owner += 1;
             }
             if message.kept_out != Some(KeptOut::MailingList) {

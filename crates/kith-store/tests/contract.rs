@@ -7,11 +7,11 @@
 use jiff::Timestamp;
 use kith_core::{
     Attendee, Channel, ContactRecord, Direction, Door, EngagementStatus, ExchangeKind, ExchangeStatus, Giver,
-    Identity, MeetingRecord, NewCheckIn, NewEngagement, NewExchange, NewInteraction, NewNote,
-    NewOrganization, NewPerson, NewTransition, OrgId, Person, PersonId, PersonPatch, Snapshot, Stage, Tier,
-    ValidationError,
+    Identity, KeptOut, MailAddress, MailMessage, MailOwner, MeetingRecord, NewCheckIn, NewEngagement,
+    NewExchange, NewInteraction, NewNote, NewOrganization, NewPerson, NewTransition, OrgId, Person, PersonId,
+    PersonPatch, Snapshot, Stage, Tier, ValidationError,
 };
-use kith_store::{ImportMode, ImportTally, Recorded, Store, StoreError};
+use kith_store::{ImportMode, ImportTally, MailBatch, MailCheckpoint, Recorded, Store, StoreError};
 use std::sync::Arc;
 
 // --- building blocks ---
@@ -90,8 +90,32 @@ fn assert_full(s: &Snapshot) {
         s.notes.len(),
         s.checkins.len(),
         s.sources.len(),
+        s.mail.len(),
     ];
     assert!(sizes.iter().all(|&n| n > 0), "some list is empty: {sizes:?}");
+}
+
+fn mailbox(address: &str, name: Option<&str>) -> MailAddress {
+    MailAddress { address: address.into(), name: name.map(str::to_owned) }
+}
+
+/// A message from `from` to `to` on `day`, answering `parent`.
+fn mail(key: &str, from: &str, to: &[&str], on: i64, parent: Option<&str>) -> MailMessage {
+    MailMessage {
+        key: key.into(),
+        at: Some(day(on)),
+        delivered_at: None,
+        from: Some(mailbox(from, Some("Sender Name"))),
+        recipients: to.iter().map(|t| mailbox(t, None)).collect(),
+        subject: Some(format!("about {key}")),
+        parent: parent.map(str::to_owned),
+        thread: parent.unwrap_or(key).into(),
+        kept_out: None,
+    }
+}
+
+fn mail_batch(messages: Vec<MailMessage>) -> MailBatch {
+    MailBatch { messages, ..MailBatch::default() }
 }
 
 /// Fills a store with at least one of everything, every optional field set somewhere.
@@ -119,6 +143,12 @@ async fn populate(store: &dyn Store) {
     store.tag(&grace.id, &["navy".into()]).await.unwrap();
     let ada = store.merge_people(&ada.id, &twin.id).await.unwrap();
     assert_eq!(ada.aliases, ["A. Lovelace"]);
+    let owner = MailOwner::new(["me@home.org"]);
+    let thread = vec![
+        mail("m1@x", "me@home.org", &["grace@navy.mil"], 2, None),
+        mail("m2@x", "grace@navy.mil", &["me@home.org"], 3, Some("m1@x")),
+    ];
+    store.import_mail(&mail_batch(thread), &owner, now()).await.unwrap();
 
     let started = NewEngagement::new(acme.id.clone(), "Engine", day(1), vec![ada.id.clone()], now()).unwrap();
     let engine = store.add_engagement(&started).await.unwrap();
@@ -734,6 +764,46 @@ async fn checkins_are_listed_soonest_first(store: &dyn Store) {
     assert!(is_not_found(store.checkins(&PersonId::from_bits(8)).await));
 }
 
+async fn mail_is_stored_once_and_logged_per_correspondent(store: &dyn Store) {
+    let ada = add(store, "Ada Lovelace", &["ada@acme.io"]).await;
+    let owner = MailOwner::new(["me@home.org"]);
+    let mut list_post = mail("l@x", "ann@lists.org", &["dev@lists.org"], 4, None);
+    list_post.kept_out = Some(KeptOut::MailingList);
+    let mut undated = mail("u@x", "ada@acme.io", &["me@home.org"], 5, None);
+    undated.at = None;
+    let mut batch = mail_batch(vec![
+        mail("m1@x", "me@home.org", &["ada@acme.io", "bob@b.org", "me@home.org"], 1, None),
+        mail("m2@x", "ada@acme.io", &["me@home.org"], 2, Some("m1@x")),
+        mail("m2@x", "ada@acme.io", &["me@home.org"], 2, Some("m1@x")),
+        list_post,
+        undated,
+    ]);
+    batch.copies = vec!["1.M1".into(), "2.M2".into()];
+    batch.checkpoint = Some(MailCheckpoint { file: "/a.mbox".into(), offset: 99, digest: "d".into() });
+    let tally = store.import_mail(&batch, &owner, now()).await.unwrap();
+    assert_eq!((tally.messages, tally.known, tally.undated), (4, 1, 1));
+    assert_eq!(tally.kept_out.get(&KeptOut::MailingList), Some(&1));
+    assert_eq!((tally.interactions, tally.people_added), (3, 1), "Ada twice, Bob once and new");
+    let bob = store.person_with_identity(&email("bob@b.org")).await.unwrap().unwrap();
+    assert_eq!(store.person(&bob).await.unwrap().name, "bob@b.org", "no display name: the address");
+    let log = store.interactions_with(&ada.id).await.unwrap();
+    let got: Vec<_> =
+        log.iter().map(|i| (i.direction, i.message.as_deref(), i.replies_to.as_deref())).collect();
+    assert_eq!(got, [(Direction::Out, Some("m1@x"), None), (Direction::In, Some("m2@x"), Some("m1@x"))]);
+    assert_eq!(log[1].subject.as_deref(), Some("about m2@x"), "subject and thread come from the message");
+    assert_eq!(log[1].thread_key.as_deref(), Some("m1@x"));
+
+    let again = store.import_mail(&batch, &owner, now()).await.unwrap();
+    assert_eq!((again.messages, again.known, again.interactions), (0, 5, 0), "a second import adds nothing");
+    assert_eq!(store.mail_copies().await.unwrap().len(), 2);
+    assert_eq!(store.mail_checkpoint("/a.mbox").await.unwrap().unwrap().offset, 99);
+    assert_eq!(store.mail_checkpoint("/b.mbox").await.unwrap(), None);
+    let kept: Vec<_> = store.kept_out_mail(None).await.unwrap().into_iter().map(|m| m.key).collect();
+    assert_eq!(kept, ["l@x"]);
+    assert!(store.kept_out_mail(Some(KeptOut::Bounce)).await.unwrap().is_empty());
+    assert_eq!(store.mail_summaries().await.unwrap().len(), 4);
+}
+
 async fn snapshots_restore_exactly(source: &dyn Store, target: &dyn Store) {
     populate(source).await;
     let mut snapshot = source.snapshot().await.unwrap();
@@ -866,6 +936,7 @@ mod sqlite {
         organizations_own_their_domains,
         engagements_start_and_finish_once,
         interactions_skip_known_source_keys,
+        mail_is_stored_once_and_logged_per_correspondent,
         asks_are_settled_once,
         stages_change_only_from_where_they_are,
         checkins_are_listed_soonest_first,

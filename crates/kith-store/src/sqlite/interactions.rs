@@ -41,7 +41,8 @@ pub(super) async fn is_known(conn: &mut SqliteConnection, source_key: &str) -> R
 pub(super) async fn insert(conn: &mut SqliteConnection, interaction: &Interaction) -> Result<()> {
     sqlx::query(
         "INSERT INTO interactions (id, at, channel, direction, subject, thread_key, source_key, note, message) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, \
+         (SELECT id FROM mail_messages WHERE key_hash = ?10 AND key = ?9))",
     )
     .bind(interaction.id.as_str())
     .bind(interaction.at.as_second())
@@ -52,6 +53,7 @@ pub(super) async fn insert(conn: &mut SqliteConnection, interaction: &Interactio
     .bind(interaction.source_key.as_deref())
     .bind(interaction.note.as_deref())
     .bind(interaction.message.as_deref())
+    .bind(interaction.message.as_deref().map(super::mail::key_hash))
     .execute(&mut *conn)
     .await?;
     for person in &interaction.participants {

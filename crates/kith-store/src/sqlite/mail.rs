@@ -7,8 +7,8 @@ use super::rows::{id, maybe_timestamp, named, stored};
 use crate::{MailBatch, MailCheckpoint, MailTally, Result};
 use jiff::Timestamp;
 use kith_core::{
-    Channel, Direction, Disposition, Identity, InteractionId, KeptOut, MailAddress, MailMessage, MailOwner,
-    MailSummary, NewPerson, PersonId, clean_name,
+    Channel, Direction, Disposition, Fnv, Identity, InteractionId, KeptOut, MailAddress, MailMessage,
+    MailOwner, MailSummary, NewPerson, PersonId, clean_name,
 };
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::{HashMap, HashSet};
@@ -43,30 +43,53 @@ pub(super) async fn import(
     Ok(tally)
 }
 
-/// The messages of the batch not stored yet, each key once.
-async fn fresh<'m>(conn: &mut SqliteConnection, messages: &'m [MailMessage]) -> Result<Vec<&'m MailMessage>> {
+/// The 64-bit digest a message is found by.
+pub(super) fn key_hash(key: &str) -> i64 {
+    let mut digest = Fnv::default();
+    digest.bytes(key.as_bytes());
+    i64::from_ne_bytes(digest.value().to_ne_bytes())
+}
+
+/// The messages of the batch not stored yet, each key once, with the row id each gets.
+async fn fresh<'m>(
+    conn: &mut SqliteConnection,
+    messages: &'m [MailMessage],
+) -> Result<Vec<(i64, &'m MailMessage)>> {
     let mut known = HashSet::new();
     for chunk in messages.chunks(ROWS_PER_STATEMENT) {
-        let mut query = QueryBuilder::<Sqlite>::new("SELECT key FROM mail_messages WHERE key IN (");
-        let mut keys = query.separated(", ");
+        let mut query = QueryBuilder::<Sqlite>::new("SELECT key FROM mail_messages WHERE key_hash IN (");
+        let mut hashes = query.separated(", ");
         for message in chunk {
-            keys.push_bind(message.key.as_str());
+            hashes.push_bind(key_hash(&message.key));
         }
         query.push(")");
         known.extend(query.build_query_scalar::<String>().fetch_all(&mut *conn).await?);
     }
-    Ok(messages.iter().filter(|m| known.insert(m.key.clone())).collect())
+    let unseen = messages.iter().filter(|m| known.insert(m.key.clone()));
+    numbered(conn, unseen).await
 }
 
-async fn insert_messages(conn: &mut SqliteConnection, messages: &[&MailMessage]) -> Result<()> {
+/// Gives each message the next free row id, in order.
+async fn numbered<'m>(
+    conn: &mut SqliteConnection,
+    messages: impl Iterator<Item = &'m MailMessage>,
+) -> Result<Vec<(i64, &'m MailMessage)>> {
+    let next: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM mail_messages").fetch_one(conn).await?;
+    Ok((next..).zip(messages).collect())
+}
+
+async fn insert_messages(conn: &mut SqliteConnection, messages: &[(i64, &MailMessage)]) -> Result<()> {
     for chunk in messages.chunks(ROWS_PER_STATEMENT) {
         let mut query = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO mail_messages (key, at, delivered_at, sender, sender_name, recipients, subject, \
-             parent, thread, kept_out) ",
+            "INSERT INTO mail_messages (id, key, key_hash, at, delivered_at, sender, sender_name, recipients, \
+             subject, parent, thread, kept_out) ",
         );
-        query.push_values(chunk, |mut row, m| {
+        query.push_values(chunk, |mut row, (id, m)| {
             let recipients: Vec<&str> = m.recipients.iter().map(|r| r.address.as_str()).collect();
-            row.push_bind(m.key.as_str())
+            row.push_bind(*id)
+                .push_bind(m.key.as_str())
+                .push_bind(key_hash(&m.key))
                 .push_bind(m.at.map(|at| at.as_second()))
                 .push_bind(m.delivered_at.map(|at| at.as_second()))
                 .push_bind(m.from.as_ref().map(|f| f.address.as_str()))
@@ -74,10 +97,9 @@ async fn insert_messages(conn: &mut SqliteConnection, messages: &[&MailMessage])
                 .push_bind(recipients.join(" "))
                 .push_bind(m.subject.as_deref())
                 .push_bind(m.parent.as_deref())
-                .push_bind(m.thread.as_str())
+                .push_bind((m.thread != m.key).then_some(m.thread.as_str()))
                 .push_bind(m.kept_out.map(KeptOut::as_str));
         });
-        query.push(" ON CONFLICT (key) DO NOTHING");
         query.build().execute(&mut *conn).await?;
     }
     Ok(())
@@ -85,7 +107,8 @@ async fn insert_messages(conn: &mut SqliteConnection, messages: &[&MailMessage])
 
 /// One correspondent of one personal message: an interaction to log.
 struct Contact<'m> {
-    message: &'m MailMessage,
+    /// The message's row.
+    row: i64,
     at: Timestamp,
     identity: Identity,
     name: Option<&'m str>,
@@ -94,13 +117,13 @@ struct Contact<'m> {
 
 /// The interactions the new messages make, counting those kept out or undated.
 fn contacts<'m>(
-    fresh: &[&'m MailMessage],
+    fresh: &[(i64, &'m MailMessage)],
     owner: &MailOwner,
     now: Timestamp,
     tally: &mut MailTally,
 ) -> Vec<Contact<'m>> {
     let mut contacts = Vec::new();
-    for &message in fresh {
+    for &(row, message) in fresh {
         let at = match message.disposition(now) {
             Disposition::KeptOut(reason) => {
                 *tally.kept_out.entry(reason).or_default() += 1;
@@ -114,7 +137,7 @@ fn contacts<'m>(
         };
         for (address, direction) in message.correspondents(owner) {
             let Ok(identity) = Identity::email(&address.address) else { continue };
-            contacts.push(Contact { message, at, identity, name: address.name.as_deref(), direction });
+            contacts.push(Contact { row, at, identity, name: address.name.as_deref(), direction });
         }
     }
     contacts
@@ -188,7 +211,7 @@ async fn log(
     let base = id_base()?;
     for contact in contacts {
         let person = &people[contact.identity.value()];
-        if seen.insert((contact.message.key.as_str(), person)) {
+        if seen.insert((contact.row, person)) {
             rows.push((InteractionId::from_bits(base | rows.len() as u64), person, contact));
         }
     }
@@ -200,7 +223,7 @@ async fn log(
                 .push_bind(c.at.as_second())
                 .push_bind(Channel::Email.as_str())
                 .push_bind(c.direction.as_str())
-                .push_bind(c.message.key.as_str());
+                .push_bind(c.row);
         });
         query.build().execute(&mut *conn).await?;
         let mut query =
@@ -264,7 +287,7 @@ struct MessageRow {
     recipients: String,
     subject: Option<String>,
     parent: Option<String>,
-    thread: String,
+    thread: Option<String>,
     kept_out: Option<String>,
 }
 
@@ -284,7 +307,7 @@ impl MessageRow {
                 .collect(),
             subject: self.subject,
             parent: self.parent,
-            thread: self.thread,
+            thread: self.thread.unwrap_or_else(|| self.key.clone()),
             kept_out: self.kept_out.as_deref().map(named).transpose()?,
             key: self.key,
         })
@@ -305,7 +328,8 @@ pub(super) async fn summaries(conn: &mut SqliteConnection) -> Result<Vec<MailSum
 
 /// Stores restored messages as they are.
 pub(super) async fn restore(conn: &mut SqliteConnection, messages: &[MailMessage]) -> Result<()> {
-    insert_messages(conn, &messages.iter().collect::<Vec<_>>()).await
+    let numbered = numbered(&mut *conn, messages.iter()).await?;
+    insert_messages(conn, &numbered).await
 }
 
 /// The messages kept out (for `reason`, or any), oldest first.

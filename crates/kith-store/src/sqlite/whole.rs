@@ -53,6 +53,7 @@ pub(super) async fn restore(
     for engagement in &snapshot.engagements {
         orgs::insert_engagement(conn, engagement).await?;
     }
+    mail::restore(conn, &snapshot.mail).await?;
     for interaction in &snapshot.interactions {
         interactions::insert(conn, interaction).await?;
     }
@@ -71,7 +72,6 @@ pub(super) async fn restore(
     for source in &snapshot.sources {
         import::save_source(conn, source).await?;
     }
-    mail::restore(conn, &snapshot.mail).await?;
     Ok(())
 }
 

@@ -19,8 +19,14 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tokio::sync::mpsc;
 
-/// Messages written per transaction.
-const BATCH: usize = 20000;
+/// Messages written per transaction: about a sixteenth of the archive, so that a small
+/// one still commits in steps and a large one in few, big transactions.
+fn batch_size(messages: u64) -> usize {
+    usize::try_from(messages / 16).unwrap_or(usize::MAX).clamp(1_000, 20_000)
+}
+
+/// The average size of a message in an mbox, for guessing how many it holds.
+const MBOX_BYTES_PER_MESSAGE: u64 = 4096;
 /// How many bytes before an mbox checkpoint its digest covers.
 const CHECKPOINT_SPAN: u64 = 4096;
 /// How many messages are read to guess whose archive it is.
@@ -198,7 +204,8 @@ pub async fn import(
                     report.already_read += 1;
                 }
                 let path = path.clone();
-                (len - start, Box::new(move |tx| read_mbox(&path, key, start, &tx)))
+                let batch = batch_size((len - start) / MBOX_BYTES_PER_MESSAGE);
+                (len - start, Box::new(move |tx| read_mbox(&path, key, start, batch, &tx)))
             }
         };
         let bar = progress(total, ctx.json, matches!(source, MailSource::Mbox(_)));
@@ -237,7 +244,7 @@ type Reader = Box<dyn FnOnce(Sender) -> Result<()> + Send>;
 fn unread(entries: Vec<MaildirEntry>, known: &HashSet<String>, report: &mut MailReport) -> (u64, Reader) {
     let (done, fresh): (Vec<_>, Vec<_>) = entries.into_iter().partition(|e| known.contains(&e.copy));
     report.already_read += done.len();
-    (fresh.len() as u64, Box::new(move |tx| read_files(&fresh, &tx)))
+    (fresh.len() as u64, Box::new(move |tx| read_files(&fresh, batch_size(fresh.len() as u64), &tx)))
 }
 
 /// Counts what a dry run would store, without the database.
@@ -294,8 +301,8 @@ fn eml_entries(paths: &[PathBuf]) -> Vec<MaildirEntry> {
 }
 
 /// Reads and parses message files on every core, one batch at a time.
-fn read_files(entries: &[MaildirEntry], tx: &Sender) -> Result<()> {
-    for chunk in entries.chunks(BATCH) {
+fn read_files(entries: &[MaildirEntry], batch: usize, tx: &Sender) -> Result<()> {
+    for chunk in entries.chunks(batch) {
         let (messages, problems) = split(read_entries(chunk));
         let copies = chunk.iter().map(|e| e.copy.clone()).collect();
         let batch = MailBatch { messages, copies, checkpoint: None };
@@ -333,17 +340,17 @@ fn split(results: Vec<Result<MailMessage, String>>) -> (Vec<MailMessage>, Vec<St
 
 /// Reads an mbox from `start`, splitting it as it streams and parsing each batch's
 /// header blocks in parallel; every batch carries the checkpoint after it.
-fn read_mbox(path: &Path, key: String, start: u64, tx: &Sender) -> Result<()> {
+fn read_mbox(path: &Path, key: String, start: u64, batch: usize, tx: &Sender) -> Result<()> {
     let open = || File::open(path).with_context(|| format!("could not read {}", path.display()));
     let mut file = open()?;
     file.seek(SeekFrom::Start(start))?;
     let mut tail = open()?;
     let mut done = start;
-    let mut pending = Vec::with_capacity(BATCH);
+    let mut pending = Vec::with_capacity(batch);
     let mut messages = MboxReader::new(file, start).peekable();
     while let Some(message) = messages.next() {
         pending.push(message.with_context(|| format!("could not read {}", path.display()))?);
-        if pending.len() < BATCH && messages.peek().is_some() {
+        if pending.len() < batch && messages.peek().is_some() {
             continue;
         }
         let end = pending.last().map_or(done, |m: &mail::MboxMessage| m.end);
