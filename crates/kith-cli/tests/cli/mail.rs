@@ -23,6 +23,9 @@ const FIGURES: [&str; 7] =
 /// The archive most tests use: small enough to generate and import in a few seconds.
 const SMALL: [&str; 6] = ["--messages", "3000", "--correspondents", "200", "--seed", "11"];
 
+/// What makes an archive light: short bodies, no attachments (kith reads only headers).
+const LIGHT: [&str; 6] = ["--min-body", "50", "--max-body", "300", "--multipart-fraction", "0"];
+
 fn repo_file(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(path)
 }
@@ -51,7 +54,7 @@ fn count(value: &Value) -> usize {
 }
 
 /// What `bench/gen_maildir.py` writes.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 enum Layout {
     /// A Maildir++ tree and an mbox of the same messages, and the truth.
     Both,
@@ -71,10 +74,11 @@ struct Archive {
     truth: Option<Value>,
 }
 
-/// A running generator.
+/// A running generator; dropped unfinished (a test failed), it is stopped.
 struct Generating {
     child: std::process::Child,
-    archive: Archive,
+    maildir: PathBuf,
+    mbox: PathBuf,
     manifest: PathBuf,
     truth: Option<PathBuf>,
     args: Vec<String>,
@@ -101,40 +105,55 @@ impl Generating {
                 (format!("{name}.manifest.json"), Some(truth))
             }
         };
-        let child =
-            cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap_or_else(
-                |e| {
-                    panic!(
-                        "python3 is needed to generate the test mail archives (bench/gen_maildir.py), \
-                 and it could not be run: {e}"
-                    )
-                },
-            );
-        let archive = Archive { maildir, mbox, manifest: Value::Null, truth: None };
+        // It prints one line of JSON at the end, which the pipe holds.
+        let spawned = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
+        let child = spawned.unwrap_or_else(|e| {
+            panic!(
+                "python3 is needed to generate the test mail archives (bench/gen_maildir.py), and it \
+                 could not be run: {e}"
+            )
+        });
         let args = args.iter().map(|a| a.to_string()).collect();
-        Self { child, archive, manifest: k.path(&manifest), truth, args }
+        Self { child, maildir, mbox, manifest: k.path(&manifest), truth, args }
     }
 
-    fn finish(self) -> Archive {
-        let out = self.child.wait_with_output().expect("python3 ran");
+    fn finish(mut self) -> Archive {
+        let mut stderr = String::new();
+        if let Some(mut pipe) = self.child.stderr.take() {
+            std::io::Read::read_to_string(&mut pipe, &mut stderr).expect("the generator's messages");
+        }
+        let status = self.child.wait().expect("python3 ran");
         assert!(
-            out.status.success(),
-            "bench/gen_maildir.py {} failed ({}):\n{}",
-            self.args.join(" "),
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
+            status.success(),
+            "bench/gen_maildir.py {} failed ({status}):\n{stderr}",
+            self.args.join(" ")
         );
         let manifest = read_json(&self.manifest);
         assert_eq!(manifest["owner"], OWNER, "the generator's owner");
         let truth = self.truth.as_deref().map(read_json);
-        Archive { manifest, truth, ..self.archive }
+        Archive { maildir: self.maildir.clone(), mbox: self.mbox.clone(), manifest, truth }
+    }
+}
+
+impl Drop for Generating {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 
 impl Archive {
-    /// The small archive most tests use, with its truth.
+    /// The small archive, with its truth: real-looking messages, bodies and attachments
+    /// of every size.
     fn small(k: &Kith) -> Self {
         Generating::start(k, "archive", &SMALL, Layout::Both).finish()
+    }
+
+    /// The small archive's messages with short bodies, quicker to write.
+    fn light(k: &Kith) -> Self {
+        Generating::start(k, "archive", &[&SMALL[..], &LIGHT[..]].concat(), Layout::Both).finish()
     }
 
     /// One of the generator's counts: `messages` (logical messages), `files` (message
@@ -315,13 +334,13 @@ fn the_same_messages_from_a_maildir_and_an_mbox_are_stored_once() {
     assert_eq!(count(&second["interactions"]), 0, "{second}");
     assert_eq!(count(&second["people_added"]), 0, "{second}");
     assert_eq!(len(&k.json(&["person", "list"])), people);
-    assert_eq!(correspondents(&k, k.db()), figures, "the figures change when the same mail comes again");
+    assert_eq!(correspondents(&k, k.db()), figures, "the same mail, imported again, changed the figures");
 }
 
 #[test]
 fn importing_the_same_archive_again_reads_nothing_and_changes_nothing() {
     let k = Kith::new();
-    let archive = Archive::small(&k);
+    let archive = Archive::light(&k);
     import_mail(&k, k.db(), &[&archive.maildir], &["--me", OWNER]);
     let before = k.export();
     let again = import_mail(&k, k.db(), &[&archive.maildir], &[]);
@@ -432,24 +451,11 @@ fn check_killed_import(k: &Kith, archive: &Archive, source: &Path, name: &str) {
 #[test]
 fn an_import_killed_half_way_finishes_as_if_it_had_never_stopped() {
     let k = Kith::new();
-    // kith commits mail 20,000 messages at a time: the archive spans two batches, the
-    // second big enough to be caught in. The bodies are kept short, since kith reads only
-    // the headers. The mbox is written (fast) on its own, and checked while the Maildir
-    // is being written.
-    let args = [
-        "--messages",
-        "30000",
-        "--correspondents",
-        "500",
-        "--seed",
-        "23",
-        "--min-body",
-        "50",
-        "--max-body",
-        "300",
-        "--multipart-fraction",
-        "0",
-    ];
+    // kith commits mail in batches of up to 20,000 messages: the archive spans at least
+    // two, the last big enough to be caught in. The bodies are kept short, since kith reads
+    // only the headers. The mbox is written (fast) on its own, and checked while the
+    // Maildir is being written.
+    let args = [&["--messages", "25000", "--correspondents", "500", "--seed", "23"][..], &LIGHT[..]].concat();
     let maildir = Generating::start(&k, "big", &args, Layout::Maildir);
     let mbox = Generating::start(&k, "big", &args, Layout::Mbox).finish();
     check_killed_import(&k, &mbox, &mbox.mbox, "mbox");
@@ -461,7 +467,7 @@ fn an_import_killed_half_way_finishes_as_if_it_had_never_stopped() {
 #[test]
 fn without_an_owner_a_mail_import_proposes_the_likeliest_and_writes_nothing() {
     let k = Kith::new();
-    let archive = Archive::small(&k);
+    let archive = Archive::light(&k);
     // The Maildir: the commonest sender of its Sent folder.
     let line = k.refused(&["import", arg(&archive.maildir)], 2, &["kith me add", "--me"]);
     assert!(line.contains(&format!("add --me {OWNER})")), "the owner is proposed: {line}");
@@ -476,7 +482,7 @@ fn without_an_owner_a_mail_import_proposes_the_likeliest_and_writes_nothing() {
 #[test]
 fn mailing_list_posts_are_kept_out_and_listed() {
     let k = Kith::new();
-    let archive = Archive::small(&k);
+    let archive = Archive::light(&k);
     let posts = archive.stat("list");
     assert!(posts > 100, "the archive has list posts: {}", archive.manifest["stats"]);
     let mail = import_mail(&k, k.db(), &[&archive.maildir], &["--me", OWNER]);
@@ -505,7 +511,7 @@ fn mailing_list_posts_are_kept_out_and_listed() {
 #[test]
 fn a_dry_run_of_a_maildir_writes_nothing_and_says_what_an_import_would_do() {
     let k = Kith::new();
-    let archive = Archive::small(&k);
+    let archive = Archive::light(&k);
     k.add_person("Ada Lovelace", &["--email", "ada@example.net"]);
     let before = k.export();
     let dry = import_mail(&k, k.db(), &[&archive.maildir], &["--me", OWNER, "--dry-run"]);
@@ -731,7 +737,8 @@ fn mimekit_bounces_and_receipts_are_kept_out_and_log_nothing() {
             reports.insert(id, (reason, file.file_name().unwrap().to_string_lossy().into_owned()));
         }
     }
-    // bounce.txt and disposition-notification.txt, and one report in two files.
+    // bounce.txt, delivery-status.txt (and delivery-status-no-blank-line.txt, the same
+    // message) and disposition-notification.txt.
     assert_eq!(reports.len(), 3, "{reports:?}");
     assert!(reports.values().any(|(r, _)| *r == "receipt"), "{reports:?}");
     // issue358.txt has a folded header line without leading white space, which kith does
