@@ -94,8 +94,6 @@ pub struct NewInteraction {
     pub source_key: Option<String>,
     /// Note.
     pub note: Option<String>,
-    /// The mail message it came from.
-    pub message: Option<String>,
 }
 
 impl NewInteraction {
@@ -111,7 +109,7 @@ impl NewInteraction {
             thread_key: self.thread_key.clone(),
             source_key: self.source_key.clone(),
             note: self.note.clone(),
-            message: self.message.clone(),
+            message: None,
             replies_to: None,
         }
     }
@@ -139,7 +137,6 @@ impl NewInteraction {
             thread_key: None,
             source_key: None,
             note: None,
-            message: None,
         })
     }
 }

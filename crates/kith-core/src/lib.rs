@@ -34,7 +34,7 @@ pub use identity::{Identity, IdentityKind};
 pub use ids::{CheckInId, EngagementId, ExchangeId, InteractionId, NoteId, OrgId, PersonId, TransitionId};
 pub use interaction::{Channel, Direction, Interaction, NewInteraction};
 pub use mail::{
-    Correspondence, Disposition, KeptOut, MAX_RECIPIENTS, MailAddress, MailMessage, MailOwner, MailSummary,
+    Correspondence, Disposition, KeptOut, MAX_RECIPIENTS, MailAddress, MailMessage, MailOwner,
     correspondence, likeliest_mail_owner,
 };
 pub use merge::{MergePlan, plan_merge};

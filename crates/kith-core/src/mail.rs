@@ -129,11 +129,6 @@ impl MailOwner {
         Self { addresses: addresses.into_iter().map(str::to_lowercase).collect() }
     }
 
-    /// Whether the owner has no address at all.
-    pub fn is_empty(&self) -> bool {
-        self.addresses.is_empty()
-    }
-
     /// Whether `address` (lower-cased) is one of the owner's.
     pub fn is(&self, address: &str) -> bool {
         self.addresses.contains(address)
@@ -172,36 +167,6 @@ impl MailMessage {
     }
 }
 
-/// A stored message as the archive-wide figures need it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MailSummary {
-    /// The message key.
-    pub key: String,
-    /// The Date header, if it had a valid one.
-    pub at: Option<Timestamp>,
-    /// The sender's address.
-    pub from: Option<String>,
-    /// The recipients' addresses.
-    pub recipients: Vec<String>,
-    /// The key of the message it answers.
-    pub parent: Option<String>,
-    /// Why it is kept out of the interaction log, if it is.
-    pub kept_out: Option<KeptOut>,
-}
-
-impl From<&MailMessage> for MailSummary {
-    fn from(message: &MailMessage) -> Self {
-        Self {
-            key: message.key.clone(),
-            at: message.at,
-            from: message.from.as_ref().map(|from| from.address.clone()),
-            recipients: message.recipients.iter().map(|r| r.address.clone()).collect(),
-            parent: message.parent.clone(),
-            kept_out: message.kept_out,
-        }
-    }
-}
-
 /// What an archive says about one address, over every message kept or kept out.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Correspondence {
@@ -234,17 +199,17 @@ impl Correspondence {
 /// A reply is a personal message (not kept out: a bounce or receipt answering the owner
 /// is no reply) whose parent is among `messages`; dates come only from Date headers. Mailing-list posts count as messages from their sender, but their list
 /// address is nobody's correspondent.
-pub fn correspondence(messages: &[MailSummary], owner: &MailOwner) -> BTreeMap<String, Correspondence> {
+pub fn correspondence(messages: &[MailMessage], owner: &MailOwner) -> BTreeMap<String, Correspondence> {
     let sender_of: HashMap<&str, &str> =
-        messages.iter().filter_map(|m| Some((m.key.as_str(), m.from.as_deref()?))).collect();
+        messages.iter().filter_map(|m| Some((m.key.as_str(), m.from.as_ref()?.address.as_str()))).collect();
     let mut figures: BTreeMap<String, Correspondence> = BTreeMap::new();
     for message in messages {
-        let Some(from) = message.from.as_deref() else { continue };
+        let Some(from) = message.from.as_ref().map(|f| f.address.as_str()) else { continue };
         let parent_from = message.parent.as_deref().and_then(|parent| sender_of.get(parent)).copied();
         let personal = message.kept_out.is_none();
         if owner.is(from) {
-            for to in message.recipients.iter().filter(|r| !owner.is(r)) {
-                let entry = figures.entry(to.clone()).or_default();
+            for to in message.recipients.iter().filter(|r| !owner.is(&r.address)) {
+                let entry = figures.entry(to.address.clone()).or_default();
                 entry.to_them += 1;
                 entry.saw(message.at);
             }
@@ -259,8 +224,9 @@ pub fn correspondence(messages: &[MailSummary], owner: &MailOwner) -> BTreeMap<S
                 entry.they_replied_to_owner += 1;
             }
             if message.kept_out != Some(KeptOut::MailingList) {
-                for other in message.recipients.iter().filter(|r| !owner.is(r) && r.as_str() != from) {
-                    figures.entry(other.clone()).or_default().cc_with += 1;
+                for other in message.recipients.iter().filter(|r| !owner.is(&r.address) && r.address != from)
+                {
+                    figures.entry(other.address.clone()).or_default().cc_with += 1;
                 }
             }
         }
@@ -310,16 +276,13 @@ mod tests {
         list_post.kept_out = Some(KeptOut::MailingList);
         let mut undated = message("u@x", "ann@x.org", &["me@example.org"], None, 0);
         undated.at = None;
-        let messages: Vec<MailSummary> = [
+        let messages = [
             message("a@x", "me@example.org", &["ann@x.org"], None, 10),
             message("b@x", "ann@x.org", &["me@example.org", "bob@y.org"], Some("a@x"), 20),
             message("c@x", "me@example.org", &["ann@x.org"], Some("b@x"), 30),
             list_post,
             undated,
-        ]
-        .iter()
-        .map(MailSummary::from)
-        .collect();
+        ];
         let figures = correspondence(&messages, &owner);
         let ann = &figures["ann@x.org"];
         assert_eq!((ann.from_them, ann.to_them, ann.cc_with), (3, 2, 0));

@@ -14,9 +14,9 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use kith_core::{
     CheckIn, ContactRecord, Engagement, EngagementId, Exchange, ExchangeKind, Giver, Identity, Interaction,
-    KeptOut, MailMessage, MailOwner, MailSummary, MeetingRecord, NewCheckIn, NewEngagement, NewExchange,
-    NewInteraction, NewNote, NewOrganization, NewPerson, NewTransition, Note, OrgId, Organization, Person,
-    PersonId, PersonPatch, Snapshot, Transition,
+    KeptOut, MailMessage, MailOwner, MeetingRecord, NewCheckIn, NewEngagement, NewExchange, NewInteraction,
+    NewNote, NewOrganization, NewPerson, NewTransition, Note, OrgId, Organization, Person, PersonId,
+    PersonPatch, Snapshot, Transition,
 };
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -96,13 +96,13 @@ pub struct MailCheckpoint {
     pub digest: String,
 }
 
-/// What a mail import did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// What a mail import did (serialized as the import summary shows it).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct MailTally {
     /// Messages stored for the first time.
-    pub messages: usize,
-    /// Messages already stored (another copy, or an earlier import).
-    pub known: usize,
+    pub stored: usize,
+    /// Copies of messages already stored (another folder or archive, or an earlier import).
+    pub duplicates: usize,
     /// New messages kept out of the interaction log, by reason.
     pub kept_out: BTreeMap<KeptOut, usize>,
     /// New personal messages with no usable date, stored but not logged.
@@ -115,8 +115,8 @@ pub struct MailTally {
 
 impl std::ops::AddAssign for MailTally {
     fn add_assign(&mut self, o: Self) {
-        self.messages += o.messages;
-        self.known += o.known;
+        self.stored += o.stored;
+        self.duplicates += o.duplicates;
         for (reason, n) in o.kept_out {
             *self.kept_out.entry(reason).or_default() += n;
         }
@@ -278,8 +278,8 @@ pub trait Store: Send + Sync {
     async fn mail_copies(&self) -> Result<HashSet<String>>;
     /// How far an mbox file has been read, if it has been.
     async fn mail_checkpoint(&self, file: &str) -> Result<Option<MailCheckpoint>>;
-    /// Every stored message, as the archive-wide figures need it, in key order.
-    async fn mail_summaries(&self) -> Result<Vec<MailSummary>>;
+    /// Every stored message, in key order.
+    async fn mail_messages(&self) -> Result<Vec<MailMessage>>;
     /// The messages kept out of the interaction log (for one reason, or all), oldest first.
     async fn kept_out_mail(&self, reason: Option<KeptOut>) -> Result<Vec<MailMessage>>;
 

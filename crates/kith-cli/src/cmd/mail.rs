@@ -52,7 +52,7 @@ pub async fn correspondents(ctx: &Ctx, limit: usize) -> Result<()> {
         .map(|i| i.value().to_owned())
         .collect();
     let figures =
-        correspondence(&ctx.store.mail_summaries().await?, &MailOwner::new(owner.iter().map(String::as_str)));
+        correspondence(&ctx.store.mail_messages().await?, &MailOwner::new(owner.iter().map(String::as_str)));
     if ctx.json {
         let contacts = figures.iter().map(|(address, c)| (address.clone(), Figures::from(c))).collect();
         return out::json(&Report { owner, contacts });

@@ -17,7 +17,7 @@ fn demo_without_a_database_shows_the_sample_and_leaves_nothing_behind() {
             "calendar.ics (ical): 14 meetings",
             "mail: read 22 messages",
             "stored 22 new, 0 already stored; logged 19 interactions; 0 correspondents new to kith",
-            "kept out: bounce 1, mailing list 1, no-reply sender 1",
+            "kept out: mailing list 1, no-reply sender 1, bounce 1",
             "imported 12, merged 0, updated 0, unchanged 0, skipped 0",
             "events with more than 20 attendees: 1",
             "== People",

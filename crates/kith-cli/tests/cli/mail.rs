@@ -489,7 +489,7 @@ fn mailing_list_posts_are_kept_out_and_listed() {
     let kept_out: BTreeMap<String, usize> =
         mail["kept_out"].as_object().unwrap().iter().map(|(why, n)| (why.clone(), count(n))).collect();
     // Everything else in the archive is personal mail.
-    assert_eq!(kept_out, BTreeMap::from([("mailing list".to_owned(), posts)]), "{mail}");
+    assert_eq!(kept_out, BTreeMap::from([("mailing_list".to_owned(), posts)]), "{mail}");
     let listed = k.json(&["mail", "kept-out", "--reason", "mailing_list"]);
     assert_eq!(len(&listed), posts);
     for message in array(&listed) {
@@ -694,7 +694,7 @@ fn one_month_of_a_list_from_three_archives_is_stored_once() {
     assert_eq!(count(&mail["read"]), 664, "{mail}");
     assert_eq!(count(&mail["stored"]), unique.len(), "{mail}");
     assert_eq!(count(&mail["duplicates"]), 664 - unique.len(), "{mail}");
-    assert_eq!(mail["kept_out"], serde_json::json!({"mailing list": unique.len()}), "list mail: {mail}");
+    assert_eq!(mail["kept_out"], serde_json::json!({"mailing_list": unique.len()}), "list mail: {mail}");
     assert_eq!(count(&mail["interactions"]), 0, "{mail}");
 
     let export: Value = serde_json::from_str(&k.export()).unwrap();

@@ -28,6 +28,17 @@ pub fn is_maildir(dir: &Path) -> bool {
     dir.join("cur").is_dir() || dir.join("new").is_dir()
 }
 
+/// Whether `dir` holds a mail archive to read as a whole: a Maildir, or a Maildir++ root
+/// whose folders are hidden directories.
+pub fn is_mail_root(dir: &Path) -> bool {
+    is_maildir(dir)
+        || fs::read_dir(dir).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with('.') && is_maildir(&e.path()))
+        })
+}
+
 /// Every Maildir folder under `root`, sorted by name: `root` itself if it is a Maildir, its
 /// Maildir++ subfolders (`.Sent`, `.A.B`) and the Maildirs among its plain subdirectories at
 /// any depth. Never descends into `cur/`, `new/`, `tmp/`, hidden directories or symlinks.

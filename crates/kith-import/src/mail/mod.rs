@@ -12,6 +12,7 @@ mod mbox;
 
 pub use headers::parse_message;
 pub use maildir::{
-    MaildirEntry, MaildirFolder, is_maildir, maildir_entries, maildir_folders, read_header_block,
+    MaildirEntry, MaildirFolder, is_mail_root, is_maildir, maildir_entries, maildir_folders,
+    read_header_block,
 };
 pub use mbox::{MboxMessage, MboxReader, looks_like_mbox, looks_like_message};

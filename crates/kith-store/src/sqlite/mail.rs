@@ -8,7 +8,7 @@ use crate::{MailBatch, MailCheckpoint, MailTally, Result};
 use jiff::Timestamp;
 use kith_core::{
     Channel, Direction, Disposition, Fnv, Identity, InteractionId, KeptOut, MailAddress, MailMessage,
-    MailOwner, MailSummary, NewPerson, PersonId, clean_name,
+    MailOwner, NewPerson, PersonId, clean_name,
 };
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::{HashMap, HashSet};
@@ -25,8 +25,8 @@ pub(super) async fn import(
 ) -> Result<MailTally> {
     let mut tally = MailTally::default();
     let fresh = fresh(conn, &batch.messages).await?;
-    tally.known = batch.messages.len() - fresh.len();
-    tally.messages = fresh.len();
+    tally.duplicates = batch.messages.len() - fresh.len();
+    tally.stored = fresh.len();
     insert_messages(conn, &fresh).await?;
     let contacts = contacts(&fresh, owner, now, &mut tally);
     let people = people_for(conn, &contacts, now, &mut tally).await?;
@@ -319,11 +319,6 @@ pub(super) async fn all(conn: &mut SqliteConnection) -> Result<Vec<MailMessage>>
     let rows: Vec<MessageRow> =
         sqlx::query_as(&format!("{} ORDER BY key", MessageRow::SELECT)).fetch_all(conn).await?;
     rows.into_iter().map(MessageRow::decode).collect()
-}
-
-/// Every stored message as the archive-wide figures need it, in key order.
-pub(super) async fn summaries(conn: &mut SqliteConnection) -> Result<Vec<MailSummary>> {
-    Ok(all(conn).await?.iter().map(MailSummary::from).collect())
 }
 
 /// Stores restored messages as they are.

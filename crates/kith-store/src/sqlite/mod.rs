@@ -25,9 +25,9 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use kith_core::{
     CheckIn, ContactRecord, Engagement, EngagementId, Exchange, ExchangeKind, Giver, Identity, Interaction,
-    KeptOut, MailMessage, MailOwner, MailSummary, MeetingRecord, NewCheckIn, NewEngagement, NewExchange,
-    NewInteraction, NewNote, NewOrganization, NewPerson, NewTransition, Note, OrgId, Organization, Person,
-    PersonId, PersonPatch, Snapshot, Transition,
+    KeptOut, MailMessage, MailOwner, MeetingRecord, NewCheckIn, NewEngagement, NewExchange, NewInteraction,
+    NewNote, NewOrganization, NewPerson, NewTransition, Note, OrgId, Organization, Person, PersonId,
+    PersonPatch, Snapshot, Transition,
 };
 use sqlx::{SqliteConnection, SqlitePool};
 use std::collections::HashSet;
@@ -237,8 +237,8 @@ impl Store for SqliteStore {
         self.read(async |c| mail::checkpoint(c, file).await).await
     }
 
-    async fn mail_summaries(&self) -> Result<Vec<MailSummary>> {
-        self.read(mail::summaries).await
+    async fn mail_messages(&self) -> Result<Vec<MailMessage>> {
+        self.read(mail::all).await
     }
 
     async fn kept_out_mail(&self, reason: Option<KeptOut>) -> Result<Vec<MailMessage>> {

@@ -12,7 +12,7 @@ use kith_import::mail::{self, MaildirEntry, MboxReader};
 use kith_store::{MailBatch, MailCheckpoint, MailTally};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{IsTerminal, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -48,36 +48,17 @@ pub enum MailSource {
 pub struct MailReport {
     /// Messages read in this run.
     pub read: usize,
-    /// Messages an earlier import read, skipped without being opened.
+    /// Messages an earlier import read, skipped without being opened (an mbox resumed
+    /// from its checkpoint counts once).
     pub already_read: usize,
-    /// Messages stored for the first time.
-    pub stored: usize,
-    /// Copies of messages already stored (the same Message-ID in another folder or archive).
-    pub duplicates: usize,
-    /// Interactions logged.
-    pub interactions: usize,
-    /// Correspondents who became new people.
-    pub people_added: usize,
-    /// New messages kept out of the interaction log, by reason.
-    pub kept_out: BTreeMap<String, usize>,
-    /// New personal messages without a usable date: stored, not logged.
-    pub undated: usize,
     /// Messages that could not be read at all.
     pub unreadable: usize,
+    /// What the store made of the messages read.
+    #[serde(flatten)]
+    pub tally: MailTally,
 }
 
 impl MailReport {
-    fn add(&mut self, tally: MailTally) {
-        self.stored += tally.messages;
-        self.duplicates += tally.known;
-        self.interactions += tally.interactions;
-        self.people_added += tally.people_added;
-        self.undated += tally.undated;
-        for (reason, n) in tally.kept_out {
-            *self.kept_out.entry(reason.describe().to_owned()).or_default() += n;
-        }
-    }
-
     /// Prints the report's lines.
     pub fn print(&self, dry_run: bool) -> Result<()> {
         let mut read = format!("mail: read {}", out::count(self.read, "message"));
@@ -86,39 +67,29 @@ impl MailReport {
         }
         out::line(&read)?;
         if dry_run {
-            out::line(&format!("  would store up to {} and log the personal ones", self.stored))?;
+            out::line(&format!("  would store up to {} and log the personal ones", self.tally.stored))?;
         } else {
             out::line(&format!(
                 "  stored {} new, {} already stored; logged {}; {} new to kith",
-                self.stored,
-                self.duplicates,
-                out::count(self.interactions, "interaction"),
-                out::count(self.people_added, "correspondent"),
+                self.tally.stored,
+                self.tally.duplicates,
+                out::count(self.tally.interactions, "interaction"),
+                out::count(self.tally.people_added, "correspondent"),
             ))?;
         }
-        if !self.kept_out.is_empty() {
-            let reasons: Vec<String> = self.kept_out.iter().map(|(why, n)| format!("{why} {n}")).collect();
+        if !self.tally.kept_out.is_empty() {
+            let reasons: Vec<String> =
+                self.tally.kept_out.iter().map(|(why, n)| format!("{} {n}", why.describe())).collect();
             out::line(&format!("  kept out: {} (list them with `kith mail kept-out`)", reasons.join(", ")))?;
         }
-        if self.undated > 0 {
-            out::line(&format!("  undated: {} stored but not logged", self.undated))?;
+        if self.tally.undated > 0 {
+            out::line(&format!("  undated: {} stored but not logged", self.tally.undated))?;
         }
         if self.unreadable > 0 {
             out::line(&format!("  skipped: {} that could not be read", self.unreadable))?;
         }
         Ok(())
     }
-}
-
-/// Whether `dir` holds a mail archive kith reads as a whole: a Maildir, or a Maildir++
-/// root whose folders are hidden directories.
-pub fn is_mail_root(dir: &Path) -> bool {
-    mail::is_maildir(dir)
-        || std::fs::read_dir(dir).is_ok_and(|entries| {
-            entries
-                .flatten()
-                .any(|e| e.file_name().to_string_lossy().starts_with('.') && mail::is_maildir(&e.path()))
-        })
 }
 
 /// The owner's addresses, or the error that asks for them with the likeliest guess.
@@ -188,7 +159,8 @@ pub async fn import(
     dry_run: bool,
 ) -> Result<MailReport> {
     let mut report = MailReport::default();
-    let known = if dry_run { HashSet::new() } else { ctx.store.mail_copies().await? };
+    let reads_files = sources.iter().any(|s| !matches!(s, MailSource::Mbox(_)));
+    let known = if reads_files { ctx.store.mail_copies().await? } else { HashSet::new() };
     let mut seen_in_dry_run = HashSet::new();
     for source in sources {
         let (total, reader): (u64, Reader) = match source {
@@ -223,9 +195,9 @@ pub async fn import(
             report.read += chunk.batch.messages.len() + chunk.problems.len();
             report.unreadable += chunk.problems.len();
             if dry_run {
-                count_dry(&chunk.batch, now, &mut seen_in_dry_run, &mut report);
+                count_dry(&chunk.batch, now, &mut seen_in_dry_run, &mut report.tally);
             } else {
-                report.add(ctx.store.import_mail(&chunk.batch, owner, now).await?);
+                report.tally += ctx.store.import_mail(&chunk.batch, owner, now).await?;
             }
             bar.inc(chunk.progress);
             let rate = report.read as f64 / started.elapsed().as_secs_f64().max(1e-3);
@@ -248,18 +220,16 @@ fn unread(entries: Vec<MaildirEntry>, known: &HashSet<String>, report: &mut Mail
 }
 
 /// Counts what a dry run would store, without the database.
-fn count_dry(batch: &MailBatch, now: jiff::Timestamp, seen: &mut HashSet<String>, report: &mut MailReport) {
+fn count_dry(batch: &MailBatch, now: jiff::Timestamp, seen: &mut HashSet<String>, tally: &mut MailTally) {
     for message in &batch.messages {
         if !seen.insert(message.key.clone()) {
-            report.duplicates += 1;
+            tally.duplicates += 1;
             continue;
         }
-        report.stored += 1;
+        tally.stored += 1;
         match message.disposition(now) {
-            Disposition::KeptOut(reason) => {
-                *report.kept_out.entry(reason.describe().to_owned()).or_default() += 1
-            }
-            Disposition::Undated => report.undated += 1,
+            Disposition::KeptOut(reason) => *tally.kept_out.entry(reason).or_default() += 1,
+            Disposition::Undated => tally.undated += 1,
             Disposition::Logged(_) => {}
         }
     }

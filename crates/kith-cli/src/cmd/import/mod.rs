@@ -167,7 +167,7 @@ fn gather(paths: &[PathBuf], forced: Option<Forced>) -> Result<Gathered> {
 /// Gathers a directory tree in name order, hidden entries left out; a Maildir is one
 /// mail archive, not a tree of files.
 fn walk(dir: &Path, forced: Option<Forced>, found: &mut Gathered) -> Result<()> {
-    if mail::is_mail_root(dir) {
+    if kith_import::mail::is_mail_root(dir) {
         found.mail.push(MailSource::Maildir(dir.to_owned()));
         return Ok(());
     }
