@@ -991,6 +991,68 @@ mod sqlite {
         assert!(matches!(db.store.backup_to(&nowhere).await, Err(StoreError::MissingDirectory(_))));
     }
 
+    /// A database written before interactions were kept in id order upgrades with every
+    /// interaction and participant it had.
+    #[tokio::test(flavor = "multi_thread")]
+    async fn older_databases_upgrade_keeping_their_interactions() {
+        use kith_core::InteractionId;
+        use sqlx::migrate::Migrator;
+        use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
+
+        let dir = TempDir::new().unwrap();
+        let earlier = dir.path().join("migrations");
+        std::fs::create_dir(&earlier).unwrap();
+        let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite");
+        for name in ["0001_initial.sql", "0002_import_sources.sql", "0003_mail.sql"] {
+            std::fs::copy(shipped.join(name), earlier.join(name)).unwrap();
+        }
+        let path = dir.path().join("kith.db");
+        let options = SqliteConnectOptions::new().filename(&path).create_if_missing(true).foreign_keys(true);
+        let pool = SqlitePool::connect_with(options).await.unwrap();
+        Migrator::new(earlier.as_path()).await.unwrap().run(&pool).await.unwrap();
+        let (ada, grace) = (PersonId::from_bits(1), PersonId::from_bits(2));
+        let (meeting, call) = (InteractionId::from_bits(3), InteractionId::from_bits(4));
+        for (person, name) in [(&ada, "Ada"), (&grace, "Grace")] {
+            sqlx::query("INSERT INTO people (id, name, stage, created_at) VALUES (?1, ?2, 'active', 0)")
+                .bind(person.as_str())
+                .bind(name)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        for (interaction, at, people) in [(&meeting, day(1), vec![&ada, &grace]), (&call, day(2), vec![&ada])]
+        {
+            sqlx::query(
+                "INSERT INTO interactions (id, at, channel, direction, subject) \
+                 VALUES (?1, ?2, 'meeting', 'mutual', 'catch-up')",
+            )
+            .bind(interaction.as_str())
+            .bind(at.as_second())
+            .execute(&pool)
+            .await
+            .unwrap();
+            for person in people {
+                sqlx::query("INSERT INTO interaction_participants (interaction, person) VALUES (?1, ?2)")
+                    .bind(interaction.as_str())
+                    .bind(person.as_str())
+                    .execute(&pool)
+                    .await
+                    .unwrap();
+            }
+        }
+        pool.close().await;
+
+        let store = open(path.to_str().unwrap(), OpenMode::MustExist).await.unwrap();
+        let of_ada = store.interactions_with(&ada).await.unwrap();
+        let ids: Vec<_> = of_ada.iter().map(|i| &i.id).collect();
+        assert_eq!(ids, [&meeting, &call]);
+        assert_eq!(of_ada[0].participants, [ada.clone(), grace.clone()]);
+        assert_eq!(of_ada[0].subject.as_deref(), Some("catch-up"));
+        assert_eq!(store.interactions_with(&grace).await.unwrap().len(), 1);
+        store.remove_person(&grace).await.unwrap();
+        assert_eq!(store.interactions_with(&ada).await.unwrap()[0].participants, [ada]);
+    }
+
     #[tokio::test]
     async fn opening_checks_the_path() {
         let dir = TempDir::new().unwrap();

@@ -1,20 +1,19 @@
 //! Mail: each message stored once under its key, personal ones logged as one interaction
-//! per correspondent. Written with multi-row statements, since an archive brings hundreds
-//! of thousands of rows.
+//! per correspondent. An archive brings hundreds of thousands of rows, so lookups go by the
+//! hundred per statement and rows are written through [`bulk`].
 
+use super::bulk;
 use super::query::new_id;
 use super::rows::{id, maybe_timestamp, named, stored};
 use crate::{MailBatch, MailCheckpoint, MailTally, Result};
 use jiff::Timestamp;
 use kith_core::{
     Channel, Direction, Disposition, Fnv, Identity, InteractionId, KeptOut, MailAddress, MailMessage,
-    MailOwner, NewPerson, PersonId, clean_name,
+    MailOwner, NewPerson, Person, PersonId, clean_name,
 };
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
+use rusqlite::{Connection, OptionalExtension};
+use sqlx::{FromRow, SqliteConnection};
 use std::collections::{HashMap, HashSet};
-
-/// How many rows one INSERT carries (SQLite allows 32,766 bound values per statement).
-const ROWS_PER_STATEMENT: usize = 400;
 
 /// Stores a batch as [`crate::Store::import_mail`] describes.
 pub(super) async fn import(
@@ -24,22 +23,27 @@ pub(super) async fn import(
     now: Timestamp,
 ) -> Result<MailTally> {
     let mut tally = MailTally::default();
-    let fresh = fresh(conn, &batch.messages).await?;
-    tally.duplicates = batch.messages.len() - fresh.len();
-    tally.stored = fresh.len();
-    insert_messages(conn, &fresh).await?;
-    let contacts = contacts(&fresh, owner, now, &mut tally);
-    let people = people_for(conn, &contacts, now, &mut tally).await?;
-    tally.interactions = log(conn, &contacts, &people).await?;
-    if !batch.copies.is_empty() {
-        sqlx::query("INSERT INTO mail_copies (names) VALUES (?1)")
-            .bind(batch.copies.join("\n"))
-            .execute(&mut *conn)
-            .await?;
-    }
-    if let Some(checkpoint) = &batch.checkpoint {
-        save_checkpoint(conn, checkpoint).await?;
-    }
+    bulk::with_connection(conn, |db| {
+        let fresh = fresh(db, &batch.messages)?;
+        tally.duplicates = batch.messages.len() - fresh.len();
+        tally.stored = fresh.len();
+        insert_messages(db, &fresh)?;
+        let contacts = contacts(&fresh, owner, now, &mut tally);
+        let (people, newcomers) = people_for(db, &contacts, now)?;
+        tally.people_added = newcomers.len();
+        insert_people(db, &newcomers)?;
+        let interactions = interactions(&contacts, &people)?;
+        log(db, &interactions)?;
+        tally.interactions = interactions.len();
+        if !batch.copies.is_empty() {
+            db.execute("INSERT INTO mail_copies (names) VALUES (?1)", [batch.copies.join("\n")])?;
+        }
+        if let Some(checkpoint) = &batch.checkpoint {
+            save_checkpoint(db, checkpoint)?;
+        }
+        Ok(())
+    })
+    .await?;
     Ok(tally)
 }
 
@@ -51,56 +55,64 @@ pub(super) fn key_hash(key: &str) -> i64 {
 }
 
 /// The messages of the batch not stored yet, each key once, with the row id each gets.
-async fn fresh<'m>(
-    conn: &mut SqliteConnection,
-    messages: &'m [MailMessage],
-) -> Result<Vec<(i64, &'m MailMessage)>> {
-    let mut known = HashSet::new();
-    for chunk in messages.chunks(ROWS_PER_STATEMENT) {
-        let mut query = QueryBuilder::<Sqlite>::new("SELECT key FROM mail_messages WHERE key_hash IN (");
-        let mut hashes = query.separated(", ");
-        for message in chunk {
-            hashes.push_bind(key_hash(&message.key));
+fn fresh<'m>(db: &Connection, messages: &'m [MailMessage]) -> Result<Vec<(i64, &'m MailMessage)>> {
+    let mut stored = db.prepare("SELECT key FROM mail_messages WHERE key_hash = ?1")?;
+    let mut seen = HashSet::new();
+    let mut unseen = Vec::new();
+    for message in messages {
+        if !seen.insert(message.key.as_str()) {
+            continue;
         }
-        query.push(")");
-        known.extend(query.build_query_scalar::<String>().fetch_all(&mut *conn).await?);
+        let mut keys = stored.query([key_hash(&message.key)])?;
+        let mut known = false;
+        while let Some(row) = keys.next()? {
+            known |= row.get_ref(0)?.as_str().is_ok_and(|key| key == message.key);
+        }
+        if !known {
+            unseen.push(message);
+        }
     }
-    let unseen = messages.iter().filter(|m| known.insert(m.key.clone()));
-    numbered(conn, unseen).await
+    numbered(db, unseen)
 }
 
 /// Gives each message the next free row id, in order.
-async fn numbered<'m>(
-    conn: &mut SqliteConnection,
-    messages: impl Iterator<Item = &'m MailMessage>,
+fn numbered<'m>(
+    db: &Connection,
+    messages: impl IntoIterator<Item = &'m MailMessage>,
 ) -> Result<Vec<(i64, &'m MailMessage)>> {
     let next: i64 =
-        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM mail_messages").fetch_one(conn).await?;
+        db.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM mail_messages", [], |row| row.get(0))?;
     Ok((next..).zip(messages).collect())
 }
 
-async fn insert_messages(conn: &mut SqliteConnection, messages: &[(i64, &MailMessage)]) -> Result<()> {
-    for chunk in messages.chunks(ROWS_PER_STATEMENT) {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO mail_messages (id, key, key_hash, at, delivered_at, sender, sender_name, recipients, \
-             subject, parent, thread, kept_out) ",
-        );
-        query.push_values(chunk, |mut row, (id, m)| {
-            let recipients: Vec<&str> = m.recipients.iter().map(|r| r.address.as_str()).collect();
-            row.push_bind(*id)
-                .push_bind(m.key.as_str())
-                .push_bind(key_hash(&m.key))
-                .push_bind(m.at.map(|at| at.as_second()))
-                .push_bind(m.delivered_at.map(|at| at.as_second()))
-                .push_bind(m.from.as_ref().map(|f| f.address.as_str()))
-                .push_bind(m.from.as_ref().and_then(|f| f.name.as_deref()))
-                .push_bind(recipients.join(" "))
-                .push_bind(m.subject.as_deref())
-                .push_bind(m.parent.as_deref())
-                .push_bind((m.thread != m.key).then_some(m.thread.as_str()))
-                .push_bind(m.kept_out.map(KeptOut::as_str));
-        });
-        query.build().execute(&mut *conn).await?;
+fn insert_messages(db: &Connection, messages: &[(i64, &MailMessage)]) -> Result<()> {
+    let mut insert = db.prepare(
+        "INSERT INTO mail_messages (id, key, key_hash, at, delivered_at, sender, sender_name, recipients, \
+         subject, parent, thread, kept_out) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    let mut recipients = String::new();
+    for (id, m) in messages {
+        recipients.clear();
+        for (n, recipient) in m.recipients.iter().enumerate() {
+            if n > 0 {
+                recipients.push(' ');
+            }
+            recipients.push_str(&recipient.address);
+        }
+        insert.execute((
+            id,
+            &m.key,
+            key_hash(&m.key),
+            m.at.map(|at| at.as_second()),
+            m.delivered_at.map(|at| at.as_second()),
+            m.from.as_ref().map(|f| f.address.as_str()),
+            m.from.as_ref().and_then(|f| f.name.as_deref()),
+            &recipients,
+            m.subject.as_deref(),
+            m.parent.as_deref(),
+            (m.thread != m.key).then_some(m.thread.as_str()),
+            m.kept_out.map(KeptOut::as_str),
+        ))?;
     }
     Ok(())
 }
@@ -144,96 +156,98 @@ fn contacts<'m>(
 }
 
 /// The person behind every correspondent's address: whoever has it as an identity, or a
-/// new person named as the first message naming them says.
-async fn people_for(
-    conn: &mut SqliteConnection,
+/// new person (returned apart) named as the first message naming them says.
+fn people_for(
+    db: &Connection,
     contacts: &[Contact<'_>],
     now: Timestamp,
-    tally: &mut MailTally,
-) -> Result<HashMap<String, PersonId>> {
-    let mut wanted: Vec<&str> = contacts.iter().map(|c| c.identity.value()).collect();
-    wanted.sort_unstable();
-    wanted.dedup();
+) -> Result<(HashMap<String, PersonId>, Vec<Person>)> {
+    let mut holder = db.prepare("SELECT person FROM identities WHERE kind = 'email' AND value = ?1")?;
     let mut people = HashMap::new();
-    for chunk in wanted.chunks(ROWS_PER_STATEMENT) {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT value, person FROM identities WHERE kind = 'email' AND value IN (",
-        );
-        let mut values = query.separated(", ");
-        for value in chunk {
-            values.push_bind(*value);
-        }
-        query.push(")");
-        for (value, person) in query.build_query_as::<(String, String)>().fetch_all(&mut *conn).await? {
-            people.insert(value, id(&person, PersonId::parse)?);
-        }
-    }
     let mut newcomers = Vec::new();
     for contact in contacts {
         let value = contact.identity.value();
         if people.contains_key(value) {
             continue;
         }
-        let name = contact.name.and_then(|n| clean_name(n).ok()).unwrap_or_else(|| value.to_owned());
-        let draft = NewPerson { identities: vec![contact.identity.clone()], ..NewPerson::named(&name)? };
-        let person = draft.with_id(new_id(PersonId::from_bits)?, stored(now)?);
-        people.insert(value.to_owned(), person.id.clone());
-        newcomers.push(person);
+        let held: Option<String> = holder.query_row([value], |row| row.get(0)).optional()?;
+        let person = match held {
+            Some(person) => id(&person, PersonId::parse)?,
+            None => {
+                let name = contact.name.and_then(|n| clean_name(n).ok()).unwrap_or_else(|| value.to_owned());
+                let draft =
+                    NewPerson { identities: vec![contact.identity.clone()], ..NewPerson::named(&name)? };
+                let person = draft.with_id(new_id(PersonId::from_bits)?, stored(now)?);
+                let id = person.id.clone();
+                newcomers.push(person);
+                id
+            }
+        };
+        people.insert(value.to_owned(), person);
     }
-    tally.people_added = newcomers.len();
-    for chunk in newcomers.chunks(ROWS_PER_STATEMENT) {
-        let mut query = QueryBuilder::<Sqlite>::new("INSERT INTO people (id, name, stage, created_at) ");
-        query.push_values(chunk, |mut row, p| {
-            row.push_bind(p.id.as_str())
-                .push_bind(p.name.as_str())
-                .push_bind(p.stage.as_str())
-                .push_bind(p.created_at.as_second());
-        });
-        query.build().execute(&mut *conn).await?;
-        let mut query = QueryBuilder::<Sqlite>::new("INSERT INTO identities (kind, value, person) ");
-        query.push_values(chunk, |mut row, p| {
-            let identity = &p.identities[0];
-            row.push_bind(identity.kind().as_str()).push_bind(identity.value()).push_bind(p.id.as_str());
-        });
-        query.build().execute(&mut *conn).await?;
-    }
-    Ok(people)
+    Ok((people, newcomers))
 }
 
-/// Logs one interaction per message and person; returns how many.
-async fn log(
-    conn: &mut SqliteConnection,
-    contacts: &[Contact<'_>],
-    people: &HashMap<String, PersonId>,
-) -> Result<usize> {
-    let mut seen = HashSet::new();
-    let mut rows = Vec::with_capacity(contacts.len());
-    let base = id_base()?;
-    for contact in contacts {
-        let person = &people[contact.identity.value()];
-        if seen.insert((contact.row, person)) {
-            rows.push((InteractionId::from_bits(base | rows.len() as u64), person, contact));
+fn insert_people(db: &Connection, people: &[Person]) -> Result<()> {
+    let mut insert_person =
+        db.prepare("INSERT INTO people (id, name, stage, created_at) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut insert_identity =
+        db.prepare("INSERT INTO identities (kind, value, person) VALUES (?1, ?2, ?3)")?;
+    for p in people {
+        insert_person.execute((p.id.as_str(), &p.name, p.stage.as_str(), p.created_at.as_second()))?;
+        for identity in &p.identities {
+            insert_identity.execute((identity.kind().as_str(), identity.value(), p.id.as_str()))?;
         }
     }
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let mut query =
-            QueryBuilder::<Sqlite>::new("INSERT INTO interactions (id, at, channel, direction, message) ");
-        query.push_values(chunk, |mut row, (id, _, c)| {
-            row.push_bind(id.as_str())
-                .push_bind(c.at.as_second())
-                .push_bind(Channel::Email.as_str())
-                .push_bind(c.direction.as_str())
-                .push_bind(c.row);
-        });
-        query.build().execute(&mut *conn).await?;
-        let mut query =
-            QueryBuilder::<Sqlite>::new("INSERT INTO interaction_participants (interaction, person) ");
-        query.push_values(chunk, |mut row, (id, person, _)| {
-            row.push_bind(id.as_str()).push_bind(person.as_str());
-        });
-        query.build().execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// One interaction to log: a message's row, with one of its correspondents.
+struct Logged<'c> {
+    id: InteractionId,
+    person: &'c PersonId,
+    contact: &'c Contact<'c>,
+}
+
+/// One interaction per message and person, ordered by person so that the rows a batch adds
+/// to the index of participants by person go in side by side.
+fn interactions<'c>(
+    contacts: &'c [Contact<'c>],
+    people: &'c HashMap<String, PersonId>,
+) -> Result<Vec<Logged<'c>>> {
+    let mut pairs: Vec<(&PersonId, &Contact)> =
+        contacts.iter().map(|c| (&people[c.identity.value()], c)).collect();
+    pairs.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.1.row.cmp(&b.1.row)));
+    pairs.dedup_by(|a, b| a.0 == b.0 && a.1.row == b.1.row);
+    let base = id_base()?;
+    Ok(pairs
+        .into_iter()
+        .enumerate()
+        .map(|(n, (person, contact))| Logged {
+            id: InteractionId::from_bits(base | n as u64),
+            person,
+            contact,
+        })
+        .collect())
+}
+
+fn log(db: &Connection, interactions: &[Logged<'_>]) -> Result<()> {
+    let mut insert_interaction = db.prepare(
+        "INSERT INTO interactions (id, at, channel, direction, message) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut insert_participant =
+        db.prepare("INSERT INTO interaction_participants (interaction, person) VALUES (?1, ?2)")?;
+    for Logged { id, person, contact } in interactions {
+        insert_interaction.execute((
+            id.as_str(),
+            contact.at.as_second(),
+            Channel::Email.as_str(),
+            contact.direction.as_str(),
+            contact.row,
+        ))?;
+        insert_participant.execute((id.as_str(), person.as_str()))?;
     }
-    Ok(rows.len())
+    Ok(())
 }
 
 /// Random high bits for one batch's interaction ids, which count up in the low 24 bits
@@ -243,16 +257,12 @@ fn id_base() -> Result<u64> {
     new_id(|bits| bits & !((1u64 << 24) - 1))
 }
 
-async fn save_checkpoint(conn: &mut SqliteConnection, checkpoint: &MailCheckpoint) -> Result<()> {
-    sqlx::query(
+fn save_checkpoint(db: &Connection, checkpoint: &MailCheckpoint) -> Result<()> {
+    db.execute(
         "INSERT INTO mail_checkpoints (file, offset, digest) VALUES (?1, ?2, ?3) \
          ON CONFLICT (file) DO UPDATE SET offset = excluded.offset, digest = excluded.digest",
-    )
-    .bind(&checkpoint.file)
-    .bind(i64::try_from(checkpoint.offset).unwrap_or(i64::MAX))
-    .bind(&checkpoint.digest)
-    .execute(conn)
-    .await?;
+        (&checkpoint.file, i64::try_from(checkpoint.offset).unwrap_or(i64::MAX), &checkpoint.digest),
+    )?;
     Ok(())
 }
 
@@ -323,8 +333,7 @@ pub(super) async fn all(conn: &mut SqliteConnection) -> Result<Vec<MailMessage>>
 
 /// Stores restored messages as they are.
 pub(super) async fn restore(conn: &mut SqliteConnection, messages: &[MailMessage]) -> Result<()> {
-    let numbered = numbered(&mut *conn, messages.iter()).await?;
-    insert_messages(conn, &numbered).await
+    bulk::with_connection(conn, |db| insert_messages(db, &numbered(db, messages)?)).await
 }
 
 /// The messages kept out (for `reason`, or any), oldest first.

@@ -4,6 +4,7 @@
 //! two kith processes writing the same file wait for each other (up to the busy
 //! timeout) instead of failing, and every check a write depends on is made inside it.
 
+mod bulk;
 mod connect;
 mod import;
 mod interactions;
