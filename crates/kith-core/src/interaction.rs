@@ -46,6 +46,17 @@ named_enum!(
     }
 );
 
+impl Direction {
+    /// The other side's direction; mutual stays mutual.
+    pub fn opposite(self) -> Self {
+        match self {
+            Direction::Out => Direction::In,
+            Direction::In => Direction::Out,
+            Direction::Mutual => Direction::Mutual,
+        }
+    }
+}
+
 /// One contact event, as stored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Interaction {

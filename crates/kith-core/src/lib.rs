@@ -9,6 +9,7 @@ mod digest;
 mod dupes;
 mod error;
 mod exchange;
+pub mod health;
 mod identity;
 mod ids;
 mod interaction;

@@ -1,0 +1,151 @@
+//! Relationship health: the metrics of one relationship, computed from its interactions and
+//! its ledger at a given `now`. Everything here is a pure function; nothing is stored.
+
+mod rate;
+mod reciprocity;
+mod replies;
+mod strength;
+
+pub use rate::{Rate, poisson_at_most};
+pub use reciprocity::Reciprocity;
+pub use replies::{Responsiveness, Streak};
+pub use strength::{Cadence, tiers};
+
+use crate::{Exchange, Interaction, Person};
+use jiff::{SignedDuration, Timestamp};
+
+/// The tunable constants of the metrics. The defaults are starting points, chosen to match
+/// the product's description; each is explained where it is used.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HealthSettings {
+    /// Half-life of an interaction's weight in the intensity, in days.
+    pub intensity_half_life_days: f64,
+    /// The recent window the contact rate is measured over, in days.
+    pub recent_days: i64,
+    /// The baseline window before the recent one, in days.
+    pub baseline_days: i64,
+    /// Below this probability of seeing so few recent contacts, a tie is drifting.
+    pub drift_p: f64,
+    /// The fewest baseline contacts that make a baseline meaningful.
+    pub min_baseline_contacts: usize,
+    /// How long an answer may take and still count as one, in days.
+    pub reply_window_days: i64,
+    /// Half-life of a ledger entry's weight, in days.
+    pub ledger_half_life_days: f64,
+}
+
+impl Default for HealthSettings {
+    fn default() -> Self {
+        Self {
+            intensity_half_life_days: 90.0,
+            recent_days: 90,
+            baseline_days: 365,
+            drift_p: 0.05,
+            min_baseline_contacts: 4,
+            reply_window_days: 14,
+            ledger_half_life_days: 365.0,
+        }
+    }
+}
+
+/// What the metrics read of one relationship: the interactions with the person, oldest
+/// first, and their ledger entries.
+#[derive(Clone, Copy, Debug)]
+pub struct History<'a> {
+    /// The person.
+    pub person: &'a Person,
+    /// Interactions the person took part in, sorted by time.
+    pub interactions: &'a [Interaction],
+    /// The person's ledger entries.
+    pub exchanges: &'a [Exchange],
+}
+
+/// Every metric of one relationship at one moment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Metrics {
+    /// How many interactions there were, up to `now`.
+    pub contacts: usize,
+    /// The first contact.
+    pub first: Option<Timestamp>,
+    /// The latest contact.
+    pub last: Option<Timestamp>,
+    /// Channel weights decayed by age (meeting 3, call 2, others 1).
+    pub intensity: f64,
+    /// The recent contact rate against the person's own baseline.
+    pub rate: Rate,
+    /// How the person answers the owner.
+    pub theirs: Responsiveness,
+    /// How the owner answers the person.
+    pub owners: Responsiveness,
+    /// The owner's contacts since the person last reached out or met them.
+    pub unanswered: Streak,
+    /// The share of conversations the owner started, when any were started by either side.
+    pub initiation: Option<f64>,
+    /// Who gives more, from the ledger.
+    pub reciprocity: Reciprocity,
+    /// How many different channels were used.
+    pub channels: usize,
+    /// The share of contacts that were calls or meetings.
+    pub intimacy: f64,
+    /// Tie strength, 0 to 100.
+    pub strength: f64,
+}
+
+impl Metrics {
+    /// Computes every metric of `history` as of `now`; later interactions are ignored.
+    pub fn of(history: &History<'_>, settings: &HealthSettings, now: Timestamp) -> Self {
+        let end = history.interactions.partition_point(|i| i.at <= now);
+        let past = &history.interactions[..end];
+        let reciprocity = Reciprocity::of(history.exchanges, settings, now);
+        let intensity = past
+            .iter()
+            .map(|i| i.channel.weight() * decay(now, i.at, settings.intensity_half_life_days))
+            .sum();
+        let mut channels: Vec<_> = past.iter().map(|i| i.channel).collect();
+        channels.sort_unstable_by_key(|c| c.as_str());
+        channels.dedup();
+        let intimate = past.iter().filter(|i| strength::is_intimate(i.channel)).count();
+        let intimacy = if past.is_empty() { 0.0 } else { intimate as f64 / past.len() as f64 };
+        let first = past.first().map(|i| i.at);
+        let strength = strength::tie_strength(&strength::Parts {
+            intensity,
+            years: first.map_or(0.0, |f| days_between(f, now) / 365.25),
+            channels: channels.len(),
+            reciprocity: reciprocity.balance,
+            intimacy,
+        });
+        Self {
+            contacts: past.len(),
+            first,
+            last: past.last().map(|i| i.at),
+            intensity,
+            rate: Rate::of(past, settings, now),
+            theirs: Responsiveness::theirs(past, settings, now),
+            owners: Responsiveness::owners(past, settings, now),
+            unanswered: Streak::of(past),
+            initiation: replies::initiation(past),
+            reciprocity,
+            channels: channels.len(),
+            intimacy,
+            strength,
+        }
+    }
+}
+
+/// Days from `from` to `to`, with fractions.
+pub(crate) fn days_between(from: Timestamp, to: Timestamp) -> f64 {
+    to.duration_since(from).as_secs_f64() / 86_400.0
+}
+
+/// The weight left after halving every `half_life_days` since `at`.
+pub(crate) fn decay(now: Timestamp, at: Timestamp, half_life_days: f64) -> f64 {
+    0.5f64.powf(days_between(at, now).max(0.0) / half_life_days)
+}
+
+/// `at` moved back by whole days.
+pub(crate) fn days_before(at: Timestamp, days: i64) -> Timestamp {
+    at.checked_sub(SignedDuration::from_hours(days * 24)).unwrap_or(Timestamp::MIN)
+}
+
+#[cfg(test)]
+mod tests;

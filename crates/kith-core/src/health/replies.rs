@@ -1,0 +1,128 @@
+//! Responsiveness: whether and how fast each side answers the other, the owner's unanswered
+//! streak, and who starts conversations.
+
+use super::{HealthSettings, days_between};
+use crate::{Channel, Direction, Interaction};
+use jiff::{SignedDuration, Timestamp};
+use std::collections::HashSet;
+
+/// How one side answers the other's outreach.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Responsiveness {
+    /// Outreach that expected an answer and whose window has closed, or was answered.
+    pub expected: usize,
+    /// Of those, how many were answered within the window.
+    pub answered: usize,
+    /// Outreach still inside its window with no answer yet (not counted either way).
+    pub pending: usize,
+    /// Median days to an answer, over the answered ones.
+    pub median_latency_days: Option<f64>,
+}
+
+impl Responsiveness {
+    /// How the person answers the owner.
+    pub fn theirs(past: &[Interaction], settings: &HealthSettings, now: Timestamp) -> Self {
+        Self::of(past, Direction::Out, settings, now)
+    }
+
+    /// How the owner answers the person.
+    pub fn owners(past: &[Interaction], settings: &HealthSettings, now: Timestamp) -> Self {
+        Self::of(past, Direction::In, settings, now)
+    }
+
+    /// The share of expected answers given, when any were expected.
+    pub fn reply_rate(&self) -> Option<f64> {
+        (self.expected > 0).then(|| self.answered as f64 / self.expected as f64)
+    }
+
+    /// Answers to the outreach made in direction `asking`.
+    fn of(past: &[Interaction], asking: Direction, settings: &HealthSettings, now: Timestamp) -> Self {
+        let window = SignedDuration::from_hours(settings.reply_window_days * 24);
+        let mut out = Self::default();
+        let mut latencies = Vec::new();
+        for (n, outreach) in openers(past) {
+            if outreach.direction != asking {
+                continue;
+            }
+            let deadline = outreach.at.checked_add(window).unwrap_or(Timestamp::MAX);
+            let answer = past[n + 1..]
+                .iter()
+                .take_while(|later| later.at <= deadline)
+                .find(|later| answers(later, outreach, asking));
+            match answer {
+                Some(answer) => {
+                    out.expected += 1;
+                    out.answered += 1;
+                    latencies.push(days_between(outreach.at, answer.at));
+                }
+                None if deadline > now => out.pending += 1,
+                None => out.expected += 1,
+            }
+        }
+        out.median_latency_days = median(&mut latencies);
+        out
+    }
+}
+
+/// Whether `later` answers `outreach` made in direction `asking`. Mail is answered in its
+/// thread; any other outreach by the next contact from the other side. A call or a meeting
+/// answers anything.
+fn answers(later: &Interaction, outreach: &Interaction, asking: Direction) -> bool {
+    let from_other_side = later.direction == Direction::Mutual || later.direction == asking.opposite();
+    if !from_other_side {
+        return false;
+    }
+    if outreach.channel != Channel::Email || later.channel != Channel::Email {
+        return true;
+    }
+    let replies = outreach.message.is_some() && later.replies_to == outreach.message;
+    let same_thread = outreach.thread_key.is_some() && later.thread_key == outreach.thread_key;
+    replies || same_thread
+}
+
+/// The owner's contacts in a row that the person has not answered.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Streak {
+    /// How many outbound contacts since the person's last inbound or shared one.
+    pub count: usize,
+    /// When the streak began.
+    pub since: Option<Timestamp>,
+}
+
+impl Streak {
+    /// The streak at the end of `past` (sorted).
+    pub fn of(past: &[Interaction]) -> Self {
+        let start = past.iter().rposition(|i| i.direction != Direction::Out).map_or(0, |n| n + 1);
+        let run = &past[start..];
+        Self { count: run.len(), since: run.first().map(|i| i.at) }
+    }
+}
+
+/// The contacts that open a conversation, with their positions: those that reply to nothing
+/// and are the first of their thread, if they have one.
+fn openers(past: &[Interaction]) -> impl Iterator<Item = (usize, &Interaction)> {
+    let mut threads = HashSet::new();
+    past.iter().enumerate().filter(move |(_, i)| {
+        let first_of_thread = i.thread_key.as_deref().is_none_or(|thread| threads.insert(thread));
+        first_of_thread && i.replies_to.is_none()
+    })
+}
+
+/// The share of conversations the owner started, of those either side started.
+pub fn initiation(past: &[Interaction]) -> Option<f64> {
+    let (mut owner, mut total) = (0usize, 0usize);
+    for (_, i) in openers(past).filter(|(_, i)| i.direction != Direction::Mutual) {
+        total += 1;
+        owner += usize::from(i.direction == Direction::Out);
+    }
+    (total > 0).then(|| owner as f64 / total as f64)
+}
+
+fn median(values: &mut [f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    Some(if values.len().is_multiple_of(2) { (values[mid - 1] + values[mid]) / 2.0 } else { values[mid] })
+}

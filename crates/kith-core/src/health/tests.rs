@@ -1,0 +1,285 @@
+use super::*;
+use crate::{
+    Channel, Direction, ExchangeId, ExchangeKind, ExchangeStatus, Giver, InteractionId, NewPerson, PersonId,
+    Tier,
+};
+
+fn now() -> Timestamp {
+    "2026-06-01T00:00:00Z".parse().unwrap()
+}
+
+fn days_ago(days: f64) -> Timestamp {
+    now().checked_sub(SignedDuration::from_secs_f64(days * 86_400.0)).unwrap()
+}
+
+fn contact(n: u64, days: f64, channel: Channel, direction: Direction) -> Interaction {
+    Interaction {
+        id: InteractionId::from_bits(n),
+        at: days_ago(days),
+        channel,
+        direction,
+        participants: vec![PersonId::from_bits(1)],
+        subject: None,
+        thread_key: None,
+        source_key: None,
+        note: None,
+        message: None,
+        replies_to: None,
+    }
+}
+
+/// An email in thread `thread`; `answers` is the message it replies to.
+fn mail(n: u64, days: f64, direction: Direction, thread: u64, answers: Option<u64>) -> Interaction {
+    Interaction {
+        thread_key: Some(format!("t{thread}")),
+        message: Some(format!("m{n}")),
+        replies_to: answers.map(|a| format!("m{a}")),
+        ..contact(n, days, Channel::Email, direction)
+    }
+}
+
+fn person() -> Person {
+    NewPerson::named("Ada Lovelace").unwrap().with_id(PersonId::from_bits(1), days_ago(2_000.0))
+}
+
+fn metrics(interactions: &[Interaction], exchanges: &[Exchange]) -> Metrics {
+    let person = person();
+    let mut sorted = interactions.to_vec();
+    sorted.sort_by_key(|i| i.at);
+    Metrics::of(
+        &History { person: &person, interactions: &sorted, exchanges },
+        &HealthSettings::default(),
+        now(),
+    )
+}
+
+/// Contacts every `every` days from `from` days ago to `to` days ago.
+fn regular(from: f64, to: f64, every: f64) -> Vec<Interaction> {
+    let mut out = Vec::new();
+    let mut day = from;
+    while day > to {
+        let direction = if out.len() % 2 == 0 { Direction::Out } else { Direction::In };
+        out.push(contact(out.len() as u64, day, Channel::Message, direction));
+        day -= every;
+    }
+    out
+}
+
+fn gift(n: u64, giver: Giver, status: ExchangeStatus, asked: bool, days: f64) -> Exchange {
+    Exchange {
+        id: ExchangeId::from_bits(n),
+        person: PersonId::from_bits(1),
+        kind: ExchangeKind::Help,
+        weight: 2.0,
+        giver,
+        status,
+        asked,
+        opened_at: days_ago(days),
+        closed_at: (status != ExchangeStatus::Asked).then(|| days_ago(days)),
+        note: None,
+    }
+}
+
+#[test]
+fn poisson_tail_matches_known_values() {
+    assert!((poisson_at_most(0, 1.0) - (-1.0f64).exp()).abs() < 1e-12);
+    assert!((poisson_at_most(2, 3.0) - 0.423_190_8).abs() < 1e-6);
+    assert_eq!(poisson_at_most(5, 0.0), 1.0);
+    let large = poisson_at_most(1_000, 1_000.0);
+    assert!((0.5..0.52).contains(&large), "no underflow at large means: {large}");
+}
+
+#[test]
+fn a_tie_that_went_quiet_is_drifting() {
+    // Twice a month for a year, then nothing for the last 90 days.
+    let rate = metrics(&regular(455.0, 91.0, 15.0), &[]).rate;
+    assert_eq!(rate.recent, 0);
+    assert!(rate.baseline >= 20);
+    assert!(rate.expected > 5.0);
+    assert!(rate.drifting, "{rate:?}");
+}
+
+#[test]
+fn rare_new_and_steady_ties_are_not_drifting() {
+    let yearly = metrics(&regular(1_000.0, 91.0, 365.0), &[]).rate;
+    assert!(!yearly.drifting && yearly.p_value.is_none(), "a yearly contact has no meaningful baseline");
+    let new = metrics(&regular(60.0, 0.0, 5.0), &[]).rate;
+    assert!(!new.drifting, "someone met 60 days ago has no baseline yet");
+    let steady = metrics(&regular(455.0, 0.0, 15.0), &[]).rate;
+    assert!(!steady.drifting && steady.p_value.unwrap() > 0.3, "{steady:?}");
+}
+
+#[test]
+fn a_slowdown_within_noise_is_not_drifting() {
+    // Monthly for a year, then one contact in the last 90 days instead of three.
+    let mut log = regular(455.0, 91.0, 30.0);
+    log.push(contact(99, 40.0, Channel::Call, Direction::Out));
+    let rate = metrics(&log, &[]).rate;
+    assert_eq!(rate.recent, 1);
+    assert!(!rate.drifting, "{rate:?}");
+}
+
+#[test]
+fn replies_are_matched_in_their_thread() {
+    let log = [
+        mail(1, 100.0, Direction::Out, 1, None),
+        mail(2, 98.0, Direction::In, 1, Some(1)), // answered in 2 days
+        mail(3, 80.0, Direction::Out, 2, None),
+        mail(4, 79.0, Direction::In, 9, None), // another thread: not an answer
+        mail(5, 60.0, Direction::Out, 3, None),
+        mail(6, 56.0, Direction::In, 3, None), // same thread without In-Reply-To: 4 days
+        mail(7, 5.0, Direction::Out, 4, None), // still inside its window
+    ];
+    let theirs = metrics(&log, &[]).theirs;
+    assert_eq!((theirs.expected, theirs.answered, theirs.pending), (3, 2, 1));
+    assert_eq!(theirs.median_latency_days, Some(3.0));
+    assert!((theirs.reply_rate().unwrap() - 2.0 / 3.0).abs() < 1e-9);
+    let owners = metrics(&log, &[]).owners;
+    assert_eq!((owners.expected, owners.answered), (1, 0), "their thread 9 went unanswered");
+}
+
+#[test]
+fn a_call_answers_an_email_and_late_answers_do_not_count() {
+    let log = [
+        mail(1, 100.0, Direction::Out, 1, None),
+        contact(2, 95.0, Channel::Call, Direction::In),
+        mail(3, 80.0, Direction::Out, 2, None),
+        mail(4, 60.0, Direction::In, 2, Some(3)), // 20 days: past the 14-day window
+    ];
+    let theirs = metrics(&log, &[]).theirs;
+    assert_eq!((theirs.expected, theirs.answered), (2, 1));
+}
+
+#[test]
+fn the_streak_counts_outreach_since_their_last_contact() {
+    let mut log = vec![
+        contact(1, 200.0, Channel::Email, Direction::In),
+        contact(2, 150.0, Channel::Email, Direction::Out),
+        contact(3, 100.0, Channel::Meeting, Direction::Mutual),
+    ];
+    assert_eq!(metrics(&log, &[]).unanswered.count, 0);
+    for (n, day) in [(4, 60.0), (5, 40.0), (6, 20.0)] {
+        log.push(contact(n, day, Channel::Email, Direction::Out));
+    }
+    log.push(contact(7, 10.0, Channel::Call, Direction::Out));
+    let streak = metrics(&log, &[]).unanswered;
+    assert_eq!(streak, Streak { count: 4, since: Some(days_ago(60.0)) });
+}
+
+#[test]
+fn another_unanswered_outreach_never_lowers_the_streak() {
+    // Every sequence of four contacts, each out, in or mutual, then one more outreach.
+    let directions = [Direction::Out, Direction::In, Direction::Mutual];
+    for code in 0..81 {
+        let mut log: Vec<Interaction> = (0..4u32)
+            .map(|n| {
+                let direction = directions[(code / 3usize.pow(n)) % 3];
+                contact(u64::from(n), 100.0 - f64::from(n) * 10.0, Channel::Email, direction)
+            })
+            .collect();
+        let before = metrics(&log, &[]).unanswered.count;
+        log.push(contact(9, 5.0, Channel::Email, Direction::Out));
+        assert!(metrics(&log, &[]).unanswered.count > before, "sequence {code}");
+    }
+}
+
+#[test]
+fn initiation_is_the_share_of_conversations_the_owner_started() {
+    let log = [
+        mail(1, 50.0, Direction::Out, 1, None),
+        mail(2, 49.0, Direction::In, 1, Some(1)),
+        mail(3, 40.0, Direction::Out, 2, None),
+        mail(4, 30.0, Direction::In, 3, None),
+        contact(5, 20.0, Channel::Meeting, Direction::Mutual),
+    ];
+    let share = metrics(&log, &[]).initiation.unwrap();
+    assert!((share - 2.0 / 3.0).abs() < 1e-9);
+    assert_eq!(metrics(&[], &[]).initiation, None);
+}
+
+#[test]
+fn reciprocity_leans_to_the_side_that_gives() {
+    let taking = [
+        gift(1, Giver::Owner, ExchangeStatus::Given, true, 100.0),
+        gift(2, Giver::Owner, ExchangeStatus::Given, true, 60.0),
+        gift(3, Giver::Owner, ExchangeStatus::Asked, true, 10.0),
+    ];
+    let r = metrics(&[], &taking).reciprocity;
+    assert_eq!(r.balance, 1.0, "they only take: {r:?}");
+    assert_eq!((r.asks_from_them, r.open_asks_from_them), (3, 1));
+    let even = [
+        gift(1, Giver::Owner, ExchangeStatus::Given, false, 30.0),
+        gift(2, Giver::Them, ExchangeStatus::Given, false, 30.0),
+    ];
+    assert_eq!(metrics(&[], &even).reciprocity.balance, 0.0);
+    assert_eq!(metrics(&[], &[]).reciprocity.balance, 0.0);
+}
+
+#[test]
+fn a_gift_from_the_owner_never_makes_the_owner_look_more_taking() {
+    let statuses = [ExchangeStatus::Given, ExchangeStatus::Asked, ExchangeStatus::Declined];
+    for code in 0..(6usize.pow(3)) {
+        let mut ledger: Vec<Exchange> = (0..3u32)
+            .map(|n| {
+                let pick = (code / 6usize.pow(n)) % 6;
+                let giver = if pick < 3 { Giver::Owner } else { Giver::Them };
+                gift(u64::from(n), giver, statuses[pick % 3], pick % 2 == 0, 300.0 - f64::from(n) * 90.0)
+            })
+            .collect();
+        let before = metrics(&[], &ledger).reciprocity.balance;
+        ledger.push(gift(9, Giver::Owner, ExchangeStatus::Given, false, 1.0));
+        let after = metrics(&[], &ledger).reciprocity.balance;
+        assert!(after >= before, "ledger {code}: {before} -> {after}");
+    }
+}
+
+#[test]
+fn strength_grows_with_contact_and_closeness() {
+    let none = metrics(&[], &[]).strength;
+    let emails = metrics(&regular(700.0, 0.0, 30.0), &[]).strength;
+    let mut close = regular(700.0, 0.0, 10.0);
+    close.extend(
+        (0..20).map(|n| contact(500 + n, 690.0 - n as f64 * 33.0, Channel::Meeting, Direction::Mutual)),
+    );
+    let close = metrics(&close, &[]).strength;
+    assert_eq!(none, 0.0);
+    assert!(0.0 < emails && emails < close && close <= 100.0, "{emails} {close}");
+}
+
+#[test]
+fn tiers_follow_the_ranking_and_keep_pins() {
+    let ids: Vec<PersonId> = (0..200).map(PersonId::from_bits).collect();
+    let mut people: Vec<(&PersonId, f64, Option<Tier>)> =
+        ids.iter().enumerate().map(|(n, id)| (id, 200.0 - n as f64, None)).collect();
+    let count = |tiers: &[Tier], tier: Tier| tiers.iter().filter(|t| **t == tier).count();
+    let tiers_now = tiers(&people);
+    assert_eq!(
+        [Tier::Inner, Tier::Close, Tier::Active, Tier::Network, Tier::Acquaintance]
+            .map(|t| count(&tiers_now, t)),
+        [5, 10, 35, 100, 50]
+    );
+    assert_eq!(tiers_now[0], Tier::Inner);
+    assert_eq!(tiers_now[5], Tier::Close);
+    people[199].2 = Some(Tier::Inner);
+    people[198].1 = 0.0;
+    let pinned = tiers(&people);
+    assert_eq!(pinned[199], Tier::Inner);
+    assert_eq!(count(&pinned, Tier::Inner), 5, "a pin takes a place in its layer");
+    assert_eq!(pinned[4], Tier::Close);
+    assert_eq!(pinned[198], Tier::Acquaintance);
+}
+
+#[test]
+fn cadence_comes_from_the_tier_unless_set() {
+    let mut p = person();
+    assert_eq!(
+        Cadence::of(&p, Tier::Close),
+        Some(Cadence { ideal_days: 30, maximum_days: 45, pinned: false })
+    );
+    assert_eq!(Cadence::of(&p, Tier::Acquaintance), None);
+    p.cadence_days = Some(60);
+    assert_eq!(
+        Cadence::of(&p, Tier::Acquaintance),
+        Some(Cadence { ideal_days: 60, maximum_days: 90, pinned: true })
+    );
+}

@@ -1,0 +1,178 @@
+//! The kinds of relationship the simulator plays out, and how many of each a network
+//! gets.
+
+use crate::rng::Rng;
+
+/// The course a simulated relationship follows; the label a health metric is checked
+/// against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Trajectory {
+    /// Contact at the person's own rate over the whole history, replies as usual.
+    Steady,
+    /// Steady until the label's `since`, then the rate falls to 0–15% of what it was.
+    Drifting,
+    /// Normal contact, but from `since` they ask the owner for favor after favor and
+    /// give nothing back.
+    OneSidedTaking,
+    /// Normal until `since`; from then on the owner's outreach gets no answer at all.
+    Unresponsive,
+    /// One to three contacts a year at regular intervals, over the whole history.
+    RareButSteady,
+    /// First contact at `since`, steady afterwards.
+    New,
+}
+
+impl Trajectory {
+    /// Every trajectory, in declaration order (the order of [`Mix`]'s fields).
+    pub const ALL: [Trajectory; 6] = [
+        Trajectory::Steady,
+        Trajectory::Drifting,
+        Trajectory::OneSidedTaking,
+        Trajectory::Unresponsive,
+        Trajectory::RareButSteady,
+        Trajectory::New,
+    ];
+
+    /// Its name: `steady`, `drifting`, `one_sided_taking`, `unresponsive`,
+    /// `rare_but_steady` or `new`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Trajectory::Steady => "steady",
+            Trajectory::Drifting => "drifting",
+            Trajectory::OneSidedTaking => "one_sided_taking",
+            Trajectory::Unresponsive => "unresponsive",
+            Trajectory::RareButSteady => "rare_but_steady",
+            Trajectory::New => "new",
+        }
+    }
+
+    /// Whether the label carries a `since` (every kind but the two steady ones).
+    pub fn has_since(self) -> bool {
+        !matches!(self, Trajectory::Steady | Trajectory::RareButSteady)
+    }
+}
+
+impl std::fmt::Display for Trajectory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The share of people on each trajectory. Shares are relative: they are normalized
+/// by their sum, and a negative or non-finite share counts as zero. When nothing is
+/// left, everyone is steady.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Mix {
+    /// Share of [`Trajectory::Steady`].
+    pub steady: f64,
+    /// Share of [`Trajectory::Drifting`].
+    pub drifting: f64,
+    /// Share of [`Trajectory::OneSidedTaking`].
+    pub one_sided_taking: f64,
+    /// Share of [`Trajectory::Unresponsive`].
+    pub unresponsive: f64,
+    /// Share of [`Trajectory::RareButSteady`].
+    pub rare_but_steady: f64,
+    /// Share of [`Trajectory::New`].
+    pub new: f64,
+}
+
+impl Default for Mix {
+    /// 55% steady, 15% drifting, 8% one-sided taking, 8% unresponsive, 9% rare but
+    /// steady, 5% new.
+    fn default() -> Self {
+        Self {
+            steady: 0.55,
+            drifting: 0.15,
+            one_sided_taking: 0.08,
+            unresponsive: 0.08,
+            rare_but_steady: 0.09,
+            new: 0.05,
+        }
+    }
+}
+
+impl Mix {
+    /// The shares in the order of [`Trajectory::ALL`], normalized to sum to one.
+    pub fn normalized(&self) -> [f64; 6] {
+        let raw = [
+            self.steady,
+            self.drifting,
+            self.one_sided_taking,
+            self.unresponsive,
+            self.rare_but_steady,
+            self.new,
+        ]
+        .map(|s| if s.is_finite() && s > 0.0 { s } else { 0.0 });
+        let total: f64 = raw.iter().sum();
+        if total > 0.0 { raw.map(|s| s / total) } else { [1.0, 0.0, 0.0, 0.0, 0.0, 0.0] }
+    }
+
+    /// How many of `people` get each trajectory: the shares rounded by largest
+    /// remainder, so the counts add up to `people` exactly.
+    pub(crate) fn counts(&self, people: usize) -> [usize; 6] {
+        let shares = self.normalized();
+        let exact = shares.map(|s| s * people as f64);
+        let mut counts = exact.map(|x| x.floor() as usize);
+        let mut left = people - counts.iter().sum::<usize>();
+        let mut order: Vec<usize> = (0..6).collect();
+        // Largest remainder first; ties to the earlier trajectory.
+        order.sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())));
+        for &i in order.iter().cycle() {
+            if left == 0 {
+                break;
+            }
+            if shares[i] > 0.0 {
+                counts[i] += 1;
+                left -= 1;
+            }
+        }
+        counts
+    }
+}
+
+/// Trajectories for `people` people: the mix's counts, in shuffled order.
+pub(crate) fn assign(mix: &Mix, people: usize, rng: &mut Rng) -> Vec<Trajectory> {
+    let counts = mix.counts(people);
+    let mut all: Vec<Trajectory> = Vec::with_capacity(people);
+    for (trajectory, &count) in Trajectory::ALL.iter().zip(&counts) {
+        all.extend(std::iter::repeat_n(*trajectory, count));
+    }
+    rng.shuffle(&mut all);
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_follow_the_mix_and_add_up() {
+        let mix = Mix::default();
+        assert_eq!(mix.counts(200), [110, 30, 16, 16, 18, 10]);
+        let odd = mix.counts(7);
+        assert_eq!(odd.iter().sum::<usize>(), 7);
+        let weird = Mix { steady: -1.0, drifting: f64::NAN, one_sided_taking: 2.0, ..Mix::default() };
+        let c = weird.counts(1000);
+        assert_eq!((c[0], c[1]), (0, 0), "negative and NaN shares count as zero");
+        assert_eq!(c.iter().sum::<usize>(), 1000);
+        let none = Mix {
+            steady: 0.0,
+            drifting: 0.0,
+            one_sided_taking: 0.0,
+            unresponsive: 0.0,
+            rare_but_steady: 0.0,
+            new: 0.0,
+        };
+        assert_eq!(none.counts(5), [5, 0, 0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn names_are_the_documented_ones() {
+        let names: Vec<&str> = Trajectory::ALL.iter().map(|t| t.as_str()).collect();
+        assert_eq!(
+            names,
+            ["steady", "drifting", "one_sided_taking", "unresponsive", "rare_but_steady", "new"]
+        );
+    }
+}
