@@ -40,7 +40,8 @@ pub enum Command {
     Init,
     /// Build a small sample network and show what kith does with it.
     Demo,
-    /// Your own email addresses and phone numbers (they decide the direction of mail).
+    /// Your own email addresses and phone numbers (they decide the direction of mail), and
+    /// changes in your working life.
     #[command(subcommand)]
     Me(MeCommand),
     /// Add, list, change and merge people.
@@ -64,8 +65,15 @@ pub enum Command {
     Declined(AskArgs),
     /// What you and a person did for each other, with the balance.
     Ledger(WhoArg),
-    /// Everything about one person: profile, stage history, timeline, ledger, notes.
+    /// Everything about one person: profile, stage history, timeline, ledger, notes, facts.
     Show(WhoArg),
+    /// Record what the data cannot show about a person (interests diverged, hostile,
+    /// retired…), list their facts, or remove one.
+    Fact(FactArgs),
+    /// Silence a diagnosis for a person until a date (it shows again from then on).
+    Mute(MuteArgs),
+    /// Show a muted diagnosis again.
+    Unmute(UnmuteArgs),
     /// Write everything to a file or standard output.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -115,8 +123,29 @@ pub enum MeCommand {
         /// ada@example.com, +44 20 7946 0958, or https://example.com/ada
         identity: String,
     },
-    /// List your identities.
+    /// List your identities and the changes you declared.
     List,
+    /// Declare that you are changing business model or job: your key ties are watched
+    /// more closely meanwhile, because that is when they are cut without meaning to.
+    StrategyChange(SinceArg),
+    /// Declare that you are leaving one industry for another.
+    ChangingIndustry(SinceArg),
+    /// Declare that you are retiring or stepping back.
+    Retiring(SinceArg),
+    /// Withdraw a change you declared.
+    Clear {
+        /// strategy_change, changing_industry or retiring (dashes work too).
+        change: String,
+    },
+}
+
+/// When a declared change began.
+#[derive(Debug, Args)]
+pub struct SinceArg {
+    /// Since when (default: now; a date ahead declares a planned change). 2026-03-14,
+    /// 14 Mar 2026, yesterday, 3d, 2w…
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
 }
 
 /// A person reference: an id (p_…), an email, phone or URL, or a name.
@@ -370,6 +399,51 @@ pub struct AskArgs {
     /// What exactly.
     #[arg(long)]
     pub note: Option<String>,
+}
+
+/// `kith fact`
+#[derive(Debug, Args)]
+#[command(after_help = "Facts explain what the interaction log cannot: `kith fact Maya interests-diverged \
+--note \"moved to biotech\"`. A person holds each fact once; recording it again changes its date and \
+note. `kith fact Maya` lists theirs.")]
+pub struct FactArgs {
+    /// Who.
+    pub who: String,
+    /// interests_diverged, values_conflict, hostile, changed_industry or retired (dashes
+    /// work too). Leave it out to list the person's facts.
+    pub fact: Option<String>,
+    /// Since when it holds (default: now). 2026-03-14, 14 Mar 2026, yesterday, 3d, 2w…
+    #[arg(long, value_name = "DATE", requires = "fact")]
+    pub since: Option<String>,
+    /// What happened, in your words.
+    #[arg(long, requires = "fact")]
+    pub note: Option<String>,
+    /// Remove this fact from the person instead.
+    #[arg(long, value_name = "FACT", conflicts_with_all = ["fact", "since", "note"])]
+    pub remove: Option<String>,
+}
+
+/// `kith mute`
+#[derive(Debug, Args)]
+pub struct MuteArgs {
+    /// Who.
+    pub who: String,
+    /// one_sided_taking, one_sided_giving, drifting, unresponsive, overdue, dormant,
+    /// misaligned, strained or thriving (dashes work too).
+    pub diagnosis: String,
+    /// The day it shows again, in the future: 2026-09-01 or 1 Sep 2026. Muting it again
+    /// replaces the date.
+    #[arg(long, value_name = "DATE")]
+    pub until: String,
+}
+
+/// `kith unmute`
+#[derive(Debug, Args)]
+pub struct UnmuteArgs {
+    /// Who.
+    pub who: String,
+    /// The muted diagnosis, e.g. drifting.
+    pub diagnosis: String,
 }
 
 /// `kith export …`

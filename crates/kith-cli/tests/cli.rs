@@ -18,6 +18,8 @@ mod dates;
 mod demo;
 #[path = "cli/export.rs"]
 mod export;
+#[path = "cli/facts.rs"]
+mod facts;
 #[path = "cli/import.rs"]
 mod import;
 #[path = "cli/ledger.rs"]

@@ -95,4 +95,7 @@ pub enum ValidationError {
     /// A rule about stage changes that was broken.
     #[error("{0}")]
     Stage(String),
+    /// A mute whose end has already passed.
+    #[error("the mute would end on {0}, which has passed; give a date in the future")]
+    MuteEnded(String),
 }

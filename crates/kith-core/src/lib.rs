@@ -38,7 +38,7 @@ pub use mail::{
     Correspondence, Disposition, KeptOut, MAX_RECIPIENTS, MailAddress, MailMessage, MailOwner,
     correspondence, likeliest_mail_owner,
 };
-pub use merge::{MergePlan, plan_merge};
+pub use merge::{MergePlan, merge_facts, merge_mutes, plan_merge};
 pub use org::{Engagement, EngagementStatus, NewEngagement, NewOrganization, Organization, clean_domain};
 pub use person::{
     NewNote, NewPerson, Note, Person, PersonPatch, Tier, check_cadence, clean_name, clean_tag, clean_text,

@@ -1,10 +1,13 @@
 //! Planning the merge of two records of one person.
 
-use crate::{Person, Transition, ValidationError};
+use crate::health::{Mute, PersonFact};
+use crate::{Person, PersonId, Transition, ValidationError};
+use std::collections::BTreeMap;
 
 /// The person record two records become. Everything attached to the absorbed record
-/// (interactions, ledger, notes, stage history, check-ins, engagements) moves to the
-/// kept one; the store carries that out in one transaction.
+/// (interactions, ledger, notes, stage history, check-ins, engagements; facts and mutes
+/// as [`merge_facts`] and [`merge_mutes`] fold them) moves to the kept one; the store
+/// carries that out in one transaction.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MergePlan {
     /// The record that stays, with the other's details folded in.
@@ -49,6 +52,42 @@ pub fn plan_merge(
         merged.stage = latest.to;
     }
     Ok(MergePlan { merged, absorbed: absorbed.clone() })
+}
+
+/// The facts of two merged records, all moved to `keep`: where both records hold the
+/// same fact, the one dated later stays (with its note); on the same date, the first given.
+pub fn merge_facts(keep: &PersonId, facts: impl IntoIterator<Item = PersonFact>) -> Vec<PersonFact> {
+    latest_of_each(facts, |f| f.fact, |f| f.at)
+        .into_iter()
+        .map(|f| PersonFact { person: keep.clone(), ..f })
+        .collect()
+}
+
+/// The mutes of two merged records, all moved to `keep`: where both records mute the
+/// same diagnosis, the mute that lasts longer stays.
+pub fn merge_mutes(keep: &PersonId, mutes: impl IntoIterator<Item = Mute>) -> Vec<Mute> {
+    latest_of_each(mutes, |m| m.diagnosis, |m| m.until)
+        .into_iter()
+        .map(|m| Mute { person: keep.clone(), ..m })
+        .collect()
+}
+
+/// One item per key: the one with the latest date, the earlier given on a tie; in key order.
+fn latest_of_each<T, K: Ord, D: Ord>(
+    items: impl IntoIterator<Item = T>,
+    key: impl Fn(&T) -> K,
+    date: impl Fn(&T) -> D,
+) -> Vec<T> {
+    let mut latest: BTreeMap<K, T> = BTreeMap::new();
+    for item in items {
+        match latest.get(&key(&item)) {
+            Some(held) if date(held) >= date(&item) => {}
+            _ => {
+                latest.insert(key(&item), item);
+            }
+        }
+    }
+    latest.into_values().collect()
 }
 
 #[cfg(test)]
@@ -108,6 +147,37 @@ mod tests {
             Stage::Active,
             "no history: kept stage"
         );
+    }
+
+    #[test]
+    fn merged_facts_and_mutes_keep_the_later_of_each() {
+        use crate::health::{DiagnosisKind, Fact};
+        let (keep, other) = (PersonId::from_bits(1), PersonId::from_bits(2));
+        let at = |day: i64| Timestamp::from_second(day * 86_400).unwrap();
+        let fact = |who: &PersonId, fact, day, note: &str| PersonFact {
+            person: who.clone(),
+            fact,
+            at: at(day),
+            note: Some(note.into()),
+        };
+        let merged = merge_facts(
+            &keep,
+            [
+                fact(&keep, Fact::Retired, 5, "kept, older"),
+                fact(&keep, Fact::Hostile, 3, "kept, only"),
+                fact(&other, Fact::Retired, 9, "other, newer"),
+                fact(&other, Fact::Hostile, 3, "other, same day"),
+            ],
+        );
+        let got: Vec<_> = merged.iter().map(|f| (&f.person, f.fact, f.note.as_deref().unwrap())).collect();
+        assert_eq!(got, [(&keep, Fact::Hostile, "kept, only"), (&keep, Fact::Retired, "other, newer")]);
+
+        let mute = |who: &PersonId, diagnosis, day| Mute { person: who.clone(), diagnosis, until: at(day) };
+        let merged = merge_mutes(
+            &keep,
+            [mute(&keep, DiagnosisKind::Drifting, 40), mute(&other, DiagnosisKind::Drifting, 20)],
+        );
+        assert_eq!(merged, [mute(&keep, DiagnosisKind::Drifting, 40)]);
     }
 
     #[test]

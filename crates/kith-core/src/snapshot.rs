@@ -1,5 +1,6 @@
 //! Everything kith knows, as one value: the format of `kith export json`.
 
+use crate::health::{Mute, OwnerFact, PersonFact};
 use crate::{
     CheckIn, Engagement, Exchange, Identity, Interaction, MailMessage, Note, Organization, Person,
     SourceRecord, Transition,
@@ -44,6 +45,15 @@ pub struct Snapshot {
     /// Mail messages read from archives, kept out or not (absent from older exports).
     #[serde(default)]
     pub mail: Vec<MailMessage>,
+    /// Facts recorded about people (absent from exports made before facts existed).
+    #[serde(default)]
+    pub facts: Vec<PersonFact>,
+    /// Changes the owner declared in their own working life (absent from older exports).
+    #[serde(default)]
+    pub owner_facts: Vec<OwnerFact>,
+    /// Diagnoses muted for a person until a date (absent from older exports).
+    #[serde(default)]
+    pub mutes: Vec<Mute>,
 }
 
 impl Default for Snapshot {
@@ -62,6 +72,9 @@ impl Default for Snapshot {
             checkins: vec![],
             sources: vec![],
             mail: vec![],
+            facts: vec![],
+            owner_facts: vec![],
+            mutes: vec![],
         }
     }
 }
@@ -94,6 +107,9 @@ impl Snapshot {
         self.checkins.sort_by(|a, b| a.id.cmp(&b.id));
         self.sources.sort_by(|a, b| a.key.cmp(&b.key));
         self.mail.sort_by(|a, b| a.key.cmp(&b.key));
+        self.facts.sort_by(|a, b| (&a.person, a.fact).cmp(&(&b.person, b.fact)));
+        self.owner_facts.sort_by_key(|f| f.change);
+        self.mutes.sort_by(|a, b| (&a.person, a.diagnosis).cmp(&(&b.person, b.diagnosis)));
     }
 
     /// Whether this build can read the snapshot; an error message otherwise.

@@ -78,7 +78,8 @@ pub fn not_before(at: Timestamp, start: Timestamp, what: &'static str) -> Result
     }
 }
 
-fn day(ts: Timestamp) -> String {
+/// A moment as its UTC day, e.g. `2026-03-12`.
+pub fn day(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%d").to_string()
 }
 

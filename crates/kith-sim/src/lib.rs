@@ -14,12 +14,14 @@
 //! a message key and a subject, and its answer (if any) is an email the other way in
 //! the same thread whose `replies_to` names it. Other channels carry none of these.
 
+mod detection;
 mod materialize;
 mod people;
 mod rng;
 mod timeline;
 mod trajectory;
 
+pub use detection::{CHECKED, Detection, detection};
 pub use trajectory::{Mix, Trajectory};
 
 use jiff::Timestamp;

@@ -120,6 +120,8 @@ struct Sim<'a> {
 
 /// How often someone answers the owner's email, as long as they answer at all.
 const NORMAL_REPLY_FROM_THEM: f64 = 0.85;
+/// The lowest contacts a month of a tie that drifts.
+const DRIFTING_MIN_RATE: f64 = 2.0;
 /// How often the owner answers an email that starts a thread.
 const OWNER_REPLY: f64 = 0.8;
 
@@ -134,6 +136,9 @@ impl Sim<'_> {
                 None
             }
             Trajectory::Drifting => {
+                // Only a tie kept up regularly can drift; one of a few contacts a year
+                // looks the same with or without a drift, and is the rare kind.
+                let rate = rate.max(DRIFTING_MIN_RATE);
                 let since = self.recent(60, 300, 400);
                 self.contacts(start, since, rate, None);
                 let left = self.rng.uniform(0.0, 0.15);

@@ -12,6 +12,7 @@ pub use sqlite::SqliteStore;
 
 use async_trait::async_trait;
 use jiff::Timestamp;
+use kith_core::health::{Contact, DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
 use kith_core::{
     CheckIn, ContactRecord, Engagement, EngagementId, Exchange, ExchangeKind, Giver, Identity, Interaction,
     KeptOut, MailMessage, MailOwner, MeetingRecord, NewCheckIn, NewEngagement, NewExchange, NewInteraction,
@@ -96,6 +97,25 @@ pub struct MailCheckpoint {
     pub digest: String,
 }
 
+/// Everything a review of all relationships reads, loaded at once.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReviewData {
+    /// Everyone.
+    pub people: Vec<Person>,
+    /// Each person's contacts, oldest first, in the order of `people`.
+    pub contacts: Vec<Vec<Contact>>,
+    /// Each person's ledger entries, in the order of `people`.
+    pub exchanges: Vec<Vec<Exchange>>,
+    /// Facts recorded about people.
+    pub facts: Vec<PersonFact>,
+    /// Mutes, ended or not.
+    pub mutes: Vec<Mute>,
+    /// The owner's declared changes.
+    pub owner_facts: Vec<OwnerFact>,
+    /// People in client work going on now.
+    pub engaged: HashSet<PersonId>,
+}
+
 /// What a mail import did (serialized as the import summary shows it).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct MailTally {
@@ -175,8 +195,8 @@ pub trait Store: Send + Sync {
     /// the stored person; identities added must be free.
     async fn update_person(&self, id: &PersonId, patch: &PersonPatch) -> Result<Person>;
     /// Deletes a person and everything that is only about them (identities, tags,
-    /// notes, ledger, stage history, check-ins); interactions with nobody else left in
-    /// them go too.
+    /// notes, ledger, stage history, check-ins, facts, mutes); interactions with nobody
+    /// else left in them go too.
     async fn remove_person(&self, id: &PersonId) -> Result<()>;
     /// Adds tags (already cleaned); adding one twice is harmless.
     async fn tag(&self, id: &PersonId, tags: &[String]) -> Result<()>;
@@ -188,9 +208,41 @@ pub trait Store: Send + Sync {
     async fn notes(&self, id: &PersonId) -> Result<Vec<Note>>;
     /// Merges `other` into `keep` as [`kith_core::plan_merge`] decides from both records
     /// as they are inside the transaction: the merged record replaces the kept one,
-    /// everything of the other moves to it (their stage histories become one), and the
-    /// other is deleted. Merging a record with itself is refused.
+    /// everything of the other moves to it (their stage histories become one; facts and
+    /// mutes as [`kith_core::merge_facts`] and [`kith_core::merge_mutes`] fold them), and
+    /// the other is deleted. Merging a record with itself is refused.
     async fn merge_people(&self, keep: &PersonId, other: &PersonId) -> Result<Person>;
+
+    // --- what the user knows: facts, the owner's changes, mutes ---
+
+    /// Records a fact about a person; a fact they already hold takes the new date and
+    /// note. Returns the fact as stored.
+    async fn record_fact(&self, fact: &PersonFact) -> Result<PersonFact>;
+    /// A person's facts, oldest first.
+    async fn facts_of(&self, id: &PersonId) -> Result<Vec<PersonFact>>;
+    /// Everyone's facts, person by person, oldest first.
+    async fn all_facts(&self) -> Result<Vec<PersonFact>>;
+    /// Removes a fact from a person; the fact as it was, or `None` if they did not hold it.
+    async fn remove_fact(&self, id: &PersonId, fact: Fact) -> Result<Option<PersonFact>>;
+    /// Declares a change in the owner's working life; declaring it again moves its date.
+    /// Returns the declaration as stored.
+    async fn set_owner_fact(&self, fact: &OwnerFact) -> Result<OwnerFact>;
+    /// The owner's declared changes, earliest first.
+    async fn owner_facts(&self) -> Result<Vec<OwnerFact>>;
+    /// Withdraws a declared change; the declaration as it was, or `None` if there was none.
+    async fn clear_owner_fact(&self, change: OwnerChange) -> Result<Option<OwnerFact>>;
+    /// Mutes a diagnosis for a person; muting it again replaces the end. Returns the mute
+    /// as stored.
+    async fn mute(&self, mute: &Mute) -> Result<Mute>;
+    /// Lifts a mute; the mute as it was, or `None` if that diagnosis was not muted.
+    async fn unmute(&self, id: &PersonId, diagnosis: DiagnosisKind) -> Result<Option<Mute>>;
+    /// Every mute, ended or not, person by person.
+    async fn mutes(&self) -> Result<Vec<Mute>>;
+
+    // --- health ---
+
+    /// Everything a review reads, in one consistent state.
+    async fn review_data(&self) -> Result<ReviewData>;
 
     // --- organizations and engagements ---
 

@@ -5,6 +5,7 @@
 //! the bottom and the file-specific checks are about SQLite.
 
 use jiff::Timestamp;
+use kith_core::health::{Contact, DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
 use kith_core::{
     Attendee, Channel, ContactRecord, Direction, Door, EngagementStatus, ExchangeKind, ExchangeStatus, Giver,
     Identity, KeptOut, MailAddress, MailMessage, MailOwner, MeetingRecord, NewCheckIn, NewEngagement,
@@ -12,6 +13,7 @@ use kith_core::{
     PersonPatch, Snapshot, Stage, Tier, ValidationError,
 };
 use kith_store::{ImportMode, ImportTally, MailBatch, MailCheckpoint, Recorded, Store, StoreError};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 // --- building blocks ---
@@ -73,6 +75,14 @@ fn checkin(person: &Person, due: Timestamp, note: &str) -> NewCheckIn {
     NewCheckIn { person: person.id.clone(), due_at: due, note: Some(note.into()) }
 }
 
+fn fact(person: &Person, fact: Fact, at: Timestamp, note: Option<&str>) -> PersonFact {
+    PersonFact { person: person.id.clone(), fact, at, note: note.map(str::to_owned) }
+}
+
+fn mute(person: &Person, diagnosis: DiagnosisKind, until: Timestamp) -> Mute {
+    Mute::new(person.id.clone(), diagnosis, until, day(0)).unwrap()
+}
+
 fn is_not_found(result: Result<impl std::fmt::Debug, StoreError>) -> bool {
     matches!(result, Err(StoreError::NotFound { .. }))
 }
@@ -91,6 +101,9 @@ fn assert_full(s: &Snapshot) {
         s.checkins.len(),
         s.sources.len(),
         s.mail.len(),
+        s.facts.len(),
+        s.owner_facts.len(),
+        s.mutes.len(),
     ];
     assert!(sizes.iter().all(|&n| n > 0), "some list is empty: {sizes:?}");
 }
@@ -207,6 +220,10 @@ async fn populate(store: &dyn Store) {
         .schedule_checkin(&NewCheckIn { person: grace.id.clone(), due_at: day(61), note: None })
         .await
         .unwrap();
+    store.record_fact(&fact(&ada, Fact::ChangedIndustry, day(14), Some("now in looms"))).await.unwrap();
+    store.record_fact(&fact(&grace, Fact::Retired, day(15), None)).await.unwrap();
+    store.set_owner_fact(&OwnerFact { change: OwnerChange::StrategyChange, since: day(16) }).await.unwrap();
+    store.mute(&mute(&grace, DiagnosisKind::Dormant, day(2_000))).await.unwrap();
     let mut card = contact("book.vcf:ada-1", Some("Ada Lovelace"), &["ada@acme.io"]);
     card.notes = vec!["Met at the engine show".into()];
     store.import(&[card], &[], now(), ImportMode::Write).await.unwrap();
@@ -508,6 +525,11 @@ async fn removing_a_person_takes_what_is_theirs(store: &dyn Store) {
     store.transition(&change(&ada, Stage::Active, Stage::Reduced, day(4))).await.unwrap();
     store.schedule_checkin(&checkin(&ada, day(9), "hi")).await.unwrap();
     store.tag(&ada.id, &["gone".into()]).await.unwrap();
+    store.record_fact(&fact(&ada, Fact::Hostile, day(5), None)).await.unwrap();
+    store.mute(&mute(&ada, DiagnosisKind::Strained, day(90))).await.unwrap();
+    store.mute(&mute(&bob, DiagnosisKind::Overdue, day(90))).await.unwrap();
+    let declared = OwnerFact { change: OwnerChange::Retiring, since: day(6) };
+    store.set_owner_fact(&declared).await.unwrap();
 
     store.remove_person(&ada.id).await.unwrap();
 
@@ -520,8 +542,10 @@ async fn removing_a_person_takes_what_is_theirs(store: &dyn Store) {
     assert_eq!(store.engagement(&work.id).await.unwrap().people, std::slice::from_ref(&bob.id));
     let s = store.snapshot().await.unwrap();
     assert_eq!(s.interactions.len(), 1, "the interaction only Ada was in is gone");
-    let left = (s.exchanges.len(), s.notes.len(), s.transitions.len(), s.checkins.len());
-    assert_eq!(left, (0, 0, 0, 0));
+    let left = (s.exchanges.len(), s.notes.len(), s.transitions.len(), s.checkins.len(), s.facts.len());
+    assert_eq!(left, (0, 0, 0, 0, 0));
+    assert_eq!(s.mutes.iter().map(|m| &m.person).collect::<Vec<_>>(), [&bob.id], "only Bob's mute is left");
+    assert_eq!(s.owner_facts, [declared], "the owner's changes are nobody's");
     assert_eq!(s.people.iter().map(|p| &p.id).collect::<Vec<_>>(), [&bob.id]);
     add(store, "Ada again", &["ada@a.org"]).await;
 }
@@ -580,6 +604,109 @@ async fn merging_moves_everything(store: &dyn Store) {
     assert_eq!(store.engagement(&work.id).await.unwrap().people, members);
     let s = store.snapshot().await.unwrap();
     assert_eq!((s.people.len(), s.interactions.len()), (2, 3));
+}
+
+async fn facts_are_held_once_and_recording_again_updates(store: &dyn Store) {
+    let ada = add(store, "Ada", &[]).await;
+    let first =
+        store.record_fact(&fact(&ada, Fact::InterestsDiverged, day(2), Some("biotech"))).await.unwrap();
+    assert_eq!(first, fact(&ada, Fact::InterestsDiverged, day(2), Some("biotech")));
+    let retired = store.record_fact(&fact(&ada, Fact::Retired, now(), None)).await.unwrap();
+    assert_eq!(retired.at, Timestamp::from_second(now().as_second()).unwrap(), "cut to whole seconds");
+    let again = fact(&ada, Fact::InterestsDiverged, day(5), Some("now in pharma"));
+    assert_eq!(store.record_fact(&again).await.unwrap(), again);
+    assert_eq!(
+        store.facts_of(&ada.id).await.unwrap(),
+        [again.clone(), retired.clone()],
+        "one each, oldest first"
+    );
+    assert_eq!(store.all_facts().await.unwrap(), [again.clone(), retired.clone()]);
+
+    assert_eq!(store.remove_fact(&ada.id, Fact::Retired).await.unwrap(), Some(retired));
+    assert_eq!(store.remove_fact(&ada.id, Fact::Retired).await.unwrap(), None, "nothing left to remove");
+    assert_eq!(store.facts_of(&ada.id).await.unwrap(), [again]);
+
+    let stranger = Person { id: PersonId::from_bits(77), ..ada };
+    assert!(is_not_found(store.record_fact(&fact(&stranger, Fact::Hostile, day(1), None)).await));
+    assert!(is_not_found(store.facts_of(&stranger.id).await));
+    assert!(is_not_found(store.remove_fact(&stranger.id, Fact::Hostile).await));
+    assert_eq!(store.all_facts().await.unwrap().len(), 1, "nothing of the refused calls");
+}
+
+async fn owner_changes_are_declared_once(store: &dyn Store) {
+    let retiring = OwnerFact { change: OwnerChange::Retiring, since: day(30) };
+    let strategy = OwnerFact { change: OwnerChange::StrategyChange, since: now() };
+    store.set_owner_fact(&retiring).await.unwrap();
+    let stored = store.set_owner_fact(&strategy).await.unwrap();
+    assert_eq!(stored.since, Timestamp::from_second(now().as_second()).unwrap(), "cut to whole seconds");
+    let moved = OwnerFact { since: day(10), ..retiring.clone() };
+    store.set_owner_fact(&moved).await.unwrap();
+    assert_eq!(store.owner_facts().await.unwrap(), [moved.clone(), stored], "one each, earliest first");
+    assert_eq!(store.clear_owner_fact(OwnerChange::Retiring).await.unwrap(), Some(moved));
+    assert_eq!(store.clear_owner_fact(OwnerChange::Retiring).await.unwrap(), None);
+    assert_eq!(store.clear_owner_fact(OwnerChange::ChangingIndustry).await.unwrap(), None);
+    assert_eq!(store.owner_facts().await.unwrap().len(), 1);
+    let refused = store.restore(&Snapshot::default()).await;
+    assert!(matches!(refused, Err(StoreError::NotEmpty(_))), "a declared change is data");
+}
+
+async fn muting_again_replaces_the_end(store: &dyn Store) {
+    let ada = add(store, "Ada", &[]).await;
+    let bob = add(store, "Bob", &[]).await;
+    store.mute(&mute(&ada, DiagnosisKind::Drifting, day(50))).await.unwrap();
+    store.mute(&mute(&bob, DiagnosisKind::Drifting, day(60))).await.unwrap();
+    let later = mute(&ada, DiagnosisKind::Drifting, day(80));
+    assert_eq!(store.mute(&later).await.unwrap(), later);
+    let shorter = mute(&ada, DiagnosisKind::Overdue, day(20));
+    store.mute(&shorter).await.unwrap();
+    let mine: Vec<_> = store.mutes().await.unwrap().into_iter().filter(|m| m.person == ada.id).collect();
+    assert_eq!(mine, [later.clone(), shorter], "one per diagnosis; the latest mute replaced the first");
+
+    assert_eq!(store.unmute(&ada.id, DiagnosisKind::Drifting).await.unwrap(), Some(later));
+    assert_eq!(store.unmute(&ada.id, DiagnosisKind::Drifting).await.unwrap(), None);
+    assert_eq!(store.mutes().await.unwrap().len(), 2, "Bob's mute and Ada's other one stay");
+
+    let stranger = Person { id: PersonId::from_bits(77), ..ada };
+    assert!(is_not_found(store.mute(&mute(&stranger, DiagnosisKind::Dormant, day(9))).await));
+    assert!(is_not_found(store.unmute(&stranger.id, DiagnosisKind::Dormant).await));
+}
+
+async fn merging_carries_facts_and_mutes(store: &dyn Store) {
+    let keep = add(store, "Ada Lovelace", &[]).await;
+    let gone = add(store, "A. Lovelace", &[]).await;
+    store.record_fact(&fact(&keep, Fact::Retired, day(5), Some("kept, older"))).await.unwrap();
+    store.record_fact(&fact(&keep, Fact::ValuesConflict, day(7), Some("kept, newer"))).await.unwrap();
+    store.record_fact(&fact(&gone, Fact::Retired, day(9), Some("absorbed, newer"))).await.unwrap();
+    store.record_fact(&fact(&gone, Fact::ValuesConflict, day(6), Some("absorbed, older"))).await.unwrap();
+    store.record_fact(&fact(&gone, Fact::Hostile, day(3), None)).await.unwrap();
+    store.mute(&mute(&keep, DiagnosisKind::Drifting, day(40))).await.unwrap();
+    store.mute(&mute(&gone, DiagnosisKind::Drifting, day(60))).await.unwrap();
+    store.mute(&mute(&gone, DiagnosisKind::Overdue, day(30))).await.unwrap();
+    store.mute(&mute(&keep, DiagnosisKind::Strained, day(90))).await.unwrap();
+    store.mute(&mute(&gone, DiagnosisKind::Strained, day(50))).await.unwrap();
+
+    store.merge_people(&keep.id, &gone.id).await.unwrap();
+
+    let facts = store.facts_of(&keep.id).await.unwrap();
+    assert_eq!(
+        facts,
+        [
+            fact(&keep, Fact::Hostile, day(3), None),
+            fact(&keep, Fact::ValuesConflict, day(7), Some("kept, newer")),
+            fact(&keep, Fact::Retired, day(9), Some("absorbed, newer")),
+        ],
+        "every fact once, the later of two"
+    );
+    assert_eq!(
+        store.mutes().await.unwrap(),
+        [
+            mute(&keep, DiagnosisKind::Drifting, day(60)),
+            mute(&keep, DiagnosisKind::Overdue, day(30)),
+            mute(&keep, DiagnosisKind::Strained, day(90)),
+        ],
+        "every mute once, the longer of two"
+    );
+    assert_eq!(store.all_facts().await.unwrap(), facts, "nothing left on the absorbed record");
 }
 
 async fn organizations_own_their_domains(store: &dyn Store) {
@@ -764,6 +891,40 @@ async fn checkins_are_listed_soonest_first(store: &dyn Store) {
     assert!(is_not_found(store.checkins(&PersonId::from_bits(8)).await));
 }
 
+/// The review's bulk load says what the per-person verbs say, for everyone at once.
+async fn review_data_agrees_with_the_per_person_verbs(store: &dyn Store) {
+    populate(store).await;
+    let data = store.review_data().await.unwrap();
+    let people = store.people().await.unwrap();
+    assert_eq!(data.people, people);
+    assert_eq!((data.contacts.len(), data.exchanges.len()), (people.len(), people.len()));
+    let order = |c: &Contact| (c.at, c.channel.as_str(), c.direction.as_str(), c.message.is_some());
+    for (n, person) in people.iter().enumerate() {
+        let mut expected: Vec<Contact> =
+            store.interactions_with(&person.id).await.unwrap().iter().map(Contact::of).collect();
+        let mut got = data.contacts[n].clone();
+        assert!(got.windows(2).all(|w| w[0].at <= w[1].at), "oldest first");
+        expected.sort_by_key(order);
+        got.sort_by_key(order);
+        assert_eq!(got, expected, "{}", person.name);
+        assert_eq!(data.exchanges[n], store.exchanges_with(&person.id).await.unwrap(), "{}", person.name);
+    }
+    assert!(data.contacts.iter().flatten().any(|c| c.replies_to.is_some()), "mail replies are linked");
+    assert_eq!(data.facts, store.all_facts().await.unwrap());
+    assert_eq!(data.mutes, store.mutes().await.unwrap());
+    assert_eq!(data.owner_facts, store.owner_facts().await.unwrap());
+    let active: HashSet<PersonId> = store
+        .engagements()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.status == EngagementStatus::Active)
+        .flat_map(|e| e.people)
+        .collect();
+    assert!(!active.is_empty());
+    assert_eq!(data.engaged, active);
+}
+
 async fn mail_is_stored_once_and_logged_per_correspondent(store: &dyn Store) {
     let ada = add(store, "Ada Lovelace", &["ada@acme.io"]).await;
     let owner = MailOwner::new(["me@home.org"]);
@@ -938,10 +1099,15 @@ mod sqlite {
         owner_identities_are_a_set,
         removing_a_person_takes_what_is_theirs,
         merging_moves_everything,
+        merging_carries_facts_and_mutes,
+        facts_are_held_once_and_recording_again_updates,
+        owner_changes_are_declared_once,
+        muting_again_replaces_the_end,
         organizations_own_their_domains,
         engagements_start_and_finish_once,
         interactions_skip_known_source_keys,
         mail_is_stored_once_and_logged_per_correspondent,
+        review_data_agrees_with_the_per_person_verbs,
         asks_are_settled_once,
         stages_change_only_from_where_they_are,
         checkins_are_listed_soonest_first,

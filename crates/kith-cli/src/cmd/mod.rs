@@ -4,6 +4,7 @@ mod backup;
 mod demo;
 mod dupes;
 mod export;
+mod facts;
 mod import;
 mod ledger;
 mod log;
@@ -39,6 +40,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Declined(a) => ledger::decline(&open(OpenMode::MustExist).await?, a).await,
         Command::Ledger(w) => ledger::show(&open(OpenMode::MustExist).await?, &w.who).await,
         Command::Show(w) => show::show(&open(OpenMode::MustExist).await?, &w.who).await,
+        Command::Fact(a) => facts::fact(&open(OpenMode::MustExist).await?, a).await,
+        Command::Mute(a) => facts::mute(&open(OpenMode::MustExist).await?, a).await,
+        Command::Unmute(a) => facts::unmute(&open(OpenMode::MustExist).await?, a).await,
         Command::Export(ExportCommand::Json { out }) => {
             backup::export_json(&open(OpenMode::MustExist).await?, out.as_deref()).await
         }

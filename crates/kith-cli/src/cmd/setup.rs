@@ -5,6 +5,7 @@ use crate::context::Ctx;
 use crate::out;
 use anyhow::Result;
 use kith_core::Identity;
+use kith_core::health::OwnerChange;
 
 /// Creates (or opens and upgrades) the database.
 pub async fn init(ctx: &Ctx) -> Result<()> {
@@ -16,7 +17,7 @@ pub async fn init(ctx: &Ctx) -> Result<()> {
     out::line("next: `kith me add you@example.com`, then `kith person add \"Name\" --email them@example.com`")
 }
 
-/// Adds or lists the owner's identities.
+/// Adds or lists the owner's identities; declares or withdraws changes in their working life.
 pub async fn me(ctx: &Ctx, command: MeCommand) -> Result<()> {
     match command {
         MeCommand::Add { identity } => {
@@ -36,7 +37,16 @@ pub async fn me(ctx: &Ctx, command: MeCommand) -> Result<()> {
             for id in &ids {
                 table.add_row([id.kind().as_str(), id.value()]);
             }
-            out::table_or(&table, "no identities of yours yet; add one with `kith me add you@example.com`")
+            out::table_or(&table, "no identities of yours yet; add one with `kith me add you@example.com`")?;
+            super::facts::print_declared(ctx).await
         }
+        MeCommand::StrategyChange(s) => {
+            super::facts::declare(ctx, OwnerChange::StrategyChange, s.since.as_deref()).await
+        }
+        MeCommand::ChangingIndustry(s) => {
+            super::facts::declare(ctx, OwnerChange::ChangingIndustry, s.since.as_deref()).await
+        }
+        MeCommand::Retiring(s) => super::facts::declare(ctx, OwnerChange::Retiring, s.since.as_deref()).await,
+        MeCommand::Clear { change } => super::facts::withdraw(ctx, &change).await,
     }
 }

@@ -3,6 +3,7 @@
 use crate::context::Ctx;
 use crate::{out, who};
 use anyhow::Result;
+use kith_core::health::{Mute, PersonFact};
 use kith_core::{CheckIn, Exchange, Interaction, LedgerTotals, Note, Organization, Person, Transition};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -16,6 +17,9 @@ struct PersonView {
     ledger: Ledger,
     notes: Vec<Note>,
     checkins: Vec<CheckIn>,
+    facts: Vec<PersonFact>,
+    /// The mutes still in force.
+    mutes: Vec<Mute>,
 }
 
 #[derive(Serialize)]
@@ -24,7 +28,8 @@ struct Ledger {
     entries: Vec<Exchange>,
 }
 
-/// Shows a person's profile, stage history, timeline, ledger, notes and check-ins.
+/// Shows a person's profile, stage history, timeline, ledger, notes, check-ins, facts and
+/// mutes in force.
 pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
     let person = who::person(ctx, who).await?;
     let store = &ctx.store;
@@ -33,6 +38,7 @@ pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
         None => None,
     };
     let entries = store.exchanges_with(&person.id).await?;
+    let (facts, mutes) = super::facts::of_person(ctx, &person).await?;
     let view = PersonView {
         organization,
         transitions: store.transitions(&person.id).await?,
@@ -40,6 +46,8 @@ pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
         ledger: Ledger { totals: LedgerTotals::of(&entries), entries },
         notes: store.notes(&person.id).await?,
         checkins: store.checkins(&person.id).await?,
+        facts,
+        mutes,
         person,
     };
     if ctx.json {
@@ -51,7 +59,8 @@ pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
     print_timeline(&view, &names)?;
     out::line("\nLedger")?;
     super::ledger::print_ledger(&view.ledger.entries, &view.ledger.totals)?;
-    print_notes(&view)
+    print_notes(&view)?;
+    super::facts::print_section(&view.facts, &view.mutes)
 }
 
 fn print_profile(v: &PersonView) -> Result<()> {

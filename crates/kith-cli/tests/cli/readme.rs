@@ -46,6 +46,13 @@ fn the_readme_walkthrough_works_as_written() {
         &shown,
         &["Maya Okafor", "Northwind Labs, CTO", "mentor", "Catch-up", "she is hiring", "to a data lead"],
     );
+    k.ok(&["fact", "Maya", "changed-industry", "--note", "biotech"]);
+    k.ok(&["mute", "Maya", "drifting", "--until", "2030-01-01"]);
+    k.ok(&["me", "strategy-change", "--since", "2026-01-05"]);
+    assert_contains_all(
+        &k.ok(&["show", "Maya"]),
+        &["changed_industry since", "biotech", "drifting muted until 2030-01-01"],
+    );
     let out = k.ok(&["engagement", "add", "Northwind", "Data platform migration", "--person", "Maya"]);
     assert!(out.starts_with("started Data platform migration with Northwind Labs (e_"), "{out}");
     let out = k.ok(&["engagement", "finish", "Northwind"]);
@@ -79,6 +86,9 @@ fn help_and_version_work() {
         "declined",
         "ledger",
         "show",
+        "fact",
+        "mute",
+        "unmute",
         "export",
         "import",
         "backup",

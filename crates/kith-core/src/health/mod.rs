@@ -1,18 +1,30 @@
 //! Relationship health: the metrics of one relationship, computed from its interactions and
 //! its ledger at a given `now`. Everything here is a pure function; nothing is stored.
 
+mod contact;
+mod diagnosis;
+mod evidence;
+mod facts;
+mod playbook;
 mod rate;
 mod reciprocity;
 mod replies;
+mod review;
 mod strength;
 
-pub use rate::{Rate, poisson_at_most};
+pub use contact::{Contact, Key};
+pub use diagnosis::{Diagnosis, Situation, diagnose};
+pub use facts::{DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
+pub use playbook::{Move, Step, plan};
+pub use rate::{Rate, binomial_at_most};
 pub use reciprocity::Reciprocity;
 pub use replies::{Responsiveness, Streak};
+pub use review::{Assessment, Context, rank, ranked_tiers, review};
 pub use strength::{Cadence, tiers};
 
-use crate::{Exchange, Interaction, Person};
+use crate::{Exchange, Person};
 use jiff::{SignedDuration, Timestamp};
+use serde::Serialize;
 
 /// The tunable constants of the metrics. The defaults are starting points, chosen to match
 /// the product's description; each is explained where it is used.
@@ -40,7 +52,7 @@ impl Default for HealthSettings {
             intensity_half_life_days: 90.0,
             recent_days: 90,
             baseline_days: 365,
-            drift_p: 0.05,
+            drift_p: 0.0125,
             min_baseline_contacts: 4,
             reply_window_days: 14,
             ledger_half_life_days: 365.0,
@@ -48,20 +60,20 @@ impl Default for HealthSettings {
     }
 }
 
-/// What the metrics read of one relationship: the interactions with the person, oldest
-/// first, and their ledger entries.
+/// What the metrics read of one relationship: the contacts with the person, oldest first,
+/// and their ledger entries.
 #[derive(Clone, Copy, Debug)]
 pub struct History<'a> {
     /// The person.
     pub person: &'a Person,
-    /// Interactions the person took part in, sorted by time.
-    pub interactions: &'a [Interaction],
+    /// The interactions the person took part in, sorted by time.
+    pub contacts: &'a [Contact],
     /// The person's ledger entries.
     pub exchanges: &'a [Exchange],
 }
 
 /// Every metric of one relationship at one moment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Metrics {
     /// How many interactions there were, up to `now`.
     pub contacts: usize,
@@ -94,8 +106,8 @@ pub struct Metrics {
 impl Metrics {
     /// Computes every metric of `history` as of `now`; later interactions are ignored.
     pub fn of(history: &History<'_>, settings: &HealthSettings, now: Timestamp) -> Self {
-        let end = history.interactions.partition_point(|i| i.at <= now);
-        let past = &history.interactions[..end];
+        let end = history.contacts.partition_point(|i| i.at <= now);
+        let past = &history.contacts[..end];
         let reciprocity = Reciprocity::of(history.exchanges, settings, now);
         let intensity = past
             .iter()

@@ -3,9 +3,10 @@
 use super::{HealthSettings, decay};
 use crate::{Exchange, ExchangeStatus, Giver};
 use jiff::Timestamp;
+use serde::Serialize;
 
 /// The ledger of one relationship, weighed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Reciprocity {
     /// What the owner gave, decayed by age.
     pub given: f64,
@@ -15,6 +16,10 @@ pub struct Reciprocity {
     pub open_asks_from_them: usize,
     /// Asks from the owner the person has not answered yet.
     pub open_asks_from_owner: usize,
+    /// How many times the owner gave.
+    pub times_given: usize,
+    /// How many times the owner received.
+    pub times_received: usize,
     /// How many times the person asked (open or not).
     pub asks_from_them: usize,
     /// How many times the owner asked (open or not).
@@ -42,8 +47,14 @@ impl Reciprocity {
             };
             *asks += usize::from(x.asked);
             match (x.status, x.giver) {
-                (ExchangeStatus::Given, Giver::Owner) => out.given += weight,
-                (ExchangeStatus::Given, Giver::Them) => out.received += weight,
+                (ExchangeStatus::Given, Giver::Owner) => {
+                    out.given += weight;
+                    out.times_given += 1;
+                }
+                (ExchangeStatus::Given, Giver::Them) => {
+                    out.received += weight;
+                    out.times_received += 1;
+                }
                 (ExchangeStatus::Asked, _) => {
                     *open += 1;
                     *pressure += x.weight;

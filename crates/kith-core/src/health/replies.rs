@@ -1,13 +1,15 @@
 //! Responsiveness: whether and how fast each side answers the other, the owner's unanswered
 //! streak, and who starts conversations.
 
+use super::Contact;
 use super::{HealthSettings, days_between};
-use crate::{Channel, Direction, Interaction};
+use crate::{Channel, Direction};
 use jiff::{SignedDuration, Timestamp};
+use serde::Serialize;
 use std::collections::HashSet;
 
 /// How one side answers the other's outreach.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Responsiveness {
     /// Outreach that expected an answer and whose window has closed, or was answered.
     pub expected: usize,
@@ -21,12 +23,12 @@ pub struct Responsiveness {
 
 impl Responsiveness {
     /// How the person answers the owner.
-    pub fn theirs(past: &[Interaction], settings: &HealthSettings, now: Timestamp) -> Self {
+    pub fn theirs(past: &[Contact], settings: &HealthSettings, now: Timestamp) -> Self {
         Self::of(past, Direction::Out, settings, now)
     }
 
     /// How the owner answers the person.
-    pub fn owners(past: &[Interaction], settings: &HealthSettings, now: Timestamp) -> Self {
+    pub fn owners(past: &[Contact], settings: &HealthSettings, now: Timestamp) -> Self {
         Self::of(past, Direction::In, settings, now)
     }
 
@@ -36,7 +38,7 @@ impl Responsiveness {
     }
 
     /// Answers to the outreach made in direction `asking`.
-    fn of(past: &[Interaction], asking: Direction, settings: &HealthSettings, now: Timestamp) -> Self {
+    fn of(past: &[Contact], asking: Direction, settings: &HealthSettings, now: Timestamp) -> Self {
         let window = SignedDuration::from_hours(settings.reply_window_days * 24);
         let mut out = Self::default();
         let mut latencies = Vec::new();
@@ -67,7 +69,7 @@ impl Responsiveness {
 /// Whether `later` answers `outreach` made in direction `asking`. Mail is answered in its
 /// thread; any other outreach by the next contact from the other side. A call or a meeting
 /// answers anything.
-fn answers(later: &Interaction, outreach: &Interaction, asking: Direction) -> bool {
+fn answers(later: &Contact, outreach: &Contact, asking: Direction) -> bool {
     let from_other_side = later.direction == Direction::Mutual || later.direction == asking.opposite();
     if !from_other_side {
         return false;
@@ -76,40 +78,47 @@ fn answers(later: &Interaction, outreach: &Interaction, asking: Direction) -> bo
         return true;
     }
     let replies = outreach.message.is_some() && later.replies_to == outreach.message;
-    let same_thread = outreach.thread_key.is_some() && later.thread_key == outreach.thread_key;
+    let same_thread = outreach.thread.is_some() && later.thread == outreach.thread;
     replies || same_thread
 }
 
-/// The owner's contacts in a row that the person has not answered.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The owner's outreach in a row that the person has not answered.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Streak {
-    /// How many outbound contacts since the person's last inbound or shared one.
+    /// How many conversations the owner opened since the person last reached out, replied
+    /// or met them (the owner's own replies to them are not outreach).
     pub count: usize,
     /// When the streak began.
     pub since: Option<Timestamp>,
+    /// The channel of each outreach, in order.
+    pub channels: Vec<Channel>,
 }
 
 impl Streak {
     /// The streak at the end of `past` (sorted).
-    pub fn of(past: &[Interaction]) -> Self {
+    pub fn of(past: &[Contact]) -> Self {
         let start = past.iter().rposition(|i| i.direction != Direction::Out).map_or(0, |n| n + 1);
-        let run = &past[start..];
-        Self { count: run.len(), since: run.first().map(|i| i.at) }
+        let run: Vec<&Contact> = openers(past).filter(|(n, _)| *n >= start).map(|(_, i)| i).collect();
+        Self {
+            count: run.len(),
+            since: run.first().map(|i| i.at),
+            channels: run.iter().map(|i| i.channel).collect(),
+        }
     }
 }
 
 /// The contacts that open a conversation, with their positions: those that reply to nothing
 /// and are the first of their thread, if they have one.
-fn openers(past: &[Interaction]) -> impl Iterator<Item = (usize, &Interaction)> {
+pub(super) fn openers(past: &[Contact]) -> impl Iterator<Item = (usize, &Contact)> {
     let mut threads = HashSet::new();
     past.iter().enumerate().filter(move |(_, i)| {
-        let first_of_thread = i.thread_key.as_deref().is_none_or(|thread| threads.insert(thread));
+        let first_of_thread = i.thread.is_none_or(|thread| threads.insert(thread));
         first_of_thread && i.replies_to.is_none()
     })
 }
 
 /// The share of conversations the owner started, of those either side started.
-pub fn initiation(past: &[Interaction]) -> Option<f64> {
+pub fn initiation(past: &[Contact]) -> Option<f64> {
     let (mut owner, mut total) = (0usize, 0usize);
     for (_, i) in openers(past).filter(|(_, i)| i.direction != Direction::Mutual) {
         total += 1;

@@ -1,6 +1,7 @@
 //! Tie strength, tiers by rank after Dunbar's layers, and the cadence a tier sets.
 
 use crate::{Channel, Person, PersonId, Tier};
+use serde::Serialize;
 
 /// Whether contact on `channel` is close: a call or a meeting.
 pub(super) fn is_intimate(channel: Channel) -> bool {
@@ -68,7 +69,7 @@ pub fn tiers(people: &[(&PersonId, f64, Option<Tier>)]) -> Vec<Tier> {
 }
 
 /// How often a person should hear from the owner.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Cadence {
     /// The days between contacts the tier or the user asks for.
     pub ideal_days: u32,

@@ -1,7 +1,7 @@
 use super::*;
 use crate::{
-    Channel, Direction, ExchangeId, ExchangeKind, ExchangeStatus, Giver, InteractionId, NewPerson, PersonId,
-    Tier,
+    Channel, Direction, ExchangeId, ExchangeKind, ExchangeStatus, Giver, Interaction, InteractionId,
+    NewPerson, PersonId, Tier,
 };
 
 fn now() -> Timestamp {
@@ -44,10 +44,10 @@ fn person() -> Person {
 
 fn metrics(interactions: &[Interaction], exchanges: &[Exchange]) -> Metrics {
     let person = person();
-    let mut sorted = interactions.to_vec();
-    sorted.sort_by_key(|i| i.at);
+    let mut contacts: Vec<Contact> = interactions.iter().map(Contact::of).collect();
+    contacts.sort_by_key(|c| c.at);
     Metrics::of(
-        &History { person: &person, interactions: &sorted, exchanges },
+        &History { person: &person, contacts: &contacts, exchanges },
         &HealthSettings::default(),
         now(),
     )
@@ -81,12 +81,13 @@ fn gift(n: u64, giver: Giver, status: ExchangeStatus, asked: bool, days: f64) ->
 }
 
 #[test]
-fn poisson_tail_matches_known_values() {
-    assert!((poisson_at_most(0, 1.0) - (-1.0f64).exp()).abs() < 1e-12);
-    assert!((poisson_at_most(2, 3.0) - 0.423_190_8).abs() < 1e-6);
-    assert_eq!(poisson_at_most(5, 0.0), 1.0);
-    let large = poisson_at_most(1_000, 1_000.0);
-    assert!((0.5..0.52).contains(&large), "no underflow at large means: {large}");
+fn binomial_tail_matches_known_values() {
+    assert!((binomial_at_most(0, 10, 0.5) - 0.5f64.powi(10)).abs() < 1e-12);
+    assert!((binomial_at_most(2, 10, 0.3) - 0.382_782_8).abs() < 1e-6);
+    assert_eq!(binomial_at_most(10, 10, 0.3), 1.0);
+    assert_eq!(binomial_at_most(3, 10, 0.0), 1.0);
+    let long = binomial_at_most(5_000, 10_000, 0.5);
+    assert!((0.5..0.51).contains(&long), "no underflow on long series: {long}");
 }
 
 #[test]
@@ -163,7 +164,8 @@ fn the_streak_counts_outreach_since_their_last_contact() {
     }
     log.push(contact(7, 10.0, Channel::Call, Direction::Out));
     let streak = metrics(&log, &[]).unanswered;
-    assert_eq!(streak, Streak { count: 4, since: Some(days_ago(60.0)) });
+    let channels = vec![Channel::Email, Channel::Email, Channel::Email, Channel::Call];
+    assert_eq!(streak, Streak { count: 4, since: Some(days_ago(60.0)), channels });
 }
 
 #[test]
@@ -282,4 +284,34 @@ fn cadence_comes_from_the_tier_unless_set() {
         Cadence::of(&p, Tier::Acquaintance),
         Some(Cadence { ideal_days: 60, maximum_days: 90, pinned: true })
     );
+}
+
+#[test]
+fn the_review_puts_the_tie_in_trouble_first_and_mutes_silence() {
+    let (fine, silent) = (
+        person(),
+        NewPerson::named("Grace Hopper").unwrap().with_id(PersonId::from_bits(2), days_ago(900.0)),
+    );
+    let steady: Vec<Contact> = regular(400.0, 0.0, 10.0).iter().map(Contact::of).collect();
+    let mut ignored: Vec<Contact> = regular(400.0, 100.0, 10.0).iter().map(Contact::of).collect();
+    ignored.extend(
+        [80.0, 60.0, 40.0].map(|d| Contact::of(&mail(900 + d as u64, d, Direction::Out, d as u64, None))),
+    );
+    let histories = [
+        History { person: &fine, contacts: &steady, exchanges: &[] },
+        History { person: &silent, contacts: &ignored, exchanges: &[] },
+    ];
+    let settings = HealthSettings::default();
+    let all = review(&histories, &Context::default(), &settings, now());
+    assert_eq!(all[0].person, silent.id);
+    assert!(all[0].diagnoses.iter().any(|d| d.kind == DiagnosisKind::Unresponsive));
+    assert!(all[0].attention > 0.0 && all[1].attention == 0.0);
+    assert_eq!(all[1].diagnoses.iter().map(|d| d.kind).collect::<Vec<_>>(), [DiagnosisKind::Thriving]);
+
+    let mute = Mute::new(silent.id.clone(), DiagnosisKind::Unresponsive, days_ago(-30.0), now()).unwrap();
+    let muted =
+        review(&histories, &Context::new(vec![], vec![mute], vec![], Default::default()), &settings, now());
+    let grace = muted.iter().find(|a| a.person == silent.id).unwrap();
+    assert!(grace.diagnoses.iter().all(|d| d.kind != DiagnosisKind::Unresponsive));
+    assert!(Mute::new(silent.id.clone(), DiagnosisKind::Drifting, days_ago(1.0), now()).is_err());
 }

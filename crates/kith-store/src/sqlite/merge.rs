@@ -1,6 +1,6 @@
 //! Merging two records of one person.
 
-use super::{people, stages};
+use super::{facts, people, stages};
 use crate::Result;
 use kith_core::{MergePlan, Person, PersonId, plan_merge};
 use sqlx::SqliteConnection;
@@ -45,6 +45,7 @@ async fn carry_out(conn: &mut SqliteConnection, plan: &MergePlan) -> Result<Pers
             .execute(&mut *conn)
             .await?;
     }
+    facts::merge(conn, &plan.merged.id, &plan.absorbed.id).await?;
     // Deleting the absorbed person first frees their identities for the merged record.
     sqlx::query("DELETE FROM people WHERE id = ?1").bind(gone).execute(&mut *conn).await?;
     people::save(conn, &plan.merged).await?;

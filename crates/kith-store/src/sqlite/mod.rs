@@ -6,6 +6,7 @@
 
 mod bulk;
 mod connect;
+mod facts;
 mod import;
 mod interactions;
 mod ledger;
@@ -14,16 +15,18 @@ mod merge;
 mod orgs;
 mod people;
 mod query;
+mod review;
 mod rows;
 mod stages;
 mod whole;
 
 use crate::{
-    Given, ImportMode, ImportTally, MailBatch, MailCheckpoint, MailTally, OpenMode, Recorded, Result, Store,
-    StoreError,
+    Given, ImportMode, ImportTally, MailBatch, MailCheckpoint, MailTally, OpenMode, Recorded, Result,
+    ReviewData, Store, StoreError,
 };
 use async_trait::async_trait;
 use jiff::Timestamp;
+use kith_core::health::{DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
 use kith_core::{
     CheckIn, ContactRecord, Engagement, EngagementId, Exchange, ExchangeKind, Giver, Identity, Interaction,
     KeptOut, MailMessage, MailOwner, MeetingRecord, NewCheckIn, NewEngagement, NewExchange, NewInteraction,
@@ -128,6 +131,50 @@ impl Store for SqliteStore {
 
     async fn merge_people(&self, keep: &PersonId, other: &PersonId) -> Result<Person> {
         self.write(async |c| merge::merge(c, keep, other).await).await
+    }
+
+    async fn record_fact(&self, fact: &PersonFact) -> Result<PersonFact> {
+        self.write(async |c| facts::record(c, fact).await).await
+    }
+
+    async fn facts_of(&self, id: &PersonId) -> Result<Vec<PersonFact>> {
+        self.read(async |c| facts::facts_of(c, id).await).await
+    }
+
+    async fn all_facts(&self) -> Result<Vec<PersonFact>> {
+        self.read(async |c| facts::facts(c, None).await).await
+    }
+
+    async fn remove_fact(&self, id: &PersonId, fact: Fact) -> Result<Option<PersonFact>> {
+        self.write(async |c| facts::remove(c, id, fact).await).await
+    }
+
+    async fn set_owner_fact(&self, fact: &OwnerFact) -> Result<OwnerFact> {
+        self.write(async |c| facts::set_owner(c, fact).await).await
+    }
+
+    async fn owner_facts(&self) -> Result<Vec<OwnerFact>> {
+        self.read(facts::owner_facts).await
+    }
+
+    async fn clear_owner_fact(&self, change: OwnerChange) -> Result<Option<OwnerFact>> {
+        self.write(async |c| facts::clear_owner(c, change).await).await
+    }
+
+    async fn mute(&self, mute: &Mute) -> Result<Mute> {
+        self.write(async |c| facts::mute(c, mute).await).await
+    }
+
+    async fn unmute(&self, id: &PersonId, diagnosis: DiagnosisKind) -> Result<Option<Mute>> {
+        self.write(async |c| facts::unmute(c, id, diagnosis).await).await
+    }
+
+    async fn mutes(&self) -> Result<Vec<Mute>> {
+        self.read(async |c| facts::mutes(c, None).await).await
+    }
+
+    async fn review_data(&self) -> Result<ReviewData> {
+        self.read(review::load).await
     }
 
     async fn add_organization(&self, org: &NewOrganization, now: Timestamp) -> Result<Organization> {

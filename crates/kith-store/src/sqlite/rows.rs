@@ -3,6 +3,7 @@
 
 use crate::{Result, StoreError};
 use jiff::Timestamp;
+use kith_core::health::{Mute, OwnerFact, PersonFact};
 use kith_core::{
     CheckIn, CheckInId, Engagement, EngagementId, Exchange, ExchangeId, Identity, IdentityKind, Interaction,
     InteractionId, Note, NoteId, OrgId, Organization, Person, PersonId, SourceRecord, Transition,
@@ -38,7 +39,7 @@ pub(super) fn group<V>(pairs: impl IntoIterator<Item = (String, V)>) -> HashMap<
     groups
 }
 
-fn corrupt(what: &str, value: impl Debug) -> StoreError {
+pub(super) fn corrupt(what: &str, value: impl Debug) -> StoreError {
     StoreError::Corrupt(format!("{what} {value:?}"))
 }
 
@@ -390,6 +391,69 @@ impl Plain for SourceRow {
             person: id(&self.person, PersonId::parse)?,
             digest: self.digest,
             revised_at: timestamp(self.revised_at)?,
+        })
+    }
+}
+
+/// A row of `person_facts`.
+#[derive(FromRow)]
+pub(super) struct FactRow {
+    person: String,
+    fact: String,
+    at: i64,
+    note: Option<String>,
+}
+
+impl Plain for FactRow {
+    type Value = PersonFact;
+
+    const SELECT: &'static str = "SELECT person, fact, at, note FROM person_facts";
+
+    fn decode(self) -> Result<PersonFact> {
+        Ok(PersonFact {
+            person: id(&self.person, PersonId::parse)?,
+            fact: named(&self.fact)?,
+            at: timestamp(self.at)?,
+            note: self.note,
+        })
+    }
+}
+
+/// A row of `owner_facts`.
+#[derive(FromRow)]
+pub(super) struct OwnerFactRow {
+    change: String,
+    since: i64,
+}
+
+impl Plain for OwnerFactRow {
+    type Value = OwnerFact;
+
+    const SELECT: &'static str = "SELECT change, since FROM owner_facts";
+
+    fn decode(self) -> Result<OwnerFact> {
+        Ok(OwnerFact { change: named(&self.change)?, since: timestamp(self.since)? })
+    }
+}
+
+/// A row of `mutes`.
+#[derive(FromRow)]
+pub(super) struct MuteRow {
+    person: String,
+    diagnosis: String,
+    until: i64,
+}
+
+impl Plain for MuteRow {
+    type Value = Mute;
+
+    const SELECT: &'static str = "SELECT person, diagnosis, until FROM mutes";
+
+    fn decode(self) -> Result<Mute> {
+        Ok(Mute {
+            person: id(&self.person, PersonId::parse)?,
+            diagnosis: named(&self.diagnosis)?,
+            until: timestamp(self.until)?,
         })
     }
 }

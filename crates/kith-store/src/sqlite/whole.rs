@@ -1,6 +1,6 @@
 //! The whole database at once: snapshots, restores and backups.
 
-use super::{connect, import, interactions, ledger, mail, orgs, people, stages};
+use super::{connect, facts, import, interactions, ledger, mail, orgs, people, stages};
 use crate::{Result, StoreError};
 use kith_core::Snapshot;
 use sqlx::{SqliteConnection, SqlitePool};
@@ -20,6 +20,9 @@ pub(super) async fn snapshot(conn: &mut SqliteConnection) -> Result<Snapshot> {
         checkins: stages::checkins(conn, None).await?,
         sources: import::sources(conn).await?,
         mail: mail::all(conn).await?,
+        facts: facts::facts(conn, None).await?,
+        owner_facts: facts::owner_facts(conn).await?,
+        mutes: facts::mutes(conn, None).await?,
         ..Snapshot::default()
     };
     snapshot.canonicalize();
@@ -34,7 +37,8 @@ pub(super) async fn restore(
 ) -> Result<()> {
     let holds_data: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM people) OR EXISTS (SELECT 1 FROM organizations) \
-         OR EXISTS (SELECT 1 FROM owner_identities) OR EXISTS (SELECT 1 FROM interactions)",
+         OR EXISTS (SELECT 1 FROM owner_identities) OR EXISTS (SELECT 1 FROM interactions) \
+         OR EXISTS (SELECT 1 FROM owner_facts)",
     )
     .fetch_one(&mut *conn)
     .await?;
@@ -71,6 +75,15 @@ pub(super) async fn restore(
     }
     for source in &snapshot.sources {
         import::save_source(conn, source).await?;
+    }
+    for fact in &snapshot.facts {
+        facts::insert_fact(conn, fact).await?;
+    }
+    for fact in &snapshot.owner_facts {
+        facts::set_owner(conn, fact).await?;
+    }
+    for mute in &snapshot.mutes {
+        facts::insert_mute(conn, mute).await?;
     }
     Ok(())
 }
