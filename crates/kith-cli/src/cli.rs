@@ -65,8 +65,15 @@ pub enum Command {
     Declined(AskArgs),
     /// What you and a person did for each other, with the balance.
     Ledger(WhoArg),
-    /// Everything about one person: profile, stage history, timeline, ledger, notes, facts.
+    /// Everything about one person: profile, health, stage history, timeline, ledger,
+    /// notes, facts.
     Show(WhoArg),
+    /// The attention list: who needs you most, why, and the first move to make.
+    Review(ReviewArgs),
+    /// The moves to try with one person, in order, with reasons and what was tried.
+    Plan(WhoArg),
+    /// One person's health metrics (`--explain`: how each was computed).
+    Health(HealthArgs),
     /// Record what the data cannot show about a person (interests diverged, hostile,
     /// retired…), list their facts, or remove one.
     Fact(FactArgs),
@@ -399,6 +406,48 @@ pub struct AskArgs {
     /// What exactly.
     #[arg(long)]
     pub note: Option<String>,
+}
+
+/// `kith review`
+#[derive(Debug, Args)]
+#[command(after_help = "Everyone is assessed as of now and ranked by attention: how much the tie \
+matters (strength, tier, client work) times how pressing its problems are. Diagnoses: \
+one_sided_taking, one_sided_giving, drifting, unresponsive, overdue, dormant, misaligned, strained, \
+thriving. `kith plan <who>` gives the moves in order, `kith health <who> --explain` the numbers \
+behind them; `kith mute` silences a diagnosis, `kith fact` records what the log cannot show.")]
+pub struct ReviewArgs {
+    /// Show everyone, thriving ties and ended ones included, not only those that need
+    /// attention.
+    #[arg(long)]
+    pub all: bool,
+    /// Only these tiers: inner, close, active, network, acquaintance (repeatable, or
+    /// comma-separated).
+    #[arg(long, value_name = "TIER", value_delimiter = ',')]
+    pub tier: Vec<String>,
+    /// Only people with this tag.
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Only people at this organization: name, domain or id.
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Only people with this diagnosis, e.g. drifting or thriving (repeatable, or
+    /// comma-separated; dashes work too).
+    #[arg(long, value_name = "DIAGNOSIS", value_delimiter = ',')]
+    pub diagnosis: Vec<String>,
+    /// Show at most this many, most in need first (0 for all).
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+}
+
+/// `kith health`
+#[derive(Debug, Args)]
+pub struct HealthArgs {
+    /// Who: an id (p_…), an email address, phone number or URL, or a name.
+    pub who: String,
+    /// Show every metric and how it was computed: windows, counts, the drift test's
+    /// expected value and p-value, reply windows, the parts of tie strength, the cadence.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 /// `kith fact`

@@ -20,6 +20,8 @@ mod demo;
 mod export;
 #[path = "cli/facts.rs"]
 mod facts;
+#[path = "cli/health.rs"]
+mod health;
 #[path = "cli/import.rs"]
 mod import;
 #[path = "cli/ledger.rs"]

@@ -5,6 +5,7 @@ mod demo;
 mod dupes;
 mod export;
 mod facts;
+mod health;
 mod import;
 mod ledger;
 mod log;
@@ -40,6 +41,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Declined(a) => ledger::decline(&open(OpenMode::MustExist).await?, a).await,
         Command::Ledger(w) => ledger::show(&open(OpenMode::MustExist).await?, &w.who).await,
         Command::Show(w) => show::show(&open(OpenMode::MustExist).await?, &w.who).await,
+        Command::Review(a) => health::review(&open(OpenMode::MustExist).await?, a).await,
+        Command::Plan(w) => health::plan(&open(OpenMode::MustExist).await?, &w.who).await,
+        Command::Health(a) => health::health(&open(OpenMode::MustExist).await?, a).await,
         Command::Fact(a) => facts::fact(&open(OpenMode::MustExist).await?, a).await,
         Command::Mute(a) => facts::mute(&open(OpenMode::MustExist).await?, a).await,
         Command::Unmute(a) => facts::unmute(&open(OpenMode::MustExist).await?, a).await,

@@ -20,6 +20,7 @@ struct PersonView {
     facts: Vec<PersonFact>,
     /// The mutes still in force.
     mutes: Vec<Mute>,
+    health: super::health::HealthView,
 }
 
 #[derive(Serialize)]
@@ -28,7 +29,7 @@ struct Ledger {
     entries: Vec<Exchange>,
 }
 
-/// Shows a person's profile, stage history, timeline, ledger, notes, check-ins, facts and
+/// Shows a person's profile, health, stage history, timeline, ledger, notes, check-ins, facts and
 /// mutes in force.
 pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
     let person = who::person(ctx, who).await?;
@@ -39,6 +40,7 @@ pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
     };
     let entries = store.exchanges_with(&person.id).await?;
     let (facts, mutes) = super::facts::of_person(ctx, &person).await?;
+    let health = super::health::of_person(ctx, &person).await?;
     let view = PersonView {
         organization,
         transitions: store.transitions(&person.id).await?,
@@ -48,6 +50,7 @@ pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
         checkins: store.checkins(&person.id).await?,
         facts,
         mutes,
+        health,
         person,
     };
     if ctx.json {
@@ -55,6 +58,7 @@ pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
     }
     let names: HashMap<_, _> = store.people().await?.into_iter().map(|p| (p.id, p.name)).collect();
     print_profile(&view)?;
+    super::health::print_section(&view.person, &view.health)?;
     print_history(&view.transitions)?;
     print_timeline(&view, &names)?;
     out::line("\nLedger")?;

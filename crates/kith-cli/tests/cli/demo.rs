@@ -37,9 +37,29 @@ fn demo_without_a_database_shows_the_sample_and_leaves_nothing_behind() {
             "Timeline",
             "Re: Reference for the Acme pitch",
             "Ledger",
+            "== Who needs you now, and why (kith review)",
+            "== What to do about one of them (kith plan \"Jonah Feld\")",
+            "Plan for Jonah Feld (close tier; one_sided_taking, overdue)",
+            "1. reciprocity_talk: they asked 3 times and gave back once",
+            "already tried: you asked them for feedback on ",
             "this database was temporary",
         ],
     );
+    // The review lists several different diagnoses, each with its first move.
+    let review = &out[out.find("== Who needs you now").unwrap()..out.find("== What to do").unwrap()];
+    for (name, diagnosis, first) in [
+        ("Priya Raman", "drifting", "reconnect"),
+        ("Samir Haddad", "unresponsive", "pause_outreach"),
+        ("Jonah Feld", "one_sided_taking", "reciprocity_talk"),
+        ("Elena Sokolova", "overdue", "reconnect"),
+    ] {
+        let line = review.lines().find(|l| l.trim_start().starts_with(name));
+        let line = line.unwrap_or_else(|| panic!("{name} is not in the review:\n{review}"));
+        assert_contains_all(line, &[diagnosis, first]);
+    }
+    for left_out in ["Chloé Martin", "Rafael Costa", "Maya Okafor"] {
+        assert!(!review.contains(left_out), "{left_out} needs no attention:\n{review}");
+    }
     let left: Vec<_> = std::fs::read_dir(k.tmp()).unwrap().collect();
     assert!(left.is_empty(), "the temporary demo database was left behind: {left:?}");
     assert!(!k.path("home/data/kith").exists(), "the demo must not touch the default database");
@@ -89,6 +109,49 @@ fn demo_with_a_database_keeps_it_and_refuses_to_run_twice() {
 
     let line = k.refused(&["demo"], 2, &["already holds data"]);
     assert!(line.contains(&k.db().display().to_string()), "{line}");
+}
+
+#[test]
+fn the_demo_review_has_several_diagnoses_and_plans() {
+    let k = Kith::uninit();
+    k.ok(&["demo"]);
+    let review = k.json(&["review"]);
+    let of = |name: &str| {
+        let all = review.as_array().unwrap();
+        all.iter().find(|e| e["name"] == name).unwrap_or_else(|| panic!("{name} not in {review}")).clone()
+    };
+    let kinds = |e: &serde_json::Value| field(&e["diagnoses"], "kind");
+    let first_move = |e: &serde_json::Value| e["plan"][0]["move"].as_str().unwrap().to_owned();
+    assert_eq!(kinds(&of("Samir Haddad")), ["unresponsive"]);
+    assert_eq!(first_move(&of("Samir Haddad")), "pause_outreach");
+    assert_eq!(kinds(&of("Priya Raman")), ["drifting", "overdue"]);
+    let jonah = of("Jonah Feld");
+    assert_eq!(kinds(&jonah), ["one_sided_taking", "overdue"]);
+    assert_eq!(field(&jonah["plan"], "move"), ["reciprocity_talk", "reconnect", "reduce"]);
+    assert_eq!(jonah["plan"][0]["move"], "reciprocity_talk");
+    assert!(jonah["plan"][0]["tried"].as_str().unwrap().contains("still not given after 45 days"));
+    let all: Vec<String> = review
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| {
+            e["diagnoses"].as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    for kind in ["drifting", "unresponsive", "one_sided_taking", "overdue"] {
+        assert!(all.iter().any(|k| k == kind), "no {kind} in the demo's review: {all:?}");
+    }
+
+    // Ended ties stay out of the review unless --all, even when something is wrong.
+    k.ok(&["fact", "Rafael Costa", "hostile", "--note", "threatened to sue"]);
+    assert!(field(&k.json(&["review"]), "name").iter().all(|n| n != "Rafael Costa"));
+    let everyone = k.json(&["review", "--all"]);
+    assert_eq!(len(&everyone), 12);
+    let rafael = everyone.as_array().unwrap().iter().find(|e| e["name"] == "Rafael Costa").unwrap();
+    assert_eq!(rafael["stage"], "walked_away");
+    assert_eq!(field(&rafael["diagnoses"], "kind"), ["strained"]);
+    assert_eq!(field(&rafael["plan"], "move"), ["walk_away"]);
+    assert!(k.ok(&["review", "--all"]).contains("Chloé Martin"));
 }
 
 #[test]

@@ -53,6 +53,12 @@ fn the_readme_walkthrough_works_as_written() {
         &k.ok(&["show", "Maya"]),
         &["changed_industry since", "biotech", "drifting muted until 2030-01-01"],
     );
+    k.ok(&["review"]);
+    k.ok(&["review", "--tier", "inner,close", "--diagnosis", "drifting"]);
+    assert!(k.ok(&["plan", "Maya"]).contains("Maya Okafor"));
+    assert!(k.ok(&["health", "Maya", "--explain"]).contains("p-value"));
+    k.ok(&["fact", "Maya", "interests-diverged"]);
+    k.ok(&["mute", "Maya", "overdue", "--until", "2030-01-01"]);
     let out = k.ok(&["engagement", "add", "Northwind", "Data platform migration", "--person", "Maya"]);
     assert!(out.starts_with("started Data platform migration with Northwind Labs (e_"), "{out}");
     let out = k.ok(&["engagement", "finish", "Northwind"]);
@@ -86,6 +92,9 @@ fn help_and_version_work() {
         "declined",
         "ledger",
         "show",
+        "review",
+        "plan",
+        "health",
         "fact",
         "mute",
         "unmute",
@@ -98,5 +107,12 @@ fn help_and_version_work() {
     let version = stdout_of(k.bare().arg("--version").assert().success());
     assert!(version.starts_with("kith "), "{version}");
     k.bare().args(["log", "--help"]).assert().success();
+    let review = stdout_of(k.bare().args(["review", "--help"]).assert().success());
+    assert_contains_all(
+        &review,
+        &["--all", "--tier", "--tag", "--org", "--diagnosis", "--limit", "one_sided_taking"],
+    );
+    let health = stdout_of(k.bare().args(["health", "--help"]).assert().success());
+    assert!(health.contains("--explain"), "{health}");
     k.bare().assert().code(2);
 }

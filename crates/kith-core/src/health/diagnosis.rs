@@ -186,7 +186,7 @@ fn drifting(
         "used to talk {:.1} times a month; {} in the last {} days where about {:.1} were usual (a {} chance)",
         rate.baseline_per_month(),
         rate.recent,
-        settings.recent_days,
+        rate.window_days,
         rate.expected,
         evidence::percent(p),
     );

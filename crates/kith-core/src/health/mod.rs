@@ -16,11 +16,11 @@ pub use contact::{Contact, Key};
 pub use diagnosis::{Diagnosis, Situation, diagnose};
 pub use facts::{DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
 pub use playbook::{Move, Step, plan};
-pub use rate::{Rate, binomial_at_most};
+pub use rate::{DRIFT_SHARE, Rate, binomial_at_most};
 pub use reciprocity::Reciprocity;
 pub use replies::{Responsiveness, Streak};
 pub use review::{Assessment, Context, rank, ranked_tiers, review};
-pub use strength::{Cadence, tiers};
+pub use strength::{Cadence, StrengthPart, tiers};
 
 use crate::{Exchange, Person};
 use jiff::{SignedDuration, Timestamp};
@@ -118,17 +118,9 @@ impl Metrics {
         channels.dedup();
         let intimate = past.iter().filter(|i| strength::is_intimate(i.channel)).count();
         let intimacy = if past.is_empty() { 0.0 } else { intimate as f64 / past.len() as f64 };
-        let first = past.first().map(|i| i.at);
-        let strength = strength::tie_strength(&strength::Parts {
-            intensity,
-            years: first.map_or(0.0, |f| days_between(f, now) / 365.25),
-            channels: channels.len(),
-            reciprocity: reciprocity.balance,
-            intimacy,
-        });
-        Self {
+        let mut metrics = Self {
             contacts: past.len(),
-            first,
+            first: past.first().map(|i| i.at),
             last: past.last().map(|i| i.at),
             intensity,
             rate: Rate::of(past, settings, now),
@@ -139,7 +131,24 @@ impl Metrics {
             reciprocity,
             channels: channels.len(),
             intimacy,
-            strength,
+            strength: 0.0,
+        };
+        metrics.strength = strength::tie_strength(&metrics.parts(now));
+        metrics
+    }
+
+    /// What the tie strength is made of as of `now`, part by part.
+    pub fn strength_parts(&self, now: Timestamp) -> [StrengthPart; 5] {
+        self.parts(now).scored()
+    }
+
+    fn parts(&self, now: Timestamp) -> strength::Parts {
+        strength::Parts {
+            intensity: self.intensity,
+            years: self.first.map_or(0.0, |f| days_between(f, now) / 365.25),
+            channels: self.channels,
+            reciprocity: self.reciprocity.balance,
+            intimacy: self.intimacy,
         }
     }
 }

@@ -17,17 +17,49 @@ pub(super) struct Parts {
     pub intimacy: f64,
 }
 
-/// Tie strength from 0 to 100. Each part is brought to 0–1 and weighed: intensity 0.40
-/// (an intensity of 10, about a meeting a month kept up, gives 0.63), duration 0.15 (five
-/// years give 0.63), multiplexity 0.15 (three channels or more give 1), intimacy 0.20 and
-/// balance 0.10 (an even ledger gives 1, a one-way one 0).
+/// One part of tie strength, as explained: its measure, that measure brought to 0–1, and
+/// the weight the score gets.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct StrengthPart {
+    /// What it is: intensity, duration, multiplexity, intimacy or balance.
+    pub name: &'static str,
+    /// The measure: the intensity, years since the first contact, channels used, the share
+    /// of calls and meetings, or the ledger balance.
+    pub value: f64,
+    /// The measure brought to 0–1.
+    pub score: f64,
+    /// Its weight in the strength.
+    pub weight: f64,
+}
+
+impl StrengthPart {
+    /// What it adds to the strength, out of 100.
+    pub fn points(&self) -> f64 {
+        100.0 * self.weight * self.score
+    }
+}
+
+impl Parts {
+    /// Each part brought to 0–1 with its weight: intensity 0.40 (an intensity of 10, about
+    /// a meeting a month kept up, gives 0.63), duration 0.15 (five years give 0.63),
+    /// multiplexity 0.15 (three channels or more give 1), intimacy 0.20 and balance 0.10
+    /// (an even ledger gives 1, a one-way one 0).
+    pub(super) fn scored(&self) -> [StrengthPart; 5] {
+        let saturate = |x: f64, scale: f64| 1.0 - (-x / scale).exp();
+        let part = |name, value, score, weight| StrengthPart { name, value, score, weight };
+        [
+            part("intensity", self.intensity, saturate(self.intensity, 10.0), 0.40),
+            part("duration", self.years, saturate(self.years, 5.0), 0.15),
+            part("multiplexity", self.channels as f64, self.channels.min(3) as f64 / 3.0, 0.15),
+            part("intimacy", self.intimacy, self.intimacy, 0.20),
+            part("balance", self.reciprocity, 1.0 - self.reciprocity.abs(), 0.10),
+        ]
+    }
+}
+
+/// Tie strength from 0 to 100: the weighed parts of [`Parts::scored`].
 pub(super) fn tie_strength(parts: &Parts) -> f64 {
-    let saturate = |x: f64, scale: f64| 1.0 - (-x / scale).exp();
-    let score = 0.40 * saturate(parts.intensity, 10.0)
-        + 0.15 * saturate(parts.years, 5.0)
-        + 0.15 * (parts.channels.min(3) as f64 / 3.0)
-        + 0.20 * parts.intimacy
-        + 0.10 * (1.0 - parts.reciprocity.abs());
+    let score: f64 = parts.scored().iter().map(|p| p.weight * p.score).sum();
     // Someone never contacted has no tie, whatever the ledger says.
     if parts.intensity == 0.0 && parts.years == 0.0 { 0.0 } else { (100.0 * score).clamp(0.0, 100.0) }
 }

@@ -249,6 +249,19 @@ fn strength_grows_with_contact_and_closeness() {
 }
 
 #[test]
+fn strength_parts_add_up_to_the_strength() {
+    let mut close = regular(700.0, 0.0, 10.0);
+    close.push(contact(900, 5.0, Channel::Call, Direction::Out));
+    let m = metrics(&close, &[]);
+    let parts = m.strength_parts(now());
+    let names = parts.map(|p| p.name);
+    assert_eq!(names, ["intensity", "duration", "multiplexity", "intimacy", "balance"]);
+    let total: f64 = parts.iter().map(StrengthPart::points).sum();
+    assert!((total - m.strength).abs() < 1e-9, "{total} {}", m.strength);
+    assert_eq!(parts[2].value, 2.0, "email and call");
+}
+
+#[test]
 fn tiers_follow_the_ranking_and_keep_pins() {
     let ids: Vec<PersonId> = (0..200).map(PersonId::from_bits).collect();
     let mut people: Vec<(&PersonId, f64, Option<Tier>)> =

@@ -1,18 +1,23 @@
 //! The interaction log.
 
+use super::bulk;
 use super::query::{fetch, new_id, require_person};
 use super::rows::{InteractionRow, group, stored};
 use crate::{Recorded, Result};
 use kith_core::{Interaction, InteractionId, NewInteraction, PersonId};
+use rusqlite::Connection;
 use sqlx::SqliteConnection;
+use std::collections::HashSet;
 
-/// Records a batch, skipping interactions whose source key is already stored; every
-/// participant must exist.
+/// Records a batch, skipping interactions whose source key is already stored (or came
+/// earlier in the batch); every participant must exist.
 pub(super) async fn record(conn: &mut SqliteConnection, batch: &[NewInteraction]) -> Result<Recorded> {
     let mut recorded = Recorded::default();
+    let mut keys = HashSet::new();
+    let mut fresh = Vec::with_capacity(batch.len());
     for new in batch {
         if let Some(key) = &new.source_key
-            && is_known(conn, key).await?
+            && (!keys.insert(key.as_str()) || is_known(conn, key).await?)
         {
             recorded.already_present += 1;
             continue;
@@ -22,9 +27,10 @@ pub(super) async fn record(conn: &mut SqliteConnection, batch: &[NewInteraction]
         }
         let mut interaction = new.with_id(new_id(InteractionId::from_bits)?);
         interaction.at = stored(interaction.at)?;
-        insert(conn, &interaction).await?;
-        recorded.added += 1;
+        fresh.push(interaction);
     }
+    recorded.added = fresh.len();
+    bulk::with_connection(conn, |db| insert_all(db, &fresh)).await?;
     Ok(recorded)
 }
 
@@ -37,33 +43,33 @@ pub(super) async fn is_known(conn: &mut SqliteConnection, source_key: &str) -> R
     Ok(found.is_some())
 }
 
-/// Writes an interaction as it is.
-pub(super) async fn insert(conn: &mut SqliteConnection, interaction: &Interaction) -> Result<()> {
-    sqlx::query(
+/// Writes interactions as they are, with their participants, row by row (a restore can
+/// bring millions).
+pub(super) fn insert_all(db: &Connection, interactions: &[Interaction]) -> Result<()> {
+    let mut insert = db.prepare(
         "INSERT INTO interactions (id, at, channel, direction, subject, thread_key, source_key, note, message) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, \
          (SELECT id FROM mail_messages WHERE key_hash = ?10 AND key = ?9))",
-    )
-    .bind(interaction.id.as_str())
-    .bind(interaction.at.as_second())
-    .bind(interaction.channel.as_str())
-    .bind(interaction.direction.as_str())
-    .bind(interaction.subject.as_deref())
-    .bind(interaction.thread_key.as_deref())
-    .bind(interaction.source_key.as_deref())
-    .bind(interaction.note.as_deref())
-    .bind(interaction.message.as_deref())
-    .bind(interaction.message.as_deref().map(super::mail::key_hash))
-    .execute(&mut *conn)
-    .await?;
-    for person in &interaction.participants {
-        sqlx::query(
-            "INSERT INTO interaction_participants (interaction, person) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-        )
-        .bind(interaction.id.as_str())
-        .bind(person.as_str())
-        .execute(&mut *conn)
-        .await?;
+    )?;
+    let mut participant = db.prepare(
+        "INSERT INTO interaction_participants (interaction, person) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+    )?;
+    for interaction in interactions {
+        insert.execute((
+            interaction.id.as_str(),
+            interaction.at.as_second(),
+            interaction.channel.as_str(),
+            interaction.direction.as_str(),
+            interaction.subject.as_deref(),
+            interaction.thread_key.as_deref(),
+            interaction.source_key.as_deref(),
+            interaction.note.as_deref(),
+            interaction.message.as_deref(),
+            interaction.message.as_deref().map(super::mail::key_hash),
+        ))?;
+        for person in &interaction.participants {
+            participant.execute((interaction.id.as_str(), person.as_str()))?;
+        }
     }
     Ok(())
 }

@@ -39,19 +39,22 @@ pub(super) async fn load(conn: &mut SqliteConnection) -> Result<ReviewData> {
     })
 }
 
-/// Every person's contacts, oldest first, by the person's place in `index`.
+/// Every person's contacts, oldest first, by the person's place in `index`. Interactions
+/// and their participants are both kept in interaction id order, so they are read as two
+/// sequential scans walked side by side rather than one lookup per participant.
 fn contacts(db: &Connection, index: &HashMap<&str, usize>) -> Result<Vec<Vec<Contact>>> {
+    let mail = mail_keys(db)?;
     let mut all: Vec<Vec<Contact>> = vec![Vec::new(); index.len()];
-    let mut rows = db.prepare(
-        "SELECT p.person, i.at, i.channel, i.direction, COALESCE(i.thread_key, m.thread, m.key), m.key, m.parent \
-         FROM interaction_participants p JOIN interactions i ON i.id = p.interaction \
-         LEFT JOIN mail_messages m ON m.id = i.message",
-    )?;
-    let mut rows = rows.query([])?;
+    let mut participants =
+        db.prepare("SELECT interaction, person FROM interaction_participants ORDER BY interaction")?;
+    let mut participants = Participants::new(participants.query([])?, index)?;
+    let mut interactions =
+        db.prepare("SELECT id, at, channel, direction, thread_key, message FROM interactions ORDER BY id")?;
+    let mut rows = interactions.query([])?;
     while let Some(row) = rows.next()? {
-        let Some(&n) = row.get_ref(0)?.as_str().ok().and_then(|person| index.get(person)) else { continue };
-        let key = |column| row.get_ref(column).map(|value| value.as_str().ok().map(Key::of));
-        all[n].push(Contact {
+        let id = row.get_ref(0)?.as_str().map_err(|_| corrupt("interaction id", "not text"))?;
+        let message = row.get::<_, Option<i64>>(5)?.and_then(|m| mail.get(&m));
+        let contact = Contact {
             at: Timestamp::from_second(row.get(1)?)
                 .map_err(|e| corrupt("interaction time", e.to_string()))?,
             channel: named(
@@ -66,15 +69,83 @@ fn contacts(db: &Connection, index: &HashMap<&str, usize>) -> Result<Vec<Vec<Con
                 row.get_ref(3)?.as_str().unwrap_or_default(),
                 "direction",
             )?,
-            thread: key(4)?,
-            message: key(5)?,
-            replies_to: key(6)?,
-        });
+            thread: row.get_ref(4)?.as_str().ok().map(Key::of).or(message.map(|m| m.thread)),
+            message: message.map(|m| m.key),
+            replies_to: message.and_then(|m| m.parent),
+        };
+        participants.each_of(id, |person| all[person].push(contact))?;
     }
     for contacts in &mut all {
         contacts.sort_by_key(|c| c.at);
     }
     Ok(all)
+}
+
+/// The participants scan, one row ahead of the interactions scan.
+struct Participants<'s, 'i> {
+    rows: rusqlite::Rows<'s>,
+    index: &'i HashMap<&'i str, usize>,
+    /// The interaction of the row ahead (reused, to spare an allocation a row).
+    interaction: String,
+    /// The person of the row ahead, if they are among the people loaded.
+    person: Option<usize>,
+    done: bool,
+}
+
+impl<'s, 'i> Participants<'s, 'i> {
+    fn new(rows: rusqlite::Rows<'s>, index: &'i HashMap<&'i str, usize>) -> Result<Self> {
+        let mut scan = Self { rows, index, interaction: String::new(), person: None, done: false };
+        scan.advance()?;
+        Ok(scan)
+    }
+
+    fn advance(&mut self) -> Result<()> {
+        match self.rows.next()? {
+            Some(row) => {
+                self.interaction.clear();
+                self.interaction.push_str(row.get_ref(0)?.as_str().unwrap_or_default());
+                self.person = row.get_ref(1)?.as_str().ok().and_then(|p| self.index.get(p)).copied();
+            }
+            None => self.done = true,
+        }
+        Ok(())
+    }
+
+    /// Calls `each` with every participant of `interaction`, passing over participants of
+    /// earlier interactions (there are none unless the database is damaged).
+    fn each_of(&mut self, interaction: &str, mut each: impl FnMut(usize)) -> Result<()> {
+        while !self.done && self.interaction.as_str() <= interaction {
+            if self.interaction == interaction
+                && let Some(person) = self.person
+            {
+                each(person);
+            }
+            self.advance()?;
+        }
+        Ok(())
+    }
+}
+
+/// What the metrics need of a mail message.
+#[derive(Clone, Copy)]
+struct MailKeys {
+    key: Key,
+    thread: Key,
+    parent: Option<Key>,
+}
+
+/// Every mail message's keys, by row id.
+fn mail_keys(db: &Connection) -> Result<HashMap<i64, MailKeys>> {
+    let mut select = db.prepare("SELECT id, key, COALESCE(thread, key), parent FROM mail_messages")?;
+    let mut rows = select.query([])?;
+    let mut keys = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let text = |column| row.get_ref(column).map(|value| value.as_str().ok().map(Key::of));
+        if let (Some(key), Some(thread)) = (text(1)?, text(2)?) {
+            keys.insert(row.get(0)?, MailKeys { key, thread, parent: text(3)? });
+        }
+    }
+    Ok(keys)
 }
 
 /// The value of a named enum stored as `text`, found without allocating.

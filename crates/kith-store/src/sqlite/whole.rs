@@ -1,6 +1,6 @@
 //! The whole database at once: snapshots, restores and backups.
 
-use super::{connect, facts, import, interactions, ledger, mail, orgs, people, stages};
+use super::{bulk, connect, facts, import, interactions, ledger, mail, orgs, people, stages};
 use crate::{Result, StoreError};
 use kith_core::Snapshot;
 use sqlx::{SqliteConnection, SqlitePool};
@@ -58,9 +58,7 @@ pub(super) async fn restore(
         orgs::insert_engagement(conn, engagement).await?;
     }
     mail::restore(conn, &snapshot.mail).await?;
-    for interaction in &snapshot.interactions {
-        interactions::insert(conn, interaction).await?;
-    }
+    bulk::with_connection(conn, |db| interactions::insert_all(db, &snapshot.interactions)).await?;
     for exchange in &snapshot.exchanges {
         ledger::insert(conn, exchange).await?;
     }

@@ -120,21 +120,29 @@ const THREADS: &[Thread] = &[
         "harbor",
         5,
         "Open roles at Harbor?",
-        &[
-            (
-                Out,
-                80 * 24,
-                "Ivo mentioned that Harbor is growing its data team. Are you hiring at staff\n\
-                 level this spring? I would be glad to send a CV.",
-            ),
-            (Out, 58 * 24, "Following up on my note from last month: I'm still keen to hear what is open."),
-            (
-                Out,
-                9 * 24,
-                "One more try before I stop filling your inbox: is there someone else at Harbor\n\
-                 I should talk to?",
-            ),
-        ],
+        &[(
+            Out,
+            80 * 24,
+            "Ivo mentioned that Harbor is growing its data team. Are you hiring at staff\n\
+             level this spring? I would be glad to send a CV.",
+        )],
+    ),
+    (
+        "harbor-again",
+        5,
+        "Staff roles at Harbor",
+        &[(Out, 58 * 24, "Following up on my note from last month: I'm still keen to hear what is open.")],
+    ),
+    (
+        "harbor-last",
+        5,
+        "Someone else at Harbor?",
+        &[(
+            Out,
+            9 * 24,
+            "One more try before I stop filling your inbox: is there someone else at Harbor\n\
+             I should talk to?",
+        )],
     ),
     (
         "invoice",

@@ -3,7 +3,7 @@
 
 mod mail;
 
-use crate::cli::{EngagementCommand, OrgCommand, PersonListArgs};
+use crate::cli::{EngagementCommand, OrgCommand, PersonListArgs, ReviewArgs};
 use crate::context::Ctx;
 use crate::failure::UserError;
 use crate::out;
@@ -68,15 +68,20 @@ const CONTACTS: &[(usize, i64, Channel, Direction, &str)] = &[
     (9, 170, Channel::Call, Direction::Out, "His move into hardware"),
 ];
 
-/// Ledger entries as (person index, days ago, kind, giver, status).
+/// Ledger entries as (person index, days ago, kind, giver, status), in the order they are
+/// recorded: a giving fulfils an open ask of its kind made before it, as `kith gave` does.
+/// Jonah keeps asking and has let the owner's one ask of him lie.
 const LEDGER: &[(usize, i64, ExchangeKind, Giver, ExchangeStatus)] = &[
     (0, 140, ExchangeKind::Referral, Giver::Them, ExchangeStatus::Given),
     (0, 70, ExchangeKind::Advice, Giver::Owner, ExchangeStatus::Given),
+    (3, 140, ExchangeKind::Introduction, Giver::Owner, ExchangeStatus::Asked),
     (3, 139, ExchangeKind::Introduction, Giver::Owner, ExchangeStatus::Given),
+    (3, 95, ExchangeKind::Reference, Giver::Owner, ExchangeStatus::Asked),
     (3, 94, ExchangeKind::Reference, Giver::Owner, ExchangeStatus::Given),
     (3, 60, ExchangeKind::Feedback, Giver::Owner, ExchangeStatus::Given),
-    (3, 33, ExchangeKind::Introduction, Giver::Owner, ExchangeStatus::Asked),
     (3, 50, ExchangeKind::Content, Giver::Them, ExchangeStatus::Given),
+    (3, 45, ExchangeKind::Feedback, Giver::Them, ExchangeStatus::Asked),
+    (3, 33, ExchangeKind::Introduction, Giver::Owner, ExchangeStatus::Asked),
     (6, 120, ExchangeKind::Advice, Giver::Them, ExchangeStatus::Given),
     (6, 64, ExchangeKind::Introduction, Giver::Them, ExchangeStatus::Given),
     (6, 40, ExchangeKind::Help, Giver::Owner, ExchangeStatus::Given),
@@ -115,6 +120,11 @@ pub async fn run(db: Option<&str>, json: bool) -> Result<()> {
     super::show::show(&ctx, "Jonah Feld").await?;
     out::line("\n== An ending that keeps the door open (kith show \"Chloé Martin\")")?;
     super::show::show(&ctx, "Chloé Martin").await?;
+    out::line("\n== Who needs you now, and why (kith review)")?;
+    let review = ReviewArgs { all: false, tier: vec![], tag: None, org: None, diagnosis: vec![], limit: 20 };
+    super::health::review(&ctx, review).await?;
+    out::line("\n== What to do about one of them (kith plan \"Jonah Feld\")")?;
+    super::health::plan(&ctx, "Jonah Feld").await?;
     if db.is_some() {
         out::line(&format!("\nexplore it: kith --db {location} show \"Maya Okafor\""))
     } else {
@@ -203,9 +213,12 @@ async fn build(ctx: &Ctx, dir: &Path) -> Result<()> {
     }
     store.record_interactions(&batch).await?;
     for &(who, days, kind, giver, status) in LEDGER {
-        store
-            .record_exchange(&NewExchange::new(ids[who].clone(), kind, giver, status, None, ago(days)?, now)?)
-            .await?;
+        let entry = NewExchange::new(ids[who].clone(), kind, giver, status, None, ago(days)?, now)?;
+        if status == ExchangeStatus::Given {
+            store.give(&entry).await?;
+        } else {
+            store.record_exchange(&entry).await?;
+        }
     }
     let work =
         NewEngagement::new(orgs[0].clone(), "Data platform migration", ago(150)?, ids[1..3].to_vec(), now)?;

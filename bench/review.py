@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""How long `kith review` takes, and how its cost grows with the data.
+
+For each size (people; the simulator gives about 50 interactions a person), a database is
+written once by the kith-store example `simulated_db` (a kith-sim network whose history ends
+today, emails stored as mail so replies stay linked) and kept in the work directory. Then
+`kith --db DB review` runs --runs times (the attention list as a user sees it), and so does
+`kith --db DB review --json --limit 0` (every assessment, serialized). Wall time and peak
+RSS are measured for each run (os.wait4). Prints a markdown table of medians, with the time
+per million interactions so that linear growth shows as a flat column.
+
+Usage:
+  python3 bench/review.py [--work /tmp/kith-review-bench] [--sizes 25000,50000,100000]
+      [--seed 1] [--runs 5] [--no-build] [--json results.json]
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+KITH = os.path.join(ROOT, "target", "release", "kith")
+SIMULATE = os.path.join(ROOT, "target", "release", "examples", "simulated_db")
+
+
+def log(message):
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def timed(argv):
+    """Runs argv with its output discarded; returns (seconds, peak RSS in MiB)."""
+    started = time.perf_counter()
+    with open(os.devnull, "wb") as sink:
+        child = subprocess.Popen(argv, stdout=sink, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        error = child.stderr.read().decode(errors="replace")
+        child.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(argv)} failed: {error.strip()}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def database(work, people, seed):
+    """The database for this size, written on first use; returns (path, its figures)."""
+    path = os.path.join(work, f"review-{people}-{seed}.db")
+    about = path + ".json"
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    if os.path.exists(about):
+        with open(about) as f:
+            figures = json.load(f)
+        if figures.get("now", "").startswith(today):
+            return path, figures
+    for stale in (path, path + "-wal", path + "-shm", about):
+        if os.path.exists(stale):
+            os.remove(stale)
+    log(f"writing {people} simulated people into {path}")
+    out = subprocess.run([SIMULATE, str(people), str(seed), path], check=True, capture_output=True, text=True)
+    figures = json.loads(out.stdout)
+    with open(about, "w") as f:
+        json.dump(figures, f)
+    return path, figures
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--work", default="/tmp/kith-review-bench")
+    parser.add_argument("--sizes", default="25000,50000,100000", help="people, comma-separated")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-build", action="store_true", help="don't run cargo build first")
+    parser.add_argument("--json", help="write every figure here")
+    args = parser.parse_args()
+    os.makedirs(args.work, exist_ok=True)
+    if not args.no_build:
+        log("building kith and simulated_db (release)")
+        subprocess.run(["cargo", "build", "--release", "-p", "kith-cli"], cwd=ROOT, check=True)
+        subprocess.run(
+            ["cargo", "build", "--release", "-p", "kith-store", "--example", "simulated_db"], cwd=ROOT, check=True
+        )
+    rows = []
+    for people in (int(s) for s in args.sizes.split(",")):
+        path, figures = database(args.work, people, args.seed)
+        timed([KITH, "--db", path, "review"])  # warm the page cache
+        lists, dumps = [], []
+        for run in range(1, args.runs + 1):
+            lists.append(timed([KITH, "--db", path, "review"]))
+            dumps.append(timed([KITH, "--db", path, "review", "--json", "--limit", "0"]))
+            log(f"{people} people: run {run}: review {lists[-1][0]:.2f}s, --json {dumps[-1][0]:.2f}s")
+        median = statistics.median(s for s, _ in lists)
+        rows.append({
+            "people": figures["people"],
+            "interactions": figures["interactions"],
+            "exchanges": figures["exchanges"],
+            "review_s": median,
+            "review_rss_mib": max(m for _, m in lists),
+            "json_s": statistics.median(s for s, _ in dumps),
+            "review_s_per_million": median / (figures["interactions"] / 1e6),
+        })
+    print("| people | interactions | `kith review` | s per million interactions | peak memory | `review --json --limit 0` |")
+    print("|---|---|---|---|---|---|")
+    for r in rows:
+        print(
+            f"| {r['people']:,} | {r['interactions']:,} | {r['review_s']:.2f} s | {r['review_s_per_million']:.2f} "
+            f"| {r['review_rss_mib']:.0f} MiB | {r['json_s']:.2f} s |"
+        )
+    print(f"\nCommand: `python3 bench/review.py --sizes {args.sizes} --seed {args.seed} --runs {args.runs}`; medians.")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"sizes": rows, "runs": args.runs, "seed": args.seed}, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()

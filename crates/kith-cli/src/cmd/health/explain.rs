@@ -1,0 +1,299 @@
+//! `kith health`: one person's metrics, and with `--explain` how each was computed.
+
+use super::assess;
+use crate::cli::HealthArgs;
+use crate::context::Ctx;
+use crate::{out, who};
+use anyhow::Result;
+use kith_core::health::{Cadence, DRIFT_SHARE, HealthSettings, Metrics, Responsiveness, StrengthPart};
+use kith_core::{Channel, Person, Tier};
+
+/// One metric as printed: its value, and the lines `--explain` adds under it.
+struct Row {
+    label: &'static str,
+    value: String,
+    how: Vec<(&'static str, String)>,
+}
+
+fn row(label: &'static str, value: String, how: Vec<(&'static str, String)>) -> Row {
+    Row { label, value, how }
+}
+
+/// Prints a person's metrics (`--json`: the metrics as computed).
+pub async fn health(ctx: &Ctx, args: HealthArgs) -> Result<()> {
+    let person = who::person(ctx, &args.who).await?;
+    let assessed = assess(ctx).await?;
+    let a = assessed.of(&person.id)?;
+    if ctx.json {
+        return out::json(&a.metrics);
+    }
+    let view = View {
+        person: &person,
+        metrics: &a.metrics,
+        tier: a.tier,
+        everyone: assessed.people.len(),
+        settings: &HealthSettings::default(),
+        now: ctx.now_ts(),
+    };
+    out::line(&format!("{} ({}), as of {}", person.name, person.id, out::date(view.now)))?;
+    for row in view.rows() {
+        out::line(&format!("  {:<15}{}", row.label, row.value))?;
+        if args.explain {
+            for (label, how) in &row.how {
+                out::line(&format!("      {label:<15}{how}"))?;
+            }
+        }
+    }
+    if !args.explain {
+        out::line(&format!("(`kith health \"{}\" --explain` shows how each was computed)", person.name))?;
+    }
+    Ok(())
+}
+
+/// What the rows are made from.
+struct View<'a> {
+    person: &'a Person,
+    metrics: &'a Metrics,
+    tier: Tier,
+    everyone: usize,
+    settings: &'a HealthSettings,
+    now: jiff::Timestamp,
+}
+
+impl View<'_> {
+    fn rows(&self) -> Vec<Row> {
+        let m = self.metrics;
+        vec![
+            self.tier(),
+            self.cadence(),
+            self.strength(),
+            self.contacts(),
+            self.intensity(),
+            self.rate(),
+            replies("their replies", &m.theirs, ["your", "their"], self.settings),
+            replies("your replies", &m.owners, ["their", "your"], self.settings),
+            self.streak(),
+            initiation(m),
+            self.reciprocity(),
+        ]
+    }
+
+    fn tier(&self) -> Row {
+        let value = match self.person.tier {
+            Some(_) => format!("{} (pinned)", self.tier),
+            None => format!(
+                "{} (ranked by tie strength among {})",
+                self.tier,
+                out::count(self.everyone, "relationship")
+            ),
+        };
+        row("tier", value, vec![("pinned", yes_no(self.person.tier.is_some()).into())])
+    }
+
+    fn cadence(&self) -> Row {
+        let Some(cadence) = Cadence::of(self.person, self.tier) else {
+            return row("cadence", "none (acquaintances have none unless you pin one)".into(), vec![]);
+        };
+        let whose =
+            if cadence.pinned { "pinned for them".to_owned() } else { format!("the {} tier's", self.tier) };
+        let value = format!("every {} days, at most {} ({whose})", cadence.ideal_days, cadence.maximum_days);
+        let since = self.metrics.last.map_or_else(
+            || "never".to_owned(),
+            |last| {
+                let days = self.now.duration_since(last).as_hours() / 24;
+                format!("{days} days ago ({})", out::date(last))
+            },
+        );
+        let how = vec![
+            ("ideal", format!("{} days between contacts", cadence.ideal_days)),
+            (
+                "maximum",
+                format!("{} days; overdue past the ideal, seriously past this", cadence.maximum_days),
+            ),
+            ("last contact", since),
+        ];
+        row("cadence", value, how)
+    }
+
+    fn strength(&self) -> Row {
+        let m = self.metrics;
+        let value = format!("{:.1} of 100", m.strength);
+        if m.contacts == 0 {
+            return row("strength", value, vec![("parts", "no contact yet, so no tie".into())]);
+        }
+        let how = m.strength_parts(self.now).iter().map(|p| (p.name, strength_part(p))).collect();
+        row("strength", value, how)
+    }
+
+    fn contacts(&self) -> Row {
+        let m = self.metrics;
+        let value = match (m.first, m.last) {
+            (Some(first), Some(last)) => {
+                format!("{} from {} to {}", m.contacts, out::date(first), out::date(last))
+            }
+            _ => "none yet".into(),
+        };
+        let how = vec![
+            ("channels", format!("{} used", m.channels)),
+            ("intimacy", format!("{} of contacts were calls or meetings", percent(m.intimacy))),
+        ];
+        row("contacts", value, how)
+    }
+
+    fn intensity(&self) -> Row {
+        let weights: Vec<String> = Channel::ALL.iter().map(|c| format!("{c} {}", c.weight())).collect();
+        let how = vec![
+            ("weights", weights.join(", ")),
+            (
+                "decay",
+                format!("halved every {} days since the contact", self.settings.intensity_half_life_days),
+            ),
+        ];
+        row("intensity", format!("{:.2}", self.metrics.intensity), how)
+    }
+
+    fn rate(&self) -> Row {
+        let (r, s) = (&self.metrics.rate, self.settings);
+        let value = match r.p_value {
+            Some(_) => format!(
+                "{} in the last {} days, where about {:.1} were usual",
+                r.recent, r.window_days, r.expected
+            ),
+            None => format!("{} in the last {} days; no meaningful baseline", r.recent, r.window_days),
+        };
+        let p_value = match r.p_value {
+            Some(p) => format!(
+                "{}: the chance of at most {} if the baseline rate still held (a binomial test of the two counts)",
+                p_text(p),
+                r.recent
+            ),
+            None => format!(
+                "none: a baseline needs at least {} contacts over at least the window's length",
+                s.min_baseline_contacts
+            ),
+        };
+        let how = vec![
+            ("counted", "conversations either side started; a reply counts with what it answers".into()),
+            (
+                "window",
+                format!(
+                    "the last {} days: of {} days, its multiples and the silence since the last contact, the \
+                     one where so few contacts were least likely",
+                    r.window_days, s.recent_days
+                ),
+            ),
+            (
+                "baseline",
+                format!(
+                    "{} in the {:.0} days observed before the window (of {} at most), {:.2} a month",
+                    r.baseline,
+                    r.baseline_days,
+                    s.baseline_days,
+                    r.baseline_per_month()
+                ),
+            ),
+            ("expected", format!("{:.2} in {} days at the baseline rate", r.expected, r.window_days)),
+            ("p-value", p_value),
+            (
+                "drifting",
+                format!(
+                    "{}: needs a p-value below {} and at most {} of the expected",
+                    yes_no(r.drifting),
+                    s.drift_p,
+                    percent(DRIFT_SHARE)
+                ),
+            ),
+        ];
+        row("recent rate", value, how)
+    }
+
+    fn streak(&self) -> Row {
+        let streak = &self.metrics.unanswered;
+        let value = match streak.since {
+            Some(since) => {
+                let channels: Vec<&str> = streak.channels.iter().map(|c| c.as_str()).collect();
+                format!("{} since {} ({})", streak.count, out::date(since), channels.join(", "))
+            }
+            None => "0".into(),
+        };
+        let how =
+            vec![("counted", "conversations you opened since they last wrote, called or met you".into())];
+        row("unanswered", value, how)
+    }
+
+    fn reciprocity(&self) -> Row {
+        let r = &self.metrics.reciprocity;
+        let value = format!("{:+.2} (from -1, you only take, to +1, you only give)", r.balance);
+        let how = vec![
+            ("you gave", format!("{} times, {:.2} after decay", r.times_given, r.given)),
+            ("you received", format!("{} times, {:.2} after decay", r.times_received, r.received)),
+            ("their asks", format!("{}, {} still open", r.asks_from_them, r.open_asks_from_them)),
+            ("your asks", format!("{}, {} still open", r.asks_from_owner, r.open_asks_from_owner)),
+            (
+                "how",
+                format!(
+                    "entry weights halved every {} days; an open ask weighs in full on the side asked; \
+                     balance = (your side - theirs) / both",
+                    self.settings.ledger_half_life_days
+                ),
+            ),
+        ];
+        row("reciprocity", value, how)
+    }
+}
+
+/// How one side answers the other: `sides` names whose outreach and whose answers.
+fn replies(label: &'static str, r: &Responsiveness, sides: [&str; 2], settings: &HealthSettings) -> Row {
+    let [asking, answering] = sides;
+    let window = settings.reply_window_days;
+    let value = match r.reply_rate() {
+        Some(rate) => format!("{} of {} within {window} days ({})", r.answered, r.expected, percent(rate)),
+        None => "nothing to answer yet".into(),
+    };
+    let median = r.median_latency_days.map_or_else(|| "-".to_owned(), |d| format!("{d:.1} days"));
+    let counted = format!(
+        "{asking} new conversations, answered for mail by {answering} reply in its thread, for anything \
+         else by {answering} next contact"
+    );
+    let how = vec![
+        ("counted", counted),
+        ("window", format!("{window} days to answer")),
+        ("pending", format!("{} still inside the window, not counted", r.pending)),
+        ("median", median),
+    ];
+    row(label, value, how)
+}
+
+fn initiation(m: &Metrics) -> Row {
+    let value =
+        m.initiation.map_or_else(|| "-".to_owned(), |share| format!("{} started by you", percent(share)));
+    let how =
+        vec![("counted", "conversations either side started; meetings and events count for neither".into())];
+    row("initiation", value, how)
+}
+
+/// A part of tie strength: its measure, score, weight and points.
+fn strength_part(p: &StrengthPart) -> String {
+    let value = match p.name {
+        "duration" => format!("{:.1} years", p.value),
+        "multiplexity" => format!("{:.0} channels", p.value),
+        "intimacy" => percent(p.value),
+        "balance" => format!("{:+.2}", p.value),
+        _ => format!("{:.2}", p.value),
+    };
+    format!("{value}, score {:.2} × weight {:.2} = {:.1} points", p.score, p.weight, p.points())
+}
+
+/// A share as a whole percentage.
+fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+/// A probability, readable however small.
+fn p_text(p: f64) -> String {
+    if p < 0.0001 { "below 0.0001".into() } else { format!("{p:.4}") }
+}
+
+fn yes_no(yes: bool) -> &'static str {
+    if yes { "yes" } else { "no" }
+}
