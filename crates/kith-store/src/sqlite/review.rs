@@ -10,11 +10,12 @@ use kith_core::{Channel, Direction, EngagementStatus, Exchange};
 use rusqlite::Connection;
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Loads [`ReviewData`].
 pub(super) async fn load(conn: &mut SqliteConnection) -> Result<ReviewData> {
     let people = people::all(&mut *conn).await?;
-    let index: HashMap<&str, usize> = people.iter().enumerate().map(|(n, p)| (p.id.as_str(), n)).collect();
+    let index: Index<'_> = people.iter().enumerate().map(|(n, p)| (p.id.as_str(), n)).collect();
     let contacts = bulk::with_connection(&mut *conn, |db| contacts(db, &index)).await?;
     let mut exchanges: Vec<Vec<Exchange>> = vec![Vec::new(); people.len()];
     for exchange in ledger::load(&mut *conn, None).await? {
@@ -39,10 +40,32 @@ pub(super) async fn load(conn: &mut SqliteConnection) -> Result<ReviewData> {
     })
 }
 
+/// People's places in the list loaded, by id.
+type Index<'p> = HashMap<&'p str, usize, BuildHasherDefault<IdHasher>>;
+
+/// A quick hash for the ids kith made itself (multiply and rotate, eight bytes at a time):
+/// the default hash's defence against chosen keys costs more than the whole lookup here.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// Every person's contacts, oldest first, by the person's place in `index`. Interactions
 /// and their participants are both kept in interaction id order, so they are read as two
 /// sequential scans walked side by side rather than one lookup per participant.
-fn contacts(db: &Connection, index: &HashMap<&str, usize>) -> Result<Vec<Vec<Contact>>> {
+fn contacts(db: &Connection, index: &Index<'_>) -> Result<Vec<Vec<Contact>>> {
     let mail = mail_keys(db)?;
     let mut all: Vec<Vec<Contact>> = vec![Vec::new(); index.len()];
     let mut participants =
@@ -53,7 +76,8 @@ fn contacts(db: &Connection, index: &HashMap<&str, usize>) -> Result<Vec<Vec<Con
     let mut rows = interactions.query([])?;
     while let Some(row) = rows.next()? {
         let id = row.get_ref(0)?.as_str().map_err(|_| corrupt("interaction id", "not text"))?;
-        let message = row.get::<_, Option<i64>>(5)?.and_then(|m| mail.get(&m));
+        let message =
+            row.get::<_, Option<i64>>(5)?.and_then(|m| mail.get(usize::try_from(m).ok()?)?.as_ref());
         let contact = Contact {
             at: Timestamp::from_second(row.get(1)?)
                 .map_err(|e| corrupt("interaction time", e.to_string()))?,
@@ -84,7 +108,7 @@ fn contacts(db: &Connection, index: &HashMap<&str, usize>) -> Result<Vec<Vec<Con
 /// The participants scan, one row ahead of the interactions scan.
 struct Participants<'s, 'i> {
     rows: rusqlite::Rows<'s>,
-    index: &'i HashMap<&'i str, usize>,
+    index: &'i Index<'i>,
     /// The interaction of the row ahead (reused, to spare an allocation a row).
     interaction: String,
     /// The person of the row ahead, if they are among the people loaded.
@@ -93,7 +117,7 @@ struct Participants<'s, 'i> {
 }
 
 impl<'s, 'i> Participants<'s, 'i> {
-    fn new(rows: rusqlite::Rows<'s>, index: &'i HashMap<&'i str, usize>) -> Result<Self> {
+    fn new(rows: rusqlite::Rows<'s>, index: &'i Index<'i>) -> Result<Self> {
         let mut scan = Self { rows, index, interaction: String::new(), person: None, done: false };
         scan.advance()?;
         Ok(scan)
@@ -134,15 +158,17 @@ struct MailKeys {
     parent: Option<Key>,
 }
 
-/// Every mail message's keys, by row id.
-fn mail_keys(db: &Connection) -> Result<HashMap<i64, MailKeys>> {
+/// Every mail message's keys, at the index of its row id (row ids count up from 1).
+fn mail_keys(db: &Connection) -> Result<Vec<Option<MailKeys>>> {
+    let last: i64 = db.query_row("SELECT COALESCE(MAX(id), 0) FROM mail_messages", [], |row| row.get(0))?;
+    let mut keys = vec![None; usize::try_from(last).unwrap_or(0) + 1];
     let mut select = db.prepare("SELECT id, key, COALESCE(thread, key), parent FROM mail_messages")?;
     let mut rows = select.query([])?;
-    let mut keys = HashMap::new();
     while let Some(row) = rows.next()? {
         let text = |column| row.get_ref(column).map(|value| value.as_str().ok().map(Key::of));
-        if let (Some(key), Some(thread)) = (text(1)?, text(2)?) {
-            keys.insert(row.get(0)?, MailKeys { key, thread, parent: text(3)? });
+        let slot = usize::try_from(row.get::<_, i64>(0)?).ok().and_then(|id| keys.get_mut(id));
+        if let (Some(slot), Some(key), Some(thread)) = (slot, text(1)?, text(2)?) {
+            *slot = Some(MailKeys { key, thread, parent: text(3)? });
         }
     }
     Ok(keys)
