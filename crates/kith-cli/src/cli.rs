@@ -39,7 +39,7 @@ pub enum Command {
     /// Create the database (safe to run again).
     Init,
     /// Build a small sample network and show what kith does with it.
-    Demo,
+    Demo(DemoArgs),
     /// Your own email addresses and phone numbers (they decide the direction of mail), and
     /// changes in your working life.
     #[command(subcommand)]
@@ -409,6 +409,18 @@ pub struct AskArgs {
 }
 
 /// `kith review`
+/// What `kith demo` builds.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Instead of the sample, a simulated network of this many people (about 57
+    /// interactions each, history ending today), then its review.
+    #[arg(long, value_name = "PEOPLE")]
+    pub simulate: Option<usize>,
+    /// The simulation's seed: the same seed gives the same network.
+    #[arg(long, default_value_t = 1, requires = "simulate")]
+    pub seed: u64,
+}
+
 #[derive(Debug, Args)]
 #[command(after_help = "Everyone is assessed as of now and ranked by attention: how much the tie \
 matters (strength, tier, client work) times how pressing its problems are. Diagnoses: \

@@ -18,6 +18,7 @@ mod detection;
 mod materialize;
 mod people;
 mod rng;
+mod snapshot;
 mod timeline;
 mod trajectory;
 

@@ -4,11 +4,8 @@
 //! linked.
 
 use jiff::Timestamp;
-use kith_core::{Channel, Direction, Identity, MailAddress, MailMessage, Snapshot};
-use kith_sim::Network;
 use kith_sim::{Config, generate};
 use kith_store::{OpenMode, open};
-use std::collections::HashMap;
 use std::time::Instant;
 
 #[tokio::main]
@@ -31,15 +28,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let network = generate(&config);
     let generated = started.elapsed();
-    let mail = mail_of(&network);
-    let snapshot = Snapshot {
-        mail,
-        owner: vec![Identity::email(OWNER)?],
-        people: network.people,
-        interactions: network.interactions,
-        exchanges: network.exchanges,
-        ..Snapshot::default()
-    };
+    let snapshot = network.into_snapshot(OWNER);
     let store = open(path, OpenMode::CreateIfMissing).await?;
     store.restore(&snapshot).await?;
     println!(
@@ -56,36 +45,3 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// The owner of the simulated archive.
 const OWNER: &str = "me@sim.example";
-
-/// One mail message per simulated email, between the owner and the person.
-fn mail_of(network: &Network) -> Vec<MailMessage> {
-    let addresses: HashMap<_, _> = network
-        .people
-        .iter()
-        .filter_map(|p| p.identities.first().map(|i| (&p.id, i.value().to_owned())))
-        .collect();
-    let address = |text: &str| MailAddress { address: text.to_owned(), name: None };
-    network
-        .interactions
-        .iter()
-        .filter(|i| i.channel == Channel::Email)
-        .filter_map(|i| {
-            let theirs = address(addresses.get(i.participants.first()?)?);
-            let (from, to) = match i.direction {
-                Direction::In => (theirs, address(OWNER)),
-                _ => (address(OWNER), theirs),
-            };
-            Some(MailMessage {
-                key: i.message.clone()?,
-                at: Some(i.at),
-                delivered_at: Some(i.at),
-                from: Some(from),
-                recipients: vec![to],
-                subject: i.subject.clone(),
-                parent: i.replies_to.clone(),
-                thread: i.thread_key.clone()?,
-                kept_out: None,
-            })
-        })
-        .collect()
-}

@@ -29,7 +29,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Init => setup::init(&open(OpenMode::CreateIfMissing).await?).await,
         // The demo writes only where --db says, never to the database KITH_DB names.
-        Command::Demo => demo::run(db.filter(|_| !cli.db_from_env), json).await,
+        Command::Demo(args) => demo::run(db.filter(|_| !cli.db_from_env), json, args).await,
         Command::Me(c) => setup::me(&open(OpenMode::MustExist).await?, c).await,
         Command::Person(c) => people::run(&open(OpenMode::MustExist).await?, c).await,
         Command::Org(c) => orgs::org(&open(OpenMode::MustExist).await?, c).await,

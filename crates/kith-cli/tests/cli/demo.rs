@@ -236,3 +236,45 @@ fn merging_records_in_different_stages_takes_the_latest_change() {
     assert_eq!(len(&lena["transitions"]), 1);
     assert_eq!(len(&lena["checkins"]), 1);
 }
+
+#[test]
+fn a_simulated_demo_reviews_a_network_that_drifts_takes_and_goes_quiet() {
+    let k = Kith::uninit();
+    let out = k.ok(&["demo", "--simulate", "300", "--seed", "2"]);
+    assert_contains_all(
+        &out,
+        &[
+            "a simulated network of 300 people (seed 2)",
+            "== Who needs you now, and why (kith review)",
+            "drifting",
+            "unresponsive",
+            "one_sided_taking",
+            "== What to do about the first of them",
+            "Plan for",
+            "explore it: kith --db",
+        ],
+    );
+    let review = k.json(&["review", "--limit", "0"]);
+    let reviewed = review.as_array().expect("an array of assessments");
+    assert!(reviewed.len() > 30, "a tenth or more of the network needs attention: {}", reviewed.len());
+    assert!(
+        reviewed.iter().any(|a| a["plan"][0]["move"] == "ask_favor"),
+        "one-sided ties get the favor test"
+    );
+
+    let again = Kith::uninit();
+    let written = again.json(&["demo", "--simulate", "300", "--seed", "2"]);
+    assert_eq!(written["people"], 300);
+    assert!(written["mail"].as_u64().unwrap() > 0 && written["interactions"].as_u64().unwrap() > 10_000);
+    // The same seed gives the same network: the same people need the same moves (figures
+    // that decay with time move with the clock between the two runs).
+    let verdicts = |review: &serde_json::Value| -> Vec<(String, String)> {
+        let all = review.as_array().expect("an array");
+        let mut verdicts: Vec<_> =
+            all.iter().map(|a| (a["name"].to_string(), a["plan"][0]["move"].to_string())).collect();
+        verdicts.sort();
+        verdicts
+    };
+    assert_eq!(verdicts(&again.json(&["review", "--limit", "0"])), verdicts(&review));
+    again.refused(&["demo", "--simulate", "300"], 2, &["already holds data"]);
+}

@@ -2,8 +2,9 @@
 //! commands use, then shown with them.
 
 mod mail;
+mod simulated;
 
-use crate::cli::{EngagementCommand, OrgCommand, PersonListArgs, ReviewArgs};
+use crate::cli::{DemoArgs, EngagementCommand, OrgCommand, PersonListArgs, ReviewArgs};
 use crate::context::Ctx;
 use crate::failure::UserError;
 use crate::out;
@@ -90,7 +91,7 @@ const LEDGER: &[(usize, i64, ExchangeKind, Giver, ExchangeStatus)] = &[
 
 /// Builds the sample network in a temporary database (or the empty one at `--db`) and
 /// shows it.
-pub async fn run(db: Option<&str>, json: bool) -> Result<()> {
+pub async fn run(db: Option<&str>, json: bool, args: DemoArgs) -> Result<()> {
     let temp = tempfile::tempdir()?;
     let location = match db {
         Some(db) => db.to_owned(),
@@ -102,6 +103,9 @@ pub async fn run(db: Option<&str>, json: bool) -> Result<()> {
             "the database at {location} already holds data; the demo needs a new or empty one"
         ))
         .into());
+    }
+    if let Some(people) = args.simulate {
+        return simulated::run(&ctx, people, args.seed, &location, db.is_some()).await;
     }
     if !json {
         out::line(&format!("kith demo: a sample network of {} people in {location}\n", PEOPLE.len()))?;
