@@ -168,10 +168,6 @@ def fresh_db(path):
             os.unlink(path + suffix)
 
 
-def remove_db(path):
-    fresh_db(path)
-
-
 def kith_import(kith, db, archive, logs, name):
     cmd = [kith, "--db", db, "import", archive, "--me", OWNER, "--json"]
     out = os.path.join(logs, name + ".json")
@@ -232,7 +228,7 @@ def bench_format(fmt, archive, a, kith, floor, paths, logs):
         log("%s: run %d/%d: floor" % (fmt, i, a.runs))
         floors.append(floor_run(floor, fmt, archive, logs, "floor-%s-%d" % (fmt, i)))
         if db is not None:
-            remove_db(db)  # only the last run's database is kept
+            fresh_db(db)  # only the last run's database is kept
         db = os.path.join(a.work, "run-%s-%d.db" % (fmt, i))
         fresh_db(db)
         log("%s: run %d/%d: kith import" % (fmt, i, a.runs))

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """How long `kith review` takes, and how its cost grows with the data.
 
-For each size (people; the simulator gives about 50 interactions a person), a database is
-written once by the kith-store example `simulated_db` (a kith-sim network whose history ends
-today, emails stored as mail so replies stay linked) and kept in the work directory. Then
+For each size (people; the simulator gives about 57 interactions a person), a database is
+written once by `kith demo --simulate N --seed S --json` (a kith-sim network whose history
+ends today, emails stored as mail so replies stay linked) and kept in the work directory. Then
 `kith --db DB review` runs --runs times (the attention list as a user sees it), and so does
 `kith --db DB review --json --limit 0` (every assessment, serialized). Wall time and peak
 RSS are measured for each run (os.wait4). Prints a markdown table of medians, with the time
@@ -23,8 +23,9 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-KITH = os.path.join(ROOT, "target", "release", "kith")
-SIMULATE = os.path.join(ROOT, "target", "release", "examples", "simulated_db")
+# Where cargo builds, as bench/mail_import.py finds it.
+TARGET = os.path.join(ROOT, os.environ.get("CARGO_TARGET_DIR") or "target")
+KITH = os.path.join(TARGET, "release", "kith")
 
 
 def log(message):
@@ -59,7 +60,10 @@ def database(work, people, seed):
         if os.path.exists(stale):
             os.remove(stale)
     log(f"writing {people} simulated people into {path}")
-    out = subprocess.run([SIMULATE, str(people), str(seed), path], check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [KITH, "--db", path, "--json", "demo", "--simulate", str(people), "--seed", str(seed)],
+        check=True, capture_output=True, text=True,
+    )
     figures = json.loads(out.stdout)
     with open(about, "w") as f:
         json.dump(figures, f)
@@ -77,11 +81,8 @@ def main():
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     if not args.no_build:
-        log("building kith and simulated_db (release)")
+        log("building kith (release)")
         subprocess.run(["cargo", "build", "--release", "-p", "kith-cli"], cwd=ROOT, check=True)
-        subprocess.run(
-            ["cargo", "build", "--release", "-p", "kith-store", "--example", "simulated_db"], cwd=ROOT, check=True
-        )
     rows = []
     for people in (int(s) for s in args.sizes.split(",")):
         path, figures = database(args.work, people, args.seed)

@@ -408,7 +408,6 @@ pub struct AskArgs {
     pub note: Option<String>,
 }
 
-/// `kith review`
 /// What `kith demo` builds.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -421,6 +420,7 @@ pub struct DemoArgs {
     pub seed: u64,
 }
 
+/// `kith review`: which relationships need attention.
 #[derive(Debug, Args)]
 #[command(after_help = "Everyone is assessed as of now and ranked by attention: how much the tie \
 matters (strength, tier, client work) times how pressing its problems are. Diagnoses: \

@@ -36,6 +36,10 @@ macro_rules! named_enum {
         impl std::str::FromStr for $name {
             type Err = $crate::ValidationError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
+                // Stored names match exactly; only typed ones need tidying (and allocating).
+                if let Some(exact) = Self::ALL.iter().copied().find(|v| v.as_str() == s) {
+                    return Ok(exact);
+                }
                 let wanted = s.trim().to_ascii_lowercase().replace('-', "_");
                 Self::ALL
                     .iter()

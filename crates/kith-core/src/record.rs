@@ -115,7 +115,7 @@ impl ContactRecord {
                 folded.aliases.push(name.clone());
             }
             folded.aliases.retain(|a| !a.eq_ignore_ascii_case(&folded.name));
-            folded.aliases.sort();
+            folded.aliases.sort_by_cached_key(|a| a.to_lowercase());
             folded.aliases.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
         }
         if org.is_some() && self.sets_org(person, newer) {
@@ -229,6 +229,14 @@ mod tests {
         assert_eq!(older.role.as_deref(), Some("Analyst"), "an older record only fills gaps");
         assert_eq!(older.org, Some(OrgId::from_bits(3)));
         assert_eq!(older.identities.len(), 1);
+    }
+
+    #[test]
+    fn aliases_that_differ_only_in_case_are_kept_once() {
+        let mut p = person(1, "Ada Lovelace");
+        p.aliases = vec!["ada king".into(), "Bob".into()];
+        let folded = record("Ada King", "ada@example.org").fold_into(&p, None, false);
+        assert_eq!(folded.aliases, ["ada king", "Bob"]);
     }
 
     #[test]

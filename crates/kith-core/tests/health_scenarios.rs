@@ -232,7 +232,6 @@ fn a_rare_but_steady_yearly_contact_is_not_drifting() {
     let mut case = Case::new().tier(Tier::Network).every(1_400.0, 0.0, 365.0);
     let verdict = case.verdict();
     assert!(!verdict.diagnoses.contains(&DiagnosisKind::Drifting), "{:?}", verdict.diagnoses);
-    assert!(!verdict.diagnoses.contains(&DiagnosisKind::Dormant));
 }
 
 #[test]
@@ -245,4 +244,18 @@ fn a_regular_balanced_tie_is_thriving_with_nothing_to_do() {
     let verdict = case.verdict();
     assert_eq!(verdict.diagnoses, [DiagnosisKind::Thriving]);
     assert!(verdict.plan.is_empty());
+}
+
+#[test]
+fn a_contact_who_retired_is_not_chased_for_contact_falling_off() {
+    let quiet = || Case::new().tier(Tier::Close).every(455.0, 120.0, 10.0);
+    let without = quiet().verdict();
+    assert!(without.diagnoses.contains(&DiagnosisKind::Drifting), "{:?}", without.diagnoses);
+    assert!(without.diagnoses.contains(&DiagnosisKind::Overdue), "{:?}", without.diagnoses);
+    let retired = quiet().fact(Fact::Retired, 100.0).verdict();
+    assert!(
+        !retired.diagnoses.iter().any(|d| matches!(d, DiagnosisKind::Drifting | DiagnosisKind::Overdue)),
+        "{:?}",
+        retired.diagnoses
+    );
 }

@@ -1,5 +1,5 @@
 //! One person's history, played out on their trajectory as compact events (contacts,
-//! replies) and ledger entries, in seconds since the epoch. `lib.rs` turns them into
+//! replies) and ledger entries, in seconds since the epoch. `materialize.rs` turns them into
 //! kith-core values once they are all drawn and sorted.
 
 use crate::rng::Rng;
@@ -272,9 +272,8 @@ impl Sim<'_> {
         if reply_at > self.span.now {
             return;
         }
-        let back = if direction == Direction::Out { Direction::In } else { Direction::Out };
         let msg = self.next_msg();
-        self.push(reply_at, Channel::Email, back, msg, root, subject | REPLY_SUBJECT);
+        self.push(reply_at, Channel::Email, direction.opposite(), msg, root, subject | REPLY_SUBJECT);
     }
 
     /// From `since` on, the owner reaches out — an email at `since`, then more emails

@@ -1,11 +1,12 @@
 //! kith's diagnoses find the simulated trajectories: precision at least 0.9 and recall at
-//! least 0.8 for drift, one-sided taking and unresponsiveness, on two seeds.
+//! least 0.8 for drift, one-sided taking and unresponsiveness, on two seeds the defaults
+//! were not tuned on (they were tuned on seeds 1–3).
 
 use kith_sim::{CHECKED, Config, detection, generate};
 
 #[test]
 fn diagnoses_find_the_labeled_trajectories() {
-    for seed in [1, 2] {
+    for seed in [4, 5] {
         let config = Config { people: 1_500, seed, ..Config::default() };
         let scores = detection(&generate(&config), config.now);
         assert_eq!(scores.len(), CHECKED.len());

@@ -14,10 +14,10 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use kith_core::health::{Contact, DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
 use kith_core::{
-    CheckIn, ContactRecord, Engagement, EngagementId, Exchange, ExchangeKind, Giver, Identity, Interaction,
-    KeptOut, MailMessage, MailOwner, MeetingRecord, NewCheckIn, NewEngagement, NewExchange, NewInteraction,
-    NewNote, NewOrganization, NewPerson, NewTransition, Note, OrgId, Organization, Person, PersonId,
-    PersonPatch, Snapshot, Transition,
+    CheckIn, ContactRecord, Disposition, Engagement, EngagementId, Exchange, ExchangeKind, Giver, Identity,
+    Interaction, KeptOut, MailMessage, MailOwner, MeetingRecord, NewCheckIn, NewEngagement, NewExchange,
+    NewInteraction, NewNote, NewOrganization, NewPerson, NewTransition, Note, OrgId, Organization, Person,
+    PersonId, PersonPatch, Snapshot, Transition,
 };
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -131,6 +131,20 @@ pub struct MailTally {
     pub interactions: usize,
     /// People added for correspondents nobody knew.
     pub people_added: usize,
+}
+
+impl MailTally {
+    /// Counts a new message: stored, and kept out or undated as `disposition` says; the
+    /// date it is logged at, if any.
+    pub fn count_new(&mut self, disposition: Disposition) -> Option<Timestamp> {
+        self.stored += 1;
+        match disposition {
+            Disposition::KeptOut(reason) => *self.kept_out.entry(reason).or_default() += 1,
+            Disposition::Undated => self.undated += 1,
+            Disposition::Logged(at) => return Some(at),
+        }
+        None
+    }
 }
 
 impl std::ops::AddAssign for MailTally {

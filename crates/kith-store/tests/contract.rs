@@ -994,6 +994,20 @@ async fn restore_refuses_a_database_with_data(store: &dyn Store) {
     assert_eq!(store.snapshot().await.unwrap(), before, "nothing changed");
 }
 
+/// Mail kept out of the log is data too: a restore on top of it would store it twice.
+async fn restore_refuses_a_database_holding_only_mail(store: &dyn Store) {
+    let mut newsletter = mail("n@x", "news@shop.example", &["me@home.org"], 1, None);
+    newsletter.kept_out = Some(KeptOut::Bulk);
+    let tally = store
+        .import_mail(&mail_batch(vec![newsletter]), &MailOwner::new(["me@home.org"]), now())
+        .await
+        .unwrap();
+    assert_eq!((tally.stored, tally.interactions), (1, 0));
+    let before = store.snapshot().await.unwrap();
+    assert!(matches!(store.restore(&before).await, Err(StoreError::NotEmpty(_))));
+    assert_eq!(store.mail_messages().await.unwrap().len(), 1);
+}
+
 async fn restore_writes_nothing_if_a_part_fails(store: &dyn Store, source: &dyn Store) {
     populate(source).await;
     let mut snapshot = source.snapshot().await.unwrap();
@@ -1112,6 +1126,7 @@ mod sqlite {
         stages_change_only_from_where_they_are,
         checkins_are_listed_soonest_first,
         restore_refuses_a_database_with_data,
+        restore_refuses_a_database_holding_only_mail,
     );
 
     #[tokio::test(flavor = "multi_thread")]

@@ -41,7 +41,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Declined(a) => ledger::decline(&open(OpenMode::MustExist).await?, a).await,
         Command::Ledger(w) => ledger::show(&open(OpenMode::MustExist).await?, &w.who).await,
         Command::Show(w) => show::show(&open(OpenMode::MustExist).await?, &w.who).await,
-        Command::Review(a) => health::review(&open(OpenMode::MustExist).await?, a).await,
+        Command::Review(a) => health::review(&open(OpenMode::MustExist).await?, a).await.map(drop),
         Command::Plan(w) => health::plan(&open(OpenMode::MustExist).await?, &w.who).await,
         Command::Health(a) => health::health(&open(OpenMode::MustExist).await?, a).await,
         Command::Fact(a) => facts::fact(&open(OpenMode::MustExist).await?, a).await,

@@ -356,6 +356,12 @@ fn importing_the_same_archive_again_reads_nothing_and_changes_nothing() {
     assert_eq!(count(&again["already_read"]), 1, "the mbox is known as read to its end: {again}");
     assert_eq!(count(&again["read"]), 0, "{again}");
     assert_eq!(k.export_of(&db), before, "a second import of the mbox changed the database");
+    let dry = import_mail(&k, &db, &[&archive.mbox], &["--dry-run"]);
+    assert_eq!(
+        (count(&dry["read"]), count(&dry["stored"])),
+        (0, 0),
+        "a dry run knows the mbox is read: {dry}"
+    );
 }
 
 /// Imports `source` into a new database, kills the import (SIGKILL) after it has

@@ -5,6 +5,7 @@ use super::{
     Cadence, DiagnosisKind, Fact, HealthSettings, History, Metrics, Mute, OwnerChange, OwnerFact, PersonFact,
 };
 use super::{days_between, evidence};
+use crate::when;
 use crate::{Channel, Stage, Tier};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -54,8 +55,8 @@ pub struct Diagnosis {
     pub evidence: String,
 }
 
-/// How much less than usual a drift must be to count during a strategy change: the
-/// significance threshold is multiplied by this, so key ties are flagged earlier.
+/// During a strategy change, the drift test's significance threshold is multiplied by this
+/// for the top tiers, so that key ties are flagged earlier.
 const WATCHED_DRIFT_FACTOR: f64 = 4.0;
 
 /// Days without contact after which a tie with no meaningful baseline is dormant.
@@ -86,7 +87,10 @@ pub fn diagnose(
     misaligned(history, situation, now, &mut found);
     one_sided(metrics, &mut found);
     if stage != Stage::Distanced {
-        let deliberate_less = matches!(stage, Stage::Reduced | Stage::Mentoring);
+        // Less contact is expected once the tie was reduced or turned to mentoring, or once
+        // they retired.
+        let deliberate_less = matches!(stage, Stage::Reduced | Stage::Mentoring)
+            || situation.fact(Fact::Retired, now).is_some();
         unresponsive(metrics, &mut found);
         // An unresponsive person's contact falls too; that diagnosis already says why.
         let explained = found.iter().any(|d| d.kind == DiagnosisKind::Unresponsive);
@@ -96,7 +100,7 @@ pub fn diagnose(
         let cadence = situation.cadence.filter(|c| c.pinned || !deliberate_less);
         overdue(metrics, cadence, situation.tier, now, &mut found);
         dormant(metrics, now, &mut found);
-        thriving(metrics, settings, &mut found);
+        thriving(metrics, &mut found);
     }
     finish(found, history, situation, now)
 }
@@ -120,22 +124,19 @@ fn strained(situation: &Situation<'_>, now: Timestamp, found: &mut Vec<Diagnosis
     } else {
         return;
     };
-    let evidence = format!("{words} (recorded for {}){}", evidence::day(fact.at), evidence::note(fact));
+    let evidence = format!("{words} (recorded for {}){}", when::day(fact.at), evidence::note(fact));
     found.push(Diagnosis { kind: DiagnosisKind::Strained, severity, evidence });
 }
 
 fn misaligned(history: &History<'_>, situation: &Situation<'_>, now: Timestamp, found: &mut Vec<Diagnosis>) {
     let evidence = if let Some(f) = situation.fact(Fact::InterestsDiverged, now) {
-        format!("your interests diverged (recorded for {}){}", evidence::day(f.at), evidence::note(f))
+        format!("your interests diverged (recorded for {}){}", when::day(f.at), evidence::note(f))
     } else if let Some(f) = situation.fact(Fact::ChangedIndustry, now) {
-        format!("they changed industry (recorded for {}){}", evidence::day(f.at), evidence::note(f))
+        format!("they changed industry (recorded for {}){}", when::day(f.at), evidence::note(f))
     } else if let (Some(change), Some(industry)) =
         (situation.owner_change(OwnerChange::ChangingIndustry, now), history.person.industry.as_deref())
     {
-        format!(
-            "you are leaving your industry since {}; they work in {industry}",
-            evidence::day(change.since)
-        )
+        format!("you are leaving your industry since {}; they work in {industry}", when::day(change.since))
     } else {
         return;
     };
@@ -193,7 +194,7 @@ fn drifting(
     if let Some(change) = watched.filter(|_| p >= settings.drift_p) {
         evidence.push_str(&format!(
             "; flagged early because you declared a strategy change on {}",
-            evidence::day(change.since)
+            when::day(change.since)
         ));
     }
     let severity = (1.0 - rate.recent as f64 / rate.expected.max(1.0)).clamp(0.3, 1.0);
@@ -208,7 +209,7 @@ fn unresponsive(metrics: &Metrics, found: &mut Vec<Diagnosis>) {
     let evidence = format!(
         "you reached out {} since {} ({}) with no reply",
         evidence::times(streak.count),
-        evidence::day(since),
+        when::day(since),
         evidence::channels(streak.channels.iter().copied()),
     );
     let severity = (streak.count as f64 / 6.0).clamp(0.5, 1.0);
@@ -241,7 +242,7 @@ fn overdue(
     let evidence = format!(
         "last contact {:.0} days ago ({}); {whose} is {} days, at most {}",
         days.floor(),
-        evidence::day(last),
+        when::day(last),
         cadence.ideal_days,
         cadence.maximum_days,
     );
@@ -255,7 +256,7 @@ fn dormant(metrics: &Metrics, now: Timestamp, found: &mut Vec<Diagnosis>) {
     }
     let evidence = format!(
         "no contact since {} ({} in all)",
-        evidence::day(last),
+        when::day(last),
         evidence::count(metrics.contacts, "contact")
     );
     found.push(Diagnosis { kind: DiagnosisKind::Dormant, severity: 0.3, evidence });
@@ -264,7 +265,7 @@ fn dormant(metrics: &Metrics, now: Timestamp, found: &mut Vec<Diagnosis>) {
 /// The reply rate below which a tie is not thriving.
 const GOOD_REPLY_RATE: f64 = 0.6;
 
-fn thriving(metrics: &Metrics, settings: &HealthSettings, found: &mut Vec<Diagnosis>) {
+fn thriving(metrics: &Metrics, found: &mut Vec<Diagnosis>) {
     let reply_rate = metrics.theirs.reply_rate();
     let fine = found.is_empty()
         && metrics.rate.recent >= 1
@@ -277,7 +278,7 @@ fn thriving(metrics: &Metrics, settings: &HealthSettings, found: &mut Vec<Diagno
     let mut evidence = format!(
         "{} in the last {} days",
         evidence::count(metrics.rate.recent, "contact"),
-        settings.recent_days
+        metrics.rate.window_days
     );
     if let Some(rate) = reply_rate {
         evidence.push_str(&format!("; they answer {} of your messages", evidence::percent(rate)));

@@ -2,12 +2,6 @@
 
 use super::PersonFact;
 use crate::Channel;
-use jiff::Timestamp;
-
-/// A moment as its day.
-pub(crate) fn day(at: Timestamp) -> String {
-    crate::when::day(at)
-}
 
 /// `": note"` when the fact has one.
 pub(crate) fn note(fact: &PersonFact) -> String {

@@ -100,7 +100,7 @@ impl Mute {
         now: Timestamp,
     ) -> Result<Self, ValidationError> {
         if until <= now {
-            return Err(ValidationError::MuteEnded(until.strftime("%Y-%m-%d").to_string()));
+            return Err(ValidationError::MuteEnded(crate::when::day(until)));
         }
         Ok(Self { person, diagnosis, until })
     }

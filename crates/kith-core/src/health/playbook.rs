@@ -1,10 +1,9 @@
 //! The playbook: which moves to try with a person, in order, each with the reason it
 //! applies and what was already tried.
 
-use super::{
-    Diagnosis, DiagnosisKind, Fact, History, Metrics, OwnerChange, Situation, days_between, evidence,
-};
+use super::{Diagnosis, DiagnosisKind, Fact, History, Metrics, OwnerChange, Situation, days_between};
 use crate::names::named_enum;
+use crate::when;
 use crate::{Exchange, ExchangeStatus, Giver, Tier};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -62,13 +61,13 @@ pub fn plan(
     let mut steps = Steps::default();
     if let Some(hostile) = situation.fact(Fact::Hostile, now) {
         let reason =
-            format!("they turned hostile ({}): stop all contact and record why", evidence::day(hostile.at));
+            format!("they turned hostile ({}): stop all contact and record why", when::day(hostile.at));
         steps.add(Move::WalkAway, reason, None);
         return steps.0;
     }
     if let Some(conflict) = situation.fact(Fact::ValuesConflict, now) {
         let reason =
-            format!("your values conflict ({}): step back quietly and politely", evidence::day(conflict.at));
+            format!("your values conflict ({}): step back quietly and politely", when::day(conflict.at));
         steps.add(Move::Distance, reason, None);
         steps.add(
             Move::EndGracefully,
@@ -81,7 +80,7 @@ pub fn plan(
     {
         let reason = format!(
             "you are retiring (since {}): offer to mentor them rather than let the tie end",
-            evidence::day(retiring.since)
+            when::day(retiring.since)
         );
         steps.add(Move::Mentor, reason, None);
     }
@@ -141,10 +140,10 @@ fn favor_test(exchanges: &[Exchange], now: Timestamp) -> Option<String> {
         .iter()
         .filter(|x| x.giver == Giver::Them && x.asked && x.opened_at <= now)
         .max_by_key(|x| x.opened_at)?;
-    let asked = format!("you asked them for {} on {}", latest.kind, evidence::day(latest.opened_at));
+    let asked = format!("you asked them for {} on {}", latest.kind, when::day(latest.opened_at));
     match latest.status {
         ExchangeStatus::Declined => {
-            let when = latest.closed_at.map(|at| format!(" on {}", evidence::day(at))).unwrap_or_default();
+            let when = latest.closed_at.map(|at| format!(" on {}", when::day(at))).unwrap_or_default();
             Some(format!("{asked}; they declined{when}"))
         }
         ExchangeStatus::Asked if days_between(latest.opened_at, now) > FAVOR_TEST_DAYS => Some(format!(

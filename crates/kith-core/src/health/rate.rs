@@ -38,16 +38,12 @@ pub struct Rate {
 /// How many recent windows are tried, at 1, 2, … times the recent window.
 const WINDOWS: i64 = 3;
 
-/// The largest share of the usual contacts that still counts as a drift: a drop to a half
-/// is a quieter spell, a drop to a third a drift.
+/// The largest share of the usual contacts that still counts as a drift: a drop to half or
+/// less, when it is also improbable by chance.
 pub const DRIFT_SHARE: f64 = 0.5;
 
 /// The shortest silence, in days, tried as a window of its own.
 const MIN_SILENCE_DAYS: i64 = 30;
-
-/// What the smallest of the windows' probabilities is multiplied by, since trying several
-/// windows gives chance several tries.
-const CORRECTION: f64 = 1.0;
 
 impl Rate {
     /// The rate of `past` (sorted, none after `now`).
@@ -63,7 +59,6 @@ impl Rate {
             .map(|days| Self::window(&starts, days, settings, now))
             .min_by(|a, b| p(a).total_cmp(&p(b)).then(a.window_days.cmp(&b.window_days)))
             .expect("at least one window");
-        rate.p_value = rate.p_value.map(|p| (p * CORRECTION).min(1.0));
         rate.drifting = rate.is_drop(settings.drift_p);
         rate
     }

@@ -66,9 +66,8 @@ impl Responsiveness {
     }
 }
 
-/// Whether `later` answers `outreach` made in direction `asking`. Mail is answered in its
-/// thread; any other outreach by the next contact from the other side. A call or a meeting
-/// answers anything.
+/// Whether `later` answers `outreach` made in direction `asking`: any contact from the
+/// other side (or a shared one), except that an email answers an email only in its thread.
 fn answers(later: &Contact, outreach: &Contact, asking: Direction) -> bool {
     let from_other_side = later.direction == Direction::Mutual || later.direction == asking.opposite();
     if !from_other_side {

@@ -7,6 +7,7 @@ use super::{
 };
 use crate::{PersonId, Tier};
 use jiff::Timestamp;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -124,17 +125,17 @@ pub fn ranked_tiers(histories: &[History<'_>], metrics: &[Metrics]) -> Vec<Tier>
     tiers(&strengths)
 }
 
-/// Assesses everyone, most in need of attention first (ties broken by name order of id).
+/// Assesses everyone, most in need of attention first (ties broken by id), on every core.
 pub fn review(
     histories: &[History<'_>],
     context: &Context,
     settings: &HealthSettings,
     now: Timestamp,
 ) -> Vec<Assessment> {
-    let metrics: Vec<Metrics> = histories.iter().map(|h| Metrics::of(h, settings, now)).collect();
+    let metrics: Vec<Metrics> = histories.par_iter().map(|h| Metrics::of(h, settings, now)).collect();
     let tiers = ranked_tiers(histories, &metrics);
     let mut all: Vec<Assessment> = histories
-        .iter()
+        .par_iter()
         .zip(metrics)
         .zip(tiers)
         .map(|((history, metrics), tier)| Assessment::of(history, metrics, tier, context, settings, now))

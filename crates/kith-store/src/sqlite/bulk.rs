@@ -21,9 +21,18 @@ pub(super) async fn with_connection<T>(
     // finalizes only the statements `work` prepared and leaves the connection open.
     #[allow(unsafe_code)]
     let db = unsafe { rusqlite::Connection::from_handle(handle) }?;
-    let out = work(&db);
+    // The rows must go in with the rest of `conn`'s transaction, or not at all.
+    let out = if db.is_autocommit() { Err(outside_transaction()) } else { work(&db) };
+    let ended = db.is_autocommit();
     drop(db);
+    if ended {
+        return Err(outside_transaction());
+    }
     out
+}
+
+fn outside_transaction() -> StoreError {
+    StoreError::Database("bulk rows must be written inside an open transaction".into())
 }
 
 impl From<rusqlite::Error> for StoreError {

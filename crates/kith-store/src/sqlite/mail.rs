@@ -1,6 +1,6 @@
 //! Mail: each message stored once under its key, personal ones logged as one interaction
-//! per correspondent. An archive brings hundreds of thousands of rows, so lookups go by the
-//! hundred per statement and rows are written through [`bulk`].
+//! per correspondent. An archive brings hundreds of thousands of rows, so the lookups and
+//! writes go through [`bulk`]'s prepared statements, one row at a time.
 
 use super::bulk;
 use super::query::new_id;
@@ -8,8 +8,8 @@ use super::rows::{id, maybe_timestamp, named, stored};
 use crate::{MailBatch, MailCheckpoint, MailTally, Result};
 use jiff::Timestamp;
 use kith_core::{
-    Channel, Direction, Disposition, Fnv, Identity, InteractionId, KeptOut, MailAddress, MailMessage,
-    MailOwner, NewPerson, Person, PersonId, clean_name,
+    Channel, Direction, Fnv, Identity, InteractionId, KeptOut, MailAddress, MailMessage, MailOwner,
+    NewPerson, Person, PersonId, clean_name,
 };
 use rusqlite::{Connection, OptionalExtension};
 use sqlx::{FromRow, SqliteConnection};
@@ -26,7 +26,6 @@ pub(super) async fn import(
     bulk::with_connection(conn, |db| {
         let fresh = fresh(db, &batch.messages)?;
         tally.duplicates = batch.messages.len() - fresh.len();
-        tally.stored = fresh.len();
         insert_messages(db, &fresh)?;
         let contacts = contacts(&fresh, owner, now, &mut tally);
         let (people, newcomers) = people_for(db, &contacts, now)?;
@@ -56,19 +55,14 @@ pub(super) fn key_hash(key: &str) -> i64 {
 
 /// The messages of the batch not stored yet, each key once, with the row id each gets.
 fn fresh<'m>(db: &Connection, messages: &'m [MailMessage]) -> Result<Vec<(i64, &'m MailMessage)>> {
-    let mut stored = db.prepare("SELECT key FROM mail_messages WHERE key_hash = ?1")?;
+    let mut stored = db.prepare("SELECT 1 FROM mail_messages WHERE key_hash = ?1 AND key = ?2")?;
     let mut seen = HashSet::new();
     let mut unseen = Vec::new();
     for message in messages {
         if !seen.insert(message.key.as_str()) {
             continue;
         }
-        let mut keys = stored.query([key_hash(&message.key)])?;
-        let mut known = false;
-        while let Some(row) = keys.next()? {
-            known |= row.get_ref(0)?.as_str().is_ok_and(|key| key == message.key);
-        }
-        if !known {
+        if !stored.exists((key_hash(&message.key), &message.key))? {
             unseen.push(message);
         }
     }
@@ -136,17 +130,7 @@ fn contacts<'m>(
 ) -> Vec<Contact<'m>> {
     let mut contacts = Vec::new();
     for &(row, message) in fresh {
-        let at = match message.disposition(now) {
-            Disposition::KeptOut(reason) => {
-                *tally.kept_out.entry(reason).or_default() += 1;
-                continue;
-            }
-            Disposition::Undated => {
-                tally.undated += 1;
-                continue;
-            }
-            Disposition::Logged(at) => at,
-        };
+        let Some(at) = tally.count_new(message.disposition(now)) else { continue };
         for (address, direction) in message.correspondents(owner) {
             let Ok(identity) = Identity::email(&address.address) else { continue };
             contacts.push(Contact { row, at, identity, name: address.name.as_deref(), direction });

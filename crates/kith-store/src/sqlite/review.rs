@@ -1,12 +1,12 @@
 //! What a review reads: everyone, their contacts and ledgers, who is in client work, and
 //! what the user recorded, each loaded in one scan.
 
-use super::rows::corrupt;
+use super::rows::{corrupt, named};
 use super::{bulk, facts, ledger, orgs, people};
 use crate::{Result, ReviewData};
 use jiff::Timestamp;
 use kith_core::health::{Contact, Key};
-use kith_core::{Channel, Direction, EngagementStatus, Exchange};
+use kith_core::{EngagementStatus, Exchange};
 use rusqlite::Connection;
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
@@ -81,18 +81,8 @@ fn contacts(db: &Connection, index: &Index<'_>) -> Result<Vec<Vec<Contact>>> {
         let contact = Contact {
             at: Timestamp::from_second(row.get(1)?)
                 .map_err(|e| corrupt("interaction time", e.to_string()))?,
-            channel: named(
-                Channel::ALL,
-                Channel::as_str,
-                row.get_ref(2)?.as_str().unwrap_or_default(),
-                "channel",
-            )?,
-            direction: named(
-                Direction::ALL,
-                Direction::as_str,
-                row.get_ref(3)?.as_str().unwrap_or_default(),
-                "direction",
-            )?,
+            channel: named(row.get_ref(2)?.as_str().unwrap_or_default())?,
+            direction: named(row.get_ref(3)?.as_str().unwrap_or_default())?,
             thread: row.get_ref(4)?.as_str().ok().map(Key::of).or(message.map(|m| m.thread)),
             message: message.map(|m| m.key),
             replies_to: message.and_then(|m| m.parent),
@@ -172,9 +162,4 @@ fn mail_keys(db: &Connection) -> Result<Vec<Option<MailKeys>>> {
         }
     }
     Ok(keys)
-}
-
-/// The value of a named enum stored as `text`, found without allocating.
-fn named<T: Copy>(all: &[T], name: fn(T) -> &'static str, text: &str, what: &'static str) -> Result<T> {
-    all.iter().copied().find(|v| name(*v) == text).ok_or_else(|| corrupt(what, text))
 }

@@ -38,7 +38,7 @@ pub(super) async fn restore(
     let holds_data: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM people) OR EXISTS (SELECT 1 FROM organizations) \
          OR EXISTS (SELECT 1 FROM owner_identities) OR EXISTS (SELECT 1 FROM interactions) \
-         OR EXISTS (SELECT 1 FROM owner_facts)",
+         OR EXISTS (SELECT 1 FROM owner_facts) OR EXISTS (SELECT 1 FROM mail_messages)",
     )
     .fetch_one(&mut *conn)
     .await?;

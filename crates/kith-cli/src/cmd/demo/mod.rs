@@ -126,9 +126,10 @@ pub async fn run(db: Option<&str>, json: bool, args: DemoArgs) -> Result<()> {
     super::show::show(&ctx, "Chloé Martin").await?;
     out::line("\n== Who needs you now, and why (kith review)")?;
     let review = ReviewArgs { all: false, tier: vec![], tag: None, org: None, diagnosis: vec![], limit: 20 };
-    super::health::review(&ctx, review).await?;
+    let assessed = super::health::review(&ctx, review).await?;
     out::line("\n== What to do about one of them (kith plan \"Jonah Feld\")")?;
-    super::health::plan(&ctx, "Jonah Feld").await?;
+    let jonah = crate::who::person(&ctx, "Jonah Feld").await?;
+    super::health::print_plan(&ctx, &jonah, &assessed)?;
     if db.is_some() {
         out::line(&format!("\nexplore it: kith --db {location} show \"Maya Okafor\""))
     } else {

@@ -2,6 +2,7 @@
 //! relationships drift, turn one-sided or go unanswered on purpose, then its review.
 
 use crate::cli::ReviewArgs;
+use crate::cmd::health;
 use crate::context::Ctx;
 use crate::out;
 use anyhow::Result;
@@ -16,6 +17,8 @@ const OWNER: &str = "me@sim.example";
 #[derive(Serialize)]
 struct Written {
     database: String,
+    /// The end of the simulated history: today, at midnight UTC.
+    now: Timestamp,
     people: usize,
     interactions: usize,
     exchanges: usize,
@@ -30,6 +33,7 @@ pub async fn run(ctx: &Ctx, people: usize, seed: u64, location: &str, kept: bool
     let snapshot = generate(&Config { people, seed, now: today, ..Config::default() }).into_snapshot(OWNER);
     let written = Written {
         database: location.to_owned(),
+        now: today,
         people: snapshot.people.len(),
         interactions: snapshot.interactions.len(),
         exchanges: snapshot.exchanges.len(),
@@ -48,12 +52,11 @@ pub async fn run(ctx: &Ctx, people: usize, seed: u64, location: &str, kept: bool
     }
     out::line("\n== Who needs you now, and why (kith review)")?;
     let review = ReviewArgs { all: false, tier: vec![], tag: None, org: None, diagnosis: vec![], limit: 15 };
-    super::super::health::review(ctx, review).await?;
-    let assessed = super::super::health::assess(ctx).await?;
-    if let Some(first) = assessed.ranked.first().filter(|a| a.attention > 0.0) {
-        let name = &assessed.people.iter().find(|p| p.id == first.person).map_or("", |p| p.name.as_str());
-        out::line(&format!("\n== What to do about the first of them (kith plan \"{name}\")"))?;
-        super::super::health::plan(ctx, first.person.as_str()).await?;
+    let assessed = health::review(ctx, review).await?;
+    let first = assessed.ranked.first().filter(|a| a.attention > 0.0);
+    if let Some(person) = first.and_then(|a| assessed.people.iter().find(|p| p.id == a.person)) {
+        out::line(&format!("\n== What to do about the first of them (kith plan \"{}\")", person.name))?;
+        health::print_plan(ctx, person, &assessed)?;
     }
     if kept {
         out::line(&format!("\nexplore it: kith --db {location} review --tier inner,close"))

@@ -11,11 +11,8 @@ pub use review::review;
 use crate::context::Ctx;
 use crate::{out, who};
 use anyhow::{Context as _, Result};
-use kith_core::health::{
-    Assessment, Context, Diagnosis, HealthSettings, History, Metrics, Step, rank, ranked_tiers,
-};
+use kith_core::health::{Assessment, Context, Diagnosis, HealthSettings, History, Step};
 use kith_core::{Person, PersonId, Tier};
-use rayon::prelude::*;
 use serde::Serialize;
 
 /// Everyone's assessment as of the run's `now`, most in need of attention first.
@@ -33,8 +30,7 @@ impl Assessed {
     }
 }
 
-/// Loads everyone's history and assesses it: metrics on every core, tiers by rank among
-/// everyone, then diagnoses and plans on every core, ranked by attention.
+/// Loads everyone's history and assesses it with kith-core's review, ranked by attention.
 pub async fn assess(ctx: &Ctx) -> Result<Assessed> {
     let data = ctx.store.review_data().await?;
     let now = ctx.now_ts();
@@ -46,16 +42,8 @@ pub async fn assess(ctx: &Ctx) -> Result<Assessed> {
         .zip(&data.exchanges)
         .map(|((person, contacts), exchanges)| History { person, contacts, exchanges })
         .collect();
-    let metrics: Vec<Metrics> = histories.par_iter().map(|h| Metrics::of(h, &settings, now)).collect();
-    let tiers = ranked_tiers(&histories, &metrics);
     let context = Context::new(data.facts, data.mutes, data.owner_facts, data.engaged);
-    let mut ranked: Vec<Assessment> = histories
-        .par_iter()
-        .zip(metrics)
-        .zip(tiers)
-        .map(|((history, metrics), tier)| Assessment::of(history, metrics, tier, &context, &settings, now))
-        .collect();
-    rank(&mut ranked);
+    let ranked = kith_core::health::review(&histories, &context, &settings, now);
     Ok(Assessed { people: data.people, ranked })
 }
 
@@ -72,7 +60,11 @@ struct PlanView<'a> {
 /// Prints a person's moves in order, each with its reason and what was already tried.
 pub async fn plan(ctx: &Ctx, who: &str) -> Result<()> {
     let person = who::person(ctx, who).await?;
-    let assessed = assess(ctx).await?;
+    print_plan(ctx, &person, &assess(ctx).await?)
+}
+
+/// Prints `person`'s plan from an assessment of everyone already made.
+pub fn print_plan(ctx: &Ctx, person: &Person, assessed: &Assessed) -> Result<()> {
     let a = assessed.of(&person.id)?;
     if ctx.json {
         let view = PlanView {

@@ -66,9 +66,15 @@ struct Entry<'a> {
 
 /// Prints the attention list: the people most in need of attention first, each with their
 /// tier, diagnoses, the key evidence and the first move.
-pub async fn review(ctx: &Ctx, args: ReviewArgs) -> Result<()> {
+pub async fn review(ctx: &Ctx, args: ReviewArgs) -> Result<Assessed> {
     let filter = Filter::of(ctx, &args).await?;
     let assessed = assess(ctx).await?;
+    print_review(ctx, &filter, &assessed, args.limit)?;
+    Ok(assessed)
+}
+
+/// Prints the assessments `filter` keeps, at most `limit` of them (0: all).
+fn print_review(ctx: &Ctx, filter: &Filter, assessed: &Assessed, limit: usize) -> Result<()> {
     let people: HashMap<&PersonId, &Person> = assessed.people.iter().map(|p| (&p.id, p)).collect();
     let mut shown: Vec<(&Person, &Assessment)> = assessed
         .ranked
@@ -77,8 +83,8 @@ pub async fn review(ctx: &Ctx, args: ReviewArgs) -> Result<()> {
         .filter(|(person, a)| filter.keeps(person, a))
         .collect();
     let matched = shown.len();
-    if args.limit > 0 {
-        shown.truncate(args.limit);
+    if limit > 0 {
+        shown.truncate(limit);
     }
     if ctx.json {
         let entries: Vec<Entry<'_>> =
@@ -87,7 +93,7 @@ pub async fn review(ctx: &Ctx, args: ReviewArgs) -> Result<()> {
     }
     print_list(&shown)?;
     if shown.is_empty() {
-        return out::line(&nobody(&filter, &assessed));
+        return out::line(&nobody(filter, assessed));
     }
     if matched > shown.len() {
         let more = matched - shown.len();

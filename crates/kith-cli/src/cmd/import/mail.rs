@@ -7,7 +7,7 @@ use crate::failure::UserError;
 use crate::out;
 use anyhow::{Context as _, Result, anyhow};
 use indicatif::{ProgressBar, ProgressStyle};
-use kith_core::{Disposition, Fnv, MailMessage, MailOwner, likeliest_mail_owner};
+use kith_core::{Fnv, MailMessage, MailOwner, likeliest_mail_owner};
 use kith_import::mail::{self, MaildirEntry, MboxReader};
 use kith_store::{MailBatch, MailCheckpoint, MailTally};
 use rayon::prelude::*;
@@ -171,7 +171,7 @@ pub async fn import(
                 let len = std::fs::metadata(path)
                     .with_context(|| format!("could not read {}", path.display()))?
                     .len();
-                let start = if dry_run { 0 } else { resume_at(ctx, path, &key, len).await? };
+                let start = resume_at(ctx, path, &key, len).await?;
                 if start > 0 {
                     report.already_read += 1;
                 }
@@ -219,19 +219,15 @@ fn unread(entries: Vec<MaildirEntry>, known: &HashSet<String>, report: &mut Mail
     (fresh.len() as u64, Box::new(move |tx| read_files(&fresh, batch_size(fresh.len() as u64), &tx)))
 }
 
-/// Counts what a dry run would store, without the database.
+/// Counts what a dry run would store: every message not read before in this run (the
+/// database is only asked which files and mbox stretches it has read).
 fn count_dry(batch: &MailBatch, now: jiff::Timestamp, seen: &mut HashSet<String>, tally: &mut MailTally) {
     for message in &batch.messages {
         if !seen.insert(message.key.clone()) {
             tally.duplicates += 1;
             continue;
         }
-        tally.stored += 1;
-        match message.disposition(now) {
-            Disposition::KeptOut(reason) => *tally.kept_out.entry(reason).or_default() += 1,
-            Disposition::Undated => tally.undated += 1,
-            Disposition::Logged(_) => {}
-        }
+        tally.count_new(message.disposition(now));
     }
 }
 
