@@ -1061,6 +1061,33 @@ async fn concurrent_givings_settle_an_ask_once(a: Arc<dyn Store>, b: Arc<dyn Sto
     assert!(ledger.iter().all(|x| x.status == ExchangeStatus::Given));
 }
 
+/// Two importers of one database: each sees the messages the other stored, so no message
+/// is stored twice, and what they logged is removed with the person as anything else is.
+async fn mail_imports_see_each_others_messages(a: Arc<dyn Store>, b: Arc<dyn Store>) {
+    let owner = MailOwner::new(["me@home.org"]);
+    let first = mail("m1@x", "ada@acme.io", &["me@home.org"], 1, None);
+    let second = mail("m2@x", "ada@acme.io", &["me@home.org"], 2, None);
+    let third = mail("m3@x", "me@home.org", &["ada@acme.io"], 3, Some("m2@x"));
+    a.import_mail(&mail_batch(vec![first.clone()]), &owner, now()).await.unwrap();
+    b.import_mail(&mail_batch(vec![first.clone(), second.clone()]), &owner, now()).await.unwrap();
+    let tally = a.import_mail(&mail_batch(vec![first, second, third]), &owner, now()).await.unwrap();
+    assert_eq!(
+        (tally.stored, tally.duplicates, tally.interactions),
+        (1, 2, 1),
+        "only the third is new to both"
+    );
+    let keys: Vec<_> = b.mail_messages().await.unwrap().into_iter().map(|m| m.key).collect();
+    assert_eq!(keys, ["m1@x", "m2@x", "m3@x"]);
+
+    let ada = a.person_with_identity(&email("ada@acme.io")).await.unwrap().unwrap();
+    assert_eq!(a.interactions_with(&ada).await.unwrap().len(), 3);
+    a.remove_person(&ada).await.unwrap();
+    assert_eq!(a.person_with_identity(&email("ada@acme.io")).await.unwrap(), None);
+    for store in [&a, &b] {
+        assert!(store.snapshot().await.unwrap().interactions.is_empty(), "her interactions went with her");
+    }
+}
+
 // --- the SQLite harness ---
 
 mod sqlite {
@@ -1146,6 +1173,13 @@ mod sqlite {
         let db = Fresh::new().await;
         let second = open(db.path().to_str().unwrap(), OpenMode::MustExist).await.unwrap();
         super::concurrent_writers_all_succeed(db.store.clone(), second).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn mail_imports_see_each_others_messages() {
+        let db = Fresh::new().await;
+        let second = open(db.path().to_str().unwrap(), OpenMode::MustExist).await.unwrap();
+        super::mail_imports_see_each_others_messages(db.store.clone(), second).await;
     }
 
     #[tokio::test(flavor = "multi_thread")]

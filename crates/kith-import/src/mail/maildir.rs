@@ -115,7 +115,7 @@ pub fn maildir_entries(folder: &Path) -> io::Result<Vec<MaildirEntry>> {
         }
     }
     collect_messages(fs::read_dir(folder)?, true, &mut entries)?;
-    entries.sort_by(|a, b| a.copy.cmp(&b.copy).then_with(|| a.path.cmp(&b.path)));
+    entries.sort_unstable_by(|a, b| a.copy.cmp(&b.copy).then_with(|| a.path.cmp(&b.path)));
     Ok(entries)
 }
 
@@ -123,7 +123,7 @@ pub fn maildir_entries(folder: &Path) -> io::Result<Vec<MaildirEntry>> {
 fn collect_messages(dir: fs::ReadDir, loose: bool, entries: &mut Vec<MaildirEntry>) -> io::Result<()> {
     for entry in dir {
         let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
+        let name = entry.file_name().into_string().unwrap_or_else(|name| name.to_string_lossy().into_owned());
         if name.starts_with('.') || entry.file_type()?.is_dir() {
             continue;
         }

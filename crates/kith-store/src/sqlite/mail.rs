@@ -3,6 +3,7 @@
 //! writes go through [`bulk`]'s prepared statements, one row at a time.
 
 use super::bulk;
+use super::hashing::IdHasher;
 use super::query::new_id;
 use super::rows::{id, maybe_timestamp, named, stored};
 use crate::{MailBatch, MailCheckpoint, MailTally, Result};
@@ -14,17 +15,59 @@ use kith_core::{
 use rusqlite::{Connection, OptionalExtension};
 use sqlx::{FromRow, SqliteConnection};
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 
-/// Stores a batch as [`crate::Store::import_mail`] describes.
+/// The digests of the keys of the messages stored, as far as one store has seen them:
+/// a batch then asks the database about a key only when its digest is already known.
+///
+/// Messages are only ever added, each with a higher row id than any before it, so the set
+/// stays right by reading, before each batch, the rows added since it was last brought up
+/// to date (by another process, or by a batch that was rolled back and then retried).
+#[derive(Debug, Default)]
+pub(super) struct KnownKeys {
+    digests: HashSet<i64, BuildHasherDefault<IdHasher>>,
+    /// The highest row id whose key is in `digests`.
+    through: i64,
+}
+
+impl KnownKeys {
+    /// Adds the keys of the rows stored after `through`. The first time, that is every row,
+    /// read from the index of digests rather than from the much larger table.
+    fn catch_up(&mut self, db: &Connection) -> Result<()> {
+        let mut newer = if self.through == 0 {
+            db.prepare(
+                "SELECT id, key_hash FROM mail_messages INDEXED BY mail_messages_key_hash WHERE id > ?1",
+            )?
+        } else {
+            db.prepare("SELECT id, key_hash FROM mail_messages WHERE id > ?1")?
+        };
+        let mut rows = newer.query([self.through])?;
+        while let Some(row) = rows.next()? {
+            self.add(row.get(0)?, row.get(1)?);
+        }
+        Ok(())
+    }
+
+    /// Adds the key stored in row `id`.
+    pub(super) fn add(&mut self, id: i64, digest: i64) {
+        self.through = self.through.max(id);
+        self.digests.insert(digest);
+    }
+}
+
+/// Stores a batch as [`crate::Store::import_mail`] describes; returns the tally and the
+/// rows stored with their keys' digests, for `known` to learn once the caller commits.
 pub(super) async fn import(
     conn: &mut SqliteConnection,
     batch: &MailBatch,
+    known: &mut KnownKeys,
     owner: &MailOwner,
     now: Timestamp,
-) -> Result<MailTally> {
+) -> Result<(MailTally, Vec<(i64, i64)>)> {
     let mut tally = MailTally::default();
-    bulk::with_connection(conn, |db| {
-        let fresh = fresh(db, &batch.messages)?;
+    let stored = bulk::with_connection(conn, |db| {
+        known.catch_up(db)?;
+        let fresh = fresh(db, &batch.messages, known)?;
         tally.duplicates = batch.messages.len() - fresh.len();
         insert_messages(db, &fresh)?;
         let contacts = contacts(&fresh, owner, now, &mut tally);
@@ -40,10 +83,10 @@ pub(super) async fn import(
         if let Some(checkpoint) = &batch.checkpoint {
             save_checkpoint(db, checkpoint)?;
         }
-        Ok(())
+        Ok(fresh.iter().map(|m| (m.row, m.digest)).collect())
     })
     .await?;
-    Ok(tally)
+    Ok((tally, stored))
 }
 
 /// The 64-bit digest a message is found by.
@@ -53,8 +96,19 @@ pub(super) fn key_hash(key: &str) -> i64 {
     i64::from_ne_bytes(digest.value().to_ne_bytes())
 }
 
-/// The messages of the batch not stored yet, each key once, with the row id each gets.
-fn fresh<'m>(db: &Connection, messages: &'m [MailMessage]) -> Result<Vec<(i64, &'m MailMessage)>> {
+/// A message about to be stored.
+struct Fresh<'m> {
+    /// The row it gets.
+    row: i64,
+    /// Its key's digest.
+    digest: i64,
+    message: &'m MailMessage,
+}
+
+/// The messages of the batch not stored yet, each key once, with the row each gets. The
+/// database is asked only about keys whose digest is known: nearly all keys of a new
+/// archive are not.
+fn fresh<'m>(db: &Connection, messages: &'m [MailMessage], known: &KnownKeys) -> Result<Vec<Fresh<'m>>> {
     let mut stored = db.prepare("SELECT 1 FROM mail_messages WHERE key_hash = ?1 AND key = ?2")?;
     let mut seen = HashSet::new();
     let mut unseen = Vec::new();
@@ -62,8 +116,9 @@ fn fresh<'m>(db: &Connection, messages: &'m [MailMessage]) -> Result<Vec<(i64, &
         if !seen.insert(message.key.as_str()) {
             continue;
         }
-        if !stored.exists((key_hash(&message.key), &message.key))? {
-            unseen.push(message);
+        let digest = key_hash(&message.key);
+        if !known.digests.contains(&digest) || !stored.exists((digest, &message.key))? {
+            unseen.push((digest, message));
         }
     }
     numbered(db, unseen)
@@ -72,20 +127,20 @@ fn fresh<'m>(db: &Connection, messages: &'m [MailMessage]) -> Result<Vec<(i64, &
 /// Gives each message the next free row id, in order.
 fn numbered<'m>(
     db: &Connection,
-    messages: impl IntoIterator<Item = &'m MailMessage>,
-) -> Result<Vec<(i64, &'m MailMessage)>> {
+    messages: impl IntoIterator<Item = (i64, &'m MailMessage)>,
+) -> Result<Vec<Fresh<'m>>> {
     let next: i64 =
         db.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM mail_messages", [], |row| row.get(0))?;
-    Ok((next..).zip(messages).collect())
+    Ok((next..).zip(messages).map(|(row, (digest, message))| Fresh { row, digest, message }).collect())
 }
 
-fn insert_messages(db: &Connection, messages: &[(i64, &MailMessage)]) -> Result<()> {
+fn insert_messages(db: &Connection, messages: &[Fresh<'_>]) -> Result<()> {
     let mut insert = db.prepare(
         "INSERT INTO mail_messages (id, key, key_hash, at, delivered_at, sender, sender_name, recipients, \
          subject, parent, thread, kept_out) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
     let mut recipients = String::new();
-    for (id, m) in messages {
+    for &Fresh { row, digest, message: m } in messages {
         recipients.clear();
         for (n, recipient) in m.recipients.iter().enumerate() {
             if n > 0 {
@@ -94,9 +149,9 @@ fn insert_messages(db: &Connection, messages: &[(i64, &MailMessage)]) -> Result<
             recipients.push_str(&recipient.address);
         }
         insert.execute((
-            id,
+            row,
             &m.key,
-            key_hash(&m.key),
+            digest,
             m.at.map(|at| at.as_second()),
             m.delivered_at.map(|at| at.as_second()),
             m.from.as_ref().map(|f| f.address.as_str()),
@@ -123,13 +178,13 @@ struct Contact<'m> {
 
 /// The interactions the new messages make, counting those kept out or undated.
 fn contacts<'m>(
-    fresh: &[(i64, &'m MailMessage)],
+    fresh: &[Fresh<'m>],
     owner: &MailOwner,
     now: Timestamp,
     tally: &mut MailTally,
 ) -> Vec<Contact<'m>> {
     let mut contacts = Vec::new();
-    for &(row, message) in fresh {
+    for &Fresh { row, message, .. } in fresh {
         let Some(at) = tally.count_new(message.disposition(now)) else { continue };
         for (address, direction) in message.correspondents(owner) {
             let Ok(identity) = Identity::email(&address.address) else { continue };
@@ -317,7 +372,8 @@ pub(super) async fn all(conn: &mut SqliteConnection) -> Result<Vec<MailMessage>>
 
 /// Stores restored messages as they are.
 pub(super) async fn restore(conn: &mut SqliteConnection, messages: &[MailMessage]) -> Result<()> {
-    bulk::with_connection(conn, |db| insert_messages(db, &numbered(db, messages)?)).await
+    let digested = messages.iter().map(|m| (key_hash(&m.key), m));
+    bulk::with_connection(conn, |db| insert_messages(db, &numbered(db, digested)?)).await
 }
 
 /// The messages kept out (for `reason`, or any), oldest first.

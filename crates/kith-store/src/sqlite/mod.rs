@@ -7,6 +7,7 @@
 mod bulk;
 mod connect;
 mod facts;
+mod hashing;
 mod import;
 mod interactions;
 mod ledger;
@@ -36,12 +37,16 @@ use kith_core::{
 use sqlx::{SqliteConnection, SqlitePool};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 /// A kith database in one SQLite file.
 #[derive(Debug)]
 pub struct SqliteStore {
     pool: SqlitePool,
     path: PathBuf,
+    /// The keys of the mail messages stored, as far as mail imports through this store
+    /// have seen them.
+    mail_keys: Mutex<mail::KnownKeys>,
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -55,7 +60,7 @@ impl SqliteStore {
     /// schema up to date.
     pub async fn open(path: &Path, mode: OpenMode) -> Result<Self> {
         let pool = connect::open(path, mode).await?;
-        Ok(Self { pool, path: path.to_owned() })
+        Ok(Self { pool, path: path.to_owned(), mail_keys: Mutex::default() })
     }
 
     /// Runs `work` in a write transaction and commits it if `work` succeeds.
@@ -64,6 +69,29 @@ impl SqliteStore {
         let out = work(&mut tx).await?;
         tx.commit().await?;
         Ok(out)
+    }
+
+    /// Runs `work` in a write transaction with SQLite's foreign key checks off, for bulk
+    /// writes whose every reference is to a row the same transaction found or wrote: the
+    /// checks would look each one up again. They are back on for whatever runs next on
+    /// the connection, or the connection is closed.
+    async fn write_checked_by_caller<T>(
+        &self,
+        work: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T>,
+    ) -> Result<T> {
+        let mut conn = self.pool.acquire().await?;
+        sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut *conn).await?;
+        let out = async {
+            let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
+            let out = work(&mut tx).await?;
+            tx.commit().await?;
+            Ok(out)
+        }
+        .await;
+        if sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *conn).await.is_err() {
+            conn.detach();
+        }
+        out
     }
 
     /// Runs `work` in a read transaction, so that it sees one consistent state.
@@ -274,7 +302,16 @@ impl Store for SqliteStore {
     }
 
     async fn import_mail(&self, batch: &MailBatch, owner: &MailOwner, now: Timestamp) -> Result<MailTally> {
-        self.write(async |c| mail::import(c, batch, owner, now).await).await
+        let mut known = std::mem::take(&mut *self.mail_keys.lock().unwrap_or_else(PoisonError::into_inner));
+        let written = self
+            .write_checked_by_caller(async |c| mail::import(c, batch, &mut known, owner, now).await)
+            .await;
+        let (tally, stored) = written?;
+        for (id, digest) in stored {
+            known.add(id, digest);
+        }
+        *self.mail_keys.lock().unwrap_or_else(PoisonError::into_inner) = known;
+        Ok(tally)
     }
 
     async fn mail_copies(&self) -> Result<HashSet<String>> {

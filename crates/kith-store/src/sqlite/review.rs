@@ -1,6 +1,7 @@
 //! What a review reads: everyone, their contacts and ledgers, who is in client work, and
 //! what the user recorded, each loaded in one scan.
 
+use super::hashing::IdHasher;
 use super::rows::{corrupt, named};
 use super::{bulk, facts, ledger, orgs, people};
 use crate::{Result, ReviewData};
@@ -10,7 +11,7 @@ use kith_core::{EngagementStatus, Exchange};
 use rusqlite::Connection;
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 /// Loads [`ReviewData`].
 pub(super) async fn load(conn: &mut SqliteConnection) -> Result<ReviewData> {
@@ -42,25 +43,6 @@ pub(super) async fn load(conn: &mut SqliteConnection) -> Result<ReviewData> {
 
 /// People's places in the list loaded, by id.
 type Index<'p> = HashMap<&'p str, usize, BuildHasherDefault<IdHasher>>;
-
-/// A quick hash for the ids kith made itself (multiply and rotate, eight bytes at a time):
-/// the default hash's defence against chosen keys costs more than the whole lookup here.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
 
 /// Every person's contacts, oldest first, by the person's place in `index`. Interactions
 /// and their participants are both kept in interaction id order, so they are read as two
