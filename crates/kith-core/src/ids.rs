@@ -15,8 +15,19 @@ fn encode(bits: u64) -> String {
     (0..BODY_LEN).rev().map(|i| ALPHABET[((bits >> (i * 5)) & 31) as usize] as char).collect()
 }
 
+/// Which bytes are in [`ALPHABET`], by value.
+const IN_ALPHABET: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut n = 0;
+    while n < ALPHABET.len() {
+        table[ALPHABET[n] as usize] = true;
+        n += 1;
+    }
+    table
+};
+
 fn is_body(body: &str) -> bool {
-    body.len() == BODY_LEN && body.bytes().all(|b| ALPHABET.contains(&b))
+    body.len() == BODY_LEN && body.bytes().all(|b| IN_ALPHABET[usize::from(b)])
 }
 
 macro_rules! id_type {
@@ -56,7 +67,10 @@ macro_rules! id_type {
         impl TryFrom<String> for $name {
             type Error = String;
             fn try_from(text: String) -> Result<Self, String> {
-                Self::parse(&text).ok_or_else(|| format!("\"{text}\" is not a valid {} id", stringify!($name)))
+                match text.strip_prefix($prefix) {
+                    Some(body) if is_body(body) => Ok(Self(text)),
+                    _ => Err(format!("\"{text}\" is not a valid {} id", stringify!($name))),
+                }
             }
         }
 

@@ -3,8 +3,8 @@
 
 use jiff::{SignedDuration, Timestamp};
 use kith_core::health::{
-    Cadence, Contact, DiagnosisKind, Fact, HealthSettings, History, Metrics, Move, OwnerChange, OwnerFact,
-    PersonFact, Situation, Step, diagnose, plan,
+    Cadence, Contact, DiagnosisKind, Fact, HealthSettings, History, LedgerEntry, Metrics, Move, OwnerChange,
+    OwnerFact, PersonFact, Situation, Step, diagnose, plan,
 };
 use kith_core::{
     Channel, Direction, Exchange, ExchangeId, ExchangeKind, ExchangeStatus, Giver, Interaction,
@@ -122,7 +122,8 @@ impl Case {
     fn verdict(&mut self) -> Verdict {
         let mut contacts: Vec<Contact> = self.interactions.iter().map(Contact::of).collect();
         contacts.sort_by_key(|c| c.at);
-        let history = History { person: &self.person, contacts: &contacts, exchanges: &self.exchanges };
+        let exchanges: Vec<LedgerEntry> = self.exchanges.iter().map(LedgerEntry::of).collect();
+        let history = History { person: &self.person, contacts: &contacts, exchanges: &exchanges };
         let settings = HealthSettings::default();
         let metrics = Metrics::of(&history, &settings, now());
         let situation = Situation {

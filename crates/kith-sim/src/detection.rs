@@ -3,10 +3,10 @@
 
 use crate::{Network, Trajectory};
 use jiff::{SignedDuration, Timestamp};
+use kith_core::PersonId;
 use kith_core::health::{
-    Contact, Context, DiagnosisKind, HealthSettings, History, Metrics, diagnose, ranked_tiers,
+    Contact, Context, DiagnosisKind, HealthSettings, History, LedgerEntry, Metrics, diagnose, ranked_tiers,
 };
-use kith_core::{Exchange, PersonId};
 use std::collections::HashMap;
 
 /// The diagnoses checked, each with the trajectory that should cause it.
@@ -57,9 +57,9 @@ pub fn detection(network: &Network, now: Timestamp) -> Vec<Detection> {
             contacts.entry(person).or_default().push(Contact::of(interaction));
         }
     }
-    let mut exchanges: HashMap<&PersonId, Vec<Exchange>> = HashMap::new();
+    let mut exchanges: HashMap<&PersonId, Vec<LedgerEntry>> = HashMap::new();
     for exchange in &network.exchanges {
-        exchanges.entry(&exchange.person).or_default().push(exchange.clone());
+        exchanges.entry(&exchange.person).or_default().push(LedgerEntry::of(exchange));
     }
     let histories: Vec<History<'_>> = network
         .people

@@ -12,7 +12,9 @@ pub use sqlite::SqliteStore;
 
 use async_trait::async_trait;
 use jiff::Timestamp;
-use kith_core::health::{Contact, DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
+use kith_core::health::{
+    Contact, DiagnosisKind, Fact, LedgerEntry, Mute, OwnerChange, OwnerFact, PersonFact,
+};
 use kith_core::{
     CheckIn, ContactRecord, Disposition, Engagement, EngagementId, Exchange, ExchangeKind, Giver, Identity,
     Interaction, KeptOut, MailMessage, MailOwner, MeetingRecord, NewCheckIn, NewEngagement, NewExchange,
@@ -104,8 +106,8 @@ pub struct ReviewData {
     pub people: Vec<Person>,
     /// Each person's contacts, oldest first, in the order of `people`.
     pub contacts: Vec<Vec<Contact>>,
-    /// Each person's ledger entries, in the order of `people`.
-    pub exchanges: Vec<Vec<Exchange>>,
+    /// Each person's ledger entries, oldest first, in the order of `people`.
+    pub exchanges: Vec<Vec<LedgerEntry>>,
     /// Facts recorded about people.
     pub facts: Vec<PersonFact>,
     /// Mutes, ended or not.

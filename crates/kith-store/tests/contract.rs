@@ -5,14 +5,18 @@
 //! the bottom and the file-specific checks are about SQLite.
 
 use jiff::Timestamp;
-use kith_core::health::{Contact, DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
+use kith_core::health::{
+    Contact, DiagnosisKind, Fact, LedgerEntry, Mute, OwnerChange, OwnerFact, PersonFact,
+};
 use kith_core::{
     Attendee, Channel, ContactRecord, Direction, Door, EngagementStatus, ExchangeKind, ExchangeStatus, Giver,
     Identity, KeptOut, MailAddress, MailMessage, MailOwner, MeetingRecord, NewCheckIn, NewEngagement,
     NewExchange, NewInteraction, NewNote, NewOrganization, NewPerson, NewTransition, OrgId, Person, PersonId,
     PersonPatch, Snapshot, Stage, Tier, ValidationError,
 };
-use kith_store::{ImportMode, ImportTally, MailBatch, MailCheckpoint, Recorded, Store, StoreError};
+use kith_store::{
+    ImportMode, ImportTally, MailBatch, MailCheckpoint, Recorded, ReviewData, Store, StoreError,
+};
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -895,20 +899,7 @@ async fn checkins_are_listed_soonest_first(store: &dyn Store) {
 async fn review_data_agrees_with_the_per_person_verbs(store: &dyn Store) {
     populate(store).await;
     let data = store.review_data().await.unwrap();
-    let people = store.people().await.unwrap();
-    assert_eq!(data.people, people);
-    assert_eq!((data.contacts.len(), data.exchanges.len()), (people.len(), people.len()));
-    let order = |c: &Contact| (c.at, c.channel.as_str(), c.direction.as_str(), c.message.is_some());
-    for (n, person) in people.iter().enumerate() {
-        let mut expected: Vec<Contact> =
-            store.interactions_with(&person.id).await.unwrap().iter().map(Contact::of).collect();
-        let mut got = data.contacts[n].clone();
-        assert!(got.windows(2).all(|w| w[0].at <= w[1].at), "oldest first");
-        expected.sort_by_key(order);
-        got.sort_by_key(order);
-        assert_eq!(got, expected, "{}", person.name);
-        assert_eq!(data.exchanges[n], store.exchanges_with(&person.id).await.unwrap(), "{}", person.name);
-    }
+    assert_review_agrees(store, &data).await;
     assert!(data.contacts.iter().flatten().any(|c| c.replies_to.is_some()), "mail replies are linked");
     assert_eq!(data.facts, store.all_facts().await.unwrap());
     assert_eq!(data.mutes, store.mutes().await.unwrap());
@@ -923,6 +914,54 @@ async fn review_data_agrees_with_the_per_person_verbs(store: &dyn Store) {
         .collect();
     assert!(!active.is_empty());
     assert_eq!(data.engaged, active);
+}
+
+/// A review reads contacts from logs kept between reviews: every change to whom an
+/// interaction involves shows in the next review.
+async fn review_data_follows_every_change(store: &dyn Store) {
+    populate(store).await;
+    assert_review_agrees(store, &store.review_data().await.unwrap()).await;
+    let people = store.people().await.unwrap();
+    let (ada, grace) = (&people[0], &people[1]);
+    let alan = add(store, "Alan Turing", &["alan@bletchley.uk"]).await;
+    let call =
+        NewInteraction::new(day(20), Channel::Call, Direction::In, vec![ada.id.clone()], now()).unwrap();
+    record(store, vec![call]).await;
+    review_agrees_twice(store, "a call").await;
+    let reply = mail("m3@x", "alan@bletchley.uk", &["me@home.org"], 21, Some("m2@x"));
+    store.import_mail(&mail_batch(vec![reply]), &MailOwner::new(["me@home.org"]), now()).await.unwrap();
+    review_agrees_twice(store, "mail").await;
+    store.merge_people(&alan.id, &grace.id).await.unwrap();
+    review_agrees_twice(store, "a merge").await;
+    store.remove_person(&ada.id).await.unwrap();
+    review_agrees_twice(store, "a removal").await;
+}
+
+/// The review agrees with the per-person verbs, and reads the same from the logs it kept.
+async fn review_agrees_twice(store: &dyn Store, after: &str) {
+    let data = store.review_data().await.unwrap();
+    assert_review_agrees(store, &data).await;
+    assert_eq!(data, store.review_data().await.unwrap(), "after {after}, the kept logs read the same");
+}
+
+/// Each person's contacts and ledger in `data` are what the per-person verbs give.
+async fn assert_review_agrees(store: &dyn Store, data: &ReviewData) {
+    let people = store.people().await.unwrap();
+    assert_eq!(data.people, people);
+    assert_eq!((data.contacts.len(), data.exchanges.len()), (people.len(), people.len()));
+    let order = |c: &Contact| (c.at, c.channel.as_str(), c.direction.as_str(), c.message.is_some());
+    for (n, person) in people.iter().enumerate() {
+        let mut expected: Vec<Contact> =
+            store.interactions_with(&person.id).await.unwrap().iter().map(Contact::of).collect();
+        let mut got = data.contacts[n].clone();
+        assert!(got.windows(2).all(|w| w[0].at <= w[1].at), "oldest first");
+        expected.sort_by_key(order);
+        got.sort_by_key(order);
+        assert_eq!(got, expected, "{}", person.name);
+        let ledger: Vec<LedgerEntry> =
+            store.exchanges_with(&person.id).await.unwrap().iter().map(LedgerEntry::of).collect();
+        assert_eq!(data.exchanges[n], ledger, "{}", person.name);
+    }
 }
 
 async fn mail_is_stored_once_and_logged_per_correspondent(store: &dyn Store) {
@@ -1149,6 +1188,7 @@ mod sqlite {
         interactions_skip_known_source_keys,
         mail_is_stored_once_and_logged_per_correspondent,
         review_data_agrees_with_the_per_person_verbs,
+        review_data_follows_every_change,
         asks_are_settled_once,
         stages_change_only_from_where_they_are,
         checkins_are_listed_soonest_first,

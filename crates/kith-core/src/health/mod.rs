@@ -3,6 +3,7 @@
 
 mod contact;
 mod diagnosis;
+mod entry;
 mod evidence;
 mod facts;
 mod playbook;
@@ -14,6 +15,7 @@ mod strength;
 
 pub use contact::{Contact, Key};
 pub use diagnosis::{Diagnosis, Situation, diagnose};
+pub use entry::LedgerEntry;
 pub use facts::{DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
 pub use playbook::{Move, Step, plan};
 pub use rate::{DRIFT_SHARE, Rate, binomial_at_most};
@@ -22,8 +24,9 @@ pub use replies::{Responsiveness, Streak};
 pub use review::{Assessment, Context, rank, ranked_tiers, review};
 pub use strength::{Cadence, StrengthPart, tiers};
 
-use crate::{Exchange, Person};
+use crate::Person;
 use jiff::{SignedDuration, Timestamp};
+use replies::Conversations;
 use serde::Serialize;
 
 /// The tunable constants of the metrics. The defaults are starting points, chosen to match
@@ -68,8 +71,8 @@ pub struct History<'a> {
     pub person: &'a Person,
     /// The interactions the person took part in, sorted by time.
     pub contacts: &'a [Contact],
-    /// The person's ledger entries.
-    pub exchanges: &'a [Exchange],
+    /// The person's ledger entries, oldest first.
+    pub exchanges: &'a [LedgerEntry],
 }
 
 /// Every metric of one relationship at one moment.
@@ -106,30 +109,29 @@ pub struct Metrics {
 impl Metrics {
     /// Computes every metric of `history` as of `now`; later interactions are ignored.
     pub fn of(history: &History<'_>, settings: &HealthSettings, now: Timestamp) -> Self {
-        let end = history.contacts.partition_point(|i| i.at <= now);
-        let past = &history.contacts[..end];
+        let past = until(history.contacts, now);
         let reciprocity = Reciprocity::of(history.exchanges, settings, now);
         let intensity = past
             .iter()
             .map(|i| i.channel.weight() * decay(now, i.at, settings.intensity_half_life_days))
             .sum();
-        let mut channels: Vec<_> = past.iter().map(|i| i.channel).collect();
-        channels.sort_unstable_by_key(|c| c.as_str());
-        channels.dedup();
+        // One bit per channel used.
+        let channels = past.iter().fold(0u32, |seen, i| seen | 1 << i.channel as u32).count_ones();
         let intimate = past.iter().filter(|i| strength::is_intimate(i.channel)).count();
         let intimacy = if past.is_empty() { 0.0 } else { intimate as f64 / past.len() as f64 };
+        let conversations = Conversations::of(past);
         let mut metrics = Self {
             contacts: past.len(),
             first: past.first().map(|i| i.at),
             last: past.last().map(|i| i.at),
             intensity,
-            rate: Rate::of(past, settings, now),
-            theirs: Responsiveness::theirs(past, settings, now),
-            owners: Responsiveness::owners(past, settings, now),
-            unanswered: Streak::of(past),
-            initiation: replies::initiation(past),
+            rate: Rate::of(&conversations, settings, now),
+            theirs: Responsiveness::theirs(&conversations, settings, now),
+            owners: Responsiveness::owners(&conversations, settings, now),
+            unanswered: Streak::of(&conversations),
+            initiation: replies::initiation(&conversations),
             reciprocity,
-            channels: channels.len(),
+            channels: channels as usize,
             intimacy,
             strength: 0.0,
         };
@@ -151,6 +153,12 @@ impl Metrics {
             intimacy: self.intimacy,
         }
     }
+}
+
+/// The contacts (sorted) up to `now`, found by reading them in order as the metrics do next,
+/// rather than by a search that jumps through memory not yet read.
+fn until(contacts: &[Contact], now: Timestamp) -> &[Contact] {
+    &contacts[..contacts.iter().position(|i| i.at > now).unwrap_or(contacts.len())]
 }
 
 /// Days from `from` to `to`, with fractions.

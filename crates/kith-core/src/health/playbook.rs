@@ -1,10 +1,12 @@
 //! The playbook: which moves to try with a person, in order, each with the reason it
 //! applies and what was already tried.
 
-use super::{Diagnosis, DiagnosisKind, Fact, History, Metrics, OwnerChange, Situation, days_between};
+use super::{
+    Diagnosis, DiagnosisKind, Fact, History, LedgerEntry, Metrics, OwnerChange, Situation, days_between,
+};
 use crate::names::named_enum;
 use crate::when;
-use crate::{Exchange, ExchangeStatus, Giver, Tier};
+use crate::{ExchangeStatus, Giver, Tier};
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -135,7 +137,7 @@ impl Steps {
 
 /// How the owner's latest favor asked of them turned out, when it failed: declined, or
 /// still open after [`FAVOR_TEST_DAYS`].
-fn favor_test(exchanges: &[Exchange], now: Timestamp) -> Option<String> {
+fn favor_test(exchanges: &[LedgerEntry], now: Timestamp) -> Option<String> {
     let latest = exchanges
         .iter()
         .filter(|x| x.giver == Giver::Them && x.asked && x.opened_at <= now)

@@ -1,8 +1,7 @@
 //! The contact rate and drift: the recent count against what the person's own baseline
 //! rate predicts, tested so that people one rarely contacts are not flagged by chance.
 
-use super::Contact;
-use super::replies::openers;
+use super::replies::Conversations;
 use super::{HealthSettings, days_before, days_between};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -46,9 +45,9 @@ pub const DRIFT_SHARE: f64 = 0.5;
 const MIN_SILENCE_DAYS: i64 = 30;
 
 impl Rate {
-    /// The rate of `past` (sorted, none after `now`).
-    pub fn of(past: &[Contact], settings: &HealthSettings, now: Timestamp) -> Self {
-        let starts: Vec<Timestamp> = openers(past).map(|(_, i)| i.at).collect();
+    /// The rate of `past` (none after `now`).
+    pub(super) fn of(past: &Conversations<'_>, settings: &HealthSettings, now: Timestamp) -> Self {
+        let starts: Vec<Timestamp> = past.openers().map(|(_, i)| i.at).collect();
         let p = |w: &Self| w.p_value.unwrap_or(f64::INFINITY);
         let silence = starts.last().map(|last| days_between(*last, now).floor() as i64);
         let longest = settings.recent_days * WINDOWS;

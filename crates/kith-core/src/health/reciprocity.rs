@@ -1,7 +1,8 @@
 //! Reciprocity: who gives more, from the ledger, with old help counting less.
 
+use super::LedgerEntry;
 use super::{HealthSettings, decay};
-use crate::{Exchange, ExchangeStatus, Giver};
+use crate::{ExchangeStatus, Giver};
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -31,7 +32,7 @@ pub struct Reciprocity {
 
 impl Reciprocity {
     /// Weighs `exchanges` as of `now`; entries opened later are ignored.
-    pub fn of(exchanges: &[Exchange], settings: &HealthSettings, now: Timestamp) -> Self {
+    pub fn of(exchanges: &[LedgerEntry], settings: &HealthSettings, now: Timestamp) -> Self {
         let mut out = Self::default();
         let (mut pressure_on_owner, mut pressure_on_them) = (0.0, 0.0);
         for x in exchanges.iter().filter(|x| x.opened_at <= now) {

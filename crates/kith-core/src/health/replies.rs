@@ -1,12 +1,44 @@
 //! Responsiveness: whether and how fast each side answers the other, the owner's unanswered
 //! streak, and who starts conversations.
 
-use super::Contact;
-use super::{HealthSettings, days_between};
+use super::contact::KeyHasher;
+use super::{Contact, HealthSettings, days_between};
 use crate::{Channel, Direction};
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+
+/// Contacts (sorted) and which of them open a conversation: those that reply to nothing and
+/// are the first of their thread, if they have one. Found once for every metric that reads
+/// conversations.
+pub(super) struct Conversations<'a> {
+    /// The contacts, sorted.
+    pub contacts: &'a [Contact],
+    /// The positions of the openers among them, in order.
+    openers: Vec<usize>,
+}
+
+impl<'a> Conversations<'a> {
+    /// Finds the openers among `contacts` (sorted).
+    pub fn of(contacts: &'a [Contact]) -> Self {
+        let mut threads =
+            HashSet::with_capacity_and_hasher(contacts.len(), BuildHasherDefault::<KeyHasher>::default());
+        let openers = (0..contacts.len())
+            .filter(|&n| {
+                let i = &contacts[n];
+                let first_of_thread = i.thread.is_none_or(|thread| threads.insert(thread));
+                first_of_thread && i.replies_to.is_none()
+            })
+            .collect();
+        Self { contacts, openers }
+    }
+
+    /// The contacts that open a conversation, with their positions.
+    pub fn openers(&self) -> impl Iterator<Item = (usize, &'a Contact)> {
+        self.openers.iter().map(|&n| (n, &self.contacts[n]))
+    }
+}
 
 /// How one side answers the other's outreach.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -23,12 +55,12 @@ pub struct Responsiveness {
 
 impl Responsiveness {
     /// How the person answers the owner.
-    pub fn theirs(past: &[Contact], settings: &HealthSettings, now: Timestamp) -> Self {
+    pub(super) fn theirs(past: &Conversations<'_>, settings: &HealthSettings, now: Timestamp) -> Self {
         Self::of(past, Direction::Out, settings, now)
     }
 
     /// How the owner answers the person.
-    pub fn owners(past: &[Contact], settings: &HealthSettings, now: Timestamp) -> Self {
+    pub(super) fn owners(past: &Conversations<'_>, settings: &HealthSettings, now: Timestamp) -> Self {
         Self::of(past, Direction::In, settings, now)
     }
 
@@ -38,16 +70,16 @@ impl Responsiveness {
     }
 
     /// Answers to the outreach made in direction `asking`.
-    fn of(past: &[Contact], asking: Direction, settings: &HealthSettings, now: Timestamp) -> Self {
+    fn of(past: &Conversations<'_>, asking: Direction, settings: &HealthSettings, now: Timestamp) -> Self {
         let window = SignedDuration::from_hours(settings.reply_window_days * 24);
         let mut out = Self::default();
         let mut latencies = Vec::new();
-        for (n, outreach) in openers(past) {
+        for (n, outreach) in past.openers() {
             if outreach.direction != asking {
                 continue;
             }
             let deadline = outreach.at.checked_add(window).unwrap_or(Timestamp::MAX);
-            let answer = past[n + 1..]
+            let answer = past.contacts[n + 1..]
                 .iter()
                 .take_while(|later| later.at <= deadline)
                 .find(|later| answers(later, outreach, asking));
@@ -94,10 +126,10 @@ pub struct Streak {
 }
 
 impl Streak {
-    /// The streak at the end of `past` (sorted).
-    pub fn of(past: &[Contact]) -> Self {
-        let start = past.iter().rposition(|i| i.direction != Direction::Out).map_or(0, |n| n + 1);
-        let run: Vec<&Contact> = openers(past).filter(|(n, _)| *n >= start).map(|(_, i)| i).collect();
+    /// The streak at the end of `past`.
+    pub(super) fn of(past: &Conversations<'_>) -> Self {
+        let start = past.contacts.iter().rposition(|i| i.direction != Direction::Out).map_or(0, |n| n + 1);
+        let run: Vec<&Contact> = past.openers().filter(|(n, _)| *n >= start).map(|(_, i)| i).collect();
         Self {
             count: run.len(),
             since: run.first().map(|i| i.at),
@@ -106,20 +138,10 @@ impl Streak {
     }
 }
 
-/// The contacts that open a conversation, with their positions: those that reply to nothing
-/// and are the first of their thread, if they have one.
-pub(super) fn openers(past: &[Contact]) -> impl Iterator<Item = (usize, &Contact)> {
-    let mut threads = HashSet::new();
-    past.iter().enumerate().filter(move |(_, i)| {
-        let first_of_thread = i.thread.is_none_or(|thread| threads.insert(thread));
-        first_of_thread && i.replies_to.is_none()
-    })
-}
-
 /// The share of conversations the owner started, of those either side started.
-pub fn initiation(past: &[Contact]) -> Option<f64> {
+pub(super) fn initiation(past: &Conversations<'_>) -> Option<f64> {
     let (mut owner, mut total) = (0usize, 0usize);
-    for (_, i) in openers(past).filter(|(_, i)| i.direction != Direction::Mutual) {
+    for (_, i) in past.openers().filter(|(_, i)| i.direction != Direction::Mutual) {
         total += 1;
         owner += usize::from(i.direction == Direction::Out);
     }

@@ -144,7 +144,26 @@ pub fn review(
     all
 }
 
-/// Orders assessments by attention, highest first.
+/// Orders assessments by attention, highest first (ties broken by id, then kept in order).
 pub fn rank(assessments: &mut [Assessment]) {
-    assessments.sort_by(|a, b| b.attention.total_cmp(&a.attention).then_with(|| a.person.cmp(&b.person)));
+    // Assessments are large: sort small keys, then move each assessment into place once.
+    let mut keys: Vec<(f64, &str, usize)> =
+        assessments.iter().enumerate().map(|(n, a)| (a.attention, a.person.as_str(), n)).collect();
+    keys.par_sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let order = keys.into_iter().map(|(.., n)| n).collect();
+    permute(assessments, order);
+}
+
+/// Rearranges `items` so that position n holds what was at `order[n]`, cycle by cycle.
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+    for start in 0..items.len() {
+        let mut at = start;
+        while order[at] != start {
+            let from = order[at];
+            items.swap(at, from);
+            order[at] = at;
+            at = from;
+        }
+        order[at] = at;
+    }
 }

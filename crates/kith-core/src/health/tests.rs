@@ -1,7 +1,7 @@
 use super::*;
 use crate::{
-    Channel, Direction, ExchangeId, ExchangeKind, ExchangeStatus, Giver, Interaction, InteractionId,
-    NewPerson, PersonId, Tier,
+    Channel, Direction, Exchange, ExchangeId, ExchangeKind, ExchangeStatus, Giver, Interaction,
+    InteractionId, NewPerson, PersonId, Tier,
 };
 
 fn now() -> Timestamp {
@@ -46,8 +46,9 @@ fn metrics(interactions: &[Interaction], exchanges: &[Exchange]) -> Metrics {
     let person = person();
     let mut contacts: Vec<Contact> = interactions.iter().map(Contact::of).collect();
     contacts.sort_by_key(|c| c.at);
+    let exchanges: Vec<LedgerEntry> = exchanges.iter().map(LedgerEntry::of).collect();
     Metrics::of(
-        &History { person: &person, contacts: &contacts, exchanges },
+        &History { person: &person, contacts: &contacts, exchanges: &exchanges },
         &HealthSettings::default(),
         now(),
     )

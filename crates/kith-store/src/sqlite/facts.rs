@@ -1,7 +1,7 @@
 //! What the user knows that the data cannot show: facts about people, changes in the
 //! owner's working life, and muted diagnoses.
 
-use super::query::{fetch_plain, of_person, require_person};
+use super::query::{fetch_plain, of_person, require_person, rows};
 use super::rows::{FactRow, MuteRow, OwnerFactRow, Plain, stored};
 use crate::Result;
 use kith_core::health::{DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
@@ -155,9 +155,5 @@ pub(super) async fn merge(conn: &mut SqliteConnection, keep: &PersonId, gone: &P
 
 /// Runs a `DELETE … RETURNING` of at most one row with its key values, and decodes the row.
 async fn take<R: Plain>(conn: &mut SqliteConnection, delete: &str, key: &[&str]) -> Result<Option<R::Value>> {
-    let mut query = sqlx::query_as::<_, R>(delete);
-    for value in key {
-        query = query.bind(*value);
-    }
-    query.fetch_optional(conn).await?.map(R::decode).transpose()
+    rows::<R>(conn, delete, key).await?.pop().map(R::decode).transpose()
 }

@@ -1,6 +1,6 @@
 //! Imported records: contacts folded into people one per human, meetings into the log.
 
-use super::query::fetch_plain;
+use super::query::{fetch_plain, rows};
 use super::rows::{SourceRow, stored, timestamp};
 use super::{interactions, merge, orgs, people};
 use crate::{ImportTally, Result};
@@ -164,8 +164,7 @@ async fn meeting(
 /// The source record stored under `key`.
 async fn source(conn: &mut SqliteConnection, key: &str) -> Result<Option<SourceRecord>> {
     let sql = format!("{} WHERE key = ?1", <SourceRow as super::rows::Plain>::SELECT);
-    let row: Option<SourceRow> = sqlx::query_as(&sql).bind(key).fetch_optional(conn).await?;
-    row.map(super::rows::Plain::decode).transpose()
+    rows::<SourceRow>(conn, &sql, &[key]).await?.pop().map(super::rows::Plain::decode).transpose()
 }
 
 /// The people holding any of `identities`, each once, leaving out `except`.

@@ -1,13 +1,13 @@
 //! The interaction log.
 
-use super::bulk;
 use super::query::{fetch, new_id, require_person};
 use super::rows::{InteractionRow, group, stored};
+use super::{bulk, contact_logs};
 use crate::{Recorded, Result};
 use kith_core::{Interaction, InteractionId, NewInteraction, PersonId};
 use rusqlite::Connection;
 use sqlx::SqliteConnection;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// Records a batch, skipping interactions whose source key is already stored (or came
 /// earlier in the batch); every participant must exist.
@@ -44,7 +44,7 @@ pub(super) async fn is_known(conn: &mut SqliteConnection, source_key: &str) -> R
 }
 
 /// Writes interactions as they are, with their participants, row by row (a restore can
-/// bring millions).
+/// bring millions), and forgets the participants' contact logs.
 pub(super) fn insert_all(db: &Connection, interactions: &[Interaction]) -> Result<()> {
     let mut insert = db.prepare(
         "INSERT INTO interactions (id, at, channel, direction, subject, thread_key, source_key, note, message) \
@@ -71,7 +71,9 @@ pub(super) fn insert_all(db: &Connection, interactions: &[Interaction]) -> Resul
             participant.execute((interaction.id.as_str(), person.as_str()))?;
         }
     }
-    Ok(())
+    let people: BTreeSet<&str> =
+        interactions.iter().flat_map(|i| &i.participants).map(PersonId::as_str).collect();
+    contact_logs::forget(db, people)
 }
 
 /// The interactions one person took part in (or all of them), oldest first.

@@ -83,9 +83,17 @@ pub(super) async fn insert(conn: &mut SqliteConnection, x: &Exchange) -> Result<
     Ok(())
 }
 
-/// One person's ledger (or everyone's), oldest first.
+/// One person's ledger (or everyone's), oldest first. The entries are sorted here rather
+/// than by SQLite, which would sort everyone's in a temporary tree.
 pub(super) async fn load(conn: &mut SqliteConnection, person: Option<&PersonId>) -> Result<Vec<Exchange>> {
-    fetch_plain::<ExchangeRow>(conn, of_person(person), "ORDER BY opened_at, id").await
+    let mut entries = fetch_plain::<ExchangeRow>(conn, of_person(person), "").await?;
+    sort(&mut entries);
+    Ok(entries)
+}
+
+/// Puts ledger entries oldest first (then by id).
+pub(super) fn sort(entries: &mut [Exchange]) {
+    entries.sort_unstable_by(|a, b| (a.opened_at, &a.id).cmp(&(b.opened_at, &b.id)));
 }
 
 /// A person's ledger, oldest first, or [`crate::StoreError::NotFound`].

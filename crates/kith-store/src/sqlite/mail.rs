@@ -2,10 +2,10 @@
 //! per correspondent. An archive brings hundreds of thousands of rows, so the lookups and
 //! writes go through [`bulk`]'s prepared statements, one row at a time.
 
-use super::bulk;
 use super::hashing::IdHasher;
 use super::query::new_id;
 use super::rows::{id, maybe_timestamp, named, stored};
+use super::{bulk, contact_logs};
 use crate::{MailBatch, MailCheckpoint, MailTally, Result};
 use jiff::Timestamp;
 use kith_core::{
@@ -211,7 +211,7 @@ fn people_for(
         }
         let held: Option<String> = holder.query_row([value], |row| row.get(0)).optional()?;
         let person = match held {
-            Some(person) => id(&person, PersonId::parse)?,
+            Some(person) => id(person)?,
             None => {
                 let name = contact.name.and_then(|n| clean_name(n).ok()).unwrap_or_else(|| value.to_owned());
                 let draft =
@@ -270,6 +270,8 @@ fn interactions<'c>(
         .collect())
 }
 
+/// Writes the interactions and their participants, and forgets the participants' contact
+/// logs.
 fn log(db: &Connection, interactions: &[Logged<'_>]) -> Result<()> {
     let mut insert_interaction = db.prepare(
         "INSERT INTO interactions (id, at, channel, direction, message) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -286,7 +288,9 @@ fn log(db: &Connection, interactions: &[Logged<'_>]) -> Result<()> {
         ))?;
         insert_participant.execute((id.as_str(), person.as_str()))?;
     }
-    Ok(())
+    let mut people: Vec<&str> = interactions.iter().map(|i| i.person.as_str()).collect();
+    people.dedup();
+    contact_logs::forget(db, people)
 }
 
 /// Random high bits for one batch's interaction ids, which count up in the low 24 bits

@@ -6,6 +6,7 @@
 
 mod bulk;
 mod connect;
+mod contact_logs;
 mod facts;
 mod hashing;
 mod import;
@@ -202,7 +203,16 @@ impl Store for SqliteStore {
     }
 
     async fn review_data(&self) -> Result<ReviewData> {
-        self.read(review::load).await
+        let (mut data, missing) = self.read(review::load).await?;
+        if !missing.is_empty() {
+            let ids: Vec<String> = missing.iter().map(|&n| data.people[n].id.as_str().to_owned()).collect();
+            let everyone = data.people.len();
+            let rebuilt = self.write(async |c| review::rebuild(c, &ids, everyone).await).await?;
+            for (n, contacts) in missing.into_iter().zip(rebuilt) {
+                data.contacts[n] = contacts;
+            }
+        }
+        Ok(data)
     }
 
     async fn add_organization(&self, org: &NewOrganization, now: Timestamp) -> Result<Organization> {

@@ -71,7 +71,7 @@ pub(super) async fn holder(conn: &mut SqliteConnection, identity: &Identity) -> 
             .bind(identity.value())
             .fetch_optional(conn)
             .await?;
-    maybe_id(holder.as_deref(), PersonId::parse)
+    maybe_id(holder)
 }
 
 /// Adds a new person.

@@ -1,34 +1,74 @@
 //! Query helpers the entity modules share: narrowed selects, existence checks and new
 //! ids.
 
-use super::rows::Plain;
+use super::bulk;
+use super::rows::{FromColumns, Plain};
 use crate::{Result, StoreError};
 use kith_core::PersonId;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::SqliteConnection;
 
 /// A condition on `?1` that narrows a query, and the value bound to it.
 pub(super) type Scope<'a> = Option<(&'static str, &'a str)>;
 
-/// Runs `select` (narrowed by `scope`, then ordered by `order`) and decodes every row.
-pub(super) async fn fetch<R>(
+/// Runs `select` (narrowed by `scope`, then ordered by `order`) and reads every row.
+pub(super) async fn fetch<R: FromColumns>(
     conn: &mut SqliteConnection,
     select: &str,
     scope: Scope<'_>,
     order: &str,
-) -> Result<Vec<R>>
-where
-    R: for<'r> FromRow<'r, SqliteRow> + Send + Unpin,
-{
-    let sql = match scope {
-        Some((condition, _)) => format!("{select} WHERE {condition} {order}"),
-        None => format!("{select} {order}"),
-    };
-    let mut query = sqlx::query_as::<_, R>(&sql);
-    if let Some((_, value)) = scope {
-        query = query.bind(value);
+) -> Result<Vec<R>> {
+    match scope {
+        Some((condition, value)) => {
+            rows(conn, &format!("{select} WHERE {condition} {order}"), &[value]).await
+        }
+        None => rows(conn, &format!("{select} {order}"), &[]).await,
     }
-    Ok(query.fetch_all(conn).await?)
+}
+
+/// Runs `sql` with `values` bound to `?1`, `?2`, … and reads every row it returns.
+pub(super) async fn rows<R: FromColumns>(
+    conn: &mut SqliteConnection,
+    sql: &str,
+    values: &[&str],
+) -> Result<Vec<R>> {
+    let mut all = Vec::new();
+    each_row(conn, sql, values, |row| {
+        all.push(row);
+        Ok(())
+    })
+    .await?;
+    Ok(all)
+}
+
+/// Runs `sql` with `values` bound to `?1`, `?2`, … and hands `each` every row it returns.
+/// Rows are read through rusqlite: sqlx hands them over one at a time from its worker
+/// thread, which cost several times SQLite's own work on the hundreds of thousands a
+/// review reads.
+pub(super) async fn each_row<R: FromColumns>(
+    conn: &mut SqliteConnection,
+    sql: &str,
+    values: &[&str],
+    mut each: impl FnMut(R) -> Result<()>,
+) -> Result<()> {
+    bulk::with_connection(conn, |db| {
+        let mut statement = db.prepare(sql)?;
+        let mut rows = statement.query(rusqlite::params_from_iter(values))?;
+        while let Some(row) = rows.next()? {
+            each(R::from_columns(row).map_err(|e| damage(e, sql))?)?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// A column that would not convert is damage to the database; other errors are its own.
+pub(super) fn damage(e: rusqlite::Error, sql: &str) -> StoreError {
+    match e {
+        rusqlite::Error::FromSqlConversionFailure(column, _, why) => {
+            StoreError::Corrupt(format!("{why} (column {column} of `{sql}`)"))
+        }
+        other => other.into(),
+    }
 }
 
 /// Selects rows of one kind (narrowed by `scope`, then ordered by `order`) and decodes them.

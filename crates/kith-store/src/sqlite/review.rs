@@ -1,36 +1,32 @@
-//! What a review reads: everyone, their contacts and ledgers, who is in client work, and
-//! what the user recorded, each loaded in one scan.
+//! What a review reads: everyone, their contacts (from the packed logs of
+//! [`contact_logs`]) and ledgers, who is in client work, and what the user recorded, each
+//! loaded in one scan.
 
-use super::hashing::IdHasher;
-use super::rows::{corrupt, named};
-use super::{bulk, facts, ledger, orgs, people};
+use super::contact_logs::{self, Index};
+use super::query::damage;
+use super::rows::{Named, maybe_timestamp, timestamp};
+use super::{bulk, facts, orgs, people};
 use crate::{Result, ReviewData};
-use jiff::Timestamp;
-use kith_core::health::{Contact, Key};
-use kith_core::{EngagementStatus, Exchange};
+use kith_core::EngagementStatus;
+use kith_core::health::{Contact, LedgerEntry};
 use rusqlite::Connection;
 use sqlx::SqliteConnection;
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
+use std::str::FromStr;
 
-/// Loads [`ReviewData`].
-pub(super) async fn load(conn: &mut SqliteConnection) -> Result<ReviewData> {
+/// Loads [`ReviewData`], but for the contacts of the people whose logs are missing: their
+/// places in `people` are returned apart, for [`rebuild`].
+pub(super) async fn load(conn: &mut SqliteConnection) -> Result<(ReviewData, Vec<usize>)> {
     let people = people::all(&mut *conn).await?;
     let index: Index<'_> = people.iter().enumerate().map(|(n, p)| (p.id.as_str(), n)).collect();
-    let contacts = bulk::with_connection(&mut *conn, |db| contacts(db, &index)).await?;
-    let mut exchanges: Vec<Vec<Exchange>> = vec![Vec::new(); people.len()];
-    for exchange in ledger::load(&mut *conn, None).await? {
-        if let Some(&n) = index.get(exchange.person.as_str()) {
-            exchanges[n].push(exchange);
-        }
-    }
+    let (contacts, missing) = bulk::with_connection(&mut *conn, |db| logged(db, &index)).await?;
+    let exchanges = ledgers(&mut *conn, &index).await?;
     let engaged = orgs::engagements(&mut *conn, None)
         .await?
         .into_iter()
         .filter(|e| e.status == EngagementStatus::Active)
         .flat_map(|e| e.people)
         .collect();
-    Ok(ReviewData {
+    let data = ReviewData {
         contacts,
         exchanges,
         engaged,
@@ -38,110 +34,85 @@ pub(super) async fn load(conn: &mut SqliteConnection) -> Result<ReviewData> {
         mutes: facts::mutes(&mut *conn, None).await?,
         owner_facts: facts::owner_facts(&mut *conn).await?,
         people,
+    };
+    Ok((data, missing))
+}
+
+/// Builds and keeps the logs of `people`, of `everyone` there are; returns their
+/// contacts, in the same order.
+pub(super) async fn rebuild(
+    conn: &mut SqliteConnection,
+    people: &[String],
+    everyone: usize,
+) -> Result<Vec<Vec<Contact>>> {
+    bulk::with_connection(conn, |db| contact_logs::rebuild(db, people, everyone)).await
+}
+
+/// Every person's ledger in the order of [`super::ledger::sort`], by the person's place in
+/// `index`, read straight into what the metrics need: a review reads hundreds of thousands
+/// of entries and has no use for their ids and notes.
+async fn ledgers(conn: &mut SqliteConnection, index: &Index<'_>) -> Result<Vec<Vec<LedgerEntry>>> {
+    const SELECT: &str =
+        "SELECT person, id, kind, giver, status, asked, weight, opened_at, closed_at FROM exchanges";
+    bulk::with_connection(conn, |db| {
+        let mut all: Vec<Vec<(LedgerEntry, IdOrder)>> = vec![Vec::new(); index.len()];
+        let mut select = db.prepare(SELECT)?;
+        let mut rows = select.query([])?;
+        while let Some(row) = rows.next()? {
+            let Some(&n) = row.get_ref(0)?.as_str().ok().and_then(|p| index.get(p)) else { continue };
+            let entry = LedgerEntry {
+                kind: named(row, 2, SELECT)?,
+                giver: named(row, 3, SELECT)?,
+                status: named(row, 4, SELECT)?,
+                asked: row.get(5)?,
+                weight: row.get(6)?,
+                opened_at: timestamp(row.get(7)?)?,
+                closed_at: maybe_timestamp(row.get(8)?)?,
+            };
+            all[n].push((entry, IdOrder::of(row.get_ref(1)?.as_str().unwrap_or_default())));
+        }
+        Ok(all
+            .into_iter()
+            .map(|mut ledger| {
+                ledger.sort_unstable_by_key(|(entry, id)| (entry.opened_at, *id));
+                ledger.into_iter().map(|(entry, _)| entry).collect()
+            })
+            .collect())
     })
+    .await
 }
 
-/// People's places in the list loaded, by id.
-type Index<'p> = HashMap<&'p str, usize, BuildHasherDefault<IdHasher>>;
-
-/// Every person's contacts, oldest first, by the person's place in `index`. Interactions
-/// and their participants are both kept in interaction id order, so they are read as two
-/// sequential scans walked side by side rather than one lookup per participant.
-fn contacts(db: &Connection, index: &Index<'_>) -> Result<Vec<Vec<Contact>>> {
-    let mail = mail_keys(db)?;
-    let mut all: Vec<Vec<Contact>> = vec![Vec::new(); index.len()];
-    let mut participants =
-        db.prepare("SELECT interaction, person FROM interaction_participants ORDER BY interaction")?;
-    let mut participants = Participants::new(participants.query([])?, index)?;
-    let mut interactions =
-        db.prepare("SELECT id, at, channel, direction, thread_key, message FROM interactions ORDER BY id")?;
-    let mut rows = interactions.query([])?;
-    while let Some(row) = rows.next()? {
-        let id = row.get_ref(0)?.as_str().map_err(|_| corrupt("interaction id", "not text"))?;
-        let message =
-            row.get::<_, Option<i64>>(5)?.and_then(|m| mail.get(usize::try_from(m).ok()?)?.as_ref());
-        let contact = Contact {
-            at: Timestamp::from_second(row.get(1)?)
-                .map_err(|e| corrupt("interaction time", e.to_string()))?,
-            channel: named(row.get_ref(2)?.as_str().unwrap_or_default())?,
-            direction: named(row.get_ref(3)?.as_str().unwrap_or_default())?,
-            thread: row.get_ref(4)?.as_str().ok().map(Key::of).or(message.map(|m| m.thread)),
-            message: message.map(|m| m.key),
-            replies_to: message.and_then(|m| m.parent),
-        };
-        participants.each_of(id, |person| all[person].push(contact))?;
-    }
-    for contacts in &mut all {
-        contacts.sort_by_key(|c| c.at);
-    }
-    Ok(all)
+/// The value from a fixed list in `column`.
+fn named<T: FromStr>(row: &rusqlite::Row<'_>, column: usize, sql: &str) -> Result<T> {
+    row.get::<_, Named<T>>(column).map(|named| named.0).map_err(|e| damage(e, sql))
 }
 
-/// The participants scan, one row ahead of the interactions scan.
-struct Participants<'s, 'i> {
-    rows: rusqlite::Rows<'s>,
-    index: &'i Index<'i>,
-    /// The interaction of the row ahead (reused, to spare an allocation a row).
-    interaction: String,
-    /// The person of the row ahead, if they are among the people loaded.
-    person: Option<usize>,
-    done: bool,
-}
+/// An id's place in text order, without keeping the text: its first 16 bytes, which hold
+/// all of any id kith makes.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct IdOrder([u8; 16]);
 
-impl<'s, 'i> Participants<'s, 'i> {
-    fn new(rows: rusqlite::Rows<'s>, index: &'i Index<'i>) -> Result<Self> {
-        let mut scan = Self { rows, index, interaction: String::new(), person: None, done: false };
-        scan.advance()?;
-        Ok(scan)
-    }
-
-    fn advance(&mut self) -> Result<()> {
-        match self.rows.next()? {
-            Some(row) => {
-                self.interaction.clear();
-                self.interaction.push_str(row.get_ref(0)?.as_str().unwrap_or_default());
-                self.person = row.get_ref(1)?.as_str().ok().and_then(|p| self.index.get(p)).copied();
-            }
-            None => self.done = true,
-        }
-        Ok(())
-    }
-
-    /// Calls `each` with every participant of `interaction`, passing over participants of
-    /// earlier interactions (there are none unless the database is damaged).
-    fn each_of(&mut self, interaction: &str, mut each: impl FnMut(usize)) -> Result<()> {
-        while !self.done && self.interaction.as_str() <= interaction {
-            if self.interaction == interaction
-                && let Some(person) = self.person
-            {
-                each(person);
-            }
-            self.advance()?;
-        }
-        Ok(())
+impl IdOrder {
+    fn of(id: &str) -> Self {
+        let mut bytes = [0; 16];
+        let len = id.len().min(16);
+        bytes[..len].copy_from_slice(&id.as_bytes()[..len]);
+        Self(bytes)
     }
 }
 
-/// What the metrics need of a mail message.
-#[derive(Clone, Copy)]
-struct MailKeys {
-    key: Key,
-    thread: Key,
-    parent: Option<Key>,
-}
-
-/// Every mail message's keys, at the index of its row id (row ids count up from 1).
-fn mail_keys(db: &Connection) -> Result<Vec<Option<MailKeys>>> {
-    let last: i64 = db.query_row("SELECT COALESCE(MAX(id), 0) FROM mail_messages", [], |row| row.get(0))?;
-    let mut keys = vec![None; usize::try_from(last).unwrap_or(0) + 1];
-    let mut select = db.prepare("SELECT id, key, COALESCE(thread, key), parent FROM mail_messages")?;
+/// Every person's contacts from their log, by the person's place in `index`, and the
+/// places of those without a usable log.
+fn logged(db: &Connection, index: &Index<'_>) -> Result<(Vec<Vec<Contact>>, Vec<usize>)> {
+    let mut all: Vec<Option<Vec<Contact>>> = vec![None; index.len()];
+    let mut select = db.prepare("SELECT person, contacts FROM contact_logs")?;
     let mut rows = select.query([])?;
     while let Some(row) = rows.next()? {
-        let text = |column| row.get_ref(column).map(|value| value.as_str().ok().map(Key::of));
-        let slot = usize::try_from(row.get::<_, i64>(0)?).ok().and_then(|id| keys.get_mut(id));
-        if let (Some(slot), Some(key), Some(thread)) = (slot, text(1)?, text(2)?) {
-            *slot = Some(MailKeys { key, thread, parent: text(3)? });
+        let person = row.get_ref(0)?.as_str().ok().and_then(|p| index.get(p));
+        if let Some(&n) = person {
+            all[n] = contact_logs::decode(row.get_ref(1)?.as_blob().unwrap_or_default())?;
         }
     }
-    Ok(keys)
+    let missing = all.iter().enumerate().filter(|(_, c)| c.is_none()).map(|(n, _)| n).collect();
+    Ok((all.into_iter().map(Option::unwrap_or_default).collect(), missing))
 }

@@ -3,20 +3,60 @@
 
 use crate::{Result, StoreError};
 use jiff::Timestamp;
-use kith_core::health::{Mute, OwnerFact, PersonFact};
+use kith_core::health::{DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
 use kith_core::{
-    CheckIn, CheckInId, Engagement, EngagementId, Exchange, ExchangeId, Identity, IdentityKind, Interaction,
-    InteractionId, Note, NoteId, OrgId, Organization, Person, PersonId, SourceRecord, Transition,
-    TransitionId,
+    Channel, CheckIn, Direction, Door, Engagement, EngagementStatus, Exchange, ExchangeKind, ExchangeStatus,
+    Giver, Identity, IdentityKind, Interaction, Note, Organization, Person, PersonId, SourceRecord, Stage,
+    Tier, Transition,
 };
-use sqlx::FromRow;
-use sqlx::sqlite::SqliteRow;
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 use std::collections::HashMap;
 use std::fmt::Debug;
 use std::str::FromStr;
 
+/// A row read by rusqlite: implements [`FromColumns`] for the struct declared inside,
+/// whose fields must come in the order of the columns its statement selects.
+macro_rules! row {
+    (
+        $(#[$doc:meta])*
+        $vis:vis struct $name:ident {
+            $($(#[$field_doc:meta])* $field_vis:vis $field:ident: $type:ty),+ $(,)?
+        }
+    ) => {
+        $(#[$doc])*
+        $vis struct $name {
+            $($(#[$field_doc])* $field_vis $field: $type),+
+        }
+
+        impl FromColumns for $name {
+            fn from_columns(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+                let mut column = 0..;
+                Ok(Self { $($field: row.get(column.next().unwrap_or_default())?),+ })
+            }
+        }
+    };
+}
+
+/// A value made from the columns of a result row, in order.
+pub(super) trait FromColumns: Sized {
+    /// Reads the row.
+    fn from_columns(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self>;
+}
+
+impl<A: FromSql, B: FromSql> FromColumns for (A, B) {
+    fn from_columns(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok((row.get(0)?, row.get(1)?))
+    }
+}
+
+impl<A: FromSql, B: FromSql, C: FromSql> FromColumns for (A, B, C) {
+    fn from_columns(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+    }
+}
+
 /// A row that decodes into a domain value on its own.
-pub(super) trait Plain: for<'r> FromRow<'r, SqliteRow> + Send + Unpin {
+pub(super) trait Plain: FromColumns + Send {
     /// What the row decodes into.
     type Value;
     /// The statement selecting the row's columns.
@@ -59,23 +99,31 @@ pub(super) fn maybe_timestamp(seconds: Option<i64>) -> Result<Option<Timestamp>>
 }
 
 /// Reads a stored id of one kind.
-pub(super) fn id<T>(text: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
-    parse(text).ok_or_else(|| corrupt(short_type_name::<T>(), text))
+pub(super) fn id<T: TryFrom<String, Error = String>>(text: String) -> Result<T> {
+    T::try_from(text).map_err(StoreError::Corrupt)
 }
 
 /// Reads a stored optional id.
-pub(super) fn maybe_id<T>(text: Option<&str>, parse: fn(&str) -> Option<T>) -> Result<Option<T>> {
-    text.map(|t| id(t, parse)).transpose()
+pub(super) fn maybe_id<T: TryFrom<String, Error = String>>(text: Option<String>) -> Result<Option<T>> {
+    text.map(id).transpose()
+}
+
+/// A stored name from a fixed list (a stage, channel, tier…), read from its column as it
+/// is rather than copied out first.
+pub(super) struct Named<T>(pub(super) T);
+
+impl<T: FromStr> FromSql for Named<T> {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let text = value.as_str()?;
+        text.parse()
+            .map(Named)
+            .map_err(|_| FromSqlError::Other(format!("{} {text:?}", short_type_name::<T>()).into()))
+    }
 }
 
 /// Reads a stored name from a fixed list (a stage, channel, tier…).
 pub(super) fn named<T: FromStr>(text: &str) -> Result<T> {
     text.parse().map_err(|_| corrupt(short_type_name::<T>(), text))
-}
-
-/// Reads a stored optional name from a fixed list.
-pub(super) fn maybe_named<T: FromStr>(text: Option<&str>) -> Result<Option<T>> {
-    text.map(named).transpose()
 }
 
 /// Reads a stored identity.
@@ -99,24 +147,25 @@ pub(super) fn identities_by_owner(
 
 /// Reads a list of stored person ids, sorted.
 fn person_ids(texts: Vec<String>) -> Result<Vec<PersonId>> {
-    let mut ids = texts.iter().map(|t| id(t, PersonId::parse)).collect::<Result<Vec<_>>>()?;
+    let mut ids = texts.into_iter().map(id).collect::<Result<Vec<PersonId>>>()?;
     ids.sort();
     Ok(ids)
 }
 
-/// A row of `people`.
-#[derive(FromRow)]
-pub(super) struct PersonRow {
-    /// The person's id, to find their aliases, identities and tags by.
-    pub(super) id: String,
-    name: String,
-    org: Option<String>,
-    role: Option<String>,
-    industry: Option<String>,
-    tier: Option<String>,
-    cadence_days: Option<i64>,
-    stage: String,
-    created_at: i64,
+row! {
+    /// A row of `people`.
+    pub(super) struct PersonRow {
+        /// The person's id, to find their aliases, identities and tags by.
+        pub(super) id: String,
+        name: String,
+        org: Option<String>,
+        role: Option<String>,
+        industry: Option<String>,
+        tier: Option<Named<Tier>>,
+        cadence_days: Option<i64>,
+        stage: Named<Stage>,
+        created_at: i64,
+    }
 }
 
 impl PersonRow {
@@ -138,29 +187,30 @@ impl PersonRow {
             .map(|days| u32::try_from(days).map_err(|_| corrupt("cadence", days)))
             .transpose()?;
         Ok(Person {
-            id: id(&self.id, PersonId::parse)?,
+            id: id(self.id)?,
             name: self.name,
             aliases,
             identities,
-            org: maybe_id(self.org.as_deref(), OrgId::parse)?,
+            org: maybe_id(self.org)?,
             role: self.role,
             industry: self.industry,
-            tier: maybe_named(self.tier.as_deref())?,
+            tier: self.tier.map(|named| named.0),
             cadence_days,
             tags,
-            stage: named(&self.stage)?,
+            stage: self.stage.0,
             created_at: timestamp(self.created_at)?,
         })
     }
 }
 
-/// A row of `organizations`.
-#[derive(FromRow)]
-pub(super) struct OrgRow {
-    /// The organization's id, to find its domains by.
-    pub(super) id: String,
-    name: String,
-    created_at: i64,
+row! {
+    /// A row of `organizations`.
+    pub(super) struct OrgRow {
+        /// The organization's id, to find its domains by.
+        pub(super) id: String,
+        name: String,
+        created_at: i64,
+    }
 }
 
 impl OrgRow {
@@ -171,7 +221,7 @@ impl OrgRow {
     pub(super) fn decode(self, mut domains: Vec<String>) -> Result<Organization> {
         domains.sort();
         Ok(Organization {
-            id: id(&self.id, OrgId::parse)?,
+            id: id(self.id)?,
             name: self.name,
             domains,
             created_at: timestamp(self.created_at)?,
@@ -179,16 +229,17 @@ impl OrgRow {
     }
 }
 
-/// A row of `engagements`.
-#[derive(FromRow)]
-pub(super) struct EngagementRow {
-    /// The engagement's id, to find its people by.
-    pub(super) id: String,
-    org: String,
-    title: String,
-    started_at: i64,
-    ended_at: Option<i64>,
-    status: String,
+row! {
+    /// A row of `engagements`.
+    pub(super) struct EngagementRow {
+        /// The engagement's id, to find its people by.
+        pub(super) id: String,
+        org: String,
+        title: String,
+        started_at: i64,
+        ended_at: Option<i64>,
+        status: Named<EngagementStatus>,
+    }
 }
 
 impl EngagementRow {
@@ -199,31 +250,32 @@ impl EngagementRow {
     /// Decodes the row with the ids of the people involved.
     pub(super) fn decode(self, people: Vec<String>) -> Result<Engagement> {
         Ok(Engagement {
-            id: id(&self.id, EngagementId::parse)?,
-            org: id(&self.org, OrgId::parse)?,
+            id: id(self.id)?,
+            org: id(self.org)?,
             title: self.title,
             started_at: timestamp(self.started_at)?,
             ended_at: maybe_timestamp(self.ended_at)?,
-            status: named(&self.status)?,
+            status: self.status.0,
             people: person_ids(people)?,
         })
     }
 }
 
-/// A row of `interactions`.
-#[derive(FromRow)]
-pub(super) struct InteractionRow {
-    /// The interaction's id, to find its participants by.
-    pub(super) id: String,
-    at: i64,
-    channel: String,
-    direction: String,
-    subject: Option<String>,
-    thread_key: Option<String>,
-    source_key: Option<String>,
-    note: Option<String>,
-    message: Option<String>,
-    replies_to: Option<String>,
+row! {
+    /// A row of `interactions`.
+    pub(super) struct InteractionRow {
+        /// The interaction's id, to find its participants by.
+        pub(super) id: String,
+        at: i64,
+        channel: Named<Channel>,
+        direction: Named<Direction>,
+        subject: Option<String>,
+        thread_key: Option<String>,
+        source_key: Option<String>,
+        note: Option<String>,
+        message: Option<String>,
+        replies_to: Option<String>,
+    }
 }
 
 impl InteractionRow {
@@ -234,10 +286,10 @@ impl InteractionRow {
     /// Decodes the row with the ids of its participants.
     pub(super) fn decode(self, participants: Vec<String>) -> Result<Interaction> {
         Ok(Interaction {
-            id: id(&self.id, InteractionId::parse)?,
+            id: id(self.id)?,
             at: timestamp(self.at)?,
-            channel: named(&self.channel)?,
-            direction: named(&self.direction)?,
+            channel: self.channel.0,
+            direction: self.direction.0,
             participants: person_ids(participants)?,
             subject: self.subject,
             thread_key: self.thread_key,
@@ -249,13 +301,14 @@ impl InteractionRow {
     }
 }
 
-/// A row of `notes`.
-#[derive(FromRow)]
-pub(super) struct NoteRow {
-    id: String,
-    person: String,
-    at: i64,
-    text: String,
+row! {
+    /// A row of `notes`.
+    pub(super) struct NoteRow {
+        id: String,
+        person: String,
+        at: i64,
+        text: String,
+    }
 }
 
 impl Plain for NoteRow {
@@ -264,28 +317,24 @@ impl Plain for NoteRow {
     const SELECT: &'static str = "SELECT id, person, at, text FROM notes";
 
     fn decode(self) -> Result<Note> {
-        Ok(Note {
-            id: id(&self.id, NoteId::parse)?,
-            person: id(&self.person, PersonId::parse)?,
-            at: timestamp(self.at)?,
-            text: self.text,
-        })
+        Ok(Note { id: id(self.id)?, person: id(self.person)?, at: timestamp(self.at)?, text: self.text })
     }
 }
 
-/// A row of `exchanges`.
-#[derive(FromRow)]
-pub(super) struct ExchangeRow {
-    id: String,
-    person: String,
-    kind: String,
-    weight: f64,
-    giver: String,
-    status: String,
-    asked: bool,
-    opened_at: i64,
-    closed_at: Option<i64>,
-    note: Option<String>,
+row! {
+    /// A row of `exchanges`.
+    pub(super) struct ExchangeRow {
+        id: String,
+        person: String,
+        kind: Named<ExchangeKind>,
+        weight: f64,
+        giver: Named<Giver>,
+        status: Named<ExchangeStatus>,
+        asked: bool,
+        opened_at: i64,
+        closed_at: Option<i64>,
+        note: Option<String>,
+    }
 }
 
 impl Plain for ExchangeRow {
@@ -296,12 +345,12 @@ impl Plain for ExchangeRow {
 
     fn decode(self) -> Result<Exchange> {
         Ok(Exchange {
-            id: id(&self.id, ExchangeId::parse)?,
-            person: id(&self.person, PersonId::parse)?,
-            kind: named(&self.kind)?,
+            id: id(self.id)?,
+            person: id(self.person)?,
+            kind: self.kind.0,
             weight: self.weight,
-            giver: named(&self.giver)?,
-            status: named(&self.status)?,
+            giver: self.giver.0,
+            status: self.status.0,
             asked: self.asked,
             opened_at: timestamp(self.opened_at)?,
             closed_at: maybe_timestamp(self.closed_at)?,
@@ -310,17 +359,18 @@ impl Plain for ExchangeRow {
     }
 }
 
-/// A row of `transitions`.
-#[derive(FromRow)]
-pub(super) struct TransitionRow {
-    id: String,
-    person: String,
-    from_stage: String,
-    to_stage: String,
-    at: i64,
-    reason: Option<String>,
-    door: Option<String>,
-    note: Option<String>,
+row! {
+    /// A row of `transitions`.
+    pub(super) struct TransitionRow {
+        id: String,
+        person: String,
+        from_stage: Named<Stage>,
+        to_stage: Named<Stage>,
+        at: i64,
+        reason: Option<String>,
+        door: Option<Named<Door>>,
+        note: Option<String>,
+    }
 }
 
 impl Plain for TransitionRow {
@@ -331,26 +381,27 @@ impl Plain for TransitionRow {
 
     fn decode(self) -> Result<Transition> {
         Ok(Transition {
-            id: id(&self.id, TransitionId::parse)?,
-            person: id(&self.person, PersonId::parse)?,
-            from: named(&self.from_stage)?,
-            to: named(&self.to_stage)?,
+            id: id(self.id)?,
+            person: id(self.person)?,
+            from: self.from_stage.0,
+            to: self.to_stage.0,
             at: timestamp(self.at)?,
             reason: self.reason,
-            door: maybe_named(self.door.as_deref())?,
+            door: self.door.map(|named| named.0),
             note: self.note,
         })
     }
 }
 
-/// A row of `checkins`.
-#[derive(FromRow)]
-pub(super) struct CheckInRow {
-    id: String,
-    person: String,
-    due_at: i64,
-    note: Option<String>,
-    done_at: Option<i64>,
+row! {
+    /// A row of `checkins`.
+    pub(super) struct CheckInRow {
+        id: String,
+        person: String,
+        due_at: i64,
+        note: Option<String>,
+        done_at: Option<i64>,
+    }
 }
 
 impl Plain for CheckInRow {
@@ -360,8 +411,8 @@ impl Plain for CheckInRow {
 
     fn decode(self) -> Result<CheckIn> {
         Ok(CheckIn {
-            id: id(&self.id, CheckInId::parse)?,
-            person: id(&self.person, PersonId::parse)?,
+            id: id(self.id)?,
+            person: id(self.person)?,
             due_at: timestamp(self.due_at)?,
             note: self.note,
             done_at: maybe_timestamp(self.done_at)?,
@@ -369,14 +420,15 @@ impl Plain for CheckInRow {
     }
 }
 
-/// A row of `import_sources`.
-#[derive(FromRow)]
-pub(super) struct SourceRow {
-    key: String,
-    file: String,
-    person: String,
-    digest: String,
-    revised_at: i64,
+row! {
+    /// A row of `import_sources`.
+    pub(super) struct SourceRow {
+        key: String,
+        file: String,
+        person: String,
+        digest: String,
+        revised_at: i64,
+    }
 }
 
 impl Plain for SourceRow {
@@ -388,20 +440,21 @@ impl Plain for SourceRow {
         Ok(SourceRecord {
             key: self.key,
             file: self.file,
-            person: id(&self.person, PersonId::parse)?,
+            person: id(self.person)?,
             digest: self.digest,
             revised_at: timestamp(self.revised_at)?,
         })
     }
 }
 
-/// A row of `person_facts`.
-#[derive(FromRow)]
-pub(super) struct FactRow {
-    person: String,
-    fact: String,
-    at: i64,
-    note: Option<String>,
+row! {
+    /// A row of `person_facts`.
+    pub(super) struct FactRow {
+        person: String,
+        fact: Named<Fact>,
+        at: i64,
+        note: Option<String>,
+    }
 }
 
 impl Plain for FactRow {
@@ -411,19 +464,20 @@ impl Plain for FactRow {
 
     fn decode(self) -> Result<PersonFact> {
         Ok(PersonFact {
-            person: id(&self.person, PersonId::parse)?,
-            fact: named(&self.fact)?,
+            person: id(self.person)?,
+            fact: self.fact.0,
             at: timestamp(self.at)?,
             note: self.note,
         })
     }
 }
 
-/// A row of `owner_facts`.
-#[derive(FromRow)]
-pub(super) struct OwnerFactRow {
-    change: String,
-    since: i64,
+row! {
+    /// A row of `owner_facts`.
+    pub(super) struct OwnerFactRow {
+        change: Named<OwnerChange>,
+        since: i64,
+    }
 }
 
 impl Plain for OwnerFactRow {
@@ -432,16 +486,17 @@ impl Plain for OwnerFactRow {
     const SELECT: &'static str = "SELECT change, since FROM owner_facts";
 
     fn decode(self) -> Result<OwnerFact> {
-        Ok(OwnerFact { change: named(&self.change)?, since: timestamp(self.since)? })
+        Ok(OwnerFact { change: self.change.0, since: timestamp(self.since)? })
     }
 }
 
-/// A row of `mutes`.
-#[derive(FromRow)]
-pub(super) struct MuteRow {
-    person: String,
-    diagnosis: String,
-    until: i64,
+row! {
+    /// A row of `mutes`.
+    pub(super) struct MuteRow {
+        person: String,
+        diagnosis: Named<DiagnosisKind>,
+        until: i64,
+    }
 }
 
 impl Plain for MuteRow {
@@ -450,10 +505,6 @@ impl Plain for MuteRow {
     const SELECT: &'static str = "SELECT person, diagnosis, until FROM mutes";
 
     fn decode(self) -> Result<Mute> {
-        Ok(Mute {
-            person: id(&self.person, PersonId::parse)?,
-            diagnosis: named(&self.diagnosis)?,
-            until: timestamp(self.until)?,
-        })
+        Ok(Mute { person: id(self.person)?, diagnosis: self.diagnosis.0, until: timestamp(self.until)? })
     }
 }
