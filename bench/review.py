@@ -24,6 +24,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -39,12 +40,13 @@ def log(message):
 def timed(argv):
     """Runs argv with its output discarded; returns (seconds, peak RSS in MiB)."""
     started = time.perf_counter()
-    with open(os.devnull, "wb") as sink:
-        child = subprocess.Popen(argv, stdout=sink, stderr=subprocess.PIPE)
+    # Standard error goes to a file: a pipe nobody reads while waiting could fill and stall kith.
+    with open(os.devnull, "wb") as sink, tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(argv, stdout=sink, stderr=errors)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
-        error = child.stderr.read().decode(errors="replace")
-        child.stderr.close()
+        errors.seek(0)
+        error = errors.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"{' '.join(argv)} failed: {error.strip()}")
     return seconds, usage.ru_maxrss / 1024

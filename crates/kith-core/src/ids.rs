@@ -26,8 +26,10 @@ const IN_ALPHABET: [bool; 256] = {
     table
 };
 
-fn is_body(body: &str) -> bool {
-    body.len() == BODY_LEN && body.bytes().all(|b| IN_ALPHABET[usize::from(b)])
+/// Whether `text` is `prefix` followed by a well-formed body.
+fn is_id(text: &str, prefix: &str) -> bool {
+    text.strip_prefix(prefix)
+        .is_some_and(|body| body.len() == BODY_LEN && body.bytes().all(|b| IN_ALPHABET[usize::from(b)]))
 }
 
 macro_rules! id_type {
@@ -48,8 +50,7 @@ macro_rules! id_type {
 
             /// Reads an id from text; `None` unless it has this kind's prefix and shape.
             pub fn parse(text: &str) -> Option<Self> {
-                let body = text.strip_prefix($prefix)?;
-                is_body(body).then(|| Self(text.to_owned()))
+                is_id(text, $prefix).then(|| Self(text.to_owned()))
             }
 
             /// The id as text.
@@ -67,9 +68,10 @@ macro_rules! id_type {
         impl TryFrom<String> for $name {
             type Error = String;
             fn try_from(text: String) -> Result<Self, String> {
-                match text.strip_prefix($prefix) {
-                    Some(body) if is_body(body) => Ok(Self(text)),
-                    _ => Err(format!("\"{text}\" is not a valid {} id", stringify!($name))),
+                if is_id(&text, $prefix) {
+                    Ok(Self(text))
+                } else {
+                    Err(format!("\"{text}\" is not a valid {} id", stringify!($name)))
                 }
             }
         }

@@ -24,7 +24,7 @@ pub mod snapshot;
 mod stage;
 pub mod when;
 
-pub use digest::Fnv;
+pub use digest::{Fnv, QuickHasher};
 pub use dupes::{LikelyDuplicate, likely_duplicates};
 pub use error::ValidationError;
 pub use exchange::{

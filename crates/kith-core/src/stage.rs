@@ -33,6 +33,13 @@ impl Default for Stage {
     }
 }
 
+impl Stage {
+    /// Whether the relationship is over: ended, or walked away from.
+    pub fn is_over(self) -> bool {
+        matches!(self, Stage::Ended | Stage::WalkedAway)
+    }
+}
+
 named_enum!(
     /// Whether an ending leaves the way back open.
     Door, "door" {

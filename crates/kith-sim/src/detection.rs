@@ -73,9 +73,8 @@ pub fn detection(network: &Network, now: Timestamp) -> Vec<Detection> {
     let metrics: Vec<Metrics> = histories.iter().map(|h| Metrics::of(h, &settings, now)).collect();
     let tiers = ranked_tiers(&histories, &metrics);
     let context = Context::default();
-    let diagnosed_at = |history: &History<'_>, n: usize, at: Timestamp| {
-        let metrics = Metrics::of(history, &settings, at);
-        diagnose(history, &metrics, &context.situation(history.person, tiers[n]), &settings, at)
+    let diagnosed = |history: &History<'_>, n: usize, metrics: &Metrics, at: Timestamp| {
+        diagnose(history, metrics, &context.situation(history.person, tiers[n]), &settings, at)
     };
     let mut scores: Vec<Detection> = CHECKED
         .iter()
@@ -89,15 +88,17 @@ pub fn detection(network: &Network, now: Timestamp) -> Vec<Detection> {
         .collect();
     let mut delays: Vec<Vec<f64>> = vec![Vec::new(); CHECKED.len()];
     for (n, (history, label)) in histories.iter().zip(&network.labels).enumerate() {
-        let found = diagnosed_at(history, n, now);
+        let found = diagnosed(history, n, &metrics[n], now);
         for (k, &(diagnosis, trajectory)) in CHECKED.iter().enumerate() {
             let expected = label.trajectory == trajectory;
             match (expected, found.iter().any(|d| d.kind == diagnosis)) {
                 (true, true) => {
                     scores[k].true_positives += 1;
                     if let Some(since) = label.since {
-                        let first = weeks_from(since, now)
-                            .find(|&at| diagnosed_at(history, n, at).iter().any(|d| d.kind == diagnosis));
+                        let first = weeks_from(since, now).find(|&at| {
+                            let then = Metrics::of(history, &settings, at);
+                            diagnosed(history, n, &then, at).iter().any(|d| d.kind == diagnosis)
+                        });
                         if let Some(at) = first {
                             delays[k].push(at.duration_since(since).as_secs_f64() / 86_400.0);
                         }

@@ -2,7 +2,6 @@
 
 use crate::{Channel, Direction, Fnv, Interaction};
 use jiff::Timestamp;
-use std::hash::Hasher;
 use std::num::NonZeroU32;
 
 /// A 32-bit digest of a mail key (a message's or a thread's). Collisions only matter within
@@ -28,27 +27,6 @@ impl Key {
     /// A digest stored with [`Key::bits`]; zero is none.
     pub fn from_bits(bits: u32) -> Option<Self> {
         NonZeroU32::new(bits).map(Self)
-    }
-}
-
-/// Hashes [`Key`]s, which are digests already: one multiplication spreads their bits over
-/// the whole hash, where a general-purpose hasher would digest them again.
-#[derive(Default)]
-pub(super) struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.write_u32(u32::from(byte));
-        }
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 

@@ -81,7 +81,7 @@ pub fn diagnose(
     let stage = history.person.stage;
     let mut found = Vec::new();
     strained(situation, now, &mut found);
-    if matches!(stage, Stage::Ended | Stage::WalkedAway) {
+    if stage.is_over() {
         return finish(found, history, situation, now);
     }
     misaligned(history, situation, now, &mut found);

@@ -24,7 +24,7 @@ pub(crate) fn count(n: usize, noun: &str) -> String {
 }
 
 /// A share as a whole percentage, or finer below 1%.
-pub(crate) fn percent(share: f64) -> String {
+pub fn percent(share: f64) -> String {
     if share < 0.01 { format!("{:.1}%", share * 100.0) } else { format!("{:.0}%", share * 100.0) }
 }
 

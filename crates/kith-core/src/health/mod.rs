@@ -16,6 +16,7 @@ mod strength;
 pub use contact::{Contact, Key};
 pub use diagnosis::{Diagnosis, Situation, diagnose};
 pub use entry::LedgerEntry;
+pub use evidence::percent;
 pub use facts::{DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
 pub use playbook::{Move, Step, plan};
 pub use rate::{DRIFT_SHARE, Rate, binomial_at_most};

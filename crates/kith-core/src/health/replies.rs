@@ -1,9 +1,8 @@
 //! Responsiveness: whether and how fast each side answers the other, the owner's unanswered
 //! streak, and who starts conversations.
 
-use super::contact::KeyHasher;
 use super::{Contact, HealthSettings, days_between};
-use crate::{Channel, Direction};
+use crate::{Channel, Direction, QuickHasher};
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -23,7 +22,7 @@ impl<'a> Conversations<'a> {
     /// Finds the openers among `contacts` (sorted).
     pub fn of(contacts: &'a [Contact]) -> Self {
         let mut threads =
-            HashSet::with_capacity_and_hasher(contacts.len(), BuildHasherDefault::<KeyHasher>::default());
+            HashSet::with_capacity_and_hasher(contacts.len(), BuildHasherDefault::<QuickHasher>::default());
         let openers = (0..contacts.len())
             .filter(|&n| {
                 let i = &contacts[n];

@@ -73,6 +73,11 @@ pub struct Assessment {
 }
 
 impl Assessment {
+    /// Whether the relationship needs anything from the owner now.
+    pub fn needs_attention(&self) -> bool {
+        self.attention > 0.0
+    }
+
     /// Diagnoses, plan and rank of one relationship whose metrics and tier are known.
     pub fn of(
         history: &History<'_>,

@@ -2,7 +2,6 @@
 //! per correspondent. An archive brings hundreds of thousands of rows, so the lookups and
 //! writes go through [`bulk`]'s prepared statements, one row at a time.
 
-use super::hashing::IdHasher;
 use super::query::new_id;
 use super::rows::{id, maybe_timestamp, named, stored};
 use super::{bulk, contact_logs};
@@ -10,7 +9,7 @@ use crate::{MailBatch, MailCheckpoint, MailTally, Result};
 use jiff::Timestamp;
 use kith_core::{
     Channel, Direction, Fnv, Identity, InteractionId, KeptOut, MailAddress, MailMessage, MailOwner,
-    NewPerson, Person, PersonId, clean_name,
+    NewPerson, Person, PersonId, QuickHasher, clean_name,
 };
 use rusqlite::{Connection, OptionalExtension};
 use sqlx::{FromRow, SqliteConnection};
@@ -25,7 +24,7 @@ use std::hash::BuildHasherDefault;
 /// to date (by another process, or by a batch that was rolled back and then retried).
 #[derive(Debug, Default)]
 pub(super) struct KnownKeys {
-    digests: HashSet<i64, BuildHasherDefault<IdHasher>>,
+    digests: HashSet<i64, BuildHasherDefault<QuickHasher>>,
     /// The highest row id whose key is in `digests`.
     through: i64,
 }

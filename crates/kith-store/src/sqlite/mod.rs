@@ -8,7 +8,6 @@ mod bulk;
 mod connect;
 mod contact_logs;
 mod facts;
-mod hashing;
 mod import;
 mod interactions;
 mod ledger;

@@ -5,7 +5,9 @@ use crate::cli::HealthArgs;
 use crate::context::Ctx;
 use crate::{out, who};
 use anyhow::Result;
-use kith_core::health::{Cadence, DRIFT_SHARE, HealthSettings, Metrics, Responsiveness, StrengthPart};
+use kith_core::health::{
+    Cadence, DRIFT_SHARE, HealthSettings, Metrics, Responsiveness, StrengthPart, percent,
+};
 use kith_core::{Channel, Person, Tier};
 
 /// One metric as printed: its value, and the lines `--explain` adds under it.
@@ -282,11 +284,6 @@ fn strength_part(p: &StrengthPart) -> String {
         _ => format!("{:.2}", p.value),
     };
     format!("{value}, score {:.2} × weight {:.2} = {:.1} points", p.score, p.weight, p.points())
-}
-
-/// A share as a whole percentage.
-fn percent(share: f64) -> String {
-    format!("{:.0}%", share * 100.0)
 }
 
 /// A probability, readable however small.

@@ -45,9 +45,8 @@ impl Filter {
     /// Whether `a`, about `person`, is shown. Without `--all`, ended ties are left out,
     /// and so are those needing no attention unless a diagnosis was asked for by name.
     fn keeps(&self, person: &Person, a: &Assessment) -> bool {
-        let ended = matches!(person.stage, Stage::Ended | Stage::WalkedAway);
-        let quiet = a.attention <= 0.0 && self.diagnoses.is_empty();
-        (self.all || !(ended || quiet))
+        let quiet = !a.needs_attention() && self.diagnoses.is_empty();
+        (self.all || !(person.stage.is_over() || quiet))
             && (self.tiers.is_empty() || self.tiers.contains(&a.tier))
             && self.tag.as_ref().is_none_or(|t| person.tags.contains(t))
             && (self.org.is_none() || person.org == self.org)
