@@ -916,8 +916,9 @@ async fn review_data_agrees_with_the_per_person_verbs(store: &dyn Store) {
     assert_eq!(data.engaged, active);
 }
 
-/// A review reads contacts from logs kept between reviews: every change to whom an
-/// interaction involves shows in the next review.
+/// A review reads contacts and ledgers from packed histories kept between reviews: every
+/// change to whom an interaction involves, and every change to a ledger, shows in the
+/// next review.
 async fn review_data_follows_every_change(store: &dyn Store) {
     populate(store).await;
     assert_review_agrees(store, &store.review_data().await.unwrap()).await;
@@ -928,6 +929,12 @@ async fn review_data_follows_every_change(store: &dyn Store) {
         NewInteraction::new(day(20), Channel::Call, Direction::In, vec![ada.id.clone()], now()).unwrap();
     record(store, vec![call]).await;
     review_agrees_twice(store, "a call").await;
+    let ask = exchange(ada, ExchangeKind::Referral, Giver::Them, ExchangeStatus::Asked, day(22));
+    store.record_exchange(&ask).await.unwrap();
+    review_agrees_twice(store, "an ask").await;
+    let giving = exchange(ada, ExchangeKind::Referral, Giver::Them, ExchangeStatus::Given, day(23));
+    assert!(store.give(&giving).await.unwrap().fulfilled_ask);
+    review_agrees_twice(store, "an ask settled").await;
     let reply = mail("m3@x", "alan@bletchley.uk", &["me@home.org"], 21, Some("m2@x"));
     store.import_mail(&mail_batch(vec![reply]), &MailOwner::new(["me@home.org"]), now()).await.unwrap();
     review_agrees_twice(store, "mail").await;
@@ -937,11 +944,12 @@ async fn review_data_follows_every_change(store: &dyn Store) {
     review_agrees_twice(store, "a removal").await;
 }
 
-/// The review agrees with the per-person verbs, and reads the same from the logs it kept.
+/// The review agrees with the per-person verbs, and reads the same from the histories it
+/// kept.
 async fn review_agrees_twice(store: &dyn Store, after: &str) {
     let data = store.review_data().await.unwrap();
     assert_review_agrees(store, &data).await;
-    assert_eq!(data, store.review_data().await.unwrap(), "after {after}, the kept logs read the same");
+    assert_eq!(data, store.review_data().await.unwrap(), "after {after}, the kept histories read the same");
 }
 
 /// Each person's contacts and ledger in `data` are what the per-person verbs give.

@@ -2,7 +2,7 @@
 
 use super::query::{fetch, new_id, require_person};
 use super::rows::{InteractionRow, group, stored};
-use super::{bulk, contact_logs};
+use super::{bulk, histories};
 use crate::{Recorded, Result};
 use kith_core::{Interaction, InteractionId, NewInteraction, PersonId};
 use rusqlite::Connection;
@@ -44,7 +44,7 @@ pub(super) async fn is_known(conn: &mut SqliteConnection, source_key: &str) -> R
 }
 
 /// Writes interactions as they are, with their participants, row by row (a restore can
-/// bring millions), and forgets the participants' contact logs.
+/// bring millions), and forgets the participants' packed histories.
 pub(super) fn insert_all(db: &Connection, interactions: &[Interaction]) -> Result<()> {
     let mut insert = db.prepare(
         "INSERT INTO interactions (id, at, channel, direction, subject, thread_key, source_key, note, message) \
@@ -73,7 +73,7 @@ pub(super) fn insert_all(db: &Connection, interactions: &[Interaction]) -> Resul
     }
     let people: BTreeSet<&str> =
         interactions.iter().flat_map(|i| &i.participants).map(PersonId::as_str).collect();
-    contact_logs::forget(db, people)
+    histories::forget(db, people)
 }
 
 /// The interactions one person took part in (or all of them), oldest first.

@@ -4,7 +4,7 @@
 
 use super::query::new_id;
 use super::rows::{id, maybe_timestamp, named, stored};
-use super::{bulk, contact_logs};
+use super::{bulk, histories};
 use crate::{MailBatch, MailCheckpoint, MailTally, Result};
 use jiff::Timestamp;
 use kith_core::{
@@ -109,7 +109,7 @@ struct Fresh<'m> {
 /// archive are not.
 fn fresh<'m>(db: &Connection, messages: &'m [MailMessage], known: &KnownKeys) -> Result<Vec<Fresh<'m>>> {
     let mut stored = db.prepare("SELECT 1 FROM mail_messages WHERE key_hash = ?1 AND key = ?2")?;
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::with_hasher(BuildHasherDefault::<QuickHasher>::default());
     let mut unseen = Vec::new();
     for message in messages {
         if !seen.insert(message.key.as_str()) {
@@ -193,15 +193,18 @@ fn contacts<'m>(
     contacts
 }
 
+/// Who is behind each address a batch names.
+type PeopleByAddress = HashMap<String, PersonId, BuildHasherDefault<QuickHasher>>;
+
 /// The person behind every correspondent's address: whoever has it as an identity, or a
 /// new person (returned apart) named as the first message naming them says.
 fn people_for(
     db: &Connection,
     contacts: &[Contact<'_>],
     now: Timestamp,
-) -> Result<(HashMap<String, PersonId>, Vec<Person>)> {
+) -> Result<(PeopleByAddress, Vec<Person>)> {
     let mut holder = db.prepare("SELECT person FROM identities WHERE kind = 'email' AND value = ?1")?;
-    let mut people = HashMap::new();
+    let mut people = PeopleByAddress::default();
     let mut newcomers = Vec::new();
     for contact in contacts {
         let value = contact.identity.value();
@@ -249,10 +252,7 @@ struct Logged<'c> {
 
 /// One interaction per message and person, ordered by person so that the rows a batch adds
 /// to the index of participants by person go in side by side.
-fn interactions<'c>(
-    contacts: &'c [Contact<'c>],
-    people: &'c HashMap<String, PersonId>,
-) -> Result<Vec<Logged<'c>>> {
+fn interactions<'c>(contacts: &'c [Contact<'c>], people: &'c PeopleByAddress) -> Result<Vec<Logged<'c>>> {
     let mut pairs: Vec<(&PersonId, &Contact)> =
         contacts.iter().map(|c| (&people[c.identity.value()], c)).collect();
     pairs.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.1.row.cmp(&b.1.row)));
@@ -269,8 +269,8 @@ fn interactions<'c>(
         .collect())
 }
 
-/// Writes the interactions and their participants, and forgets the participants' contact
-/// logs.
+/// Writes the interactions and their participants, and forgets the participants' packed
+/// histories.
 fn log(db: &Connection, interactions: &[Logged<'_>]) -> Result<()> {
     let mut insert_interaction = db.prepare(
         "INSERT INTO interactions (id, at, channel, direction, message) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -289,7 +289,7 @@ fn log(db: &Connection, interactions: &[Logged<'_>]) -> Result<()> {
     }
     let mut people: Vec<&str> = interactions.iter().map(|i| i.person.as_str()).collect();
     people.dedup();
-    contact_logs::forget(db, people)
+    histories::forget(db, people)
 }
 
 /// Random high bits for one batch's interaction ids, which count up in the low 24 bits

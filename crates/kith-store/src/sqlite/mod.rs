@@ -6,8 +6,8 @@
 
 mod bulk;
 mod connect;
-mod contact_logs;
 mod facts;
+mod histories;
 mod import;
 mod interactions;
 mod ledger;
@@ -207,8 +207,9 @@ impl Store for SqliteStore {
             let ids: Vec<String> = missing.iter().map(|&n| data.people[n].id.as_str().to_owned()).collect();
             let everyone = data.people.len();
             let rebuilt = self.write(async |c| review::rebuild(c, &ids, everyone).await).await?;
-            for (n, contacts) in missing.into_iter().zip(rebuilt) {
-                data.contacts[n] = contacts;
+            for (n, history) in missing.into_iter().zip(rebuilt) {
+                data.contacts[n] = history.contacts;
+                data.exchanges[n] = history.exchanges;
             }
         }
         Ok(data)

@@ -44,7 +44,22 @@ pub async fn assess(ctx: &Ctx) -> Result<Assessed> {
         .collect();
     let context = Context::new(data.facts, data.mutes, data.owner_facts, data.engaged);
     let ranked = kith_core::health::review(&histories, &context, &settings, now);
+    drop(histories);
+    free_in_background((data.contacts, data.exchanges, context));
     Ok(Assessed { people: data.people, ranked })
+}
+
+impl Drop for Assessed {
+    fn drop(&mut self) {
+        free_in_background((std::mem::take(&mut self.people), std::mem::take(&mut self.ranked)));
+    }
+}
+
+/// Frees `value` on a thread of its own. A review holds millions of small allocations,
+/// and freeing them one by one would hold up the answer; a process that ends first hands
+/// its memory back whole. Should no thread start, `value` is freed here.
+fn free_in_background<T: Send + 'static>(value: T) {
+    let _started = std::thread::Builder::new().name("free".into()).spawn(move || drop(value));
 }
 
 /// What `kith plan --json` prints.
