@@ -5,7 +5,11 @@ use assert_cmd::Command;
 use assert_cmd::assert::Assert;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 use tempfile::TempDir;
+
+/// How long any one kith command may run in a test before it counts as hung and is killed.
+pub const HUNG: Duration = Duration::from_secs(300);
 
 /// The `kith` binary cargo built for these tests.
 pub fn kith_bin() -> PathBuf {
@@ -71,7 +75,9 @@ impl Kith {
 
     /// [`Kith::bare_std`] as an `assert_cmd` command.
     pub fn bare(&self) -> Command {
-        Command::from_std(self.bare_std())
+        let mut cmd = Command::from_std(self.bare_std());
+        cmd.timeout(HUNG);
+        cmd
     }
 
     /// `kith --db <db>` as a `std::process::Command` (for spawning).

@@ -25,6 +25,12 @@ pub(super) async fn with_connection<T>(
     let out = if db.is_autocommit() { Err(outside_transaction()) } else { work(&db) };
     let ended = db.is_autocommit();
     drop(db);
+    drop(locked);
+    // sqlx's worker, told to give up the connection, takes it back on its own thread. The
+    // next request for it must wait until it has: asked for while the worker was still
+    // taking it back, about one re-import in ten of the test fixtures hung, both sides
+    // waiting for the connection. The worker answers a ping only once it holds it again.
+    sqlx::Connection::ping(conn).await?;
     if ended {
         return Err(outside_transaction());
     }
