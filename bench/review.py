@@ -125,7 +125,7 @@ def main():
             "rebuild_s": rebuild[0],
             "rebuild_rss_mib": rebuild[1],
         })
-    print("| people | interactions | `kith review` | s per million interactions | peak memory "
+    print("| people | interactions | `kith review` | seconds per million interactions | peak RSS "
           "| `review --json --limit 0` | rebuilding every history |")
     print("|---|---|---|---|---|---|---|")
     for r in rows:

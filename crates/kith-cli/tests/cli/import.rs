@@ -116,7 +116,8 @@ fn every_vcard_fixture_imports_one_person_per_human() {
 }
 
 /// A re-import passes the database connection between sqlx and rusqlite hundreds of
-/// times; once, about one re-import in ten hung with both sides waiting for it.
+/// times; once, between one re-import in twenty and one in ten hung with both sides
+/// waiting for it.
 #[test]
 fn importing_the_same_files_again_and_again_never_hangs() {
     let (k, args) = owner_and_every_fixture();

@@ -26,10 +26,11 @@ pub(super) async fn with_connection<T>(
     let ended = db.is_autocommit();
     drop(db);
     drop(locked);
-    // sqlx's worker, told to give up the connection, takes it back on its own thread. The
-    // next request for it must wait until it has: asked for while the worker was still
-    // taking it back, about one re-import in ten of the test fixtures hung, both sides
-    // waiting for the connection. The worker answers a ping only once it holds it again.
+    // Each `lock_handle` queues an unlock command for sqlx's worker thread (sqlx 0.8.6).
+    // When the worker lags, those commands pile up unused; once its queue of 50 is full,
+    // `lock_handle` holds the lock while it waits to queue one more, and the worker waits
+    // for that lock: a re-import of the test fixtures hung so about one time in twenty. A
+    // ping is answered only after every queued command, so the queue is empty again.
     sqlx::Connection::ping(conn).await?;
     if ended {
         return Err(outside_transaction());

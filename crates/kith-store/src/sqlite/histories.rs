@@ -163,7 +163,8 @@ pub(super) fn rebuild(db: &Connection, people: &[String], everyone: usize) -> Re
     Ok(all)
 }
 
-/// Rebuilding the rows of more than one person in this many reads every interaction.
+/// Rebuilding the rows of more than one person in this many reads every interaction and
+/// ledger entry.
 const SCAN_SHARE: usize = 16;
 
 /// People's places in a list, by id.
