@@ -31,11 +31,13 @@ pub(super) async fn with_connection<T>(
     // `lock_handle` holds the lock while it waits to queue one more, and the worker waits
     // for that lock: a re-import of the test fixtures hung so about one time in twenty. A
     // ping is answered only after every queued command, so the queue is empty again.
-    sqlx::Connection::ping(conn).await?;
+    let drained = sqlx::Connection::ping(conn).await;
     if ended {
         return Err(outside_transaction());
     }
-    out
+    let out = out?;
+    drained?;
+    Ok(out)
 }
 
 fn outside_transaction() -> StoreError {

@@ -251,7 +251,7 @@ fn column<T: FromStr>(row: &rusqlite::Row<'_>, column: usize, sql: &str) -> Resu
 }
 
 /// An id's place in text order, without keeping the text: its first 16 bytes, which hold
-/// all of any id kith makes.
+/// all of any id kith makes. It breaks ties as [`super::ledger::sort`] does with the whole id.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct IdOrder([u8; 16]);
 

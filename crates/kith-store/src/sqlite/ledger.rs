@@ -91,7 +91,8 @@ pub(super) async fn load(conn: &mut SqliteConnection, person: Option<&PersonId>)
     Ok(entries)
 }
 
-/// Puts ledger entries oldest first (then by id).
+/// Puts ledger entries oldest first (then by id); packed histories keep the same order
+/// (`histories::IdOrder`).
 pub(super) fn sort(entries: &mut [Exchange]) {
     entries.sort_unstable_by(|a, b| (a.opened_at, &a.id).cmp(&(b.opened_at, &b.id)));
 }
