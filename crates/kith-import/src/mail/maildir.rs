@@ -115,8 +115,23 @@ pub fn maildir_entries(folder: &Path) -> io::Result<Vec<MaildirEntry>> {
         }
     }
     collect_messages(fs::read_dir(folder)?, true, &mut entries)?;
-    entries.sort_unstable_by(|a, b| a.copy.cmp(&b.copy).then_with(|| a.path.cmp(&b.path)));
-    Ok(entries)
+    // Most names differ in their first 16 bytes: comparing those, kept beside each entry,
+    // spares reading two names from all over the heap at nearly every step of the sort.
+    let mut keyed: Vec<(u128, MaildirEntry)> =
+        entries.into_iter().map(|e| (name_prefix(&e.copy), e)).collect();
+    keyed.sort_unstable_by(|(a_key, a), (b_key, b)| {
+        a_key.cmp(b_key).then_with(|| a.copy.cmp(&b.copy)).then_with(|| a.path.cmp(&b.path))
+    });
+    Ok(keyed.into_iter().map(|(_, e)| e).collect())
+}
+
+/// The first 16 bytes of `name` as a number that orders as the names do: a shorter name
+/// is padded with zero bytes, which no file name contains.
+fn name_prefix(name: &str) -> u128 {
+    let mut prefix = [0; 16];
+    let len = name.len().min(16);
+    prefix[..len].copy_from_slice(&name.as_bytes()[..len]);
+    u128::from_be_bytes(prefix)
 }
 
 /// Adds the message files of `dir`; with `loose`, only those named with an info suffix.

@@ -411,6 +411,33 @@ fn mail_parser_maildir_plus_plus_tree() {
 }
 
 #[test]
+fn maildir_messages_are_in_plain_name_order_however_long_the_shared_start() {
+    let root = scratch("order");
+    // Names that differ early, names alike in their first 16 bytes and beyond, a name that
+    // starts another, and copies in new/ whose names sort between those in cur/.
+    tree(
+        &root,
+        &[
+            "cur/1700000000.M1P1Q10.host:2,S",
+            "cur/1700000000.M1P1Q9.host:2,S",
+            "cur/1700000000.M1P1Q1.host:2,",
+            "new/1700000000.M1P1Q",
+            "new/1700000000.M1P1Q2.host",
+            "cur/16:2,",
+            "cur/1700000000.M1P1Q1.host.x:2,",
+            "cur/1599999999.M9P9Q9.host:2,",
+            "new/1600000000.M0P0Q0.hosz",
+        ],
+    );
+    let copies: Vec<String> = maildir_entries(&root).unwrap().into_iter().map(|e| e.copy).collect();
+    let mut sorted = copies.clone();
+    sorted.sort();
+    assert_eq!(copies, sorted);
+    assert_eq!(copies[..3], ["1599999999.M9P9Q9.host", "16", "1600000000.M0P0Q0.hosz"]);
+    assert_eq!(copies[3], "1700000000.M1P1Q");
+}
+
+#[test]
 fn maildir_trees_of_every_shape() {
     let root = scratch("shapes");
     tree(
