@@ -81,6 +81,35 @@ pub enum Command {
     Mute(MuteArgs),
     /// Show a muted diagnosis again.
     Unmute(UnmuteArgs),
+    /// Lower the cadence on purpose and say so: contact every so often from now on.
+    Reduce(ReduceArgs),
+    /// The relationship becomes mentoring (e.g. when you retire or step back).
+    Mentor(StageArgs),
+    /// Step back quietly but politely: minimal contact, no farewell yet.
+    Distance(StageArgs),
+    /// End the relationship after a farewell (kith refuses to ghost: the farewell draft must
+    /// be marked sent, or --delivered must say how you gave it).
+    End(EndArgs),
+    /// Walk away after hostility: no farewell, nothing scheduled; --reason is required and
+    /// kept.
+    WalkAway(StageArgs),
+    /// Bring an ended, reduced or distanced relationship back.
+    Revive(StageArgs),
+    /// Compose a message for a move, in your voice, grounded in what you did together.
+    Draft(DraftArgs),
+    /// The drafts kith composed: list them, show one, mark one sent.
+    Drafts(DraftsArgs),
+    /// The composer's templates: list them, show one, or where to put your own.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+    /// Wind down a client engagement: a personal draft for each person involved and a
+    /// checklist; --finish ends the engagement and schedules check-ins.
+    Offboard(OffboardArgs),
+    /// Check-ins due and coming up, each with a suggested draft; --ics for a calendar feed.
+    Checkins(CheckinsArgs),
+    /// Community members who waned (tagged lapsed, no-budget, not-joined): the leave-well
+    /// plan for each group, and who came back or referred others.
+    Segment,
     /// Write everything to a file or standard output.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -130,7 +159,12 @@ pub enum MeCommand {
         /// ada@example.com, +44 20 7946 0958, or https://example.com/ada
         identity: String,
     },
-    /// List your identities and the changes you declared.
+    /// Set your name, which drafts are signed with.
+    Name {
+        /// Your name as you sign messages, e.g. "Alex Owner".
+        name: String,
+    },
+    /// List your name, identities and the changes you declared.
     List,
     /// Declare that you are changing business model or job: your key ties are watched
     /// more closely meanwhile, because that is when they are cut without meaning to.
@@ -561,4 +595,192 @@ pub struct ImportArgs {
     /// know which attendee or sender is you).
     #[arg(long, value_name = "ADDRESS")]
     pub me: Option<String>,
+}
+
+/// What every stage change may carry.
+#[derive(Debug, Args)]
+pub struct StageArgs {
+    /// Who.
+    pub who: String,
+    /// Why (kept in the stage history and the note).
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Anything else worth remembering.
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// `kith reduce`
+#[derive(Debug, Args)]
+pub struct ReduceArgs {
+    #[command(flatten)]
+    pub stage: StageArgs,
+    /// The new cadence: 90d, 12w, 3m (a month is 30 days), 1y.
+    #[arg(long, value_name = "EVERY")]
+    pub every: String,
+}
+
+/// `kith end`
+#[derive(Debug, Args)]
+pub struct EndArgs {
+    #[command(flatten)]
+    pub stage: StageArgs,
+    /// open (light check-ins follow) or closed (nothing is scheduled).
+    #[arg(long)]
+    pub door: String,
+    /// How the farewell was given when it was not a draft sent through kith, e.g.
+    /// "in person on 3 May".
+    #[arg(long, value_name = "HOW")]
+    pub delivered: Option<String>,
+    /// With the door open, how often to check in (default 120d, about 4 months).
+    #[arg(long, value_name = "EVERY")]
+    pub checkins_every: Option<String>,
+}
+
+/// How a draft reads.
+#[derive(Debug, Args)]
+pub struct ComposeArgs {
+    /// warm (default), frank (own a sour ending) or light (humour, never at their expense).
+    #[arg(long, default_value = "warm")]
+    pub tone: String,
+    /// text (default), markdown, or eml (an RFC 5322 draft to open in a mail client).
+    #[arg(long, default_value = "text")]
+    pub format: String,
+    /// conversation (talking points for a call or meeting) or email; default: by tier
+    /// (inner and close ties get a conversation).
+    #[arg(long)]
+    pub manner: Option<String>,
+}
+
+/// `kith draft`
+#[derive(Debug, Args)]
+#[command(after_help = "Moves: reconnect, ask-favor, reciprocity-talk, reduce, mentor, distance, \
+                        offer-alternative, farewell, pause, client-thanks, feedback-request, \
+                        reference-request, check-in.")]
+pub struct DraftArgs {
+    /// For whom.
+    pub who: String,
+    /// The move: reconnect, farewell, check-in… (see below).
+    #[arg(value_name = "MOVE")]
+    pub what: String,
+    #[command(flatten)]
+    pub compose: ComposeArgs,
+    /// The reason to give, positive and honest ("I am moving into climate tech").
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// For endings: open ("reach out any time") or closed (a warm goodbye).
+    #[arg(long)]
+    pub door: Option<String>,
+    /// A resource or person to point them to.
+    #[arg(long)]
+    pub alternative: Option<String>,
+    /// Show the draft without keeping it.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `kith drafts`
+#[derive(Debug, Args)]
+pub struct DraftsArgs {
+    /// What to do (default: list).
+    #[command(subcommand)]
+    pub command: Option<DraftsCommand>,
+    /// Only this person's drafts.
+    #[arg(long)]
+    pub person: Option<String>,
+    /// Only drafts not sent yet.
+    #[arg(long)]
+    pub unsent: bool,
+}
+
+/// `kith drafts …`
+#[derive(Debug, Subcommand)]
+pub enum DraftsCommand {
+    /// Show one draft.
+    Show {
+        /// The draft's id (d_…).
+        id: String,
+        /// text (default), markdown or eml.
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
+    /// Mark a draft sent (or the conversation had) and log the contact it made.
+    Sent {
+        /// The draft's id (d_…).
+        id: String,
+        /// When (default: now).
+        #[arg(long)]
+        at: Option<String>,
+        /// How, if not the draft's own manner: email, call, meeting, message…
+        #[arg(long)]
+        channel: Option<String>,
+    },
+}
+
+/// `kith templates …`
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Every move's template, and whether yours replaces the shipped one.
+    List,
+    /// The template in use for a move.
+    Show {
+        /// The move, e.g. farewell.
+        what: String,
+    },
+    /// Where to put your own template for a move (it replaces the shipped one).
+    EditPath {
+        /// The move, e.g. farewell.
+        what: String,
+    },
+}
+
+/// `kith offboard`
+#[derive(Debug, Args)]
+pub struct OffboardArgs {
+    /// The client organization: name, domain or id.
+    pub org: String,
+    /// Which engagement, when the client has several active ones.
+    #[arg(long)]
+    pub engagement: Option<String>,
+    /// Mark the engagement as having gone well (the thanks then ask for a reference).
+    #[arg(long, conflicts_with = "not_well")]
+    pub went_well: bool,
+    /// Mark it as not having gone well (no reference is asked for).
+    #[arg(long)]
+    pub not_well: bool,
+    /// End the engagement and schedule check-ins (once everyone was thanked).
+    #[arg(long)]
+    pub finish: bool,
+    /// How often to check in after finishing (default 120d, about 4 months).
+    #[arg(long, value_name = "EVERY")]
+    pub checkins_every: Option<String>,
+    #[command(flatten)]
+    pub compose: ComposeArgs,
+}
+
+/// `kith checkins`
+#[derive(Debug, Args)]
+pub struct CheckinsArgs {
+    /// What to do (default: list the due and upcoming ones).
+    #[command(subcommand)]
+    pub command: Option<CheckinsCommand>,
+    /// Write an iCalendar feed of the pending check-ins (kith checkins --ics > kith.ics).
+    #[arg(long)]
+    pub ics: bool,
+    /// Show check-ins due within this long (default 30d); overdue ones always show.
+    #[arg(long, default_value = "30d", value_name = "SPAN")]
+    pub within: String,
+}
+
+/// `kith checkins …`
+#[derive(Debug, Subcommand)]
+pub enum CheckinsCommand {
+    /// Mark a check-in done (a repeating one schedules the next).
+    Done {
+        /// The check-in's id (c_…).
+        id: String,
+        /// When (default: now).
+        #[arg(long)]
+        at: Option<String>,
+    },
 }

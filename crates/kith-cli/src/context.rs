@@ -51,6 +51,18 @@ impl Ctx {
     }
 }
 
+/// kith's configuration directory: `KITH_CONFIG_DIR`, else `kith` in the platform's
+/// configuration directory. The user's own templates live in its `templates/`.
+pub fn config_dir() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os("KITH_CONFIG_DIR").filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    let base = dirs::config_dir().ok_or_else(|| {
+        UserError::Invalid("no configuration directory is known for this system; set KITH_CONFIG_DIR".into())
+    })?;
+    Ok(base.join("kith"))
+}
+
 /// The default database, `kith/kith.db` in the platform data directory; its folder is
 /// created when the database may be created.
 fn default_database(mode: OpenMode) -> Result<String> {

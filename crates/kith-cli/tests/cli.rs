@@ -4,6 +4,8 @@
 #[path = "cli/support.rs"]
 mod support;
 
+#[path = "cli/acting.rs"]
+mod acting;
 #[path = "cli/backup.rs"]
 mod backup;
 #[path = "cli/bad_input.rs"]

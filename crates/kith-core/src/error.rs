@@ -95,6 +95,20 @@ pub enum ValidationError {
     /// A rule about stage changes that was broken.
     #[error("{0}")]
     Stage(String),
+    /// A span of time that could not be read.
+    #[error("\"{0}\" is not a span of time (expected something like 90d, 12w, 3m or 1y)")]
+    MalformedSpan(String),
+    /// A check-in can be done only once.
+    #[error("check-in {0} is already done")]
+    CheckInDone(String),
+    /// A draft can be sent only once.
+    #[error("draft {draft} was already marked sent on {on}")]
+    AlreadySent {
+        /// The draft.
+        draft: String,
+        /// The day it was marked sent.
+        on: String,
+    },
     /// A mute whose end has already passed.
     #[error("the mute would end on {0}, which has passed; give a date in the future")]
     MuteEnded(String),

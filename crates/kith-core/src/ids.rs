@@ -116,6 +116,10 @@ id_type!(
     /// Identifies a [`crate::CheckIn`].
     CheckInId, "c_"
 );
+id_type!(
+    /// Identifies a [`crate::Draft`].
+    DraftId, "d_"
+);
 
 #[cfg(test)]
 mod tests {

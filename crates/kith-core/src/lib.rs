@@ -5,7 +5,10 @@
 //! This crate does no I/O, never reads the clock (callers pass `now`) and knows nothing
 //! of SQL, HTTP or the command line.
 
+mod checkin_feed;
+pub mod compose;
 mod digest;
+mod draft;
 mod dupes;
 mod error;
 mod exchange;
@@ -16,15 +19,24 @@ mod interaction;
 mod mail;
 mod merge;
 mod names;
+mod offboard;
 mod org;
 mod person;
 mod record;
 pub mod resolve;
+mod segment;
 pub mod snapshot;
 mod stage;
+mod stage_change;
 pub mod when;
 
+pub use checkin_feed::{FeedEntry, checkins_ics};
+pub use compose::{
+    ComposeError, Composed, DraftFormat, DraftMove, DraftRequest, Envelope, Grounding, Manner, Templates,
+    Tone, compose,
+};
 pub use digest::{Fnv, QuickHasher};
+pub use draft::{Draft, NewDraft};
 pub use dupes::{LikelyDuplicate, likely_duplicates};
 pub use error::ValidationError;
 pub use exchange::{
@@ -32,17 +44,24 @@ pub use exchange::{
     plan_decline, plan_giving,
 };
 pub use identity::{Identity, IdentityKind};
-pub use ids::{CheckInId, EngagementId, ExchangeId, InteractionId, NoteId, OrgId, PersonId, TransitionId};
+pub use ids::{
+    CheckInId, DraftId, EngagementId, ExchangeId, InteractionId, NoteId, OrgId, PersonId, TransitionId,
+};
 pub use interaction::{Channel, Direction, Interaction, NewInteraction};
 pub use mail::{
     Correspondence, Disposition, KeptOut, MAX_RECIPIENTS, MailAddress, MailMessage, MailOwner,
     correspondence, likeliest_mail_owner,
 };
 pub use merge::{MergePlan, merge_facts, merge_mutes, plan_merge};
+pub use offboard::{Checklist, ChecklistItem, Involved, checklist};
 pub use org::{Engagement, EngagementStatus, NewEngagement, NewOrganization, Organization, clean_domain};
 pub use person::{
     NewNote, NewPerson, Note, Person, PersonPatch, Tier, check_cadence, clean_name, clean_tag, clean_text,
 };
 pub use record::{Attendee, ContactRecord, MeetingRecord, SourceRecord, keeper, likeliest_owner, supersedes};
+pub use segment::{Segment, SegmentReport, segments};
 pub use snapshot::Snapshot;
 pub use stage::{CheckIn, Door, NewCheckIn, NewTransition, Stage, Transition};
+pub use stage_change::{
+    CHECKIN_EVERY_DAYS, Farewell, STAGE_TAG_PREFIX, StageChange, StageRequest, plan_stage_change, stage_tag,
+};

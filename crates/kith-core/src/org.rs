@@ -78,6 +78,9 @@ pub struct Engagement {
     pub ended_at: Option<Timestamp>,
     /// Going on or finished.
     pub status: EngagementStatus,
+    /// Whether it went well, once the owner said so: only then is a reference asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub went_well: Option<bool>,
     /// The people involved, sorted.
     #[serde(default)]
     pub people: Vec<PersonId>,
@@ -119,6 +122,7 @@ impl NewEngagement {
             started_at: self.started_at,
             ended_at: None,
             status: EngagementStatus::Active,
+            went_well: None,
             people: self.people.clone(),
         }
     }

@@ -2,7 +2,7 @@
 
 use crate::health::{Mute, OwnerFact, PersonFact};
 use crate::{
-    CheckIn, Engagement, Exchange, Identity, Interaction, MailMessage, Note, Organization, Person,
+    CheckIn, Draft, Engagement, Exchange, Identity, Interaction, MailMessage, Note, Organization, Person,
     SourceRecord, Transition,
 };
 use serde::{Deserialize, Serialize};
@@ -23,6 +23,9 @@ pub struct Snapshot {
     pub version: u32,
     /// The owner's own identities.
     pub owner: Vec<Identity>,
+    /// The owner's name, which drafts are signed with (absent from older exports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_name: Option<String>,
     /// Organizations.
     pub organizations: Vec<Organization>,
     /// People.
@@ -54,6 +57,9 @@ pub struct Snapshot {
     /// Diagnoses muted for a person until a date (absent from older exports).
     #[serde(default)]
     pub mutes: Vec<Mute>,
+    /// Drafts the composer wrote, sent or not (absent from older exports).
+    #[serde(default)]
+    pub drafts: Vec<Draft>,
 }
 
 impl Default for Snapshot {
@@ -62,6 +68,7 @@ impl Default for Snapshot {
             format: FORMAT.into(),
             version: VERSION,
             owner: vec![],
+            owner_name: None,
             organizations: vec![],
             people: vec![],
             engagements: vec![],
@@ -75,6 +82,7 @@ impl Default for Snapshot {
             facts: vec![],
             owner_facts: vec![],
             mutes: vec![],
+            drafts: vec![],
         }
     }
 }
@@ -110,6 +118,7 @@ impl Snapshot {
         self.facts.sort_by(|a, b| (&a.person, a.fact).cmp(&(&b.person, b.fact)));
         self.owner_facts.sort_by_key(|f| f.change);
         self.mutes.sort_by(|a, b| (&a.person, a.diagnosis).cmp(&(&b.person, b.diagnosis)));
+        self.drafts.sort_by(|a, b| a.id.cmp(&b.id));
     }
 
     /// Whether this build can read the snapshot; an error message otherwise.

@@ -135,6 +135,21 @@ pub struct CheckIn {
     pub note: Option<String>,
     /// When it was done; `None` while pending.
     pub done_at: Option<Timestamp>,
+    /// For a repeating check-in, the days until the next one once this one is done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every_days: Option<u32>,
+}
+
+impl CheckIn {
+    /// The check-in that follows this one once it is done at `at`: for a repeating one,
+    /// `every_days` after `at`. Refused if this one is done already.
+    pub fn next_after(&self, at: Timestamp) -> Result<Option<NewCheckIn>, ValidationError> {
+        if self.done_at.is_some() {
+            return Err(ValidationError::CheckInDone(self.id.to_string()));
+        }
+        let Some(days) = self.every_days else { return Ok(None) };
+        NewCheckIn::every(self.person.clone(), at, days, self.note.clone()).map(Some)
+    }
 }
 
 /// A check-in about to be scheduled.
@@ -146,6 +161,24 @@ pub struct NewCheckIn {
     pub due_at: Timestamp,
     /// What it is for.
     pub note: Option<String>,
+    /// For a repeating check-in, the days between one and the next.
+    pub every_days: Option<u32>,
+}
+
+impl NewCheckIn {
+    /// A check-in that repeats every `days`, the first due `days` after `from`.
+    pub fn every(
+        person: PersonId,
+        from: Timestamp,
+        days: u32,
+        note: Option<String>,
+    ) -> Result<Self, ValidationError> {
+        let due_at =
+            from.checked_add(jiff::SignedDuration::from_hours(24 * i64::from(days))).map_err(|_| {
+                ValidationError::Stage(format!("a check-in every {days} days falls outside the calendar"))
+            })?;
+        Ok(Self { person, due_at, note, every_days: Some(days) })
+    }
 }
 
 #[cfg(test)]

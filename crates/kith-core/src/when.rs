@@ -46,6 +46,23 @@ fn start_of(date: Date, tz: &TimeZone) -> Option<Timestamp> {
     date.to_zoned(tz.clone()).ok().map(|z| z.timestamp())
 }
 
+/// Reads how often something repeats, in whole days: `90d`, `12w`, `3m` (a month is 30
+/// days) or `1y` (365 days).
+pub fn parse_every(text: &str) -> Result<u32, ValidationError> {
+    let bad = || ValidationError::MalformedSpan(text.trim().to_owned());
+    let t = text.trim().to_ascii_lowercase();
+    let unit_at = t.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
+    let n: u32 = t[..unit_at].parse().map_err(|_| bad())?;
+    let days_per = match t[unit_at..].trim() {
+        "d" | "day" | "days" => 1,
+        "w" | "week" | "weeks" => 7,
+        "m" | "mo" | "month" | "months" => 30,
+        "y" | "year" | "years" => 365,
+        _ => return Err(bad()),
+    };
+    n.checked_mul(days_per).filter(|days| *days > 0).ok_or_else(bad)
+}
+
 fn parse_age(t: &str) -> Option<Span> {
     let unit_at = t.find(|c: char| !c.is_ascii_digit())?;
     let n: i64 = t[..unit_at].parse().ok()?;
@@ -86,6 +103,16 @@ pub fn day(ts: Timestamp) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spans_read_in_whole_days() {
+        for (text, days) in [("90d", 90), (" 12w ", 84), ("3m", 90), ("4 months", 120), ("1y", 365)] {
+            assert_eq!(parse_every(text), Ok(days), "{text}");
+        }
+        for text in ["", "d", "0d", "90", "3 fortnights", "99999999999d"] {
+            assert!(matches!(parse_every(text), Err(ValidationError::MalformedSpan(_))), "{text}");
+        }
+    }
 
     fn now() -> Zoned {
         "2026-03-20T15:30:00+00:00[UTC]".parse().unwrap()

@@ -16,10 +16,10 @@ use kith_core::health::{
     Contact, DiagnosisKind, Fact, LedgerEntry, Mute, OwnerChange, OwnerFact, PersonFact,
 };
 use kith_core::{
-    CheckIn, ContactRecord, Disposition, Engagement, EngagementId, Exchange, ExchangeKind, Giver, Identity,
-    Interaction, KeptOut, MailMessage, MailOwner, MeetingRecord, NewCheckIn, NewEngagement, NewExchange,
-    NewInteraction, NewNote, NewOrganization, NewPerson, NewTransition, Note, OrgId, Organization, Person,
-    PersonId, PersonPatch, Snapshot, Transition,
+    CheckIn, CheckInId, ContactRecord, Disposition, Draft, DraftId, Engagement, EngagementId, Exchange,
+    ExchangeKind, Giver, Identity, Interaction, KeptOut, MailMessage, MailOwner, MeetingRecord, NewCheckIn,
+    NewDraft, NewEngagement, NewExchange, NewInteraction, NewNote, NewOrganization, NewPerson, NewTransition,
+    Note, OrgId, Organization, Person, PersonId, PersonPatch, Snapshot, StageChange, Transition,
 };
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -195,6 +195,10 @@ pub trait Store: Send + Sync {
     async fn add_owner_identity(&self, identity: &Identity) -> Result<()>;
     /// The owner's identities, sorted.
     async fn owner_identities(&self) -> Result<Vec<Identity>>;
+    /// Sets the owner's name, which drafts are signed with.
+    async fn set_owner_name(&self, name: &str) -> Result<()>;
+    /// The owner's name, once set.
+    async fn owner_name(&self) -> Result<Option<String>>;
 
     // --- people ---
 
@@ -278,6 +282,18 @@ pub trait Store: Send + Sync {
     /// Marks an engagement finished at `at`, as [`Engagement::finish`] allows.
     async fn finish_engagement(&self, id: &EngagementId, at: Timestamp, now: Timestamp)
     -> Result<Engagement>;
+    /// Ends an engagement's offboarding in one transaction: the engagement finished at
+    /// `at`, the check-ins scheduled and the notes added.
+    async fn finish_offboarding(
+        &self,
+        id: &EngagementId,
+        at: Timestamp,
+        now: Timestamp,
+        checkins: &[NewCheckIn],
+        notes: &[NewNote],
+    ) -> Result<Engagement>;
+    /// Records whether an engagement went well (a reference is asked for only then).
+    async fn set_engagement_went_well(&self, id: &EngagementId, went_well: bool) -> Result<Engagement>;
 
     // --- the interaction log ---
 
@@ -306,6 +322,8 @@ pub trait Store: Send + Sync {
     ) -> Result<Option<Exchange>>;
     /// A person's ledger, oldest first.
     async fn exchanges_with(&self, id: &PersonId) -> Result<Vec<Exchange>>;
+    /// Everyone's ledger, oldest first.
+    async fn all_exchanges(&self) -> Result<Vec<Exchange>>;
 
     // --- stages and check-ins ---
 
@@ -314,10 +332,33 @@ pub trait Store: Send + Sync {
     async fn transition(&self, transition: &NewTransition) -> Result<Transition>;
     /// A person's stage history, oldest first.
     async fn transitions(&self, id: &PersonId) -> Result<Vec<Transition>>;
+    /// Everyone's stage history, oldest first.
+    async fn all_transitions(&self) -> Result<Vec<Transition>>;
     /// Schedules a check-in.
     async fn schedule_checkin(&self, checkin: &NewCheckIn) -> Result<CheckIn>;
     /// A person's check-ins, soonest first.
     async fn checkins(&self, id: &PersonId) -> Result<Vec<CheckIn>>;
+    /// Writes a stage change as kith-core planned it, in one transaction: the transition
+    /// (or [`StoreError::StageChanged`]), the stage tag replacing any other, the dated
+    /// note, the cadence, the check-ins cancelled and the one scheduled.
+    async fn change_stage(&self, change: &StageChange) -> Result<Transition>;
+    /// Everyone's check-ins still to do, soonest first.
+    async fn pending_checkins(&self) -> Result<Vec<CheckIn>>;
+    /// Marks a check-in done at `at` and schedules the next of a repeating one; returns
+    /// both.
+    async fn complete_checkin(&self, id: &CheckInId, at: Timestamp) -> Result<(CheckIn, Option<CheckIn>)>;
+
+    // --- drafts ---
+
+    /// Keeps a draft the composer wrote, unsent.
+    async fn save_draft(&self, draft: &NewDraft) -> Result<Draft>;
+    /// One draft.
+    async fn draft(&self, id: &DraftId) -> Result<Draft>;
+    /// One person's drafts, or everyone's, oldest first.
+    async fn drafts(&self, person: Option<&PersonId>) -> Result<Vec<Draft>>;
+    /// Marks a draft sent and logs `contact`, the contact sending it made, in one
+    /// transaction; refused if it was sent already.
+    async fn mark_draft_sent(&self, id: &DraftId, contact: &NewInteraction) -> Result<Draft>;
 
     // --- imports ---
 

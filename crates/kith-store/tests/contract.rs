@@ -9,10 +9,11 @@ use kith_core::health::{
     Contact, DiagnosisKind, Fact, LedgerEntry, Mute, OwnerChange, OwnerFact, PersonFact,
 };
 use kith_core::{
-    Attendee, Channel, ContactRecord, Direction, Door, EngagementStatus, ExchangeKind, ExchangeStatus, Giver,
-    Identity, KeptOut, MailAddress, MailMessage, MailOwner, MeetingRecord, NewCheckIn, NewEngagement,
-    NewExchange, NewInteraction, NewNote, NewOrganization, NewPerson, NewTransition, OrgId, Person, PersonId,
-    PersonPatch, Snapshot, Stage, Tier, ValidationError,
+    Attendee, Channel, Composed, ContactRecord, Direction, Door, DraftId, DraftMove, EngagementId,
+    EngagementStatus, ExchangeKind, ExchangeStatus, Farewell, Giver, Identity, KeptOut, MailAddress,
+    MailMessage, MailOwner, Manner, MeetingRecord, NewCheckIn, NewDraft, NewEngagement, NewExchange,
+    NewInteraction, NewNote, NewOrganization, NewPerson, NewTransition, OrgId, Person, PersonId, PersonPatch,
+    Snapshot, Stage, StageRequest, Tier, Tone, ValidationError, plan_stage_change,
 };
 use kith_store::{
     ImportMode, ImportTally, MailBatch, MailCheckpoint, Recorded, ReviewData, Store, StoreError,
@@ -76,7 +77,21 @@ fn note_on(person: &PersonId, text: &str, at: Timestamp) -> NewNote {
 }
 
 fn checkin(person: &Person, due: Timestamp, note: &str) -> NewCheckIn {
-    NewCheckIn { person: person.id.clone(), due_at: due, note: Some(note.into()) }
+    NewCheckIn { person: person.id.clone(), due_at: due, note: Some(note.into()), every_days: None }
+}
+
+/// A farewell draft for `person`, as the composer might have written it.
+fn draft_for(person: &Person, engagement: Option<&EngagementId>) -> NewDraft {
+    let composed = Composed {
+        what: DraftMove::Farewell,
+        tone: Tone::Frank,
+        manner: Manner::Email,
+        name: person.name.clone(),
+        subject: "Thank you".into(),
+        body: "Hi,\n\nThank you for the introduction.".into(),
+        cited: vec!["the introduction to Dana in March 2024".into(), "since May 2019".into()],
+    };
+    NewDraft { person: person.id.clone(), composed, engagement: engagement.cloned(), created_at: day(16) }
 }
 
 fn fact(person: &Person, fact: Fact, at: Timestamp, note: Option<&str>) -> PersonFact {
@@ -108,6 +123,8 @@ fn assert_full(s: &Snapshot) {
         s.facts.len(),
         s.owner_facts.len(),
         s.mutes.len(),
+        s.drafts.len(),
+        usize::from(s.owner_name.is_some()),
     ];
     assert!(sizes.iter().all(|&n| n > 0), "some list is empty: {sizes:?}");
 }
@@ -221,13 +238,25 @@ async fn populate(store: &dyn Store) {
     store.add_note(&note_on(&ada.id, "Likes engines", day(13))).await.unwrap();
     store.schedule_checkin(&checkin(&ada, day(60), "ask about the engine")).await.unwrap();
     store
-        .schedule_checkin(&NewCheckIn { person: grace.id.clone(), due_at: day(61), note: None })
+        .schedule_checkin(&NewCheckIn {
+            person: grace.id.clone(),
+            due_at: day(61),
+            note: None,
+            every_days: Some(120),
+        })
         .await
         .unwrap();
     store.record_fact(&fact(&ada, Fact::ChangedIndustry, day(14), Some("now in looms"))).await.unwrap();
     store.record_fact(&fact(&grace, Fact::Retired, day(15), None)).await.unwrap();
     store.set_owner_fact(&OwnerFact { change: OwnerChange::StrategyChange, since: day(16) }).await.unwrap();
     store.mute(&mute(&grace, DiagnosisKind::Dormant, day(2_000))).await.unwrap();
+    store.set_owner_name("Sam Owner").await.unwrap();
+    store.set_engagement_went_well(&engine.id, true).await.unwrap();
+    let kept = store.save_draft(&draft_for(&grace, Some(&engine.id))).await.unwrap();
+    let sent =
+        NewInteraction::new(day(17), Channel::Email, Direction::Out, vec![grace.id.clone()], now()).unwrap();
+    store.mark_draft_sent(&kept.id, &sent).await.unwrap();
+    store.save_draft(&draft_for(&ada, None)).await.unwrap();
     let mut card = contact("book.vcf:ada-1", Some("Ada Lovelace"), &["ada@acme.io"]);
     card.notes = vec!["Met at the engine show".into()];
     store.import(&[card], &[], now(), ImportMode::Write).await.unwrap();
@@ -895,6 +924,120 @@ async fn checkins_are_listed_soonest_first(store: &dyn Store) {
     assert!(is_not_found(store.checkins(&PersonId::from_bits(8)).await));
 }
 
+async fn stage_changes_write_everything_at_once(store: &dyn Store) {
+    let ada = add(store, "Ada", &[]).await;
+    store.tag(&ada.id, &["engines".into()]).await.unwrap();
+    let reduce =
+        StageRequest { every_days: Some(90), reason: Some("new industry".into()), ..StageRequest::default() };
+    let plan = plan_stage_change(&ada, Stage::Reduced, reduce, &[], day(10)).unwrap();
+    store.change_stage(&plan).await.unwrap();
+    let reduced = store.person(&ada.id).await.unwrap();
+    assert_eq!((reduced.stage, reduced.cadence_days), (Stage::Reduced, Some(90)));
+    assert_eq!(reduced.tags, ["engines", "stage:reduced"]);
+    assert_eq!(store.notes(&ada.id).await.unwrap()[0].text, plan.note);
+    let pending = store.pending_checkins().await.unwrap();
+    assert_eq!((pending.len(), pending[0].due_at, pending[0].every_days), (1, day(100), Some(90)));
+
+    // A plan made from a stale view of the person writes nothing at all.
+    let stale = plan_stage_change(&ada, Stage::Distanced, StageRequest::default(), &[], day(11)).unwrap();
+    assert!(matches!(store.change_stage(&stale).await, Err(StoreError::StageChanged { .. })));
+    assert_eq!(store.person(&ada.id).await.unwrap(), reduced);
+    assert_eq!(store.notes(&ada.id).await.unwrap().len(), 1);
+
+    let history = store.transitions(&ada.id).await.unwrap();
+    let end = StageRequest {
+        door: Some(Door::Open),
+        farewell: Some(Farewell::Delivered("over lunch".into())),
+        ..StageRequest::default()
+    };
+    let plan = plan_stage_change(&reduced, Stage::Ended, end, &history, day(12)).unwrap();
+    store.change_stage(&plan).await.unwrap();
+    let ended = store.person(&ada.id).await.unwrap();
+    assert_eq!(ended.tags, ["engines", "stage:ended"], "the stage tag is replaced, other tags stay");
+    let pending = store.pending_checkins().await.unwrap();
+    assert_eq!(pending.len(), 1, "the reduced cadence's check-in gave way to the ending's");
+    assert_eq!(pending[0].due_at, day(132));
+    assert_eq!(store.transitions(&ada.id).await.unwrap().len(), 2);
+}
+
+async fn drafts_are_kept_and_sent_once(store: &dyn Store) {
+    let ada = add(store, "Ada", &[]).await;
+    let grace = add(store, "Grace", &[]).await;
+    let first = store.save_draft(&draft_for(&ada, None)).await.unwrap();
+    let second = store.save_draft(&draft_for(&grace, None)).await.unwrap();
+    assert_eq!((first.sent_at, first.cited.len(), first.what), (None, 2, DraftMove::Farewell));
+    assert_eq!(store.draft(&first.id).await.unwrap(), first);
+    assert_eq!(store.drafts(Some(&ada.id)).await.unwrap(), std::slice::from_ref(&first));
+    assert_eq!(store.drafts(None).await.unwrap().len(), 2);
+
+    let contact =
+        NewInteraction::new(day(20), Channel::Email, Direction::Out, vec![ada.id.clone()], now()).unwrap();
+    let sent = store.mark_draft_sent(&first.id, &contact).await.unwrap();
+    assert_eq!(sent.sent_at, Some(day(20)));
+    let logged = store.interactions_with(&ada.id).await.unwrap();
+    assert_eq!(logged.len(), 1);
+    assert_eq!(Some(&logged[0].id), sent.interaction.as_ref());
+    assert_eq!(store.draft(&first.id).await.unwrap(), sent);
+
+    match store.mark_draft_sent(&first.id, &contact).await {
+        Err(StoreError::Invalid(ValidationError::AlreadySent { .. })) => {}
+        other => panic!("expected AlreadySent, got {other:?}"),
+    }
+    assert_eq!(store.interactions_with(&ada.id).await.unwrap().len(), 1, "nothing logged twice");
+    assert_eq!(store.draft(&second.id).await.unwrap().sent_at, None);
+    assert!(is_not_found(store.draft(&DraftId::from_bits(5)).await));
+    let stranger = Person { id: PersonId::from_bits(99), ..ada };
+    assert!(is_not_found(store.save_draft(&draft_for(&stranger, None)).await));
+}
+
+async fn checkins_repeat_when_done(store: &dyn Store) {
+    let ada = add(store, "Ada", &[]).await;
+    let grace = add(store, "Grace", &[]).await;
+    let once = store.schedule_checkin(&checkin(&grace, day(5), "once")).await.unwrap();
+    let every = NewCheckIn::every(ada.id.clone(), day(0), 30, Some("monthly".into())).unwrap();
+    let repeating = store.schedule_checkin(&every).await.unwrap();
+    assert_eq!(store.pending_checkins().await.unwrap(), [once.clone(), repeating.clone()]);
+
+    let (done, next) = store.complete_checkin(&repeating.id, day(33)).await.unwrap();
+    assert_eq!(done.done_at, Some(day(33)));
+    let next = next.expect("a repeating check-in schedules the next");
+    assert_eq!((next.due_at, next.every_days, next.note.as_deref()), (day(63), Some(30), Some("monthly")));
+    let (_, none) = store.complete_checkin(&once.id, day(6)).await.unwrap();
+    assert!(none.is_none());
+    assert_eq!(store.pending_checkins().await.unwrap(), [next]);
+    match store.complete_checkin(&once.id, day(7)).await {
+        Err(StoreError::Invalid(ValidationError::CheckInDone(_))) => {}
+        other => panic!("expected CheckInDone, got {other:?}"),
+    }
+    assert!(is_not_found(store.complete_checkin(&kith_core::CheckInId::from_bits(4), day(7)).await));
+}
+
+async fn offboarding_finishes_in_one_go(store: &dyn Store) {
+    let acme = store.add_organization(&NewOrganization::new("Acme", &[]).unwrap(), now()).await.unwrap();
+    let ada = add(store, "Ada", &[]).await;
+    let work = NewEngagement::new(acme.id.clone(), "Engine", day(1), vec![ada.id.clone()], now()).unwrap();
+    let work = store.add_engagement(&work).await.unwrap();
+    assert_eq!(work.went_well, None);
+    assert_eq!(store.set_engagement_went_well(&work.id, true).await.unwrap().went_well, Some(true));
+    let checkins = [NewCheckIn::every(ada.id.clone(), day(50), 120, None).unwrap()];
+    let notes = [note_on(&ada.id, "Engine finished", day(50))];
+    let done = store.finish_offboarding(&work.id, day(50), now(), &checkins, &notes).await.unwrap();
+    assert_eq!(
+        (done.status, done.ended_at, done.went_well),
+        (EngagementStatus::Finished, Some(day(50)), Some(true))
+    );
+    assert_eq!(store.pending_checkins().await.unwrap().len(), 1);
+    assert_eq!(store.notes(&ada.id).await.unwrap().len(), 1);
+    assert!(store.finish_offboarding(&work.id, day(51), now(), &checkins, &notes).await.is_err());
+    assert_eq!(store.pending_checkins().await.unwrap().len(), 1, "a refused finish schedules nothing");
+    assert_eq!(store.notes(&ada.id).await.unwrap().len(), 1);
+
+    assert_eq!(store.owner_name().await.unwrap(), None);
+    store.set_owner_name("Sam").await.unwrap();
+    store.set_owner_name("Sam Owner").await.unwrap();
+    assert_eq!(store.owner_name().await.unwrap().as_deref(), Some("Sam Owner"));
+}
+
 /// The review's bulk load says what the per-person verbs say, for everyone at once.
 async fn review_data_agrees_with_the_per_person_verbs(store: &dyn Store) {
     populate(store).await;
@@ -1200,6 +1343,10 @@ mod sqlite {
         asks_are_settled_once,
         stages_change_only_from_where_they_are,
         checkins_are_listed_soonest_first,
+        stage_changes_write_everything_at_once,
+        drafts_are_kept_and_sent_once,
+        checkins_repeat_when_done,
+        offboarding_finishes_in_one_go,
         restore_refuses_a_database_with_data,
         restore_refuses_a_database_holding_only_mail,
     );

@@ -1,6 +1,8 @@
 //! One function per command, each working on a resolved [`Ctx`].
 
 mod backup;
+mod checkins;
+mod compose;
 mod demo;
 mod dupes;
 mod export;
@@ -10,15 +12,18 @@ mod import;
 mod ledger;
 mod log;
 mod mail;
+mod offboard;
 mod orgs;
 mod people;
+mod segment;
 mod setup;
 mod show;
+mod stages;
 
 use crate::cli::{Cli, Command, ExportCommand, MailCommand};
 use crate::context::Ctx;
 use anyhow::Result;
-use kith_core::Giver;
+use kith_core::{Giver, Stage};
 use kith_store::OpenMode;
 
 /// Runs the command the user gave.
@@ -47,6 +52,18 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Fact(a) => facts::fact(&open(OpenMode::MustExist).await?, a).await,
         Command::Mute(a) => facts::mute(&open(OpenMode::MustExist).await?, a).await,
         Command::Unmute(a) => facts::unmute(&open(OpenMode::MustExist).await?, a).await,
+        Command::Reduce(a) => stages::reduce(&open(OpenMode::MustExist).await?, a).await,
+        Command::Mentor(a) => stages::simple(&open(OpenMode::MustExist).await?, a, Stage::Mentoring).await,
+        Command::Distance(a) => stages::simple(&open(OpenMode::MustExist).await?, a, Stage::Distanced).await,
+        Command::End(a) => stages::end(&open(OpenMode::MustExist).await?, a).await,
+        Command::WalkAway(a) => stages::simple(&open(OpenMode::MustExist).await?, a, Stage::WalkedAway).await,
+        Command::Revive(a) => stages::simple(&open(OpenMode::MustExist).await?, a, Stage::Revived).await,
+        Command::Draft(a) => compose::draft(&open(OpenMode::MustExist).await?, a).await.map(drop),
+        Command::Drafts(a) => compose::drafts(&open(OpenMode::MustExist).await?, a).await,
+        Command::Templates(c) => compose::templates_command(json, c),
+        Command::Offboard(a) => offboard::offboard(&open(OpenMode::MustExist).await?, a).await,
+        Command::Checkins(a) => checkins::checkins(&open(OpenMode::MustExist).await?, a).await,
+        Command::Segment => segment::segment(&open(OpenMode::MustExist).await?).await,
         Command::Export(ExportCommand::Json { out }) => {
             backup::export_json(&open(OpenMode::MustExist).await?, out.as_deref()).await
         }

@@ -4,8 +4,8 @@ use crate::cli::MeCommand;
 use crate::context::Ctx;
 use crate::out;
 use anyhow::Result;
-use kith_core::Identity;
 use kith_core::health::OwnerChange;
+use kith_core::{Identity, clean_name};
 
 /// Creates (or opens and upgrades) the database.
 pub async fn init(ctx: &Ctx) -> Result<()> {
@@ -28,10 +28,22 @@ pub async fn me(ctx: &Ctx, command: MeCommand) -> Result<()> {
             }
             out::line(&format!("added your {} {identity}", identity.kind().as_str()))
         }
+        MeCommand::Name { name } => {
+            let name = clean_name(&name)?;
+            ctx.store.set_owner_name(&name).await?;
+            if ctx.json {
+                return out::json(&serde_json::json!({ "name": name }));
+            }
+            out::line(&format!("drafts will be signed {name}"))
+        }
         MeCommand::List => {
             let ids = ctx.store.owner_identities().await?;
             if ctx.json {
                 return out::json(&ids);
+            }
+            match ctx.store.owner_name().await? {
+                Some(name) => out::line(&format!("name: {name}"))?,
+                None => out::line("name: not set (drafts are signed with it: `kith me name \"Your Name\"`)")?,
             }
             let mut table = out::table(["kind", "identity"]);
             for id in &ids {

@@ -42,9 +42,35 @@ fn demo_without_a_database_shows_the_sample_and_leaves_nothing_behind() {
             "Plan for Jonah Feld (close tier; one_sided_taking, overdue)",
             "1. reciprocity_talk: they asked 3 times and gave back once",
             "already tried: you asked them for feedback on ",
+            "draft it: kith draft \"Jonah Feld\" reciprocity-talk",
+            "== A farewell that names real help (kith draft \"Grace Whitfield\" farewell",
+            "the introduction to Ivo Brandt at Harbor & Co",
+            "your advice in ",
+            "(how to price a first consulting job)",
+            "Alex\n",
+            "Grace Whitfield: active -> ended",
+            "check-in ",
+            "== Winding down client work, one person at a time (kith offboard \"Northwind Labs\" --went-well)",
+            "--- to Tomás Lindqvist (draft d_",
+            "--- to Priya Raman (draft d_",
+            "Hi Tomás,",
+            "Hi Priya,",
+            "Offboarding Data platform migration for Northwind Labs (winding down; went well",
+            "== One thank-you sent; the checklist follows",
+            "wait for Tomás Lindqvist's answer",
+            "send Priya Raman's thanks",
+            "== Check-ins coming up (kith checkins --within 6m)",
+            "kith draft \"Chloé Martin\" check-in",
+            "kith draft \"Grace Whitfield\" check-in",
             "this database was temporary",
         ],
     );
+    // The checklist after one thank-you was sent: Tomás thanked, Priya not yet.
+    let after = &out[out.find("== One thank-you sent").unwrap()..out.find("== Check-ins coming up").unwrap()];
+    let row =
+        |name: &str| after.lines().find(|l| l.trim_start().starts_with(name)).unwrap_or_default().to_owned();
+    assert!(row("Tomás Lindqvist").contains(" yes "), "{after}");
+    assert!(!row("Priya Raman").contains(" yes "), "{after}");
     // The review lists several different diagnoses, each with its first move.
     let review = &out[out.find("== Who needs you now").unwrap()..out.find("== What to do").unwrap()];
     for (name, diagnosis, first) in [
@@ -78,7 +104,11 @@ fn demo_with_a_database_keeps_it_and_refuses_to_run_twice() {
     assert_eq!(maya["organization"]["name"], "Northwind Labs");
     assert_eq!(maya["person"]["tier"], "inner");
     assert_eq!(k.show("Chloé Martin")["person"]["stage"], "ended");
-    assert_eq!(len(&k.json(&["person", "list", "--stage", "ended"])), 1);
+    assert_eq!(
+        len(&k.json(&["person", "list", "--stage", "ended"])),
+        2,
+        "Chloé and, in the walkthrough, Grace"
+    );
     assert_eq!(len(&k.json(&["person", "list", "--org", "northwind.example"])), 3);
     let owner = k.json(&["me", "list"]);
     assert_eq!(identity_values(&owner), ["me@example.com"]);

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::names::named_enum;
 use crate::when;
-use crate::{ExchangeStatus, Giver, Tier};
+use crate::{DraftMove, ExchangeStatus, Giver, Tier};
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -35,6 +35,24 @@ named_enum!(
         PauseOutreach = "pause_outreach",
     }
 );
+
+impl Move {
+    /// The draft that carries the move out, if it takes a message (walking away takes none).
+    pub fn draft(self) -> Option<DraftMove> {
+        Some(match self {
+            Move::Reconnect => DraftMove::Reconnect,
+            Move::AskFavor => DraftMove::AskFavor,
+            Move::ReciprocityTalk => DraftMove::ReciprocityTalk,
+            Move::Reduce => DraftMove::Reduce,
+            Move::Mentor => DraftMove::Mentor,
+            Move::Distance => DraftMove::Distance,
+            Move::OfferAlternative => DraftMove::OfferAlternative,
+            Move::EndGracefully => DraftMove::Farewell,
+            Move::PauseOutreach => DraftMove::Pause,
+            Move::WalkAway => return None,
+        })
+    }
+}
 
 /// One move of a plan.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -6,6 +6,7 @@
 
 mod bulk;
 mod connect;
+mod drafts;
 mod facts;
 mod histories;
 mod import;
@@ -29,10 +30,10 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use kith_core::health::{DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
 use kith_core::{
-    CheckIn, ContactRecord, Engagement, EngagementId, Exchange, ExchangeKind, Giver, Identity, Interaction,
-    KeptOut, MailMessage, MailOwner, MeetingRecord, NewCheckIn, NewEngagement, NewExchange, NewInteraction,
-    NewNote, NewOrganization, NewPerson, NewTransition, Note, OrgId, Organization, Person, PersonId,
-    PersonPatch, Snapshot, Transition,
+    CheckIn, CheckInId, ContactRecord, Draft, DraftId, Engagement, EngagementId, Exchange, ExchangeKind,
+    Giver, Identity, Interaction, KeptOut, MailMessage, MailOwner, MeetingRecord, NewCheckIn, NewDraft,
+    NewEngagement, NewExchange, NewInteraction, NewNote, NewOrganization, NewPerson, NewTransition, Note,
+    OrgId, Organization, Person, PersonId, PersonPatch, Snapshot, StageChange, Transition,
 };
 use sqlx::{SqliteConnection, SqlitePool};
 use std::collections::HashSet;
@@ -115,6 +116,14 @@ impl Store for SqliteStore {
 
     async fn owner_identities(&self) -> Result<Vec<Identity>> {
         self.read(people::owner_identities).await
+    }
+
+    async fn set_owner_name(&self, name: &str) -> Result<()> {
+        self.write(async |c| people::set_owner_name(c, name).await).await
+    }
+
+    async fn owner_name(&self) -> Result<Option<String>> {
+        self.read(people::owner_name).await
     }
 
     async fn add_person(&self, person: &NewPerson, now: Timestamp) -> Result<Person> {
@@ -248,6 +257,31 @@ impl Store for SqliteStore {
         self.write(async |c| orgs::finish_engagement(c, id, at, now).await).await
     }
 
+    async fn finish_offboarding(
+        &self,
+        id: &EngagementId,
+        at: Timestamp,
+        now: Timestamp,
+        checkins: &[NewCheckIn],
+        notes: &[NewNote],
+    ) -> Result<Engagement> {
+        self.write(async |c| {
+            let finished = orgs::finish_engagement(c, id, at, now).await?;
+            for checkin in checkins {
+                stages::schedule_checkin(c, checkin).await?;
+            }
+            for note in notes {
+                people::add_note(c, note).await?;
+            }
+            Ok(finished)
+        })
+        .await
+    }
+
+    async fn set_engagement_went_well(&self, id: &EngagementId, went_well: bool) -> Result<Engagement> {
+        self.write(async |c| orgs::set_went_well(c, id, went_well).await).await
+    }
+
     async fn record_interactions(&self, batch: &[NewInteraction]) -> Result<Recorded> {
         self.write(async |c| interactions::record(c, batch).await).await
     }
@@ -279,6 +313,10 @@ impl Store for SqliteStore {
         self.read(async |c| ledger::with(c, id).await).await
     }
 
+    async fn all_exchanges(&self) -> Result<Vec<Exchange>> {
+        self.read(async |c| ledger::load(c, None).await).await
+    }
+
     async fn transition(&self, transition: &NewTransition) -> Result<Transition> {
         self.write(async |c| stages::transition(c, transition).await).await
     }
@@ -287,12 +325,44 @@ impl Store for SqliteStore {
         self.read(async |c| stages::transitions_of(c, id).await).await
     }
 
+    async fn all_transitions(&self) -> Result<Vec<Transition>> {
+        self.read(async |c| stages::transitions(c, None).await).await
+    }
+
     async fn schedule_checkin(&self, checkin: &NewCheckIn) -> Result<CheckIn> {
         self.write(async |c| stages::schedule_checkin(c, checkin).await).await
     }
 
     async fn checkins(&self, id: &PersonId) -> Result<Vec<CheckIn>> {
         self.read(async |c| stages::checkins_of(c, id).await).await
+    }
+
+    async fn change_stage(&self, change: &StageChange) -> Result<Transition> {
+        self.write(async |c| stages::change(c, change).await).await
+    }
+
+    async fn pending_checkins(&self) -> Result<Vec<CheckIn>> {
+        self.read(stages::pending_checkins).await
+    }
+
+    async fn complete_checkin(&self, id: &CheckInId, at: Timestamp) -> Result<(CheckIn, Option<CheckIn>)> {
+        self.write(async |c| stages::complete_checkin(c, id, at).await).await
+    }
+
+    async fn save_draft(&self, draft: &NewDraft) -> Result<Draft> {
+        self.write(async |c| drafts::save(c, draft).await).await
+    }
+
+    async fn draft(&self, id: &DraftId) -> Result<Draft> {
+        self.read(async |c| drafts::one(c, id).await).await
+    }
+
+    async fn drafts(&self, person: Option<&PersonId>) -> Result<Vec<Draft>> {
+        self.read(async |c| drafts::list(c, person).await).await
+    }
+
+    async fn mark_draft_sent(&self, id: &DraftId, contact: &NewInteraction) -> Result<Draft> {
+        self.write(async |c| drafts::mark_sent(c, id, contact).await).await
     }
 
     async fn import(

@@ -130,7 +130,8 @@ pub(super) async fn add_engagement(conn: &mut SqliteConnection, new: &NewEngagem
 /// Writes an engagement as it is.
 pub(super) async fn insert_engagement(conn: &mut SqliteConnection, engagement: &Engagement) -> Result<()> {
     sqlx::query(
-        "INSERT INTO engagements (id, org, title, started_at, ended_at, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO engagements (id, org, title, started_at, ended_at, status, went_well) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )
     .bind(engagement.id.as_str())
     .bind(engagement.org.as_str())
@@ -138,6 +139,7 @@ pub(super) async fn insert_engagement(conn: &mut SqliteConnection, engagement: &
     .bind(engagement.started_at.as_second())
     .bind(engagement.ended_at.map(|t| t.as_second()))
     .bind(engagement.status.as_str())
+    .bind(engagement.went_well)
     .execute(&mut *conn)
     .await?;
     for person in &engagement.people {
@@ -167,4 +169,19 @@ pub(super) async fn finish_engagement(
         .execute(conn)
         .await?;
     Ok(finished)
+}
+
+/// Records whether an engagement went well.
+pub(super) async fn set_went_well(
+    conn: &mut SqliteConnection,
+    id: &EngagementId,
+    went_well: bool,
+) -> Result<Engagement> {
+    require(conn, "engagements", "engagement", id.as_str()).await?;
+    sqlx::query("UPDATE engagements SET went_well = ?2 WHERE id = ?1")
+        .bind(id.as_str())
+        .bind(went_well)
+        .execute(&mut *conn)
+        .await?;
+    engagement(conn, id).await
 }

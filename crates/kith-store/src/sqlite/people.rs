@@ -27,6 +27,22 @@ pub(super) async fn owner_identities(conn: &mut SqliteConnection) -> Result<Vec<
     Ok(identities)
 }
 
+/// Sets the owner's name (to sign drafts with).
+pub(super) async fn set_owner_name(conn: &mut SqliteConnection, name: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO owner_profile (id, name) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET name = ?1",
+    )
+    .bind(name)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The owner's name, once set.
+pub(super) async fn owner_name(conn: &mut SqliteConnection) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT name FROM owner_profile WHERE id = 1").fetch_optional(conn).await?)
+}
+
 /// One person with everything that is theirs, or everyone.
 pub(super) async fn load(conn: &mut SqliteConnection, only: Option<&PersonId>) -> Result<Vec<Person>> {
     let only = only.map(PersonId::as_str);

@@ -5,9 +5,9 @@ use crate::{Result, StoreError};
 use jiff::Timestamp;
 use kith_core::health::{DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
 use kith_core::{
-    Channel, CheckIn, Direction, Door, Engagement, EngagementStatus, Exchange, ExchangeKind, ExchangeStatus,
-    Giver, Identity, IdentityKind, Interaction, Note, Organization, Person, PersonId, SourceRecord, Stage,
-    Tier, Transition,
+    Channel, CheckIn, Direction, Door, Draft, DraftMove, Engagement, EngagementStatus, Exchange,
+    ExchangeKind, ExchangeStatus, Giver, Identity, IdentityKind, Interaction, Manner, Note, Organization,
+    Person, PersonId, SourceRecord, Stage, Tier, Tone, Transition,
 };
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 use std::collections::HashMap;
@@ -239,13 +239,14 @@ row! {
         started_at: i64,
         ended_at: Option<i64>,
         status: Named<EngagementStatus>,
+        went_well: Option<bool>,
     }
 }
 
 impl EngagementRow {
     /// The columns to select.
     pub(super) const SELECT: &'static str =
-        "SELECT id, org, title, started_at, ended_at, status FROM engagements";
+        "SELECT id, org, title, started_at, ended_at, status, went_well FROM engagements";
 
     /// Decodes the row with the ids of the people involved.
     pub(super) fn decode(self, people: Vec<String>) -> Result<Engagement> {
@@ -256,6 +257,7 @@ impl EngagementRow {
             started_at: timestamp(self.started_at)?,
             ended_at: maybe_timestamp(self.ended_at)?,
             status: self.status.0,
+            went_well: self.went_well,
             people: person_ids(people)?,
         })
     }
@@ -401,13 +403,14 @@ row! {
         due_at: i64,
         note: Option<String>,
         done_at: Option<i64>,
+        every_days: Option<u32>,
     }
 }
 
 impl Plain for CheckInRow {
     type Value = CheckIn;
 
-    const SELECT: &'static str = "SELECT id, person, due_at, note, done_at FROM checkins";
+    const SELECT: &'static str = "SELECT id, person, due_at, note, done_at, every_days FROM checkins";
 
     fn decode(self) -> Result<CheckIn> {
         Ok(CheckIn {
@@ -416,6 +419,49 @@ impl Plain for CheckInRow {
             due_at: timestamp(self.due_at)?,
             note: self.note,
             done_at: maybe_timestamp(self.done_at)?,
+            every_days: self.every_days,
+        })
+    }
+}
+
+row! {
+    /// A row of `drafts`.
+    pub(super) struct DraftRow {
+        id: String,
+        person: String,
+        what: Named<DraftMove>,
+        tone: Named<Tone>,
+        manner: Named<Manner>,
+        subject: String,
+        body: String,
+        cited: String,
+        engagement: Option<String>,
+        created_at: i64,
+        sent_at: Option<i64>,
+        interaction: Option<String>,
+    }
+}
+
+impl Plain for DraftRow {
+    type Value = Draft;
+
+    const SELECT: &'static str = "SELECT id, person, move, tone, manner, subject, body, cited, engagement, \
+         created_at, sent_at, interaction FROM drafts";
+
+    fn decode(self) -> Result<Draft> {
+        Ok(Draft {
+            id: id(self.id)?,
+            person: id(self.person)?,
+            what: self.what.0,
+            tone: self.tone.0,
+            manner: self.manner.0,
+            subject: self.subject,
+            body: self.body,
+            cited: self.cited.lines().map(str::to_owned).collect(),
+            engagement: self.engagement.map(id).transpose()?,
+            created_at: timestamp(self.created_at)?,
+            sent_at: maybe_timestamp(self.sent_at)?,
+            interaction: self.interaction.map(id).transpose()?,
         })
     }
 }

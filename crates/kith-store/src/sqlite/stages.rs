@@ -1,9 +1,14 @@
 //! Stage changes and check-ins.
 
+use super::people;
 use super::query::{fetch_plain, new_id, of_person, require_person};
 use super::rows::{CheckInRow, TransitionRow, named, stored};
 use crate::{Result, StoreError};
-use kith_core::{CheckIn, CheckInId, NewCheckIn, NewTransition, PersonId, Stage, Transition, TransitionId};
+use jiff::Timestamp;
+use kith_core::{
+    CheckIn, CheckInId, NewCheckIn, NewNote, NewTransition, PersonId, STAGE_TAG_PREFIX, Stage, StageChange,
+    Transition, TransitionId, ValidationError,
+};
 use sqlx::SqliteConnection;
 
 /// Records a stage change if the person is still in its `from` stage, and moves them on.
@@ -73,6 +78,74 @@ pub(super) async fn transitions_of(conn: &mut SqliteConnection, id: &PersonId) -
     transitions(conn, Some(id)).await
 }
 
+/// Writes everything one stage change makes, as kith-core planned it: the transition
+/// (if the person is still where it starts from), the stage tag, the dated note, the
+/// cadence and the check-ins.
+pub(super) async fn change(conn: &mut SqliteConnection, change: &StageChange) -> Result<Transition> {
+    let transition = transition(conn, &change.transition).await?;
+    let person = transition.person.as_str();
+    sqlx::query("DELETE FROM person_tags WHERE person = ?1 AND substr(tag, 1, ?3) = ?2")
+        .bind(person)
+        .bind(STAGE_TAG_PREFIX)
+        .bind(STAGE_TAG_PREFIX.len() as i64)
+        .execute(&mut *conn)
+        .await?;
+    people::tag(conn, &transition.person, std::slice::from_ref(&change.tag)).await?;
+    let note = NewNote { person: transition.person.clone(), at: transition.at, text: change.note.clone() };
+    people::add_note(conn, &note).await?;
+    if let Some(days) = change.cadence_days {
+        sqlx::query("UPDATE people SET cadence_days = ?2 WHERE id = ?1")
+            .bind(person)
+            .bind(days)
+            .execute(&mut *conn)
+            .await?;
+    }
+    if change.cancel_checkins {
+        sqlx::query("DELETE FROM checkins WHERE person = ?1 AND done_at IS NULL")
+            .bind(person)
+            .execute(&mut *conn)
+            .await?;
+    }
+    if let Some(checkin) = &change.checkin {
+        schedule_checkin(conn, checkin).await?;
+    }
+    Ok(transition)
+}
+
+/// Marks a pending check-in done at `at`; a repeating one schedules the next, counted
+/// from `at`. Returns the check-in as done and the next one.
+pub(super) async fn complete_checkin(
+    conn: &mut SqliteConnection,
+    id: &CheckInId,
+    at: Timestamp,
+) -> Result<(CheckIn, Option<CheckIn>)> {
+    let mut done = fetch_plain::<CheckInRow>(conn, Some(("id = ?1", id.as_str())), "")
+        .await?
+        .pop()
+        .ok_or_else(|| StoreError::NotFound { entity: "check-in", id: id.to_string() })?;
+    let next = done.next_after(at)?;
+    let at = stored(at)?;
+    let updated = sqlx::query("UPDATE checkins SET done_at = ?2 WHERE id = ?1 AND done_at IS NULL")
+        .bind(id.as_str())
+        .bind(at.as_second())
+        .execute(&mut *conn)
+        .await?;
+    if updated.rows_affected() == 0 {
+        return Err(ValidationError::CheckInDone(id.to_string()).into());
+    }
+    done.done_at = Some(at);
+    let next = match next {
+        Some(next) => Some(schedule_checkin(conn, &next).await?),
+        None => None,
+    };
+    Ok((done, next))
+}
+
+/// Everyone's check-ins still to do, soonest first.
+pub(super) async fn pending_checkins(conn: &mut SqliteConnection) -> Result<Vec<CheckIn>> {
+    fetch_plain::<CheckInRow>(conn, None, "WHERE done_at IS NULL ORDER BY due_at, id").await
+}
+
 /// Schedules a check-in with a person.
 pub(super) async fn schedule_checkin(conn: &mut SqliteConnection, new: &NewCheckIn) -> Result<CheckIn> {
     require_person(conn, &new.person).await?;
@@ -82,6 +155,7 @@ pub(super) async fn schedule_checkin(conn: &mut SqliteConnection, new: &NewCheck
         due_at: stored(new.due_at)?,
         note: new.note.clone(),
         done_at: None,
+        every_days: new.every_days,
     };
     insert_checkin(conn, &checkin).await?;
     Ok(checkin)
@@ -89,14 +163,17 @@ pub(super) async fn schedule_checkin(conn: &mut SqliteConnection, new: &NewCheck
 
 /// Writes a check-in as it is.
 pub(super) async fn insert_checkin(conn: &mut SqliteConnection, c: &CheckIn) -> Result<()> {
-    sqlx::query("INSERT INTO checkins (id, person, due_at, note, done_at) VALUES (?1, ?2, ?3, ?4, ?5)")
-        .bind(c.id.as_str())
-        .bind(c.person.as_str())
-        .bind(c.due_at.as_second())
-        .bind(c.note.as_deref())
-        .bind(c.done_at.map(|t| t.as_second()))
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO checkins (id, person, due_at, note, done_at, every_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )
+    .bind(c.id.as_str())
+    .bind(c.person.as_str())
+    .bind(c.due_at.as_second())
+    .bind(c.note.as_deref())
+    .bind(c.done_at.map(|t| t.as_second()))
+    .bind(c.every_days)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

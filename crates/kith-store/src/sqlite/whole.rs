@@ -1,6 +1,6 @@
 //! The whole database at once: snapshots, restores and backups.
 
-use super::{bulk, connect, facts, import, interactions, ledger, mail, orgs, people, stages};
+use super::{bulk, connect, drafts, facts, import, interactions, ledger, mail, orgs, people, stages};
 use crate::{Result, StoreError};
 use kith_core::Snapshot;
 use sqlx::{SqliteConnection, SqlitePool};
@@ -10,6 +10,7 @@ use std::path::Path;
 pub(super) async fn snapshot(conn: &mut SqliteConnection) -> Result<Snapshot> {
     let mut snapshot = Snapshot {
         owner: people::owner_identities(conn).await?,
+        owner_name: people::owner_name(conn).await?,
         organizations: orgs::all(conn).await?,
         people: people::load(conn, None).await?,
         engagements: orgs::engagements(conn, None).await?,
@@ -23,6 +24,7 @@ pub(super) async fn snapshot(conn: &mut SqliteConnection) -> Result<Snapshot> {
         facts: facts::facts(conn, None).await?,
         owner_facts: facts::owner_facts(conn).await?,
         mutes: facts::mutes(conn, None).await?,
+        drafts: drafts::list(conn, None).await?,
         ..Snapshot::default()
     };
     snapshot.canonicalize();
@@ -38,7 +40,8 @@ pub(super) async fn restore(
     let holds_data: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM people) OR EXISTS (SELECT 1 FROM organizations) \
          OR EXISTS (SELECT 1 FROM owner_identities) OR EXISTS (SELECT 1 FROM interactions) \
-         OR EXISTS (SELECT 1 FROM owner_facts) OR EXISTS (SELECT 1 FROM mail_messages)",
+         OR EXISTS (SELECT 1 FROM owner_facts) OR EXISTS (SELECT 1 FROM mail_messages) \
+         OR EXISTS (SELECT 1 FROM owner_profile)",
     )
     .fetch_one(&mut *conn)
     .await?;
@@ -47,6 +50,9 @@ pub(super) async fn restore(
     }
     for identity in &snapshot.owner {
         people::add_owner_identity(conn, identity).await?;
+    }
+    if let Some(name) = &snapshot.owner_name {
+        people::set_owner_name(conn, name).await?;
     }
     for org in &snapshot.organizations {
         orgs::insert(conn, org).await?;
@@ -82,6 +88,9 @@ pub(super) async fn restore(
     }
     for mute in &snapshot.mutes {
         facts::insert_mute(conn, mute).await?;
+    }
+    for draft in &snapshot.drafts {
+        drafts::insert(conn, draft).await?;
     }
     Ok(())
 }

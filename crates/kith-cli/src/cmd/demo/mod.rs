@@ -4,7 +4,10 @@
 mod mail;
 mod simulated;
 
-use crate::cli::{DemoArgs, EngagementCommand, OrgCommand, PersonListArgs, ReviewArgs};
+use crate::cli::{
+    CheckinsArgs, ComposeArgs, DemoArgs, DraftArgs, DraftsArgs, DraftsCommand, EndArgs, EngagementCommand,
+    OffboardArgs, OrgCommand, PersonListArgs, ReviewArgs, StageArgs,
+};
 use crate::context::Ctx;
 use crate::failure::UserError;
 use crate::out;
@@ -22,6 +25,8 @@ const CONTACTS_VCF: &str = include_str!("../../../demo/contacts.vcf");
 
 /// The owner's address.
 const ME: &str = "me@example.com";
+/// The owner's name, which drafts are signed with.
+const OWNER: &str = "Alex Morgan";
 
 /// The sample people as (name, address), as the address book has them, in the order the
 /// tables below refer to them.
@@ -89,6 +94,14 @@ const LEDGER: &[(usize, i64, ExchangeKind, Giver, ExchangeStatus)] = &[
     (8, 14, ExchangeKind::Referral, Giver::Them, ExchangeStatus::Given),
 ];
 
+/// What some ledger entries were, as (person index, days ago, note): the composer cites
+/// them.
+const LEDGER_NOTES: &[(usize, i64, &str)] = &[
+    (0, 140, "the Harbor & Co data audit"),
+    (6, 120, "how to price a first consulting job"),
+    (6, 64, "Ivo Brandt at Harbor & Co"),
+];
+
 /// Builds the sample network in a temporary database (or the empty one at `--db`) and
 /// shows it.
 pub async fn run(db: Option<&str>, json: bool, args: DemoArgs) -> Result<()> {
@@ -130,11 +143,75 @@ pub async fn run(db: Option<&str>, json: bool, args: DemoArgs) -> Result<()> {
     out::line("\n== What to do about one of them (kith plan \"Jonah Feld\")")?;
     let jonah = crate::who::person(&ctx, "Jonah Feld").await?;
     super::health::print_plan(&ctx, &jonah, &assessed)?;
+    drop(assessed);
+    act(&ctx).await?;
     if db.is_some() {
         out::line(&format!("\nexplore it: kith --db {location} show \"Maya Okafor\""))
     } else {
         out::line("\nthis database was temporary; keep one with `kith --db demo.db demo`")
     }
+}
+
+/// The second half of the walkthrough: a farewell that cites real help, sent and then
+/// recorded as an ending; a client engagement wound down person by person; the check-ins
+/// that follow.
+async fn act(ctx: &Ctx) -> Result<()> {
+    let grace = "Grace Whitfield";
+    let reason = "I am moving to Lisbon to start a studio of my own";
+    out::line(&format!(
+        "\n== A farewell that names real help (kith draft \"{grace}\" farewell --reason \"{reason}\")"
+    ))?;
+    let style = ComposeArgs { tone: "warm".into(), format: "text".into(), manner: Some("email".into()) };
+    let args = DraftArgs {
+        who: grace.into(),
+        what: "farewell".into(),
+        compose: style,
+        reason: Some(reason.into()),
+        door: Some("open".into()),
+        alternative: None,
+        dry_run: false,
+    };
+    let farewell = super::compose::draft(ctx, args)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the farewell was not kept"))?;
+    out::line(&format!(
+        "\n== Sent; the ending is recorded (kith drafts sent {id}; kith end \"{grace}\" --door open)",
+        id = farewell.id
+    ))?;
+    let sent = DraftsCommand::Sent { id: farewell.id.to_string(), at: None, channel: None };
+    super::compose::drafts(ctx, DraftsArgs { command: Some(sent), person: None, unsent: false }).await?;
+    let stage = StageArgs { who: grace.into(), reason: Some(reason.into()), note: None };
+    let end = EndArgs { stage, door: "open".into(), delivered: None, checkins_every: None };
+    super::stages::end(ctx, end).await?;
+
+    let client = "Northwind Labs";
+    out::line(&format!(
+        "\n== Winding down client work, one person at a time (kith offboard \"{client}\" --went-well)"
+    ))?;
+    let offboard = |went_well| OffboardArgs {
+        org: client.into(),
+        engagement: None,
+        went_well,
+        not_well: false,
+        finish: false,
+        checkins_every: None,
+        compose: ComposeArgs { tone: "warm".into(), format: "text".into(), manner: Some("email".into()) },
+    };
+    super::offboard::offboard(ctx, offboard(true)).await?;
+    let tomas = crate::who::person(ctx, PEOPLE[1].0).await?;
+    let thanks = ctx.store.drafts(Some(&tomas.id)).await?.into_iter().find(|d| d.engagement.is_some());
+    if let Some(thanks) = thanks {
+        out::line(&format!(
+            "\n== One thank-you sent; the checklist follows (kith drafts sent {}; kith offboard \"{client}\")",
+            thanks.id
+        ))?;
+        let sent = DraftsCommand::Sent { id: thanks.id.to_string(), at: None, channel: None };
+        super::compose::drafts(ctx, DraftsArgs { command: Some(sent), person: None, unsent: false }).await?;
+        super::offboard::offboard(ctx, offboard(false)).await?;
+    }
+
+    out::line("\n== Check-ins coming up (kith checkins --within 6m)")?;
+    super::checkins::checkins(ctx, CheckinsArgs { command: None, ics: false, within: "6m".into() }).await
 }
 
 /// The sample calendar: the meetings above, a weekly sync during the migration, and a
@@ -184,6 +261,7 @@ async fn build(ctx: &Ctx, dir: &Path) -> Result<()> {
     let ago =
         |days: i64| -> Result<Timestamp> { Ok(now.checked_sub(SignedDuration::from_hours(24 * days))?) };
     store.add_owner_identity(&Identity::email(ME)?).await?;
+    store.set_owner_name(OWNER).await?;
     let mut orgs = Vec::new();
     for (name, domain) in ORGS {
         orgs.push(
@@ -218,7 +296,8 @@ async fn build(ctx: &Ctx, dir: &Path) -> Result<()> {
     }
     store.record_interactions(&batch).await?;
     for &(who, days, kind, giver, status) in LEDGER {
-        let entry = NewExchange::new(ids[who].clone(), kind, giver, status, None, ago(days)?, now)?;
+        let mut entry = NewExchange::new(ids[who].clone(), kind, giver, status, None, ago(days)?, now)?;
+        entry.note = LEDGER_NOTES.iter().find(|n| (n.0, n.1) == (who, days)).map(|n| n.2.to_owned());
         if status == ExchangeStatus::Given {
             store.give(&entry).await?;
         } else {
@@ -244,6 +323,7 @@ async fn build(ctx: &Ctx, dir: &Path) -> Result<()> {
             person: ids[10].clone(),
             due_at: ago(0)?,
             note: Some("four-month check-in".into()),
+            every_days: Some(kith_core::CHECKIN_EVERY_DAYS),
         })
         .await?;
     let reduce = NewTransition::new(

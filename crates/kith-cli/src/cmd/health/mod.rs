@@ -102,6 +102,12 @@ pub fn print_plan(ctx: &Ctx, person: &Person, assessed: &Assessed) -> Result<()>
         if let Some(tried) = &step.tried {
             out::line(&format!("     already tried: {tried}"))?;
         }
+        if let Some(draft) = step.action.draft() {
+            out::line(&format!(
+                "     draft it: {}",
+                super::compose::draft_command(&person.name, &person.id, draft)
+            ))?;
+        }
     }
     Ok(())
 }

@@ -1,0 +1,56 @@
+//! `kith segment`: community members who waned, by segment, with the leave-well plan for
+//! each and who came back or sent others.
+
+use crate::context::Ctx;
+use crate::out;
+use anyhow::Result;
+use kith_core::{Segment, SegmentReport, segments};
+use serde::Serialize;
+
+/// One segment as shown.
+#[derive(Serialize)]
+struct View<'a> {
+    #[serde(flatten)]
+    report: &'a SegmentReport,
+    tag: &'static str,
+    plan: &'static [&'static str],
+}
+
+/// Runs `kith segment`.
+pub async fn segment(ctx: &Ctx) -> Result<()> {
+    let people = ctx.store.people().await?;
+    let reports = segments(&people, &ctx.store.all_transitions().await?, &ctx.store.all_exchanges().await?);
+    let views: Vec<View<'_>> = reports
+        .iter()
+        .map(|report| View { report, tag: report.segment.tag(), plan: report.segment.plan() })
+        .collect();
+    if ctx.json {
+        return out::json(&views);
+    }
+    if reports.iter().all(|r| r.people.is_empty()) {
+        let tags: Vec<&str> = Segment::ALL.iter().map(|s| s.tag()).collect();
+        return out::line(&format!(
+            "nobody is in a segment yet; tag members with {} (e.g. `kith person tag <who> lapsed`)",
+            tags.join(", ")
+        ));
+    }
+    for view in &views {
+        let r = view.report;
+        out::line(&format!(
+            "{} (tag {}): {}; {} came back, {} sent {}",
+            r.segment.as_str().replace('_', "-"),
+            view.tag,
+            out::count(r.people.len(), "member"),
+            r.revived.len(),
+            out::count(r.referrers.len(), "member"),
+            out::count(r.referrals, "referral"),
+        ))?;
+        if r.people.is_empty() {
+            continue;
+        }
+        for (n, step) in view.plan.iter().enumerate() {
+            out::line(&format!("  {}. {step}", n + 1))?;
+        }
+    }
+    Ok(())
+}

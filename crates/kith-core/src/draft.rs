@@ -1,0 +1,117 @@
+//! Drafts as kept: what the composer wrote for whom, the facts it cites, and whether the
+//! owner sent it (sending one logs the contact it made).
+
+use crate::compose::{Composed, DraftMove, Manner, Tone};
+use crate::{
+    Channel, Direction, DraftId, EngagementId, InteractionId, NewInteraction, PersonId, ValidationError,
+};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// A draft, as stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    /// Its id.
+    pub id: DraftId,
+    /// For whom.
+    pub person: PersonId,
+    /// The move it makes.
+    #[serde(rename = "move")]
+    pub what: DraftMove,
+    /// Its tone.
+    pub tone: Tone,
+    /// A conversation (talking points) or an email.
+    pub manner: Manner,
+    /// The subject line, or the title of the talking points.
+    pub subject: String,
+    /// The text.
+    pub body: String,
+    /// The facts it cites, in words.
+    #[serde(default)]
+    pub cited: Vec<String>,
+    /// The engagement it winds down, for client offboarding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engagement: Option<EngagementId>,
+    /// When it was written.
+    pub created_at: Timestamp,
+    /// When the owner sent it (or had the conversation); `None` while unsent.
+    pub sent_at: Option<Timestamp>,
+    /// The contact logged when it was sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interaction: Option<InteractionId>,
+}
+
+/// A draft about to be kept.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewDraft {
+    /// For whom.
+    pub person: PersonId,
+    /// What the composer wrote.
+    pub composed: Composed,
+    /// The engagement it winds down, if any.
+    pub engagement: Option<EngagementId>,
+    /// When it was written.
+    pub created_at: Timestamp,
+}
+
+impl NewDraft {
+    /// The draft this becomes under `id`, unsent.
+    pub fn with_id(&self, id: DraftId) -> Draft {
+        let c = &self.composed;
+        Draft {
+            id,
+            person: self.person.clone(),
+            what: c.what,
+            tone: c.tone,
+            manner: c.manner,
+            subject: c.subject.clone(),
+            body: c.body.clone(),
+            cited: c.cited.clone(),
+            engagement: self.engagement.clone(),
+            created_at: self.created_at,
+            sent_at: None,
+            interaction: None,
+        }
+    }
+}
+
+impl Draft {
+    /// The draft as the composer's output again, for rendering; `name` is the person's.
+    pub fn composed(&self, name: &str) -> Composed {
+        Composed {
+            what: self.what,
+            tone: self.tone,
+            manner: self.manner,
+            name: name.to_owned(),
+            subject: self.subject.clone(),
+            body: self.body.clone(),
+            cited: self.cited.clone(),
+        }
+    }
+
+    /// The contact sending it makes at `at`: outbound, by email for an email and by call for
+    /// talking points unless `channel` says otherwise; refused if it was already sent, or
+    /// if `at` is before it was written or after `now`.
+    pub fn sending(
+        &self,
+        at: Timestamp,
+        channel: Option<Channel>,
+        now: Timestamp,
+    ) -> Result<NewInteraction, ValidationError> {
+        if let Some(sent) = self.sent_at {
+            return Err(ValidationError::AlreadySent {
+                draft: self.id.to_string(),
+                on: crate::when::day(sent),
+            });
+        }
+        crate::when::not_before(at, self.created_at, "sending a draft")?;
+        let channel = channel.unwrap_or(match self.manner {
+            Manner::Email => Channel::Email,
+            Manner::Conversation => Channel::Call,
+        });
+        let mut contact = NewInteraction::new(at, channel, Direction::Out, vec![self.person.clone()], now)?;
+        contact.subject = Some(self.subject.clone());
+        contact.note = Some(format!("{} draft {}", self.what.as_str().replace('_', "-"), self.id));
+        Ok(contact)
+    }
+}

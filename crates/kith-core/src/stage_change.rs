@@ -1,0 +1,322 @@
+//! The owner's decisions about a relationship (`reduce`, `mentor`, `distance`, `end`,
+//! `walk-away`, `revive`) turned into everything a store must write at once: the
+//! transition, the stage tag, a dated note, the cadence and the check-ins.
+
+use crate::stage::{Door, NewCheckIn, NewTransition, Stage, Transition};
+use crate::{Person, ValidationError};
+use jiff::Timestamp;
+
+/// Days between the light check-ins that follow an ending with the door open: about four
+/// months.
+pub const CHECKIN_EVERY_DAYS: u32 = 120;
+
+/// The prefix of the tag that shows a person's stage, e.g. `stage:ended`.
+pub const STAGE_TAG_PREFIX: &str = "stage:";
+
+/// How a farewell was given, which an ending must show (no ghosting).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Farewell {
+    /// A farewell draft, marked sent at this time.
+    Sent {
+        /// The draft's id, for the note.
+        draft: String,
+        /// When it was marked sent.
+        at: Timestamp,
+    },
+    /// Given another way, in the owner's words ("in person on 3 May").
+    Delivered(String),
+}
+
+/// A stage change as the owner asked for it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StageRequest {
+    /// Why.
+    pub reason: Option<String>,
+    /// For an ending: whether the door stays open.
+    pub door: Option<Door>,
+    /// Anything else worth remembering.
+    pub note: Option<String>,
+    /// `reduce`: the new cadence; `end --door open`: days between check-ins.
+    pub every_days: Option<u32>,
+    /// For an ending: how the farewell was given (a sent draft or the owner's words).
+    pub farewell: Option<Farewell>,
+}
+
+/// Everything one stage change writes, in one transaction.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageChange {
+    /// The transition itself.
+    pub transition: NewTransition,
+    /// The stage tag the person gets, replacing any other `stage:` tag.
+    pub tag: String,
+    /// The dated note added to the person.
+    pub note: String,
+    /// The person's pinned cadence afterwards, when it changes: `Some(None)` unpins it.
+    pub cadence_days: Option<Option<u32>>,
+    /// The person's pending check-ins are cancelled (before `checkin` is scheduled).
+    pub cancel_checkins: bool,
+    /// A check-in to schedule.
+    pub checkin: Option<NewCheckIn>,
+}
+
+/// The stage tag for `stage`.
+pub fn stage_tag(stage: Stage) -> String {
+    format!("{STAGE_TAG_PREFIX}{}", stage.as_str().replace('_', "-"))
+}
+
+/// Plans moving `person` to `to` at `now`, or says why it may not happen: the stage must
+/// allow it, an ending needs a farewell given after the last stage change (no ghosting)
+/// and a door, walking away needs a reason, reducing needs a cadence.
+pub fn plan_stage_change(
+    person: &Person,
+    to: Stage,
+    request: StageRequest,
+    history: &[Transition],
+    now: Timestamp,
+) -> Result<StageChange, ValidationError> {
+    allowed(person, to)?;
+    let refuse = |why: String| Err(ValidationError::Stage(why));
+    let mut door = request.door;
+    let mut cadence_days = None;
+    let mut cancel_checkins = false;
+    let mut checkin = None;
+    let mut every = None;
+    let mut farewell = None;
+    match to {
+        Stage::Reduced => {
+            let Some(days) = request.every_days.filter(|d| *d > 0) else {
+                return refuse(
+                    "reducing needs the new cadence; say how often with --every, e.g. --every 90d".into(),
+                );
+            };
+            every = Some(days);
+            cadence_days = Some(Some(days));
+            cancel_checkins = true;
+            checkin = Some(next_checkin(person, now, days, "the reduced cadence")?);
+        }
+        Stage::Ended => {
+            farewell = Some(farewell_given(person, request.farewell.as_ref(), history)?);
+            let chosen = door.ok_or_else(|| {
+                ValidationError::Stage(
+                    "an ending must say whether the door stays open: --door open or --door closed".into(),
+                )
+            })?;
+            cancel_checkins = true;
+            if chosen == Door::Open {
+                let days = request.every_days.unwrap_or(CHECKIN_EVERY_DAYS);
+                every = Some(days);
+                checkin = Some(next_checkin(person, now, days, "a light check-in after the ending")?);
+            }
+        }
+        Stage::WalkedAway => {
+            door = None;
+            cancel_checkins = true;
+        }
+        Stage::Revived => {
+            cancel_checkins = true;
+            if person.stage == Stage::Reduced {
+                cadence_days = Some(None);
+            }
+        }
+        Stage::Active | Stage::Mentoring | Stage::Distanced => {}
+    }
+    let mut transition =
+        NewTransition::new(person.id.clone(), person.stage, to, now, request.reason, door, now)?;
+    transition.note = request.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+    let note = note_text(&transition, every, farewell.as_ref());
+    Ok(StageChange { tag: stage_tag(to), note, cadence_days, cancel_checkins, checkin, transition })
+}
+
+/// Whether `person` may move to `to` from where they stand.
+fn allowed(person: &Person, to: Stage) -> Result<(), ValidationError> {
+    let from = person.stage;
+    let name = &person.name;
+    let why = match to {
+        Stage::Active => Some("a relationship goes back to active through `kith revive`".to_owned()),
+        _ if from == to => Some(format!("{name} is already {}", words(to))),
+        Stage::Revived if matches!(from, Stage::Active | Stage::Revived) => {
+            Some(format!("{name} is {}: there is nothing to revive", words(from)))
+        }
+        Stage::WalkedAway | Stage::Revived => None,
+        _ if from.is_over() => Some(format!(
+            "{name} is {} already; to take the relationship up again, start with `kith revive`",
+            words(from)
+        )),
+        _ => None,
+    };
+    match why {
+        Some(why) => Err(ValidationError::Stage(why)),
+        None => Ok(()),
+    }
+}
+
+/// The farewell an ending rests on, or the refusal that says how to give one.
+fn farewell_given(
+    person: &Person,
+    farewell: Option<&Farewell>,
+    history: &[Transition],
+) -> Result<Farewell, ValidationError> {
+    let since = history.iter().map(|t| t.at).max();
+    match farewell {
+        Some(Farewell::Delivered(how)) if !how.trim().is_empty() => {
+            Ok(Farewell::Delivered(how.trim().to_owned()))
+        }
+        Some(sent @ Farewell::Sent { at, .. }) if since.is_none_or(|since| *at >= since) => Ok(sent.clone()),
+        _ => Err(ValidationError::Stage(format!(
+            "kith does not end a relationship without a farewell: draft one with `kith draft \"{}\" farewell`, \
+             send it and mark it with `kith drafts sent <id>`, or say how you gave it with --delivered \"in person on 3 May\"",
+            person.name
+        ))),
+    }
+}
+
+/// The first check-in of a series, `days` from now.
+fn next_checkin(
+    person: &Person,
+    now: Timestamp,
+    days: u32,
+    why: &str,
+) -> Result<NewCheckIn, ValidationError> {
+    NewCheckIn::every(person.id.clone(), now, days, Some(format!("{why}, every {days} days")))
+}
+
+/// The dated note a stage change leaves on the person.
+fn note_text(t: &NewTransition, every: Option<u32>, farewell: Option<&Farewell>) -> String {
+    let mut note = match (t.to, t.door, every) {
+        (Stage::Reduced, _, Some(days)) => format!("Reduced to contact every {days} days"),
+        (Stage::Ended, Some(Door::Open), Some(days)) => {
+            format!("Ended with the door open; check-ins every {days} days")
+        }
+        (Stage::Ended, _, _) => "Ended with the door closed".to_owned(),
+        (to, _, _) => format!("{} (was {})", capitalized(words(to)), words(t.from)),
+    };
+    if let Some(reason) = &t.reason {
+        note.push_str(&format!(". Why: {reason}"));
+    }
+    match farewell {
+        Some(Farewell::Sent { draft, at }) => {
+            note.push_str(&format!(". Farewell sent {} (draft {draft})", crate::when::day(*at)));
+        }
+        Some(Farewell::Delivered(how)) => note.push_str(&format!(". Farewell given {how}")),
+        None => {}
+    }
+    if let Some(extra) = &t.note {
+        note.push_str(&format!(". {extra}"));
+    }
+    note
+}
+
+/// A stage in words: `walked_away` is "walked away from".
+fn words(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Active => "active",
+        Stage::Reduced => "reduced",
+        Stage::Mentoring => "mentoring",
+        Stage::Distanced => "distanced",
+        Stage::Ended => "ended",
+        Stage::WalkedAway => "walked away from",
+        Stage::Revived => "revived",
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::person::test_person;
+    use jiff::SignedDuration;
+
+    fn at(days: i64) -> Timestamp {
+        Timestamp::from_second(1_700_000_000 + days * 86_400).unwrap()
+    }
+
+    fn plan(person: &Person, to: Stage, request: StageRequest) -> Result<StageChange, ValidationError> {
+        plan_stage_change(person, to, request, &[], at(10))
+    }
+
+    #[test]
+    fn an_ending_needs_a_farewell_given_since_the_last_change() {
+        let ann = test_person(1, "Ann Lee");
+        let open = StageRequest { door: Some(Door::Open), ..StageRequest::default() };
+        let refused = plan(&ann, Stage::Ended, open.clone()).unwrap_err().to_string();
+        assert!(refused.contains("without a farewell") && refused.contains("--delivered"), "{refused}");
+
+        let sent = Farewell::Sent { draft: "d_1".into(), at: at(9) };
+        let change =
+            plan(&ann, Stage::Ended, StageRequest { farewell: Some(sent.clone()), ..open.clone() }).unwrap();
+        assert_eq!(change.tag, "stage:ended");
+        assert!(change.note.contains("door open") && change.note.contains("draft d_1"), "{}", change.note);
+        let checkin = change.checkin.unwrap();
+        assert_eq!((checkin.due_at, checkin.every_days), (at(10 + 120), Some(120)));
+
+        // A farewell from before the last stage change does not count.
+        let earlier = Transition {
+            id: crate::TransitionId::from_bits(1),
+            person: ann.id.clone(),
+            from: Stage::Ended,
+            to: Stage::Revived,
+            at: at(9) + SignedDuration::from_secs(1),
+            reason: None,
+            door: None,
+            note: None,
+        };
+        let again = StageRequest { farewell: Some(sent), ..open };
+        assert!(plan_stage_change(&ann, Stage::Ended, again, &[earlier], at(10)).is_err());
+    }
+
+    #[test]
+    fn a_closed_door_schedules_nothing_and_a_delivery_is_noted() {
+        let ann = test_person(1, "Ann Lee");
+        let request = StageRequest {
+            door: Some(Door::Closed),
+            farewell: Some(Farewell::Delivered(" in person on 3 May ".into())),
+            ..StageRequest::default()
+        };
+        let change = plan(&ann, Stage::Ended, request).unwrap();
+        assert!(change.checkin.is_none() && change.cancel_checkins);
+        assert!(change.note.ends_with("Farewell given in person on 3 May"), "{}", change.note);
+    }
+
+    #[test]
+    fn each_stage_keeps_its_own_rules() {
+        let ann = test_person(1, "Ann Lee");
+        assert!(
+            plan(&ann, Stage::Reduced, StageRequest::default()).unwrap_err().to_string().contains("--every")
+        );
+        let reduced =
+            plan(&ann, Stage::Reduced, StageRequest { every_days: Some(90), ..StageRequest::default() });
+        let reduced = reduced.unwrap();
+        assert_eq!(reduced.cadence_days, Some(Some(90)));
+        assert_eq!(reduced.checkin.unwrap().due_at, at(100));
+
+        let walk = plan(&ann, Stage::WalkedAway, StageRequest::default()).unwrap_err();
+        assert!(walk.to_string().contains("needs a reason"));
+        let walk = plan(
+            &ann,
+            Stage::WalkedAway,
+            StageRequest { reason: Some("abuse".into()), ..Default::default() },
+        );
+        let walk = walk.unwrap();
+        assert!(walk.checkin.is_none() && walk.cancel_checkins && walk.tag == "stage:walked-away");
+
+        assert!(plan(&ann, Stage::Revived, StageRequest::default()).is_err(), "nothing to revive");
+        let ended = Person { stage: Stage::Ended, ..ann.clone() };
+        assert!(
+            plan(&ended, Stage::Mentoring, StageRequest::default())
+                .unwrap_err()
+                .to_string()
+                .contains("revive")
+        );
+        let revived = plan(&ended, Stage::Revived, StageRequest::default()).unwrap();
+        assert_eq!((revived.transition.from, revived.tag.as_str()), (Stage::Ended, "stage:revived"));
+        let was_reduced = Person { stage: Stage::Reduced, cadence_days: Some(90), ..ann };
+        assert_eq!(
+            plan(&was_reduced, Stage::Revived, StageRequest::default()).unwrap().cadence_days,
+            Some(None)
+        );
+    }
+}
