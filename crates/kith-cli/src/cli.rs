@@ -739,7 +739,8 @@ pub enum TemplatesCommand {
 pub struct OffboardArgs {
     /// The client organization: name, domain or id.
     pub org: String,
-    /// Which engagement, when the client has several active ones.
+    /// Which engagement, by its id (e_…; see `kith engagement list`), when the client has
+    /// several active ones.
     #[arg(long)]
     pub engagement: Option<String>,
     /// Mark the engagement as having gone well (the thanks then ask for a reference).

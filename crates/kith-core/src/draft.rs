@@ -3,9 +3,10 @@
 
 use crate::compose::{Composed, DraftMove, Manner, Tone};
 use crate::{
-    Channel, Direction, DraftId, EngagementId, InteractionId, NewInteraction, PersonId, ValidationError,
+    Channel, Direction, DraftId, EngagementId, InteractionId, NewInteraction, PersonId, TransitionId,
+    ValidationError,
 };
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// A draft, as stored.
@@ -29,6 +30,9 @@ pub struct Draft {
     /// The facts it cites, in words.
     #[serde(default)]
     pub cited: Vec<String>,
+    /// Whether it asks for a reference.
+    #[serde(default)]
+    pub asks_reference: bool,
     /// The engagement it winds down, for client offboarding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub engagement: Option<EngagementId>,
@@ -39,6 +43,9 @@ pub struct Draft {
     /// The contact logged when it was sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interaction: Option<InteractionId>,
+    /// For a farewell: the ending it was used for (it cannot serve another).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used_by: Option<TransitionId>,
 }
 
 /// A draft about to be kept.
@@ -67,10 +74,12 @@ impl NewDraft {
             subject: c.subject.clone(),
             body: c.body.clone(),
             cited: c.cited.clone(),
+            asks_reference: c.asks_reference,
             engagement: self.engagement.clone(),
             created_at: self.created_at,
             sent_at: None,
             interaction: None,
+            used_by: None,
         }
     }
 }
@@ -86,12 +95,14 @@ impl Draft {
             subject: self.subject.clone(),
             body: self.body.clone(),
             cited: self.cited.clone(),
+            asks_reference: self.asks_reference,
         }
     }
 
     /// The contact sending it makes at `at`: outbound, by email for an email and by call for
     /// talking points unless `channel` says otherwise; refused if it was already sent, or
-    /// if `at` is before it was written or after `now`.
+    /// if `at` is after `now` or before the day it was written. A time earlier on the day
+    /// it was written (a date typed without a time) means just after it was written.
     pub fn sending(
         &self,
         at: Timestamp,
@@ -104,7 +115,16 @@ impl Draft {
                 on: crate::when::day(sent),
             });
         }
-        crate::when::not_before(at, self.created_at, "sending a draft")?;
+        let at =
+            if at < self.created_at && self.created_at.duration_since(at) < SignedDuration::from_hours(24) {
+                self.created_at
+            } else {
+                at
+            };
+        if at < self.created_at {
+            let on = crate::when::day(self.created_at);
+            return Err(ValidationError::SentBeforeWritten { draft: self.id.to_string(), on });
+        }
         let channel = channel.unwrap_or(match self.manner {
             Manner::Email => Channel::Email,
             Manner::Conversation => Channel::Call,

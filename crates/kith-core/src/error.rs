@@ -101,6 +101,17 @@ pub enum ValidationError {
     /// A check-in can be done only once.
     #[error("check-in {0} is already done")]
     CheckInDone(String),
+    /// A rule of client offboarding that was broken.
+    #[error("{0}")]
+    Offboarding(String),
+    /// A draft cannot have been sent before it was written.
+    #[error("draft {draft} was written on {on}; it cannot have been sent before that (give a later --at)")]
+    SentBeforeWritten {
+        /// The draft.
+        draft: String,
+        /// The day it was written.
+        on: String,
+    },
     /// A draft can be sent only once.
     #[error("draft {draft} was already marked sent on {on}")]
     AlreadySent {

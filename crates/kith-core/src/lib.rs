@@ -53,7 +53,10 @@ pub use mail::{
     correspondence, likeliest_mail_owner,
 };
 pub use merge::{MergePlan, merge_facts, merge_mutes, plan_merge};
-pub use offboard::{Checklist, ChecklistItem, Involved, checklist};
+pub use offboard::{
+    Checklist, ChecklistItem, FinishPlan, Involved, LeftStep, ThanksToWrite, checklist, plan_finish,
+    thanks_to_write,
+};
 pub use org::{Engagement, EngagementStatus, NewEngagement, NewOrganization, Organization, clean_domain};
 pub use person::{
     NewNote, NewPerson, Note, Person, PersonPatch, Tier, check_cadence, clean_name, clean_tag, clean_text,
@@ -62,6 +65,8 @@ pub use record::{Attendee, ContactRecord, MeetingRecord, SourceRecord, keeper, l
 pub use segment::{Segment, SegmentReport, segments};
 pub use snapshot::Snapshot;
 pub use stage::{CheckIn, Door, NewCheckIn, NewTransition, Stage, Transition};
+pub(crate) use stage_change::stage_tag;
 pub use stage_change::{
-    CHECKIN_EVERY_DAYS, Farewell, STAGE_TAG_PREFIX, StageChange, StageRequest, plan_stage_change, stage_tag,
+    CHECKIN_EVERY_DAYS, Farewell, STAGE_TAG_PREFIX, StageChange, StageRequest, latest_farewell,
+    plan_stage_change,
 };

@@ -51,6 +51,11 @@ pub fn plan_merge(
     if let Some(latest) = history.iter().max_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id))) {
         merged.stage = latest.to;
     }
+    merged.tags.retain(|t| !t.starts_with(crate::STAGE_TAG_PREFIX));
+    if merged.stage != crate::Stage::Active {
+        merged.tags.push(crate::stage_tag(merged.stage));
+        merged.tags.sort();
+    }
     Ok(MergePlan { merged, absorbed: absorbed.clone() })
 }
 

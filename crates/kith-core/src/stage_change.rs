@@ -2,8 +2,9 @@
 //! `walk-away`, `revive`) turned into everything a store must write at once: the
 //! transition, the stage tag, a dated note, the cadence and the check-ins.
 
+use crate::compose::DraftMove;
 use crate::stage::{Door, NewCheckIn, NewTransition, Stage, Transition};
-use crate::{Person, ValidationError};
+use crate::{Draft, DraftId, Person, Segment, ValidationError};
 use jiff::Timestamp;
 
 /// Days between the light check-ins that follow an ending with the door open: about four
@@ -18,8 +19,8 @@ pub const STAGE_TAG_PREFIX: &str = "stage:";
 pub enum Farewell {
     /// A farewell draft, marked sent at this time.
     Sent {
-        /// The draft's id, for the note.
-        draft: String,
+        /// The draft, which the ending uses up.
+        draft: DraftId,
         /// When it was marked sent.
         at: Timestamp,
     },
@@ -57,10 +58,23 @@ pub struct StageChange {
     pub cancel_checkins: bool,
     /// A check-in to schedule.
     pub checkin: Option<NewCheckIn>,
+    /// The farewell draft an ending uses up: it cannot serve another ending.
+    pub farewell_draft: Option<DraftId>,
+}
+
+/// The farewell for a person's next ending among their drafts: the one marked sent most
+/// recently that no ending has used yet.
+pub fn latest_farewell(drafts: &[Draft]) -> Option<Farewell> {
+    drafts
+        .iter()
+        .filter(|d| d.what == DraftMove::Farewell && d.used_by.is_none())
+        .filter_map(|d| d.sent_at.map(|at| (at, &d.id)))
+        .max()
+        .map(|(at, id)| Farewell::Sent { draft: id.clone(), at })
 }
 
 /// The stage tag for `stage`.
-pub fn stage_tag(stage: Stage) -> String {
+pub(crate) fn stage_tag(stage: Stage) -> String {
     format!("{STAGE_TAG_PREFIX}{}", stage.as_str().replace('_', "-"))
 }
 
@@ -102,6 +116,9 @@ pub fn plan_stage_change(
                 )
             })?;
             cancel_checkins = true;
+            if chosen == Door::Closed && request.every_days.is_some() {
+                return refuse("a closed door schedules no check-ins; leave out the check-in cadence".into());
+            }
             if chosen == Door::Open {
                 let days = request.every_days.unwrap_or(CHECKIN_EVERY_DAYS);
                 every = Some(days);
@@ -112,19 +129,34 @@ pub fn plan_stage_change(
             door = None;
             cancel_checkins = true;
         }
-        Stage::Revived => {
-            cancel_checkins = true;
+        Stage::Revived | Stage::Mentoring | Stage::Distanced => {
+            // The series of an ending or a reduction ends with it; distance means minimal
+            // contact, so nothing stays scheduled either.
+            cancel_checkins =
+                to == Stage::Distanced || person.stage.is_over() || person.stage == Stage::Reduced;
             if person.stage == Stage::Reduced {
                 cadence_days = Some(None);
             }
         }
-        Stage::Active | Stage::Mentoring | Stage::Distanced => {}
+        Stage::Active => {}
     }
     let mut transition =
         NewTransition::new(person.id.clone(), person.stage, to, now, request.reason, door, now)?;
     transition.note = request.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
     let note = note_text(&transition, every, farewell.as_ref());
-    Ok(StageChange { tag: stage_tag(to), note, cadence_days, cancel_checkins, checkin, transition })
+    let farewell_draft = match farewell {
+        Some(Farewell::Sent { draft, .. }) => Some(draft),
+        _ => None,
+    };
+    Ok(StageChange {
+        tag: stage_tag(to),
+        note,
+        cadence_days,
+        cancel_checkins,
+        checkin,
+        farewell_draft,
+        transition,
+    })
 }
 
 /// Whether `person` may move to `to` from where they stand.
@@ -133,10 +165,16 @@ fn allowed(person: &Person, to: Stage) -> Result<(), ValidationError> {
     let name = &person.name;
     let why = match to {
         Stage::Active => Some("a relationship goes back to active through `kith revive`".to_owned()),
+        Stage::Reduced if from == to => Some(format!(
+            "{name} is already reduced; to change the cadence, `kith person edit \"{name}\" --cadence DAYS`"
+        )),
         _ if from == to => Some(format!("{name} is already {}", words(to))),
-        Stage::Revived if matches!(from, Stage::Active | Stage::Revived) => {
-            Some(format!("{name} is {}: there is nothing to revive", words(from)))
-        }
+        // A community member who lapsed and came back is revived from where they stood.
+        Stage::Revived if from == Stage::Active && in_a_segment(person) => None,
+        Stage::Revived if from == Stage::Active => Some(format!(
+            "{name} is active: there is nothing to revive (members tagged {} can be revived when they return)",
+            Segment::ALL.iter().map(|s| s.tag()).collect::<Vec<_>>().join(", ")
+        )),
         Stage::WalkedAway | Stage::Revived => None,
         _ if from.is_over() => Some(format!(
             "{name} is {} already; to take the relationship up again, start with `kith revive`",
@@ -148,6 +186,11 @@ fn allowed(person: &Person, to: Stage) -> Result<(), ValidationError> {
         Some(why) => Err(ValidationError::Stage(why)),
         None => Ok(()),
     }
+}
+
+/// Whether `person` carries a community segment's tag.
+fn in_a_segment(person: &Person) -> bool {
+    Segment::ALL.iter().any(|s| person.tags.iter().any(|t| t == s.tag()))
 }
 
 /// The farewell an ending rests on, or the refusal that says how to give one.
@@ -245,11 +288,12 @@ mod tests {
         let refused = plan(&ann, Stage::Ended, open.clone()).unwrap_err().to_string();
         assert!(refused.contains("without a farewell") && refused.contains("--delivered"), "{refused}");
 
-        let sent = Farewell::Sent { draft: "d_1".into(), at: at(9) };
+        let sent = Farewell::Sent { draft: DraftId::from_bits(1), at: at(9) };
         let change =
             plan(&ann, Stage::Ended, StageRequest { farewell: Some(sent.clone()), ..open.clone() }).unwrap();
         assert_eq!(change.tag, "stage:ended");
-        assert!(change.note.contains("door open") && change.note.contains("draft d_1"), "{}", change.note);
+        assert!(change.note.contains("door open") && change.note.contains("draft d_"), "{}", change.note);
+        assert_eq!(change.farewell_draft, Some(DraftId::from_bits(1)), "the ending uses the draft up");
         let checkin = change.checkin.unwrap();
         assert_eq!((checkin.due_at, checkin.every_days), (at(10 + 120), Some(120)));
 
@@ -269,6 +313,32 @@ mod tests {
     }
 
     #[test]
+    fn only_a_farewell_no_ending_used_counts() {
+        let draft = |bits: u64, sent: Option<i64>, used: bool| Draft {
+            id: DraftId::from_bits(bits),
+            person: crate::PersonId::from_bits(1),
+            what: DraftMove::Farewell,
+            tone: crate::Tone::Warm,
+            manner: crate::Manner::Email,
+            subject: String::new(),
+            body: String::new(),
+            cited: vec![],
+            asks_reference: false,
+            engagement: None,
+            created_at: at(0),
+            sent_at: sent.map(at),
+            interaction: None,
+            used_by: used.then(|| crate::TransitionId::from_bits(7)),
+        };
+        let drafts = [draft(1, Some(3), true), draft(2, Some(2), false), draft(3, None, false)];
+        assert_eq!(
+            latest_farewell(&drafts),
+            Some(Farewell::Sent { draft: DraftId::from_bits(2), at: at(2) })
+        );
+        assert_eq!(latest_farewell(&drafts[..1]), None, "used by an earlier ending");
+    }
+
+    #[test]
     fn a_closed_door_schedules_nothing_and_a_delivery_is_noted() {
         let ann = test_person(1, "Ann Lee");
         let request = StageRequest {
@@ -276,8 +346,10 @@ mod tests {
             farewell: Some(Farewell::Delivered(" in person on 3 May ".into())),
             ..StageRequest::default()
         };
-        let change = plan(&ann, Stage::Ended, request).unwrap();
+        let change = plan(&ann, Stage::Ended, request.clone()).unwrap();
         assert!(change.checkin.is_none() && change.cancel_checkins);
+        let with_cadence = StageRequest { every_days: Some(30), ..request };
+        assert!(plan(&ann, Stage::Ended, with_cadence).unwrap_err().to_string().contains("closed door"));
         assert!(change.note.ends_with("Farewell given in person on 3 May"), "{}", change.note);
     }
 
@@ -304,6 +376,11 @@ mod tests {
         assert!(walk.checkin.is_none() && walk.cancel_checkins && walk.tag == "stage:walked-away");
 
         assert!(plan(&ann, Stage::Revived, StageRequest::default()).is_err(), "nothing to revive");
+        let lapsed = Person { tags: vec!["lapsed".into()], ..ann.clone() };
+        assert_eq!(
+            plan(&lapsed, Stage::Revived, StageRequest::default()).unwrap().transition.from,
+            Stage::Active
+        );
         let ended = Person { stage: Stage::Ended, ..ann.clone() };
         assert!(
             plan(&ended, Stage::Mentoring, StageRequest::default())
@@ -313,10 +390,20 @@ mod tests {
         );
         let revived = plan(&ended, Stage::Revived, StageRequest::default()).unwrap();
         assert_eq!((revived.transition.from, revived.tag.as_str()), (Stage::Ended, "stage:revived"));
-        let was_reduced = Person { stage: Stage::Reduced, cadence_days: Some(90), ..ann };
-        assert_eq!(
-            plan(&was_reduced, Stage::Revived, StageRequest::default()).unwrap().cadence_days,
-            Some(None)
-        );
+        let was_reduced = Person { stage: Stage::Reduced, cadence_days: Some(90), ..ann.clone() };
+        for to in [Stage::Revived, Stage::Mentoring, Stage::Distanced] {
+            let change = plan(&was_reduced, to, StageRequest::default()).unwrap();
+            assert_eq!(
+                (change.cadence_days, change.cancel_checkins),
+                (Some(None), true),
+                "{to}: the reduction's series ends"
+            );
+        }
+        let again =
+            plan(&was_reduced, Stage::Reduced, StageRequest { every_days: Some(30), ..Default::default() });
+        assert!(again.unwrap_err().to_string().contains("--cadence"));
+        let mentoring = plan(&ann, Stage::Mentoring, StageRequest::default()).unwrap();
+        assert!(!mentoring.cancel_checkins && mentoring.cadence_days.is_none());
+        assert!(plan(&ann, Stage::Distanced, StageRequest::default()).unwrap().cancel_checkins);
     }
 }

@@ -38,8 +38,10 @@ pub fn vcard_card(p: &Exported<'_>) -> String {
     if let Some(role) = &person.role {
         card.line(&format!("TITLE:{}", text(role)));
     }
-    if !person.tags.is_empty() {
-        let tags: Vec<String> = person.tags.iter().map(|t| text(t)).collect();
+    // The `stage:` tag repeats the stage, which has a line of its own below.
+    let tags: Vec<String> =
+        person.tags.iter().filter(|t| !t.starts_with(kith_core::STAGE_TAG_PREFIX)).map(|t| text(t)).collect();
+    if !tags.is_empty() {
         card.line(&format!("CATEGORIES:{}", tags.join(",")));
     }
     card.line(&format!("CATEGORIES;{KITH_PARAMETER}=stage:{}", person.stage));

@@ -327,7 +327,8 @@ pub trait Store: Send + Sync {
 
     // --- stages and check-ins ---
 
-    /// Records a stage change; the person's stage becomes `to`. Fails with
+    /// Records a bare stage change: the person's stage becomes `to`, and nothing else is
+    /// written (no tag, note or check-in; commands use [`Store::change_stage`]). Fails with
     /// [`StoreError::StageChanged`] if the person is no longer in stage `from`.
     async fn transition(&self, transition: &NewTransition) -> Result<Transition>;
     /// A person's stage history, oldest first.
@@ -339,8 +340,9 @@ pub trait Store: Send + Sync {
     /// A person's check-ins, soonest first.
     async fn checkins(&self, id: &PersonId) -> Result<Vec<CheckIn>>;
     /// Writes a stage change as kith-core planned it, in one transaction: the transition
-    /// (or [`StoreError::StageChanged`]), the stage tag replacing any other, the dated
-    /// note, the cadence, the check-ins cancelled and the one scheduled.
+    /// (or [`StoreError::StageChanged`]), the farewell draft it uses up (refused if an
+    /// earlier ending used it), the stage tag replacing any other, the dated note, the
+    /// cadence, the check-ins cancelled and the one scheduled.
     async fn change_stage(&self, change: &StageChange) -> Result<Transition>;
     /// Everyone's check-ins still to do, soonest first.
     async fn pending_checkins(&self) -> Result<Vec<CheckIn>>;
@@ -352,6 +354,8 @@ pub trait Store: Send + Sync {
 
     /// Keeps a draft the composer wrote, unsent.
     async fn save_draft(&self, draft: &NewDraft) -> Result<Draft>;
+    /// Puts a new draft in the place of an unsent one (refused if it was sent meanwhile).
+    async fn replace_draft(&self, old: &DraftId, new: &NewDraft) -> Result<Draft>;
     /// One draft.
     async fn draft(&self, id: &DraftId) -> Result<Draft>;
     /// One person's drafts, or everyone's, oldest first.

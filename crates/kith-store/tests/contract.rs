@@ -90,6 +90,7 @@ fn draft_for(person: &Person, engagement: Option<&EngagementId>) -> NewDraft {
         subject: "Thank you".into(),
         body: "Hi,\n\nThank you for the introduction.".into(),
         cited: vec!["the introduction to Dana in March 2024".into(), "since May 2019".into()],
+        asks_reference: true,
     };
     NewDraft { person: person.id.clone(), composed, engagement: engagement.cloned(), created_at: day(16) }
 }
@@ -617,7 +618,7 @@ async fn merging_moves_everything(store: &dyn Store) {
     assert_eq!(merged.name, "Ada Lovelace");
     assert_eq!(merged.aliases, ["A. Lovelace"]);
     assert_eq!(merged.identities, [email("ada@a.org"), email("ada@b.org")]);
-    assert_eq!(merged.tags, ["client", "mentor"]);
+    assert_eq!(merged.tags, ["client", "mentor", "stage:mentoring"]);
     assert_eq!(store.person(&keep.id).await.unwrap(), merged);
     assert!(is_not_found(store.person(&gone.id).await));
     assert_eq!(store.person_with_identity(&email("ada@b.org")).await.unwrap(), Some(keep.id.clone()));
@@ -958,6 +959,61 @@ async fn stage_changes_write_everything_at_once(store: &dyn Store) {
     assert_eq!(pending.len(), 1, "the reduced cadence's check-in gave way to the ending's");
     assert_eq!(pending[0].due_at, day(132));
     assert_eq!(store.transitions(&ada.id).await.unwrap().len(), 2);
+
+    // A sent farewell serves one ending: after a revival, the same draft is refused.
+    let farewell = store.save_draft(&draft_for(&ada, None)).await.unwrap();
+    let sent =
+        NewInteraction::new(day(13), Channel::Email, Direction::Out, vec![ada.id.clone()], now()).unwrap();
+    let farewell = store.mark_draft_sent(&farewell.id, &sent).await.unwrap();
+    let history = store.transitions(&ada.id).await.unwrap();
+    let revive =
+        plan_stage_change(&ended, Stage::Revived, StageRequest::default(), &history, day(14)).unwrap();
+    store.change_stage(&revive).await.unwrap();
+    let revived = store.person(&ada.id).await.unwrap();
+    let history = store.transitions(&ada.id).await.unwrap();
+    let by_draft = |at| StageRequest {
+        door: Some(Door::Closed),
+        farewell: Some(Farewell::Sent { draft: farewell.id.clone(), at }),
+        ..StageRequest::default()
+    };
+    let first = plan_stage_change(&revived, Stage::Ended, by_draft(day(15)), &history, day(15)).unwrap();
+    store.change_stage(&first).await.unwrap();
+    let again = store.transitions(&ada.id).await.unwrap();
+    let after = store.person(&ada.id).await.unwrap();
+    let revive = plan_stage_change(&after, Stage::Revived, StageRequest::default(), &again, day(16)).unwrap();
+    store.change_stage(&revive).await.unwrap();
+    let before = store.snapshot().await.unwrap();
+    let reused = plan_stage_change(
+        &store.person(&ada.id).await.unwrap(),
+        Stage::Ended,
+        by_draft(day(17)),
+        &[],
+        day(17),
+    );
+    assert!(store.change_stage(&reused.unwrap()).await.is_err(), "a farewell already used is refused");
+    assert_eq!(store.snapshot().await.unwrap(), before, "and nothing of the refused ending is written");
+    assert!(store.draft(&farewell.id).await.unwrap().used_by.is_some());
+}
+
+async fn merging_keeps_drafts_and_one_stage_tag(store: &dyn Store) {
+    let ada = add(store, "Ada", &["ada@one.org"]).await;
+    let twin = add(store, "Ada L.", &["ada@two.org"]).await;
+    let reduce = StageRequest { every_days: Some(60), ..StageRequest::default() };
+    store.change_stage(&plan_stage_change(&ada, Stage::Reduced, reduce, &[], day(1)).unwrap()).await.unwrap();
+    let walk = StageRequest { reason: Some("hostile".into()), ..StageRequest::default() };
+    store
+        .change_stage(&plan_stage_change(&twin, Stage::WalkedAway, walk, &[], day(2)).unwrap())
+        .await
+        .unwrap();
+    let kept = store.save_draft(&draft_for(&twin, None)).await.unwrap();
+    let merged = store.merge_people(&ada.id, &twin.id).await.unwrap();
+    assert_eq!(merged.stage, Stage::WalkedAway, "the later change wins");
+    assert_eq!(merged.tags, ["stage:walked-away"], "one stage tag, the merged stage's");
+    assert_eq!(
+        store.drafts(Some(&ada.id)).await.unwrap().into_iter().map(|d| d.id).collect::<Vec<_>>(),
+        [kept.id]
+    );
+    assert!(store.pending_checkins().await.unwrap().is_empty(), "walking away schedules nothing");
 }
 
 async fn drafts_are_kept_and_sent_once(store: &dyn Store) {
@@ -1345,6 +1401,7 @@ mod sqlite {
         checkins_are_listed_soonest_first,
         stage_changes_write_everything_at_once,
         drafts_are_kept_and_sent_once,
+        merging_keeps_drafts_and_one_stage_tag,
         checkins_repeat_when_done,
         offboarding_finishes_in_one_go,
         restore_refuses_a_database_with_data,

@@ -29,6 +29,10 @@ impl Style {
         let format: DraftFormat = args.format.parse()?;
         let mut manner = args.manner.as_deref().map(str::parse).transpose()?;
         if format == DraftFormat::Eml {
+            if manner == Some(Manner::Conversation) {
+                let why = "an .eml is an email: leave out --manner conversation, or choose --format text or markdown";
+                return Err(UserError::Invalid(why.into()).into());
+            }
             // An .eml is an email, whatever the tier would suggest.
             manner = Some(Manner::Email);
         }
@@ -46,9 +50,12 @@ impl Style {
 pub async fn draft(ctx: &Ctx, args: DraftArgs) -> Result<Option<Draft>> {
     let person = who::person(ctx, &args.who).await?;
     let style = Style::read(&args.compose)?;
+    if style.format == DraftFormat::Eml && owner_email(ctx).await?.is_none() {
+        return Err(no_sender());
+    }
     let tier = super::health::assess(ctx).await?.of(&person.id)?.tier;
     let request = DraftRequest {
-        what: args.what.parse()?,
+        what: parse_move(&args.what)?,
         tone: style.tone,
         manner: style.manner_for(tier),
         reason: args.reason,
@@ -63,7 +70,8 @@ pub async fn draft(ctx: &Ctx, args: DraftArgs) -> Result<Option<Draft>> {
     }
     let kept = keep(ctx, &person, composed.clone(), None).await?;
     show(ctx, &person, &composed, Some(&kept.id), style.format).await?;
-    if !ctx.json && style.format != DraftFormat::Eml {
+    if !ctx.json {
+        // On standard error, so that an .eml written to a file stays a clean message.
         eprintln!("kept as draft {}; once sent, mark it with `kith drafts sent {}`", kept.id, kept.id);
     }
     Ok(Some(kept))
@@ -80,6 +88,21 @@ pub async fn compose_for(
     Ok(compose(&templates()?, request, &grounding, ctx.now_ts())?)
 }
 
+/// A composed draft for `person`, written now.
+pub fn new_draft(
+    ctx: &Ctx,
+    person: &Person,
+    composed: Composed,
+    engagement: Option<&Engagement>,
+) -> NewDraft {
+    NewDraft {
+        person: person.id.clone(),
+        composed,
+        engagement: engagement.map(|e| e.id.clone()),
+        created_at: ctx.now_ts(),
+    }
+}
+
 /// Keeps a composed draft for `person`.
 pub async fn keep(
     ctx: &Ctx,
@@ -87,13 +110,7 @@ pub async fn keep(
     composed: Composed,
     engagement: Option<&Engagement>,
 ) -> Result<Draft> {
-    let new = NewDraft {
-        person: person.id.clone(),
-        composed,
-        engagement: engagement.map(|e| e.id.clone()),
-        created_at: ctx.now_ts(),
-    };
-    Ok(ctx.store.save_draft(&new).await?)
+    Ok(ctx.store.save_draft(&new_draft(ctx, person, composed, engagement)).await?)
 }
 
 /// Everything a draft for `person` may cite.
@@ -113,6 +130,14 @@ async fn grounding(ctx: &Ctx, person: &Person, engagement: Option<&Engagement>) 
         exchanges: ctx.store.exchanges_with(&person.id).await?,
         interactions: ctx.store.interactions_with(&person.id).await?,
     })
+}
+
+/// The refusal of an `.eml` without a sender.
+fn no_sender() -> anyhow::Error {
+    UserError::Invalid(
+        "an .eml draft needs your address as its sender; add it with `kith me add you@example.com`".into(),
+    )
+    .into()
 }
 
 /// The owner's first email address.
@@ -149,7 +174,7 @@ async fn show(
     id: Option<&DraftId>,
     format: DraftFormat,
 ) -> Result<()> {
-    let rendered = composed.render(format, &envelope(ctx, person, id).await?);
+    let rendered = composed.render(format, &envelope(ctx, person, id, format).await?);
     if ctx.json {
         let view = DraftView {
             id,
@@ -168,10 +193,13 @@ async fn show(
     out::print(&rendered)
 }
 
-/// The envelope of an `.eml` draft to `person`.
-async fn envelope(ctx: &Ctx, person: &Person, id: Option<&DraftId>) -> Result<Envelope> {
+/// The envelope of a draft to `person`; an `.eml` needs the owner's address.
+async fn envelope(ctx: &Ctx, person: &Person, id: Option<&DraftId>, format: DraftFormat) -> Result<Envelope> {
     let name = ctx.store.owner_name().await?;
     let from = owner_email(ctx).await?.map(|email| (name, email));
+    if from.is_none() && format == DraftFormat::Eml {
+        return Err(no_sender());
+    }
     let to = email_of(person).map(|email| (person.name.clone(), email));
     let message_id = match id {
         Some(id) => format!("{id}@kith.invalid"),
@@ -255,6 +283,15 @@ pub fn draft_command(name: &str, id: &PersonId, what: DraftMove) -> String {
     format!("kith draft {who} {}", move_name(what))
 }
 
+/// Reads a move as typed (`ask-favor` or `ask_favor`), listing the moves as typed when it
+/// is none of them.
+fn parse_move(text: &str) -> Result<DraftMove> {
+    text.parse().map_err(|_| {
+        let moves: Vec<String> = DraftMove::ALL.iter().map(|&m| move_name(m)).collect();
+        UserError::Invalid(format!("unknown move \"{text}\"; expected one of: {}", moves.join(", "))).into()
+    })
+}
+
 /// A move as typed on the command line: `ask-favor`.
 pub fn move_name(what: DraftMove) -> String {
     what.as_str().replace('_', "-")
@@ -288,9 +325,9 @@ pub fn templates_command(json: bool, command: TemplatesCommand) -> Result<()> {
             }
             out::table_or(&table, "")
         }
-        TemplatesCommand::Show { what } => out::print(templates.source(what.parse()?)),
+        TemplatesCommand::Show { what } => out::print(templates.source(parse_move(&what)?)),
         TemplatesCommand::EditPath { what } => {
-            out::line(&template_path(what.parse()?)?.display().to_string())
+            out::line(&template_path(parse_move(&what)?)?.display().to_string())
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `kith offboard <organization>`: winding down a client engagement well. Each person
 //! involved gets a personal draft (never one group message); the checklist shows who was
 //! thanked, who answered and what is left; `--finish` ends the engagement and schedules
-//! check-ins once everyone was thanked.
+//! check-ins once everyone was thanked. kith-core decides all three.
 
 use super::compose::{Style, compose_for, keep};
 use crate::cli::OffboardArgs;
@@ -11,8 +11,8 @@ use crate::{out, who};
 use anyhow::Result;
 use kith_core::when::parse_every;
 use kith_core::{
-    CHECKIN_EVERY_DAYS, Checklist, Draft, DraftFormat, DraftMove, DraftRequest, Engagement, Envelope,
-    Involved, NewCheckIn, NewNote, Person, checklist,
+    CheckIn, Checklist, Draft, DraftFormat, DraftMove, DraftRequest, Engagement, Envelope, Exchange,
+    Interaction, Involved, LeftStep, Person, Transition, checklist, plan_finish, thanks_to_write,
 };
 use kith_store::StoreError;
 use serde::Serialize;
@@ -20,6 +20,14 @@ use serde::Serialize;
 /// Runs `kith offboard`.
 pub async fn offboard(ctx: &Ctx, args: OffboardArgs) -> Result<()> {
     let style = Style::read(&args.compose)?;
+    if style.format == DraftFormat::Eml {
+        return Err(UserError::Invalid(
+            "offboarding shows its drafts as text or markdown; write one as an .eml with \
+             `kith drafts show d_… --format eml`"
+                .into(),
+        )
+        .into());
+    }
     let mut engagement = engagement(ctx, &args).await?;
     if args.went_well || args.not_well {
         engagement = ctx.store.set_engagement_went_well(&engagement.id, args.went_well).await?;
@@ -37,12 +45,19 @@ pub async fn offboard(ctx: &Ctx, args: OffboardArgs) -> Result<()> {
         ))
         .into());
     }
-    let written = write_missing_thanks(ctx, &engagement, &people, &style).await?;
+    let written = write_thanks(ctx, &engagement, &people, &style).await?;
     if args.finish {
-        finish(ctx, &engagement, &people, args.checkins_every.as_deref()).await?;
-        engagement = ctx.store.engagement(&engagement.id).await?;
+        let known = Known::load(ctx, &people).await?;
+        let every = args.checkins_every.as_deref().map(parse_every).transpose()?;
+        let plan = plan_finish(&engagement, &known.involved(&people), every, ctx.now_ts())?;
+        let now = ctx.now_ts();
+        match ctx.store.finish_offboarding(&engagement.id, now, now, &plan.checkins, &plan.notes).await {
+            Err(StoreError::Invalid(e)) => return Err(UserError::Invalid(e.to_string()).into()),
+            other => engagement = other?,
+        }
     }
-    let list = current_checklist(ctx, &engagement, &people).await?;
+    let known = Known::load(ctx, &people).await?;
+    let list = checklist(&engagement, &known.involved(&people));
     if ctx.json {
         #[derive(Serialize)]
         struct View<'a> {
@@ -61,11 +76,7 @@ pub async fn offboard(ctx: &Ctx, args: OffboardArgs) -> Result<()> {
             date: draft.created_at,
             message_id: format!("{}@kith.invalid", draft.id),
         };
-        let text = draft.composed(person).render(
-            if style.format == DraftFormat::Eml { DraftFormat::Text } else { style.format },
-            &envelope,
-        );
-        out::print(&text)?;
+        out::print(&draft.composed(person).render(style.format, &envelope))?;
         out::line("")?;
     }
     print_checklist(&engagement, &org.name, &people, &list)
@@ -85,105 +96,80 @@ async fn engagement(ctx: &Ctx, args: &OffboardArgs) -> Result<Engagement> {
     }
 }
 
-/// Composes and keeps a personal thank-you for each person who has none for this
-/// engagement yet; returns the new drafts.
-async fn write_missing_thanks(
+/// Writes the personal thank-yous kith-core says are missing, or out of step with how the
+/// engagement went; returns them.
+async fn write_thanks(
     ctx: &Ctx,
     engagement: &Engagement,
     people: &[Person],
     style: &Style,
 ) -> Result<Vec<Draft>> {
-    let existing = ctx.store.drafts(None).await?;
-    let has_thanks = |p: &Person| {
-        existing.iter().any(|d| {
-            d.person == p.id
-                && d.what == DraftMove::ClientThanks
-                && d.engagement.as_ref() == Some(&engagement.id)
-        })
-    };
-    let missing: Vec<&Person> = people.iter().filter(|p| !has_thanks(p)).collect();
-    if missing.is_empty() {
+    let known = Known::load(ctx, people).await?;
+    let to_write = thanks_to_write(engagement, &known.involved(people));
+    if to_write.is_empty() {
         return Ok(vec![]);
     }
     let assessed = super::health::assess(ctx).await?;
-    let mut written = Vec::with_capacity(missing.len());
-    for person in missing {
+    let mut written = Vec::with_capacity(to_write.len());
+    for thanks in to_write {
+        let Some(person) = people.iter().find(|p| p.id == thanks.person) else { continue };
+        let manner = style.manner_for(assessed.of(&person.id)?.tier);
         let request = DraftRequest {
-            what: DraftMove::ClientThanks,
             tone: style.tone,
-            manner: style.manner_for(assessed.of(&person.id)?.tier),
-            reason: None,
-            door: None,
-            alternative: None,
             went_well: engagement.went_well == Some(true),
+            ..DraftRequest::new(DraftMove::ClientThanks, manner)
         };
         let composed = compose_for(ctx, person, &request, Some(engagement)).await?;
-        written.push(keep(ctx, person, composed, Some(engagement)).await?);
+        written.push(match &thanks.replaces {
+            Some(old) => {
+                let new = super::compose::new_draft(ctx, person, composed, Some(engagement));
+                ctx.store.replace_draft(old, &new).await?
+            }
+            None => keep(ctx, person, composed, Some(engagement)).await?,
+        });
     }
     Ok(written)
 }
 
-/// Ends the engagement and schedules everyone's check-ins, once everyone was thanked.
-async fn finish(ctx: &Ctx, engagement: &Engagement, people: &[Person], every: Option<&str>) -> Result<()> {
-    let list = current_checklist(ctx, engagement, people).await?;
-    let unthanked: Vec<String> = list
-        .items
-        .iter()
-        .zip(people)
-        .filter(|(item, _)| item.thanked.is_none())
-        .map(|(item, p)| match &item.draft {
-            Some(draft) => format!("{} (draft {draft})", p.name),
-            None => p.name.clone(),
-        })
-        .collect();
-    if !unthanked.is_empty() {
-        return Err(UserError::Invalid(format!(
-            "not everyone was thanked yet: {}; send each draft and mark it with `kith drafts sent <id>`, then finish",
-            unthanked.join(", ")
-        ))
-        .into());
-    }
-    let days = every.map(parse_every).transpose()?.unwrap_or(CHECKIN_EVERY_DAYS);
-    let now = ctx.now_ts();
-    let why = format!("a light check-in after {}", engagement.title);
-    let mut checkins = Vec::with_capacity(people.len());
-    let mut notes = Vec::with_capacity(people.len());
-    for p in people {
-        checkins.push(NewCheckIn::every(p.id.clone(), now, days, Some(why.clone()))?);
-        let text = format!("{} finished; thanked personally; check-ins every {days} days", engagement.title);
-        notes.push(NewNote::new(p.id.clone(), &text, now, now)?);
-    }
-    match ctx.store.finish_offboarding(&engagement.id, now, now, &checkins, &notes).await {
-        Err(StoreError::Invalid(e)) => Err(UserError::Invalid(e.to_string()).into()),
-        other => other.map(drop).map_err(Into::into),
-    }
+/// One person's drafts, interactions, ledger, pending check-ins and stage history.
+type Record = (Vec<Draft>, Vec<Interaction>, Vec<Exchange>, Vec<CheckIn>, Vec<Transition>);
+
+/// What the store holds of each person involved, as kith-core's offboarding reads it.
+struct Known {
+    each: Vec<Record>,
 }
 
-/// The checklist as the store stands now.
-async fn current_checklist(ctx: &Ctx, engagement: &Engagement, people: &[Person]) -> Result<Checklist> {
-    let mut known = Vec::with_capacity(people.len());
-    for p in people {
-        let mut checkins = ctx.store.checkins(&p.id).await?;
-        checkins.retain(|c| c.done_at.is_none());
-        known.push((
-            p.id.clone(),
-            ctx.store.drafts(Some(&p.id)).await?,
-            ctx.store.interactions_with(&p.id).await?,
-            ctx.store.exchanges_with(&p.id).await?,
-            checkins,
-        ));
+impl Known {
+    async fn load(ctx: &Ctx, people: &[Person]) -> Result<Known> {
+        let mut each = Vec::with_capacity(people.len());
+        for p in people {
+            let mut checkins = ctx.store.checkins(&p.id).await?;
+            checkins.retain(|c| c.done_at.is_none());
+            each.push((
+                ctx.store.drafts(Some(&p.id)).await?,
+                ctx.store.interactions_with(&p.id).await?,
+                ctx.store.exchanges_with(&p.id).await?,
+                checkins,
+                ctx.store.transitions(&p.id).await?,
+            ));
+        }
+        Ok(Known { each })
     }
-    let involved: Vec<Involved<'_>> = known
-        .iter()
-        .map(|(person, drafts, interactions, exchanges, checkins)| Involved {
-            person: person.clone(),
-            drafts,
-            interactions,
-            exchanges,
-            checkins,
-        })
-        .collect();
-    Ok(checklist(engagement, &involved))
+
+    fn involved<'a>(&'a self, people: &'a [Person]) -> Vec<Involved<'a>> {
+        people
+            .iter()
+            .zip(&self.each)
+            .map(|(person, (drafts, interactions, exchanges, checkins, transitions))| Involved {
+                person,
+                drafts,
+                interactions,
+                exchanges,
+                checkins,
+                transitions,
+            })
+            .collect()
+    }
 }
 
 fn print_checklist(engagement: &Engagement, org: &str, people: &[Person], list: &Checklist) -> Result<()> {
@@ -217,31 +203,34 @@ fn print_checklist(engagement: &Engagement, org: &str, people: &[Person], list: 
         ]);
     }
     out::table_or(&table, "")?;
-    let mut left = Vec::new();
-    for (item, p) in list.items.iter().zip(people) {
-        match (&item.draft, item.thanked, item.answered) {
-            (Some(draft), None, _) => {
-                left.push(format!("send {}'s thanks, then `kith drafts sent {draft}`", p.name))
-            }
-            (_, Some(_), None) => left.push(format!(
-                "wait for {}'s answer; record feedback with `kith got \"{}\" feedback`",
-                p.name, p.name
-            )),
-            _ => {}
-        }
-    }
-    if list.all_thanked && !list.finished {
-        left.push(format!(
-            "finish with `kith offboard {} --finish` (ends it and schedules check-ins)",
-            engagement.id
-        ));
-    }
-    if left.is_empty() {
+    if list.left.is_empty() {
         return out::line("Nothing left to do.");
     }
+    let name = |id| people.iter().find(|p| &p.id == id).map_or("", |p| p.name.as_str());
     out::line("Left:")?;
-    for step in left {
-        out::line(&format!("  - {step}"))?;
+    for step in &list.left {
+        let text = match step {
+            LeftStep::SendThanks { person, draft } => {
+                format!("send {}'s thanks, then `kith drafts sent {draft}`", name(person))
+            }
+            LeftStep::AskReference { person } => format!(
+                "ask {} for a reference: `kith draft \"{}\" reference-request`",
+                name(person),
+                name(person)
+            ),
+            LeftStep::AwaitAnswer { person } => format!(
+                "wait for {}'s answer; record feedback with `kith got \"{}\" feedback`",
+                name(person),
+                name(person)
+            ),
+            LeftStep::Finish => {
+                format!(
+                    "finish with `kith offboard {} --finish` (ends it and schedules check-ins)",
+                    engagement.id
+                )
+            }
+        };
+        out::line(&format!("  - {text}"))?;
     }
     Ok(())
 }

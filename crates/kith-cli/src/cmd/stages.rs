@@ -8,7 +8,7 @@ use crate::{out, who};
 use anyhow::Result;
 use kith_core::when::parse_every;
 use kith_core::{
-    DraftMove, Farewell, NewCheckIn, Person, Stage, StageRequest, Transition, plan_stage_change,
+    Farewell, NewCheckIn, Person, Stage, StageRequest, Transition, latest_farewell, plan_stage_change,
 };
 use serde::Serialize;
 
@@ -32,7 +32,7 @@ pub async fn end(ctx: &Ctx, args: EndArgs) -> Result<()> {
     let person = who::person(ctx, &args.stage.who).await?;
     let farewell = match args.delivered {
         Some(how) => Some(Farewell::Delivered(how)),
-        None => latest_farewell(ctx, &person).await?,
+        None => latest_farewell(&ctx.store.drafts(Some(&person.id)).await?),
     };
     let request = StageRequest {
         reason: args.stage.reason,
@@ -42,17 +42,6 @@ pub async fn end(ctx: &Ctx, args: EndArgs) -> Result<()> {
         farewell,
     };
     apply(ctx, &person, Stage::Ended, request).await
-}
-
-/// The farewell draft for `person` marked sent most recently, if any.
-async fn latest_farewell(ctx: &Ctx, person: &Person) -> Result<Option<Farewell>> {
-    let drafts = ctx.store.drafts(Some(&person.id)).await?;
-    Ok(drafts
-        .into_iter()
-        .filter(|d| d.what == DraftMove::Farewell)
-        .filter_map(|d| d.sent_at.map(|at| (at, d.id)))
-        .max()
-        .map(|(at, id)| Farewell::Sent { draft: id.to_string(), at }))
 }
 
 async fn change(ctx: &Ctx, who: &str, to: Stage, request: StageRequest) -> Result<()> {

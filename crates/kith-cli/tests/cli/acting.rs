@@ -131,6 +131,9 @@ fn a_draft_names_real_help_and_its_eml_opens_in_a_mail_client() {
 
     k.ok(&["me", "name", "Alex Owner"]);
     let eml = k.ok(&["draft", &id, "farewell", "--format", "eml"]);
+    let nobody = Kith::new();
+    let bo = nobody.add_person("Bo Chen", &["--email", "bo@example.com"]);
+    nobody.refused(&["draft", &bo, "farewell", "--format", "eml"], 2, &["kith me add"]);
     let message = mail_parser::MessageParser::default().parse(eml.as_bytes()).expect("a parsable message");
     let to = message.to().and_then(|a| a.first()).expect("a To address");
     assert_eq!(to.address(), Some("ann@example.com"));
@@ -148,7 +151,8 @@ fn a_draft_names_real_help_and_its_eml_opens_in_a_mail_client() {
     let drafts = k.json(&["drafts", "--person", &id]);
     assert_eq!(drafts.as_array().unwrap().len(), 2);
     let before = k.show(&id)["interactions"].as_array().unwrap().len();
-    let sent = k.json(&["drafts", "sent", draft["id"].as_str().unwrap()]);
+    // "Sent today", typed as a date, means after it was written that day.
+    let sent = k.json(&["drafts", "sent", draft["id"].as_str().unwrap(), "--at", "today"]);
     assert!(!sent["sent_at"].is_null());
     let interactions = k.show(&id)["interactions"].as_array().unwrap().clone();
     assert_eq!(interactions.len(), before + 1);
@@ -292,8 +296,8 @@ fn segments_suggest_a_plan_and_count_returns_and_referrals() {
     let ann = k.add_person("Ann Lee", &["--tag", "lapsed"]);
     let bo = k.add_person("Bo Chen", &["--tag", "no-budget"]);
     k.add_person("Cy Diaz", &["--tag", "lapsed"]);
-    k.ok(&["end", &ann, "--door", "open", "--delivered", "by phone"]);
-    k.ok(&["revive", &ann]);
+    // A lapsed member who comes back is revived from where they stood.
+    k.ok(&["revive", &ann, "--note", "renewed after a year away"]);
     k.ok(&["got", &bo, "referral", "--note", "sent us Di"]);
     let report = k.json(&["segment"]);
     let lapsed = &report[0];
@@ -303,4 +307,41 @@ fn segments_suggest_a_plan_and_count_returns_and_referrals() {
     assert!(!report[1]["plan"].as_array().unwrap().is_empty());
     let text = k.ok(&["segment"]);
     assert!(text.contains("lapsed (tag lapsed): 2 members; 1 came back"), "{text}");
+}
+
+#[test]
+fn changing_how_an_engagement_went_rewrites_unsent_thanks_and_asks_for_what_is_missing() {
+    let k = Kith::new();
+    k.ok(&["me", "add", "alex@example.org"]);
+    k.ok(&["org", "add", "Acme"]);
+    let ann = k.add_person("Ann Lee", &["--email", "ann@acme.io"]);
+    let bo = k.add_person("Bo Chen", &["--email", "bo@acme.io"]);
+    k.ok(&["engagement", "add", "Acme", "Audit", "--start", "2025-01-06", "--person", &ann, "--person", &bo]);
+    let first = k.json(&["offboard", "Acme"]);
+    let draft_of = |view: &Value, id: &str| {
+        view["written"].as_array().unwrap().iter().find(|d| d["person"] == id).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let ann_draft = draft_of(&first, &ann);
+    k.ok(&["drafts", "sent", &ann_draft]);
+
+    // Marked as gone well afterwards: Bo's unsent thanks is rewritten with the ask; Ann's,
+    // sent without it, is not counted as asking, and the checklist says what to do.
+    let after = k.json(&["offboard", "Acme", "--went-well"]);
+    let written = after["written"].as_array().unwrap();
+    assert_eq!(written.len(), 1, "only the unsent thanks is rewritten: {after}");
+    assert_eq!(written[0]["person"], bo.as_str());
+    assert_eq!(written[0]["asks_reference"], true);
+    let items = after["checklist"]["items"].as_array().unwrap();
+    let ann_item = items.iter().find(|i| i["person"] == ann.as_str()).unwrap();
+    assert_eq!(ann_item["reference_asked"], false);
+    let left = after["checklist"]["left"].as_array().unwrap();
+    assert!(left.iter().any(|s| s["step"] == "ask_reference" && s["person"] == ann.as_str()), "{left:?}");
+    assert_eq!(
+        k.json(&["drafts", "--person", &bo]).as_array().unwrap().len(),
+        1,
+        "the old draft is replaced"
+    );
 }

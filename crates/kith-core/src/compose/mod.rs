@@ -165,17 +165,6 @@ named_enum!(
     }
 );
 
-impl DraftFormat {
-    /// The usual file extension, without the dot.
-    pub fn extension(self) -> &'static str {
-        match self {
-            DraftFormat::Text => "txt",
-            DraftFormat::Markdown => "md",
-            DraftFormat::Eml => "eml",
-        }
-    }
-}
-
 /// What the user wants drafted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DraftRequest {
@@ -197,6 +186,16 @@ pub struct DraftRequest {
 }
 
 impl DraftRequest {
+    /// Whether the draft asks for a reference: a reference request does, and a client's
+    /// thanks does when the engagement went well.
+    pub fn asks_reference(&self) -> bool {
+        match self.what {
+            DraftMove::ReferenceRequest => true,
+            DraftMove::ClientThanks => self.went_well,
+            _ => false,
+        }
+    }
+
     /// A request for `what` in `manner`, warm, with nothing else given.
     pub fn new(what: DraftMove, manner: Manner) -> Self {
         Self { what, tone: Tone::Warm, manner, reason: None, door: None, alternative: None, went_well: false }
@@ -221,6 +220,8 @@ pub struct Composed {
     pub body: String,
     /// The facts the draft states, in words, in the order they appear.
     pub cited: Vec<String>,
+    /// Whether it asks for a reference.
+    pub asks_reference: bool,
 }
 
 /// Why a draft could not be composed.
@@ -270,5 +271,6 @@ pub fn compose(
         subject,
         body,
         cited,
+        asks_reference: request.asks_reference(),
     })
 }

@@ -4,7 +4,9 @@ use super::query::{fetch_plain, new_id, of_person, require, require_person};
 use super::rows::{DraftRow, stored};
 use super::{bulk, interactions};
 use crate::{Result, StoreError};
-use kith_core::{Draft, DraftId, InteractionId, NewDraft, NewInteraction, PersonId, ValidationError};
+use kith_core::{
+    Draft, DraftId, InteractionId, NewDraft, NewInteraction, PersonId, TransitionId, ValidationError,
+};
 use sqlx::SqliteConnection;
 
 /// Keeps a new draft, unsent.
@@ -22,8 +24,8 @@ pub(super) async fn save(conn: &mut SqliteConnection, new: &NewDraft) -> Result<
 /// Writes a draft as it is.
 pub(super) async fn insert(conn: &mut SqliteConnection, d: &Draft) -> Result<()> {
     sqlx::query(
-        "INSERT INTO drafts (id, person, move, tone, manner, subject, body, cited, engagement, created_at, \
-         sent_at, interaction) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        "INSERT INTO drafts (id, person, move, tone, manner, subject, body, cited, asks_reference, engagement, \
+         created_at, sent_at, interaction, used_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )
     .bind(d.id.as_str())
     .bind(d.person.as_str())
@@ -33,12 +35,49 @@ pub(super) async fn insert(conn: &mut SqliteConnection, d: &Draft) -> Result<()>
     .bind(&d.subject)
     .bind(&d.body)
     .bind(d.cited.join("\n"))
+    .bind(d.asks_reference)
     .bind(d.engagement.as_ref().map(|e| e.as_str()))
     .bind(d.created_at.as_second())
     .bind(d.sent_at.map(|t| t.as_second()))
     .bind(d.interaction.as_ref().map(|i| i.as_str()))
+    .bind(d.used_by.as_ref().map(|t| t.as_str()))
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// Puts a new draft in the place of an unsent one, unless it was sent in the meantime.
+pub(super) async fn replace(conn: &mut SqliteConnection, old: &DraftId, new: &NewDraft) -> Result<Draft> {
+    let gone = sqlx::query("DELETE FROM drafts WHERE id = ?1 AND sent_at IS NULL")
+        .bind(old.as_str())
+        .execute(&mut *conn)
+        .await?;
+    if gone.rows_affected() == 0 {
+        let sent = one(conn, old).await?.sent_at.map(kith_core::when::day).unwrap_or_default();
+        return Err(ValidationError::AlreadySent { draft: old.to_string(), on: sent }.into());
+    }
+    save(conn, new).await
+}
+
+/// Marks the farewell draft an ending used, so that no later ending can use it again.
+pub(super) async fn use_farewell(
+    conn: &mut SqliteConnection,
+    id: &DraftId,
+    ending: &TransitionId,
+) -> Result<()> {
+    let used = sqlx::query(
+        "UPDATE drafts SET used_by = ?2 WHERE id = ?1 AND used_by IS NULL AND sent_at IS NOT NULL",
+    )
+    .bind(id.as_str())
+    .bind(ending.as_str())
+    .execute(conn)
+    .await?;
+    if used.rows_affected() == 0 {
+        return Err(ValidationError::Stage(format!(
+            "the farewell {id} was already used for an earlier ending (or is not sent); send a new one"
+        ))
+        .into());
+    }
     Ok(())
 }
 

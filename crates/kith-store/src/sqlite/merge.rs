@@ -2,7 +2,7 @@
 
 use super::{facts, people, stages};
 use crate::Result;
-use kith_core::{MergePlan, Person, PersonId, plan_merge};
+use kith_core::{MergePlan, Person, PersonId, Stage, plan_merge};
 use sqlx::SqliteConnection;
 
 /// Tables listing people as members of something, with the column naming that thing.
@@ -10,7 +10,7 @@ const MEMBERSHIPS: [(&str, &str); 2] =
     [("interaction_participants", "interaction"), ("engagement_people", "engagement")];
 
 /// Tables of things that belong to one person.
-const BELONGINGS: [&str; 5] = ["exchanges", "notes", "transitions", "checkins", "import_sources"];
+const BELONGINGS: [&str; 6] = ["exchanges", "notes", "transitions", "checkins", "import_sources", "drafts"];
 
 /// Merges `other` into `keep` as kith-core plans it from both records as they are now.
 pub(super) async fn merge(conn: &mut SqliteConnection, keep: &PersonId, other: &PersonId) -> Result<Person> {
@@ -49,6 +49,13 @@ async fn carry_out(conn: &mut SqliteConnection, plan: &MergePlan) -> Result<Pers
     // Deleting the absorbed person first frees their identities for the merged record.
     sqlx::query("DELETE FROM people WHERE id = ?1").bind(gone).execute(&mut *conn).await?;
     people::save(conn, &plan.merged).await?;
+    if plan.merged.stage == Stage::WalkedAway {
+        // Walking away schedules nothing, whatever either record had scheduled.
+        sqlx::query("DELETE FROM checkins WHERE person = ?1 AND done_at IS NULL")
+            .bind(kept)
+            .execute(&mut *conn)
+            .await?;
+    }
     sqlx::query("UPDATE people SET stage = ?2 WHERE id = ?1")
         .bind(kept)
         .bind(plan.merged.stage.as_str())

@@ -353,6 +353,10 @@ impl Store for SqliteStore {
         self.write(async |c| drafts::save(c, draft).await).await
     }
 
+    async fn replace_draft(&self, old: &DraftId, new: &NewDraft) -> Result<Draft> {
+        self.write(async |c| drafts::replace(c, old, new).await).await
+    }
+
     async fn draft(&self, id: &DraftId) -> Result<Draft> {
         self.read(async |c| drafts::one(c, id).await).await
     }

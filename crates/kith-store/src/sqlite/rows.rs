@@ -435,18 +435,20 @@ row! {
         subject: String,
         body: String,
         cited: String,
+        asks_reference: bool,
         engagement: Option<String>,
         created_at: i64,
         sent_at: Option<i64>,
         interaction: Option<String>,
+        used_by: Option<String>,
     }
 }
 
 impl Plain for DraftRow {
     type Value = Draft;
 
-    const SELECT: &'static str = "SELECT id, person, move, tone, manner, subject, body, cited, engagement, \
-         created_at, sent_at, interaction FROM drafts";
+    const SELECT: &'static str = "SELECT id, person, move, tone, manner, subject, body, cited, asks_reference, \
+         engagement, created_at, sent_at, interaction, used_by FROM drafts";
 
     fn decode(self) -> Result<Draft> {
         Ok(Draft {
@@ -458,10 +460,12 @@ impl Plain for DraftRow {
             subject: self.subject,
             body: self.body,
             cited: self.cited.lines().map(str::to_owned).collect(),
+            asks_reference: self.asks_reference,
             engagement: self.engagement.map(id).transpose()?,
             created_at: timestamp(self.created_at)?,
             sent_at: maybe_timestamp(self.sent_at)?,
             interaction: self.interaction.map(id).transpose()?,
+            used_by: self.used_by.map(id).transpose()?,
         })
     }
 }

@@ -1,8 +1,8 @@
 //! Stage changes and check-ins.
 
-use super::people;
 use super::query::{fetch_plain, new_id, of_person, require_person};
 use super::rows::{CheckInRow, TransitionRow, named, stored};
+use super::{drafts, people};
 use crate::{Result, StoreError};
 use jiff::Timestamp;
 use kith_core::{
@@ -83,6 +83,9 @@ pub(super) async fn transitions_of(conn: &mut SqliteConnection, id: &PersonId) -
 /// cadence and the check-ins.
 pub(super) async fn change(conn: &mut SqliteConnection, change: &StageChange) -> Result<Transition> {
     let transition = transition(conn, &change.transition).await?;
+    if let Some(farewell) = &change.farewell_draft {
+        drafts::use_farewell(conn, farewell, &transition.id).await?;
+    }
     let person = transition.person.as_str();
     sqlx::query("DELETE FROM person_tags WHERE person = ?1 AND substr(tag, 1, ?3) = ?2")
         .bind(person)

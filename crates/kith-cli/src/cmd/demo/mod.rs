@@ -14,11 +14,13 @@ use crate::out;
 use anyhow::Result;
 use jiff::{SignedDuration, Timestamp};
 use kith_core::{
-    Channel, Direction, Door, ExchangeKind, ExchangeStatus, Giver, Identity, NewCheckIn, NewEngagement,
-    NewExchange, NewInteraction, NewNote, NewOrganization, NewTransition, PersonId, PersonPatch, Stage, Tier,
+    Channel, Direction, Door, ExchangeKind, ExchangeStatus, Farewell, Giver, Identity, NewEngagement,
+    NewExchange, NewInteraction, NewNote, NewOrganization, PersonId, PersonPatch, Stage, StageRequest, Tier,
+    plan_stage_change,
 };
-use kith_store::OpenMode;
+use kith_store::{OpenMode, Store};
 use std::path::Path;
+use std::sync::Arc;
 
 /// The sample address book, imported as `kith import` would.
 const CONTACTS_VCF: &str = include_str!("../../../demo/contacts.vcf");
@@ -214,6 +216,20 @@ async fn act(ctx: &Ctx) -> Result<()> {
     super::checkins::checkins(ctx, CheckinsArgs { command: None, ics: false, within: "6m".into() }).await
 }
 
+/// Records a decision about `person` as the stage commands do, as if made at `at`: its
+/// check-ins count from then.
+async fn decide(
+    store: &Arc<dyn Store>,
+    person: &PersonId,
+    to: Stage,
+    request: StageRequest,
+    at: Timestamp,
+) -> Result<()> {
+    let person = store.person(person).await?;
+    store.change_stage(&plan_stage_change(&person, to, request, &[], at)?).await?;
+    Ok(())
+}
+
 /// The sample calendar: the meetings above, a weekly sync during the migration, and a
 /// company all-hands too big to count as meeting anyone.
 fn calendar(ago: &dyn Fn(i64) -> Result<Timestamp>) -> Result<String> {
@@ -307,45 +323,27 @@ async fn build(ctx: &Ctx, dir: &Path) -> Result<()> {
     let work =
         NewEngagement::new(orgs[0].clone(), "Data platform migration", ago(150)?, ids[1..3].to_vec(), now)?;
     store.add_engagement(&work).await?;
-    let mut end = NewTransition::new(
-        ids[10].clone(),
-        Stage::Active,
-        Stage::Ended,
-        ago(120)?,
-        Some("she moved abroad and our shared project is complete".into()),
-        Some(Door::Open),
-        now,
-    )?;
-    end.note = Some("farewell over lunch; promised to check in".into());
-    store.transition(&end).await?;
-    store
-        .schedule_checkin(&NewCheckIn {
-            person: ids[10].clone(),
-            due_at: ago(0)?,
-            note: Some("four-month check-in".into()),
-            every_days: Some(kith_core::CHECKIN_EVERY_DAYS),
-        })
-        .await?;
-    let reduce = NewTransition::new(
-        ids[9].clone(),
-        Stage::Active,
-        Stage::Reduced,
-        ago(160)?,
-        Some("he moved into hardware; our work no longer overlaps".into()),
-        None,
-        now,
-    )?;
-    store.transition(&reduce).await?;
-    let walk = NewTransition::new(
-        ids[11].clone(),
-        Stage::Active,
-        Stage::WalkedAway,
-        ago(40)?,
-        Some("hostile messages after an invoice dispute".into()),
-        None,
-        now,
-    )?;
-    store.transition(&walk).await?;
+    // Three decisions from before, made as `kith end`, `kith reduce` and `kith walk-away`
+    // make them, dated when they were made.
+    let farewell = Farewell::Delivered("over a farewell lunch".into());
+    let ended = StageRequest {
+        reason: Some("she moved abroad and our shared project is complete".into()),
+        door: Some(Door::Open),
+        farewell: Some(farewell),
+        ..StageRequest::default()
+    };
+    decide(store, &ids[10], Stage::Ended, ended, ago(120)?).await?;
+    let reduced = StageRequest {
+        reason: Some("he moved into hardware; our work no longer overlaps".into()),
+        every_days: Some(365),
+        ..StageRequest::default()
+    };
+    decide(store, &ids[9], Stage::Reduced, reduced, ago(160)?).await?;
+    let walked = StageRequest {
+        reason: Some("hostile messages after an invoice dispute".into()),
+        ..StageRequest::default()
+    };
+    decide(store, &ids[11], Stage::WalkedAway, walked, ago(40)?).await?;
     let note = NewNote::new(ids[3].clone(), "asks often; has not returned the favor yet", ago(30)?, now)?;
     store.add_note(&note).await?;
     Ok(())
