@@ -1461,7 +1461,7 @@ mod sqlite {
     /// A database written before interactions were kept in id order upgrades with every
     /// interaction and participant it had.
     #[tokio::test(flavor = "multi_thread")]
-    async fn older_databases_upgrade_keeping_their_interactions() {
+    async fn older_databases_upgrade_keeping_their_interactions_and_stages() {
         use kith_core::InteractionId;
         use sqlx::migrate::Migrator;
         use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
@@ -1479,10 +1479,11 @@ mod sqlite {
         Migrator::new(earlier.as_path()).await.unwrap().run(&pool).await.unwrap();
         let (ada, grace) = (PersonId::from_bits(1), PersonId::from_bits(2));
         let (meeting, call) = (InteractionId::from_bits(3), InteractionId::from_bits(4));
-        for (person, name) in [(&ada, "Ada"), (&grace, "Grace")] {
-            sqlx::query("INSERT INTO people (id, name, stage, created_at) VALUES (?1, ?2, 'active', 0)")
+        for (person, name, stage) in [(&ada, "Ada", "active"), (&grace, "Grace", "walked_away")] {
+            sqlx::query("INSERT INTO people (id, name, stage, created_at) VALUES (?1, ?2, ?3, 0)")
                 .bind(person.as_str())
                 .bind(name)
+                .bind(stage)
                 .execute(&pool)
                 .await
                 .unwrap();
@@ -1516,6 +1517,9 @@ mod sqlite {
         assert_eq!(of_ada[0].participants, [ada.clone(), grace.clone()]);
         assert_eq!(of_ada[0].subject.as_deref(), Some("catch-up"));
         assert_eq!(store.interactions_with(&grace).await.unwrap().len(), 1);
+        // People changed before stages showed as tags get theirs.
+        assert!(store.person(&ada).await.unwrap().tags.is_empty());
+        assert_eq!(store.person(&grace).await.unwrap().tags, ["stage:walked-away"]);
         store.remove_person(&grace).await.unwrap();
         assert_eq!(store.interactions_with(&ada).await.unwrap()[0].participants, [ada]);
     }
