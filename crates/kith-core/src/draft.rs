@@ -131,7 +131,7 @@ impl Draft {
         });
         let mut contact = NewInteraction::new(at, channel, Direction::Out, vec![self.person.clone()], now)?;
         contact.subject = Some(self.subject.clone());
-        contact.note = Some(format!("{} draft {}", self.what.as_str().replace('_', "-"), self.id));
+        contact.note = Some(format!("{} draft {}", self.what.typed(), self.id));
         Ok(contact)
     }
 }

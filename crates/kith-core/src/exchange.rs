@@ -107,6 +107,13 @@ pub struct NewExchange {
     pub note: Option<String>,
 }
 
+impl Exchange {
+    /// When it was given or declined; while open, when it was opened.
+    pub fn settled_at(&self) -> Timestamp {
+        self.closed_at.unwrap_or(self.opened_at)
+    }
+}
+
 impl NewExchange {
     /// Checks an entry: a sane weight (the kind's default if none) and not in the future.
     pub fn new(

@@ -25,6 +25,12 @@ macro_rules! named_enum {
                     $($name::$variant => $text),+
                 }
             }
+
+            /// The name as people type it, with dashes for underscores (`ask-favor`);
+            /// reading a name accepts either.
+            pub fn typed(self) -> String {
+                self.as_str().replace('_', "-")
+            }
         }
 
         impl std::fmt::Display for $name {
@@ -56,3 +62,9 @@ macro_rules! named_enum {
 }
 
 pub(crate) use named_enum;
+
+/// `text` with its first letter in upper case.
+pub(crate) fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}

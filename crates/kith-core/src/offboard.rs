@@ -240,7 +240,7 @@ fn answered_after(p: &Involved<'_>, since: Timestamp) -> Option<Timestamp> {
         .iter()
         .filter(|x| x.giver == Giver::Them && x.status == ExchangeStatus::Given)
         .filter(|x| matches!(x.kind, ExchangeKind::Feedback | ExchangeKind::Reference))
-        .map(|x| x.closed_at.unwrap_or(x.opened_at));
+        .map(Exchange::settled_at);
     contacts.chain(given).filter(|at| *at >= since).min()
 }
 
@@ -306,20 +306,18 @@ mod tests {
         let work = engagement(Some(true));
         let (ann, bo) = (test_person(1, "Ann Lee"), test_person(2, "Bo Chen"));
         let ann_drafts = [thanks(1, &ann, &work, Some(at(2)), true)];
-        let reply = Interaction {
-            id: InteractionId::from_bits(1),
-            at: at(3),
-            channel: Channel::Email,
-            direction: Direction::In,
-            participants: vec![ann.id.clone()],
-            subject: None,
-            thread_key: None,
-            source_key: None,
-            note: None,
-            message: None,
-            replies_to: None,
+        let contact = |day| {
+            let new = crate::NewInteraction::new(
+                at(day),
+                Channel::Email,
+                Direction::In,
+                vec![ann.id.clone()],
+                at(9),
+            );
+            new.unwrap().with_id(InteractionId::from_bits(day as u64))
         };
-        let before = Interaction { at: at(1), ..reply.clone() };
+        let reply = contact(3);
+        let before = contact(1);
         let ann_contacts = [before.clone(), reply];
         let bo_drafts = [thanks(2, &bo, &work, None, true)];
         let bo_contacts = [before];

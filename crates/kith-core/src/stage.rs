@@ -115,7 +115,7 @@ impl NewTransition {
         }
         if to == Stage::Ended && door.is_none() {
             return Err(ValidationError::Stage(
-                "an ending must say whether the door stays open or closed".into(),
+                "an ending must say whether the door stays open: --door open or --door closed".into(),
             ));
         }
         Ok(Self { person, from, to, at, reason, door, note: None })
@@ -153,7 +153,7 @@ impl CheckIn {
 }
 
 /// A check-in about to be scheduled.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct NewCheckIn {
     /// With whom.
     pub person: PersonId,

@@ -75,7 +75,7 @@ pub fn latest_farewell(drafts: &[Draft]) -> Option<Farewell> {
 
 /// The stage tag for `stage`.
 pub(crate) fn stage_tag(stage: Stage) -> String {
-    format!("{STAGE_TAG_PREFIX}{}", stage.as_str().replace('_', "-"))
+    format!("{STAGE_TAG_PREFIX}{}", stage.typed())
 }
 
 /// Plans moving `person` to `to` at `now`, or says why it may not happen: the stage must
@@ -90,12 +90,19 @@ pub fn plan_stage_change(
 ) -> Result<StageChange, ValidationError> {
     allowed(person, to)?;
     let refuse = |why: String| Err(ValidationError::Stage(why));
-    let mut door = request.door;
+    // Only an ending has a door; `NewTransition::new` requires it there.
+    let door = request.door.filter(|_| to == Stage::Ended);
+    let farewell = match to {
+        Stage::Ended => Some(farewell_given(person, request.farewell.as_ref(), history)?),
+        _ => None,
+    };
+    let mut transition =
+        NewTransition::new(person.id.clone(), person.stage, to, now, request.reason, door, now)?;
+    transition.note = request.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
     let mut cadence_days = None;
     let mut cancel_checkins = false;
     let mut checkin = None;
     let mut every = None;
-    let mut farewell = None;
     match to {
         Stage::Reduced => {
             let Some(days) = request.every_days.filter(|d| *d > 0) else {
@@ -109,26 +116,17 @@ pub fn plan_stage_change(
             checkin = Some(next_checkin(person, now, days, "the reduced cadence")?);
         }
         Stage::Ended => {
-            farewell = Some(farewell_given(person, request.farewell.as_ref(), history)?);
-            let chosen = door.ok_or_else(|| {
-                ValidationError::Stage(
-                    "an ending must say whether the door stays open: --door open or --door closed".into(),
-                )
-            })?;
             cancel_checkins = true;
-            if chosen == Door::Closed && request.every_days.is_some() {
+            if door == Some(Door::Closed) && request.every_days.is_some() {
                 return refuse("a closed door schedules no check-ins; leave out the check-in cadence".into());
             }
-            if chosen == Door::Open {
+            if door == Some(Door::Open) {
                 let days = request.every_days.unwrap_or(CHECKIN_EVERY_DAYS);
                 every = Some(days);
                 checkin = Some(next_checkin(person, now, days, "a light check-in after the ending")?);
             }
         }
-        Stage::WalkedAway => {
-            door = None;
-            cancel_checkins = true;
-        }
+        Stage::WalkedAway => cancel_checkins = true,
         Stage::Revived | Stage::Mentoring | Stage::Distanced => {
             // The series of an ending or a reduction ends with it; distance means minimal
             // contact, so nothing stays scheduled either.
@@ -140,9 +138,6 @@ pub fn plan_stage_change(
         }
         Stage::Active => {}
     }
-    let mut transition =
-        NewTransition::new(person.id.clone(), person.stage, to, now, request.reason, door, now)?;
-    transition.note = request.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
     let note = note_text(&transition, every, farewell.as_ref());
     let farewell_draft = match farewell {
         Some(Farewell::Sent { draft, .. }) => Some(draft),
@@ -231,7 +226,7 @@ fn note_text(t: &NewTransition, every: Option<u32>, farewell: Option<&Farewell>)
             format!("Ended with the door open; check-ins every {days} days")
         }
         (Stage::Ended, _, _) => "Ended with the door closed".to_owned(),
-        (to, _, _) => format!("{} (was {})", capitalized(words(to)), words(t.from)),
+        (to, _, _) => format!("{} (was {})", crate::names::capitalized(words(to)), words(t.from)),
     };
     if let Some(reason) = &t.reason {
         note.push_str(&format!(". Why: {reason}"));
@@ -260,11 +255,6 @@ fn words(stage: Stage) -> &'static str {
         Stage::WalkedAway => "walked away from",
         Stage::Revived => "revived",
     }
-}
-
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -229,7 +229,7 @@ pub async fn drafts(ctx: &Ctx, args: DraftsArgs) -> Result<()> {
             out::line(&format!(
                 "marked {} ({} to {}) sent on {}; logged as {} {}",
                 sent.id,
-                move_name(sent.what),
+                sent.what.typed(),
                 person.name,
                 out::date(contact.at),
                 contact.channel,
@@ -255,7 +255,7 @@ async fn list(ctx: &Ctx, who: Option<&str>, unsent: bool) -> Result<()> {
         table.add_row([
             d.id.to_string(),
             names.get(&d.person).cloned().unwrap_or_default(),
-            move_name(d.what),
+            d.what.typed(),
             d.tone.to_string(),
             d.manner.to_string(),
             out::date(d.created_at),
@@ -280,21 +280,16 @@ pub fn draft_command(name: &str, id: &PersonId, what: DraftMove) -> String {
     } else {
         format!("\"{name}\"")
     };
-    format!("kith draft {who} {}", move_name(what))
+    format!("kith draft {who} {}", what.typed())
 }
 
 /// Reads a move as typed (`ask-favor` or `ask_favor`), listing the moves as typed when it
 /// is none of them.
 fn parse_move(text: &str) -> Result<DraftMove> {
     text.parse().map_err(|_| {
-        let moves: Vec<String> = DraftMove::ALL.iter().map(|&m| move_name(m)).collect();
+        let moves: Vec<String> = DraftMove::ALL.iter().map(|m| m.typed()).collect();
         UserError::Invalid(format!("unknown move \"{text}\"; expected one of: {}", moves.join(", "))).into()
     })
-}
-
-/// A move as typed on the command line: `ask-favor`.
-pub fn move_name(what: DraftMove) -> String {
-    what.as_str().replace('_', "-")
 }
 
 /// `kith templates …`
@@ -321,7 +316,7 @@ pub fn templates_command(json: bool, command: TemplatesCommand) -> Result<()> {
             let mut table = out::table(["move", "template", "your file"]);
             for r in &rows {
                 let which = if r.yours { "yours" } else { "shipped" };
-                table.add_row([move_name(r.what), which.into(), r.path.display().to_string()]);
+                table.add_row([r.what.typed(), which.into(), r.path.display().to_string()]);
             }
             out::table_or(&table, "")
         }

@@ -155,7 +155,7 @@ pub fn print_ledger(entries: &[Exchange], totals: &LedgerTotals) -> Result<()> {
             Giver::Them => "them",
         };
         table.add_row([
-            out::date(x.closed_at.unwrap_or(x.opened_at)),
+            out::date(x.settled_at()),
             x.kind.to_string(),
             giver.into(),
             x.status.to_string(),

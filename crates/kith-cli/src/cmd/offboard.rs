@@ -45,9 +45,12 @@ pub async fn offboard(ctx: &Ctx, args: OffboardArgs) -> Result<()> {
         ))
         .into());
     }
-    let written = write_thanks(ctx, &engagement, &people, &style).await?;
+    let mut known = Known::load(ctx, &people).await?;
+    let written = write_thanks(ctx, &engagement, &people, &known, &style).await?;
+    if !written.is_empty() {
+        known = Known::load(ctx, &people).await?;
+    }
     if args.finish {
-        let known = Known::load(ctx, &people).await?;
         let every = args.checkins_every.as_deref().map(parse_every).transpose()?;
         let plan = plan_finish(&engagement, &known.involved(&people), every, ctx.now_ts())?;
         let now = ctx.now_ts();
@@ -55,8 +58,8 @@ pub async fn offboard(ctx: &Ctx, args: OffboardArgs) -> Result<()> {
             Err(StoreError::Invalid(e)) => return Err(UserError::Invalid(e.to_string()).into()),
             other => engagement = other?,
         }
+        known = Known::load(ctx, &people).await?;
     }
-    let known = Known::load(ctx, &people).await?;
     let list = checklist(&engagement, &known.involved(&people));
     if ctx.json {
         #[derive(Serialize)]
@@ -102,9 +105,9 @@ async fn write_thanks(
     ctx: &Ctx,
     engagement: &Engagement,
     people: &[Person],
+    known: &Known,
     style: &Style,
 ) -> Result<Vec<Draft>> {
-    let known = Known::load(ctx, people).await?;
     let to_write = thanks_to_write(engagement, &known.involved(people));
     if to_write.is_empty() {
         return Ok(vec![]);

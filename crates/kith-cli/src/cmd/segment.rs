@@ -38,7 +38,7 @@ pub async fn segment(ctx: &Ctx) -> Result<()> {
         let r = view.report;
         out::line(&format!(
             "{} (tag {}): {}; {} came back, {} sent {}",
-            r.segment.as_str().replace('_', "-"),
+            r.segment.typed(),
             view.tag,
             out::count(r.people.len(), "member"),
             r.revived.len(),

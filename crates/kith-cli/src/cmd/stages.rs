@@ -55,36 +55,21 @@ struct Changed<'a> {
     transition: &'a Transition,
     tag: &'a str,
     note: &'a str,
-    checkin: Option<&'a NewCheckInView>,
-}
-
-/// A scheduled check-in, as shown.
-#[derive(Serialize)]
-struct NewCheckInView {
-    due_at: jiff::Timestamp,
-    every_days: Option<u32>,
+    checkin: Option<&'a NewCheckIn>,
 }
 
 async fn apply(ctx: &Ctx, person: &Person, to: Stage, request: StageRequest) -> Result<()> {
     let history = ctx.store.transitions(&person.id).await?;
     let plan = plan_stage_change(person, to, request, &history, ctx.now_ts())?;
     let transition = ctx.store.change_stage(&plan).await?;
-    let checkin = plan
-        .checkin
-        .as_ref()
-        .map(|c: &NewCheckIn| NewCheckInView { due_at: c.due_at, every_days: c.every_days });
     if ctx.json {
-        return out::json(&Changed {
-            transition: &transition,
-            tag: &plan.tag,
-            note: &plan.note,
-            checkin: checkin.as_ref(),
-        });
+        let (tag, note, checkin) = (&plan.tag, &plan.note, plan.checkin.as_ref());
+        return out::json(&Changed { transition: &transition, tag, note, checkin });
     }
     out::line(&format!("{}: {} -> {}", person.name, transition.from, transition.to))?;
     out::line(&format!("  note     {}", plan.note))?;
     out::line(&format!("  tag      {}", plan.tag))?;
-    match &checkin {
+    match &plan.checkin {
         Some(c) => out::line(&format!(
             "  check-in {} (then every {} days)",
             out::date(c.due_at),

@@ -41,7 +41,7 @@ impl Grounding {
 
     /// The phrases this grounding supports as of `now`; anything dated later is left out.
     pub(super) fn facts(&self, now: Timestamp) -> Facts {
-        let ledger: Vec<&Exchange> = self.exchanges.iter().filter(|x| given_at(x) <= now).collect();
+        let ledger: Vec<&Exchange> = self.exchanges.iter().filter(|x| x.settled_at() <= now).collect();
         let log: Vec<&Interaction> = self.interactions.iter().filter(|i| i.at <= now).collect();
 
         let help = best_given(&ledger, Giver::Them, theirs);
@@ -232,17 +232,11 @@ fn first_word(name: &str) -> &str {
 /// The owner's reason as a sentence: capitalised, ending in a full stop unless it ends
 /// in other punctuation.
 fn sentence(reason: &str) -> String {
-    let mut chars = reason.chars();
-    let mut out: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    let mut out = crate::names::capitalized(reason);
     if !out.ends_with(['.', '!', '?']) {
         out.push('.');
     }
     out
-}
-
-/// When an exchange was given: when it closed, else when it opened.
-fn given_at(x: &Exchange) -> Timestamp {
-    x.closed_at.unwrap_or(x.opened_at)
 }
 
 /// A moment as its month in English, from UTC: "March 2024".
@@ -258,7 +252,7 @@ fn best_given(ledger: &[&Exchange], giver: Giver, phrase: fn(&Exchange) -> Strin
         b.weight
             .partial_cmp(&a.weight)
             .unwrap_or(Ordering::Equal)
-            .then_with(|| given_at(b).cmp(&given_at(a)))
+            .then_with(|| b.settled_at().cmp(&a.settled_at()))
             .then_with(|| a.id.cmp(&b.id))
     });
     let mut phrases: Vec<String> = Vec::new();
@@ -286,7 +280,7 @@ fn introduced(x: &Exchange) -> Option<String> {
 
 /// `base`, the month it was given, and the note in brackets (introductions name whom).
 fn dated(x: &Exchange, base: &str) -> String {
-    let when = month(given_at(x));
+    let when = month(x.settled_at());
     match (x.kind, note(x)) {
         (ExchangeKind::Introduction, _) | (_, None) => format!("{base} in {when}"),
         (_, Some(n)) => format!("{base} in {when} ({n})"),
