@@ -67,11 +67,11 @@ pub enum Command {
     Ledger(WhoArg),
     /// Everything about one person: profile, health, stage history, timeline, ledger,
     /// notes, facts.
-    Show(WhoArg),
+    Show(JudgedArgs),
     /// The attention list: who needs you most, why, and the first move to make.
     Review(ReviewArgs),
     /// The moves to try with one person, in order, with reasons and what was tried.
-    Plan(WhoArg),
+    Plan(JudgedArgs),
     /// One person's health metrics (`--explain`: how each was computed).
     Health(HealthArgs),
     /// Record what the data cannot show about a person (interests diverged, hostile,
@@ -154,9 +154,18 @@ pub enum MailCommand {
 /// `kith me …`
 #[derive(Debug, Subcommand)]
 pub enum MeCommand {
-    /// Add one of your email addresses, phone numbers or URLs.
+    /// Add your email addresses, phone numbers, URLs, and what mail without an address
+    /// calls you: an Exchange X.500 address or a display name (Lotus Notes). Mail imported
+    /// before is read again for them on the next `kith import`.
     Add {
-        /// ada@example.com, +44 20 7946 0958, or https://example.com/ada
+        /// ada@example.com, +44 20 7946 0958, https://example.com/ada,
+        /// /O=ORG/OU=SITE/CN=RECIPIENTS/CN=ADA, or "Ada Lovelace"
+        #[arg(required = true, num_args = 1..)]
+        identities: Vec<String>,
+    },
+    /// Remove one of your identities (one kith learned from your sent folder, say).
+    Remove {
+        /// The identity as `kith me list` shows it.
         identity: String,
     },
     /// Set your name, which drafts are signed with.
@@ -483,6 +492,26 @@ pub struct ReviewArgs {
     /// Show at most this many, most in need first (0 for all).
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
+    #[command(flatten)]
+    pub as_of: AsOfArg,
+}
+
+/// Judging as of another moment than now.
+#[derive(Debug, Default, Args)]
+pub struct AsOfArg {
+    /// Judge everything as it stood then: what came later is left out (an old mailbox
+    /// reviewed as it was). 2001-12-31, 14 Mar 2026, 6m… (a date means its start).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
+
+/// `kith show` and `kith plan`: one person, as of now or another moment.
+#[derive(Debug, Args)]
+pub struct JudgedArgs {
+    /// Who: an id (p_…), an email address, phone number or URL, or a name.
+    pub who: String,
+    #[command(flatten)]
+    pub as_of: AsOfArg,
 }
 
 /// `kith health`
@@ -494,6 +523,8 @@ pub struct HealthArgs {
     /// expected value and p-value, reply windows, the parts of tie strength, the cadence.
     #[arg(long)]
     pub explain: bool,
+    #[command(flatten)]
+    pub as_of: AsOfArg,
 }
 
 /// `kith fact`

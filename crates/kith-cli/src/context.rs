@@ -37,6 +37,16 @@ impl Ctx {
         Ok(Self { store, now: Zoned::now(), json })
     }
 
+    /// The context judged as of `--as-of`, if given: `now` becomes that moment, so that
+    /// everything later is left out.
+    pub fn judged_at(mut self, as_of: &crate::cli::AsOfArg) -> Result<Self> {
+        if let Some(text) = &as_of.as_of {
+            let at = self.when(Some(text))?;
+            self.now = at.to_zoned(self.now.time_zone().clone());
+        }
+        Ok(self)
+    }
+
     /// Now, as an instant.
     pub fn now_ts(&self) -> Timestamp {
         self.now.timestamp()

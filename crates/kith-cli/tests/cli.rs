@@ -18,6 +18,8 @@ mod database;
 mod dates;
 #[path = "cli/demo.rs"]
 mod demo;
+#[path = "cli/edrm.rs"]
+mod edrm;
 #[path = "cli/export.rs"]
 mod export;
 #[path = "cli/facts.rs"]
@@ -36,3 +38,5 @@ mod mail;
 mod read_json;
 #[path = "cli/readme.rs"]
 mod readme;
+#[path = "cli/real_mail.rs"]
+mod real_mail;

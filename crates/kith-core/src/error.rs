@@ -18,6 +18,14 @@ pub enum ValidationError {
     /// Not a URL.
     #[error("\"{0}\" is not a valid URL (expected something like https://example.com/ada)")]
     MalformedUrl(String),
+    /// Not an Exchange X.500 address.
+    #[error(
+        "\"{0}\" is not an Exchange X.500 address (expected something like /O=ORG/OU=SITE/CN=RECIPIENTS/CN=ADA)"
+    )]
+    MalformedExchange(String),
+    /// Not a display name.
+    #[error("\"{0}\" is not a display name (expected a name with letters, such as \"Ada Lovelace\")")]
+    MalformedName(String),
     /// Neither an email address, a phone number nor a URL.
     #[error("\"{0}\" is not an email address, a phone number or a URL")]
     UnknownIdentity(String),

@@ -15,6 +15,12 @@ named_enum!(
         Phone = "phone",
         /// A profile or home page URL in canonical form.
         Url = "url",
+        /// An Exchange X.500 address (`/o=org/ou=site/cn=recipients/cn=name`), lower-cased:
+        /// what Outlook exports carry instead of an email address for colleagues.
+        Exchange = "exchange",
+        /// A display name standing alone, as Lotus Notes writes correspondents: given name
+        /// first, lower-cased, spaces collapsed.
+        Name = "name",
     }
 );
 
@@ -123,13 +129,49 @@ impl Identity {
         Ok(Self { kind: IdentityKind::Url, value: format!("https://{host}{path}") })
     }
 
+    /// An Exchange X.500 address: trimmed and lower-cased; it must start with `/o=`.
+    pub fn exchange(text: &str) -> Result<Self, ValidationError> {
+        let t = text.trim().trim_start_matches('<').trim_end_matches('>').to_lowercase();
+        if !t.starts_with("/o=") || t.len() <= 3 || t.chars().any(char::is_whitespace) {
+            return Err(ValidationError::MalformedExchange(text.trim().to_owned()));
+        }
+        Ok(Self { kind: IdentityKind::Exchange, value: t })
+    }
+
+    /// A display name standing alone, in the form two spellings of one name share:
+    /// given name first (`Townsend, Judy` is `judy townsend`), no quote marks,
+    /// lower-cased, spaces collapsed. It must have a letter.
+    pub fn display_name(text: &str) -> Result<Self, ValidationError> {
+        let value = crate::mail_name::person_name_from_mail(Some(text), "").to_lowercase();
+        if !value.chars().any(char::is_alphabetic) || value.contains('@') {
+            return Err(ValidationError::MalformedName(text.trim().to_owned()));
+        }
+        Ok(Self { kind: IdentityKind::Name, value })
+    }
+
     /// An identity of a known kind.
     pub fn of_kind(kind: IdentityKind, text: &str) -> Result<Self, ValidationError> {
         match kind {
             IdentityKind::Email => Self::email(text),
             IdentityKind::Phone => Self::phone(text),
             IdentityKind::Url => Self::url(text),
+            IdentityKind::Exchange => Self::exchange(text),
+            IdentityKind::Name => Self::display_name(text),
         }
+    }
+
+    /// One of the owner's identities as typed: an X.500 address (`/o=…`), an email
+    /// address, phone number or URL, and failing those a display name (what Lotus Notes
+    /// writes instead of an address).
+    pub fn parse_owned(text: &str) -> Result<Self, ValidationError> {
+        let t = text.trim();
+        if t.starts_with('/') {
+            return Self::exchange(t);
+        }
+        Self::parse(t).or_else(|error| match error {
+            ValidationError::UnknownIdentity(_) => Self::display_name(t),
+            other => Err(other),
+        })
     }
 
     /// Guesses the kind: `@` means email, a leading `+` or digits mean phone, and a

@@ -17,6 +17,8 @@ mod identity;
 mod ids;
 mod interaction;
 mod mail;
+mod mail_name;
+mod mail_owner;
 mod merge;
 mod names;
 mod offboard;
@@ -50,8 +52,10 @@ pub use ids::{
 pub use interaction::{Channel, Direction, Interaction, NewInteraction};
 pub use mail::{
     Correspondence, Disposition, KeptOut, MAX_RECIPIENTS, MailAddress, MailMessage, MailOwner,
-    correspondence, likeliest_mail_owner,
+    believable_date, correspondence,
 };
+pub use mail_name::person_name_from_mail;
+pub use mail_owner::{OwnerGuess, guess_mail_owner};
 pub use merge::{MergePlan, merge_facts, merge_mutes, plan_merge};
 pub use offboard::{
     Checklist, ChecklistItem, FinishPlan, Involved, LeftStep, ThanksToWrite, checklist, plan_finish,

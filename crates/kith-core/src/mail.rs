@@ -2,8 +2,9 @@
 //! out of the interaction log and why, who the owner corresponded with in a message, and
 //! the per-address figures of a whole archive.
 
-use crate::Direction;
+use crate::mail_name::person_name_from_mail;
 use crate::names::named_enum;
+use crate::{Direction, Identity, IdentityKind};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -28,6 +29,16 @@ named_enum!(
         Receipt = "receipt",
         /// Addressed to more people than a personal message would be.
         ManyRecipients = "many_recipients",
+        /// Marked as spam by a filter (X-Spam-Flag, X-Spam-Status).
+        Spam = "spam",
+        /// Found in a junk or spam folder.
+        JunkFolder = "junk_folder",
+        /// Found in a trash folder (Trash, Deleted Items, Papierkorb …).
+        Trash = "trash",
+        /// Found in a drafts folder: never sent.
+        Draft = "draft",
+        /// From a role account or an announcement, notification or newsletter sender.
+        Broadcast = "broadcast",
     }
 );
 
@@ -42,18 +53,53 @@ impl KeptOut {
             KeptOut::Bounce => "bounce",
             KeptOut::Receipt => "receipt",
             KeptOut::ManyRecipients => "more than 20 recipients",
+            KeptOut::Spam => "marked as spam",
+            KeptOut::JunkFolder => "junk folder",
+            KeptOut::Trash => "trash folder",
+            KeptOut::Draft => "unsent draft",
+            KeptOut::Broadcast => "announcement or role account",
         }
     }
 }
 
-/// One mailbox from an address header: the address in lower case and the display name.
+/// One mailbox from an address header: who it is, in the normal form of its identity,
+/// and the display name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MailAddress {
-    /// The address, lower-cased.
+    /// The mailbox as an identity's value: an email address (lower-cased), an Exchange
+    /// X.500 address (lower-cased, starting with `/`), or, for a display name standing
+    /// alone (Lotus Notes), the name as [`Identity::display_name`] writes it.
     pub address: String,
     /// The display name, decoded, if the header gave one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl MailAddress {
+    /// What kind of identity the mailbox is.
+    pub fn kind(&self) -> IdentityKind {
+        if self.address.starts_with('/') {
+            IdentityKind::Exchange
+        } else if self.address.contains('@') {
+            IdentityKind::Email
+        } else {
+            IdentityKind::Name
+        }
+    }
+
+    /// The mailbox as an identity, if its address is a valid one of its kind.
+    pub fn identity(&self) -> Option<Identity> {
+        Identity::of_kind(self.kind(), &self.address).ok()
+    }
+
+    /// The name to give the person behind it, given name first.
+    pub fn person_name(&self) -> String {
+        let address = if self.kind() == IdentityKind::Email { self.address.as_str() } else { "" };
+        let name =
+            self.name.as_deref().or((self.kind() == IdentityKind::Name).then_some(self.address.as_str()));
+        let named = person_name_from_mail(name, address);
+        if named.is_empty() { self.address.clone() } else { named }
+    }
 }
 
 /// What kith keeps of one message: its headers, read once and never its body.
@@ -86,6 +132,10 @@ pub struct MailMessage {
     /// Why it is not a relationship, if it is not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kept_out: Option<KeptOut>,
+    /// Whether it was found in the owner's sent folder, which makes it the owner's
+    /// whatever its From says.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sent: bool,
 }
 
 /// What the interaction log makes of a message.
@@ -93,28 +143,26 @@ pub struct MailMessage {
 pub enum Disposition {
     /// Not a relationship, for this reason.
     KeptOut(KeptOut),
-    /// Personal, but with no usable date: stored, not logged.
+    /// Personal, but with no date to believe: stored, not logged.
     Undated,
+    /// Personal, but nobody to log it with: no usable sender, or the owner's own message
+    /// to nobody but the owner.
+    NoCorrespondent,
     /// Logged at this time, once per correspondent.
     Logged(Timestamp),
 }
 
-/// The address most likely to be the owner's, with how many of `messages` it is in:
-/// the commonest sender when `senders_only` (a Sent folder), else the commonest address
-/// as sender or recipient. Ties go to the address that sorts first.
-pub fn likeliest_mail_owner(messages: &[MailMessage], senders_only: bool) -> Option<(String, usize)> {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for message in messages {
-        let mut seen: HashSet<&str> = message.from.iter().map(|f| f.address.as_str()).collect();
-        if !senders_only {
-            seen.extend(message.recipients.iter().map(|r| r.address.as_str()));
-        }
-        for address in seen {
-            *counts.entry(address).or_default() += 1;
-        }
-    }
-    let (address, n) = counts.into_iter().rev().max_by_key(|(_, n)| *n)?;
-    Some((address.to_owned(), n))
+/// 1980-01-02 00:00 UTC: a mail date before it is not believed. Mail programs and exports
+/// write 1 January 1980 (and the Unix epoch) for a date they did not have.
+const FIRST_BELIEVABLE: i64 = 315_619_200;
+
+/// How far past the import a date may lie and still be believed (clocks disagree).
+const FUTURE_SLACK_SECONDS: i64 = 86_400;
+
+/// Whether a mail date can be believed at the time `now`: not before 1980, and not more
+/// than a day after `now`.
+pub fn believable_date(at: Timestamp, now: Timestamp) -> bool {
+    (FIRST_BELIEVABLE..=now.as_second().saturating_add(FUTURE_SLACK_SECONDS)).contains(&at.as_second())
 }
 
 /// The owner's addresses, lower-cased: they decide which way a message went.
@@ -129,30 +177,68 @@ impl MailOwner {
         Self { addresses: addresses.into_iter().map(str::to_lowercase).collect() }
     }
 
+    /// The owner known by these identities: their email addresses, X.500 addresses and
+    /// display names (phone numbers and URLs say nothing about mail).
+    pub fn of_identities<'a>(identities: impl IntoIterator<Item = &'a Identity>) -> Self {
+        let mail = identities.into_iter().filter(|i| {
+            matches!(i.kind(), IdentityKind::Email | IdentityKind::Exchange | IdentityKind::Name)
+        });
+        Self::new(mail.map(Identity::value))
+    }
+
+    /// Adds one of the owner's identities.
+    pub fn add(&mut self, identity: &Identity) {
+        self.addresses.insert(identity.value().to_owned());
+    }
+
     /// Whether `address` (lower-cased) is one of the owner's.
     pub fn is(&self, address: &str) -> bool {
         self.addresses.contains(address)
     }
+
+    /// Whether no address of the owner is known.
+    pub fn is_empty(&self) -> bool {
+        self.addresses.is_empty()
+    }
+
+    /// A digest of the owner's addresses, the same for the same set: a mail log derived
+    /// for one set of addresses must be derived again for another.
+    pub fn digest(&self) -> String {
+        let mut sorted: Vec<&String> = self.addresses.iter().collect();
+        sorted.sort();
+        let mut digest = crate::Fnv::default();
+        for address in sorted {
+            digest.bytes(address.as_bytes());
+            digest.bytes(b"\n");
+        }
+        digest.hex()
+    }
 }
 
 impl MailMessage {
-    /// Whether the owner sent it.
+    /// Whether the owner sent it: it lies in their sent folder, or its sender is theirs.
     pub fn is_outbound(&self, owner: &MailOwner) -> bool {
-        self.from.as_ref().is_some_and(|from| owner.is(&from.address))
+        self.sent || self.from.as_ref().is_some_and(|from| owner.is(&from.address))
     }
 
-    /// When it happened for the interaction log: the Date header, else the delivery time,
-    /// whichever is not after `now`.
+    /// When it happened for the interaction log: the Date header if it can be believed
+    /// (see [`believable_date`]), else the delivery time the mail system recorded
+    /// (Received, the mbox envelope, the Maildir file name) if that can.
     pub fn when(&self, now: Timestamp) -> Option<Timestamp> {
-        [self.at, self.delivered_at].into_iter().flatten().find(|at| *at <= now)
+        [self.at, self.delivered_at].into_iter().flatten().find(|at| believable_date(*at, now))
     }
 
-    /// What the interaction log makes of it.
-    pub fn disposition(&self, now: Timestamp) -> Disposition {
-        match (self.kept_out, self.when(now)) {
-            (Some(reason), _) => Disposition::KeptOut(reason),
-            (None, None) => Disposition::Undated,
-            (None, Some(at)) => Disposition::Logged(at),
+    /// What the interaction log makes of it, for `owner` at the time `now`.
+    pub fn disposition(&self, owner: &MailOwner, now: Timestamp) -> Disposition {
+        if let Some(reason) = self.kept_out {
+            return Disposition::KeptOut(reason);
+        }
+        if !self.correspondents(owner).into_iter().any(|(address, _)| address.identity().is_some()) {
+            return Disposition::NoCorrespondent;
+        }
+        match self.when(now) {
+            None => Disposition::Undated,
+            Some(at) => Disposition::Logged(at),
         }
     }
 
@@ -207,7 +293,7 @@ pub fn correspondence(messages: &[MailMessage], owner: &MailOwner) -> BTreeMap<S
         let Some(from) = message.from.as_ref().map(|f| f.address.as_str()) else { continue };
         let parent_from = message.parent.as_deref().and_then(|parent| sender_of.get(parent)).copied();
         let personal = message.kept_out.is_none();
-        if owner.is(from) {
+        if message.is_outbound(owner) {
             for to in message.recipients.iter().filter(|r| !owner.is(&r.address)) {
                 let entry = figures.entry(to.address.clone()).or_default();
                 entry.to_them += 1;
@@ -253,7 +339,45 @@ mod tests {
             parent: parent.map(str::to_owned),
             thread: parent.unwrap_or(key).to_owned(),
             kept_out: None,
+            sent: false,
         }
+    }
+
+    #[test]
+    fn a_message_in_the_sent_folder_is_the_owners_whatever_its_from_says() {
+        // townsend-j's Notes mail says `From: Judy Townsend`, no address at all.
+        let owner = MailOwner::new(["me@example.org"]);
+        let mut notes = message("n@x", "judy townsend", &["chris germany", "ann@x.org"], None, 10);
+        assert!(!notes.is_outbound(&owner));
+        notes.sent = true;
+        let got: Vec<_> = notes.correspondents(&owner).into_iter().map(|(a, d)| (a.kind(), d)).collect();
+        assert_eq!(got, [(IdentityKind::Name, Direction::Out), (IdentityKind::Email, Direction::Out)]);
+    }
+
+    #[test]
+    fn dates_before_1980_or_ahead_of_the_import_are_not_believed() {
+        let now = Timestamp::from_second(1_800_000_000).unwrap();
+        let owner = MailOwner::new(["me@example.org"]);
+        // 1 January 1980 is what exports write for a date they did not have.
+        let mut placeholder = message("p@x", "ann@x.org", &["me@example.org"], None, 315_532_800);
+        assert_eq!(placeholder.disposition(&owner, now), Disposition::Undated);
+        placeholder.delivered_at = Some(Timestamp::from_second(1_000_000_000).unwrap());
+        assert_eq!(placeholder.when(now), placeholder.delivered_at);
+        let tomorrow = message("t@x", "ann@x.org", &["me@example.org"], None, 1_800_000_000 + 80_000);
+        assert_eq!(tomorrow.when(now), tomorrow.at);
+        let next_week = message("w@x", "ann@x.org", &["me@example.org"], None, 1_800_000_000 + 7 * 86_400);
+        assert_eq!(next_week.when(now), None);
+    }
+
+    #[test]
+    fn a_message_with_nobody_to_log_it_with_is_counted_as_such() {
+        let now = Timestamp::from_second(1_800_000_000).unwrap();
+        let owner = MailOwner::new(["me@example.org"]);
+        let to_myself = message("s@x", "me@example.org", &["me@example.org"], None, 1_000_000_000);
+        assert_eq!(to_myself.disposition(&owner, now), Disposition::NoCorrespondent);
+        let mut nameless = message("n@x", "ann@x.org", &["me@example.org"], None, 1_000_000_000);
+        nameless.from = None;
+        assert_eq!(nameless.disposition(&owner, now), Disposition::NoCorrespondent);
     }
 
     #[test]

@@ -38,7 +38,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 fn read_maildir(root: &Path) -> Result<(usize, u64), Box<dyn Error>> {
     let mut paths: Vec<PathBuf> = Vec::new();
     for folder in maildir_folders(root)? {
-        paths.extend(maildir_entries(&folder.path)?.into_iter().map(|entry| entry.path));
+        paths.extend(maildir_entries(&folder)?.into_iter().map(|entry| entry.path));
     }
     let next = AtomicUsize::new(0);
     let results = std::thread::scope(|scope| {

@@ -26,10 +26,13 @@ pub fn vcard_card(p: &Exported<'_>) -> String {
     card.line(&format!("N:{}", structured_name(&person.name)));
     for identity in &person.identities {
         let value = identity.value();
+        // A vCard has no place for an X.500 address or a bare Notes name; the JSON
+        // export keeps them.
         card.line(&match identity.kind() {
             IdentityKind::Email => format!("EMAIL:{}", text(value)),
             IdentityKind::Phone => format!("TEL;VALUE=uri:tel:{value}"),
             IdentityKind::Url => format!("URL:{value}"),
+            IdentityKind::Exchange | IdentityKind::Name => continue,
         });
     }
     if let Some(org) = p.org {

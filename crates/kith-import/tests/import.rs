@@ -8,8 +8,12 @@ mod support;
 mod calendar;
 #[path = "import/contacts_csv.rs"]
 mod contacts_csv;
+#[path = "import/fuzz_corpus.rs"]
+mod fuzz_corpus;
 #[path = "import/mail_headers.rs"]
 mod mail_headers;
+#[path = "import/mail_kept_out.rs"]
+mod mail_kept_out;
 #[path = "import/mail_sources.rs"]
 mod mail_sources;
 #[path = "import/vcard.rs"]

@@ -43,6 +43,7 @@ impl Network {
                     parent: i.replies_to.clone(),
                     thread: i.thread_key.clone()?,
                     kept_out: None,
+                    sent: false,
                 })
             })
             .collect()

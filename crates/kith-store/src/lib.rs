@@ -125,25 +125,52 @@ pub struct MailTally {
     pub stored: usize,
     /// Copies of messages already stored (another folder or archive, or an earlier import).
     pub duplicates: usize,
+    /// New personal messages logged: one interaction or more each.
+    pub logged: usize,
+    /// Of those, the ones the owner sent.
+    pub sent_by_you: usize,
     /// New messages kept out of the interaction log, by reason.
     pub kept_out: BTreeMap<KeptOut, usize>,
-    /// New personal messages with no usable date, stored but not logged.
+    /// New personal messages with no date to believe, stored but not logged.
     pub undated: usize,
+    /// New personal messages with nobody to log them with (no usable sender, or the
+    /// owner's own message to no one else), stored but not logged.
+    pub no_correspondent: usize,
     /// Interactions added.
     pub interactions: usize,
     /// People added for correspondents nobody knew.
     pub people_added: usize,
+    /// Correspondents in a form the archive shows to be someone already known (a Notes
+    /// name or an X.500 address beside a person of that name), joined to them.
+    pub joined: Vec<JoinedByName>,
+}
+
+/// A correspondent joined to a person because the archive names them alike.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct JoinedByName {
+    /// The identity that was joined (`name:` a Notes name, `exchange:` an X.500 address,
+    /// `email:` an address).
+    pub identity: Identity,
+    /// The person it now belongs to.
+    pub person: PersonId,
+    /// Their name, the one both forms share.
+    pub name: String,
 }
 
 impl MailTally {
-    /// Counts a new message: stored, and kept out or undated as `disposition` says; the
-    /// date it is logged at, if any.
-    pub fn count_new(&mut self, disposition: Disposition) -> Option<Timestamp> {
+    /// Counts a new message: stored, and logged, kept out, undated or without
+    /// correspondent as `disposition` says; the date it is logged at, if any.
+    pub fn count_new(&mut self, disposition: Disposition, outbound: bool) -> Option<Timestamp> {
         self.stored += 1;
         match disposition {
             Disposition::KeptOut(reason) => *self.kept_out.entry(reason).or_default() += 1,
             Disposition::Undated => self.undated += 1,
-            Disposition::Logged(at) => return Some(at),
+            Disposition::NoCorrespondent => self.no_correspondent += 1,
+            Disposition::Logged(at) => {
+                self.logged += 1;
+                self.sent_by_you += usize::from(outbound);
+                return Some(at);
+            }
         }
         None
     }
@@ -153,12 +180,16 @@ impl std::ops::AddAssign for MailTally {
     fn add_assign(&mut self, o: Self) {
         self.stored += o.stored;
         self.duplicates += o.duplicates;
+        self.logged += o.logged;
+        self.sent_by_you += o.sent_by_you;
         for (reason, n) in o.kept_out {
             *self.kept_out.entry(reason).or_default() += n;
         }
         self.undated += o.undated;
+        self.no_correspondent += o.no_correspondent;
         self.interactions += o.interactions;
         self.people_added += o.people_added;
+        self.joined.extend(o.joined);
     }
 }
 
@@ -193,6 +224,8 @@ pub trait Store: Send + Sync {
 
     /// Adds one of the owner's own identities; adding one twice is harmless.
     async fn add_owner_identity(&self, identity: &Identity) -> Result<()>;
+    /// Removes one of the owner's identities; whether it was one.
+    async fn remove_owner_identity(&self, identity: &Identity) -> Result<bool>;
     /// The owner's identities, sorted.
     async fn owner_identities(&self) -> Result<Vec<Identity>>;
     /// Sets the owner's name, which drafts are signed with.
@@ -391,6 +424,14 @@ pub trait Store: Send + Sync {
     async fn mail_copies(&self) -> Result<HashSet<String>>;
     /// How far an mbox file has been read, if it has been.
     async fn mail_checkpoint(&self, file: &str) -> Result<Option<MailCheckpoint>>;
+    /// Derives the mail part of the interaction log again from the stored messages, for
+    /// `owner`: every interaction logged from mail is replaced, in one transaction, as
+    /// [`Store::import_mail`] would log the messages now. The tally counts every stored
+    /// message as new.
+    async fn relog_mail(&self, owner: &MailOwner, now: Timestamp) -> Result<MailTally>;
+    /// The digest of the owner's identities the mail log was last derived with
+    /// ([`MailOwner::digest`]), if any mail was logged.
+    async fn mail_logged_for(&self) -> Result<Option<String>>;
     /// Every stored message, in key order.
     async fn mail_messages(&self) -> Result<Vec<MailMessage>>;
     /// The messages kept out of the interaction log (for one reason, or all), oldest first.

@@ -146,6 +146,7 @@ fn mail(key: &str, from: &str, to: &[&str], on: i64, parent: Option<&str>) -> Ma
         parent: parent.map(str::to_owned),
         thread: parent.unwrap_or(key).into(),
         kept_out: None,
+        sent: false,
     }
 }
 

@@ -45,10 +45,14 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Asked(a) => ledger::ask(&open(OpenMode::MustExist).await?, a).await,
         Command::Declined(a) => ledger::decline(&open(OpenMode::MustExist).await?, a).await,
         Command::Ledger(w) => ledger::show(&open(OpenMode::MustExist).await?, &w.who).await,
-        Command::Show(w) => show::show(&open(OpenMode::MustExist).await?, &w.who).await,
-        Command::Review(a) => health::review(&open(OpenMode::MustExist).await?, a).await.map(drop),
-        Command::Plan(w) => health::plan(&open(OpenMode::MustExist).await?, &w.who).await,
-        Command::Health(a) => health::health(&open(OpenMode::MustExist).await?, a).await,
+        Command::Show(a) => show::show(&open(OpenMode::MustExist).await?.judged_at(&a.as_of)?, &a.who).await,
+        Command::Review(a) => {
+            health::review(&open(OpenMode::MustExist).await?.judged_at(&a.as_of)?, a).await.map(drop)
+        }
+        Command::Plan(a) => {
+            health::plan(&open(OpenMode::MustExist).await?.judged_at(&a.as_of)?, &a.who).await
+        }
+        Command::Health(a) => health::health(&open(OpenMode::MustExist).await?.judged_at(&a.as_of)?, a).await,
         Command::Fact(a) => facts::fact(&open(OpenMode::MustExist).await?, a).await,
         Command::Mute(a) => facts::mute(&open(OpenMode::MustExist).await?, a).await,
         Command::Unmute(a) => facts::unmute(&open(OpenMode::MustExist).await?, a).await,

@@ -2,10 +2,11 @@
 
 use crate::cli::MeCommand;
 use crate::context::Ctx;
+use crate::failure::UserError;
 use crate::out;
 use anyhow::Result;
 use kith_core::health::OwnerChange;
-use kith_core::{Identity, clean_name};
+use kith_core::{Identity, IdentityKind, clean_name};
 
 /// Creates (or opens and upgrades) the database.
 pub async fn init(ctx: &Ctx) -> Result<()> {
@@ -20,13 +21,35 @@ pub async fn init(ctx: &Ctx) -> Result<()> {
 /// Adds or lists the owner's identities; declares or withdraws changes in their working life.
 pub async fn me(ctx: &Ctx, command: MeCommand) -> Result<()> {
     match command {
-        MeCommand::Add { identity } => {
-            let identity = Identity::parse(&identity)?;
-            ctx.store.add_owner_identity(&identity).await?;
+        MeCommand::Add { identities } => {
+            let identities =
+                identities.iter().map(|i| Identity::parse_owned(i)).collect::<Result<Vec<_>, _>>()?;
+            for identity in &identities {
+                ctx.store.add_owner_identity(identity).await?;
+            }
+            if ctx.json {
+                return out::json(&identities);
+            }
+            for identity in &identities {
+                out::line(&format!("added your {} {identity}", describe_kind(identity.kind())))?;
+            }
+            if ctx.store.mail_logged_for().await?.is_some() {
+                out::line("mail already imported is read again for you on the next `kith import`")?;
+            }
+            Ok(())
+        }
+        MeCommand::Remove { identity } => {
+            let identity = Identity::parse_owned(&identity)?;
+            if !ctx.store.remove_owner_identity(&identity).await? {
+                return Err(UserError::NotFound(format!(
+                    "{identity} is not one of your identities; `kith me list` shows them"
+                ))
+                .into());
+            }
             if ctx.json {
                 return out::json(&identity);
             }
-            out::line(&format!("added your {} {identity}", identity.kind().as_str()))
+            out::line(&format!("removed your {} {identity}", describe_kind(identity.kind())))
         }
         MeCommand::Name { name } => {
             let name = clean_name(&name)?;
@@ -60,5 +83,16 @@ pub async fn me(ctx: &Ctx, command: MeCommand) -> Result<()> {
         }
         MeCommand::Retiring(s) => super::facts::declare(ctx, OwnerChange::Retiring, s.since.as_deref()).await,
         MeCommand::Clear { change } => super::facts::withdraw(ctx, &change).await,
+    }
+}
+
+/// An identity kind in words.
+fn describe_kind(kind: IdentityKind) -> &'static str {
+    match kind {
+        IdentityKind::Email => "email address",
+        IdentityKind::Phone => "phone number",
+        IdentityKind::Url => "URL",
+        IdentityKind::Exchange => "Exchange X.500 address",
+        IdentityKind::Name => "display name",
     }
 }

@@ -100,7 +100,11 @@ fn malformed_email_is_refused() {
     k.refused(&["me", "add", "bad@"], 2, &["\"bad@\" is not a valid email address"]);
     k.refused(&["person", "add", "X", "--phone", "call me"], 2, &["not a valid phone number"]);
     k.refused(&["person", "add", "X", "--url", "ftp://x.example"], 2, &["not a valid URL"]);
-    k.refused(&["me", "add", "just words"], 2, &["\"just words\""]);
+    // Words without an address are a display name (what Lotus Notes writes for you);
+    // text that is neither an address nor a name is refused.
+    assert!(k.ok(&["me", "add", "just words"]).contains("added your display name just words"));
+    k.refused(&["me", "add", "/CN=RECIPIENTS"], 2, &["not an Exchange X.500 address"]);
+    k.refused(&["me", "add", "12"], 2, &["\"12\""]);
 }
 
 #[test]

@@ -136,7 +136,7 @@ fn write_commands_report_json_too() {
     let org = k.json(&["org", "add", "Acme", "--domain", "acme.example"]);
     assert_eq!(org["domains"], serde_json::json!(["acme.example"]));
     let me = k.json(&["me", "add", "Me@Example.com"]);
-    assert_eq!(me["value"], "me@example.com");
+    assert_eq!(me[0]["value"], "me@example.com");
     let p = k.json(&["person", "add", "Ada", "--org", "Acme"]);
     assert_eq!(p["org"], org["id"]);
     let tagged = k.json(&["person", "tag", "Ada", "x"]);

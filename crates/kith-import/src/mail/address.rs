@@ -3,7 +3,7 @@
 //! helpers the other fields share: raw 8-bit bytes and RFC 2047 encoded words.
 
 use encoding_rs::{Encoding, WINDOWS_1252};
-use kith_core::MailAddress;
+use kith_core::{Identity, MailAddress};
 use std::borrow::Cow;
 
 /// Header bytes as text: UTF-8 when they are valid UTF-8, else Windows-1252.
@@ -144,8 +144,10 @@ fn decode_charset(charset: &str, data: &[u8], out: &mut String) {
     }
 }
 
-/// Appends every mailbox of an address-list value that has an `@` to `out`, groups
-/// flattened, in order.
+/// Appends every mailbox of an address-list value to `out`, groups flattened, in order:
+/// email addresses, Exchange X.500 addresses (also IMCEA-encoded), and Lotus Notes names
+/// standing alone or with their Notes domain. An unquoted `Family, Given <address>` is one
+/// mailbox, as Exchange exports write them.
 pub(super) fn parse_address_list(value: &str, out: &mut Vec<MailAddress>) {
     let s = value.as_bytes();
     let mut mailbox = Mailbox::default();
@@ -173,6 +175,11 @@ pub(super) fn parse_address_list(value: &str, out: &mut Vec<MailAddress>) {
             b'<' => {
                 pos = mailbox.read_angle(s, pos + 1);
                 gap = true;
+            }
+            b',' if mailbox.is_lone_word(value) && next_has_angle(s, pos + 1) => {
+                mailbox.words.push(Word { start: pos, end: pos + 1, quoted: false, space_before: false });
+                gap = true;
+                pos += 1;
             }
             b',' | b';' => {
                 mailbox.finish(value, out);
@@ -208,6 +215,134 @@ pub(super) fn parse_address_list(value: &str, out: &mut Vec<MailAddress>) {
         }
     }
     mailbox.finish(value, out);
+}
+
+/// Whether the list element starting at `from` (up to the next `,` or `;` outside quotes
+/// and comments) has an angle address.
+fn next_has_angle(s: &[u8], from: usize) -> bool {
+    let mut i = from;
+    while i < s.len() {
+        match s[i] {
+            b'"' => i = skip_quoted(s, i),
+            b'(' => i = skip_comment(s, i),
+            b'<' => return true,
+            b',' | b';' => return false,
+            _ => i += 1,
+        }
+    }
+    false
+}
+
+/// Names that stand in for recipients nobody is told of.
+const NOBODY: [&str; 3] = ["undisclosed-recipients", "undisclosed recipients", "recipient list suppressed"];
+
+/// The mailbox an address (as written: an angle address lower-cased, or a bare word) and a
+/// display name make, if they name someone:
+/// - `/o=…` is an Exchange X.500 address, and so is what `IMCEAEX-…@domain` encodes;
+/// - `IMCEANOTES-…@domain` encodes a Notes address: an email address routed through
+///   Notes, or a Notes name;
+/// - a Notes address (`Name/Org@DOMAIN`, or a domain without a dot) is the Notes name;
+/// - anything else with an `@` is an email address;
+/// - no address at all leaves the display name standing alone, a Notes correspondent.
+///
+/// `bare` says the address was written without `<>`: a Notes name's first words then come
+/// before it (`Clarissa Garcia/Enron@EnronXGate`), where inside `<>` they are in it.
+fn mailbox(address: Option<String>, name: Option<String>, bare: bool) -> Option<MailAddress> {
+    let Some(mut address) = address else { return named_only(name, 2) };
+    if address.contains('(') {
+        address = without_comments(&address);
+    }
+    if address.starts_with(char::is_whitespace) || address.ends_with(char::is_whitespace) {
+        address = address.trim().to_owned();
+    }
+    if address.starts_with(['\'', '"']) || address.ends_with(['\'', '"']) {
+        address = address.trim_matches(['\'', '"']).to_owned();
+    }
+    let lowered =
+        (!address.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase())).then(|| address.to_lowercase());
+    let lower = lowered.as_deref().unwrap_or(&address);
+    if lower.starts_with("/o=") {
+        return Some(MailAddress { address: lower.to_owned(), name });
+    }
+    if let Some(encoded) = lower.strip_prefix("imceaex-") {
+        let dn = imcea_decode(encoded);
+        return dn.starts_with("/o=").then_some(MailAddress { address: dn, name });
+    }
+    if let Some(encoded) = address.get(11..).filter(|_| lower.starts_with("imceanotes-")) {
+        let decoded = imcea_decode(encoded);
+        let inner = match (decoded.find('<'), decoded.rfind('>')) {
+            (Some(open), Some(close)) if open < close => decoded[open + 1..close].to_owned(),
+            _ => decoded,
+        };
+        return mailbox(Some(inner), name, false);
+    }
+    // Inside `<>`, anything else without an `@` (a URL, say) is no mailbox.
+    let (local, domain) = address.rsplit_once('@')?;
+    if local.contains('/') || !domain.contains('.') || local.contains('@') {
+        // A Notes address: the name is what comes before its first `/`.
+        let notes = local.split('/').next().unwrap_or_default();
+        if local.contains('@') {
+            return mailbox(Some(local.to_owned()), name, false);
+        }
+        let written = match &name {
+            Some(display) if bare && local.contains('/') => format!("{display} {notes}"),
+            Some(display) => display.clone(),
+            None => notes.to_owned(),
+        };
+        // A Notes address says it is someone even when their name is one word.
+        return named_only(Some(written), 1);
+    }
+    Some(MailAddress { address: lowered.unwrap_or(address), name })
+}
+
+/// `text` without its parenthesised comments.
+fn without_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A display name standing alone as a mailbox, unless it is no one's: it takes `words`
+/// words at least (a bare `Nobody` or `whomever` names no one; `Judy Townsend` does).
+fn named_only(name: Option<String>, words: usize) -> Option<MailAddress> {
+    let name = name.filter(|name| name.split_whitespace().count() >= words)?;
+    let identity = Identity::display_name(&name).ok()?;
+    if NOBODY.contains(&identity.value()) {
+        return None;
+    }
+    Some(MailAddress { address: identity.value().to_owned(), name: Some(name) })
+}
+
+/// What an IMCEA encoding (Exchange's way to carry a foreign address as an email address)
+/// says: the part before its last `@`, with `_` for `/` and `+XX` for a byte in hex.
+fn imcea_decode(encoded: &str) -> String {
+    let body = encoded.rsplit_once('@').map_or(encoded, |(body, _)| body).as_bytes();
+    let mut out = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        match body[i] {
+            b'_' => out.push(b'/'),
+            b'+' if i + 2 < body.len() => match (hex_value(body[i + 1]), hex_value(body[i + 2])) {
+                (Some(high), Some(low)) => {
+                    out.push(high << 4 | low);
+                    i += 3;
+                    continue;
+                }
+                _ => out.push(b'+'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Where the inside of a comment or quoted string opened at `open` and ending at `end`
@@ -296,25 +431,37 @@ impl Mailbox {
         pos + 1
     }
 
-    /// Ends the mailbox: appends it to `out` if it has an address with an `@`.
+    /// Ends the mailbox: appends it to `out` if it names someone (see [`mailbox`]).
     fn finish(&mut self, value: &str, out: &mut Vec<MailAddress>) {
-        let found = match self.angle.take() {
-            Some(addr) => Some((addr, self.words.len())),
-            None => self.bare_address(value),
+        let bare = self.angle.is_none();
+        let (address, name_words) = match self.angle.take() {
+            Some(addr) => (Some(addr), self.words.len()),
+            None => match self.bare_address(value) {
+                Some((addr, before)) => (Some(addr), before),
+                None => (None, self.words.len()),
+            },
         };
-        if let Some((mut address, name_words)) = found.filter(|(addr, _)| addr.contains('@')) {
-            if !address.is_ascii() {
-                address = address.to_lowercase();
+        let mut name = self.phrase(value, name_words);
+        if name.trim().is_empty() {
+            if address.is_none() {
+                // A comment alone names no one.
+                self.words.clear();
+                self.comments.clear();
+                return;
             }
-            address.make_ascii_lowercase();
-            let mut name = self.phrase(value, name_words);
-            if name.trim().is_empty() {
-                name = self.comment_text(value);
-            }
-            out.push(MailAddress { address, name: clean_name(name) });
+            name = self.comment_text(value);
         }
+        out.extend(mailbox(address, clean_name(name), bare));
         self.words.clear();
         self.comments.clear();
+    }
+
+    /// Whether the mailbox so far is one bare word, the family name of an unquoted
+    /// `Family, Given <address>` that a comma must not cut.
+    fn is_lone_word(&self, value: &str) -> bool {
+        self.angle.is_none()
+            && self.comments.is_empty()
+            && matches!(self.words.as_slice(), [word] if !word.quoted && !value[word.start..word.end].contains('@'))
     }
 
     /// The address of a mailbox without `<>`: the last word with an `@`, joined to its
@@ -337,7 +484,15 @@ impl Mailbox {
             [only] => value[only.start..only.end].trim().to_owned(),
             _ => words
                 .iter()
-                .map(|w| if w.quoted { &value[w.start - 1..w.end + 1] } else { &value[w.start..w.end] })
+                .map(|w| {
+                    // A quoted word's quotes, the closing one only if it was closed.
+                    let closed = value.as_bytes().get(w.end) == Some(&b'"');
+                    if w.quoted {
+                        &value[w.start - 1..w.end + usize::from(closed)]
+                    } else {
+                        &value[w.start..w.end]
+                    }
+                })
                 .collect(),
         };
         Some((addr, first))
@@ -391,12 +546,17 @@ fn unescape(raw: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A display name trimmed and without surrounding quotes; `None` when nothing is left.
+/// A display name trimmed and without the quote marks around it (even unmatched ones, as
+/// in `'Shanna Boudreaux`); `None` when nothing is left.
 fn clean_name(name: String) -> Option<String> {
     let mut clean = name.trim();
-    for quote in ['"', '\''] {
-        if clean.len() >= 2 && clean.starts_with(quote) && clean.ends_with(quote) {
+    for quote in ['"', '\'', '`'] {
+        let (opens, closes) = (clean.starts_with(quote), clean.ends_with(quote));
+        let single = clean.matches(quote).count() == 1;
+        if opens && closes && clean.len() >= 2 {
             clean = clean[1..clean.len() - 1].trim();
+        } else if (opens || closes) && single {
+            clean = clean.trim_matches(quote).trim();
         }
     }
     match clean.len() {

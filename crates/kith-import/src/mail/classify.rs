@@ -1,7 +1,9 @@
 //! Which messages are not relationships: bounces, receipts, list and bulk mail, machine
-//! mail, no-reply senders and broadcasts, told apart by their headers alone.
+//! mail, no-reply and broadcast senders, spam, and mail in junk, trash or drafts folders,
+//! told apart by their headers and the folder they lie in.
 
-use kith_core::{KeptOut, MAX_RECIPIENTS, MailAddress};
+use super::folder::FolderRole;
+use kith_core::{IdentityKind, KeptOut, MAX_RECIPIENTS, MailAddress};
 
 /// The header values that decide whether a message is kept out (first occurrences).
 #[derive(Default)]
@@ -10,12 +12,29 @@ pub(super) struct Signals<'a> {
     pub content_type: Option<&'a [u8]>,
     /// Whether a List-Id or List-Post header is present.
     pub list: bool,
+    /// Whether a List-Unsubscribe header is present (newsletters have one without List-Id).
+    pub unsubscribe: bool,
     /// Precedence.
     pub precedence: Option<&'a [u8]>,
     /// Auto-Submitted.
     pub auto_submitted: Option<&'a [u8]>,
     /// Whether an X-Autoreply or X-Autorespond header is present.
     pub autoreply: bool,
+    /// Whether a header only delivery reports carry is present (X-Failed-Recipients,
+    /// Exchange's X-DSNContext).
+    pub delivery_report: bool,
+    /// X-Spam-Flag.
+    pub spam_flag: Option<&'a [u8]>,
+    /// X-Spam-Status.
+    pub spam_status: Option<&'a [u8]>,
+}
+
+/// What else the rules read of a message.
+pub(super) struct Message<'a> {
+    pub from: Option<&'a MailAddress>,
+    pub recipients: usize,
+    pub subject: Option<&'a str>,
+    pub folder: Option<FolderRole>,
 }
 
 /// What kind of report the top-level Content-Type makes the message.
@@ -27,19 +46,121 @@ enum Report {
     Other,
 }
 
-/// Why a message with these headers, sender and recipient count is kept out, if it is;
-/// the first matching rule wins.
-pub(super) fn kept_out(
-    signals: &Signals<'_>,
-    from: Option<&MailAddress>,
-    recipients: usize,
-) -> Option<KeptOut> {
+/// Subjects of delivery failure reports, as mail servers write them (compared in lower case).
+const BOUNCE_SUBJECTS: [&str; 12] = [
+    "delivery status notification",
+    "undeliverable:",
+    "undelivered mail returned to sender",
+    "returned mail:",
+    "mail delivery failed",
+    "mail delivery failure",
+    "delivery failure",
+    "delivery has failed",
+    "failure notice",
+    "nondeliverable mail",
+    "mail system error - returned mail",
+    "message not delivered",
+];
+
+/// Subjects of automatic replies (compared in lower case).
+const AUTO_REPLY_SUBJECTS: [&str; 10] = [
+    "out of office:",
+    "out of office autoreply",
+    "out of office reply",
+    "automatic reply:",
+    "auto reply:",
+    "autoreply:",
+    "auto-reply:",
+    "auto response:",
+    "abwesenheitsnotiz",
+    "réponse automatique",
+];
+
+/// Local parts of addresses that send to many and read nothing personal.
+const ROLE_ACCOUNTS: [&str; 14] = [
+    "info",
+    "infopost",
+    "news",
+    "newsletter",
+    "newsletters",
+    "notification",
+    "notifications",
+    "notify",
+    "announce",
+    "announcements",
+    "alerts",
+    "marketing",
+    "updates",
+    "communications",
+];
+
+/// Words in a sender's name that announce a broadcast or a department rather than a
+/// person (`Enron Announcements`, `Outlook Migration Team`, `Office of the Chairman`,
+/// `Corporate Benefits`, `Human Resources`: corporate mail is full of them).
+const BROADCAST_WORDS: [&str; 30] = [
+    "announcement",
+    "announcements",
+    "newsletter",
+    "notification",
+    "notifications",
+    "notices",
+    "alerts",
+    "bulletin",
+    "digest",
+    "broadcast",
+    "team",
+    "mailer",
+    "chairman",
+    "office",
+    "department",
+    "benefits",
+    "payroll",
+    "resources",
+    "relations",
+    "security",
+    "administration",
+    "management",
+    "technology",
+    "services",
+    "wellness",
+    "corporate",
+    "infrastructure",
+    "messaging",
+    "committee",
+    "helpdesk",
+];
+
+/// Why a message is kept out, if it is; the first matching rule wins. A message in the
+/// owner's sent folder is judged on its headers alone: its sender is the owner.
+pub(super) fn kept_out(signals: &Signals<'_>, message: &Message<'_>) -> Option<KeptOut> {
+    let from = message.from.filter(|_| message.folder != Some(FolderRole::Sent));
     let local = from.map_or("", |from| from.address.rsplit_once('@').map_or("", |(local, _)| local));
+    let subject = message.subject.map(str::to_lowercase).unwrap_or_default();
+    // A ticket system's tag (`[rt.example #33575] AutoReply: …`) comes before the words.
+    let subject = match subject.strip_prefix('[').and_then(|rest| rest.split_once(']')) {
+        Some((_, rest)) => rest.trim_start().to_owned(),
+        None => subject,
+    };
     let report = signals.content_type.map_or(Report::None, report);
     let value_is = |value: Option<&[u8]>, words: &[&str]| {
         value.is_some_and(|v| words.iter().any(|w| first_token(v).eq_ignore_ascii_case(w.as_bytes())))
     };
-    if report == Report::DeliveryStatus || local == "mailer-daemon" {
+    match message.folder {
+        Some(FolderRole::Junk) => return Some(KeptOut::JunkFolder),
+        Some(FolderRole::Trash) => return Some(KeptOut::Trash),
+        Some(FolderRole::Drafts) => return Some(KeptOut::Draft),
+        _ => {}
+    }
+    let says_yes = |value: Option<&[u8]>| {
+        value.is_some_and(|v| v.trim_ascii_start().get(..3).is_some_and(|w| w.eq_ignore_ascii_case(b"yes")))
+    };
+    if says_yes(signals.spam_flag) || says_yes(signals.spam_status) {
+        Some(KeptOut::Spam)
+    } else if report == Report::DeliveryStatus
+        || signals.delivery_report
+        || matches!(local, "mailer-daemon" | "postmaster")
+        || BOUNCE_SUBJECTS.iter().any(|s| subject.starts_with(s))
+    {
         Some(KeptOut::Bounce)
     } else if report == Report::Disposition {
         Some(KeptOut::Receipt)
@@ -50,6 +171,7 @@ pub(super) fn kept_out(
     } else if report == Report::Other
         || signals.autoreply
         || (signals.auto_submitted.is_some() && !value_is(signals.auto_submitted, &["no"]))
+        || AUTO_REPLY_SUBJECTS.iter().any(|s| subject.starts_with(s))
     {
         Some(KeptOut::Automated)
     } else if ["noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply"]
@@ -57,11 +179,28 @@ pub(super) fn kept_out(
         .any(|pattern| local.contains(pattern))
     {
         Some(KeptOut::NoReply)
-    } else if recipients > MAX_RECIPIENTS {
+    } else if signals.unsubscribe || from.is_some_and(is_broadcaster) {
+        Some(KeptOut::Broadcast)
+    } else if message.recipients > MAX_RECIPIENTS {
         Some(KeptOut::ManyRecipients)
     } else {
         None
     }
+}
+
+/// Whether a sender is a role account or announces itself as a broadcast by its name.
+fn is_broadcaster(from: &MailAddress) -> bool {
+    let role = from.kind() == IdentityKind::Email
+        && from.address.split_once('@').is_some_and(|(local, _)| {
+            // `monica+news@` is Monica's address with a tag: only what precedes `+` counts.
+            let local = local.split('+').next().unwrap_or_default();
+            local.split(['.', '_', '-']).any(|token| ROLE_ACCOUNTS.contains(&token))
+        });
+    let name =
+        from.name.as_deref().unwrap_or(if from.kind() == IdentityKind::Name { &from.address } else { "" });
+    role || name
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| BROADCAST_WORDS.iter().any(|b| word.eq_ignore_ascii_case(b)))
 }
 
 /// The report a Content-Type value announces.

@@ -2,20 +2,30 @@
 //! line, only the fields kith keeps are parsed, and the rest are skipped unread.
 
 use super::address::{decode_words, parse_address_list, text};
-use super::classify::{Signals, kept_out};
+use super::classify::{Message, Signals, kept_out};
 use super::date::parse_date;
+use super::folder::FolderRole;
 use jiff::Timestamp;
 use kith_core::{Fnv, MailAddress, MailMessage};
 use memchr::{memchr, memrchr};
 
+/// Where a message was found, which says what its headers may not.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// When the mail system says it arrived (Maildir file name, mbox `From ` line).
+    pub delivered_at: Option<Timestamp>,
+    /// What the folder it lies in is for (Maildir folder, the directory of an `.eml`, an
+    /// mbox file's name); an `X-Folder` or `X-Gmail-Labels` header says more.
+    pub folder: Option<FolderRole>,
+}
+
 /// Reads a message's header block (the bytes up to and including the blank line; a block
-/// without one is fine, and trailing body bytes after the blank line are ignored).
-/// `delivered_hint` is when the mail system says it arrived (Maildir file name, mbox
-/// "From " line).
+/// without one is fine, and trailing body bytes after the blank line are ignored), found
+/// where `origin` says.
 ///
 /// Fails only when the block is not a header block at all, or has no sender, no
 /// recipient and no Message-ID.
-pub fn parse_message(header: &[u8], delivered_hint: Option<Timestamp>) -> Result<MailMessage, String> {
+pub fn parse_message(header: &[u8], origin: &Origin) -> Result<MailMessage, String> {
     let fields = Fields::read(header.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(header))?;
     let from = [fields.from, fields.sender].into_iter().flatten().find_map(|value| {
         let mut list = Vec::new();
@@ -42,8 +52,11 @@ pub fn parse_message(header: &[u8], delivered_hint: Option<Timestamp>) -> Result
         .and_then(|received| {
             parse_date(&received[memrchr(b';', received).map_or(received.len(), |i| i + 1)..])
         })
-        .or(delivered_hint);
-    let kept_out = kept_out(&fields.signals, from.as_ref(), recipients.len());
+        .or(origin.delivered_at);
+    let folder = fields.folder().or(origin.folder);
+    let message =
+        Message { from: from.as_ref(), recipients: recipients.len(), subject: subject.as_deref(), folder };
+    let kept_out = kept_out(&fields.signals, &message);
     Ok(MailMessage {
         key,
         at: fields.date.and_then(parse_date),
@@ -54,6 +67,7 @@ pub fn parse_message(header: &[u8], delivered_hint: Option<Timestamp>) -> Result
         parent,
         thread,
         kept_out,
+        sent: folder == Some(FolderRole::Sent),
     })
 }
 
@@ -78,6 +92,8 @@ struct Fields<'a> {
     in_reply_to: Option<&'a [u8]>,
     references: Option<&'a [u8]>,
     received: Option<&'a [u8]>,
+    x_folder: Option<&'a [u8]>,
+    gmail_labels: Option<&'a [u8]>,
     signals: Signals<'a>,
 }
 
@@ -124,17 +140,31 @@ impl<'a> Fields<'a> {
             7 if is("subject") => first(&mut self.subject),
             7 if is("list-id") => self.signals.list = true,
             8 if is("received") => first(&mut self.received),
+            8 if is("x-folder") => first(&mut self.x_folder),
             9 if is("list-post") => self.signals.list = true,
             10 if is("message-id") => first(&mut self.message_id),
             10 if is("references") => first(&mut self.references),
             10 if is("precedence") => first(&mut self.signals.precedence),
             11 if is("in-reply-to") => first(&mut self.in_reply_to),
             11 if is("x-autoreply") => self.signals.autoreply = true,
+            11 if is("x-spam-flag") => first(&mut self.signals.spam_flag),
             12 if is("content-type") => first(&mut self.signals.content_type),
+            12 if is("x-dsncontext") => self.signals.delivery_report = true,
             13 if is("x-autorespond") => self.signals.autoreply = true,
+            13 if is("x-spam-status") => first(&mut self.signals.spam_status),
             14 if is("auto-submitted") => first(&mut self.signals.auto_submitted),
+            14 if is("x-gmail-labels") => first(&mut self.gmail_labels),
+            16 if is("list-unsubscribe") => self.signals.unsubscribe = true,
+            19 if is("x-failed-recipients") => self.signals.delivery_report = true,
             _ => {}
         }
+    }
+
+    /// The folder role the headers of an export give: Google Takeout's labels, or the
+    /// folder path Enron-style exports write in X-Folder.
+    fn folder(&self) -> Option<FolderRole> {
+        let labels = self.gmail_labels.and_then(|labels| FolderRole::of_labels(&text(labels)));
+        labels.or_else(|| self.x_folder.and_then(|folder| FolderRole::of(text(folder).trim())))
     }
 
     /// To, then Cc, then Bcc, each in header order, without repeated addresses.

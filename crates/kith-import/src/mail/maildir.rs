@@ -1,6 +1,7 @@
 //! Maildir trees: finding the folders (plain Maildir, Maildir++ and nested directories),
 //! listing their messages and reading a message's header block without its body.
 
+use super::{FolderRole, Origin};
 use jiff::Timestamp;
 use std::fs::{self, File};
 use std::io::{self, Read};
@@ -100,21 +101,32 @@ pub struct MaildirEntry {
     pub copy: String,
     /// The delivery time carried by the file name's leading digits, when plausible.
     pub delivered_at: Option<Timestamp>,
+    /// What the folder holding it is for.
+    pub folder: Option<FolderRole>,
+}
+
+impl MaildirEntry {
+    /// Where the message was found, for [`super::parse_message`].
+    pub fn origin(&self) -> Origin {
+        Origin { delivered_at: self.delivered_at, folder: self.folder }
+    }
 }
 
 /// The messages of the Maildir folder `folder`, sorted by unique name: the files in `cur/` and
 /// `new/` (not `tmp/`, not hidden files), and files lying in the folder itself whose name
-/// carries a Maildir info suffix (`01:2,`, as in notmuch's test corpus).
-pub fn maildir_entries(folder: &Path) -> io::Result<Vec<MaildirEntry>> {
+/// carries a Maildir info suffix (`01:2,`, as in notmuch's test corpus). Each entry
+/// carries the role of the folder, from its name.
+pub fn maildir_entries(folder: &MaildirFolder) -> io::Result<Vec<MaildirEntry>> {
+    let role = FolderRole::of(&folder.name);
     let mut entries = Vec::new();
     for sub in ["cur", "new"] {
-        match fs::read_dir(folder.join(sub)) {
-            Ok(dir) => collect_messages(dir, false, &mut entries)?,
+        match fs::read_dir(folder.path.join(sub)) {
+            Ok(dir) => collect_messages(dir, false, role, &mut entries)?,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             Err(e) => return Err(e),
         }
     }
-    collect_messages(fs::read_dir(folder)?, true, &mut entries)?;
+    collect_messages(fs::read_dir(&folder.path)?, true, role, &mut entries)?;
     // Most names differ in their first 16 bytes: comparing those, kept beside each entry,
     // spares reading two names from all over the heap at nearly every step of the sort.
     let mut keyed: Vec<(u128, MaildirEntry)> =
@@ -135,7 +147,12 @@ fn name_prefix(name: &str) -> u128 {
 }
 
 /// Adds the message files of `dir`; with `loose`, only those named with an info suffix.
-fn collect_messages(dir: fs::ReadDir, loose: bool, entries: &mut Vec<MaildirEntry>) -> io::Result<()> {
+fn collect_messages(
+    dir: fs::ReadDir,
+    loose: bool,
+    folder: Option<FolderRole>,
+    entries: &mut Vec<MaildirEntry>,
+) -> io::Result<()> {
     for entry in dir {
         let entry = entry?;
         let name = entry.file_name().into_string().unwrap_or_else(|name| name.to_string_lossy().into_owned());
@@ -150,6 +167,7 @@ fn collect_messages(dir: fs::ReadDir, loose: bool, entries: &mut Vec<MaildirEntr
             delivered_at: delivery_time(&name),
             copy: copy.to_owned(),
             path: entry.path(),
+            folder,
         });
     }
     Ok(())

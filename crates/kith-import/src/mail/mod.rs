@@ -6,11 +6,13 @@
 mod address;
 mod classify;
 mod date;
+mod folder;
 mod headers;
 mod maildir;
 mod mbox;
 
-pub use headers::parse_message;
+pub use folder::FolderRole;
+pub use headers::{Origin, parse_message};
 pub use maildir::{
     MaildirEntry, MaildirFolder, is_mail_root, is_maildir, maildir_entries, maildir_folders,
     read_header_block,

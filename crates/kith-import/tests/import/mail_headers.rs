@@ -4,12 +4,12 @@
 use crate::support::data;
 use jiff::Timestamp;
 use kith_core::{KeptOut, MAX_RECIPIENTS, MailAddress, MailMessage};
-use kith_import::mail::parse_message;
+use kith_import::mail::{Origin, parse_message};
 use serde_json::Value;
 use std::path::Path;
 
 fn parse(block: &str) -> MailMessage {
-    parse_message(block.as_bytes(), None).unwrap_or_else(|e| panic!("{block:?}: {e}"))
+    parse_message(block.as_bytes(), &Origin::default()).unwrap_or_else(|e| panic!("{block:?}: {e}"))
 }
 
 fn ts(s: &str) -> Timestamp {
@@ -164,7 +164,7 @@ fn stalwart_samples_parse_and_agree_on_sender_and_date() {
         paths.sort();
         for path in paths.iter().filter(|p| p.extension().is_some_and(|e| e == "eml")) {
             let bytes = std::fs::read(path).unwrap();
-            let parsed = parse_message(&bytes, None);
+            let parsed = parse_message(&bytes, &Origin::default());
             let expected_path = path.with_extension("json");
             if !expected_path.exists() {
                 continue;
@@ -188,7 +188,7 @@ fn stalwart_samples_parse_and_agree_on_sender_and_date() {
 
 fn mimekit(name: &str) -> MailMessage {
     let bytes = std::fs::read(data().join("mail/mimekit").join(name)).unwrap();
-    parse_message(&bytes, None).unwrap_or_else(|e| panic!("{name}: {e}"))
+    parse_message(&bytes, &Origin::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 #[test]
@@ -267,7 +267,10 @@ fn display_names_quoted_encoded_commented_or_raw() {
     }
     // Raw Windows-1252 bytes in a name.
     let block = b"From: Ren\xe9e <r@x.org>\nTo: a@b.org\n\n";
-    assert_eq!(parse_message(block, None).unwrap().from.unwrap().name.as_deref(), Some("Renée"));
+    assert_eq!(
+        parse_message(block, &Origin::default()).unwrap().from.unwrap().name.as_deref(),
+        Some("Renée")
+    );
 }
 
 #[test]
@@ -441,7 +444,7 @@ fn subjects_are_unfolded_decoded_and_trimmed() {
     ];
     for (line, expected) in cases {
         let block = [b"Message-ID: <s@x>\n".as_slice(), line, b"\n"].concat();
-        let m = parse_message(&block, None).unwrap();
+        let m = parse_message(&block, &Origin::default()).unwrap();
         assert_eq!(m.subject.as_deref(), *expected, "{:?}", String::from_utf8_lossy(line));
     }
 }
@@ -449,17 +452,18 @@ fn subjects_are_unfolded_decoded_and_trimmed() {
 #[test]
 fn delivery_time_comes_from_the_topmost_received_else_the_hint() {
     let hint = Some(ts("2020-01-01T00:00:00Z"));
+    let origin = Origin { delivered_at: hint, folder: None };
     let block = "Received: from b by c; Tue, 3 Mar 2020 10:00:00 +0000\nReceived: from a by b; Mon, 2 Mar 2020 10:00:00 +0000\n\
                  Message-ID: <r@x>\nDate: Mon, 2 Mar 2020 09:00:00 +0000\n\n";
-    let m = parse_message(block.as_bytes(), hint).unwrap();
+    let m = parse_message(block.as_bytes(), &origin).unwrap();
     assert_eq!((m.delivered_at, m.at), (Some(ts("2020-03-03T10:00:00Z")), Some(ts("2020-03-02T09:00:00Z"))));
     let m = parse_message(
         b"Received: (qmail invoked by uid 0); garbage\nMessage-ID: <r@x>\nDate: 2020-03-02\n\n",
-        hint,
+        &origin,
     )
     .unwrap();
     assert_eq!((m.delivered_at, m.at), (hint, None));
-    let m = parse_message(b"Message-ID: <r@x>\n\n", hint).unwrap();
+    let m = parse_message(b"Message-ID: <r@x>\n\n", &origin).unwrap();
     assert_eq!(m.delivered_at, hint);
 }
 
@@ -481,7 +485,13 @@ fn each_kept_out_rule_in_order() {
         ("Content-Type: multipart/mixed; boundary=x\n", None),
         ("List-Id: Dev <dev.lists.x.org>\n", Some(MailingList)),
         ("List-Post: <mailto:dev@lists.x.org>\n", Some(MailingList)),
-        ("List-Unsubscribe: <mailto:leave@x.org>\n", None),
+        // A newsletter: it offers to unsubscribe, but names no list.
+        ("List-Unsubscribe: <mailto:leave@x.org>\n", Some(Broadcast)),
+        ("X-Spam-Flag: YES\nList-Id: <d.x>\n", Some(Spam)),
+        ("X-Spam-Status: Yes, score=9.1\n", Some(Spam)),
+        ("X-Spam-Status: No, score=0.1\n", None),
+        ("X-Failed-Recipients: gone@x.org\n", Some(Bounce)),
+        ("X-DSNContext: 7ce717b1 - 1196 - 00000002 - 00000000\n", Some(Bounce)),
         ("Precedence: bulk\n", Some(Bulk)),
         ("Precedence: LIST\n", Some(Bulk)),
         ("Precedence: junk\n", Some(Bulk)),
@@ -539,12 +549,12 @@ fn what_is_not_a_header_block_is_an_error() {
         b"From: Nobody\nTo: undisclosed-recipients:;\nMessage-ID: <>\n\n",
     ];
     for block in bad {
-        assert!(parse_message(block, None).is_err(), "{:?}", String::from_utf8_lossy(block));
+        assert!(parse_message(block, &Origin::default()).is_err(), "{:?}", String::from_utf8_lossy(block));
     }
     // Any one of sender, recipient and Message-ID is enough.
-    assert!(parse_message(b"From: a@x.org\n\n", None).is_ok());
-    assert!(parse_message(b"Bcc: a@x.org\n\n", None).is_ok());
-    assert!(parse_message(b"Message-ID: <a@x>\n\n", None).is_ok());
+    assert!(parse_message(b"From: a@x.org\n\n", &Origin::default()).is_ok());
+    assert!(parse_message(b"Bcc: a@x.org\n\n", &Origin::default()).is_ok());
+    assert!(parse_message(b"Message-ID: <a@x>\n\n", &Origin::default()).is_ok());
     // A line that is no header after the first is skipped.
     assert_eq!(parse("From: a@x.org\nthis is not a header\nTo: b@x.org\n\n").recipients.len(), 1);
 }

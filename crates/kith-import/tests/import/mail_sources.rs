@@ -5,8 +5,8 @@
 use crate::support::data;
 use jiff::Timestamp;
 use kith_import::mail::{
-    MboxMessage, MboxReader, is_maildir, looks_like_mbox, looks_like_message, maildir_entries,
-    maildir_folders, read_header_block,
+    MaildirEntry, MaildirFolder, MboxMessage, MboxReader, is_maildir, looks_like_mbox, looks_like_message,
+    maildir_entries, maildir_folders, read_header_block,
 };
 use std::collections::BTreeSet;
 use std::fs;
@@ -365,8 +365,13 @@ fn names(root: &Path) -> Vec<String> {
     maildir_folders(root).unwrap().into_iter().map(|f| f.name).collect()
 }
 
+/// The messages of the Maildir folder at `path`, as a folder with no role.
+fn entries_of(path: &Path) -> io::Result<Vec<MaildirEntry>> {
+    maildir_entries(&MaildirFolder { path: path.to_owned(), name: String::new() })
+}
+
 fn file_names(folder: &Path) -> Vec<String> {
-    let entries = maildir_entries(folder).unwrap();
+    let entries = entries_of(folder).unwrap();
     entries.iter().map(|e| e.path.file_name().unwrap().to_string_lossy().into_owned()).collect()
 }
 
@@ -377,7 +382,7 @@ fn notmuch_default_corpus_every_folder_and_message() {
     let names: Vec<&str> = folders.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["", "bar", "bar/baz", "foo", "foo/baz"]);
     assert_eq!(folders[2].path, root.join("bar/baz"));
-    let entries: Vec<_> = folders.iter().flat_map(|f| maildir_entries(&f.path).unwrap()).collect();
+    let entries: Vec<_> = folders.iter().flat_map(|f| maildir_entries(f).unwrap()).collect();
     // The README's 53 messages: 43 in cur/ or new/, 10 lying in the folders themselves.
     assert_eq!(entries.len(), 53);
     let in_cur_or_new = entries
@@ -401,13 +406,13 @@ fn mail_parser_maildir_plus_plus_tree() {
     let root = mail("stalwart-maildir/maildir");
     assert_eq!(names(&root), ["", "My Folder", "My Folder.Nested Folder"]);
     let nested = root.join(".My Folder.Nested Folder");
-    let entries = maildir_entries(&nested).unwrap();
+    let entries = entries_of(&nested).unwrap();
     let copies: Vec<&str> = entries.iter().map(|e| e.copy.as_str()).collect();
     // Sorted by file name; `;2,` is the info separator where `:` cannot be used.
     assert_eq!(copies, ["1035478339.27041_118.foo.org,S=1000,W=1030", "1276533073.M242911P3632.kurkku"]);
     assert_eq!(entries[0].path, nested.join("new/1035478339.27041_118.foo.org,S=1000,W=1030;2,RDF,"));
     assert_eq!(entries[1].delivered_at, Some(ts("2010-06-14T16:31:13Z")));
-    assert_eq!(maildir_entries(&root).unwrap().len(), 2);
+    assert_eq!(entries_of(&root).unwrap().len(), 2);
 }
 
 #[test]
@@ -429,7 +434,7 @@ fn maildir_messages_are_in_plain_name_order_however_long_the_shared_start() {
             "new/1600000000.M0P0Q0.hosz",
         ],
     );
-    let copies: Vec<String> = maildir_entries(&root).unwrap().into_iter().map(|e| e.copy).collect();
+    let copies: Vec<String> = entries_of(&root).unwrap().into_iter().map(|e| e.copy).collect();
     let mut sorted = copies.clone();
     sorted.sort();
     assert_eq!(copies, sorted);
@@ -466,13 +471,13 @@ fn maildir_trees_of_every_shape() {
     // cur/ and new/ sorted together by name; not tmp/, hidden files, or the folder's own
     // files without an info suffix.
     assert_eq!(file_names(&root), ["1600000000.2.host", "1700000000.1.host:2,S"]);
-    let entries = maildir_entries(&root).unwrap();
+    let entries = entries_of(&root).unwrap();
     assert_eq!(entries[1].copy, "1700000000.1.host");
     assert_eq!(entries[1].delivered_at, Some(ts("2023-11-14T22:13:20Z")));
     assert_eq!(entries[0].copy, "1600000000.2.host");
     // A folder without cur/ or new/ has no messages; a missing one is an error.
-    assert!(maildir_entries(&root.join("foo")).unwrap().is_empty());
-    assert!(maildir_entries(&root.join("nowhere")).is_err());
+    assert!(entries_of(&root.join("foo")).unwrap().is_empty());
+    assert!(entries_of(&root.join("nowhere")).is_err());
     // A tree with no Maildir in it.
     assert!(names(&root.join(".notmuch")).is_empty());
 }

@@ -5,11 +5,11 @@
 use super::query::new_id;
 use super::rows::{id, maybe_timestamp, named, stored};
 use super::{bulk, histories};
-use crate::{MailBatch, MailCheckpoint, MailTally, Result};
+use crate::{JoinedByName, MailBatch, MailCheckpoint, MailTally, Result};
 use jiff::Timestamp;
 use kith_core::{
-    Channel, Direction, Fnv, Identity, InteractionId, KeptOut, MailAddress, MailMessage, MailOwner,
-    NewPerson, Person, PersonId, QuickHasher, clean_name,
+    Channel, Direction, Fnv, Identity, IdentityKind, InteractionId, KeptOut, MailAddress, MailMessage,
+    MailOwner, NewPerson, Person, PersonId, QuickHasher, clean_name,
 };
 use rusqlite::{Connection, OptionalExtension};
 use sqlx::{FromRow, SqliteConnection};
@@ -69,13 +69,7 @@ pub(super) async fn import(
         let fresh = fresh(db, &batch.messages, known)?;
         tally.duplicates = batch.messages.len() - fresh.len();
         insert_messages(db, &fresh)?;
-        let contacts = contacts(&fresh, owner, now, &mut tally);
-        let (people, newcomers) = people_for(db, &contacts, now)?;
-        tally.people_added = newcomers.len();
-        insert_people(db, &newcomers)?;
-        let interactions = interactions(&contacts, &people)?;
-        log(db, &interactions)?;
-        tally.interactions = interactions.len();
+        log_messages(db, &fresh, owner, now, &mut tally)?;
         if !batch.copies.is_empty() {
             db.execute("INSERT INTO mail_copies (names) VALUES (?1)", [batch.copies.join("\n")])?;
         }
@@ -86,6 +80,74 @@ pub(super) async fn import(
     })
     .await?;
     Ok((tally, stored))
+}
+
+/// Logs stored messages as the owner's interactions, adding people for correspondents
+/// nobody knew, and records for which owner the log was derived.
+fn log_messages(
+    db: &Connection,
+    messages: &[Fresh<'_>],
+    owner: &MailOwner,
+    now: Timestamp,
+    tally: &mut MailTally,
+) -> Result<()> {
+    let contacts = contacts(messages, owner, now, tally);
+    let (people, newcomers, joined) = people_for(db, &contacts, now)?;
+    tally.people_added += newcomers.len();
+    tally.joined.extend(joined);
+    insert_people(db, &newcomers)?;
+    let interactions = interactions(&contacts, &people)?;
+    log(db, &interactions)?;
+    tally.interactions += interactions.len();
+    if !messages.is_empty() {
+        db.execute(
+            "INSERT INTO mail_log_owner (id, digest) VALUES (1, ?1) \
+             ON CONFLICT (id) DO UPDATE SET digest = excluded.digest",
+            [owner.digest()],
+        )?;
+    }
+    Ok(())
+}
+
+/// Replaces every interaction logged from mail with those the stored messages make for
+/// `owner` now, in one transaction.
+pub(super) async fn relog(
+    conn: &mut SqliteConnection,
+    owner: &MailOwner,
+    now: Timestamp,
+) -> Result<MailTally> {
+    let rows: Vec<(i64, MessageRow)> = {
+        let sql = format!("{} ORDER BY id", MessageRow::SELECT_WITH_ID);
+        let raw: Vec<IdRow> = sqlx::query_as(&sql).fetch_all(&mut *conn).await?;
+        raw.into_iter().map(|r| (r.id, r.row)).collect()
+    };
+    let messages: Vec<(i64, MailMessage)> =
+        rows.into_iter().map(|(id, row)| Ok((id, row.decode()?))).collect::<Result<_>>()?;
+    bulk::with_connection(conn, |db| {
+        let mut gone = db.prepare(
+            "SELECT DISTINCT p.person FROM interaction_participants p JOIN interactions i ON i.id = p.interaction \
+             WHERE i.message IS NOT NULL",
+        )?;
+        let people: Vec<String> = gone.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+        histories::forget(db, people.iter().map(String::as_str))?;
+        db.execute(
+            "DELETE FROM interaction_participants WHERE interaction IN \
+             (SELECT id FROM interactions WHERE message IS NOT NULL)",
+            [],
+        )?;
+        db.execute("DELETE FROM interactions WHERE message IS NOT NULL", [])?;
+        let fresh: Vec<Fresh<'_>> =
+            messages.iter().map(|(row, message)| Fresh { row: *row, digest: 0, message }).collect();
+        let mut tally = MailTally::default();
+        log_messages(db, &fresh, owner, now, &mut tally)?;
+        Ok(tally)
+    })
+    .await
+}
+
+/// The owner digest the mail log was last derived for.
+pub(super) async fn logged_for(conn: &mut SqliteConnection) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT digest FROM mail_log_owner WHERE id = 1").fetch_optional(conn).await?)
 }
 
 /// The 64-bit digest a message is found by.
@@ -136,16 +198,20 @@ fn numbered<'m>(
 fn insert_messages(db: &Connection, messages: &[Fresh<'_>]) -> Result<()> {
     let mut insert = db.prepare(
         "INSERT INTO mail_messages (id, key, key_hash, at, delivered_at, sender, sender_name, recipients, \
-         subject, parent, thread, kept_out) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         subject, parent, thread, kept_out, sent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?;
     let mut recipients = String::new();
     for &Fresh { row, digest, message: m } in messages {
         recipients.clear();
         for (n, recipient) in m.recipients.iter().enumerate() {
             if n > 0 {
-                recipients.push(' ');
+                recipients.push('\n');
             }
             recipients.push_str(&recipient.address);
+            if let Some(name) = &recipient.name {
+                recipients.push('\t');
+                recipients.extend(name.chars().map(|c| if c == '\n' || c == '\t' { ' ' } else { c }));
+            }
         }
         insert.execute((
             row,
@@ -160,6 +226,7 @@ fn insert_messages(db: &Connection, messages: &[Fresh<'_>]) -> Result<()> {
             m.parent.as_deref(),
             (m.thread != m.key).then_some(m.thread.as_str()),
             m.kept_out.map(KeptOut::as_str),
+            m.sent,
         ))?;
     }
     Ok(())
@@ -171,11 +238,11 @@ struct Contact<'m> {
     row: i64,
     at: Timestamp,
     identity: Identity,
-    name: Option<&'m str>,
+    address: &'m MailAddress,
     direction: Direction,
 }
 
-/// The interactions the new messages make, counting those kept out or undated.
+/// The interactions the new messages make, counting each message by what becomes of it.
 fn contacts<'m>(
     fresh: &[Fresh<'m>],
     owner: &MailOwner,
@@ -184,49 +251,128 @@ fn contacts<'m>(
 ) -> Vec<Contact<'m>> {
     let mut contacts = Vec::new();
     for &Fresh { row, message, .. } in fresh {
-        let Some(at) = tally.count_new(message.disposition(now)) else { continue };
+        let outbound = message.is_outbound(owner);
+        let Some(at) = tally.count_new(message.disposition(owner, now), outbound) else { continue };
         for (address, direction) in message.correspondents(owner) {
-            let Ok(identity) = Identity::email(&address.address) else { continue };
-            contacts.push(Contact { row, at, identity, name: address.name.as_deref(), direction });
+            let Some(identity) = address.identity() else { continue };
+            contacts.push(Contact { row, at, identity, address, direction });
         }
     }
     contacts
 }
 
-/// Who is behind each address a batch names.
+/// Who is behind each identity a batch names, by its value (the forms of the three mail
+/// kinds never collide: only email has an `@`, only X.500 starts with `/`).
 type PeopleByAddress = HashMap<String, PersonId, BuildHasherDefault<QuickHasher>>;
 
-/// The person behind every correspondent's address: whoever has it as an identity, or a
-/// new person (returned apart) named as the first message naming them says.
+/// The person behind every correspondent: whoever has the identity, else someone the
+/// archive shows to be the same (see [`SameName`]), else a new person (returned apart)
+/// named as the first message naming them says, given name first.
 fn people_for(
     db: &Connection,
     contacts: &[Contact<'_>],
     now: Timestamp,
-) -> Result<(PeopleByAddress, Vec<Person>)> {
-    let mut holder = db.prepare("SELECT person FROM identities WHERE kind = 'email' AND value = ?1")?;
+) -> Result<(PeopleByAddress, Vec<Person>, Vec<JoinedByName>)> {
+    let mut holder = db.prepare("SELECT person FROM identities WHERE kind = ?1 AND value = ?2")?;
     let mut people = PeopleByAddress::default();
     let mut newcomers = Vec::new();
+    let mut joined = Vec::new();
+    let mut same_name: Option<SameName> = None;
     for contact in contacts {
         let value = contact.identity.value();
         if people.contains_key(value) {
             continue;
         }
-        let held: Option<String> = holder.query_row([value], |row| row.get(0)).optional()?;
+        let held: Option<String> =
+            holder.query_row((contact.identity.kind().as_str(), value), |row| row.get(0)).optional()?;
         let person = match held {
             Some(person) => id(person)?,
             None => {
-                let name = contact.name.and_then(|n| clean_name(n).ok()).unwrap_or_else(|| value.to_owned());
-                let draft =
-                    NewPerson { identities: vec![contact.identity.clone()], ..NewPerson::named(&name)? };
-                let person = draft.with_id(new_id(PersonId::from_bits)?, stored(now)?);
-                let id = person.id.clone();
-                newcomers.push(person);
-                id
+                let name = clean_name(&contact.address.person_name()).unwrap_or_else(|_| value.to_owned());
+                let names = match &mut same_name {
+                    Some(names) => names,
+                    None => same_name.insert(SameName::load(db)?),
+                };
+                match names.join(&contact.identity, &name) {
+                    Some(person) => {
+                        db.execute(
+                            "INSERT INTO identities (kind, value, person) VALUES (?1, ?2, ?3)",
+                            (contact.identity.kind().as_str(), value, person.as_str()),
+                        )?;
+                        joined.push(JoinedByName {
+                            identity: contact.identity.clone(),
+                            person: person.clone(),
+                            name,
+                        });
+                        person
+                    }
+                    None => {
+                        let draft = NewPerson {
+                            identities: vec![contact.identity.clone()],
+                            ..NewPerson::named(&name)?
+                        };
+                        let person = draft.with_id(new_id(PersonId::from_bits)?, stored(now)?);
+                        let id = person.id.clone();
+                        names.add(&name, &id, contact.identity.kind());
+                        newcomers.push(person);
+                        id
+                    }
+                }
             }
         };
         people.insert(value.to_owned(), person);
     }
-    Ok((people, newcomers))
+    Ok((people, newcomers, joined))
+}
+
+/// People by name, for the correspondents an archive shows to be someone known: a Notes
+/// name or an X.500 address joins the one person of that name; an email address joins
+/// the one person of that name who has no email address yet (their X.500 or Notes form
+/// came first). Two people of one name, or none, join nobody.
+struct SameName {
+    /// Lower-cased name: each person of that name, and whether they have an email address.
+    people: HashMap<String, Vec<(PersonId, bool)>>,
+}
+
+impl SameName {
+    /// Everyone's name, read once a batch, and only when a batch meets someone new.
+    fn load(db: &Connection) -> Result<Self> {
+        let mut query = db.prepare(
+            "SELECT p.id, p.name, EXISTS (SELECT 1 FROM identities i WHERE i.person = p.id AND i.kind = 'email') \
+             FROM people p",
+        )?;
+        let mut names = Self { people: HashMap::new() };
+        let mut rows = query.query([])?;
+        while let Some(row) = rows.next()? {
+            let (person, name, email): (String, String, bool) = (row.get(0)?, row.get(1)?, row.get(2)?);
+            names.people.entry(name.to_lowercase()).or_default().push((id(person)?, email));
+        }
+        Ok(names)
+    }
+
+    /// The person `identity`, named `name`, joins, if the archive shows who.
+    fn join(&mut self, identity: &Identity, name: &str) -> Option<PersonId> {
+        let [(person, has_email)] = self.people.get(&name.to_lowercase())?.as_slice() else { return None };
+        let joins = match identity.kind() {
+            IdentityKind::Exchange | IdentityKind::Name => true,
+            IdentityKind::Email => !*has_email,
+            IdentityKind::Phone | IdentityKind::Url => false,
+        };
+        let person = person.clone();
+        if joins && identity.kind() == IdentityKind::Email {
+            self.add(name, &person, IdentityKind::Email);
+        }
+        joins.then_some(person)
+    }
+
+    /// Someone new (or newly with an email address) of this name.
+    fn add(&mut self, name: &str, person: &PersonId, kind: IdentityKind) {
+        let entry = self.people.entry(name.to_lowercase()).or_default();
+        match entry.iter_mut().find(|(p, _)| p == person) {
+            Some((_, email)) => *email |= kind == IdentityKind::Email,
+            None => entry.push((person.clone(), kind == IdentityKind::Email)),
+        }
+    }
 }
 
 fn insert_people(db: &Connection, people: &[Person]) -> Result<()> {
@@ -341,11 +487,22 @@ struct MessageRow {
     parent: Option<String>,
     thread: Option<String>,
     kept_out: Option<String>,
+    sent: bool,
+}
+
+/// A row of `mail_messages` with its row id.
+#[derive(FromRow)]
+struct IdRow {
+    id: i64,
+    #[sqlx(flatten)]
+    row: MessageRow,
 }
 
 impl MessageRow {
     const SELECT: &'static str = "SELECT key, at, delivered_at, sender, sender_name, recipients, subject, parent, \
-                                  thread, kept_out FROM mail_messages";
+                                  thread, kept_out, sent FROM mail_messages";
+    const SELECT_WITH_ID: &'static str = "SELECT id, key, at, delivered_at, sender, sender_name, recipients, \
+                                          subject, parent, thread, kept_out, sent FROM mail_messages";
 
     fn decode(self) -> Result<MailMessage> {
         Ok(MailMessage {
@@ -354,13 +511,20 @@ impl MessageRow {
             from: self.sender.map(|address| MailAddress { address, name: self.sender_name }),
             recipients: self
                 .recipients
-                .split_whitespace()
-                .map(|address| MailAddress { address: address.to_owned(), name: None })
+                .lines()
+                .filter(|line| !line.is_empty())
+                .map(|line| match line.split_once('\t') {
+                    Some((address, name)) => {
+                        MailAddress { address: address.to_owned(), name: Some(name.to_owned()) }
+                    }
+                    None => MailAddress { address: line.to_owned(), name: None },
+                })
                 .collect(),
             subject: self.subject,
             parent: self.parent,
             thread: self.thread.unwrap_or_else(|| self.key.clone()),
             kept_out: self.kept_out.as_deref().map(named).transpose()?,
+            sent: self.sent,
             key: self.key,
         })
     }

@@ -114,6 +114,10 @@ impl Store for SqliteStore {
         self.write(async |c| people::add_owner_identity(c, identity).await).await
     }
 
+    async fn remove_owner_identity(&self, identity: &Identity) -> Result<bool> {
+        self.write(async |c| people::remove_owner_identity(c, identity).await).await
+    }
+
     async fn owner_identities(&self) -> Result<Vec<Identity>> {
         self.read(people::owner_identities).await
     }
@@ -404,6 +408,14 @@ impl Store for SqliteStore {
 
     async fn mail_checkpoint(&self, file: &str) -> Result<Option<MailCheckpoint>> {
         self.read(async |c| mail::checkpoint(c, file).await).await
+    }
+
+    async fn relog_mail(&self, owner: &MailOwner, now: Timestamp) -> Result<MailTally> {
+        self.write(async |c| mail::relog(c, owner, now).await).await
+    }
+
+    async fn mail_logged_for(&self) -> Result<Option<String>> {
+        self.read(mail::logged_for).await
     }
 
     async fn mail_messages(&self) -> Result<Vec<MailMessage>> {

@@ -17,6 +17,16 @@ pub(super) async fn add_owner_identity(conn: &mut SqliteConnection, identity: &I
     Ok(())
 }
 
+/// Removes one of the owner's identities; whether it was theirs.
+pub(super) async fn remove_owner_identity(conn: &mut SqliteConnection, identity: &Identity) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM owner_identities WHERE kind = ?1 AND value = ?2")
+        .bind(identity.kind().as_str())
+        .bind(identity.value())
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
 /// The owner's identities, sorted.
 pub(super) async fn owner_identities(conn: &mut SqliteConnection) -> Result<Vec<Identity>> {
     let rows: Vec<(String, String)> =

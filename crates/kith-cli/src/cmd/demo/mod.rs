@@ -140,7 +140,15 @@ pub async fn run(db: Option<&str>, json: bool, args: DemoArgs) -> Result<()> {
     out::line("\n== An ending that keeps the door open (kith show \"Chloé Martin\")")?;
     super::show::show(&ctx, "Chloé Martin").await?;
     out::line("\n== Who needs you now, and why (kith review)")?;
-    let review = ReviewArgs { all: false, tier: vec![], tag: None, org: None, diagnosis: vec![], limit: 20 };
+    let review = ReviewArgs {
+        all: false,
+        tier: vec![],
+        tag: None,
+        org: None,
+        diagnosis: vec![],
+        limit: 20,
+        as_of: Default::default(),
+    };
     let assessed = super::health::review(&ctx, review).await?;
     out::line("\n== What to do about one of them (kith plan \"Jonah Feld\")")?;
     let jonah = crate::who::person(&ctx, "Jonah Feld").await?;
@@ -269,6 +277,25 @@ fn calendar(ago: &dyn Fn(i64) -> Result<Timestamp>) -> Result<String> {
     Ok(ics)
 }
 
+/// Finds the owner from the sent folder of the sample mail, as `kith import` proposes it,
+/// and takes the proposal.
+async fn find_the_owner(ctx: &Ctx, mail: &Path) -> Result<()> {
+    let guess = super::import::guess_mail_owner(&[mail.to_owned()])?
+        .filter(|guess| guess.from_sent_folders && guess.identities.iter().any(|i| i.address == ME))
+        .ok_or_else(|| anyhow::anyhow!("the sample mail's sent folder does not name {ME}"))?;
+    if !ctx.json {
+        out::line("== Who you are, from your sent folder")?;
+        out::line(&super::import::mail_proposal(&guess))?;
+    }
+    for identity in guess.identities.iter().filter_map(kith_core::MailAddress::identity) {
+        ctx.store.add_owner_identity(&identity).await?;
+        if !ctx.json {
+            out::line(&format!("added your {} {identity}, as if you had run it", identity.kind()))?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes the sample network: imports the address book, a calendar of recent meetings
 /// and a mail archive from files in `dir`, then logs the rest by hand.
 async fn build(ctx: &Ctx, dir: &Path) -> Result<()> {
@@ -276,7 +303,6 @@ async fn build(ctx: &Ctx, dir: &Path) -> Result<()> {
     let now = ctx.now_ts();
     let ago =
         |days: i64| -> Result<Timestamp> { Ok(now.checked_sub(SignedDuration::from_hours(24 * days))?) };
-    store.add_owner_identity(&Identity::email(ME)?).await?;
     store.set_owner_name(OWNER).await?;
     let mut orgs = Vec::new();
     for (name, domain) in ORGS {
@@ -288,6 +314,7 @@ async fn build(ctx: &Ctx, dir: &Path) -> Result<()> {
     std::fs::write(&files[0], CONTACTS_VCF)?;
     std::fs::write(&files[1], calendar(&ago)?)?;
     mail::write(&files[2], now)?;
+    find_the_owner(ctx, &files[2]).await?;
     if !ctx.json {
         out::line("== Your address book, calendar and mail (kith import contacts.vcf calendar.ics Mail/)")?;
     }

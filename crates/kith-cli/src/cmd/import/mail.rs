@@ -7,8 +7,10 @@ use crate::failure::UserError;
 use crate::out;
 use anyhow::{Context as _, Result, anyhow};
 use indicatif::{ProgressBar, ProgressStyle};
-use kith_core::{Fnv, MailMessage, MailOwner, likeliest_mail_owner};
-use kith_import::mail::{self, MaildirEntry, MboxReader};
+use kith_core::{
+    Fnv, Identity, IdentityKind, MailAddress, MailMessage, MailOwner, OwnerGuess, guess_mail_owner,
+};
+use kith_import::mail::{self, FolderRole, MaildirEntry, MboxReader, Origin};
 use kith_store::{MailBatch, MailCheckpoint, MailTally};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -43,7 +45,9 @@ pub enum MailSource {
     Eml(Vec<PathBuf>),
 }
 
-/// What a mail import did, as the summary prints it.
+/// What a mail import did, as the summary prints it. Every message read is counted once:
+/// `read` = `unreadable` + `duplicates` + `logged` + the kept out + `undated` +
+/// `no_correspondent`.
 #[derive(Debug, Default, Serialize)]
 pub struct MailReport {
     /// Messages read in this run.
@@ -56,112 +60,216 @@ pub struct MailReport {
     /// What the store made of the messages read.
     #[serde(flatten)]
     pub tally: MailTally,
+    /// The owner's identities learned from their sent folders in this run (`kith me
+    /// remove` takes one back).
+    pub learned: Vec<Identity>,
+    /// The mail stored before, logged again because the owner's identities changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relogged: Option<MailTally>,
+    /// What looks wrong in the result, and what to do about it.
+    pub warnings: Vec<String>,
 }
 
 impl MailReport {
     /// Prints the report's lines.
     pub fn print(&self, dry_run: bool) -> Result<()> {
+        if let Some(relogged) = &self.relogged {
+            out::line(&format!(
+                "mail: your identities changed, so the {} stored before were logged again: {} as {}",
+                out::count(relogged.stored, "message"),
+                out::count(relogged.logged, "personal message"),
+                out::count(relogged.interactions, "interaction"),
+            ))?;
+        }
         let mut read = format!("mail: read {}", out::count(self.read, "message"));
         if self.already_read > 0 {
             read.push_str(&format!(", {} already imported (not read again)", self.already_read));
         }
         out::line(&read)?;
+        let t = &self.tally;
         if dry_run {
-            out::line(&format!("  would store up to {} and log the personal ones", self.tally.stored))?;
+            out::line(&format!("  would store up to {} and log the personal ones", t.stored))?;
         } else {
             out::line(&format!(
-                "  stored {} new, {} already stored; logged {}; {} new to kith",
-                self.tally.stored,
-                self.tally.duplicates,
-                out::count(self.tally.interactions, "interaction"),
-                out::count(self.tally.people_added, "correspondent"),
+                "  logged {} ({} sent by you) as {}; {} new to kith",
+                out::count(t.logged, "personal message"),
+                t.sent_by_you,
+                out::count(t.interactions, "interaction"),
+                out::count(t.people_added, "correspondent"),
             ))?;
         }
-        if !self.tally.kept_out.is_empty() {
+        if !t.kept_out.is_empty() {
             let reasons: Vec<String> =
-                self.tally.kept_out.iter().map(|(why, n)| format!("{} {n}", why.describe())).collect();
+                t.kept_out.iter().map(|(why, n)| format!("{} {n}", why.describe())).collect();
             out::line(&format!("  kept out: {} (list them with `kith mail kept-out`)", reasons.join(", ")))?;
         }
-        if self.tally.undated > 0 {
-            out::line(&format!("  undated: {} stored but not logged", self.tally.undated))?;
+        let mut rest = Vec::new();
+        for (n, what) in [
+            (t.undated, "with no date to believe"),
+            (t.no_correspondent, "with no usable sender or recipient"),
+            (t.duplicates, "already stored (another folder, or an earlier import)"),
+            (self.unreadable, "that could not be read"),
+        ] {
+            if n > 0 {
+                rest.push(format!("{n} {what}"));
+            }
         }
-        if self.unreadable > 0 {
-            out::line(&format!("  skipped: {} that could not be read", self.unreadable))?;
+        if !rest.is_empty() {
+            out::line(&format!("  not logged: {}", rest.join("; ")))?;
+        }
+        for joined in &t.joined {
+            out::line(&format!(
+                "  joined {} {} to {} ({}): the archive names them alike",
+                joined.identity.kind(),
+                joined.identity,
+                joined.name,
+                joined.person
+            ))?;
+        }
+        for identity in &self.learned {
+            out::line(&format!(
+                "  learned from your sent folder: {} {identity} is yours (undo: `kith me remove {}`)",
+                identity.kind(),
+                quoted(identity.value())
+            ))?;
+        }
+        for warning in &self.warnings {
+            out::line(&format!("  note: {warning}"))?;
         }
         Ok(())
     }
 }
 
-/// The owner's addresses, or the error that asks for them with the likeliest guess.
-pub fn owner(addresses: Vec<String>, sources: &[MailSource]) -> Result<MailOwner> {
-    if !addresses.is_empty() {
-        return Ok(MailOwner::new(addresses.iter().map(String::as_str)));
+/// An identity as typed on a command line, quoted when it has spaces.
+fn quoted(value: &str) -> String {
+    if value.contains(' ') { format!("\"{value}\"") } else { value.to_owned() }
+}
+
+/// The owner's mail identities, or the error that asks for them with the likeliest guess.
+pub fn owner(identities: &[Identity], sources: &[MailSource]) -> Result<MailOwner> {
+    let owner = MailOwner::of_identities(identities);
+    if !owner.is_empty() {
+        return Ok(owner);
     }
-    let hint = guess_owner(sources).map_or_else(String::new, |(address, n, of, place)| {
-        format!(
-            " ({address} is in {n} of the first {of} messages {place}: if that is you, add --me {address})"
-        )
-    });
+    let hint = guess_owner(sources).map_or_else(String::new, |guess| format!("; {}", proposal(&guess)));
     Err(UserError::Invalid(format!(
-        "kith needs to know which address is yours before it reads mail, to tell what you sent from what \
-         you received: run `kith me add you@example.com` or pass --me{hint}"
+        "kith needs to know who you are before it reads mail, to tell what you sent from what you \
+         received: run `kith me add you@example.com` or pass --me{hint}"
     ))
     .into())
 }
 
-/// The likeliest owner: the commonest sender of a Sent folder, else the commonest address.
-fn guess_owner(sources: &[MailSource]) -> Option<(String, usize, usize, &'static str)> {
-    let sent: Vec<MaildirEntry> = sources
-        .iter()
-        .filter_map(|s| match s {
-            MailSource::Maildir(root) => mail::maildir_folders(root).ok(),
-            _ => None,
-        })
-        .flatten()
-        .filter(|folder| folder.name.to_lowercase().contains("sent"))
-        .flat_map(|folder| mail::maildir_entries(&folder.path).unwrap_or_default())
-        .take(OWNER_SAMPLE)
-        .collect();
-    if !sent.is_empty() {
-        let messages = read_entries(&sent).into_iter().flatten().collect::<Vec<_>>();
-        let (address, n) = likeliest_mail_owner(&messages, true)?;
-        return Some((address, n, messages.len(), "in the Sent folder"));
+/// Whose archives these most likely are (see [`guess_mail_owner`]).
+pub fn guess_owner(sources: &[MailSource]) -> Option<OwnerGuess> {
+    guess_mail_owner(&owner_sample(sources))
+}
+
+/// The guess in words, with the command that accepts it.
+pub fn proposal(guess: &OwnerGuess) -> String {
+    let forms: Vec<String> = guess.identities.iter().map(command_form).collect();
+    let evidence = if guess.from_sent_folders {
+        format!("the messages of your sent folders ({} of {}) come from", guess.messages, guess.of)
+    } else {
+        format!("{} of the {} personal messages read involve", guess.messages, guess.of)
+    };
+    format!("{evidence} \"{}\": if that is you, run `kith me add {}`", guess.name(), forms.join(" "))
+}
+
+/// How to type a mailbox for `kith me add`: a Notes name as its display name, anything
+/// else as its address.
+fn command_form(address: &MailAddress) -> String {
+    match address.kind() {
+        IdentityKind::Name => quoted(&address.person_name()),
+        _ => quoted(&address.address),
     }
-    let mut messages = Vec::new();
+}
+
+/// The messages kith looks at to guess whose archive it is: those of the sent folders,
+/// else the first ones of the archive.
+fn owner_sample(sources: &[MailSource]) -> Vec<MailMessage> {
+    let entries: Vec<MaildirEntry> = sources
+        .iter()
+        .flat_map(|source| match source {
+            MailSource::Maildir(root) => maildir_files(root).unwrap_or_default(),
+            MailSource::Eml(paths) => eml_entries(paths),
+            MailSource::Mbox(_) => Vec::new(),
+        })
+        .collect();
+    let sent: Vec<MaildirEntry> =
+        entries.iter().filter(|e| e.folder == Some(FolderRole::Sent)).take(OWNER_SAMPLE).cloned().collect();
+    let mut messages: Vec<MailMessage> = read_entries(&sent).into_iter().flatten().collect();
+    if !messages.is_empty() {
+        return messages;
+    }
+    messages.extend(read_entries(&entries[..OWNER_SAMPLE.min(entries.len())]).into_iter().flatten());
     for source in sources {
+        let (MailSource::Mbox(path), Ok(file)) = (source, source_file(source)) else { continue };
         let room = OWNER_SAMPLE.saturating_sub(messages.len());
-        match source {
-            MailSource::Maildir(root) => {
-                let entries = maildir_files(root).unwrap_or_default();
-                messages.extend(read_entries(&entries[..room.min(entries.len())]).into_iter().flatten());
-            }
-            MailSource::Eml(paths) => {
-                let entries = eml_entries(&paths[..room.min(paths.len())]);
-                messages.extend(read_entries(&entries).into_iter().flatten());
-            }
-            MailSource::Mbox(path) => {
-                let file = File::open(path).ok()?;
-                for m in MboxReader::new(file, 0).take(room).flatten() {
-                    messages.extend(mail::parse_message(&m.header, m.delivered_at).ok());
-                }
-            }
+        let folder = mbox_folder(path);
+        for m in MboxReader::new(file, 0).take(room).flatten() {
+            let origin = Origin { delivered_at: m.delivered_at, folder };
+            messages.extend(mail::parse_message(&m.header, &origin).ok());
         }
     }
-    let (address, n) = likeliest_mail_owner(&messages, false)?;
-    Some((address, n, messages.len(), "as sender or recipient"))
+    let sent: Vec<MailMessage> = messages.iter().filter(|m| m.sent).cloned().collect();
+    if sent.is_empty() { messages } else { sent }
+}
+
+/// An mbox source's file, open.
+fn source_file(source: &MailSource) -> std::io::Result<File> {
+    match source {
+        MailSource::Mbox(path) => File::open(path),
+        _ => Err(std::io::ErrorKind::InvalidInput.into()),
+    }
+}
+
+/// What an mbox file is for, from its name (`Sent.mbox`, Thunderbird's `Sent`).
+fn mbox_folder(path: &Path) -> Option<FolderRole> {
+    FolderRole::of(&path.file_stem()?.to_string_lossy())
+}
+
+/// What looks wrong once the import is done: none of the owner's own messages among many.
+fn warnings(report: &MailReport, sample: &[MailMessage], owner: &MailOwner) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let t = &report.tally;
+    if t.logged >= 10 && t.sent_by_you == 0 {
+        let others: Vec<MailMessage> = sample.iter().filter(|m| !m.is_outbound(owner)).cloned().collect();
+        let hint = guess_mail_owner(&others)
+            .filter(|guess| !guess.identities.iter().any(|i| owner.is(&i.address)))
+            .map_or_else(|| "check the addresses `kith me list` shows".to_owned(), |guess| proposal(&guess));
+        warnings.push(format!(
+            "none of the {} read was sent by you, so every tie looks one-way; {hint}, then import again \
+             (what is stored is logged again without reading the archive)",
+            out::count(report.read, "message")
+        ));
+    }
+    warnings
 }
 
 /// Imports every source; a dry run reads and counts but writes nothing.
+///
+/// When the owner's identities changed since mail was last logged (`kith me add`), what
+/// is stored is logged again first. The senders of the sent folders' messages are the
+/// owner: those not known yet are learned (and stored, unless a dry run) before the
+/// batch is written, so that their other messages count as sent too; the sent folders of
+/// a Maildir are read first for that.
 pub async fn import(
     ctx: &Ctx,
     sources: &[MailSource],
-    owner: &MailOwner,
+    mut owner: MailOwner,
     dry_run: bool,
 ) -> Result<MailReport> {
     let mut report = MailReport::default();
+    let now = ctx.now_ts();
+    let logged_for = ctx.store.mail_logged_for().await?;
+    if !dry_run && logged_for.as_ref().is_some_and(|digest| *digest != owner.digest()) {
+        report.relogged = Some(ctx.store.relog_mail(&owner, now).await?);
+    }
     let reads_files = sources.iter().any(|s| !matches!(s, MailSource::Mbox(_)));
     let known = if reads_files { ctx.store.mail_copies().await? } else { HashSet::new() };
     let mut seen_in_dry_run = HashSet::new();
+    let mut sample = Vec::new();
+    let mut logged_before_learning = false;
     for source in sources {
         let (total, reader): (u64, Reader) = match source {
             MailSource::Maildir(root) => unread(maildir_files(root)?, &known, &mut report),
@@ -184,7 +292,6 @@ pub async fn import(
         let (tx, mut rx) = mpsc::channel(2);
         let reading = std::thread::spawn(move || reader(tx));
         let started = Instant::now();
-        let now = ctx.now_ts();
         while let Some(chunk) = rx.recv().await {
             let chunk = chunk?;
             for problem in &chunk.problems {
@@ -192,12 +299,17 @@ pub async fn import(
                     bar.suspend(|| eprintln!("{problem}; skipped"));
                 }
             }
+            let learned = learn(ctx, &chunk.batch.messages, &mut owner, dry_run).await?;
+            logged_before_learning |= !learned.is_empty() && report.tally.stored > 0;
+            report.learned.extend(learned);
+            let room = OWNER_SAMPLE.saturating_sub(sample.len());
+            sample.extend(chunk.batch.messages.iter().take(room).cloned());
             report.read += chunk.batch.messages.len() + chunk.problems.len();
             report.unreadable += chunk.problems.len();
             if dry_run {
-                count_dry(&chunk.batch, now, &mut seen_in_dry_run, &mut report.tally);
+                count_dry(&chunk.batch, &owner, now, &mut seen_in_dry_run, &mut report.tally);
             } else {
-                report.tally += ctx.store.import_mail(&chunk.batch, owner, now).await?;
+                report.tally += ctx.store.import_mail(&chunk.batch, &owner, now).await?;
             }
             bar.inc(chunk.progress);
             let rate = report.read as f64 / started.elapsed().as_secs_f64().max(1e-3);
@@ -206,7 +318,35 @@ pub async fn import(
         bar.finish_and_clear();
         reading.join().map_err(|_| anyhow!("reading the mail archive failed unexpectedly"))??;
     }
+    if logged_before_learning && !dry_run {
+        // Messages logged before an identity was learned are logged again with it.
+        ctx.store.relog_mail(&owner, now).await?;
+    }
+    report.warnings = warnings(&report, &sample, &owner);
     Ok(report)
+}
+
+/// The senders of the sent folders' messages that are not known to be the owner's yet:
+/// added to `owner`, and stored unless a dry run.
+async fn learn(
+    ctx: &Ctx,
+    messages: &[MailMessage],
+    owner: &mut MailOwner,
+    dry_run: bool,
+) -> Result<Vec<Identity>> {
+    let mut learned: Vec<Identity> = Vec::new();
+    for from in messages.iter().filter(|m| m.sent).filter_map(|m| m.from.as_ref()) {
+        if owner.is(&from.address) {
+            continue;
+        }
+        let Some(identity) = from.identity() else { continue };
+        if !dry_run {
+            ctx.store.add_owner_identity(&identity).await?;
+        }
+        owner.add(&identity);
+        learned.push(identity);
+    }
+    Ok(learned)
 }
 
 /// Reads one archive, sending batches until it ends or the receiver is gone.
@@ -221,13 +361,19 @@ fn unread(entries: Vec<MaildirEntry>, known: &HashSet<String>, report: &mut Mail
 
 /// Counts what a dry run would store: every message not read before in this run (the
 /// database is only asked which files and mbox stretches it has read).
-fn count_dry(batch: &MailBatch, now: jiff::Timestamp, seen: &mut HashSet<String>, tally: &mut MailTally) {
+fn count_dry(
+    batch: &MailBatch,
+    owner: &MailOwner,
+    now: jiff::Timestamp,
+    seen: &mut HashSet<String>,
+    tally: &mut MailTally,
+) {
     for message in &batch.messages {
         if !seen.insert(message.key.clone()) {
             tally.duplicates += 1;
             continue;
         }
-        tally.count_new(message.disposition(now));
+        tally.count_new(message.disposition(owner, now), message.is_outbound(owner));
     }
 }
 
@@ -242,31 +388,40 @@ struct Chunk {
 
 type Sender = mpsc::Sender<Result<Chunk>>;
 
-/// Every message file of a Maildir tree, folder by folder, in name order. The folders are
-/// listed in parallel: listing 200,000 files takes a third as long as reading their headers.
+/// Every message file of a Maildir tree, folder by folder: the sent folders first, then
+/// the others in name order. The folders are listed in parallel: listing 200,000 files
+/// takes a third as long as reading their headers.
 fn maildir_files(root: &Path) -> Result<Vec<MaildirEntry>> {
-    let folders =
+    let mut folders =
         mail::maildir_folders(root).with_context(|| format!("could not read {}", root.display()))?;
+    folders.sort_by_key(|folder| FolderRole::of(&folder.name) != Some(FolderRole::Sent));
     let listed: Vec<Vec<MaildirEntry>> = folders
         .par_iter()
         .map(|folder| {
-            mail::maildir_entries(&folder.path)
-                .with_context(|| format!("could not read {}", folder.path.display()))
+            mail::maildir_entries(folder).with_context(|| format!("could not read {}", folder.path.display()))
         })
         .collect::<Result<_>>()?;
     Ok(listed.concat())
 }
 
-/// `.eml` files as entries, each known by its full path.
+/// `.eml` files as entries, each known by its full path, with the role of the directory
+/// it lies in (a folder tree exported from a PST has `Sent Items/…`); those of sent
+/// folders first.
 fn eml_entries(paths: &[PathBuf]) -> Vec<MaildirEntry> {
-    paths
+    let mut entries: Vec<MaildirEntry> = paths
         .iter()
         .map(|path| MaildirEntry {
             path: path.clone(),
             copy: format!("file:{}", file_key(path)),
             delivered_at: None,
+            folder: path
+                .parent()
+                .and_then(Path::file_name)
+                .and_then(|dir| FolderRole::of(&dir.to_string_lossy())),
         })
-        .collect()
+        .collect();
+    entries.sort_by_key(|entry| entry.folder != Some(FolderRole::Sent));
+    entries
 }
 
 /// Reads and parses message files on every core, one batch at a time.
@@ -289,7 +444,7 @@ fn read_entries(entries: &[MaildirEntry]) -> Vec<Result<MailMessage, String>> {
         .map_init(Vec::new, |buf, entry| {
             mail::read_header_block(&entry.path, buf)
                 .map_err(|e| e.to_string())
-                .and_then(|()| mail::parse_message(buf, entry.delivered_at))
+                .and_then(|()| mail::parse_message(buf, &entry.origin()))
                 .map_err(|e| format!("{}: {e}", entry.path.display()))
         })
         .collect()
@@ -313,6 +468,7 @@ fn read_mbox(path: &Path, key: String, start: u64, batch: usize, tx: &Sender) ->
     let open = || File::open(path).with_context(|| format!("could not read {}", path.display()));
     let mut file = open()?;
     file.seek(SeekFrom::Start(start))?;
+    let folder = mbox_folder(path);
     let mut tail = open()?;
     let mut done = start;
     let mut pending = Vec::with_capacity(batch);
@@ -326,7 +482,7 @@ fn read_mbox(path: &Path, key: String, start: u64, batch: usize, tx: &Sender) ->
         let results: Vec<_> = pending
             .par_iter()
             .map(|m| {
-                mail::parse_message(&m.header, m.delivered_at)
+                mail::parse_message(&m.header, &Origin { delivered_at: m.delivered_at, folder })
                     .map_err(|e| format!("{}: message at byte {}: {e}", path.display(), m.offset))
             })
             .collect();

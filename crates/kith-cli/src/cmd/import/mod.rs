@@ -15,6 +15,7 @@ use jiff::Timestamp;
 use kith_core::{ContactRecord, Identity, MeetingRecord, likeliest_owner};
 use kith_import::{Effect, Format, Parsed, PassedOver};
 use kith_store::{ImportMode, ImportTally, OpenMode};
+pub use mail::proposal as mail_proposal;
 use mail::{MailReport, MailSource};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -125,7 +126,7 @@ pub async fn run(args: ImportArgs, db: Option<&str>, json: bool) -> Result<()> {
     let mode = if args.dry_run { OpenMode::MustExist } else { OpenMode::CreateIfMissing };
     let ctx = Ctx::open(db, json, mode).await?;
     let since = args.since.as_deref().map(|s| ctx.when(Some(s))).transpose()?;
-    let me = args.me.as_deref().map(Identity::parse).transpose()?;
+    let me = args.me.as_deref().map(Identity::parse_owned).transpose()?;
     if let Some(me) = me.as_ref().filter(|_| !args.dry_run) {
         ctx.store.add_owner_identity(me).await?;
     }
@@ -139,6 +140,12 @@ pub async fn run(args: ImportArgs, db: Option<&str>, json: bool) -> Result<()> {
 pub async fn files(ctx: &Ctx, paths: &[PathBuf]) -> Result<()> {
     let summary = import(ctx, gather(paths, None)?, &Run { since: None, me: None, dry_run: false }).await?;
     if ctx.json { Ok(()) } else { report(ctx, &summary) }
+}
+
+/// Whose mail the archives under `paths` most likely are, as `kith import` proposes
+/// when it does not know the owner (the sent folders first).
+pub fn guess_mail_owner(paths: &[PathBuf]) -> Result<Option<kith_core::OwnerGuess>> {
+    Ok(mail::guess_owner(&gather(paths, None)?.mail))
 }
 
 /// The files under `paths` with their formats, and the mail archives; directories are
@@ -233,9 +240,7 @@ async fn import(ctx: &Ctx, found: Gathered, run: &Run) -> Result<Summary> {
     let Gathered { sources, mail, unrecognized, .. } = found;
     let mut owner = ctx.store.owner_identities().await?;
     owner.extend(run.me.clone());
-    let emails =
-        owner.iter().filter(|i| i.kind() == kith_core::IdentityKind::Email).map(|i| i.value().to_owned());
-    let mail_owner = if mail.is_empty() { None } else { Some(mail::owner(emails.collect(), &mail)?) };
+    let mail_owner = if mail.is_empty() { None } else { Some(mail::owner(&owner, &mail)?) };
     let mut contacts: Vec<ContactRecord> = Vec::new();
     let mut meetings: Vec<MeetingRecord> = Vec::new();
     let mut files = Vec::new();
@@ -271,7 +276,7 @@ async fn import(ctx: &Ctx, found: Gathered, run: &Run) -> Result<Summary> {
         }
     }
     let tally = write(ctx, &contacts, &meetings, run.dry_run).await?;
-    let mail = match &mail_owner {
+    let mail = match mail_owner {
         Some(owner) => Some(mail::import(ctx, &mail, owner, run.dry_run).await?),
         None => None,
     };

@@ -1,0 +1,89 @@
+//! What each fuzz target does with one input. The targets in `fuzz_targets/` only call
+//! these; the stable replay test (`crates/kith-import/tests/import/fuzz_corpus.rs`)
+//! includes this file and runs the same calls on the committed corpus and regressions.
+//!
+//! Nothing here reads a clock or the environment, so a run is repeatable.
+
+use jiff::Timestamp;
+use kith_core::{MailMessage, MailOwner, person_name_from_mail};
+use kith_import::mail::{MboxMessage, MboxReader, Origin, parse_message};
+use std::hint::black_box;
+use std::io::Cursor;
+use std::sync::LazyLock;
+
+/// The `now` messages are dated against: 2026-01-01T00:00:00Z.
+const NOW: Timestamp = Timestamp::constant(1_767_225_600, 0);
+
+/// The archive's owner that decides which way a message went.
+static OWNER: LazyLock<MailOwner> = LazyLock::new(|| MailOwner::new(["me@example.org"]));
+
+/// `mail_header`: the input as one message's header block.
+pub fn mail_header(data: &[u8]) {
+    header(data, None);
+}
+
+/// `mbox`: the input as an mbox file, split to the end and every header block parsed.
+///
+/// Beyond not panicking, the splitter must keep what `MboxMessage` promises: each message
+/// starts at a `From ` line, ends where the next one starts (the last one at the end of
+/// the input), and holds its header block; and reading resumed at a message's offset
+/// (as an import resumes) finds the same messages from there on.
+pub fn mbox(data: &[u8]) {
+    let messages = split(data, 0);
+    for message in &messages {
+        header(&message.header, message.delivered_at);
+        let (offset, end) = (message.offset as usize, message.end as usize);
+        assert!(offset < end && end <= data.len(), "message at {offset}..{end} of {}", data.len());
+        assert!(data[offset..].starts_with(b"From "), "no From line at {offset}");
+        let text = &data[offset..end];
+        let after_from_line = text.iter().position(|&b| b == b'\n').map_or(text.len(), |i| i + 1);
+        assert!(
+            text[after_from_line..].starts_with(&message.header),
+            "the header block of the message at {offset} does not follow its From line"
+        );
+    }
+    for pair in messages.windows(2) {
+        assert_eq!(pair[0].end, pair[1].offset, "a gap or overlap between two messages");
+    }
+    if let Some(last) = messages.last() {
+        assert_eq!(last.end as usize, data.len(), "the last message ends before the input");
+    }
+    if messages.len() >= 2 {
+        let from = messages.len() / 2;
+        let offset = messages[from].offset;
+        let resumed = split(&data[offset as usize..], offset);
+        assert_eq!(resumed, messages[from..], "resuming at {offset} reads other messages");
+    }
+}
+
+/// `mail_name`: the input as a display name and an address, split at the first 0 byte
+/// (no 0 byte: no display name, the whole input is the address), each read as lossy
+/// UTF-8, turned into a person's name.
+pub fn mail_name(data: &[u8]) {
+    let (display, address) = match data.iter().position(|&b| b == 0) {
+        Some(at) => (Some(String::from_utf8_lossy(&data[..at])), &data[at + 1..]),
+        None => (None, data),
+    };
+    let address = String::from_utf8_lossy(address);
+    black_box(person_name_from_mail(display.as_deref(), &address));
+}
+
+/// The messages of an mbox `data` that starts at file offset `start`, up to the first
+/// read error (there is none in memory, but the reader may report one of its own).
+fn split(data: &[u8], start: u64) -> Vec<MboxMessage> {
+    MboxReader::new(Cursor::new(data), start).map_while(Result::ok).collect()
+}
+
+/// Parses a header block and, when it is a message, asks what the log and the owner make
+/// of it.
+fn header(block: &[u8], delivered_at: Option<Timestamp>) {
+    if let Ok(message) = parse(block, delivered_at) {
+        black_box(message.when(NOW));
+        black_box(message.correspondents(&OWNER));
+    }
+}
+
+/// `parse_message` with the delivery time the mail system gave, in no known folder.
+fn parse(block: &[u8], delivered_at: Option<Timestamp>) -> Result<MailMessage, String> {
+    parse_message(block, &Origin { delivered_at, ..Origin::default() })
+}
