@@ -327,7 +327,8 @@ pub struct PersonEditArgs {
     /// Unpin the cadence.
     #[arg(long)]
     pub no_cadence: bool,
-    /// Add an identity: email, phone or URL (repeatable).
+    /// Add an identity: email, phone, URL, Exchange X.500 address or a display name
+    /// standing alone (repeatable).
     #[arg(long)]
     pub add: Vec<String>,
     /// Remove an identity (repeatable).

@@ -160,10 +160,10 @@ impl Identity {
         }
     }
 
-    /// One of the owner's identities as typed: an X.500 address (`/o=…`), an email
+    /// An identity of any kind as typed: an X.500 address (`/o=…`), an email
     /// address, phone number or URL, and failing those a display name (what Lotus Notes
     /// writes instead of an address).
-    pub fn parse_owned(text: &str) -> Result<Self, ValidationError> {
+    pub fn parse_any_kind(text: &str) -> Result<Self, ValidationError> {
         let t = text.trim();
         if t.starts_with('/') {
             return Self::exchange(t);

@@ -230,15 +230,30 @@ impl MailMessage {
 
     /// What the interaction log makes of it, for `owner` at the time `now`.
     pub fn disposition(&self, owner: &MailOwner, now: Timestamp) -> Disposition {
+        self.to_log(owner, now).0
+    }
+
+    /// What the interaction log makes of it, with, when it is logged, each correspondent
+    /// whose mailbox is a valid identity, as that identity, and the direction.
+    pub fn to_log(
+        &self,
+        owner: &MailOwner,
+        now: Timestamp,
+    ) -> (Disposition, Vec<(&MailAddress, Identity, Direction)>) {
         if let Some(reason) = self.kept_out {
-            return Disposition::KeptOut(reason);
+            return (Disposition::KeptOut(reason), Vec::new());
         }
-        if !self.correspondents(owner).into_iter().any(|(address, _)| address.identity().is_some()) {
-            return Disposition::NoCorrespondent;
+        let contacts: Vec<_> = self
+            .correspondents(owner)
+            .into_iter()
+            .filter_map(|(address, direction)| Some((address, address.identity()?, direction)))
+            .collect();
+        if contacts.is_empty() {
+            return (Disposition::NoCorrespondent, contacts);
         }
         match self.when(now) {
-            None => Disposition::Undated,
-            Some(at) => Disposition::Logged(at),
+            None => (Disposition::Undated, Vec::new()),
+            Some(at) => (Disposition::Logged(at), contacts),
         }
     }
 
@@ -286,8 +301,14 @@ impl Correspondence {
 /// is no reply) whose parent is among `messages`; dates come only from Date headers. Mailing-list posts count as messages from their sender, but their list
 /// address is nobody's correspondent.
 pub fn correspondence(messages: &[MailMessage], owner: &MailOwner) -> BTreeMap<String, Correspondence> {
-    let sender_of: HashMap<&str, &str> =
-        messages.iter().filter_map(|m| Some((m.key.as_str(), m.from.as_ref()?.address.as_str()))).collect();
+    // Each message's sender, `None` for the owner's own (a sent-folder message counts).
+    let sender_of: HashMap<&str, Option<&str>> = messages
+        .iter()
+        .filter_map(|m| {
+            let from = m.from.as_ref()?.address.as_str();
+            Some((m.key.as_str(), (!m.is_outbound(owner)).then_some(from)))
+        })
+        .collect();
     let mut figures: BTreeMap<String, Correspondence> = BTreeMap::new();
     for message in messages {
         let Some(from) = message.from.as_ref().map(|f| f.address.as_str()) else { continue };
@@ -299,14 +320,14 @@ pub fn correspondence(messages: &[MailMessage], owner: &MailOwner) -> BTreeMap<S
                 entry.to_them += 1;
                 entry.saw(message.at);
             }
-            if let Some(parent_from) = parent_from.filter(|p| !owner.is(p) && personal) {
+            if let Some(parent_from) = parent_from.flatten().filter(|_| personal) {
                 figures.entry(parent_from.to_owned()).or_default().owner_replied_to_them += 1;
             }
         } else {
             let entry = figures.entry(from.to_owned()).or_default();
             entry.from_them += 1;
             entry.saw(message.at);
-            if personal && parent_from.is_some_and(|p| owner.is(p)) {
+            if personal && parent_from.is_some_and(|p| p.is_none()) {
                 entry.they_replied_to_owner += 1;
             }
             if message.kept_out != Some(KeptOut::MailingList) {

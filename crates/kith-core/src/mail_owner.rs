@@ -1,6 +1,7 @@
 //! Whose archive it is: the guess kith proposes when no identity of the owner is known.
 
-use crate::mail::{MailAddress, MailMessage};
+use crate::mail::{MailAddress, MailMessage, MailOwner};
+use crate::{Person, Stage};
 use std::collections::BTreeMap;
 
 /// Who most likely owns an archive, and on what evidence.
@@ -72,6 +73,23 @@ fn guess<'a>(
         of,
         from_sent_folders,
     })
+}
+
+/// Whether `person` is only a record mail made of the owner before it knew an identity
+/// was theirs: every identity it holds is the owner's, and it carries nothing a person
+/// entered (organization, role, industry, tags, pins, a stage changed) nor any `history`
+/// (interactions, ledger, notes, facts, transitions, check-ins). Such a record can go.
+pub fn is_owner_record(person: &Person, owner: &MailOwner, history: bool) -> bool {
+    !history
+        && !person.identities.is_empty()
+        && person.identities.iter().all(|identity| owner.is(identity.value()))
+        && person.org.is_none()
+        && person.role.is_none()
+        && person.industry.is_none()
+        && person.tier.is_none()
+        && person.cadence_days.is_none()
+        && person.tags.is_empty()
+        && person.stage == Stage::Active
 }
 
 #[cfg(test)]

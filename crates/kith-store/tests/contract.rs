@@ -1242,6 +1242,85 @@ async fn restore_refuses_a_database_with_data(store: &dyn Store) {
 }
 
 /// Mail kept out of the log is data too: a restore on top of it would store it twice.
+/// A message from a mailbox of any form (`judy townsend` is a Notes name standing alone).
+fn mail_from(key: &str, from: (&str, &str), to: &[(&str, &str)], on: i64) -> MailMessage {
+    MailMessage {
+        from: Some(mailbox(from.0, Some(from.1))),
+        recipients: to.iter().map(|(address, name)| mailbox(address, Some(name))).collect(),
+        ..mail(key, from.0, &[], on, None)
+    }
+}
+
+async fn mail_in_other_forms_joins_by_name_and_is_logged_again_for_new_identities(store: &dyn Store) {
+    // As in the Enron mailbox townsend-j: Lotus Notes names people without an address,
+    // Exchange by X.500, the internet by email; the owner's own Notes mail says only
+    // "Judy Townsend", which nobody has told kith yet.
+    let me = MailOwner::new(["me@home.org"]);
+    let notes = ("chris germany", "Chris Germany");
+    let x500 = ("/o=enron/ou=na/cn=recipients/cn=cgerman", "Germany, Chris");
+    let smtp = ("chris.germany@enron.com", "Germany, Chris");
+    let namesake = ("chris.germany@other.org", "Chris Germany");
+    let judy = ("judy townsend", "Judy Townsend");
+    let batch = mail_batch(vec![
+        mail_from("n1", notes, &[("me@home.org", "Me")], 1),
+        mail_from("x1", x500, &[("me@home.org", "Me")], 2),
+        mail_from("s1", smtp, &[("me@home.org", "Me")], 3),
+        mail_from("o1", namesake, &[("me@home.org", "Me")], 4),
+        mail_from("j1", judy, &[notes, ("ann@a.org", "Ann Example")], 5),
+    ]);
+    let tally = store.import_mail(&batch, &me, now()).await.unwrap();
+    assert_eq!((tally.logged, tally.sent_by_you, tally.interactions), (5, 0, 5));
+    // The Notes name makes Chris; his X.500 address joins him (his name is the only
+    // "Chris Germany"), then his first email address (he had none); a second address
+    // under the same name finds him already with one, so it stays apart for `kith dupes`.
+    let joined: Vec<(&str, &str)> =
+        tally.joined.iter().map(|j| (j.identity.value(), j.name.as_str())).collect();
+    assert_eq!(joined, [(x500.0, "Chris Germany"), (smtp.0, "Chris Germany")]);
+    let chris =
+        store.person_with_identity(&Identity::display_name("Chris Germany").unwrap()).await.unwrap().unwrap();
+    let held = store.person(&chris).await.unwrap().identities;
+    assert_eq!(held.len(), 3, "{held:?}");
+    let other = store.person_with_identity(&email(namesake.0)).await.unwrap().unwrap();
+    assert_ne!(other, chris);
+    assert_eq!(tally.people_added, 3, "Chris, his namesake and Judy");
+    // Recipients are stored with their names, so the log can be derived again.
+    let stored = store.mail_messages().await.unwrap();
+    let j1 = stored.iter().find(|m| m.key == "j1").unwrap();
+    assert_eq!(j1.recipients[0], mailbox(notes.0, Some(notes.1)));
+    assert_eq!(store.mail_logged_for().await.unwrap(), Some(me.digest()));
+
+    // The owner says Judy is them: what is stored is logged again, in one go.
+    let judy_too = MailOwner::new(["me@home.org", "judy townsend"]);
+    let again = store.relog_mail(&judy_too, now()).await.unwrap();
+    assert_eq!((again.stored, again.logged, again.sent_by_you, again.interactions), (5, 5, 1, 6));
+    assert_eq!(
+        (again.people_added, again.joined.len()),
+        (1, 0),
+        "Ann, now a recipient of the owner's own message; everyone else was known"
+    );
+    let with_chris = store.interactions_with(&chris).await.unwrap();
+    let got: Vec<_> = with_chris.iter().map(|i| (i.message.as_deref(), i.direction)).collect();
+    assert_eq!(
+        got,
+        [
+            (Some("n1"), Direction::In),
+            (Some("x1"), Direction::In),
+            (Some("s1"), Direction::In),
+            (Some("j1"), Direction::Out)
+        ]
+    );
+    let judy_person =
+        store.person_with_identity(&Identity::display_name("Judy Townsend").unwrap()).await.unwrap().unwrap();
+    assert!(
+        store.interactions_with(&judy_person).await.unwrap().is_empty(),
+        "the owner is nobody's correspondent"
+    );
+    assert_eq!(store.mail_logged_for().await.unwrap(), Some(judy_too.digest()));
+    let everyone = store.review_data().await.unwrap();
+    let logged: usize = everyone.contacts.iter().map(Vec::len).sum();
+    assert_eq!(logged, 6, "the review reads the log derived again");
+}
+
 async fn restore_refuses_a_database_holding_only_mail(store: &dyn Store) {
     let mut newsletter = mail("n@x", "news@shop.example", &["me@home.org"], 1, None);
     newsletter.kept_out = Some(KeptOut::Bulk);
@@ -1395,6 +1474,7 @@ mod sqlite {
         engagements_start_and_finish_once,
         interactions_skip_known_source_keys,
         mail_is_stored_once_and_logged_per_correspondent,
+        mail_in_other_forms_joins_by_name_and_is_logged_again_for_new_identities,
         review_data_agrees_with_the_per_person_verbs,
         review_data_follows_every_change,
         asks_are_settled_once,

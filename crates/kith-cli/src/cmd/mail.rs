@@ -4,7 +4,7 @@ use crate::context::Ctx;
 use crate::out;
 use anyhow::Result;
 use jiff::Timestamp;
-use kith_core::{Correspondence, IdentityKind, KeptOut, MailOwner, correspondence};
+use kith_core::{Correspondence, KeptOut, MailOwner, correspondence};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -43,16 +43,11 @@ struct Report {
 
 /// Prints per-address figures: the busiest `limit` as a table, or all as JSON.
 pub async fn correspondents(ctx: &Ctx, limit: usize) -> Result<()> {
-    let owner: Vec<String> = ctx
-        .store
-        .owner_identities()
-        .await?
-        .into_iter()
-        .filter(|i| i.kind() == IdentityKind::Email)
-        .map(|i| i.value().to_owned())
-        .collect();
-    let figures =
-        correspondence(&ctx.store.mail_messages().await?, &MailOwner::new(owner.iter().map(String::as_str)));
+    let identities = ctx.store.owner_identities().await?;
+    let mail_owner = MailOwner::of_identities(&identities);
+    let owner: Vec<String> =
+        identities.iter().filter(|i| mail_owner.is(i.value())).map(|i| i.value().to_owned()).collect();
+    let figures = correspondence(&ctx.store.mail_messages().await?, &mail_owner);
     if ctx.json {
         let contacts = figures.iter().map(|(address, c)| (address.clone(), Figures::from(c))).collect();
         return out::json(&Report { owner, contacts });
@@ -92,7 +87,9 @@ pub async fn kept_out(ctx: &Ctx, reason: Option<&str>) -> Result<()> {
         table.add_row([
             m.at.or(m.delivered_at).map_or_else(|| "-".to_owned(), out::date),
             m.kept_out.map_or("", KeptOut::describe).to_owned(),
-            m.from.as_ref().map_or_else(|| "-".to_owned(), |f| f.address.clone()),
+            m.from
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), |f| f.name.clone().unwrap_or_else(|| f.address.clone())),
             out::or_dash(m.subject.as_deref()).to_owned(),
         ]);
     }

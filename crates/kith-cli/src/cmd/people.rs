@@ -104,8 +104,12 @@ async fn edit(ctx: &Ctx, args: PersonEditArgs) -> Result<()> {
         industry: args.industry.as_deref().map(|i| clean_text(i, "industry").map(Some)).transpose()?,
         tier: args.tier.as_deref().map(|t| t.parse::<Tier>().map(Some)).transpose()?,
         cadence_days: args.cadence.map(|d| check_cadence(d).map(Some)).transpose()?,
-        add_identities: args.add.iter().map(|i| Identity::parse(i)).collect::<Result<_, _>>()?,
-        remove_identities: args.remove.iter().map(|i| Identity::parse(i)).collect::<Result<_, _>>()?,
+        add_identities: args.add.iter().map(|i| Identity::parse_any_kind(i)).collect::<Result<_, _>>()?,
+        remove_identities: args
+            .remove
+            .iter()
+            .map(|i| Identity::parse_any_kind(i))
+            .collect::<Result<_, _>>()?,
         ..PersonPatch::default()
     };
     if let Some(org) = &args.org {

@@ -23,7 +23,7 @@ pub async fn me(ctx: &Ctx, command: MeCommand) -> Result<()> {
     match command {
         MeCommand::Add { identities } => {
             let identities =
-                identities.iter().map(|i| Identity::parse_owned(i)).collect::<Result<Vec<_>, _>>()?;
+                identities.iter().map(|i| Identity::parse_any_kind(i)).collect::<Result<Vec<_>, _>>()?;
             for identity in &identities {
                 ctx.store.add_owner_identity(identity).await?;
             }
@@ -39,7 +39,7 @@ pub async fn me(ctx: &Ctx, command: MeCommand) -> Result<()> {
             Ok(())
         }
         MeCommand::Remove { identity } => {
-            let identity = Identity::parse_owned(&identity)?;
+            let identity = Identity::parse_any_kind(&identity)?;
             if !ctx.store.remove_owner_identity(&identity).await? {
                 return Err(UserError::NotFound(format!(
                     "{identity} is not one of your identities; `kith me list` shows them"

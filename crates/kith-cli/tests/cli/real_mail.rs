@@ -898,3 +898,164 @@ fn the_labeled_corpus_files_import_with_a_summary_that_adds_up_and_list_their_bo
     let summary_kept: usize = mail["kept_out"].as_object().unwrap().values().map(count).sum();
     assert_eq!(len(&all), summary_kept, "{mail}");
 }
+
+/// Every message of townsend-j in one mbox file, in load-file order, with no folder
+/// anywhere: what a mailbox exported without its folder structure looks like.
+fn townsend_mbox(t: &Townsend) -> PathBuf {
+    let path = t.k.path("townsend-j.mbox");
+    let mut mbox = String::new();
+    for message in &t.messages {
+        let envelope = message.at().to_zoned(jiff::tz::TimeZone::UTC).strftime("%a %b %e %H:%M:%S %Y");
+        mbox.push_str(&format!("From judy {envelope}\n{}\n", message.header_block()));
+    }
+    std::fs::write(&path, mbox).expect("the mbox is written");
+    path
+}
+
+#[test]
+fn mail_without_folders_says_nothing_was_yours_then_is_logged_again_once_it_knows() {
+    let t = Townsend::new();
+    let mbox = townsend_mbox(&t);
+    let mbox = mbox.to_str().expect("a UTF-8 path");
+    // Her SMTP address is all she gives at first: it is never the sender of anything (it
+    // appears only as a recipient of other people's mail), and without folders nothing
+    // says which messages were hers.
+    let first = t.k.json(&["import", "--me", "judy.townsend@enron.com", mbox])["mail"].clone();
+    assert_parts_sum_to_read(&first);
+    assert_eq!(count(&first["read"]), FILES, "{first}");
+    assert_eq!(count(&first["sent_by_you"]), 0, "{first}");
+    assert!(count(&first["logged"]) > 100, "{first}");
+    let warnings = first["warnings"].to_string();
+    assert!(
+        warnings.contains("none of the 691 messages read was sent by you")
+            && warnings.contains("Judy Townsend")
+            && warnings.contains("kith me add"),
+        "kith says what looks wrong and what to do: {warnings}"
+    );
+    // Adding her Notes name and importing again reads nothing (the mbox was read to its
+    // end) and logs every stored message again: her Notes mail is hers now. The distinct
+    // messages from `Judy Townsend` with a recipient are the 35 of `'Sent Mail` (`Sent` is
+    // a copy of 33 of them; `All documents` and `Discussion threads` repeat them too); her
+    // 16 `Sent Items` messages come from her X.500 address, which nothing here says is hers.
+    t.k.ok(&["me", "add", "Judy Townsend"]);
+    let again = t.k.json(&["import", mbox])["mail"].clone();
+    assert_eq!((count(&again["read"]), count(&again["already_read"])), (0, 1), "{again}");
+    let relogged = &again["relogged"];
+    assert_eq!(
+        count(&relogged["stored"]),
+        MESSAGES - 1,
+        "every stored message (the draft was unreadable): {again}"
+    );
+    assert_eq!(count(&relogged["sent_by_you"]), 35, "{again}");
+    // The first import made a person of `Judy Townsend` (the sender of mail nobody said
+    // was hers), and joined her X.500 address to it (`Townsend, Judy` is the same name):
+    // kith says the record holds her name and proposes the X.500 address as hers too.
+    let warnings = again["warnings"].to_string();
+    assert!(
+        warnings.contains("holds judy townsend, which is yours")
+            && warnings.contains("kith me add /o=enron/ou=na/cn=recipients/cn=jtownse"),
+        "{again}"
+    );
+    t.k.ok(&["me", "add", "/o=enron/ou=na/cn=recipients/cn=jtownse"]);
+    let third = t.k.json(&["import", mbox])["mail"].clone();
+    // Now her 16 Exchange messages are hers too: the 51 of her sent folders. The record
+    // holds nothing but her identities and no history: it is removed, and said so.
+    assert_eq!(count(&third["relogged"]["sent_by_you"]), SENT_MESSAGES, "{third}");
+    assert!(third["warnings"].to_string().contains("removed Judy Townsend"), "{third}");
+    let export = t.k.json(&["export", "json"]);
+    let people = export["people"].as_array().expect("people");
+    assert!(
+        !people.iter().any(|p| identities_of(p).contains(&"judy townsend".to_owned())),
+        "her Notes name is nobody's identity but hers"
+    );
+}
+
+#[test]
+fn an_old_mailbox_is_reviewed_as_it_stood() {
+    let t = Townsend::new();
+    t.import_as_judy();
+    let dormant = |review: &Value| {
+        let everyone = review.as_array().expect("the review is a list");
+        everyone
+            .iter()
+            .filter(|p| p["diagnoses"].as_array().is_some_and(|d| d.iter().any(|d| d["kind"] == "dormant")))
+            .count()
+    };
+    // Today, a quarter of a century after Enron, every tie is dormant.
+    let now = t.k.json(&["review", "--all", "--limit", "0"]);
+    let everyone = now.as_array().expect("a list").len();
+    assert_eq!(dormant(&now), everyone, "{now}");
+    // On 8 February 2002, the day after the last message of her working mail (two
+    // calendar notices are dated 30 November 2002), her ties of that winter were not: her
+    // last messages went to Julie Pechersky (30 January and 5 February 2002) and Kimberly
+    // Bates (3 December 2001). Nothing after the date counts.
+    let then = t.k.json(&["review", "--all", "--limit", "0", "--as-of", "2002-02-08"]);
+    assert!(dormant(&then) < everyone / 2, "{} of {everyone} dormant on 2002-02-08", dormant(&then));
+    for person in then.as_array().expect("a list") {
+        let last = person["metrics"]["last"].as_str().unwrap_or("");
+        assert!(last < "2002-02-08", "{} was last seen on {last}, after the date", person["name"]);
+    }
+    let plan = t.k.ok(&["plan", "Kimberly Bates", "--as-of", "2002-02-08"]);
+    assert!(!plan.contains("dormant"), "{plan}");
+}
+
+/// A header block from `from` to `to`, with extra header lines.
+fn block(from: &str, to: &str, n: u32, extra: &str) -> String {
+    format!(
+        "From: {from}\nTo: {to}\nSubject: note {n}\nDate: Mon, {n} Mar 2026 10:00:00 +0000\n\
+         Message-ID: <{n}.{}@example.org>\n{extra}\n",
+        from.len()
+    )
+}
+
+#[test]
+fn a_sent_folder_is_found_in_every_shape_exports_give_it() {
+    // Each message below is the owner's only by where it lies: its From is a bare name
+    // kith was never told about, so without the folder it would be someone else's.
+    let k = Kith::new();
+    k.ok(&["me", "add", "owner@example.org"]);
+    let write = |path: PathBuf, text: &str| {
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("a directory");
+        std::fs::write(path, text).expect("a file");
+    };
+    // A Maildir whose sent folder has a German name, and one junk message.
+    let maildir = k.path("Maildir");
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(maildir.join(".Gesendet").join(sub)).expect("a folder");
+        std::fs::create_dir_all(maildir.join(".Junk").join(sub)).expect("a folder");
+        std::fs::create_dir_all(maildir.join(sub)).expect("a folder");
+    }
+    write(maildir.join(".Gesendet/cur/a:2,S"), &block("Owen Owner", "Ann Lee <ann@example.net>", 1, ""));
+    write(maildir.join(".Junk/cur/b:2,S"), &block("Win Big <win@example.biz>", "owner@example.org", 2, ""));
+    // A folder tree of .eml files as a PST export writes it.
+    write(k.path("pst/Sent Items/c.eml"), &block("Owen Owner", "Bo Chen <bo@example.net>", 3, ""));
+    write(k.path("pst/Inbox/d.eml"), &block("Bo Chen <bo@example.net>", "owner@example.org", 4, ""));
+    // Google Takeout: one mbox, the folder in X-Gmail-Labels; and a spam-flagged message.
+    let takeout = format!(
+        "From 1@xxx Mon Mar 05 10:00:00 +0000 2026\n{}\nFrom 2@xxx Mon Mar 06 10:00:00 +0000 2026\n{}\n",
+        block("Owen Owner", "Cy Diaz <cy@example.net>", 5, "X-Gmail-Labels: Sent,Opened\n"),
+        block("Cy Diaz <cy@example.net>", "owner@example.org", 6, "X-Spam-Flag: YES\n"),
+    );
+    write(k.path("takeout/All mail Including Spam and Trash.mbox"), &takeout);
+    let summary = k.json(&[
+        "import",
+        k.path("Maildir").to_str().unwrap(),
+        k.path("pst").to_str().unwrap(),
+        k.path("takeout").to_str().unwrap(),
+    ]);
+    let mail = &summary["mail"];
+    assert_parts_sum_to_read(mail);
+    assert_eq!(count(&mail["read"]), 6, "{mail}");
+    assert_eq!((count(&mail["logged"]), count(&mail["sent_by_you"])), (4, 3), "{mail}");
+    assert_eq!((kept(mail, "junk_folder"), kept(mail, "spam")), (1, 1), "{mail}");
+    // The three sent messages taught kith the owner's Notes-style name, and said so.
+    assert_eq!(mail["learned"], serde_json::json!([{"kind": "name", "value": "owen owner"}]), "{mail}");
+    let export = k.json(&["export", "json"]);
+    let names: BTreeSet<&str> =
+        export["people"].as_array().expect("people").iter().filter_map(|p| p["name"].as_str()).collect();
+    assert_eq!(
+        names,
+        BTreeSet::from(["Ann Lee", "Bo Chen", "Cy Diaz"]),
+        "the owner is nobody's correspondent"
+    );
+}

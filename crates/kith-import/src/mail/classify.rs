@@ -135,12 +135,13 @@ const BROADCAST_WORDS: [&str; 30] = [
 pub(super) fn kept_out(signals: &Signals<'_>, message: &Message<'_>) -> Option<KeptOut> {
     let from = message.from.filter(|_| message.folder != Some(FolderRole::Sent));
     let local = from.map_or("", |from| from.address.rsplit_once('@').map_or("", |(local, _)| local));
-    let subject = message.subject.map(str::to_lowercase).unwrap_or_default();
+    let subject = message.subject.unwrap_or_default();
     // A ticket system's tag (`[rt.example #33575] AutoReply: …`) comes before the words.
     let subject = match subject.strip_prefix('[').and_then(|rest| rest.split_once(']')) {
-        Some((_, rest)) => rest.trim_start().to_owned(),
+        Some((_, rest)) => rest.trim_start(),
         None => subject,
     };
+    let subject_starts = |prefixes: &[&str]| prefixes.iter().any(|prefix| starts_caseless(subject, prefix));
     let report = signals.content_type.map_or(Report::None, report);
     let value_is = |value: Option<&[u8]>, words: &[&str]| {
         value.is_some_and(|v| words.iter().any(|w| first_token(v).eq_ignore_ascii_case(w.as_bytes())))
@@ -159,7 +160,7 @@ pub(super) fn kept_out(signals: &Signals<'_>, message: &Message<'_>) -> Option<K
     } else if report == Report::DeliveryStatus
         || signals.delivery_report
         || matches!(local, "mailer-daemon" | "postmaster")
-        || BOUNCE_SUBJECTS.iter().any(|s| subject.starts_with(s))
+        || subject_starts(&BOUNCE_SUBJECTS)
     {
         Some(KeptOut::Bounce)
     } else if report == Report::Disposition {
@@ -171,7 +172,7 @@ pub(super) fn kept_out(signals: &Signals<'_>, message: &Message<'_>) -> Option<K
     } else if report == Report::Other
         || signals.autoreply
         || (signals.auto_submitted.is_some() && !value_is(signals.auto_submitted, &["no"]))
-        || AUTO_REPLY_SUBJECTS.iter().any(|s| subject.starts_with(s))
+        || subject_starts(&AUTO_REPLY_SUBJECTS)
     {
         Some(KeptOut::Automated)
     } else if ["noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply"]
@@ -186,6 +187,11 @@ pub(super) fn kept_out(signals: &Signals<'_>, message: &Message<'_>) -> Option<K
     } else {
         None
     }
+}
+
+/// Whether `text` starts with `prefix`, ASCII case aside (the prefixes are lower case).
+fn starts_caseless(text: &str, prefix: &str) -> bool {
+    text.as_bytes().get(..prefix.len()).is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 /// Whether a sender is a role account or announces itself as a broadcast by its name.

@@ -210,7 +210,11 @@ fn insert_messages(db: &Connection, messages: &[Fresh<'_>]) -> Result<()> {
             recipients.push_str(&recipient.address);
             if let Some(name) = &recipient.name {
                 recipients.push('\t');
-                recipients.extend(name.chars().map(|c| if c == '\n' || c == '\t' { ' ' } else { c }));
+                if name.contains(['\n', '\t']) {
+                    recipients.extend(name.chars().map(|c| if c == '\n' || c == '\t' { ' ' } else { c }));
+                } else {
+                    recipients.push_str(name);
+                }
             }
         }
         insert.execute((
@@ -251,10 +255,9 @@ fn contacts<'m>(
 ) -> Vec<Contact<'m>> {
     let mut contacts = Vec::new();
     for &Fresh { row, message, .. } in fresh {
-        let outbound = message.is_outbound(owner);
-        let Some(at) = tally.count_new(message.disposition(owner, now), outbound) else { continue };
-        for (address, direction) in message.correspondents(owner) {
-            let Some(identity) = address.identity() else { continue };
+        let (disposition, logged) = message.to_log(owner, now);
+        let Some(at) = tally.count_new(disposition, message.is_outbound(owner)) else { continue };
+        for (address, identity, direction) in logged {
             contacts.push(Contact { row, at, identity, address, direction });
         }
     }
@@ -277,7 +280,7 @@ fn people_for(
     let mut people = PeopleByAddress::default();
     let mut newcomers = Vec::new();
     let mut joined = Vec::new();
-    let mut same_name: Option<SameName> = None;
+    let mut same_name = SameName::default();
     for contact in contacts {
         let value = contact.identity.value();
         if people.contains_key(value) {
@@ -289,11 +292,7 @@ fn people_for(
             Some(person) => id(person)?,
             None => {
                 let name = clean_name(&contact.address.person_name()).unwrap_or_else(|_| value.to_owned());
-                let names = match &mut same_name {
-                    Some(names) => names,
-                    None => same_name.insert(SameName::load(db)?),
-                };
-                match names.join(&contact.identity, &name) {
+                match same_name.join(db, &contact.identity, &name)? {
                     Some(person) => {
                         db.execute(
                             "INSERT INTO identities (kind, value, person) VALUES (?1, ?2, ?3)",
@@ -313,7 +312,7 @@ fn people_for(
                         };
                         let person = draft.with_id(new_id(PersonId::from_bits)?, stored(now)?);
                         let id = person.id.clone();
-                        names.add(&name, &id, contact.identity.kind());
+                        same_name.add(&name, &id, contact.identity.kind());
                         newcomers.push(person);
                         id
                     }
@@ -327,51 +326,107 @@ fn people_for(
 
 /// People by name, for the correspondents an archive shows to be someone known: a Notes
 /// name or an X.500 address joins the one person of that name; an email address joins
-/// the one person of that name who has no email address yet (their X.500 or Notes form
-/// came first). Two people of one name, or none, join nobody.
+/// the one person of that name known only by a Notes name or an X.500 address (the same
+/// display name over both forms). Two people of one name, or none, join nobody; nor does
+/// anyone join a person by name alone whom neither form names.
+///
+/// Names are read from the database only when a batch first needs them, and an email
+/// address needs them only when someone is known by one of those forms.
+#[derive(Default)]
 struct SameName {
-    /// Lower-cased name: each person of that name, and whether they have an email address.
-    people: HashMap<String, Vec<(PersonId, bool)>>,
+    /// Lower-cased name: each person of that name, whether they have an email address,
+    /// and whether a Notes name or an X.500 address.
+    people: Option<HashMap<String, Vec<Known>>>,
+    /// Whether anyone has a Notes name or an X.500 address, once asked.
+    mail_forms: Option<bool>,
+    /// People this batch adds, for a map read later in it.
+    added: Vec<(String, PersonId, IdentityKind)>,
+}
+
+/// One person of a name.
+struct Known {
+    person: PersonId,
+    email: bool,
+    mail_form: bool,
 }
 
 impl SameName {
-    /// Everyone's name, read once a batch, and only when a batch meets someone new.
-    fn load(db: &Connection) -> Result<Self> {
-        let mut query = db.prepare(
-            "SELECT p.id, p.name, EXISTS (SELECT 1 FROM identities i WHERE i.person = p.id AND i.kind = 'email') \
-             FROM people p",
-        )?;
-        let mut names = Self { people: HashMap::new() };
-        let mut rows = query.query([])?;
-        while let Some(row) = rows.next()? {
-            let (person, name, email): (String, String, bool) = (row.get(0)?, row.get(1)?, row.get(2)?);
-            names.people.entry(name.to_lowercase()).or_default().push((id(person)?, email));
-        }
-        Ok(names)
-    }
-
     /// The person `identity`, named `name`, joins, if the archive shows who.
-    fn join(&mut self, identity: &Identity, name: &str) -> Option<PersonId> {
-        let [(person, has_email)] = self.people.get(&name.to_lowercase())?.as_slice() else { return None };
-        let joins = match identity.kind() {
-            IdentityKind::Exchange | IdentityKind::Name => true,
-            IdentityKind::Email => !*has_email,
-            IdentityKind::Phone | IdentityKind::Url => false,
-        };
-        let person = person.clone();
-        if joins && identity.kind() == IdentityKind::Email {
-            self.add(name, &person, IdentityKind::Email);
+    fn join(&mut self, db: &Connection, identity: &Identity, name: &str) -> Result<Option<PersonId>> {
+        let email = identity.kind() == IdentityKind::Email;
+        if email && !self.any_mail_forms(db)? {
+            return Ok(None);
         }
-        joins.then_some(person)
+        let people = self.people(db)?;
+        let Some([known]) = people.get(&name.to_lowercase()).map(Vec::as_slice) else { return Ok(None) };
+        let joins = if email { !known.email && known.mail_form } else { true };
+        let person = known.person.clone();
+        if joins {
+            self.add(name, &person, identity.kind());
+        }
+        Ok(joins.then_some(person))
     }
 
-    /// Someone new (or newly with an email address) of this name.
+    /// Someone new of this name, or someone with a new identity.
     fn add(&mut self, name: &str, person: &PersonId, kind: IdentityKind) {
-        let entry = self.people.entry(name.to_lowercase()).or_default();
-        match entry.iter_mut().find(|(p, _)| p == person) {
-            Some((_, email)) => *email |= kind == IdentityKind::Email,
-            None => entry.push((person.clone(), kind == IdentityKind::Email)),
+        let mail_form = matches!(kind, IdentityKind::Exchange | IdentityKind::Name);
+        if mail_form {
+            self.mail_forms = Some(true);
         }
+        match &mut self.people {
+            Some(people) => Self::note(people, name, person, kind),
+            None => self.added.push((name.to_owned(), person.clone(), kind)),
+        }
+    }
+
+    fn note(people: &mut HashMap<String, Vec<Known>>, name: &str, person: &PersonId, kind: IdentityKind) {
+        let entry = people.entry(name.to_lowercase()).or_default();
+        let (email, mail_form) =
+            (kind == IdentityKind::Email, matches!(kind, IdentityKind::Exchange | IdentityKind::Name));
+        match entry.iter_mut().find(|known| known.person == *person) {
+            Some(known) => {
+                known.email |= email;
+                known.mail_form |= mail_form;
+            }
+            None => entry.push(Known { person: person.clone(), email, mail_form }),
+        }
+    }
+
+    fn any_mail_forms(&mut self, db: &Connection) -> Result<bool> {
+        if let Some(any) = self.mail_forms {
+            return Ok(any);
+        }
+        let any = db.query_row(
+            "SELECT EXISTS (SELECT 1 FROM identities WHERE kind IN ('exchange', 'name'))",
+            [],
+            |row| row.get(0),
+        )?;
+        self.mail_forms = Some(any);
+        Ok(any)
+    }
+
+    /// Everyone's name, read once.
+    fn people(&mut self, db: &Connection) -> Result<&HashMap<String, Vec<Known>>> {
+        if self.people.is_none() {
+            let mut query = db.prepare(
+                "SELECT p.id, p.name, \
+                 EXISTS (SELECT 1 FROM identities i WHERE i.person = p.id AND i.kind = 'email'), \
+                 EXISTS (SELECT 1 FROM identities i WHERE i.person = p.id AND i.kind IN ('exchange', 'name')) \
+                 FROM people p",
+            )?;
+            let mut people: HashMap<String, Vec<Known>> = HashMap::new();
+            let mut rows = query.query([])?;
+            while let Some(row) = rows.next()? {
+                let name: String = row.get(1)?;
+                let known = Known { person: id(row.get(0)?)?, email: row.get(2)?, mail_form: row.get(3)? };
+                people.entry(name.to_lowercase()).or_default().push(known);
+            }
+            for (name, person, kind) in std::mem::take(&mut self.added) {
+                Self::note(&mut people, &name, &person, kind);
+            }
+            self.people = Some(people);
+        }
+        Ok(self.people.get_or_insert_default())
     }
 }
 

@@ -9,6 +9,7 @@ use anyhow::{Context as _, Result, anyhow};
 use indicatif::{ProgressBar, ProgressStyle};
 use kith_core::{
     Fnv, Identity, IdentityKind, MailAddress, MailMessage, MailOwner, OwnerGuess, guess_mail_owner,
+    is_owner_record,
 };
 use kith_import::mail::{self, FolderRole, MaildirEntry, MboxReader, Origin};
 use kith_store::{MailBatch, MailCheckpoint, MailTally};
@@ -228,6 +229,54 @@ fn mbox_folder(path: &Path) -> Option<FolderRole> {
     FolderRole::of(&path.file_stem()?.to_string_lossy())
 }
 
+/// The people who hold one of the owner's identities, which mail no longer logs anything
+/// with: a record mail made of the owner and nothing else is removed; anyone else is
+/// reported, with what to do.
+async fn owner_held_by_others(ctx: &Ctx, owner: &MailOwner) -> Result<Vec<String>> {
+    let mut notes = Vec::new();
+    for identity in ctx.store.owner_identities().await? {
+        let Some(id) = ctx.store.person_with_identity(&identity).await? else { continue };
+        let person = ctx.store.person(&id).await?;
+        let history = !ctx.store.interactions_with(&id).await?.is_empty()
+            || !ctx.store.exchanges_with(&id).await?.is_empty()
+            || !ctx.store.notes(&id).await?.is_empty()
+            || !ctx.store.facts_of(&id).await?.is_empty()
+            || !ctx.store.transitions(&id).await?.is_empty()
+            || !ctx.store.checkins(&id).await?.is_empty();
+        if is_owner_record(&person, owner, history) {
+            ctx.store.remove_person(&id).await?;
+            notes.push(format!(
+                "removed {} ({id}), a record mail had made of you before it knew {identity} was yours; it \
+                 held nothing else",
+                person.name
+            ));
+        } else {
+            let others: Vec<String> = person
+                .identities
+                .iter()
+                .filter(|other| !owner.is(other.value()))
+                .map(|other| quoted(other.value()))
+                .collect();
+            let also = match others.as_slice() {
+                [] => String::new(),
+                others => format!(
+                    " It also holds {}: if that is you too, `kith me add {}`.",
+                    others.join(", "),
+                    others.join(" ")
+                ),
+            };
+            notes.push(format!(
+                "{} ({id}) holds {identity}, which is yours, so mail sent from it is yours.{also} If the record \
+                 is you, remove it (`kith person rm {id}`), else take the identity off them (`kith person edit \
+                 {id} --remove {}`)",
+                person.name,
+                quoted(identity.value())
+            ));
+        }
+    }
+    Ok(notes)
+}
+
 /// What looks wrong once the import is done: none of the owner's own messages among many.
 fn warnings(report: &MailReport, sample: &[MailMessage], owner: &MailOwner) -> Vec<String> {
     let mut warnings = Vec::new();
@@ -323,6 +372,9 @@ pub async fn import(
         ctx.store.relog_mail(&owner, now).await?;
     }
     report.warnings = warnings(&report, &sample, &owner);
+    if !dry_run {
+        report.warnings.extend(owner_held_by_others(ctx, &owner).await?);
+    }
     Ok(report)
 }
 

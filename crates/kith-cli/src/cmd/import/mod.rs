@@ -126,7 +126,7 @@ pub async fn run(args: ImportArgs, db: Option<&str>, json: bool) -> Result<()> {
     let mode = if args.dry_run { OpenMode::MustExist } else { OpenMode::CreateIfMissing };
     let ctx = Ctx::open(db, json, mode).await?;
     let since = args.since.as_deref().map(|s| ctx.when(Some(s))).transpose()?;
-    let me = args.me.as_deref().map(Identity::parse_owned).transpose()?;
+    let me = args.me.as_deref().map(Identity::parse_any_kind).transpose()?;
     if let Some(me) = me.as_ref().filter(|_| !args.dry_run) {
         ctx.store.add_owner_identity(me).await?;
     }
