@@ -142,10 +142,11 @@ pub enum MailCommand {
         limit: usize,
     },
     /// Messages kept out of the interaction log (lists, bulk, automated, bounces,
-    /// receipts, no-reply senders, more than 20 recipients), oldest first.
+    /// receipts, no-reply and broadcast senders, more than 20 recipients, spam, junk,
+    /// trash and drafts folders), oldest first.
     KeptOut {
         /// Only this reason: mailing_list, bulk, automated, no_reply, bounce, receipt,
-        /// many_recipients.
+        /// many_recipients, spam, junk_folder, trash, draft or broadcast.
         #[arg(long)]
         reason: Option<String>,
     },
@@ -608,7 +609,10 @@ archives (a Maildir with its folders, an mbox file, .eml files) and kith's own J
 (restored into an empty database, on its own). A directory is read file by file, a Maildir as one \
 archive. Importing the same file again changes nothing; an updated file updates what changed, and \
 mail already read is skipped unopened. Calendars and mail need to know which addresses are yours \
-(`kith me add`, or --me).")]
+(`kith me add`, or --me); without them, a mail import proposes who you are from your sent folders. \
+A message in your sent folder is yours whatever its From says, and the senders of your sent mail \
+are learned as yours (and reported). When your identities change, the next import logs the mail \
+stored before again, without reading the archive.")]
 pub struct ImportArgs {
     /// Files or directories to read.
     #[arg(required = true, value_name = "PATH")]
@@ -623,9 +627,10 @@ pub struct ImportArgs {
     /// Leave out calendar occurrences before this date.
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
-    /// One of your own addresses, added to `kith me` first (calendars and mail need to
-    /// know which attendee or sender is you).
-    #[arg(long, value_name = "ADDRESS")]
+    /// One of your own identities, added to `kith me` first (calendars and mail need to
+    /// know which attendee or sender is you): an email address, an Exchange X.500 address
+    /// or the display name your mail carries instead of an address.
+    #[arg(long, value_name = "IDENTITY")]
     pub me: Option<String>,
 }
 

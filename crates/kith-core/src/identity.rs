@@ -169,7 +169,10 @@ impl Identity {
             return Self::exchange(t);
         }
         Self::parse(t).or_else(|error| match error {
-            ValidationError::UnknownIdentity(_) => Self::display_name(t),
+            // A name typed for an identity has two words or more, none of them a piece of
+            // an address (`bob at example.com`, `http//host`): a typo is refused, not kept.
+            ValidationError::UnknownIdentity(_) if looks_like_a_name(t) => Self::display_name(t),
+            ValidationError::UnknownIdentity(_) => Err(ValidationError::MalformedName(t.to_owned())),
             other => Err(other),
         })
     }
@@ -222,6 +225,18 @@ impl fmt::Display for Identity {
     }
 }
 
+/// Whether typed text reads as a person's name: two words or more, none holding `/`, `:`
+/// or a dot before its last letter.
+fn looks_like_a_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.len() >= 2
+        && words.iter().all(|w| {
+            !w.contains(['/', ':', '@'])
+                && !w.trim_end_matches('.').contains('.')
+                && w.chars().any(char::is_alphabetic)
+        })
+}
+
 /// Whether text is a plausible internet domain (labels of letters, digits and hyphens,
 /// at least one dot).
 pub(crate) fn is_domain(text: &str) -> bool {
@@ -239,6 +254,32 @@ pub(crate) fn is_domain(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mail_without_an_address_gives_identities_of_their_own_kinds() {
+        let x500 = Identity::parse_any_kind(" /O=ENRON/OU=NA/CN=RECIPIENTS/CN=JTOWNSE ").unwrap();
+        assert_eq!(
+            (x500.kind(), x500.value()),
+            (IdentityKind::Exchange, "/o=enron/ou=na/cn=recipients/cn=jtownse")
+        );
+        // Both spellings of one Notes name are one identity, given name first.
+        let notes = Identity::parse_any_kind("Judy Townsend").unwrap();
+        assert_eq!((notes.kind(), notes.value()), (IdentityKind::Name, "judy townsend"));
+        assert_eq!(Identity::display_name("\"Townsend, Judy\"").unwrap(), notes);
+        // Never an email: what has an @ is an address or nothing.
+        assert!(matches!(Identity::parse_any_kind("judy@"), Err(ValidationError::MalformedEmail(_))));
+        assert!(Identity::parse_any_kind("/CN=RECIPIENTS").is_err());
+        assert!(Identity::parse_any_kind("12").is_err());
+        for typo in ["judy", "bob at example.com", "http//foo bar", "J. R. R. Tolkien."] {
+            let refused = Identity::parse_any_kind(typo).is_err();
+            assert_eq!(refused, typo != "J. R. R. Tolkien.", "{typo}");
+        }
+        assert_eq!(Identity::parse_any_kind("ada@example.com").unwrap().kind(), IdentityKind::Email);
+        // Stored values read back as they were.
+        for identity in [x500, notes] {
+            assert_eq!(Identity::of_kind(identity.kind(), identity.value()).unwrap(), identity);
+        }
+    }
 
     #[test]
     fn emails_are_lower_cased_and_checked() {

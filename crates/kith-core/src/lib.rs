@@ -55,7 +55,7 @@ pub use mail::{
     believable_date, correspondence,
 };
 pub use mail_name::person_name_from_mail;
-pub use mail_owner::{OwnerGuess, guess_mail_owner, is_owner_record};
+pub use mail_owner::{OwnerGuess, SentSenders, guess_mail_owner};
 pub use merge::{MergePlan, merge_facts, merge_mutes, plan_merge};
 pub use offboard::{
     Checklist, ChecklistItem, FinishPlan, Involved, LeftStep, ThanksToWrite, checklist, plan_finish,

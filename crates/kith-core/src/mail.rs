@@ -298,9 +298,13 @@ impl Correspondence {
 
 /// The per-address figures of an archive: who wrote to whom, when, and who answered whom.
 /// A reply is a personal message (not kept out: a bounce or receipt answering the owner
-/// is no reply) whose parent is among `messages`; dates come only from Date headers. Mailing-list posts count as messages from their sender, but their list
+/// is no reply) whose parent is among `messages`; dates come only from Date headers, and only those [`believable_date`] believes at `now`. Mailing-list posts count as messages from their sender, but their list
 /// address is nobody's correspondent.
-pub fn correspondence(messages: &[MailMessage], owner: &MailOwner) -> BTreeMap<String, Correspondence> {
+pub fn correspondence(
+    messages: &[MailMessage],
+    owner: &MailOwner,
+    now: Timestamp,
+) -> BTreeMap<String, Correspondence> {
     // Each message's sender, `None` for the owner's own (a sent-folder message counts).
     let sender_of: HashMap<&str, Option<&str>> = messages
         .iter()
@@ -318,7 +322,7 @@ pub fn correspondence(messages: &[MailMessage], owner: &MailOwner) -> BTreeMap<S
             for to in message.recipients.iter().filter(|r| !owner.is(&r.address)) {
                 let entry = figures.entry(to.address.clone()).or_default();
                 entry.to_them += 1;
-                entry.saw(message.at);
+                entry.saw(message.at.filter(|at| believable_date(*at, now)));
             }
             if let Some(parent_from) = parent_from.flatten().filter(|_| personal) {
                 figures.entry(parent_from.to_owned()).or_default().owner_replied_to_them += 1;
@@ -326,7 +330,7 @@ pub fn correspondence(messages: &[MailMessage], owner: &MailOwner) -> BTreeMap<S
         } else {
             let entry = figures.entry(from.to_owned()).or_default();
             entry.from_them += 1;
-            entry.saw(message.at);
+            entry.saw(message.at.filter(|at| believable_date(*at, now)));
             if personal && parent_from.is_some_and(|p| p.is_none()) {
                 entry.they_replied_to_owner += 1;
             }
@@ -416,23 +420,26 @@ mod tests {
 
     #[test]
     fn figures_count_replies_each_way_through_the_parent_sender() {
+        const T: i64 = 1_000_000_000;
         let owner = MailOwner::new(["me@example.org"]);
-        let mut list_post = message("l@x", "ann@x.org", &["dev@lists.x.org"], None, 5);
+        let mut list_post = message("l@x", "ann@x.org", &["dev@lists.x.org"], None, T + 5);
         list_post.kept_out = Some(KeptOut::MailingList);
         let mut undated = message("u@x", "ann@x.org", &["me@example.org"], None, 0);
         undated.at = None;
         let messages = [
-            message("a@x", "me@example.org", &["ann@x.org"], None, 10),
-            message("b@x", "ann@x.org", &["me@example.org", "bob@y.org"], Some("a@x"), 20),
-            message("c@x", "me@example.org", &["ann@x.org"], Some("b@x"), 30),
+            message("a@x", "me@example.org", &["ann@x.org"], None, T + 10),
+            message("b@x", "ann@x.org", &["me@example.org", "bob@y.org"], Some("a@x"), T + 20),
+            message("c@x", "me@example.org", &["ann@x.org"], Some("b@x"), T + 30),
             list_post,
             undated,
+            // A date of 1970 is no date: it counts, but sets neither first nor last.
+            message("z@x", "ann@x.org", &["me@example.org"], None, 0),
         ];
-        let figures = correspondence(&messages, &owner);
+        let figures = correspondence(&messages, &owner, Timestamp::from_second(1_800_000_000).unwrap());
         let ann = &figures["ann@x.org"];
-        assert_eq!((ann.from_them, ann.to_them, ann.cc_with), (3, 2, 0));
+        assert_eq!((ann.from_them, ann.to_them, ann.cc_with), (4, 2, 0));
         assert_eq!((ann.they_replied_to_owner, ann.owner_replied_to_them), (1, 1));
-        assert_eq!((ann.first.unwrap().as_second(), ann.last.unwrap().as_second()), (5, 30));
+        assert_eq!((ann.first.unwrap().as_second(), ann.last.unwrap().as_second()), (T + 5, T + 30));
         assert_eq!(figures["bob@y.org"].cc_with, 1);
         assert!(!figures.contains_key("dev@lists.x.org"));
     }

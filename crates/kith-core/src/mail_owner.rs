@@ -1,7 +1,6 @@
 //! Whose archive it is: the guess kith proposes when no identity of the owner is known.
 
 use crate::mail::{MailAddress, MailMessage, MailOwner};
-use crate::{Person, Stage};
 use std::collections::BTreeMap;
 
 /// Who most likely owns an archive, and on what evidence.
@@ -28,7 +27,8 @@ impl OwnerGuess {
 /// The likeliest owner of `messages`. Messages in sent folders come first: their commonest
 /// sender is the owner, with every other sender of theirs that goes by the same name. Only
 /// without sent mail does presence count: the address in the most personal messages, as
-/// sender or recipient, if it is in at least three and a fifth of them (mailing lists and
+/// sender or recipient, that sent one of them, if it is in at least three and a fifth of
+/// them (mailing lists and
 /// other mail kept out never count, and neither does someone written to now and then).
 pub fn guess_mail_owner(messages: &[MailMessage]) -> Option<OwnerGuess> {
     let sent: Vec<&MailMessage> = messages.iter().filter(|m| m.sent).collect();
@@ -37,10 +37,16 @@ pub fn guess_mail_owner(messages: &[MailMessage]) -> Option<OwnerGuess> {
         return guess(senders, sent.len(), true, |_| true);
     }
     let personal: Vec<&MailMessage> = messages.iter().filter(|m| m.kept_out.is_none()).collect();
+    // Whoever owns an archive wrote some of it: a list address that lost its list headers
+    // is in every post, but sent none.
+    let senders: std::collections::HashSet<&str> =
+        personal.iter().filter_map(|m| m.from.as_ref()).map(|f| f.address.as_str()).collect();
     let present = personal.iter().flat_map(|m| {
         let mut seen: Vec<&MailAddress> = Vec::new();
         for address in m.from.iter().chain(&m.recipients) {
-            if !seen.iter().any(|s| s.address == address.address) {
+            if senders.contains(address.address.as_str())
+                && !seen.iter().any(|s| s.address == address.address)
+            {
                 seen.push(address);
             }
         }
@@ -75,21 +81,47 @@ fn guess<'a>(
     })
 }
 
-/// Whether `person` is only a record mail made of the owner before it knew an identity
-/// was theirs: every identity it holds is the owner's, and it carries nothing a person
-/// entered (organization, role, industry, tags, pins, a stage changed) nor any `history`
-/// (interactions, ledger, notes, facts, transitions, check-ins). Such a record can go.
-pub fn is_owner_record(person: &Person, owner: &MailOwner, history: bool) -> bool {
-    !history
-        && !person.identities.is_empty()
-        && person.identities.iter().all(|identity| owner.is(identity.value()))
-        && person.org.is_none()
-        && person.role.is_none()
-        && person.industry.is_none()
-        && person.tier.is_none()
-        && person.cadence_days.is_none()
-        && person.tags.is_empty()
-        && person.stage == Stage::Active
+/// The senders of the owner's sent mail, counted as an import reads it, to tell which of
+/// them are the owner: a sent folder can hold mail sent on someone else's behalf.
+#[derive(Clone, Debug, Default)]
+pub struct SentSenders {
+    /// Sent messages seen, and by sender.
+    total: usize,
+    by_sender: BTreeMap<String, (usize, MailAddress)>,
+}
+
+impl SentSenders {
+    /// Counts the senders of the messages found in a sent folder.
+    pub fn see(&mut self, messages: &[MailMessage]) {
+        for from in messages.iter().filter(|m| m.sent).filter_map(|m| m.from.as_ref()) {
+            self.total += 1;
+            self.by_sender.entry(from.address.clone()).or_insert((0, from.clone())).0 += 1;
+        }
+    }
+
+    /// The senders to take as the owner's now: not known as theirs yet nor `refused` (taken
+    /// back by the owner), with a valid identity, and either going by a name of the owner's
+    /// (a display-name identity of theirs, or `owner_name`), or the sender of more than half
+    /// of the sent mail seen, two messages at least.
+    pub fn to_learn(
+        &self,
+        owner: &MailOwner,
+        owner_name: Option<&str>,
+        refused: &MailOwner,
+    ) -> Vec<MailAddress> {
+        let owner_name = owner_name.map(str::to_lowercase);
+        self.by_sender
+            .values()
+            .filter(|(_, sender)| !owner.is(&sender.address) && !refused.is(&sender.address))
+            .filter(|(_, sender)| sender.identity().is_some())
+            .filter(|(n, sender)| {
+                let name = sender.person_name().to_lowercase();
+                let named_as_owner = owner.is(&name) || owner_name.as_deref() == Some(name.as_str());
+                named_as_owner || (*n >= 2 && n * 2 > self.total)
+            })
+            .map(|(_, sender)| sender.clone())
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -148,5 +180,58 @@ mod tests {
         let guess = guess_mail_owner(&messages).unwrap();
         assert_eq!(guess.identities, [me]);
         assert_eq!((guess.messages, guess.of, guess.from_sent_folders), (5, 5, false));
+    }
+}
+
+#[cfg(test)]
+mod learning {
+    use super::*;
+
+    fn sent_by(address: &str, name: &str) -> MailMessage {
+        MailMessage {
+            key: String::new(),
+            at: None,
+            delivered_at: None,
+            from: Some(MailAddress { address: address.to_owned(), name: Some(name.to_owned()) }),
+            recipients: vec![],
+            subject: None,
+            parent: None,
+            thread: String::new(),
+            kept_out: None,
+            sent: true,
+        }
+    }
+
+    #[test]
+    fn the_owners_other_forms_are_learned_and_someone_sent_for_is_not() {
+        let owner = MailOwner::new(["judy townsend", "me@example.org"]);
+        let mut senders = SentSenders::default();
+        senders.see(&[
+            sent_by("judy townsend", "Judy Townsend"),
+            sent_by("judy townsend", "Judy Townsend"),
+            // Her Exchange form goes by her name: hers, from one message.
+            sent_by("/o=enron/ou=na/cn=recipients/cn=jtownse", "Townsend, Judy"),
+            // One message sent for a colleague: not hers.
+            sent_by("alice@example.com", "Alice Adams"),
+        ]);
+        let learned: Vec<String> =
+            senders.to_learn(&owner, None, &MailOwner::default()).into_iter().map(|a| a.address).collect();
+        assert_eq!(learned, ["/o=enron/ou=na/cn=recipients/cn=jtownse"]);
+        // What the owner took back stays out.
+        let refused = MailOwner::new(["/o=enron/ou=na/cn=recipients/cn=jtownse"]);
+        assert!(senders.to_learn(&owner, None, &refused).is_empty());
+        // An address the owner's sent mail mostly comes from is theirs, whatever its name.
+        let mut mostly = SentSenders::default();
+        mostly.see(&[
+            sent_by("owen@example.org", "O."),
+            sent_by("owen@example.org", "O."),
+            sent_by("alice@example.com", "Alice"),
+        ]);
+        let learned: Vec<String> = mostly
+            .to_learn(&MailOwner::new(["me@example.org"]), None, &MailOwner::default())
+            .into_iter()
+            .map(|a| a.address)
+            .collect();
+        assert_eq!(learned, ["owen@example.org"]);
     }
 }

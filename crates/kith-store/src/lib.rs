@@ -224,8 +224,11 @@ pub trait Store: Send + Sync {
 
     /// Adds one of the owner's own identities; adding one twice is harmless.
     async fn add_owner_identity(&self, identity: &Identity) -> Result<()>;
-    /// Removes one of the owner's identities; whether it was one.
+    /// Removes one of the owner's identities, remembered as refused so that an import
+    /// does not learn it again (adding it again lifts that); whether it was one.
     async fn remove_owner_identity(&self, identity: &Identity) -> Result<bool>;
+    /// The identities the owner took back, sorted.
+    async fn refused_owner_identities(&self) -> Result<Vec<Identity>>;
     /// The owner's identities, sorted.
     async fn owner_identities(&self) -> Result<Vec<Identity>>;
     /// Sets the owner's name, which drafts are signed with.
@@ -430,7 +433,8 @@ pub trait Store: Send + Sync {
     /// message as new.
     async fn relog_mail(&self, owner: &MailOwner, now: Timestamp) -> Result<MailTally>;
     /// The digest of the owner's identities the mail log was last derived with
-    /// ([`MailOwner::digest`]), if any mail was logged.
+    /// ([`MailOwner::digest`]), if any mail is stored: empty when that is not known (a
+    /// database upgraded or restored), so that the log is derived again.
     async fn mail_logged_for(&self) -> Result<Option<String>>;
     /// Every stored message, in key order.
     async fn mail_messages(&self) -> Result<Vec<MailMessage>>;

@@ -47,7 +47,7 @@ pub async fn correspondents(ctx: &Ctx, limit: usize) -> Result<()> {
     let mail_owner = MailOwner::of_identities(&identities);
     let owner: Vec<String> =
         identities.iter().filter(|i| mail_owner.is(i.value())).map(|i| i.value().to_owned()).collect();
-    let figures = correspondence(&ctx.store.mail_messages().await?, &mail_owner);
+    let figures = correspondence(&ctx.store.mail_messages().await?, &mail_owner, ctx.now_ts());
     if ctx.json {
         let contacts = figures.iter().map(|(address, c)| (address.clone(), Figures::from(c))).collect();
         return out::json(&Report { owner, contacts });
@@ -87,9 +87,7 @@ pub async fn kept_out(ctx: &Ctx, reason: Option<&str>) -> Result<()> {
         table.add_row([
             m.at.or(m.delivered_at).map_or_else(|| "-".to_owned(), out::date),
             m.kept_out.map_or("", KeptOut::describe).to_owned(),
-            m.from
-                .as_ref()
-                .map_or_else(|| "-".to_owned(), |f| f.name.clone().unwrap_or_else(|| f.address.clone())),
+            m.from.as_ref().map_or_else(|| "-".to_owned(), sender),
             out::or_dash(m.subject.as_deref()).to_owned(),
         ]);
     }
@@ -98,4 +96,14 @@ pub async fn kept_out(ctx: &Ctx, reason: Option<&str>) -> Result<()> {
         out::line(&format!("\n{}", out::count(messages.len(), "message")))?;
     }
     Ok(())
+}
+
+/// A sender as the list of kept-out mail shows it: the name with the email address, so
+/// that what made it look automated shows.
+fn sender(from: &kith_core::MailAddress) -> String {
+    match (&from.name, from.kind()) {
+        (Some(name), kith_core::IdentityKind::Email) => format!("{name} <{}>", from.address),
+        (Some(name), _) => name.clone(),
+        (None, _) => from.address.clone(),
+    }
 }

@@ -38,13 +38,18 @@ pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
         Some(id) => Some(store.organization(id).await?),
         None => None,
     };
-    let entries = store.exchanges_with(&person.id).await?;
+    // As of `--as-of`, what came later did not happen yet.
+    let now = ctx.now_ts();
+    let mut entries = store.exchanges_with(&person.id).await?;
+    entries.retain(|entry| entry.opened_at <= now);
+    let mut interactions = store.interactions_with(&person.id).await?;
+    interactions.retain(|interaction| interaction.at <= now);
     let (facts, mutes) = super::facts::of_person(ctx, &person).await?;
     let health = super::health::of_person(ctx, &person).await?;
     let view = PersonView {
         organization,
         transitions: store.transitions(&person.id).await?,
-        interactions: store.interactions_with(&person.id).await?,
+        interactions,
         ledger: Ledger { totals: LedgerTotals::of(&entries), entries },
         notes: store.notes(&person.id).await?,
         checkins: store.checkins(&person.id).await?,

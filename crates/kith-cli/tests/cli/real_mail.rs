@@ -563,12 +563,14 @@ fn the_townsend_summary_adds_up() {
     assert_eq!(count(&mail["duplicates"]), FILES - MESSAGES, "{mail}");
     // Her five notes to nobody: "Succession Plan" (2000-12-13), "Grocery" and "Don't
     // forget to register!" in To Do (2001-05-17) and the same two dated 1980-01-01 in All
-    // documents (no_correspondent, asked before the date; undated otherwise). Any more
-    // means a sender kith could not read: every other message names one.
+    // documents (no_correspondent, asked before the date; undated otherwise). And three
+    // newsletters from `eSource@ENRON`: one word and a Notes domain, which could as well be
+    // a mailbox on a host without a dot (`john@localhost`), so nobody kith can name. Any
+    // more means a sender kith could not read: every other message names one.
     assert_eq!(
         count(&mail["undated"]) + count(&mail["no_correspondent"]),
-        5,
-        "her notes to herself, and nothing else: {mail}"
+        8,
+        "her notes to herself, three eSource newsletters, and nothing else: {mail}"
     );
     let trash = kept(&mail, "trash");
     assert!(
@@ -959,9 +961,26 @@ fn mail_without_folders_says_nothing_was_yours_then_is_logged_again_once_it_know
     t.k.ok(&["me", "add", "/o=enron/ou=na/cn=recipients/cn=jtownse"]);
     let third = t.k.json(&["import", mbox])["mail"].clone();
     // Now her 16 Exchange messages are hers too: the 51 of her sent folders. The record
-    // holds nothing but her identities and no history: it is removed, and said so.
+    // holds nothing but her identities and has no interactions left: kith says it is
+    // hers and how to remove it, and does not remove it itself.
     assert_eq!(count(&third["relogged"]["sent_by_you"]), SENT_MESSAGES, "{third}");
-    assert!(third["warnings"].to_string().contains("removed Judy Townsend"), "{third}");
+    assert!(third["warnings"].to_string().contains("If the record is you, remove it"), "{third}");
+    let record = t.k.json(&["show", "Judy Townsend"]);
+    assert_eq!(record["interactions"], serde_json::json!([]), "the owner is nobody's correspondent");
+    t.k.ok(&["person", "rm", "Judy Townsend"]);
+    // A database restored from an export does not know which identities its mail log was
+    // derived for: its first import derives it again, to the same log.
+    let saved = t.k.path("saved.json");
+    std::fs::write(&saved, t.k.export()).expect("the export is written");
+    let restored = t.k.path("restored.db");
+    t.k.cmd_on(&restored).args(["import", saved.to_str().unwrap()]).assert().success();
+    let out = t.k.cmd_on(&restored).args(["--json", "import", mbox]).assert().success();
+    let fourth: Value = serde_json::from_str(&stdout_of(out)).expect("JSON");
+    assert_eq!(count(&fourth["mail"]["relogged"]["sent_by_you"]), SENT_MESSAGES, "{fourth}");
+    let interactions = |export: &str| -> usize {
+        serde_json::from_str::<Value>(export).expect("JSON")["interactions"].as_array().expect("a list").len()
+    };
+    assert_eq!(interactions(&t.k.export_of(&restored)), interactions(&t.k.export()));
     let export = t.k.json(&["export", "json"]);
     let people = export["people"].as_array().expect("people");
     assert!(
@@ -1058,4 +1077,10 @@ fn a_sent_folder_is_found_in_every_shape_exports_give_it() {
         BTreeSet::from(["Ann Lee", "Bo Chen", "Cy Diaz"]),
         "the owner is nobody's correspondent"
     );
+    // Taking the learned name back sticks: the next import does not learn it again.
+    k.ok(&["me", "remove", "Owen Owner"]);
+    write(maildir.join(".Gesendet/cur/e:2,S"), &block("Owen Owner", "Di Eng <di@example.net>", 7, ""));
+    let again = k.json(&["import", k.path("Maildir").to_str().unwrap()])["mail"].clone();
+    assert_eq!(again["learned"], serde_json::json!([]), "{again}");
+    assert_eq!(count(&again["sent_by_you"]), 1, "still the owner's by its folder: {again}");
 }

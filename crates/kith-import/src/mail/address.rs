@@ -176,7 +176,7 @@ pub(super) fn parse_address_list(value: &str, out: &mut Vec<MailAddress>) {
                 pos = mailbox.read_angle(s, pos + 1);
                 gap = true;
             }
-            b',' if mailbox.is_lone_word(value) && next_has_angle(s, pos + 1) => {
+            b',' if mailbox.is_family_name(value, next_angle(s, pos + 1)) => {
                 mailbox.words.push(Word { start: pos, end: pos + 1, quoted: false, space_before: false });
                 gap = true;
                 pos += 1;
@@ -217,24 +217,32 @@ pub(super) fn parse_address_list(value: &str, out: &mut Vec<MailAddress>) {
     mailbox.finish(value, out);
 }
 
-/// Whether the list element starting at `from` (up to the next `,` or `;` outside quotes
-/// and comments) has an angle address.
-fn next_has_angle(s: &[u8], from: usize) -> bool {
+/// The angle address of the list element starting at `from` (up to the next `,` or `;`
+/// outside quotes and comments), with leading spaces skipped, if it has one.
+fn next_angle(s: &[u8], from: usize) -> Option<&[u8]> {
     let mut i = from;
     while i < s.len() {
         match s[i] {
             b'"' => i = skip_quoted(s, i),
             b'(' => i = skip_comment(s, i),
-            b'<' => return true,
-            b',' | b';' => return false,
+            b'<' => return Some(s[i + 1..].trim_ascii_start()),
+            b',' | b';' => return None,
             _ => i += 1,
         }
     }
-    false
+    None
 }
 
 /// Names that stand in for recipients nobody is told of.
-const NOBODY: [&str; 3] = ["undisclosed-recipients", "undisclosed recipients", "recipient list suppressed"];
+const NOBODY: [&str; 7] = [
+    "undisclosed-recipients",
+    "undisclosed recipients",
+    "undisclosed recipient",
+    "unlisted recipients",
+    "recipient list suppressed",
+    "multiple recipients of list",
+    "multiple recipients",
+];
 
 /// The mailbox an address (as written: an angle address lower-cased, or a bare word) and a
 /// display name make, if they name someone:
@@ -278,14 +286,18 @@ fn mailbox(address: Option<String>, name: Option<String>, bare: bool) -> Option<
     }
     // Inside `<>`, anything else without an `@` (a URL, say) is no mailbox.
     let (local, domain) = address.rsplit_once('@')?;
-    if local.contains('/') || !domain.contains('.') || local.contains('@') {
+    // A Notes address has a hierarchical name (`Name/Org`), or a name of several words
+    // (inside `<>`, or begun by the words before it) and a domain without a dot.
+    let several_words = local.trim().contains(' ') || (bare && name.is_some());
+    let notes_name = local.contains('/') || (!domain.contains('.') && several_words);
+    if notes_name || local.contains('@') {
         // A Notes address: the name is what comes before its first `/`.
         let notes = local.split('/').next().unwrap_or_default();
         if local.contains('@') {
             return mailbox(Some(local.to_owned()), name, false);
         }
         let written = match &name {
-            Some(display) if bare && local.contains('/') => format!("{display} {notes}"),
+            Some(display) if bare => format!("{display} {notes}"),
             Some(display) => display.clone(),
             None => notes.to_owned(),
         };
@@ -456,12 +468,22 @@ impl Mailbox {
         self.comments.clear();
     }
 
-    /// Whether the mailbox so far is one bare word, the family name of an unquoted
-    /// `Family, Given <address>` that a comma must not cut.
-    fn is_lone_word(&self, value: &str) -> bool {
-        self.angle.is_none()
+    /// Whether the mailbox so far is the family name of an unquoted `Family, Given
+    /// <address>` that a comma must not cut, given the angle address of the next element:
+    /// one bare word before any address, or up to three (`Van Hooser, Steve`, `Baughman
+    /// Jr., Edward`) before an Exchange address, the form Exchange exports write.
+    fn is_family_name(&self, value: &str, next: Option<&[u8]>) -> bool {
+        let Some(next) = next else { return false };
+        let bare = self.angle.is_none()
             && self.comments.is_empty()
-            && matches!(self.words.as_slice(), [word] if !word.quoted && !value[word.start..word.end].contains('@'))
+            && self.words.iter().all(|w| !w.quoted && !value[w.start..w.end].contains('@'));
+        let exchange = next.len() > 8
+            && (next[..3].eq_ignore_ascii_case(b"/o=") || next[..8].eq_ignore_ascii_case(b"imceaex-"));
+        bare && match self.words.len() {
+            1 => true,
+            2..=3 => exchange,
+            _ => false,
+        }
     }
 
     /// The address of a mailbox without `<>`: the last word with an `@`, joined to its

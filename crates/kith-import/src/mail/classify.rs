@@ -35,6 +35,8 @@ pub(super) struct Message<'a> {
     pub recipients: usize,
     pub subject: Option<&'a str>,
     pub folder: Option<FolderRole>,
+    /// Whether it answers another message (In-Reply-To, References).
+    pub reply: bool,
 }
 
 /// What kind of report the top-level Content-Type makes the message.
@@ -131,7 +133,9 @@ const BROADCAST_WORDS: [&str; 30] = [
 ];
 
 /// Why a message is kept out, if it is; the first matching rule wins. A message in the
-/// owner's sent folder is judged on its headers alone: its sender is the owner.
+/// owner's sent folder is judged on its headers alone: its sender is the owner. A reply
+/// is a conversation, so a sender that looks like a broadcast (`info@` of a small firm,
+/// `Jane Doe | Acme Technology`) is not held against it.
 pub(super) fn kept_out(signals: &Signals<'_>, message: &Message<'_>) -> Option<KeptOut> {
     let from = message.from.filter(|_| message.folder != Some(FolderRole::Sent));
     let local = from.map_or("", |from| from.address.rsplit_once('@').map_or("", |(local, _)| local));
@@ -180,7 +184,7 @@ pub(super) fn kept_out(signals: &Signals<'_>, message: &Message<'_>) -> Option<K
         .any(|pattern| local.contains(pattern))
     {
         Some(KeptOut::NoReply)
-    } else if signals.unsubscribe || from.is_some_and(is_broadcaster) {
+    } else if signals.unsubscribe || (!message.reply && from.is_some_and(is_broadcaster)) {
         Some(KeptOut::Broadcast)
     } else if message.recipients > MAX_RECIPIENTS {
         Some(KeptOut::ManyRecipients)

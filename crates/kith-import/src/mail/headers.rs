@@ -6,7 +6,7 @@ use super::classify::{Message, Signals, kept_out};
 use super::date::parse_date;
 use super::folder::FolderRole;
 use jiff::Timestamp;
-use kith_core::{Fnv, MailAddress, MailMessage};
+use kith_core::{Fnv, IdentityKind, MailAddress, MailMessage};
 use memchr::{memchr, memrchr};
 
 /// Where a message was found, which says what its headers may not.
@@ -30,7 +30,10 @@ pub fn parse_message(header: &[u8], origin: &Origin) -> Result<MailMessage, Stri
     let from = [fields.from, fields.sender].into_iter().flatten().find_map(|value| {
         let mut list = Vec::new();
         parse_address_list(&text(value), &mut list);
-        list.into_iter().next()
+        // `Priya Patel, Wellness Coach <priya@…>` reads as a name, then an address: the
+        // address is the sender.
+        let addressed = list.iter().position(|m| m.kind() != IdentityKind::Name).unwrap_or(0);
+        (!list.is_empty()).then(|| list.swap_remove(addressed))
     });
     let recipients = fields.recipients();
     let message_id = fields.message_id.and_then(first_id);
@@ -54,8 +57,13 @@ pub fn parse_message(header: &[u8], origin: &Origin) -> Result<MailMessage, Stri
         })
         .or(origin.delivered_at);
     let folder = fields.folder().or(origin.folder);
-    let message =
-        Message { from: from.as_ref(), recipients: recipients.len(), subject: subject.as_deref(), folder };
+    let message = Message {
+        from: from.as_ref(),
+        recipients: recipients.len(),
+        subject: subject.as_deref(),
+        folder,
+        reply: parent.is_some(),
+    };
     let kept_out = kept_out(&fields.signals, &message);
     Ok(MailMessage {
         key,

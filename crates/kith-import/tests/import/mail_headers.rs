@@ -594,3 +594,127 @@ fn generator_style_dirty_messages() {
     ));
     assert_eq!(list.kept_out, Some(KeptOut::MailingList));
 }
+
+#[test]
+fn the_folder_a_message_lies_in_says_whether_it_is_the_owners_or_junk() {
+    use kith_import::mail::FolderRole;
+    let block =
+        "From: Judy Townsend\nTo: Chris Germany\nSubject: gas\nDate: Mon, 2 Apr 2001 09:00:00 +0000\n";
+    let in_folder = |folder: Option<FolderRole>, extra: &str| {
+        let origin = Origin { delivered_at: None, folder };
+        parse_message(format!("{block}{extra}\n").as_bytes(), &origin).unwrap()
+    };
+    // A Lotus Notes message: no address anywhere, so only the folder says it was sent.
+    let sent = in_folder(Some(FolderRole::Sent), "");
+    assert!(sent.sent && sent.kept_out.is_none());
+    assert_eq!(sent.from.as_ref().map(|f| f.address.as_str()), Some("judy townsend"));
+    assert_eq!(sent.recipients[0].address, "chris germany");
+    assert!(!in_folder(None, "").sent);
+    // Exports that keep the folder in a header: the Enron-style X-Folder path, Takeout's labels.
+    assert!(in_folder(None, "X-Folder: \\Judy_Townsend_Dec2000\\Notes Folders\\Sent\n").sent);
+    assert!(in_folder(None, "X-Gmail-Labels: Sent,Opened\n").sent);
+    assert!(!in_folder(None, "X-Folder: \\Judy_Townsend_Dec2000\\Notes Folders\\Inbox\n").sent);
+    // A header says more than the folder the file lies in.
+    assert_eq!(
+        in_folder(Some(FolderRole::Sent), "X-Gmail-Labels: Spam\n").kept_out,
+        Some(KeptOut::JunkFolder)
+    );
+    assert_eq!(in_folder(Some(FolderRole::Junk), "").kept_out, Some(KeptOut::JunkFolder));
+    assert_eq!(in_folder(Some(FolderRole::Trash), "").kept_out, Some(KeptOut::Trash));
+    assert_eq!(in_folder(Some(FolderRole::Drafts), "").kept_out, Some(KeptOut::Draft));
+    // The owner's own sent mail is never a broadcast, whatever its sender's name says.
+    let team = "From: Outlook Migration Team\nTo: Chris Germany\nMessage-ID: <t@x>\n";
+    let sent_team = parse_message(
+        format!("{team}\n").as_bytes(),
+        &Origin { delivered_at: None, folder: Some(FolderRole::Sent) },
+    );
+    assert_eq!(sent_team.unwrap().kept_out, None);
+    assert_eq!(parse(&format!("{team}\n")).kept_out, Some(KeptOut::Broadcast));
+}
+
+#[test]
+fn every_address_form_of_a_real_corporate_mailbox_is_a_correspondent() {
+    // Forms from townsend-j (the Enron mailbox in crates/kith-cli/tests/data).
+    let to = |value: &str| -> Vec<(String, Option<String>)> {
+        parse(&format!("From: a@x.org\nTo: {value}\nMessage-ID: <f@x>\n\n"))
+            .recipients
+            .into_iter()
+            .map(|r| (r.address, r.name))
+            .collect()
+    };
+    let one = |address: &str, name: Option<&str>| vec![(address.to_owned(), name.map(str::to_owned))];
+    // Exchange: an unquoted "Family, Given" before an X.500 address is one mailbox.
+    assert_eq!(
+        to(
+            "Bradford, William\n\t S. </O=ENRON/OU=NA/CN=RECIPIENTS/CN=Wbradfo>, Fitzgerald, Genia </O=ENRON/OU=NA/CN=RECIPIENTS/CN=Gfitzge>"
+        ),
+        [
+            ("/o=enron/ou=na/cn=recipients/cn=wbradfo".to_owned(), Some("Bradford, William S.".to_owned())),
+            ("/o=enron/ou=na/cn=recipients/cn=gfitzge".to_owned(), Some("Fitzgerald, Genia".to_owned())),
+        ]
+    );
+    // A family name of several words before an Exchange address (townsend-j has 19).
+    assert_eq!(
+        to(
+            "Van Hooser, Steve </O=ENRON/OU=NA/CN=RECIPIENTS/CN=SVANHOO>, Baughman Jr., Edward D. </O=ENRON/OU=NA/CN=RECIPIENTS/CN=EBAUGHM>"
+        ),
+        [
+            ("/o=enron/ou=na/cn=recipients/cn=svanhoo".to_owned(), Some("Van Hooser, Steve".to_owned())),
+            (
+                "/o=enron/ou=na/cn=recipients/cn=ebaughm".to_owned(),
+                Some("Baughman Jr., Edward D.".to_owned())
+            ),
+        ]
+    );
+    // Before an email address, two words and a comma are two mailboxes: a Notes name, then
+    // someone else (only Exchange writes `Family, Given` unquoted).
+    assert_eq!(to("Mark Breese, Judy Townsend <judy@example.org>").len(), 2);
+    // On a host without a dot, one word is an address like any other, not a Notes name.
+    assert_eq!(to("john@localhost"), one("john@localhost", None));
+    assert!(to("Multiple recipients of list <>").is_empty());
+    // Lotus Notes: bare names, each its own correspondent.
+    assert_eq!(to("Mark Breese, John Hodge").len(), 2);
+    assert_eq!(to("Mark Breese"), one("mark breese", Some("Mark Breese")));
+    // A Notes hierarchical name, bare or in brackets.
+    assert_eq!(to("Clarissa Garcia/Enron@EnronXGate"), one("clarissa garcia", Some("Clarissa Garcia")));
+    assert_eq!(
+        to("Cynthia Franklin <Cynthia Franklin/Corp/Enron@ENRON>"),
+        one("cynthia franklin", Some("Cynthia Franklin"))
+    );
+    // IMCEA: an X.500 address, an internet address routed through Notes, a Notes name.
+    assert_eq!(
+        to("Townsend, Judy <IMCEAEX-_O=ENRON_OU=NA_CN=RECIPIENTS_CN=JTOWNSE@ENRON.com>"),
+        one("/o=enron/ou=na/cn=recipients/cn=jtownse", Some("Townsend, Judy"))
+    );
+    assert_eq!(
+        to("infopost@duke-energy.com@ENRON <IMCEANOTES-infopost+40duke-energy+2Ecom+40ENRON@ENRON.com>"),
+        one("infopost@duke-energy.com", Some("infopost@duke-energy.com@ENRON"))
+    );
+    assert_eq!(
+        to("Enron Announcements@ENRON <IMCEANOTES-Enron+20Announcements+40ENRON@ENRON.com>"),
+        one("enron announcements", Some("Enron Announcements@ENRON"))
+    );
+    // Outlook's quotes around an address, and an unmatched one before a name.
+    assert_eq!(to("'jtownse@yahoo.com'"), one("jtownse@yahoo.com", None));
+    assert_eq!(
+        to("'Shanna Boudreaux <shannaboudreaux@hotmail.com>"),
+        one("shannaboudreaux@hotmail.com", Some("Shanna Boudreaux"))
+    );
+    // Nobody: a lone word, a group of undisclosed recipients, a comment alone.
+    assert!(to("undisclosed-recipients:;").is_empty());
+    assert!(to("whomever").is_empty());
+    assert!(to("(nobody at all)").is_empty());
+}
+
+#[test]
+fn the_sender_is_the_mailbox_with_an_address_and_a_reply_is_never_a_broadcast() {
+    let m = parse(
+        "From: Priya Patel, Wellness Coach <priya@example.org>\nTo: me@example.org\nMessage-ID: <p@x>\n\n",
+    );
+    assert_eq!(m.from.map(|f| f.address), Some("priya@example.org".to_owned()));
+    // A small firm's info@ answering a client is a conversation.
+    let first = "From: Maria Rossi <info@rossi-design.example>\nTo: me@example.org\nMessage-ID: <r1@x>\n";
+    assert_eq!(parse(&format!("{first}\n")).kept_out, Some(KeptOut::Broadcast));
+    let reply = format!("{first}In-Reply-To: <mine@example.org>\nSubject: Re: our contract\n\n");
+    assert_eq!(parse(&reply).kept_out, None);
+}

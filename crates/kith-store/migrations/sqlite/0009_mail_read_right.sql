@@ -7,6 +7,14 @@ UPDATE mail_messages SET recipients = replace(recipients, ' ', char(10));
 
 -- A digest of the owner's identities the mail part of the interaction log was derived
 -- with: when they change (`kith me add`), the next import derives it again.
+-- The owner's identities they took back (`kith me remove`): never learned again from
+-- their sent folders until they add them again.
+CREATE TABLE owner_refused_identities (
+    kind  TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (kind, value)
+);
+
 CREATE TABLE mail_log_owner (
     id     INTEGER PRIMARY KEY CHECK (id = 1),
     digest TEXT NOT NULL

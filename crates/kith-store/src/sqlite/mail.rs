@@ -145,9 +145,15 @@ pub(super) async fn relog(
     .await
 }
 
-/// The owner digest the mail log was last derived for.
+/// The owner digest the mail log was last derived for; empty when mail is stored but
+/// the digest is not known (a database from before it was kept, or restored).
 pub(super) async fn logged_for(conn: &mut SqliteConnection) -> Result<Option<String>> {
-    Ok(sqlx::query_scalar("SELECT digest FROM mail_log_owner WHERE id = 1").fetch_optional(conn).await?)
+    Ok(sqlx::query_scalar(
+        "SELECT COALESCE((SELECT digest FROM mail_log_owner WHERE id = 1), \
+         CASE WHEN EXISTS (SELECT 1 FROM mail_messages) THEN '' END)",
+    )
+    .fetch_one(conn)
+    .await?)
 }
 
 /// The 64-bit digest a message is found by.
@@ -325,10 +331,11 @@ fn people_for(
 }
 
 /// People by name, for the correspondents an archive shows to be someone known: a Notes
-/// name or an X.500 address joins the one person of that name; an email address joins
-/// the one person of that name known only by a Notes name or an X.500 address (the same
-/// display name over both forms). Two people of one name, or none, join nobody; nor does
-/// anyone join a person by name alone whom neither form names.
+/// name or an X.500 address, which carry no address of their own, joins the one person of
+/// that name; an email address joins the one person of that name known only by a Notes
+/// name or an X.500 address (the same display name over both forms). Two people of one
+/// name, or none, join nobody. Every join is reported, and `kith dupes` finds what stays
+/// apart.
 ///
 /// Names are read from the database only when a batch first needs them, and an email
 /// address needs them only when someone is known by one of those forms.

@@ -118,6 +118,10 @@ impl Store for SqliteStore {
         self.write(async |c| people::remove_owner_identity(c, identity).await).await
     }
 
+    async fn refused_owner_identities(&self) -> Result<Vec<Identity>> {
+        self.read(people::refused_owner_identities).await
+    }
+
     async fn owner_identities(&self) -> Result<Vec<Identity>> {
         self.read(people::owner_identities).await
     }

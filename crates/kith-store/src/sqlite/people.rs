@@ -7,9 +7,14 @@ use jiff::Timestamp;
 use kith_core::{Identity, NewNote, NewPerson, Note, NoteId, OrgId, Person, PersonId, PersonPatch, Tier};
 use sqlx::SqliteConnection;
 
-/// Adds one of the owner's identities; a repeat is ignored.
+/// Adds one of the owner's identities (no longer refused, if it was); a repeat is ignored.
 pub(super) async fn add_owner_identity(conn: &mut SqliteConnection, identity: &Identity) -> Result<()> {
     sqlx::query("INSERT INTO owner_identities (kind, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+        .bind(identity.kind().as_str())
+        .bind(identity.value())
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM owner_refused_identities WHERE kind = ?1 AND value = ?2")
         .bind(identity.kind().as_str())
         .bind(identity.value())
         .execute(conn)
@@ -17,13 +22,31 @@ pub(super) async fn add_owner_identity(conn: &mut SqliteConnection, identity: &I
     Ok(())
 }
 
-/// Removes one of the owner's identities; whether it was theirs.
+/// The identities the owner took back, sorted.
+pub(super) async fn refused_owner_identities(conn: &mut SqliteConnection) -> Result<Vec<Identity>> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT kind, value FROM owner_refused_identities ORDER BY kind, value")
+            .fetch_all(conn)
+            .await?;
+    rows.iter().map(|(kind, value)| identity(kind, value)).collect()
+}
+
+/// Removes one of the owner's identities and remembers it was refused; whether it was theirs.
 pub(super) async fn remove_owner_identity(conn: &mut SqliteConnection, identity: &Identity) -> Result<bool> {
     let done = sqlx::query("DELETE FROM owner_identities WHERE kind = ?1 AND value = ?2")
         .bind(identity.kind().as_str())
         .bind(identity.value())
+        .execute(&mut *conn)
+        .await?;
+    if done.rows_affected() > 0 {
+        sqlx::query(
+            "INSERT INTO owner_refused_identities (kind, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+        )
+        .bind(identity.kind().as_str())
+        .bind(identity.value())
         .execute(conn)
         .await?;
+    }
     Ok(done.rows_affected() > 0)
 }
 

@@ -8,8 +8,8 @@ use crate::out;
 use anyhow::{Context as _, Result, anyhow};
 use indicatif::{ProgressBar, ProgressStyle};
 use kith_core::{
-    Fnv, Identity, IdentityKind, MailAddress, MailMessage, MailOwner, OwnerGuess, guess_mail_owner,
-    is_owner_record,
+    Fnv, Identity, IdentityKind, MailAddress, MailMessage, MailOwner, OwnerGuess, SentSenders,
+    guess_mail_owner,
 };
 use kith_import::mail::{self, FolderRole, MaildirEntry, MboxReader, Origin};
 use kith_store::{MailBatch, MailCheckpoint, MailTally};
@@ -76,10 +76,13 @@ impl MailReport {
     pub fn print(&self, dry_run: bool) -> Result<()> {
         if let Some(relogged) = &self.relogged {
             out::line(&format!(
-                "mail: your identities changed, so the {} stored before were logged again: {} as {}",
+                "mail: your identities changed, so all {} stored were logged again: {} ({} sent by you) as \
+                 {}; {} new to kith",
                 out::count(relogged.stored, "message"),
                 out::count(relogged.logged, "personal message"),
+                relogged.sent_by_you,
                 out::count(relogged.interactions, "interaction"),
+                out::count(relogged.people_added, "correspondent"),
             ))?;
         }
         let mut read = format!("mail: read {}", out::count(self.read, "message"));
@@ -128,11 +131,18 @@ impl MailReport {
             ))?;
         }
         for identity in &self.learned {
-            out::line(&format!(
-                "  learned from your sent folder: {} {identity} is yours (undo: `kith me remove {}`)",
-                identity.kind(),
-                quoted(identity.value())
-            ))?;
+            if dry_run {
+                out::line(&format!(
+                    "  would learn from your sent folder: {} {identity} is yours",
+                    identity.kind()
+                ))?;
+            } else {
+                out::line(&format!(
+                    "  learned from your sent folder: {} {identity} is yours (undo: `kith me remove {}`)",
+                    identity.kind(),
+                    quoted(identity.value())
+                ))?;
+            }
         }
         for warning in &self.warnings {
             out::line(&format!("  note: {warning}"))?;
@@ -229,50 +239,36 @@ fn mbox_folder(path: &Path) -> Option<FolderRole> {
     FolderRole::of(&path.file_stem()?.to_string_lossy())
 }
 
-/// The people who hold one of the owner's identities, which mail no longer logs anything
-/// with: a record mail made of the owner and nothing else is removed; anyone else is
-/// reported, with what to do.
+/// The people who hold one of the owner's identities: mail logs nothing with them any
+/// more, so the record is either the owner or holds an identity it should not.
 async fn owner_held_by_others(ctx: &Ctx, owner: &MailOwner) -> Result<Vec<String>> {
     let mut notes = Vec::new();
     for identity in ctx.store.owner_identities().await? {
         let Some(id) = ctx.store.person_with_identity(&identity).await? else { continue };
         let person = ctx.store.person(&id).await?;
-        let history = !ctx.store.interactions_with(&id).await?.is_empty()
-            || !ctx.store.exchanges_with(&id).await?.is_empty()
-            || !ctx.store.notes(&id).await?.is_empty()
-            || !ctx.store.facts_of(&id).await?.is_empty()
-            || !ctx.store.transitions(&id).await?.is_empty()
-            || !ctx.store.checkins(&id).await?.is_empty();
-        if is_owner_record(&person, owner, history) {
-            ctx.store.remove_person(&id).await?;
-            notes.push(format!(
-                "removed {} ({id}), a record mail had made of you before it knew {identity} was yours; it \
-                 held nothing else",
-                person.name
-            ));
-        } else {
-            let others: Vec<String> = person
-                .identities
-                .iter()
-                .filter(|other| !owner.is(other.value()))
-                .map(|other| quoted(other.value()))
-                .collect();
-            let also = match others.as_slice() {
-                [] => String::new(),
-                others => format!(
+        let others: Vec<String> = person
+            .identities
+            .iter()
+            .filter(|other| !owner.is(other.value()))
+            .map(|other| quoted(other.value()))
+            .collect();
+        let also = match others.as_slice() {
+            [] => String::new(),
+            others => {
+                format!(
                     " It also holds {}: if that is you too, `kith me add {}`.",
                     others.join(", "),
                     others.join(" ")
-                ),
-            };
-            notes.push(format!(
-                "{} ({id}) holds {identity}, which is yours, so mail sent from it is yours.{also} If the record \
-                 is you, remove it (`kith person rm {id}`), else take the identity off them (`kith person edit \
-                 {id} --remove {}`)",
-                person.name,
-                quoted(identity.value())
-            ));
-        }
+                )
+            }
+        };
+        notes.push(format!(
+            "{} ({id}) holds {identity}, which is yours, so mail sent from it is yours.{also} If the record is \
+             you, remove it (`kith person rm {id}`), else take the identity off them (`kith person edit {id} \
+             --remove {}`)",
+            person.name,
+            quoted(identity.value())
+        ));
     }
     Ok(notes)
 }
@@ -311,13 +307,14 @@ pub async fn import(
     let mut report = MailReport::default();
     let now = ctx.now_ts();
     let logged_for = ctx.store.mail_logged_for().await?;
-    if !dry_run && logged_for.as_ref().is_some_and(|digest| *digest != owner.digest()) {
+    if !dry_run && logged_for.is_some_and(|digest| digest != owner.digest()) {
         report.relogged = Some(ctx.store.relog_mail(&owner, now).await?);
     }
     let reads_files = sources.iter().any(|s| !matches!(s, MailSource::Mbox(_)));
     let known = if reads_files { ctx.store.mail_copies().await? } else { HashSet::new() };
     let mut seen_in_dry_run = HashSet::new();
     let mut sample = Vec::new();
+    let mut learning = Learning::new(ctx).await?;
     let mut logged_before_learning = false;
     for source in sources {
         let (total, reader): (u64, Reader) = match source {
@@ -348,7 +345,7 @@ pub async fn import(
                     bar.suspend(|| eprintln!("{problem}; skipped"));
                 }
             }
-            let learned = learn(ctx, &chunk.batch.messages, &mut owner, dry_run).await?;
+            let learned = learning.learn(ctx, &chunk.batch.messages, &mut owner, dry_run).await?;
             logged_before_learning |= !learned.is_empty() && report.tally.stored > 0;
             report.learned.extend(learned);
             let room = OWNER_SAMPLE.saturating_sub(sample.len());
@@ -368,8 +365,9 @@ pub async fn import(
         reading.join().map_err(|_| anyhow!("reading the mail archive failed unexpectedly"))??;
     }
     if logged_before_learning && !dry_run {
-        // Messages logged before an identity was learned are logged again with it.
-        ctx.store.relog_mail(&owner, now).await?;
+        // Messages logged before an identity was learned are logged again with it: the
+        // tally of that is the log as it now stands.
+        report.relogged = Some(ctx.store.relog_mail(&owner, now).await?);
     }
     report.warnings = warnings(&report, &sample, &owner);
     if !dry_run {
@@ -378,27 +376,46 @@ pub async fn import(
     Ok(report)
 }
 
-/// The senders of the sent folders' messages that are not known to be the owner's yet:
-/// added to `owner`, and stored unless a dry run.
-async fn learn(
-    ctx: &Ctx,
-    messages: &[MailMessage],
-    owner: &mut MailOwner,
-    dry_run: bool,
-) -> Result<Vec<Identity>> {
-    let mut learned: Vec<Identity> = Vec::new();
-    for from in messages.iter().filter(|m| m.sent).filter_map(|m| m.from.as_ref()) {
-        if owner.is(&from.address) {
-            continue;
-        }
-        let Some(identity) = from.identity() else { continue };
-        if !dry_run {
-            ctx.store.add_owner_identity(&identity).await?;
-        }
-        owner.add(&identity);
-        learned.push(identity);
+/// What kith learns of the owner from their sent folders as an import goes.
+struct Learning {
+    senders: SentSenders,
+    /// The owner's name, which drafts are signed with.
+    name: Option<String>,
+    /// The identities the owner took back.
+    refused: MailOwner,
+}
+
+impl Learning {
+    async fn new(ctx: &Ctx) -> Result<Self> {
+        let refused = ctx.store.refused_owner_identities().await?;
+        Ok(Self {
+            senders: SentSenders::default(),
+            name: ctx.store.owner_name().await?,
+            refused: MailOwner::of_identities(&refused),
+        })
     }
-    Ok(learned)
+
+    /// The senders of sent-folder messages that are the owner (see
+    /// [`SentSenders::to_learn`]), added to `owner` and stored unless a dry run.
+    async fn learn(
+        &mut self,
+        ctx: &Ctx,
+        messages: &[MailMessage],
+        owner: &mut MailOwner,
+        dry_run: bool,
+    ) -> Result<Vec<Identity>> {
+        self.senders.see(messages);
+        let mut learned = Vec::new();
+        for sender in self.senders.to_learn(owner, self.name.as_deref(), &self.refused) {
+            let Some(identity) = sender.identity() else { continue };
+            if !dry_run {
+                ctx.store.add_owner_identity(&identity).await?;
+            }
+            owner.add(&identity);
+            learned.push(identity);
+        }
+        Ok(learned)
+    }
 }
 
 /// Reads one archive, sending batches until it ends or the receiver is gone.
