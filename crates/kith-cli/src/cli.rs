@@ -466,7 +466,7 @@ pub struct DemoArgs {
 }
 
 /// `kith review`: which relationships need attention.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 #[command(after_help = "Everyone is assessed as of now and ranked by attention: how much the tie \
 matters (strength, tier, client work) times how pressing its problems are. Diagnoses: \
 one_sided_taking, one_sided_giving, drifting, unresponsive, overdue, dormant, misaligned, strained, \

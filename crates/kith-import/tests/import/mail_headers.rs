@@ -718,3 +718,19 @@ fn the_sender_is_the_mailbox_with_an_address_and_a_reply_is_never_a_broadcast() 
     let reply = format!("{first}In-Reply-To: <mine@example.org>\nSubject: Re: our contract\n\n");
     assert_eq!(parse(&reply).kept_out, None);
 }
+
+#[test]
+fn a_spam_filters_verdict_is_read_on_real_headers() {
+    // A real Debian list post scanned by SpamAssassin (notmuch's corpus): its verdict is
+    // "No", so it is kept out as the list post it is. The same headers with the verdict a
+    // filter writes for spam are spam, whatever else they say.
+    let real = std::fs::read(data().join("mail/notmuch/duplicate/msg-1-1:2,")).unwrap();
+    let real = String::from_utf8_lossy(&real).into_owned();
+    assert!(real.contains("X-Spam-Status: No, score=-1.9"));
+    let verdict = |text: &str| parse_message(text.as_bytes(), &Origin::default()).unwrap().kept_out;
+    assert_eq!(verdict(&real), Some(KeptOut::MailingList));
+    let flagged = real.replace("X-Spam-Status: No, score=-1.9", "X-Spam-Status: Yes, score=9.1");
+    assert_eq!(verdict(&flagged), Some(KeptOut::Spam));
+    let flagged = real.replace("X-Spam-Level: \n", "X-Spam-Level: *********\nX-Spam-Flag: YES\n");
+    assert_eq!(verdict(&flagged), Some(KeptOut::Spam));
+}

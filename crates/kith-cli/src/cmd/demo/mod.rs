@@ -140,15 +140,7 @@ pub async fn run(db: Option<&str>, json: bool, args: DemoArgs) -> Result<()> {
     out::line("\n== An ending that keeps the door open (kith show \"Chloé Martin\")")?;
     super::show::show(&ctx, "Chloé Martin").await?;
     out::line("\n== Who needs you now, and why (kith review)")?;
-    let review = ReviewArgs {
-        all: false,
-        tier: vec![],
-        tag: None,
-        org: None,
-        diagnosis: vec![],
-        limit: 20,
-        as_of: Default::default(),
-    };
+    let review = ReviewArgs { limit: 20, ..ReviewArgs::default() };
     let assessed = super::health::review(&ctx, review).await?;
     out::line("\n== What to do about one of them (kith plan \"Jonah Feld\")")?;
     let jonah = crate::who::person(&ctx, "Jonah Feld").await?;
@@ -284,13 +276,13 @@ async fn find_the_owner(ctx: &Ctx, mail: &Path) -> Result<()> {
         .filter(|guess| guess.from_sent_folders && guess.identities.iter().any(|i| i.address == ME))
         .ok_or_else(|| anyhow::anyhow!("the sample mail's sent folder does not name {ME}"))?;
     if !ctx.json {
-        out::line("== Who you are, from your sent folder")?;
+        out::line("== Who you are, found from your sent folder (kith import Mail/)")?;
         out::line(&super::import::mail_proposal(&guess))?;
     }
     for identity in guess.identities.iter().filter_map(kith_core::MailAddress::identity) {
         ctx.store.add_owner_identity(&identity).await?;
         if !ctx.json {
-            out::line(&format!("added your {} {identity}, as if you had run it", identity.kind()))?;
+            out::line(&format!("(the demo takes it) added your {} {identity}", identity.kind()))?;
         }
     }
     Ok(())
@@ -316,7 +308,7 @@ async fn build(ctx: &Ctx, dir: &Path) -> Result<()> {
     mail::write(&files[2], now)?;
     find_the_owner(ctx, &files[2]).await?;
     if !ctx.json {
-        out::line("== Your address book, calendar and mail (kith import contacts.vcf calendar.ics Mail/)")?;
+        out::line("\n== Your address book, calendar and mail (kith import contacts.vcf calendar.ics Mail/)")?;
     }
     super::import::files(ctx, &files).await?;
     let mut ids: Vec<PersonId> = Vec::new();

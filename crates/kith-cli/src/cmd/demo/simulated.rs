@@ -51,15 +51,7 @@ pub async fn run(ctx: &Ctx, people: usize, seed: u64, location: &str, kept: bool
         return out::json(&written);
     }
     out::line("\n== Who needs you now, and why (kith review)")?;
-    let review = ReviewArgs {
-        all: false,
-        tier: vec![],
-        tag: None,
-        org: None,
-        diagnosis: vec![],
-        limit: 15,
-        as_of: Default::default(),
-    };
+    let review = ReviewArgs { limit: 15, ..ReviewArgs::default() };
     let assessed = health::review(ctx, review).await?;
     let first = assessed.ranked.first().filter(|a| a.needs_attention());
     if let Some(person) = first.and_then(|a| assessed.people.iter().find(|p| p.id == a.person)) {
