@@ -173,10 +173,19 @@ pub(super) fn parse_address_list(value: &str, out: &mut Vec<MailAddress>) {
                 pos = end;
             }
             b'<' => {
-                pos = mailbox.read_angle(s, pos + 1);
+                let start = pos + 1;
+                pos = mailbox.read_angle(s, start);
+                if mailbox.words.is_empty() && mailbox.angle.as_deref().is_some_and(is_a_name) {
+                    // `<Jones>,"Tana"`: a family name written in brackets, not an address.
+                    mailbox.angle = None;
+                    let end = (pos - 1).min(s.len());
+                    mailbox.words.push(Word { start, end, quoted: false, space_before: false });
+                }
                 gap = true;
             }
-            b',' if mailbox.is_family_name(value, next_angle(s, pos + 1)) => {
+            b',' if mailbox.is_family_name(value, next_angle(s, pos + 1))
+                || (mailbox.is_family_name(value, Some(b"")) && next_is_given_name(s, pos + 1)) =>
+            {
                 mailbox.words.push(Word { start: pos, end: pos + 1, quoted: false, space_before: false });
                 gap = true;
                 pos += 1;
@@ -215,6 +224,26 @@ pub(super) fn parse_address_list(value: &str, out: &mut Vec<MailAddress>) {
         }
     }
     mailbox.finish(value, out);
+}
+
+/// Whether what stood in `<>` is a word of a name rather than an address of any kind.
+fn is_a_name(inside: &str) -> bool {
+    !inside.is_empty() && inside.chars().all(char::is_alphabetic)
+}
+
+/// Whether the list element starting at `from` is one quoted word and nothing else: the
+/// given name of `<Jones>,"Tana"` or `Jones,"Tana"`.
+fn next_is_given_name(s: &[u8], from: usize) -> bool {
+    let rest = s[from.min(s.len())..].trim_ascii_start();
+    if rest.first() != Some(&b'"') {
+        return false;
+    }
+    let end = skip_quoted(rest, 0);
+    let inside = &rest[1..end.saturating_sub(1).max(1)];
+    let after = rest[end..].trim_ascii();
+    !inside.is_empty()
+        && !inside.iter().any(|b| matches!(b, b'@' | b'<' | b' '))
+        && (after.is_empty() || after[0] == b',' || after[0] == b';')
 }
 
 /// The angle address of the list element starting at `from` (up to the next `,` or `;`

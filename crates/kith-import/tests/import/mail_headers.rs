@@ -672,6 +672,10 @@ fn every_address_form_of_a_real_corporate_mailbox_is_a_correspondent() {
     // On a host without a dot, one word is an address like any other, not a Notes name.
     assert_eq!(to("john@localhost"), one("john@localhost", None));
     assert!(to("Multiple recipients of list <>").is_empty());
+    // The family name in brackets and the given name quoted, or bare and quoted.
+    assert_eq!(to("<Jones>,\"Tana\""), one("tana jones", Some("Jones, Tana")));
+    assert_eq!(to("Jones,\"Tana\", bob@example.org").len(), 2);
+    assert_eq!(to("Jones,\"Tana\"")[0].0, "tana jones");
     // Lotus Notes: bare names, each its own correspondent.
     assert_eq!(to("Mark Breese, John Hodge").len(), 2);
     assert_eq!(to("Mark Breese"), one("mark breese", Some("Mark Breese")));
