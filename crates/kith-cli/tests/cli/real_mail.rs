@@ -1056,25 +1056,33 @@ fn a_sent_folder_is_found_in_every_shape_exports_give_it() {
         block("Cy Diaz <cy@example.net>", "owner@example.org", 6, "X-Spam-Flag: YES\n"),
     );
     write(k.path("takeout/All mail Including Spam and Trash.mbox"), &takeout);
+    // Thunderbird: one mbox file per folder, the sent one named `Sent`. Its message comes
+    // from an address kith knows nothing of: only the file's name makes it the owner's.
+    let thunderbird = format!(
+        "From - Mon Mar 08 10:00:00 2026\n{}\n",
+        block("Owen Private <owen@private.example>", "Eve Fox <eve@example.net>", 8, "")
+    );
+    write(k.path("thunderbird/Sent"), &thunderbird);
     let summary = k.json(&[
         "import",
         k.path("Maildir").to_str().unwrap(),
         k.path("pst").to_str().unwrap(),
         k.path("takeout").to_str().unwrap(),
+        k.path("thunderbird").to_str().unwrap(),
     ]);
     let mail = &summary["mail"];
     assert_parts_sum_to_read(mail);
-    assert_eq!(count(&mail["read"]), 6, "{mail}");
-    assert_eq!((count(&mail["logged"]), count(&mail["sent_by_you"])), (4, 3), "{mail}");
+    assert_eq!(count(&mail["read"]), 7, "{mail}");
+    assert_eq!((count(&mail["logged"]), count(&mail["sent_by_you"])), (5, 4), "{mail}");
     assert_eq!((kept(mail, "junk_folder"), kept(mail, "spam")), (1, 1), "{mail}");
-    // The three sent messages taught kith the owner's Notes-style name, and said so.
+    // The four sent messages taught kith the owner's Notes-style name, and said so.
     assert_eq!(mail["learned"], serde_json::json!([{"kind": "name", "value": "owen owner"}]), "{mail}");
     let export = k.json(&["export", "json"]);
     let names: BTreeSet<&str> =
         export["people"].as_array().expect("people").iter().filter_map(|p| p["name"].as_str()).collect();
     assert_eq!(
         names,
-        BTreeSet::from(["Ann Lee", "Bo Chen", "Cy Diaz"]),
+        BTreeSet::from(["Ann Lee", "Bo Chen", "Cy Diaz", "Eve Fox"]),
         "the owner is nobody's correspondent"
     );
     // Taking the learned name back sticks: the next import does not learn it again.

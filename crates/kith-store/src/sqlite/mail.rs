@@ -116,13 +116,10 @@ pub(super) async fn relog(
     owner: &MailOwner,
     now: Timestamp,
 ) -> Result<MailTally> {
-    let rows: Vec<(i64, MessageRow)> = {
-        let sql = format!("{} ORDER BY id", MessageRow::SELECT_WITH_ID);
-        let raw: Vec<IdRow> = sqlx::query_as(&sql).fetch_all(&mut *conn).await?;
-        raw.into_iter().map(|r| (r.id, r.row)).collect()
-    };
+    let rows: Vec<MessageRow> =
+        sqlx::query_as(&format!("{} ORDER BY id", MessageRow::SELECT)).fetch_all(&mut *conn).await?;
     let messages: Vec<(i64, MailMessage)> =
-        rows.into_iter().map(|(id, row)| Ok((id, row.decode()?))).collect::<Result<_>>()?;
+        rows.into_iter().map(|row| Ok((row.id, row.decode()?))).collect::<Result<_>>()?;
     bulk::with_connection(conn, |db| {
         let mut gone = db.prepare(
             "SELECT DISTINCT p.person FROM interaction_participants p JOIN interactions i ON i.id = p.interaction \
@@ -539,6 +536,7 @@ pub(super) async fn checkpoint(conn: &mut SqliteConnection, file: &str) -> Resul
 /// A row of `mail_messages`.
 #[derive(FromRow)]
 struct MessageRow {
+    id: i64,
     key: String,
     at: Option<i64>,
     delivered_at: Option<i64>,
@@ -552,19 +550,9 @@ struct MessageRow {
     sent: bool,
 }
 
-/// A row of `mail_messages` with its row id.
-#[derive(FromRow)]
-struct IdRow {
-    id: i64,
-    #[sqlx(flatten)]
-    row: MessageRow,
-}
-
 impl MessageRow {
-    const SELECT: &'static str = "SELECT key, at, delivered_at, sender, sender_name, recipients, subject, parent, \
-                                  thread, kept_out, sent FROM mail_messages";
-    const SELECT_WITH_ID: &'static str = "SELECT id, key, at, delivered_at, sender, sender_name, recipients, \
-                                          subject, parent, thread, kept_out, sent FROM mail_messages";
+    const SELECT: &'static str = "SELECT id, key, at, delivered_at, sender, sender_name, recipients, subject, \
+                                  parent, thread, kept_out, sent FROM mail_messages";
 
     fn decode(self) -> Result<MailMessage> {
         Ok(MailMessage {

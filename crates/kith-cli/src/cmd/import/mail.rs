@@ -214,7 +214,8 @@ fn owner_sample(sources: &[MailSource]) -> Vec<MailMessage> {
     }
     messages.extend(read_entries(&entries[..OWNER_SAMPLE.min(entries.len())]).into_iter().flatten());
     for source in sources {
-        let (MailSource::Mbox(path), Ok(file)) = (source, source_file(source)) else { continue };
+        let MailSource::Mbox(path) = source else { continue };
+        let Ok(file) = File::open(path) else { continue };
         let room = OWNER_SAMPLE.saturating_sub(messages.len());
         let folder = mbox_folder(path);
         for m in MboxReader::new(file, 0).take(room).flatten() {
@@ -224,14 +225,6 @@ fn owner_sample(sources: &[MailSource]) -> Vec<MailMessage> {
     }
     let sent: Vec<MailMessage> = messages.iter().filter(|m| m.sent).cloned().collect();
     if sent.is_empty() { messages } else { sent }
-}
-
-/// An mbox source's file, open.
-fn source_file(source: &MailSource) -> std::io::Result<File> {
-    match source {
-        MailSource::Mbox(path) => File::open(path),
-        _ => Err(std::io::ErrorKind::InvalidInput.into()),
-    }
 }
 
 /// What an mbox file is for, from its name (`Sent.mbox`, Thunderbird's `Sent`).
