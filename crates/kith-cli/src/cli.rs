@@ -118,12 +118,10 @@ pub enum Command {
     /// What the imported mail says: per-correspondent figures, and the mail kept out.
     #[command(subcommand)]
     Mail(MailCommand),
-    /// People who are probably one person under two records, to merge by hand.
-    Dupes {
-        /// Show pairs scoring at least this (0-100).
-        #[arg(long, default_value_t = 60)]
-        min: u8,
-    },
+    /// People who are probably one person under two records (alike names, or an
+    /// identity an import kept apart because something contradicts it), numbered, to
+    /// accept or reject.
+    Dupes(DupesArgs),
     /// Copy the live database to a new file, consistently, while kith may be in use.
     Backup {
         /// The new file.
@@ -243,15 +241,44 @@ pub enum PersonCommand {
         #[arg(long)]
         at: Option<String>,
     },
-    /// Merge a duplicate into a person: everything of OTHER moves to KEEP.
+    /// Merge a duplicate into a person: everything of OTHER moves to KEEP (undo it with
+    /// `kith person unmerge`).
     Merge {
         /// The record that stays.
         keep: String,
         /// The duplicate, deleted after the merge.
         other: String,
     },
+    /// Every merge, by hand, from `kith dupes` or made by an import, newest first.
+    Merges {
+        /// Only the merges of this person.
+        who: Option<String>,
+    },
+    /// Undo a merge: both people as they were, each with what they brought (identities,
+    /// notes, interactions, ledger, history); kith will not join them again.
+    Unmerge {
+        /// The merge's id (m_…), as `kith person merges` and the import's report give it.
+        merge: String,
+    },
     /// Delete a person with their notes, ledger and history.
     Rm(WhoArg),
+}
+
+/// `kith dupes`
+#[derive(Debug, Args)]
+pub struct DupesArgs {
+    /// Show pairs scoring at least this (0-100).
+    #[arg(long, visible_alias = "min-score", default_value_t = 60)]
+    pub min: u8,
+    /// Merge these pairs, by their number in the list (the one added first stays).
+    #[arg(long, num_args = 1.., value_name = "N", conflicts_with = "accept_all")]
+    pub accept: Vec<usize>,
+    /// Merge every pair shown (those scoring at least --min).
+    #[arg(long)]
+    pub accept_all: bool,
+    /// Remember these pairs, by their number, as not one person: never proposed again.
+    #[arg(long, num_args = 1.., value_name = "N")]
+    pub reject: Vec<usize>,
 }
 
 /// `kith person add`

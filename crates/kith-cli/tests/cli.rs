@@ -34,6 +34,8 @@ mod ledger;
 mod lifecycle;
 #[path = "cli/mail.rs"]
 mod mail;
+#[path = "cli/merges.rs"]
+mod merges;
 #[path = "cli/read_json.rs"]
 mod read_json;
 #[path = "cli/readme.rs"]

@@ -120,6 +120,10 @@ id_type!(
     /// Identifies a [`crate::Draft`].
     DraftId, "d_"
 );
+id_type!(
+    /// Identifies a [`crate::MergeRecord`].
+    MergeId, "m_"
+);
 
 #[cfg(test)]
 mod tests {

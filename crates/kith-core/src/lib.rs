@@ -19,6 +19,7 @@ mod interaction;
 mod mail;
 mod mail_name;
 mod mail_owner;
+mod matching;
 mod merge;
 mod names;
 mod offboard;
@@ -47,7 +48,8 @@ pub use exchange::{
 };
 pub use identity::{Identity, IdentityKind};
 pub use ids::{
-    CheckInId, DraftId, EngagementId, ExchangeId, InteractionId, NoteId, OrgId, PersonId, TransitionId,
+    CheckInId, DraftId, EngagementId, ExchangeId, InteractionId, MergeId, NoteId, OrgId, PersonId,
+    TransitionId,
 };
 pub use interaction::{Channel, Direction, Interaction, NewInteraction};
 pub use mail::{
@@ -56,7 +58,8 @@ pub use mail::{
 };
 pub use mail_name::person_name_from_mail;
 pub use mail_owner::{OwnerGuess, SentSenders, guess_mail_owner};
-pub use merge::{MergePlan, merge_facts, merge_mutes, plan_merge};
+pub use matching::{Contest, contest, is_placeholder, names_agree, record_names_agree};
+pub use merge::{MergePlan, MergeRecord, Unmerge, merge_facts, merge_mutes, plan_merge};
 pub use offboard::{
     Checklist, ChecklistItem, FinishPlan, Involved, LeftStep, ThanksToWrite, checklist, plan_finish,
     thanks_to_write,

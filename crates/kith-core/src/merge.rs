@@ -1,7 +1,9 @@
 //! Planning the merge of two records of one person.
 
 use crate::health::{Mute, PersonFact};
-use crate::{Person, PersonId, Transition, ValidationError};
+use crate::{Identity, MergeId, Person, PersonId, Stage, Transition, ValidationError};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The person record two records become. Everything attached to the absorbed record
@@ -51,12 +53,105 @@ pub fn plan_merge(
     if let Some(latest) = history.iter().max_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id))) {
         merged.stage = latest.to;
     }
-    merged.tags.retain(|t| !t.starts_with(crate::STAGE_TAG_PREFIX));
-    if merged.stage != crate::Stage::Active {
-        merged.tags.push(crate::stage_tag(merged.stage));
-        merged.tags.sort();
-    }
+    retag_stage(&mut merged);
     Ok(MergePlan { merged, absorbed: absorbed.clone() })
+}
+
+/// Puts the `stage:` tag of the person's stage on them, and no other.
+fn retag_stage(person: &mut Person) {
+    person.tags.retain(|t| !t.starts_with(crate::STAGE_TAG_PREFIX));
+    if person.stage != Stage::Active {
+        person.tags.push(crate::stage_tag(person.stage));
+        person.tags.sort();
+    }
+}
+
+/// A merge as kept, so that it can be reported and undone: both people just before it,
+/// the kept one just after, and the facts and mutes each had.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MergeRecord {
+    /// Its id.
+    pub id: MergeId,
+    /// When it was made.
+    pub at: Timestamp,
+    /// Why, in words (`040.vcf lists +15555551111 too`, `merged by hand`).
+    pub why: String,
+    /// The identity the two shared, when that was the reason.
+    pub on: Option<Identity>,
+    /// The person who stayed, just before.
+    pub kept: Person,
+    /// The person who went, just before. For a record an import folded into someone,
+    /// the person that record would have become on its own.
+    pub absorbed: Person,
+    /// The person who stayed, just after.
+    pub merged: Person,
+    /// The organization a record folded in on import named, when it was not added
+    /// (the person it joined kept theirs): given back to it if the merge is undone.
+    #[serde(default)]
+    pub absorbed_org: Option<String>,
+    /// The facts of each, just before: the kept person's, then the absorbed one's.
+    pub facts: (Vec<PersonFact>, Vec<PersonFact>),
+    /// The mutes of each, just before: the kept person's, then the absorbed one's.
+    pub mutes: (Vec<Mute>, Vec<Mute>),
+    /// When it was undone, if it was.
+    pub undone_at: Option<Timestamp>,
+}
+
+/// The two people an undone merge gives back, with their facts and mutes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unmerge {
+    /// The person who stayed, without what the other brought.
+    pub kept: Person,
+    /// The person who went, as they were.
+    pub absorbed: Person,
+    /// The kept person's facts and mutes.
+    pub kept_facts: (Vec<PersonFact>, Vec<Mute>),
+    /// The absorbed person's facts and mutes.
+    pub absorbed_facts: (Vec<PersonFact>, Vec<Mute>),
+}
+
+impl MergeRecord {
+    /// Undoes the merge on the kept person as they are `now` (`current`, with their
+    /// facts and mutes): the absorbed person comes back as they were; the kept one
+    /// loses the identities, tags and aliases the other brought, and each field the
+    /// merge changed goes back unless it changed again since. What came after the merge
+    /// stays with the kept person.
+    pub fn undo(&self, current: &Person, facts: &[PersonFact], mutes: &[Mute]) -> Unmerge {
+        let (before, after) = (&self.kept, &self.merged);
+        let mut kept = current.clone();
+        macro_rules! restore {
+            ($($field:ident),*) => {$(
+                if current.$field == after.$field {
+                    kept.$field.clone_from(&before.$field);
+                }
+            )*};
+        }
+        restore!(name, org, role, industry, tier, cadence_days, stage, created_at);
+        let brought = |theirs: &[String], mine: &[String]| -> Vec<String> {
+            theirs.iter().filter(|x| !mine.contains(x)).cloned().collect()
+        };
+        let aliases_brought = brought(&after.aliases, &before.aliases);
+        kept.aliases.retain(|a| !aliases_brought.contains(a) && !a.eq_ignore_ascii_case(&kept.name));
+        kept.identities.retain(|i| before.identities.contains(i) || !self.absorbed.identities.contains(i));
+        let tags_brought = brought(&self.absorbed.tags, &before.tags);
+        kept.tags.retain(|t| !tags_brought.contains(t));
+        retag_stage(&mut kept);
+        let (kept_facts, absorbed_facts) = &self.facts;
+        let (kept_mutes, absorbed_mutes) = &self.mutes;
+        let merged_facts = merge_facts(&before.id, kept_facts.iter().chain(absorbed_facts).cloned());
+        let merged_mutes = merge_mutes(&before.id, kept_mutes.iter().chain(absorbed_mutes).cloned());
+        let later_facts = facts.iter().filter(|f| !merged_facts.contains(f)).cloned();
+        let later_mutes = mutes.iter().filter(|m| !merged_mutes.contains(m)).cloned();
+        Unmerge {
+            kept,
+            absorbed: self.absorbed.clone(),
+            kept_facts: (
+                kept_facts.iter().cloned().chain(later_facts).collect(),
+                kept_mutes.iter().cloned().chain(later_mutes).collect(),
+            ),
+            absorbed_facts: (absorbed_facts.clone(), absorbed_mutes.clone()),
+        }
+    }
 }
 
 /// The facts of two merged records, all moved to `keep`: where both records hold the
@@ -183,6 +278,42 @@ mod tests {
             [mute(&keep, DiagnosisKind::Drifting, 40), mute(&other, DiagnosisKind::Drifting, 20)],
         );
         assert_eq!(merged, [mute(&keep, DiagnosisKind::Drifting, 40)]);
+    }
+
+    #[test]
+    fn undoing_a_merge_gives_back_what_each_brought_and_keeps_what_came_later() {
+        let mut keep = person(5, "Ada Lovelace");
+        keep.identities = vec![Identity::email("ada@a.org").unwrap()];
+        let mut other = person(2, "Greg Dartmouth");
+        other.identities =
+            vec![Identity::email("greg@b.org").unwrap(), Identity::email("ada@a.org").unwrap()];
+        other.tags = vec!["client".into()];
+        other.role = Some("CTO".into());
+        let merged = plan_merge(&keep, &other, &[]).unwrap().merged;
+        let record = MergeRecord {
+            id: MergeId::from_bits(1),
+            at: Timestamp::UNIX_EPOCH,
+            why: "merged by hand".into(),
+            on: None,
+            kept: keep.clone(),
+            absorbed: other.clone(),
+            merged: merged.clone(),
+            absorbed_org: None,
+            facts: (vec![], vec![]),
+            mutes: (vec![], vec![]),
+            undone_at: None,
+        };
+        let undone = record.undo(&merged, &[], &[]);
+        assert_eq!(undone.kept, keep, "straight after: exactly as before");
+        assert_eq!(undone.absorbed, other);
+
+        let mut later = merged.clone();
+        later.identities.push(Identity::email("ada@c.org").unwrap());
+        later.role = Some("Countess".into());
+        let undone = record.undo(&later, &[], &[]);
+        assert_eq!(undone.kept.role.as_deref(), Some("Countess"), "changed since: stays");
+        let emails: Vec<_> = undone.kept.identities.iter().map(Identity::value).collect();
+        assert_eq!(emails, ["ada@a.org", "ada@c.org"], "the shared address stays; greg@ goes back");
     }
 
     #[test]

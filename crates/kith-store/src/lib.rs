@@ -17,9 +17,10 @@ use kith_core::health::{
 };
 use kith_core::{
     CheckIn, CheckInId, ContactRecord, Disposition, Draft, DraftId, Engagement, EngagementId, Exchange,
-    ExchangeKind, Giver, Identity, Interaction, KeptOut, MailMessage, MailOwner, MeetingRecord, NewCheckIn,
-    NewDraft, NewEngagement, NewExchange, NewInteraction, NewNote, NewOrganization, NewPerson, NewTransition,
-    Note, OrgId, Organization, Person, PersonId, PersonPatch, Snapshot, StageChange, Transition,
+    ExchangeKind, Giver, Identity, Interaction, KeptOut, MailMessage, MailOwner, MeetingRecord, MergeId,
+    MergeRecord, NewCheckIn, NewDraft, NewEngagement, NewExchange, NewInteraction, NewNote, NewOrganization,
+    NewPerson, NewTransition, Note, OrgId, Organization, Person, PersonId, PersonPatch, Snapshot,
+    StageChange, Transition,
 };
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -47,7 +48,7 @@ pub struct Given {
 }
 
 /// What an import did with each record.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportTally {
     /// Records that matched nobody and became a new person (meeting attendees included).
     pub imported: usize,
@@ -63,6 +64,12 @@ pub struct ImportTally {
     pub interactions_added: usize,
     /// Interactions whose source key was already stored.
     pub interactions_present: usize,
+    /// Every merge made, a record joining someone or two people joined by a record, in
+    /// order: each can be undone ([`Store::unmerge`]).
+    pub merges: Vec<MergeRecord>,
+    /// Records kept apart from someone who shares one of their identities, because
+    /// something contradicts their being one person: proposed in `kith dupes`.
+    pub kept_apart: usize,
 }
 
 impl std::ops::AddAssign for ImportTally {
@@ -74,6 +81,8 @@ impl std::ops::AddAssign for ImportTally {
         self.people_merged += o.people_merged;
         self.interactions_added += o.interactions_added;
         self.interactions_present += o.interactions_present;
+        self.merges.extend(o.merges);
+        self.kept_apart += o.kept_apart;
     }
 }
 
@@ -266,8 +275,25 @@ pub trait Store: Send + Sync {
     /// as they are inside the transaction: the merged record replaces the kept one,
     /// everything of the other moves to it (their stage histories become one; facts and
     /// mutes as [`kith_core::merge_facts`] and [`kith_core::merge_mutes`] fold them), and
-    /// the other is deleted. Merging a record with itself is refused.
-    async fn merge_people(&self, keep: &PersonId, other: &PersonId) -> Result<Person>;
+    /// the other is deleted. Merging a record with itself is refused. The merge is kept,
+    /// with `why`, so that [`Store::unmerge`] can undo it.
+    async fn merge_people(
+        &self,
+        keep: &PersonId,
+        other: &PersonId,
+        why: &str,
+        now: Timestamp,
+    ) -> Result<(Person, MergeRecord)>;
+    /// Undoes a merge: both people as they were, each with what they brought, and
+    /// remembered as not one person. Returns the kept person, then the one given back.
+    async fn unmerge(&self, id: &MergeId, now: Timestamp) -> Result<(Person, Person)>;
+    /// Every merge, newest first (those undone too); only those involving `person`, if
+    /// given.
+    async fn merges(&self, person: Option<&PersonId>) -> Result<Vec<MergeRecord>>;
+    /// Remembers that two people are not one: never proposed or joined again.
+    async fn mark_distinct(&self, a: &PersonId, b: &PersonId, now: Timestamp) -> Result<()>;
+    /// Every pair remembered as not one person, the smaller id first.
+    async fn distinct_pairs(&self) -> Result<Vec<(PersonId, PersonId)>>;
 
     // --- what the user knows: facts, the owner's changes, mutes ---
 

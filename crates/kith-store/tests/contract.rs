@@ -177,7 +177,7 @@ async fn populate(store: &dyn Store) {
     let ada = store.update_person(&ada.id, &patch).await.unwrap();
     store.tag(&twin.id, &["mathematician".into()]).await.unwrap();
     store.tag(&grace.id, &["navy".into()]).await.unwrap();
-    let ada = store.merge_people(&ada.id, &twin.id).await.unwrap();
+    let ada = store.merge_people(&ada.id, &twin.id, "merged by hand", now()).await.unwrap().0;
     assert_eq!(ada.aliases, ["A. Lovelace"]);
     let owner = MailOwner::new(["me@home.org"]);
     let thread = vec![
@@ -282,18 +282,28 @@ async fn import(store: &dyn Store, contacts: &[ContactRecord], meetings: &[Meeti
 
 async fn imports_make_one_person_per_human(store: &dyn Store) {
     let ada = contact("book.vcf:1", Some("Ada Lovelace"), &["ada@acme.io"]);
-    let mut ada_again = contact("book.vcf:2", Some("Ada King"), &["ADA@acme.io", "ada@home.org"]);
+    let mut ada_again = contact("book.vcf:2", Some("Ada A. Lovelace"), &["ADA@acme.io", "ada@home.org"]);
     ada_again.org = Some("Acme".into());
     ada_again.tags = vec!["math".into()];
     let mut nameless = contact("book.vcf:grace@navy.mil", None, &["grace@navy.mil"]);
     nameless.connected = Some(day(3));
     let only_name = contact("book.vcf:charles babbage", Some("Charles Babbage"), &[]);
+    let other_name = contact("other.vcf:1", Some("Augusta King"), &["ada@acme.io"]);
     let tally = import(store, &[ada, ada_again, nameless, only_name], &[]).await;
     assert_eq!((tally.imported, tally.merged, tally.updated, tally.unchanged), (3, 1, 0, 0));
     assert_eq!(tally.interactions_added, 1, "the connection date is the first interaction");
+    let merge = &tally.merges[0];
+    assert_eq!(
+        (merge.absorbed.name.as_str(), merge.on.as_ref()),
+        ("Ada A. Lovelace", Some(&email("ada@acme.io")))
+    );
     let people = store.people().await.unwrap();
     let names: Vec<_> = people.iter().map(|p| p.name.as_str()).collect();
-    assert_eq!(names, ["Ada King", "Charles Babbage", "grace@navy.mil"], "the later record's name wins");
+    assert_eq!(
+        names,
+        ["Ada A. Lovelace", "Charles Babbage", "grace@navy.mil"],
+        "the later record's name wins"
+    );
     let ada = &people[0];
     assert_eq!(ada.aliases, ["Ada Lovelace"]);
     assert_eq!(ada.identities.len(), 2);
@@ -303,6 +313,19 @@ async fn imports_make_one_person_per_human(store: &dyn Store) {
     let sources = store.snapshot().await.unwrap().sources;
     assert_eq!(sources.len(), 4);
     assert!(sources.iter().filter(|s| s.key.starts_with("vcard:")).all(|s| s.person == ada.id));
+
+    // Another name on Ada's address is someone kith cannot tell from her: kept apart,
+    // both holding the address, for the user to decide.
+    let apart = import(store, &[other_name], &[]).await;
+    assert_eq!((apart.imported, apart.merged, apart.kept_apart), (1, 0, 1));
+    let holders: Vec<Person> = store
+        .people()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.identities.contains(&email("ada@acme.io")))
+        .collect();
+    assert_eq!(holders.len(), 2);
 }
 
 async fn reimports_change_nothing_and_updates_apply(store: &dyn Store) {
@@ -612,7 +635,7 @@ async fn merging_moves_everything(store: &dyn Store) {
     let keep = store.person(&keep.id).await.unwrap();
     let gone = store.person(&gone.id).await.unwrap();
 
-    let merged = store.merge_people(&keep.id, &gone.id).await.unwrap();
+    let merged = store.merge_people(&keep.id, &gone.id, "merged by hand", now()).await.unwrap().0;
     assert_eq!(merged.stage, Stage::Mentoring, "the stage follows the latest change of either record");
 
     assert_eq!(merged.id, keep.id);
@@ -639,6 +662,29 @@ async fn merging_moves_everything(store: &dyn Store) {
     assert_eq!(store.engagement(&work.id).await.unwrap().people, members);
     let s = store.snapshot().await.unwrap();
     assert_eq!((s.people.len(), s.interactions.len()), (2, 3));
+
+    // Undone, each is given back what they brought, and the two are never proposed again.
+    let merge = store.merges(Some(&keep.id)).await.unwrap().remove(0);
+    assert_eq!((&merge.kept, &merge.absorbed, merge.why.as_str()), (&keep, &gone, "merged by hand"));
+    let (kept, back) = store.unmerge(&merge.id, now()).await.unwrap();
+    assert_eq!((&kept, &back), (&keep, &gone));
+    assert_eq!(store.person(&gone.id).await.unwrap(), gone);
+    let keys = |seen: Vec<kith_core::Interaction>| -> Vec<String> {
+        seen.into_iter().filter_map(|i| i.source_key).collect()
+    };
+    assert_eq!(keys(store.interactions_with(&gone.id).await.unwrap()), ["solo", "shared"]);
+    assert_eq!(keys(store.interactions_with(&keep.id).await.unwrap()), ["shared", "kept"]);
+    assert_eq!(store.exchanges_with(&gone.id).await.unwrap(), [ask]);
+    assert_eq!(store.notes(&gone.id).await.unwrap()[0].id, note.id);
+    assert_eq!(store.transitions(&gone.id).await.unwrap()[0].id, moved.id);
+    assert_eq!(store.checkins(&gone.id).await.unwrap()[0].id, check.id);
+    let mut members = vec![gone.id.clone(), third.id.clone()];
+    members.sort();
+    assert_eq!(store.engagement(&work.id).await.unwrap().people, members);
+    let (a, b) = if keep.id <= gone.id { (&keep.id, &gone.id) } else { (&gone.id, &keep.id) };
+    assert_eq!(store.distinct_pairs().await.unwrap(), [(a.clone(), b.clone())]);
+    assert!(store.merges(None).await.unwrap()[0].undone_at.is_some());
+    assert!(store.unmerge(&merge.id, now()).await.is_err(), "once is enough");
 }
 
 async fn facts_are_held_once_and_recording_again_updates(store: &dyn Store) {
@@ -720,7 +766,7 @@ async fn merging_carries_facts_and_mutes(store: &dyn Store) {
     store.mute(&mute(&keep, DiagnosisKind::Strained, day(90))).await.unwrap();
     store.mute(&mute(&gone, DiagnosisKind::Strained, day(50))).await.unwrap();
 
-    store.merge_people(&keep.id, &gone.id).await.unwrap();
+    store.merge_people(&keep.id, &gone.id, "merged by hand", now()).await.unwrap();
 
     let facts = store.facts_of(&keep.id).await.unwrap();
     assert_eq!(
@@ -1007,7 +1053,7 @@ async fn merging_keeps_drafts_and_one_stage_tag(store: &dyn Store) {
         .await
         .unwrap();
     let kept = store.save_draft(&draft_for(&twin, None)).await.unwrap();
-    let merged = store.merge_people(&ada.id, &twin.id).await.unwrap();
+    let merged = store.merge_people(&ada.id, &twin.id, "merged by hand", now()).await.unwrap().0;
     assert_eq!(merged.stage, Stage::WalkedAway, "the later change wins");
     assert_eq!(merged.tags, ["stage:walked-away"], "one stage tag, the merged stage's");
     assert_eq!(
@@ -1138,7 +1184,7 @@ async fn review_data_follows_every_change(store: &dyn Store) {
     let reply = mail("m3@x", "alan@bletchley.uk", &["me@home.org"], 21, Some("m2@x"));
     store.import_mail(&mail_batch(vec![reply]), &MailOwner::new(["me@home.org"]), now()).await.unwrap();
     review_agrees_twice(store, "mail").await;
-    store.merge_people(&alan.id, &grace.id).await.unwrap();
+    store.merge_people(&alan.id, &grace.id, "merged by hand", now()).await.unwrap();
     review_agrees_twice(store, "a merge").await;
     store.remove_person(&ada.id).await.unwrap();
     review_agrees_twice(store, "a removal").await;

@@ -12,6 +12,7 @@ mod import;
 mod ledger;
 mod log;
 mod mail;
+mod merges;
 mod offboard;
 mod orgs;
 mod people;
@@ -84,7 +85,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Mail(MailCommand::KeptOut { reason }) => {
             mail::kept_out(&open(OpenMode::MustExist).await?, reason.as_deref()).await
         }
-        Command::Dupes { min } => dupes::run(&open(OpenMode::MustExist).await?, min).await,
+        Command::Dupes(args) => dupes::run(&open(OpenMode::MustExist).await?, &args).await,
         Command::Backup { path } => backup::backup(&open(OpenMode::MustExist).await?, &path).await,
     }
 }

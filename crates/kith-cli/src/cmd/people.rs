@@ -22,7 +22,9 @@ pub async fn run(ctx: &Ctx, command: PersonCommand) -> Result<()> {
         PersonCommand::Tag { who, tags } => tag(ctx, &who, &tags, true).await,
         PersonCommand::Untag { who, tags } => tag(ctx, &who, &tags, false).await,
         PersonCommand::Note { who, text, at } => note(ctx, &who, &text, at.as_deref()).await,
-        PersonCommand::Merge { keep, other } => merge(ctx, &keep, &other).await,
+        PersonCommand::Merge { keep, other } => super::merges::merge(ctx, &keep, &other).await,
+        PersonCommand::Merges { who } => super::merges::list(ctx, who.as_deref()).await,
+        PersonCommand::Unmerge { merge } => super::merges::unmerge(ctx, &merge).await,
         PersonCommand::Rm(w) => remove(ctx, &w.who).await,
     }
 }
@@ -173,16 +175,6 @@ async fn note(ctx: &Ctx, who: &str, text: &str, at: Option<&str>) -> Result<()> 
         return out::json(&note);
     }
     out::line(&format!("noted on {} ({})", person.name, out::date(note.at)))
-}
-
-async fn merge(ctx: &Ctx, keep: &str, other: &str) -> Result<()> {
-    let keep = who::person(ctx, keep).await?;
-    let other = who::person(ctx, other).await?;
-    let merged = ctx.store.merge_people(&keep.id, &other.id).await?;
-    if ctx.json {
-        return out::json(&merged);
-    }
-    out::line(&format!("merged {} ({}) into {} ({})", other.name, other.id, merged.name, merged.id))
 }
 
 async fn remove(ctx: &Ctx, who: &str) -> Result<()> {

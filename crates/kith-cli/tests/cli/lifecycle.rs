@@ -155,7 +155,12 @@ fn person_lifecycle_ends_in_one_merged_record_with_everything() {
     assert_eq!(len(&k.show(&augusta)["ledger"]["entries"]), 4);
 
     let out = k.ok(&["person", "merge", "Ada Lovelace", "Augusta King"]);
-    assert_eq!(out, format!("merged Augusta King ({augusta}) into Ada Lovelace ({ada})\n"));
+    assert!(
+        out.starts_with(&format!(
+            "merged Augusta King ({augusta}) into Ada Lovelace ({ada})\nto undo it: kith person unmerge m_"
+        )),
+        "{out}"
+    );
 
     // One record is left, and it has everything of both.
     let people = k.json(&["person", "list"]);

@@ -137,18 +137,28 @@ pub(super) async fn merge(conn: &mut SqliteConnection, keep: &PersonId, gone: &P
     all_facts.extend(facts(conn, Some(gone)).await?);
     let mut all_mutes = mutes(conn, Some(keep)).await?;
     all_mutes.extend(mutes(conn, Some(gone)).await?);
+    replace(conn, gone, &[], &[]).await?;
+    replace(conn, keep, &merge_facts(keep, all_facts), &merge_mutes(keep, all_mutes)).await
+}
+
+/// Gives a person exactly these facts and mutes.
+pub(super) async fn replace(
+    conn: &mut SqliteConnection,
+    person: &PersonId,
+    facts: &[PersonFact],
+    mutes: &[Mute],
+) -> Result<()> {
     for table in ["person_facts", "mutes"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE person IN (?1, ?2)"))
-            .bind(keep.as_str())
-            .bind(gone.as_str())
+        sqlx::query(&format!("DELETE FROM {table} WHERE person = ?1"))
+            .bind(person.as_str())
             .execute(&mut *conn)
             .await?;
     }
-    for fact in merge_facts(keep, all_facts) {
-        insert_fact(conn, &fact).await?;
+    for fact in facts {
+        insert_fact(conn, &PersonFact { person: person.clone(), ..fact.clone() }).await?;
     }
-    for mute in merge_mutes(keep, all_mutes) {
-        insert_mute(conn, &mute).await?;
+    for mute in mutes {
+        insert_mute(conn, &Mute { person: person.clone(), ..mute.clone() }).await?;
     }
     Ok(())
 }

@@ -1,15 +1,50 @@
 //! Imported records: contacts folded into people one per human, meetings into the log.
 
-use super::query::{fetch_plain, rows};
+use super::merge::{Move, Reason};
+use super::query::{fetch_plain, new_id, rows};
 use super::rows::{SourceRow, stored, timestamp};
 use super::{interactions, merge, orgs, people};
 use crate::{ImportTally, Result};
 use jiff::Timestamp;
 use kith_core::{
-    Channel, ContactRecord, Direction, Identity, MeetingRecord, NewInteraction, NewNote, NewOrganization,
-    NewPerson, OrgId, Person, PersonId, SourceRecord, keeper, supersedes,
+    Channel, ContactRecord, Contest, Direction, Identity, MeetingRecord, NewInteraction, NewNote,
+    NewOrganization, NewPerson, OrgId, Person, PersonId, SourceRecord, contest, keeper, record_names_agree,
+    supersedes,
 };
 use sqlx::SqliteConnection;
+use std::collections::{HashMap, HashSet};
+
+/// What a batch of records says against joining records on an identity: identities its
+/// records give to people of different names, and the pairs the user said are distinct.
+struct Against {
+    contested: HashSet<Identity>,
+    distinct: HashSet<(PersonId, PersonId)>,
+}
+
+impl Against {
+    fn distinct(&self, a: &PersonId, b: &PersonId) -> bool {
+        let pair = if a <= b { (a.clone(), b.clone()) } else { (b.clone(), a.clone()) };
+        self.distinct.contains(&pair)
+    }
+}
+
+/// The identities that records of one batch give to people whose names disagree: a
+/// switchboard or a family's landline listed on several cards.
+fn contested(contacts: &[ContactRecord]) -> HashSet<Identity> {
+    let mut names: HashMap<&Identity, Vec<&str>> = HashMap::new();
+    for record in contacts {
+        if let Some(name) = &record.name {
+            for identity in &record.identities {
+                names.entry(identity).or_default().push(name);
+            }
+        }
+    }
+    names
+        .into_iter()
+        .filter(|(_, names)| names.iter().any(|a| names.iter().any(|b| !record_names_agree(a, b))))
+        .map(|(identity, _)| identity.clone())
+        .collect()
+}
 
 /// Imports contacts, then meetings, counting what happened to each.
 pub(super) async fn import(
@@ -19,8 +54,12 @@ pub(super) async fn import(
     now: Timestamp,
 ) -> Result<ImportTally> {
     let mut tally = ImportTally::default();
+    let against = Against {
+        contested: contested(contacts),
+        distinct: merge::distinct_pairs(conn).await?.into_iter().collect(),
+    };
     for record in contacts {
-        contact(conn, record, now, &mut tally).await?;
+        contact(conn, record, &against, now, &mut tally).await?;
     }
     for meeting in meetings {
         self::meeting(conn, meeting, now, &mut tally).await?;
@@ -52,10 +91,14 @@ pub(super) async fn save_source(conn: &mut SqliteConnection, source: &SourceReco
 
 /// Folds one contact record in: unchanged if its source already said exactly this;
 /// otherwise into the person its source made or whoever shares an identity with it
-/// (merging them all into one when it names several), or into a new person.
+/// when nothing contradicts that (see [`kith_core::contest`]), merging them all into
+/// one when it names several; or into a new person. Every merge is kept (see
+/// [`merge`]); a record kept apart from someone sharing one of its identities shares it
+/// with them, for `kith dupes` to propose.
 async fn contact(
     conn: &mut SqliteConnection,
     record: &ContactRecord,
+    against: &Against,
     now: Timestamp,
     tally: &mut ImportTally,
 ) -> Result<()> {
@@ -69,55 +112,142 @@ async fn contact(
         Some(s) => Some(people::one(conn, &s.person).await?),
         None => None,
     };
-    let by_identity = holders(conn, &record.identities, by_source.as_ref().map(|p| &p.id)).await?;
+    let (joins, kept_apart) = joins(conn, record, by_source.as_ref(), against).await?;
+    if kept_apart {
+        tally.kept_apart += 1;
+    }
     let revised = stored(record.revised(now))?;
-    let person = match keeper(by_source.as_ref(), &by_identity).cloned() {
-        None => {
-            tally.imported += 1;
-            let org = org_of(conn, record, now).await?;
-            people::add(conn, &record.new_person(org), now).await?
-        }
-        Some(kept) => {
-            for other in by_identity.iter().filter(|p| p.id != kept.id) {
-                absorb(conn, &kept, other, record, now).await?;
-                tally.people_merged += 1;
-            }
-            let current = people::one(conn, &kept.id).await?;
-            let newer = supersedes(revised, &current, newest_source(conn, &current.id).await?);
-            // An organization is looked up (or added) only when it goes onto the person.
-            let org = match record.sets_org(&current, newer) {
-                true => org_of(conn, record, now).await?,
-                false => None,
-            };
-            let folded = record.fold_into(&current, org, newer);
-            if folded != current {
-                people::save(conn, &folded).await?;
-            }
-            if known.is_some() {
-                tally.updated += 1;
-            } else {
-                tally.merged += 1;
-            }
-            folded
-        }
+    let joined: Vec<Person> = joins.iter().map(|(p, _)| p.clone()).collect();
+    let Some(kept) = keeper(by_source.as_ref(), &joined).cloned() else {
+        tally.imported += 1;
+        let org = org_of(conn, record, now).await?;
+        let person = people::add_shared(conn, &record.new_person(org), now).await?;
+        return finish(conn, record, &person.id, revised, digest, now, tally).await.map(drop);
     };
-    add_new_notes(conn, &person.id, &record.notes, revised).await?;
+    for (other, on) in joins.iter().filter(|(p, _)| p.id != kept.id) {
+        absorb(conn, &kept, other, record, on, now, tally).await?;
+    }
+    let current = people::one(conn, &kept.id).await?;
+    let newer = supersedes(revised, &current, newest_source(conn, &current.id).await?);
+    // An organization is looked up (or added) only when it goes onto the person.
+    let org = match record.sets_org(&current, newer) {
+        true => org_of(conn, record, now).await?,
+        false => None,
+    };
+    let folded = record.fold_into(&current, org, newer);
+    if folded != current {
+        people::save_shared(conn, &folded).await?;
+    }
+    let moves = finish(conn, record, &kept.id, revised, digest, now, tally).await?;
+    if known.is_some() {
+        tally.updated += 1;
+        return Ok(());
+    }
+    tally.merged += 1;
+    // The record joined someone it did not make: kept as a merge of the person the
+    // record would have become into them, so that it can be undone.
+    let on = joins.iter().find(|(p, _)| p.id == kept.id).map(|(_, on)| on);
+    // The record's organization is not added for it: named in the merge record, it is
+    // added only if the merge is undone.
+    let alone = record.new_person(None).with_id(new_id(PersonId::from_bits)?, stored(now)?);
+    let why = why(record, on);
+    let mut kept_record = merge::record(conn, &current, &alone, Reason { why: &why, on }, now).await?;
+    kept_record.merged = folded;
+    kept_record.absorbed_org.clone_from(&record.org);
+    merge::keep_record(conn, &kept_record, &moves).await?;
+    tally.merges.push(kept_record);
+    Ok(())
+}
+
+/// Why a record joined a person, in words.
+fn why(record: &ContactRecord, on: Option<&Identity>) -> String {
+    match on {
+        Some(on) => format!("{} lists {on} for both", record.file),
+        None => format!("{} names both", record.file),
+    }
+}
+
+/// The people a record joins, each with the identity that joins them, and whether it
+/// shares an identity with someone it is kept apart from.
+async fn joins(
+    conn: &mut SqliteConnection,
+    record: &ContactRecord,
+    own: Option<&Person>,
+    against: &Against,
+) -> Result<(Vec<(Person, Identity)>, bool)> {
+    let mut joins: Vec<(Person, Identity)> = Vec::new();
+    let mut apart = false;
+    for identity in &record.identities {
+        let holders: Vec<PersonId> = people::holders(conn, identity)
+            .await?
+            .into_iter()
+            .filter(|h| Some(h) != own.map(|p| &p.id))
+            .collect();
+        for holder in &holders {
+            if joins.iter().any(|(p, _)| &p.id == holder) {
+                continue;
+            }
+            if own.is_some_and(|own| against.distinct(&own.id, holder)) {
+                apart = true;
+                continue;
+            }
+            let person = people::one(conn, holder).await?;
+            let contest = match against.contested.contains(identity) {
+                true => Some(Contest::HeldByMany),
+                false => contest(record.name.as_deref(), &person, identity, holders.len()),
+            };
+            match contest {
+                None => joins.push((person, identity.clone())),
+                Some(_) => apart = true,
+            }
+        }
+    }
+    Ok((joins, apart))
+}
+
+/// What every applied record writes besides the person: its new notes, the connection
+/// date as the first interaction, and its source record. Returns those rows as merge
+/// moves (they are the record's, and go with it if its merge is undone).
+async fn finish(
+    conn: &mut SqliteConnection,
+    record: &ContactRecord,
+    person: &PersonId,
+    revised: Timestamp,
+    digest: String,
+    now: Timestamp,
+    tally: &mut ImportTally,
+) -> Result<Vec<Move>> {
+    let mut moves: Vec<Move> = add_new_notes(conn, person, &record.notes, revised)
+        .await?
+        .into_iter()
+        .map(|n| Move::of("notes", n))
+        .collect();
     if let Some(at) = record.connected.filter(|at| *at <= now) {
         let mut first =
-            NewInteraction::new(at, Channel::Social, Direction::Mutual, vec![person.id.clone()], now)?;
-        first.source_key = Some(connection_key(record));
+            NewInteraction::new(at, Channel::Social, Direction::Mutual, vec![person.clone()], now)?;
+        let key = connection_key(record);
+        first.source_key = Some(key.clone());
         let recorded = interactions::record(conn, &[first]).await?;
         tally.interactions_added += recorded.added;
         tally.interactions_present += recorded.already_present;
+        if recorded.added > 0 {
+            let id: String = sqlx::query_scalar("SELECT id FROM interactions WHERE source_key = ?1")
+                .bind(&key)
+                .fetch_one(&mut *conn)
+                .await?;
+            moves.push(Move::of("interaction_participants", id));
+        }
     }
     let source = SourceRecord {
         key: record.source_key.clone(),
         file: record.file.clone(),
-        person: person.id,
+        person: person.clone(),
         digest,
         revised_at: revised,
     };
-    save_source(conn, &source).await
+    save_source(conn, &source).await?;
+    moves.push(Move::of("import_sources", record.source_key.clone()));
+    Ok(moves)
 }
 
 /// The source key of the interaction a connection date becomes: the same for every
@@ -167,36 +297,25 @@ async fn source(conn: &mut SqliteConnection, key: &str) -> Result<Option<SourceR
     rows::<SourceRow>(conn, &sql, &[key]).await?.pop().map(super::rows::Plain::decode).transpose()
 }
 
-/// The people holding any of `identities`, each once, leaving out `except`.
-async fn holders(
-    conn: &mut SqliteConnection,
-    identities: &[Identity],
-    except: Option<&PersonId>,
-) -> Result<Vec<Person>> {
-    let mut found: Vec<Person> = Vec::new();
-    for identity in identities {
-        if let Some(id) = people::holder(conn, identity).await?
-            && Some(&id) != except
-            && !found.iter().any(|p| p.id == id)
-        {
-            found.push(people::one(conn, &id).await?);
-        }
-    }
-    Ok(found)
-}
-
-/// Merges `other` into `kept` because `record` names them both, and notes why on the
-/// kept person.
+/// Merges `other` into `kept` because `record` lists `on` for both, and notes why on
+/// the kept person.
 async fn absorb(
     conn: &mut SqliteConnection,
     kept: &Person,
     other: &Person,
     record: &ContactRecord,
+    on: &Identity,
     now: Timestamp,
+    tally: &mut ImportTally,
 ) -> Result<()> {
-    merge::merge(conn, &kept.id, &other.id).await?;
+    let why = why(record, Some(on));
+    let (_, kept_record) =
+        merge::merge(conn, &kept.id, &other.id, Reason { why: &why, on: Some(on) }, now).await?;
     let note = NewNote::new(kept.id.clone(), &record.merge_note(other), now, now)?;
-    people::add_note(conn, &note).await?;
+    let note = people::add_note(conn, &note).await?;
+    merge::note_written(conn, &kept_record.id, note.id.as_str()).await?;
+    tally.people_merged += 1;
+    tally.merges.push(kept_record);
     Ok(())
 }
 
@@ -223,7 +342,7 @@ async fn org_of(
 }
 
 /// The organization with this name (ignoring case), added if there is none.
-async fn org_named(conn: &mut SqliteConnection, name: &str, now: Timestamp) -> Result<OrgId> {
+pub(super) async fn org_named(conn: &mut SqliteConnection, name: &str, now: Timestamp) -> Result<OrgId> {
     let found: Option<String> =
         sqlx::query_scalar("SELECT id FROM organizations WHERE name = ?1 COLLATE NOCASE ORDER BY id LIMIT 1")
             .bind(name)
@@ -235,13 +354,14 @@ async fn org_named(conn: &mut SqliteConnection, name: &str, now: Timestamp) -> R
     Ok(orgs::add(conn, &NewOrganization::new(name, &[])?, now).await?.id)
 }
 
-/// Adds the notes the person does not have yet, word for word.
+/// Adds the notes the person does not have yet, word for word; returns their ids.
 async fn add_new_notes(
     conn: &mut SqliteConnection,
     person: &PersonId,
     texts: &[String],
     at: Timestamp,
-) -> Result<()> {
+) -> Result<Vec<String>> {
+    let mut added = Vec::new();
     for text in texts {
         let present: Option<i64> = sqlx::query_scalar("SELECT 1 FROM notes WHERE person = ?1 AND text = ?2")
             .bind(person.as_str())
@@ -249,8 +369,10 @@ async fn add_new_notes(
             .fetch_optional(&mut *conn)
             .await?;
         if present.is_none() {
-            people::add_note(conn, &NewNote::new(person.clone(), text, at, at)?).await?;
+            added.push(
+                people::add_note(conn, &NewNote::new(person.clone(), text, at, at)?).await?.id.to_string(),
+            );
         }
     }
-    Ok(())
+    Ok(added)
 }

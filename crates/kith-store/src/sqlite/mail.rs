@@ -279,7 +279,8 @@ fn people_for(
     contacts: &[Contact<'_>],
     now: Timestamp,
 ) -> Result<(PeopleByAddress, Vec<Person>, Vec<JoinedByName>)> {
-    let mut holder = db.prepare("SELECT person FROM identities WHERE kind = ?1 AND value = ?2")?;
+    let mut holder =
+        db.prepare("SELECT person FROM identities WHERE kind = ?1 AND value = ?2 ORDER BY rowid LIMIT 1")?;
     let mut people = PeopleByAddress::default();
     let mut newcomers = Vec::new();
     let mut joined = Vec::new();

@@ -1,33 +1,158 @@
-//! Merging two records of one person.
+//! Merging two records of one person, kept so that the merge can be undone.
 
+use super::query::new_id;
+use super::rows::stored;
 use super::{facts, people, stages};
-use crate::Result;
-use kith_core::{MergePlan, Person, PersonId, Stage, plan_merge};
+use crate::{Result, StoreError};
+use jiff::Timestamp;
+use kith_core::{Identity, MergeId, MergePlan, MergeRecord, Person, PersonId, Stage, plan_merge};
 use sqlx::SqliteConnection;
 
 /// Tables listing people as members of something, with the column naming that thing.
 const MEMBERSHIPS: [(&str, &str); 2] =
     [("interaction_participants", "interaction"), ("engagement_people", "engagement")];
 
-/// Tables of things that belong to one person.
-const BELONGINGS: [&str; 6] = ["exchanges", "notes", "transitions", "checkins", "import_sources", "drafts"];
+/// Tables of things that belong to one person, with the column that identifies a row.
+const BELONGINGS: [(&str, &str); 6] = [
+    ("exchanges", "id"),
+    ("notes", "id"),
+    ("transitions", "id"),
+    ("checkins", "id"),
+    ("import_sources", "key"),
+    ("drafts", "id"),
+];
 
-/// Merges `other` into `keep` as kith-core plans it from both records as they are now.
-pub(super) async fn merge(conn: &mut SqliteConnection, keep: &PersonId, other: &PersonId) -> Result<Person> {
+/// The table name under which a merge's own note is kept among its moves: the note
+/// goes when the merge is undone.
+const MERGE_NOTE: &str = "merge_note";
+
+/// A row that moved from the absorbed person to the kept one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Move {
+    /// The table.
+    pub table: &'static str,
+    /// The row's key: its id, or the group a membership row names.
+    pub row: String,
+    /// A membership both people had: the absorbed person's row was dropped.
+    pub both: bool,
+}
+
+impl Move {
+    /// A row of `table` that moved whole.
+    pub fn of(table: &'static str, row: impl Into<String>) -> Self {
+        Self { table, row: row.into(), both: false }
+    }
+}
+
+/// Why a merge was made, and on which identity.
+#[derive(Clone, Debug)]
+pub(super) struct Reason<'a> {
+    /// In words.
+    pub why: &'a str,
+    /// The identity the two shared, if that was the reason.
+    pub on: Option<&'a Identity>,
+}
+
+/// Merges `other` into `keep` as kith-core plans it from both records as they are now,
+/// and keeps the merge.
+pub(super) async fn merge(
+    conn: &mut SqliteConnection,
+    keep: &PersonId,
+    other: &PersonId,
+    reason: Reason<'_>,
+    now: Timestamp,
+) -> Result<(Person, MergeRecord)> {
     let kept = people::one(conn, keep).await?;
     let absorbed = people::one(conn, other).await?;
     let mut history = stages::transitions(conn, Some(keep)).await?;
     history.extend(stages::transitions(conn, Some(other)).await?);
     let plan = plan_merge(&kept, &absorbed, &history)?;
-    carry_out(conn, &plan).await
+    let mut record = record(conn, &kept, &absorbed, reason, now).await?;
+    let moves = carry_out(conn, &plan).await?;
+    let merged = people::one(conn, &plan.merged.id).await?;
+    record.merged = merged.clone();
+    keep_record(conn, &record, &moves).await?;
+    Ok((merged, record))
+}
+
+/// A merge record of `kept` and `absorbed` as they are, with their facts and mutes;
+/// `merged` is left as `kept` for the caller to fill in once the merge is done.
+pub(super) async fn record(
+    conn: &mut SqliteConnection,
+    kept: &Person,
+    absorbed: &Person,
+    reason: Reason<'_>,
+    now: Timestamp,
+) -> Result<MergeRecord> {
+    Ok(MergeRecord {
+        id: new_id(MergeId::from_bits)?,
+        at: stored(now)?,
+        why: reason.why.to_owned(),
+        on: reason.on.cloned(),
+        kept: kept.clone(),
+        absorbed: absorbed.clone(),
+        merged: kept.clone(),
+        absorbed_org: None,
+        facts: (facts::facts(conn, Some(&kept.id)).await?, facts::facts(conn, Some(&absorbed.id)).await?),
+        mutes: (facts::mutes(conn, Some(&kept.id)).await?, facts::mutes(conn, Some(&absorbed.id)).await?),
+        undone_at: None,
+    })
+}
+
+/// Stores a merge record with the rows that moved.
+pub(super) async fn keep_record(
+    conn: &mut SqliteConnection,
+    record: &MergeRecord,
+    moves: &[Move],
+) -> Result<()> {
+    let json = serde_json::to_string(record).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    sqlx::query("INSERT INTO merges (id, at, kept, absorbed, record) VALUES (?1, ?2, ?3, ?4, ?5)")
+        .bind(record.id.as_str())
+        .bind(record.at.as_second())
+        .bind(record.kept.id.as_str())
+        .bind(record.absorbed.id.as_str())
+        .bind(json)
+        .execute(&mut *conn)
+        .await?;
+    keep_moves(conn, &record.id, moves).await
+}
+
+/// Records that the note `note` was written by the merge `id`, to go with it on undo.
+pub(super) async fn note_written(conn: &mut SqliteConnection, id: &MergeId, note: &str) -> Result<()> {
+    keep_moves(conn, id, &[Move::of(MERGE_NOTE, note)]).await
+}
+
+/// Stores rows that moved in the merge `id`.
+async fn keep_moves(conn: &mut SqliteConnection, id: &MergeId, moves: &[Move]) -> Result<()> {
+    for m in moves {
+        sqlx::query("INSERT INTO merge_moves (merge, tbl, row, both) VALUES (?1, ?2, ?3, ?4)")
+            .bind(id.as_str())
+            .bind(m.table)
+            .bind(&m.row)
+            .bind(m.both)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Moves everything of the absorbed person to the kept one, deletes the absorbed
-/// person and writes the merged record, stage included, over the kept one.
-async fn carry_out(conn: &mut SqliteConnection, plan: &MergePlan) -> Result<Person> {
+/// person and writes the merged record, stage included, over the kept one. Returns the
+/// rows that moved.
+async fn carry_out(conn: &mut SqliteConnection, plan: &MergePlan) -> Result<Vec<Move>> {
     let kept = plan.merged.id.as_str();
     let gone = plan.absorbed.id.as_str();
+    let mut moves = Vec::new();
     for (table, group) in MEMBERSHIPS {
+        let rows: Vec<(String, bool)> = sqlx::query_as(&format!(
+            "SELECT {group}, {group} IN (SELECT {group} FROM {table} WHERE person = ?1) \
+             FROM {table} WHERE person = ?2"
+        ))
+        .bind(kept)
+        .bind(gone)
+        .fetch_all(&mut *conn)
+        .await?;
+        moves.extend(rows.into_iter().map(|(row, both)| Move { table, row, both }));
         // Where both took part, the absorbed person's row is left to the cascade below.
         sqlx::query(&format!(
             "UPDATE {table} SET person = ?1 WHERE person = ?2 \
@@ -38,7 +163,12 @@ async fn carry_out(conn: &mut SqliteConnection, plan: &MergePlan) -> Result<Pers
         .execute(&mut *conn)
         .await?;
     }
-    for table in BELONGINGS {
+    for (table, key) in BELONGINGS {
+        let rows: Vec<String> = sqlx::query_scalar(&format!("SELECT {key} FROM {table} WHERE person = ?1"))
+            .bind(gone)
+            .fetch_all(&mut *conn)
+            .await?;
+        moves.extend(rows.into_iter().map(|row| Move::of(table, row)));
         sqlx::query(&format!("UPDATE {table} SET person = ?1 WHERE person = ?2"))
             .bind(kept)
             .bind(gone)
@@ -46,9 +176,8 @@ async fn carry_out(conn: &mut SqliteConnection, plan: &MergePlan) -> Result<Pers
             .await?;
     }
     facts::merge(conn, &plan.merged.id, &plan.absorbed.id).await?;
-    // Deleting the absorbed person first frees their identities for the merged record.
     sqlx::query("DELETE FROM people WHERE id = ?1").bind(gone).execute(&mut *conn).await?;
-    people::save(conn, &plan.merged).await?;
+    people::save_shared(conn, &plan.merged).await?;
     if plan.merged.stage == Stage::WalkedAway {
         // Walking away schedules nothing, whatever either record had scheduled.
         sqlx::query("DELETE FROM checkins WHERE person = ?1 AND done_at IS NULL")
@@ -56,10 +185,155 @@ async fn carry_out(conn: &mut SqliteConnection, plan: &MergePlan) -> Result<Pers
             .execute(&mut *conn)
             .await?;
     }
+    set_stage(conn, &plan.merged).await?;
+    Ok(moves)
+}
+
+async fn set_stage(conn: &mut SqliteConnection, person: &Person) -> Result<()> {
     sqlx::query("UPDATE people SET stage = ?2 WHERE id = ?1")
-        .bind(kept)
-        .bind(plan.merged.stage.as_str())
+        .bind(person.id.as_str())
+        .bind(person.stage.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Every merge, newest first; only those whose kept or absorbed person is `person`,
+/// if given.
+pub(super) async fn merges(
+    conn: &mut SqliteConnection,
+    person: Option<&PersonId>,
+) -> Result<Vec<MergeRecord>> {
+    let rows: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT record, undone_at FROM merges WHERE ?1 IS NULL OR kept = ?1 OR absorbed = ?1 \
+         ORDER BY at DESC, rowid DESC",
+    )
+    .bind(person.map(PersonId::as_str))
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|(json, undone)| {
+            let mut record: MergeRecord =
+                serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("merge record: {e}")))?;
+            record.undone_at = undone.map(super::rows::timestamp).transpose()?;
+            Ok(record)
+        })
+        .collect()
+}
+
+/// Undoes a merge: the absorbed person comes back as they were, with the rows that
+/// moved, and the kept one loses what the other brought (see [`MergeRecord::undo`]).
+/// The two are remembered as distinct, so that neither an import nor `kith dupes`
+/// joins them again. Returns both.
+pub(super) async fn unmerge(
+    conn: &mut SqliteConnection,
+    id: &MergeId,
+    now: Timestamp,
+) -> Result<(Person, Person)> {
+    let record = merges(conn, None)
+        .await?
+        .into_iter()
+        .find(|r| &r.id == id)
+        .ok_or_else(|| StoreError::NotFound { entity: "merge", id: id.to_string() })?;
+    if let Some(at) = record.undone_at {
+        return Err(StoreError::Unsupported(format!("the merge {id} was already undone on {at}")));
+    }
+    let current = people::one(conn, &record.kept.id).await.map_err(|_| {
+        StoreError::Unsupported(format!(
+            "{} ({}) is no longer in the database: undo what merged or removed them first (kith person merges)",
+            record.merged.name, record.kept.id
+        ))
+    })?;
+    if people::exists(conn, &record.absorbed.id).await? {
+        return Err(StoreError::Unsupported(format!("{} is in the database already", record.absorbed.id)));
+    }
+    let facts_now = facts::facts(conn, Some(&current.id)).await?;
+    let mutes_now = facts::mutes(conn, Some(&current.id)).await?;
+    let mut undone = record.undo(&current, &facts_now, &mutes_now);
+    if let Some(name) = &record.absorbed_org {
+        undone.absorbed.org = Some(super::import::org_named(conn, name, now).await?);
+    }
+    people::save_shared(conn, &undone.absorbed).await?;
+    set_stage(conn, &undone.absorbed).await?;
+    people::save_shared(conn, &undone.kept).await?;
+    set_stage(conn, &undone.kept).await?;
+    move_back(conn, id, &undone.kept.id, &undone.absorbed.id).await?;
+    facts::replace(conn, &undone.kept.id, &undone.kept_facts.0, &undone.kept_facts.1).await?;
+    facts::replace(conn, &undone.absorbed.id, &undone.absorbed_facts.0, &undone.absorbed_facts.1).await?;
+    sqlx::query("UPDATE merges SET undone_at = ?2 WHERE id = ?1")
+        .bind(id.as_str())
+        .bind(stored(now)?.as_second())
         .execute(&mut *conn)
         .await?;
-    people::one(conn, &plan.merged.id).await
+    mark_distinct(conn, &undone.kept.id, &undone.absorbed.id, now).await?;
+    Ok((undone.kept, undone.absorbed))
+}
+
+/// Moves the rows a merge moved back from `kept` to `absorbed`, and deletes its note.
+async fn move_back(
+    conn: &mut SqliteConnection,
+    id: &MergeId,
+    kept: &PersonId,
+    absorbed: &PersonId,
+) -> Result<()> {
+    let moves: Vec<(String, String, bool)> =
+        sqlx::query_as("SELECT tbl, row, both FROM merge_moves WHERE merge = ?1")
+            .bind(id.as_str())
+            .fetch_all(&mut *conn)
+            .await?;
+    for (table, row, both) in moves {
+        if table == MERGE_NOTE {
+            sqlx::query("DELETE FROM notes WHERE id = ?1").bind(&row).execute(&mut *conn).await?;
+        } else if let Some((table, group)) = MEMBERSHIPS.iter().find(|(t, _)| *t == table) {
+            let sql = match both {
+                true => format!("INSERT OR IGNORE INTO {table} ({group}, person) VALUES (?1, ?3)"),
+                false => format!("UPDATE {table} SET person = ?3 WHERE {group} = ?1 AND person = ?2"),
+            };
+            sqlx::query(&sql)
+                .bind(&row)
+                .bind(kept.as_str())
+                .bind(absorbed.as_str())
+                .execute(&mut *conn)
+                .await?;
+        } else if let Some((table, key)) = BELONGINGS.iter().find(|(t, _)| *t == table) {
+            sqlx::query(&format!("UPDATE {table} SET person = ?3 WHERE {key} = ?1 AND person = ?2"))
+                .bind(&row)
+                .bind(kept.as_str())
+                .bind(absorbed.as_str())
+                .execute(&mut *conn)
+                .await?;
+        } else {
+            return Err(StoreError::Corrupt(format!("merge {id} moved a row of an unknown table {table}")));
+        }
+    }
+    Ok(())
+}
+
+/// Remembers that `a` and `b` are not one person.
+pub(super) async fn mark_distinct(
+    conn: &mut SqliteConnection,
+    a: &PersonId,
+    b: &PersonId,
+    now: Timestamp,
+) -> Result<()> {
+    let (a, b) = if a <= b { (a, b) } else { (b, a) };
+    sqlx::query("INSERT INTO distinct_people (a, b, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
+        .bind(a.as_str())
+        .bind(b.as_str())
+        .bind(stored(now)?.as_second())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Every pair remembered as not one person, the smaller id first.
+pub(super) async fn distinct_pairs(conn: &mut SqliteConnection) -> Result<Vec<(PersonId, PersonId)>> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT a, b FROM distinct_people ORDER BY a, b").fetch_all(conn).await?;
+    rows.into_iter()
+        .map(|(a, b)| match (PersonId::parse(&a), PersonId::parse(&b)) {
+            (Some(a), Some(b)) => Ok((a, b)),
+            _ => Err(StoreError::Corrupt(format!("distinct pair {a} {b}"))),
+        })
+        .collect()
 }

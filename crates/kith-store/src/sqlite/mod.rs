@@ -31,9 +31,10 @@ use jiff::Timestamp;
 use kith_core::health::{DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
 use kith_core::{
     CheckIn, CheckInId, ContactRecord, Draft, DraftId, Engagement, EngagementId, Exchange, ExchangeKind,
-    Giver, Identity, Interaction, KeptOut, MailMessage, MailOwner, MeetingRecord, NewCheckIn, NewDraft,
-    NewEngagement, NewExchange, NewInteraction, NewNote, NewOrganization, NewPerson, NewTransition, Note,
-    OrgId, Organization, Person, PersonId, PersonPatch, Snapshot, StageChange, Transition,
+    Giver, Identity, Interaction, KeptOut, MailMessage, MailOwner, MeetingRecord, MergeId, MergeRecord,
+    NewCheckIn, NewDraft, NewEngagement, NewExchange, NewInteraction, NewNote, NewOrganization, NewPerson,
+    NewTransition, Note, OrgId, Organization, Person, PersonId, PersonPatch, Snapshot, StageChange,
+    Transition,
 };
 use sqlx::{SqliteConnection, SqlitePool};
 use std::collections::HashSet;
@@ -174,8 +175,30 @@ impl Store for SqliteStore {
         self.read(async |c| people::notes_of(c, id).await).await
     }
 
-    async fn merge_people(&self, keep: &PersonId, other: &PersonId) -> Result<Person> {
-        self.write(async |c| merge::merge(c, keep, other).await).await
+    async fn merge_people(
+        &self,
+        keep: &PersonId,
+        other: &PersonId,
+        why: &str,
+        now: Timestamp,
+    ) -> Result<(Person, MergeRecord)> {
+        self.write(async |c| merge::merge(c, keep, other, merge::Reason { why, on: None }, now).await).await
+    }
+
+    async fn unmerge(&self, id: &MergeId, now: Timestamp) -> Result<(Person, Person)> {
+        self.write(async |c| merge::unmerge(c, id, now).await).await
+    }
+
+    async fn merges(&self, person: Option<&PersonId>) -> Result<Vec<MergeRecord>> {
+        self.read(async |c| merge::merges(c, person).await).await
+    }
+
+    async fn mark_distinct(&self, a: &PersonId, b: &PersonId, now: Timestamp) -> Result<()> {
+        self.write(async |c| merge::mark_distinct(c, a, b, now).await).await
+    }
+
+    async fn distinct_pairs(&self) -> Result<Vec<(PersonId, PersonId)>> {
+        self.read(async |c| merge::distinct_pairs(c).await).await
     }
 
     async fn record_fact(&self, fact: &PersonFact) -> Result<PersonFact> {

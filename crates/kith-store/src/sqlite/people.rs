@@ -1,7 +1,7 @@
 //! People with their aliases, identities and tags; the owner's identities; notes.
 
 use super::query::{fetch, fetch_plain, new_id, of_person, require, require_person};
-use super::rows::{NoteRow, PersonRow, group, identities_by_owner, identity, maybe_id, stored};
+use super::rows::{NoteRow, PersonRow, group, identities_by_owner, identity, stored};
 use crate::{Result, StoreError};
 use jiff::Timestamp;
 use kith_core::{Identity, NewNote, NewPerson, Note, NoteId, OrgId, Person, PersonId, PersonPatch, Tier};
@@ -112,15 +112,29 @@ pub(super) async fn all(conn: &mut SqliteConnection) -> Result<Vec<Person>> {
     Ok(people)
 }
 
-/// Whoever holds the identity.
+/// Whoever holds the identity; of several (a shared identity), the first to have it.
 pub(super) async fn holder(conn: &mut SqliteConnection, identity: &Identity) -> Result<Option<PersonId>> {
-    let holder: Option<String> =
-        sqlx::query_scalar("SELECT person FROM identities WHERE kind = ?1 AND value = ?2")
+    Ok(holders(conn, identity).await?.into_iter().next())
+}
+
+/// Everyone holding the identity, the first to have it first.
+pub(super) async fn holders(conn: &mut SqliteConnection, identity: &Identity) -> Result<Vec<PersonId>> {
+    let held: Vec<String> =
+        sqlx::query_scalar("SELECT person FROM identities WHERE kind = ?1 AND value = ?2 ORDER BY rowid")
             .bind(identity.kind().as_str())
             .bind(identity.value())
-            .fetch_optional(conn)
+            .fetch_all(conn)
             .await?;
-    maybe_id(holder)
+    held.into_iter().map(super::rows::id).collect()
+}
+
+/// Whether a person with this id exists.
+pub(super) async fn exists(conn: &mut SqliteConnection, id: &PersonId) -> Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM people WHERE id = ?1")
+        .bind(id.as_str())
+        .fetch_optional(conn)
+        .await?;
+    Ok(found.is_some())
 }
 
 /// Adds a new person.
@@ -130,20 +144,36 @@ pub(super) async fn add(conn: &mut SqliteConnection, new: &NewPerson, now: Times
     Ok(person)
 }
 
+/// Adds a new person who may share identities with others (see [`save_shared`]).
+pub(super) async fn add_shared(
+    conn: &mut SqliteConnection,
+    new: &NewPerson,
+    now: Timestamp,
+) -> Result<Person> {
+    let person = new.with_id(new_id(PersonId::from_bits)?, stored(now)?);
+    save_shared(conn, &person).await?;
+    Ok(person)
+}
+
 /// Writes a person over their row, or adds it, with exactly their aliases, identities
 /// and tags. The stage is written only for a new row: afterwards only transitions
 /// change it. Fails if the organization is unknown or an identity belongs to someone
 /// else.
 pub(super) async fn save(conn: &mut SqliteConnection, person: &Person) -> Result<()> {
-    if let Some(org) = &person.org {
-        require(conn, "organizations", "organization", org.as_str()).await?;
-    }
     for identity in &person.identities {
-        if let Some(owner) = holder(conn, identity).await?
-            && owner != person.id
-        {
+        if let Some(owner) = holders(conn, identity).await?.into_iter().find(|owner| owner != &person.id) {
             return Err(StoreError::IdentityTaken { identity: identity.clone(), owner });
         }
+    }
+    save_shared(conn, person).await
+}
+
+/// [`save`], but an identity someone else holds too is shared with them rather than
+/// refused: for records kept apart on purpose (an import that found names disagreeing
+/// on one switchboard number, an undone merge).
+pub(super) async fn save_shared(conn: &mut SqliteConnection, person: &Person) -> Result<()> {
+    if let Some(org) = &person.org {
+        require(conn, "organizations", "organization", org.as_str()).await?;
     }
     let id = person.id.as_str();
     sqlx::query(

@@ -12,7 +12,7 @@ use crate::out;
 use anyhow::{Context as _, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use jiff::Timestamp;
-use kith_core::{ContactRecord, Identity, MeetingRecord, likeliest_owner};
+use kith_core::{ContactRecord, Identity, MeetingRecord, MergeId, MergeRecord, PersonId, likeliest_owner};
 use kith_import::{Effect, Format, Parsed, PassedOver};
 use kith_store::{ImportMode, ImportTally, OpenMode};
 pub use mail::proposal as mail_proposal;
@@ -64,12 +64,41 @@ struct Summary {
     unchanged: usize,
     skipped: usize,
     people_merged: usize,
+    merges: Vec<MergeLine>,
+    kept_apart: usize,
     interactions_added: usize,
     interactions_present: usize,
     passed_over: BTreeMap<String, usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     mail: Option<MailReport>,
     dry_run: bool,
+}
+
+/// A merge the import made, as the summary reports it.
+#[derive(Serialize)]
+struct MergeLine {
+    id: MergeId,
+    kept: PersonId,
+    into: String,
+    absorbed: String,
+    on: Option<Identity>,
+    why: String,
+    #[serde(skip)]
+    text: String,
+}
+
+impl MergeLine {
+    fn of(m: &MergeRecord) -> Self {
+        Self {
+            id: m.id.clone(),
+            kept: m.kept.id.clone(),
+            into: m.merged.name.clone(),
+            absorbed: m.absorbed.name.clone(),
+            on: m.on.clone(),
+            why: m.why.clone(),
+            text: super::merges::describe(m),
+        }
+    }
 }
 
 /// What `--format` can force.
@@ -289,6 +318,8 @@ async fn import(ctx: &Ctx, found: Gathered, run: &Run) -> Result<Summary> {
         unchanged: tally.unchanged,
         skipped,
         people_merged: tally.people_merged,
+        merges: tally.merges.iter().map(MergeLine::of).collect(),
+        kept_apart: tally.kept_apart,
         interactions_added: tally.interactions_added,
         interactions_present: tally.interactions_present,
         passed_over: passed_over.into_iter().map(|(r, n)| (r.describe().to_owned(), n)).collect(),
@@ -399,6 +430,22 @@ fn report(ctx: &Ctx, s: &Summary) -> Result<()> {
         out::line(&format!(
             "  {} folded into others (see their notes)",
             out::count(s.people_merged, "person record")
+        ))?;
+    }
+    const SHOWN: usize = 20;
+    for m in s.merges.iter().take(SHOWN) {
+        out::line(&format!("  {}", m.text))?;
+    }
+    if s.merges.len() > SHOWN {
+        out::line(&format!(
+            "  and {} more merges: kith person merges lists them all",
+            s.merges.len() - SHOWN
+        ))?;
+    }
+    if s.kept_apart > 0 {
+        out::line(&format!(
+            "  {} kept apart from someone sharing an identity with them (names differ, or many hold it): see kith dupes",
+            out::count(s.kept_apart, "record")
         ))?;
     }
     if s.interactions_added + s.interactions_present > 0 {
