@@ -57,11 +57,6 @@ pub fn names_agree(name: &str, person: &Person) -> bool {
     theirs.is_empty() || theirs.iter().any(|w| alike(&words, w))
 }
 
-/// Whether two names of records (not yet people) can be one person's.
-pub fn record_names_agree(a: &str, b: &str) -> bool {
-    !is_real_name(a) || !is_real_name(b) || alike(&name_words(a), &name_words(b))
-}
-
 /// Whether two names, as words, can be one person's: alike as `kith dupes` sees names;
 /// or one is a single word of the other (`Ada` on a phone, `Ada Lovelace` in mail); or
 /// first and last words each match or are an initial or a short form of the other

@@ -7,43 +7,20 @@ use super::{interactions, merge, orgs, people};
 use crate::{ImportTally, Result};
 use jiff::Timestamp;
 use kith_core::{
-    Channel, ContactRecord, Contest, Direction, Identity, MeetingRecord, NewInteraction, NewNote,
-    NewOrganization, NewPerson, OrgId, Person, PersonId, SourceRecord, contest, keeper, record_names_agree,
-    supersedes,
+    Channel, ContactRecord, Direction, Identity, MeetingRecord, NewInteraction, NewNote, NewOrganization,
+    NewPerson, OrgId, Person, PersonId, SourceRecord, contest, keeper, supersedes,
 };
 use sqlx::SqliteConnection;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-/// What a batch of records says against joining records on an identity: identities its
-/// records give to people of different names, and the pairs the user said are distinct.
-struct Against {
-    contested: HashSet<Identity>,
-    distinct: HashSet<(PersonId, PersonId)>,
-}
+/// The pairs of people the user said are not one person, either way round.
+struct Distinct(HashSet<(PersonId, PersonId)>);
 
-impl Against {
-    fn distinct(&self, a: &PersonId, b: &PersonId) -> bool {
+impl Distinct {
+    fn holds(&self, a: &PersonId, b: &PersonId) -> bool {
         let pair = if a <= b { (a.clone(), b.clone()) } else { (b.clone(), a.clone()) };
-        self.distinct.contains(&pair)
+        self.0.contains(&pair)
     }
-}
-
-/// The identities that records of one batch give to people whose names disagree: a
-/// switchboard or a family's landline listed on several cards.
-fn contested(contacts: &[ContactRecord]) -> HashSet<Identity> {
-    let mut names: HashMap<&Identity, Vec<&str>> = HashMap::new();
-    for record in contacts {
-        if let Some(name) = &record.name {
-            for identity in &record.identities {
-                names.entry(identity).or_default().push(name);
-            }
-        }
-    }
-    names
-        .into_iter()
-        .filter(|(_, names)| names.iter().any(|a| names.iter().any(|b| !record_names_agree(a, b))))
-        .map(|(identity, _)| identity.clone())
-        .collect()
 }
 
 /// Imports contacts, then meetings, counting what happened to each.
@@ -54,12 +31,9 @@ pub(super) async fn import(
     now: Timestamp,
 ) -> Result<ImportTally> {
     let mut tally = ImportTally::default();
-    let against = Against {
-        contested: contested(contacts),
-        distinct: merge::distinct_pairs(conn).await?.into_iter().collect(),
-    };
+    let distinct = Distinct(merge::distinct_pairs(conn).await?.into_iter().collect());
     for record in contacts {
-        contact(conn, record, &against, now, &mut tally).await?;
+        contact(conn, record, &distinct, now, &mut tally).await?;
     }
     for meeting in meetings {
         self::meeting(conn, meeting, now, &mut tally).await?;
@@ -98,7 +72,7 @@ pub(super) async fn save_source(conn: &mut SqliteConnection, source: &SourceReco
 async fn contact(
     conn: &mut SqliteConnection,
     record: &ContactRecord,
-    against: &Against,
+    distinct: &Distinct,
     now: Timestamp,
     tally: &mut ImportTally,
 ) -> Result<()> {
@@ -112,7 +86,7 @@ async fn contact(
         Some(s) => Some(people::one(conn, &s.person).await?),
         None => None,
     };
-    let (joins, kept_apart) = joins(conn, record, by_source.as_ref(), against).await?;
+    let (joins, kept_apart) = joins(conn, record, by_source.as_ref(), distinct).await?;
     if kept_apart {
         tally.kept_apart += 1;
     }
@@ -173,7 +147,7 @@ async fn joins(
     conn: &mut SqliteConnection,
     record: &ContactRecord,
     own: Option<&Person>,
-    against: &Against,
+    distinct: &Distinct,
 ) -> Result<(Vec<(Person, Identity)>, bool)> {
     let mut joins: Vec<(Person, Identity)> = Vec::new();
     let mut apart = false;
@@ -187,16 +161,12 @@ async fn joins(
             if joins.iter().any(|(p, _)| &p.id == holder) {
                 continue;
             }
-            if own.is_some_and(|own| against.distinct(&own.id, holder)) {
+            if own.is_some_and(|own| distinct.holds(&own.id, holder)) {
                 apart = true;
                 continue;
             }
             let person = people::one(conn, holder).await?;
-            let contest = match against.contested.contains(identity) {
-                true => Some(Contest::HeldByMany),
-                false => contest(record.name.as_deref(), &person, identity, holders.len()),
-            };
-            match contest {
+            match contest(record.name.as_deref(), &person, identity, holders.len()) {
                 None => joins.push((person, identity.clone())),
                 Some(_) => apart = true,
             }

@@ -58,7 +58,7 @@ pub(super) async fn restore(
         orgs::insert(conn, org).await?;
     }
     for person in &snapshot.people {
-        people::save(conn, person).await?;
+        people::save_shared(conn, person).await?;
     }
     for engagement in &snapshot.engagements {
         orgs::insert_engagement(conn, engagement).await?;
