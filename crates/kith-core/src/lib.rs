@@ -7,6 +7,7 @@
 
 mod checkin_feed;
 pub mod compose;
+mod details;
 mod digest;
 mod draft;
 mod dupes;
@@ -37,6 +38,7 @@ pub use compose::{
     ComposeError, Composed, DraftFormat, DraftMove, DraftRequest, Envelope, Grounding, Manner, Templates,
     Tone, compose,
 };
+pub use details::{CardDate, IdentityLabel, NameParts, PersonDetails, PostalAddress};
 pub use digest::{Fnv, QuickHasher};
 pub use draft::{Draft, NewDraft};
 pub use dupes::{LikelyDuplicate, likely_duplicates};

@@ -67,15 +67,20 @@ async fn contact(
     }
     let by_source = match &known {
         Some(s) => Some(people::one(conn, &s.person).await?),
-        None => None,
+        None => exported_from(conn, record).await?,
     };
     let by_identity = holders(conn, &record.identities, by_source.as_ref().map(|p| &p.id)).await?;
     let revised = stored(record.revised(now))?;
-    let person = match keeper(by_source.as_ref(), &by_identity).cloned() {
+    let (person, changed) = match keeper(by_source.as_ref(), &by_identity).cloned() {
         None => {
             tally.imported += 1;
             let org = org_of(conn, record, now).await?;
-            people::add(conn, &record.new_person(org), now).await?
+            let new = record.new_person(org);
+            let person = match &record.kith_id {
+                Some(id) => people::add_as(conn, &new, id, now).await?,
+                None => people::add(conn, &new, now).await?,
+            };
+            (person, None)
         }
         Some(kept) => {
             for other in by_identity.iter().filter(|p| p.id != kept.id) {
@@ -90,18 +95,22 @@ async fn contact(
                 false => None,
             };
             let folded = record.fold_into(&current, org, newer);
+            let changed = folded != current || by_identity.iter().any(|p| p.id != kept.id);
             if folded != current {
                 people::save(conn, &folded).await?;
             }
-            if known.is_some() {
-                tally.updated += 1;
-            } else {
-                tally.merged += 1;
-            }
-            folded
+            (folded, Some(changed))
         }
     };
-    add_new_notes(conn, &person.id, &record.notes, revised).await?;
+    let notes_added = add_new_notes(conn, &person.id, &record.notes, revised).await?;
+    // A record that joined someone and changed nothing (kith's own export read back)
+    // counts as unchanged.
+    match changed.map(|changed| changed || notes_added > 0) {
+        None => {}
+        Some(false) => tally.unchanged += 1,
+        Some(true) if known.is_some() => tally.updated += 1,
+        Some(true) => tally.merged += 1,
+    }
     if let Some(at) = record.connected.filter(|at| *at <= now) {
         let mut first =
             NewInteraction::new(at, Channel::Social, Direction::Mutual, vec![person.id.clone()], now)?;
@@ -165,6 +174,14 @@ async fn meeting(
 async fn source(conn: &mut SqliteConnection, key: &str) -> Result<Option<SourceRecord>> {
     let sql = format!("{} WHERE key = ?1", <SourceRow as super::rows::Plain>::SELECT);
     rows::<SourceRow>(conn, &sql, &[key]).await?.pop().map(super::rows::Plain::decode).transpose()
+}
+
+/// The person a kith export wrote the record from, if they are still here.
+async fn exported_from(conn: &mut SqliteConnection, record: &ContactRecord) -> Result<Option<Person>> {
+    match &record.kith_id {
+        Some(id) => Ok(people::load(conn, Some(id)).await?.pop()),
+        None => Ok(None),
+    }
 }
 
 /// The people holding any of `identities`, each once, leaving out `except`.
@@ -235,22 +252,26 @@ async fn org_named(conn: &mut SqliteConnection, name: &str, now: Timestamp) -> R
     Ok(orgs::add(conn, &NewOrganization::new(name, &[])?, now).await?.id)
 }
 
-/// Adds the notes the person does not have yet, word for word.
+/// Adds the notes the person does not have yet, word for word, and says how many. They
+/// keep the record's order: each is dated a second before the next, the last at `at`.
 async fn add_new_notes(
     conn: &mut SqliteConnection,
     person: &PersonId,
     texts: &[String],
     at: Timestamp,
-) -> Result<()> {
-    for text in texts {
+) -> Result<usize> {
+    let mut added = 0;
+    for (text, before) in texts.iter().zip((0..texts.len() as i64).rev()) {
         let present: Option<i64> = sqlx::query_scalar("SELECT 1 FROM notes WHERE person = ?1 AND text = ?2")
             .bind(person.as_str())
             .bind(text)
             .fetch_optional(&mut *conn)
             .await?;
         if present.is_none() {
-            people::add_note(conn, &NewNote::new(person.clone(), text, at, at)?).await?;
+            let dated = at - jiff::SignedDuration::from_secs(before);
+            people::add_note(conn, &NewNote::new(person.clone(), text, dated, at)?).await?;
+            added += 1;
         }
     }
-    Ok(())
+    Ok(added)
 }

@@ -4,7 +4,9 @@ use super::query::{fetch, fetch_plain, new_id, of_person, require, require_perso
 use super::rows::{NoteRow, PersonRow, group, identities_by_owner, identity, maybe_id, stored};
 use crate::{Result, StoreError};
 use jiff::Timestamp;
-use kith_core::{Identity, NewNote, NewPerson, Note, NoteId, OrgId, Person, PersonId, PersonPatch, Tier};
+use kith_core::{
+    Identity, NewNote, NewPerson, Note, NoteId, OrgId, Person, PersonDetails, PersonId, PersonPatch, Tier,
+};
 use sqlx::SqliteConnection;
 
 /// Adds one of the owner's identities (no longer refused, if it was); a repeat is ignored.
@@ -125,7 +127,17 @@ pub(super) async fn holder(conn: &mut SqliteConnection, identity: &Identity) -> 
 
 /// Adds a new person.
 pub(super) async fn add(conn: &mut SqliteConnection, new: &NewPerson, now: Timestamp) -> Result<Person> {
-    let person = new.with_id(new_id(PersonId::from_bits)?, stored(now)?);
+    add_as(conn, new, &new_id(PersonId::from_bits)?, now).await
+}
+
+/// Adds a new person under an id nobody has (one a kith export gave them before).
+pub(super) async fn add_as(
+    conn: &mut SqliteConnection,
+    new: &NewPerson,
+    id: &PersonId,
+    now: Timestamp,
+) -> Result<Person> {
+    let person = new.with_id(id.clone(), stored(now)?);
     save(conn, &person).await?;
     Ok(person)
 }
@@ -147,11 +159,11 @@ pub(super) async fn save(conn: &mut SqliteConnection, person: &Person) -> Result
     }
     let id = person.id.as_str();
     sqlx::query(
-        "INSERT INTO people (id, name, org, role, industry, tier, cadence_days, stage, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+        "INSERT INTO people (id, name, org, role, industry, tier, cadence_days, stage, created_at, details) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, org = excluded.org, role = excluded.role, \
          industry = excluded.industry, tier = excluded.tier, cadence_days = excluded.cadence_days, \
-         created_at = excluded.created_at",
+         created_at = excluded.created_at, details = excluded.details",
     )
     .bind(id)
     .bind(&person.name)
@@ -162,6 +174,7 @@ pub(super) async fn save(conn: &mut SqliteConnection, person: &Person) -> Result
     .bind(person.cadence_days.map(i64::from))
     .bind(person.stage.as_str())
     .bind(person.created_at.as_second())
+    .bind(details_json(&person.details)?)
     .execute(&mut *conn)
     .await?;
     for table in ["person_aliases", "identities", "person_tags"] {
@@ -188,6 +201,14 @@ pub(super) async fn save(conn: &mut SqliteConnection, person: &Person) -> Result
         insert_tag(conn, &person.id, tag).await?;
     }
     Ok(())
+}
+
+/// A person's details as stored: JSON, or NULL when there are none.
+fn details_json(details: &PersonDetails) -> Result<Option<String>> {
+    if details.is_empty() {
+        return Ok(None);
+    }
+    serde_json::to_string(details).map(Some).map_err(|e| StoreError::Corrupt(format!("card details: {e}")))
 }
 
 /// Applies a patch to a person.
