@@ -107,3 +107,76 @@ fn a_preferred_nickname_greets() {
     let draft = k.ok(&["draft", "Robert", "check-in", "--dry-run"]);
     assert!(draft.contains("Hi Bob,"), "{draft}");
 }
+
+/// A ZIP archive written in the test's directory with these members, deflated as
+/// LinkedIn's are.
+fn zip_of(k: &Kith, name: &str, members: &[(&str, &[u8])]) -> PathBuf {
+    use std::io::Write;
+    let path = k.path(name);
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (member, bytes) in members {
+        zip.start_file(*member, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+    path
+}
+
+/// LinkedIn's export as it comes, Basic and Complete: the real 2025 `Connections.csv`
+/// (with its "Notes:" preamble) inside, read; the Complete archive's other files named
+/// as unread. The real file lists one connection, Alex Rohrberg, connected on 22 Dec
+/// 2025: one person and one interaction, and the same connection read again from the
+/// second archive changes nothing.
+#[test]
+fn linkedin_archives_are_read_as_linkedin_delivers_them() {
+    let k = Kith::new();
+    let connections = std::fs::read(fixtures("csv/linkedin-2025/Connections.csv")).unwrap();
+    let basic = zip_of(&k, "Basic_LinkedInDataExport_12-04-2026.zip", &[("Connections.csv", &connections)]);
+    let out = k.ok(&["import", arg(&basic)]);
+    assert!(out.contains("(linkedin): 1 contact\n"), "{out}");
+    assert!(out.contains("also holds nothing"), "{out}");
+    assert_eq!(summary(&out), "imported 1, merged 0, updated 0, unchanged 0, skipped 0");
+    assert!(out.contains("interactions: 1 added, 0 already present"), "{out}");
+
+    let complete = zip_of(
+        &k,
+        "Complete_LinkedInDataExport_12-04-2026.zip",
+        &[
+            ("Profile.csv", b"First Name,Last Name\n"),
+            ("Connections.csv", &connections),
+            ("messages.csv", b"CONVERSATION ID,FROM,TO\n"),
+            ("Invitations.csv", b"From,To,Sent At\n"),
+        ],
+    );
+    let out = k.ok(&["import", arg(&complete)]);
+    assert!(
+        out.contains("also holds Invitations.csv, Profile.csv, messages.csv, which kith does not read"),
+        "{out}"
+    );
+    assert_eq!(summary(&out), "imported 0, merged 0, updated 0, unchanged 1, skipped 0");
+    let people = k.json(&["person", "list"]);
+    assert_eq!(people.as_array().unwrap().len(), 1);
+    assert_eq!(people[0]["name"], "Alex Rohrberg");
+}
+
+/// A format forced on content that is not that format is refused with exit 2, naming
+/// the file, what was expected and what was found, and nothing is written.
+#[test]
+fn a_forced_format_that_does_not_fit_is_refused() {
+    let k = Kith::new();
+    let other = zip_of(&k, "photos.zip", &[("notes.txt", b"hello")]);
+    let line =
+        k.refused(&["import", "--format", "linkedin", arg(&other)], 2, &["photos.zip", "Connections.csv"]);
+    assert!(line.contains("without Connections.csv (it holds notes.txt)"), "{line}");
+    let png = k.path("face.png");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01").unwrap();
+    k.refused(
+        &["import", "--format", "vcard", arg(&png)],
+        2,
+        &["face.png", "expects a vCard file", "a PNG image"],
+    );
+    let card = fixtures("vcard/calcard/042.vcf");
+    k.refused(&["import", "--format", "linkedin", arg(&card)], 2, &["042.vcf", "LinkedIn", "a vCard file"]);
+}
