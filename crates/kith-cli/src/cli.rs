@@ -174,6 +174,15 @@ pub enum MeCommand {
         /// Your name as you sign messages, e.g. "Alex Owner".
         name: String,
     },
+    /// Set the country calling code that phone numbers written without one are read in
+    /// (1 for North America, 44 for the UK…), so that `905-555-1234` and
+    /// `+1 905 555 1234` are one number. Numbers already stored are read again in it;
+    /// one that becomes someone else's number stays as it was and is listed. Without
+    /// this, the first international number you add with `kith me add` sets it.
+    Region {
+        /// The calling code: 1, +44, 0049…
+        code: String,
+    },
     /// List your name, identities and the changes you declared.
     List,
     /// Declare that you are changing business model or job: your key ties are watched

@@ -25,6 +25,7 @@ mod names;
 mod offboard;
 mod org;
 mod person;
+mod phone_region;
 mod record;
 pub mod resolve;
 mod segment;
@@ -67,6 +68,7 @@ pub use org::{Engagement, EngagementStatus, NewEngagement, NewOrganization, Orga
 pub use person::{
     NewNote, NewPerson, Note, Person, PersonPatch, Tier, check_cadence, clean_name, clean_tag, clean_text,
 };
+pub use phone_region::{PhoneClash, PhoneRegion, Renumbering};
 pub use record::{Attendee, ContactRecord, MeetingRecord, SourceRecord, keeper, likeliest_owner, supersedes};
 pub use segment::{Segment, SegmentReport, segments};
 pub use snapshot::Snapshot;

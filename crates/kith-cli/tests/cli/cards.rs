@@ -180,3 +180,58 @@ fn a_forced_format_that_does_not_fit_is_refused() {
     let card = fixtures("vcard/calcard/042.vcf");
     k.refused(&["import", "--format", "linkedin", arg(&card)], 2, &["042.vcf", "LinkedIn", "a vCard file"]);
 }
+
+/// Writes a one-card vCard file named `name` with these properties.
+fn card(k: &Kith, name: &str, properties: &str) -> PathBuf {
+    let path = k.path(name);
+    std::fs::write(&path, format!("BEGIN:VCARD\r\nVERSION:3.0\r\n{properties}END:VCARD\r\n")).unwrap();
+    path
+}
+
+/// Everyone's name and identities, by name.
+fn names_and_identities(k: &Kith) -> Vec<(String, Vec<String>)> {
+    let people = k.json(&["person", "list"]);
+    let mut out: Vec<(String, Vec<String>)> = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let ids =
+                p["identities"].as_array().unwrap().iter().map(|i| i["value"].as_str().unwrap().to_owned());
+            (p["name"].as_str().unwrap().to_owned(), ids.collect())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A number stored as written (`905-555-1234`) is renumbered when the owner's own
+/// international number makes the region known, and the same number written
+/// `+1 905 555 1234` on another card then finds the same person. Cy's national number
+/// is Bob's in international form: it stays as it is, and the two are not merged.
+#[test]
+fn two_forms_of_one_number_are_one_once_the_region_is_known() {
+    let k = Kith::new();
+    k.ok(&["import", arg(&card(&k, "phone.vcf", "FN:Ada Lovelace\r\nTEL;TYPE=cell:905-555-1234\r\n"))]);
+    k.add_person("Bob Stone", &["--phone", "+1 212 555 0100"]);
+    k.add_person("Cy Twombly", &["--phone", "212-555-0100"]);
+    let out = k.ok(&["me", "add", "+1 613 555 0000"]);
+    assert!(out.contains("read as +1 from now on"), "{out}");
+    assert!(out.contains("1 phone number stored now in international form"), "{out}");
+    assert!(out.contains("left Cy Twombly's 2125550100 as it is: +12125550100 is Bob Stone's"), "{out}");
+
+    let other = card(&k, "work.vcf", "FN:Ada Lovelace\r\nTEL:+1 905 555 1234\r\nEMAIL:ada@example.org\r\n");
+    let out = k.ok(&["import", arg(&other)]);
+    assert_eq!(summary(&out), "imported 0, merged 1, updated 0, unchanged 0, skipped 0");
+    assert_eq!(
+        names_and_identities(&k),
+        [
+            ("Ada Lovelace".to_owned(), vec!["ada@example.org".to_owned(), "+19055551234".to_owned()]),
+            ("Bob Stone".to_owned(), vec!["+12125550100".to_owned()]),
+            ("Cy Twombly".to_owned(), vec!["2125550100".to_owned()]),
+        ]
+    );
+    // The label the first card gave the number followed it into its new form.
+    let cards = std::fs::read_to_string(export_to(&k, "vcard", "out.vcf")).unwrap();
+    assert!(cards.contains("TEL;VALUE=uri;TYPE=cell:tel:+19055551234\r\n"), "{cards}");
+}

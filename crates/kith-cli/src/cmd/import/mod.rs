@@ -291,6 +291,7 @@ async fn import(ctx: &Ctx, found: Gathered, run: &Run) -> Result<Summary> {
     let Gathered { sources, mail, unrecognized, .. } = found;
     let mut owner = ctx.store.owner_identities().await?;
     owner.extend(run.me.clone());
+    let region = ctx.store.phone_region().await?;
     let mail_owner = if mail.is_empty() { None } else { Some(mail::owner(&owner, &mail)?) };
     let mut contacts: Vec<ContactRecord> = Vec::new();
     let mut meetings: Vec<MeetingRecord> = Vec::new();
@@ -317,7 +318,10 @@ async fn import(ctx: &Ctx, found: Gathered, run: &Run) -> Result<Summary> {
             *passed_over.entry(*reason).or_default() += n;
         }
         files.push(file_report(source, &parsed));
-        contacts.extend(parsed.contacts);
+        contacts.extend(parsed.contacts.into_iter().map(|record| match &region {
+            Some(region) => record.in_region(region),
+            None => record,
+        }));
         meetings.extend(parsed.meetings);
     }
     if owner.is_empty() && !meetings.is_empty() {
