@@ -817,6 +817,13 @@ pub struct CheckinsArgs {
     /// Show check-ins due within this long (default 30d); overdue ones always show.
     #[arg(long, default_value = "30d", value_name = "SPAN")]
     pub within: String,
+    /// Also list the birthdays falling within the same span (today included), from the
+    /// birthdays address book cards gave, each with the draft to wish them well. They
+    /// are listed only when asked and never scheduled or stored as check-ins; people
+    /// whose tie is over are left out. With --json the output is then an object with
+    /// `checkins` and `birthdays`.
+    #[arg(long, conflicts_with = "ics")]
+    pub birthdays: bool,
 }
 
 /// `kith checkins …`

@@ -5,6 +5,7 @@
 //! This crate does no I/O, never reads the clock (callers pass `now`) and knows nothing
 //! of SQL, HTTP or the command line.
 
+mod birthdays;
 mod checkin_feed;
 pub mod compose;
 mod details;
@@ -34,6 +35,7 @@ mod stage;
 mod stage_change;
 pub mod when;
 
+pub use birthdays::{UpcomingBirthday, upcoming_birthdays};
 pub use checkin_feed::{FeedEntry, checkins_ics};
 pub use compose::{
     ComposeError, Composed, DraftFormat, DraftMove, DraftRequest, Envelope, Grounding, Manner, Templates,

@@ -235,3 +235,46 @@ fn two_forms_of_one_number_are_one_once_the_region_is_known() {
     let cards = std::fs::read_to_string(export_to(&k, "vcard", "out.vcf")).unwrap();
     assert!(cards.contains("TEL;VALUE=uri;TYPE=cell:tel:+19055551234\r\n"), "{cards}");
 }
+
+/// Birthdays join the check-ins only with --birthdays. Ada's card gives a day without a
+/// year 3 days from today, Bob's a full date 10 days from today 40 years ago (so he
+/// turns 40), Cy's one 60 days away: within 30 days, Ada then Bob are listed, and
+/// nothing is stored (plain `kith checkins` lists none).
+#[test]
+fn birthdays_feed_check_ins_only_when_asked() {
+    let k = Kith::new();
+    let today = jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::UTC).date();
+    let day = |n: i64| today.checked_add(jiff::Span::new().days(n)).unwrap();
+    let (ada, bob, cy) = (day(3), day(10), day(60));
+    let cards = [
+        format!("FN:Ada Lovelace\r\nBDAY:--{}\r\n", ada.strftime("%m%d")),
+        format!("FN:Bob Stone\r\nBDAY:{}-{}\r\n", bob.year() - 40, bob.strftime("%m-%d")),
+        format!("FN:Cy Twombly\r\nBDAY:--{}\r\n", cy.strftime("%m-%d")),
+    ];
+    for (i, properties) in cards.iter().enumerate() {
+        k.ok(&["import", arg(&card(&k, &format!("{i}.vcf"), properties))]);
+    }
+    let plain = k.json(&["checkins"]);
+    assert_eq!(plain.as_array().unwrap().len(), 0);
+    let asked = k.json(&["checkins", "--birthdays"]);
+    let listed: Vec<(String, String, Option<i64>)> = asked["birthdays"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["name"].as_str().unwrap().to_owned(),
+                b["on"].as_str().unwrap().to_owned(),
+                b["turns"].as_i64(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("Ada Lovelace".to_owned(), ada.to_string(), None),
+            ("Bob Stone".to_owned(), bob.to_string(), Some(40))
+        ]
+    );
+    assert_eq!(k.json(&["checkins"]).as_array().unwrap().len(), 0, "nothing was scheduled");
+}
