@@ -90,6 +90,12 @@ fn a_structured_name_greets_by_the_given_name_and_is_written_back() {
     assert!(cards.contains("\r\nFN:Mr. Michael Angstadt Jr.\r\nN:Angstadt;Michael;;Mr.;Jr.\r\n"), "{cards}");
     assert!(cards.contains("\r\nBDAY:19220310\r\n"), "{cards}");
     assert!(cards.contains("\r\nTEL;VALUE=uri;TYPE=work,fax:tel:1115553333\r\n"), "{cards}");
+    // The fax is kept and marked, and never the number to call: that is the first
+    // other number, the work line (the card marks no phone preferred).
+    let shown = k.ok(&["show", "Angstadt"]);
+    assert!(shown.contains("1115553333 (work, fax) - fax, not for calls\n"), "{shown}");
+    assert!(shown.contains("1115551111 (work, voice) - the number to call\n"), "{shown}");
+    assert!(shown.contains("anniversary 2012-08-01\n"), "{shown}");
 }
 
 /// A card that marks its nickname preferred is greeted by the nickname.
