@@ -172,6 +172,15 @@ pub enum MeCommand {
         /// Your name as you sign messages, e.g. "Alex Owner".
         name: String,
     },
+    /// Set the country calling code that phone numbers written without one are read in
+    /// (1 for North America, 44 for the UK…), so that `905-555-1234` and
+    /// `+1 905 555 1234` are one number. Numbers already stored are read again in it;
+    /// one that becomes someone else's number stays as it was and is listed. Without
+    /// this, the first international number you add with `kith me add` sets it.
+    Region {
+        /// The calling code: 1, +44, 0049…
+        code: String,
+    },
     /// List your name, identities and the changes you declared.
     List,
     /// Declare that you are changing business model or job: your key ties are watched
@@ -835,6 +844,13 @@ pub struct CheckinsArgs {
     /// Show check-ins due within this long (default 30d); overdue ones always show.
     #[arg(long, default_value = "30d", value_name = "SPAN")]
     pub within: String,
+    /// Also list the birthdays falling within the same span (today included), from the
+    /// birthdays address book cards gave, each with the draft to wish them well. They
+    /// are listed only when asked and never scheduled or stored as check-ins; people
+    /// whose tie is over are left out. With --json the output is then an object with
+    /// `checkins` and `birthdays`.
+    #[arg(long, conflicts_with = "ics")]
+    pub birthdays: bool,
 }
 
 /// `kith checkins …`

@@ -10,6 +10,8 @@ mod acting;
 mod backup;
 #[path = "cli/bad_input.rs"]
 mod bad_input;
+#[path = "cli/cards.rs"]
+mod cards;
 #[path = "cli/concurrency.rs"]
 mod concurrency;
 #[path = "cli/database.rs"]

@@ -15,6 +15,9 @@ pub enum ValidationError {
     /// Not a phone number.
     #[error("\"{0}\" is not a valid phone number (expected digits, optionally starting with +)")]
     MalformedPhone(String),
+    /// Not a country calling code.
+    #[error("\"{0}\" is not a country calling code (expected 1 to 3 digits, such as 1 or +44)")]
+    MalformedRegion(String),
     /// Not a URL.
     #[error("\"{0}\" is not a valid URL (expected something like https://example.com/ada)")]
     MalformedUrl(String),

@@ -5,8 +5,10 @@
 //! This crate does no I/O, never reads the clock (callers pass `now`) and knows nothing
 //! of SQL, HTTP or the command line.
 
+mod birthdays;
 mod checkin_feed;
 pub mod compose;
+mod details;
 mod digest;
 mod draft;
 mod dupes;
@@ -25,6 +27,7 @@ mod names;
 mod offboard;
 mod org;
 mod person;
+mod phone_region;
 mod record;
 pub mod resolve;
 mod segment;
@@ -33,11 +36,13 @@ mod stage;
 mod stage_change;
 pub mod when;
 
+pub use birthdays::{UpcomingBirthday, upcoming_birthdays};
 pub use checkin_feed::{FeedEntry, checkins_ics};
 pub use compose::{
     ComposeError, Composed, DraftFormat, DraftMove, DraftRequest, Envelope, Grounding, Manner, Templates,
     Tone, compose,
 };
+pub use details::{CardDate, IdentityLabel, NameParts, PersonDetails, PostalAddress};
 pub use digest::{Fnv, QuickHasher};
 pub use draft::{Draft, NewDraft};
 pub use dupes::{LikelyDuplicate, likely_duplicates};
@@ -68,6 +73,7 @@ pub use org::{Engagement, EngagementStatus, NewEngagement, NewOrganization, Orga
 pub use person::{
     NewNote, NewPerson, Note, Person, PersonPatch, Tier, check_cadence, clean_name, clean_tag, clean_text,
 };
+pub use phone_region::{PhoneClash, PhoneRegion, Renumbering};
 pub use record::{Attendee, ContactRecord, MeetingRecord, SourceRecord, keeper, likeliest_owner, supersedes};
 pub use segment::{Segment, SegmentReport, segments};
 pub use snapshot::Snapshot;

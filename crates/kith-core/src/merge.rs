@@ -50,6 +50,7 @@ pub fn plan_merge(
     merged.tier = keep.tier.or(absorbed.tier);
     merged.cadence_days = keep.cadence_days.or(absorbed.cadence_days);
     merged.created_at = keep.created_at.min(absorbed.created_at);
+    merged.details.fold(&absorbed.details, false);
     if let Some(latest) = history.iter().max_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id))) {
         merged.stage = latest.to;
     }
@@ -126,7 +127,7 @@ impl MergeRecord {
                 }
             )*};
         }
-        restore!(name, org, role, industry, tier, cadence_days, stage, created_at);
+        restore!(name, org, role, industry, tier, cadence_days, stage, created_at, details);
         let brought = |theirs: &[String], mine: &[String]| -> Vec<String> {
             theirs.iter().filter(|x| !mine.contains(x)).cloned().collect()
         };

@@ -1,7 +1,7 @@
 //! People, the owner, tags and notes.
 
 use crate::names::named_enum;
-use crate::{Identity, NoteId, OrgId, PersonId, Stage, ValidationError};
+use crate::{Identity, IdentityKind, NoteId, OrgId, PersonDetails, PersonId, Stage, ValidationError};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -51,6 +51,31 @@ pub struct Person {
     pub stage: Stage,
     /// When the person was added.
     pub created_at: Timestamp,
+    /// What their address book card says beyond the fields above.
+    #[serde(default, skip_serializing_if = "PersonDetails::is_empty")]
+    pub details: PersonDetails,
+}
+
+impl Person {
+    /// The name to greet them by: the nickname their card prefers, else their given
+    /// name, else the first word of their display name.
+    pub fn greeting_name(&self) -> String {
+        let details = &self.details;
+        let nickname = details.nicknames.first().filter(|_| details.prefers_nickname);
+        let given = details.name_parts.as_ref().map(|p| p.given.as_str()).filter(|g| !g.is_empty());
+        match nickname.map(String::as_str).or(given) {
+            Some(name) => name.to_owned(),
+            None => self.name.split_whitespace().next().unwrap_or(&self.name).to_owned(),
+        }
+    }
+
+    /// The identity of `kind` to show and write to: the one their card marks preferred,
+    /// else the first; never a fax number.
+    pub fn preferred(&self, kind: IdentityKind) -> Option<&Identity> {
+        let usable = |i: &&Identity| i.kind() == kind && !self.details.label(i).is_some_and(|l| l.is_fax());
+        let pref = |i: &&Identity| self.details.label(i).is_some_and(|l| l.pref);
+        self.identities.iter().filter(usable).find(pref).or_else(|| self.identities.iter().find(usable))
+    }
 }
 
 /// A person about to be added.
@@ -68,6 +93,8 @@ pub struct NewPerson {
     pub industry: Option<String>,
     /// Tags (already cleaned).
     pub tags: Vec<String>,
+    /// What an address book card says beyond the fields above.
+    pub details: PersonDetails,
 }
 
 impl NewPerson {
@@ -93,6 +120,7 @@ impl NewPerson {
             tags,
             stage: Stage::default(),
             created_at,
+            details: self.details.clone(),
         }
     }
 
@@ -249,6 +277,7 @@ pub(crate) fn test_person(bits: u64, name: &str) -> Person {
         tags: vec![],
         stage: Stage::Active,
         created_at: Timestamp::from_second(bits as i64).expect("small"),
+        details: PersonDetails::default(),
     }
 }
 
@@ -286,6 +315,48 @@ mod tests {
         let later = Timestamp::from_second(2_000).unwrap();
         assert!(matches!(NewNote::new(p.clone(), "x", later, now), Err(ValidationError::FutureDate { .. })));
         assert_eq!(NewNote::new(p, " met at the meetup ", now, now).unwrap().text, "met at the meetup");
+    }
+
+    #[test]
+    fn greetings_use_the_given_name_or_a_preferred_nickname() {
+        let mut p = test_person(1, "Mr. Michael Angstadt Jr.");
+        assert_eq!(p.greeting_name(), "Mr.", "with no parts, the first word is all there is");
+        p.details.name_parts = Some(crate::NameParts {
+            prefix: "Mr.".into(),
+            given: "Michael".into(),
+            family: "Angstadt".into(),
+            suffix: "Jr.".into(),
+            ..crate::NameParts::default()
+        });
+        assert_eq!(p.greeting_name(), "Michael");
+        p.details.nicknames = vec!["Mike".into()];
+        assert_eq!(p.greeting_name(), "Michael", "a nickname alone is not a preference");
+        p.details.prefers_nickname = true;
+        assert_eq!(p.greeting_name(), "Mike");
+    }
+
+    #[test]
+    fn the_preferred_number_is_never_a_fax() {
+        let (fax, cell, desk) = (
+            Identity::phone("+15550001").unwrap(),
+            Identity::phone("+15550002").unwrap(),
+            Identity::phone("+15550003").unwrap(),
+        );
+        let label = |identity: &Identity, types: &[&str], pref| crate::IdentityLabel {
+            identity: identity.clone(),
+            types: types.iter().map(|t| (*t).to_owned()).collect(),
+            pref,
+            extension: None,
+        };
+        let mut p = test_person(1, "Ada");
+        p.identities = vec![fax.clone(), cell.clone(), desk.clone()];
+        p.details.labels = vec![label(&fax, &["fax"], true), label(&desk, &["work"], false)];
+        // The fax is marked preferred and comes first, yet the first other number wins.
+        assert_eq!(p.preferred(IdentityKind::Phone), Some(&cell));
+        p.details.labels.push(label(&desk, &["work"], true));
+        p.details.labels.remove(1);
+        assert_eq!(p.preferred(IdentityKind::Phone), Some(&desk));
+        assert_eq!(p.preferred(IdentityKind::Email), None);
     }
 
     #[test]

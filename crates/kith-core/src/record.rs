@@ -1,7 +1,7 @@
 //! Records from outside sources (address books, exports, calendars) and the rules that
 //! fold them into kith's people: one person per human, newest value winning.
 
-use crate::{Fnv, Identity, NewPerson, OrgId, Person};
+use crate::{Fnv, Identity, NewPerson, OrgId, Person, PersonDetails, PersonId};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +31,12 @@ pub struct ContactRecord {
     /// When the source says the two became connected (LinkedIn's "Connected On"); it
     /// becomes the first interaction, on the `social` channel.
     pub connected: Option<Timestamp>,
+    /// What the card says beyond the fields above (name parts, dates, addresses,
+    /// labels of identities).
+    pub details: PersonDetails,
+    /// The person a kith export wrote this record from (its `UID:urn:kith:<id>` or its
+    /// Id column): read back, it is that person again.
+    pub kith_id: Option<PersonId>,
 }
 
 impl ContactRecord {
@@ -60,6 +66,8 @@ impl ContactRecord {
         h.list(&self.notes);
         h.field(&self.revised.map(|t| t.as_second().to_string()).unwrap_or_default());
         h.field(&self.connected.map(|t| t.as_second().to_string()).unwrap_or_default());
+        self.details.digest_into(&mut h);
+        h.field(self.kith_id.as_ref().map_or("", PersonId::as_str));
         h.hex()
     }
 
@@ -90,6 +98,7 @@ impl ContactRecord {
             role: self.role.clone(),
             industry: None,
             tags: self.tags.clone(),
+            details: self.details.clone(),
         }
     }
 
@@ -130,6 +139,7 @@ impl ContactRecord {
         folded.tags.extend(self.tags.iter().cloned());
         folded.tags.sort();
         folded.tags.dedup();
+        folded.details.fold(&self.details, newer);
         folded
     }
 }

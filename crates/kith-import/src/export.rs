@@ -68,7 +68,15 @@ fn csv_row(p: &Exported<'_>) -> [String; 12] {
         p.org.unwrap_or_default().to_owned(),
         person.role.clone().unwrap_or_default(),
         person.industry.clone().unwrap_or_default(),
-        person.tags.join(CSV_LIST_SEPARATOR),
+        // The `stage:` tag repeats the Stage column; read back, it would be a stage's
+        // tag without the stage.
+        person
+            .tags
+            .iter()
+            .filter(|t| !t.starts_with(kith_core::STAGE_TAG_PREFIX))
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(CSV_LIST_SEPARATOR),
         person.stage.as_str().to_owned(),
         person.tier.map(|tier| tier.as_str().to_owned()).unwrap_or_default(),
         person.aliases.join(CSV_LIST_SEPARATOR),

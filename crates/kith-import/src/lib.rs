@@ -6,6 +6,7 @@
 //! its line and skipped, never the whole file. Nothing here opens files, reads the
 //! clock or writes to storage; callers pass the bytes, the file's name and `now`.
 
+pub mod archive;
 mod calendar;
 mod contacts_csv;
 mod detect;
@@ -15,7 +16,7 @@ mod text;
 mod vcard;
 mod vcard_out;
 
-pub use detect::{Format, detect};
+pub use detect::{Format, detect, mismatch};
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;

@@ -6,18 +6,25 @@
 //! "email" that is no address) is reported and dropped, and the rest of its card goes in.
 
 use crate::{Context, Effect, Parsed, text};
-use calcard::vcard::{VCard, VCardEntry, VCardParameterName, VCardProperty, VCardValue};
+use calcard::common::IanaString;
+use calcard::vcard::{VCard, VCardEntry, VCardParameterName, VCardParameterValue, VCardProperty, VCardValue};
 use calcard::{Entry, Parser};
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::{Offset, TimeZone};
-use kith_core::{ContactRecord, Identity, ValidationError, clean_name, clean_tag};
+use kith_core::{
+    CardDate, ContactRecord, Identity, IdentityLabel, NameParts, PersonId, PostalAddress, ValidationError,
+    clean_name, clean_tag,
+};
 use std::collections::HashMap;
 
 /// The parameter kith's own export puts on its bookkeeping (the stage, as a category
 /// and as a note). Such properties are not read back: a stage changes only when the
 /// owner decides so, never because a file says so.
 pub(crate) const KITH_PARAMETER: &str = "X-KITH";
+
+/// How kith's own export writes a card's UID: this prefix and the person's id.
+pub(crate) const KITH_UID_PREFIX: &str = "urn:kith:";
 
 /// Reads every card in a vCard file.
 pub(crate) fn parse(bytes: &[u8], cx: &Context<'_>) -> Parsed {
@@ -146,7 +153,7 @@ fn read_card(card: &Card, cx: &Context<'_>, keys: &mut Keys, parsed: &mut Parsed
             return;
         }
     };
-    let (mut record, uid, unusable) = Reader::read(&vcard, cx.tz);
+    let (mut record, uid, unusable) = Reader::read(&vcard, &card.text, cx.tz);
     let label = match record.display_name() {
         name if name.is_empty() => "unnamed card".to_owned(),
         name => format!("card \"{name}\""),
@@ -196,41 +203,66 @@ struct Unusable {
 
 /// Gathers a record from a card's properties, in file order.
 #[derive(Default)]
-struct Reader {
+struct Reader<'a> {
+    /// The card's text, to read again what calcard reads wrong.
+    raw: &'a str,
     record: ContactRecord,
     formatted_name: Option<String>,
-    structured_name: Option<String>,
+    name_parts: Option<NameParts>,
     title: Option<String>,
     role: Option<String>,
     uid: Option<String>,
     unusable: Vec<Unusable>,
 }
 
-impl Reader {
+impl<'a> Reader<'a> {
     /// The card's record (without source key and file yet), its UID, and the values
     /// that could not be used.
-    fn read(vcard: &VCard, tz: &TimeZone) -> (ContactRecord, Option<String>, Vec<Unusable>) {
-        let mut reader = Reader::default();
+    fn read(vcard: &VCard, raw: &'a str, tz: &TimeZone) -> (ContactRecord, Option<String>, Vec<Unusable>) {
+        let mut reader = Reader { raw, ..Reader::default() };
         for entry in vcard.entries.iter().filter(|e| !is_kiths_own(e)) {
             reader.take(entry, tz);
         }
         let mut record = reader.record;
-        record.name = reader.formatted_name.or(reader.structured_name);
-        record.role = reader.title.or(reader.role);
+        let joined = reader.name_parts.as_ref().map(NameParts::joined).and_then(|n| name(&n));
+        record.name = reader.formatted_name.or(joined);
+        record.details.name_parts = reader
+            .name_parts
+            .filter(|parts| record.name.as_deref().map(NameParts::guessed).as_ref() != Some(parts));
+        match reader.title {
+            Some(title) => (record.role, record.details.function) = (Some(title), reader.role),
+            None => record.role = reader.role,
+        }
+        record.kith_id =
+            reader.uid.as_deref().and_then(|uid| uid.strip_prefix(KITH_UID_PREFIX)).and_then(PersonId::parse);
         (record, reader.uid, reader.unusable)
     }
 
-    /// Takes what kith uses of one property; photos, sounds, keys, addresses and the
-    /// rest are passed by.
+    /// Takes what kith uses of one property; photos, sounds, keys and the rest are
+    /// passed by.
     fn take(&mut self, entry: &VCardEntry, tz: &TimeZone) {
         match &entry.name {
             VCardProperty::Fn => fill(&mut self.formatted_name, first_text(entry).and_then(name)),
-            VCardProperty::N => fill(&mut self.structured_name, structured_name(entry)),
+            VCardProperty::N => {
+                if self.name_parts.is_none() {
+                    self.name_parts = name_parts(entry);
+                }
+            }
+            VCardProperty::Nickname => self.nicknames(entry),
+            VCardProperty::Bday => self.date(entry, |r| &mut r.details.birthday),
+            VCardProperty::Anniversary => self.date(entry, |r| &mut r.details.anniversary),
+            VCardProperty::Adr => self.record.details.addresses.extend(address(entry)),
             VCardProperty::Email => self.identity(entry, email, "an email address"),
             VCardProperty::Tel => self.identity(entry, phone, "a phone number"),
             VCardProperty::Url | VCardProperty::Socialprofile => self.identity(entry, Identity::url, "a URL"),
             VCardProperty::Other(name) if name.eq_ignore_ascii_case("X-SOCIALPROFILE") => {
                 self.identity(entry, Identity::url, "a URL");
+            }
+            // vCard 3 has no anniversary; Outlook and others write their own property.
+            VCardProperty::Other(name)
+                if ["X-ANNIVERSARY", "X-MS-ANNIVERSARY"].iter().any(|x| name.eq_ignore_ascii_case(x)) =>
+            {
+                self.date(entry, |r| &mut r.details.anniversary);
             }
             VCardProperty::Org => fill(&mut self.record.org, first_text(entry).map(str::to_owned)),
             VCardProperty::Title => fill(&mut self.title, first_text(entry).map(str::to_owned)),
@@ -253,8 +285,53 @@ impl Reader {
         let Some(value) = first_text(entry) else { return };
         match read(value) {
             Ok(identity) if self.record.identities.contains(&identity) => {}
-            Ok(identity) => self.record.identities.push(identity),
+            Ok(identity) => {
+                let (types, pref) = types_and_pref(entry);
+                let extension = extension(value);
+                let label = IdentityLabel { identity: identity.clone(), types, pref, extension };
+                if label.says_something() {
+                    self.record.details.labels.push(label);
+                    self.record.details.labels.sort_by(|a, b| a.identity.cmp(&b.identity));
+                }
+                self.record.identities.push(identity);
+            }
             Err(_) => self.unusable.push(Unusable { value: value.to_owned(), expected }),
+        }
+    }
+
+    /// Adds each nickname, once; a preferred one goes first and is the one to greet by.
+    fn nicknames(&mut self, entry: &VCardEntry) {
+        let (_, pref) = types_and_pref(entry);
+        let details = &mut self.record.details;
+        for nickname in entry.values.iter().filter_map(VCardValue::as_text).filter_map(name) {
+            if details.nicknames.contains(&nickname) {
+                continue;
+            }
+            if pref && !details.prefers_nickname {
+                details.nicknames.insert(0, nickname);
+                details.prefers_nickname = true;
+            } else {
+                details.nicknames.push(nickname);
+            }
+        }
+    }
+
+    /// Takes the first date of a birthday or anniversary, or notes it as unusable.
+    fn date(&mut self, entry: &VCardEntry, slot: fn(&mut ContactRecord) -> &mut Option<CardDate>) {
+        if slot(&mut self.record).is_some() {
+            return;
+        }
+        let Some(value) = entry.values.first() else { return };
+        // calcard reads `--04-15` as April with no day, so the text is read first.
+        let raw = raw_value(self.raw, &entry.name.as_str().to_ascii_uppercase());
+        match raw.and_then(CardDate::parse).or_else(|| card_date(value)) {
+            Some(date) => *slot(&mut self.record) = Some(date),
+            None => {
+                let text = value.as_text().unwrap_or_default().trim();
+                if !text.is_empty() {
+                    self.unusable.push(Unusable { value: text.to_owned(), expected: "a date" });
+                }
+            }
         }
     }
 
@@ -315,15 +392,103 @@ fn note(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-/// `N` read as "Given Additional Family" (its components are family, given,
-/// additional, prefixes, suffixes).
-fn structured_name(entry: &VCardEntry) -> Option<String> {
-    let part = |i: usize| match entry.values.get(i) {
+/// The `i`th component of a structured value, its several values joined by a space
+/// and its white space collapsed.
+fn component(entry: &VCardEntry, i: usize) -> String {
+    let text = match entry.values.get(i) {
         Some(VCardValue::Text(text)) => text.clone(),
         Some(VCardValue::Component(texts)) => texts.join(" "),
         _ => String::new(),
     };
-    name(&[part(1), part(2), part(0)].join(" "))
+    name(&text).unwrap_or_default()
+}
+
+/// `N` in its parts (its components are family, given, additional, prefixes,
+/// suffixes), if any is not empty.
+fn name_parts(entry: &VCardEntry) -> Option<NameParts> {
+    let parts = NameParts {
+        family: component(entry, 0),
+        given: component(entry, 1),
+        additional: component(entry, 2),
+        prefix: component(entry, 3),
+        suffix: component(entry, 4),
+    };
+    (parts != NameParts::default()).then_some(parts)
+}
+
+/// `ADR` with its types, if any part is not empty (its components are post office
+/// box, extended address, street, locality, region, postal code, country).
+fn address(entry: &VCardEntry) -> Option<PostalAddress> {
+    let address = PostalAddress {
+        types: types_and_pref(entry).0,
+        po_box: component(entry, 0),
+        extended: component(entry, 1),
+        street: component(entry, 2),
+        locality: component(entry, 3),
+        region: component(entry, 4),
+        postal_code: component(entry, 5),
+        country: component(entry, 6),
+    };
+    (!address.is_blank()).then_some(address)
+}
+
+/// A property's types in lower case, each once, and whether it is marked preferred
+/// (`PREF=1` in vCard 4, `TYPE=pref` before). `internet`, which every email address
+/// is, says nothing and is left out.
+fn types_and_pref(entry: &VCardEntry) -> (Vec<String>, bool) {
+    let mut types: Vec<String> = Vec::new();
+    let mut pref = false;
+    for param in &entry.params {
+        match (&param.name, &param.value) {
+            (VCardParameterName::Pref, _) => pref = true,
+            (VCardParameterName::Type, VCardParameterValue::Type(t)) => types.push(t.as_str().to_lowercase()),
+            (VCardParameterName::Type, VCardParameterValue::Text(t)) => {
+                types.extend(t.split(',').map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()));
+            }
+            _ => {}
+        }
+    }
+    pref |= types.iter().any(|t| t == "pref");
+    let mut unique: Vec<String> = Vec::with_capacity(types.len());
+    for t in types {
+        if t != "pref" && t != "internet" && !unique.contains(&t) {
+            unique.push(t);
+        }
+    }
+    (unique, pref)
+}
+
+/// The value of the first line of a card's text naming `property` (upper case), any
+/// group prefix (`item1.`) and parameters aside.
+fn raw_value<'t>(text: &'t str, property: &str) -> Option<&'t str> {
+    text.lines().find_map(|line| {
+        let (head, value) = line.split_once(':')?;
+        let name = head.split(';').next()?.rsplit('.').next()?;
+        name.trim().eq_ignore_ascii_case(property).then(|| value.trim())
+    })
+}
+
+/// A birthday or anniversary: a date calcard read (the year may be missing), or text
+/// in one of the forms [`CardDate::parse`] knows.
+fn card_date(value: &VCardValue) -> Option<CardDate> {
+    match value {
+        VCardValue::PartialDateTime(dt) => CardDate::new(
+            dt.year.and_then(|y| i16::try_from(y).ok()),
+            i8::try_from(dt.month?).ok()?,
+            i8::try_from(dt.day?).ok()?,
+        ),
+        VCardValue::Text(text) => CardDate::parse(text),
+        _ => None,
+    }
+}
+
+/// The extension written after a phone number (`;ext=55`, `x55`, `ext. 55`), digits only.
+fn extension(value: &str) -> Option<String> {
+    let lower = value.to_ascii_lowercase();
+    let start =
+        ["ext=", "ext.", "ext", "x"].iter().find_map(|mark| lower.find(mark).map(|i| i + mark.len()))?;
+    let digits: String = lower[start..].trim_start().chars().take_while(char::is_ascii_digit).collect();
+    (!digits.is_empty()).then_some(digits)
 }
 
 /// An email address, also out of `"Name" <address>`.

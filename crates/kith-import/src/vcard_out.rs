@@ -1,8 +1,8 @@
 //! People as vCard 4.0 (RFC 6350), for address books and phones.
 
 use crate::export::Exported;
-use crate::vcard::KITH_PARAMETER;
-use kith_core::{IdentityKind, Stage, Transition};
+use crate::vcard::{KITH_PARAMETER, KITH_UID_PREFIX};
+use kith_core::{CardDate, Identity, IdentityKind, NameParts, Person, Stage, Transition};
 
 /// The longest a line may be, in octets, before it is folded.
 const LINE_OCTETS: usize = 75;
@@ -12,8 +12,9 @@ pub fn vcard(people: &[Exported<'_>]) -> String {
     people.iter().map(vcard_card).collect()
 }
 
-/// One person's vCard 4.0 card: name, identities, organization, role, tags and notes,
-/// with the stage and its latest change as properties marked `X-KITH=stage`, which
+/// One person's vCard 4.0 card: name (whole and in parts), nicknames, birthday and
+/// anniversary, addresses, identities with their labels, organization, title and
+/// function, tags and notes, with the stage and its latest change as properties marked `X-KITH=stage`, which
 /// address books keep and kith ignores when the card is imported again. Lines end in
 /// CRLF and are folded at 75 octets.
 pub fn vcard_card(p: &Exported<'_>) -> String {
@@ -21,25 +22,38 @@ pub fn vcard_card(p: &Exported<'_>) -> String {
     let mut card = Card::default();
     card.line("BEGIN:VCARD");
     card.line("VERSION:4.0");
-    card.line(&format!("UID:urn:kith:{}", person.id));
+    card.line(&format!("UID:{KITH_UID_PREFIX}{}", person.id));
     card.line(&format!("FN:{}", text(&person.name)));
-    card.line(&format!("N:{}", structured_name(&person.name)));
+    card.line(&format!("N:{}", structured_name(person)));
+    let details = &person.details;
+    for (i, nickname) in details.nicknames.iter().enumerate() {
+        let pref = if i == 0 && details.prefers_nickname { ";PREF=1" } else { "" };
+        card.line(&format!("NICKNAME{pref}:{}", text(nickname)));
+    }
+    for (property, date) in [("BDAY", details.birthday), ("ANNIVERSARY", details.anniversary)] {
+        if let Some(date) = date {
+            card.line(&format!("{property}:{}", basic_date(date)));
+        }
+    }
+    for address in &details.addresses {
+        let parts: Vec<String> = address.lines().iter().map(|part| text(part)).collect();
+        card.line(&format!("ADR{}:{}", type_parameter(&address.types), parts.join(";")));
+    }
     for identity in &person.identities {
-        let value = identity.value();
         // A vCard has no place for an X.500 address or a bare Notes name; the JSON
         // export keeps them.
-        card.line(&match identity.kind() {
-            IdentityKind::Email => format!("EMAIL:{}", text(value)),
-            IdentityKind::Phone => format!("TEL;VALUE=uri:tel:{value}"),
-            IdentityKind::Url => format!("URL:{value}"),
-            IdentityKind::Exchange | IdentityKind::Name => continue,
-        });
+        if let Some(line) = identity_line(person, identity) {
+            card.line(&line);
+        }
     }
     if let Some(org) = p.org {
         card.line(&format!("ORG:{}", text(org)));
     }
     if let Some(role) = &person.role {
         card.line(&format!("TITLE:{}", text(role)));
+    }
+    if let Some(function) = &details.function {
+        card.line(&format!("ROLE:{}", text(function)));
     }
     // The `stage:` tag repeats the stage, which has a line of its own below.
     let tags: Vec<String> =
@@ -87,11 +101,46 @@ fn stage_words(stage: Stage) -> String {
     }
 }
 
-/// `N` from a single name, as best one can: the last word is the family name and the
-/// words before it the given names.
-fn structured_name(name: &str) -> String {
-    let (given, family) = name.trim().rsplit_once(' ').unwrap_or(("", name.trim()));
-    format!("{};{};;;", text(family), text(given.trim_end()))
+/// `N`: the parts the person's card gave, else the display name split as
+/// [`NameParts::guessed`] does.
+fn structured_name(person: &Person) -> String {
+    let parts = person.details.name_parts.clone().unwrap_or_else(|| NameParts::guessed(&person.name));
+    [&parts.family, &parts.given, &parts.additional, &parts.prefix, &parts.suffix]
+        .map(|part| text(part))
+        .join(";")
+}
+
+/// An `EMAIL`, `TEL` or `URL` line with the identity's types, preference and
+/// extension; `None` for kinds a vCard has no place for.
+fn identity_line(person: &Person, identity: &Identity) -> Option<String> {
+    let label = person.details.label(identity);
+    let mut parameters = type_parameter(label.map_or(&[][..], |l| &l.types));
+    if label.is_some_and(|l| l.pref) {
+        parameters.push_str(";PREF=1");
+    }
+    let value = identity.value();
+    Some(match identity.kind() {
+        IdentityKind::Email => format!("EMAIL{parameters}:{}", text(value)),
+        IdentityKind::Phone => {
+            let extension = label.and_then(|l| l.extension.as_deref()).map(|x| format!(";ext={x}"));
+            format!("TEL;VALUE=uri{parameters}:tel:{value}{}", extension.unwrap_or_default())
+        }
+        IdentityKind::Url => format!("URL{parameters}:{value}"),
+        IdentityKind::Exchange | IdentityKind::Name => return None,
+    })
+}
+
+/// `;TYPE=a,b` for a property's types, or nothing when it has none.
+fn type_parameter(types: &[String]) -> String {
+    if types.is_empty() { String::new() } else { format!(";TYPE={}", types.join(",")) }
+}
+
+/// A date in vCard 4.0's basic form: `19850415`, or `--0415` without a year.
+fn basic_date(date: CardDate) -> String {
+    match date.year {
+        Some(year) => format!("{year:04}{:02}{:02}", date.month, date.day),
+        None => format!("--{:02}{:02}", date.month, date.day),
+    }
 }
 
 /// Text escaped for a property value: backslash, comma and semicolon behind a
@@ -163,7 +212,12 @@ mod tests {
     #[test]
     fn text_is_escaped_and_names_split() {
         assert_eq!(text("a\\b,c;d\r\ne\rf\ng"), "a\\\\b\\,c\\;d\\ne\\nf\\ng");
-        assert_eq!(structured_name("Grace Brewster Hopper"), "Hopper;Grace Brewster;;;");
-        assert_eq!(structured_name("Plato"), "Plato;;;;");
+        let named = |name: &str| {
+            kith_core::NewPerson::named(name)
+                .unwrap()
+                .with_id(kith_core::PersonId::from_bits(1), jiff::Timestamp::UNIX_EPOCH)
+        };
+        assert_eq!(structured_name(&named("Grace Brewster Hopper")), "Hopper;Grace Brewster;;;");
+        assert_eq!(structured_name(&named("Plato")), "Plato;;;;");
     }
 }

@@ -19,8 +19,8 @@ use kith_core::{
     CheckIn, CheckInId, ContactRecord, Disposition, Draft, DraftId, Engagement, EngagementId, Exchange,
     ExchangeKind, Giver, Identity, Interaction, KeptOut, MailMessage, MailOwner, MeetingRecord, MergeId,
     MergeRecord, NewCheckIn, NewDraft, NewEngagement, NewExchange, NewInteraction, NewNote, NewOrganization,
-    NewPerson, NewTransition, Note, OrgId, Organization, Person, PersonId, PersonPatch, Snapshot,
-    StageChange, Transition,
+    NewPerson, NewTransition, Note, OrgId, Organization, Person, PersonId, PersonPatch, PhoneRegion,
+    Renumbering, Snapshot, StageChange, Transition,
 };
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -244,6 +244,13 @@ pub trait Store: Send + Sync {
     async fn set_owner_name(&self, name: &str) -> Result<()>;
     /// The owner's name, once set.
     async fn owner_name(&self) -> Result<Option<String>>;
+    /// The region phone numbers written without a calling code are read in, once set.
+    async fn phone_region(&self) -> Result<Option<PhoneRegion>>;
+    /// Sets the phone region and, in the same transaction, reads every stored number
+    /// written without a calling code in it (the owner's too). A number whose
+    /// international form someone else holds stays as it was and is reported: two
+    /// people are never merged for it.
+    async fn set_phone_region(&self, region: &PhoneRegion) -> Result<Renumbering>;
 
     // --- people ---
 

@@ -8,7 +8,7 @@ use crate::out;
 use anyhow::Result;
 use jiff::{SignedDuration, Timestamp};
 use kith_core::when::parse_every;
-use kith_core::{CheckIn, CheckInId, DraftMove, FeedEntry, PersonId, checkins_ics};
+use kith_core::{CheckIn, CheckInId, DraftMove, FeedEntry, PersonId, checkins_ics, upcoming_birthdays};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -45,8 +45,15 @@ pub async fn checkins(ctx: &Ctx, args: CheckinsArgs) -> Result<()> {
             suggestion: &suggestions[&c.person],
         })
         .collect();
+    let birthdays = match args.birthdays {
+        true => Some(birthdays(ctx, i64::from(within)).await?),
+        false => None,
+    };
     if ctx.json {
-        return out::json(&shown);
+        return match birthdays {
+            Some(birthdays) => out::json(&serde_json::json!({ "checkins": shown, "birthdays": birthdays })),
+            None => out::json(&shown),
+        };
     }
     let mut table = out::table(["id", "with", "due", "note", "suggested draft"]);
     for r in &shown {
@@ -71,7 +78,45 @@ pub async fn checkins(ctx: &Ctx, args: CheckinsArgs) -> Result<()> {
             out::count(later, "more check-in")
         ))?;
     }
-    Ok(())
+    match birthdays {
+        Some(birthdays) => print_birthdays(&birthdays, within),
+        None => Ok(()),
+    }
+}
+
+/// A birthday as listed.
+#[derive(Serialize)]
+struct BirthdayRow {
+    person: PersonId,
+    name: String,
+    on: jiff::civil::Date,
+    turns: Option<i16>,
+    suggestion: String,
+}
+
+/// The birthdays from today to `days` days ahead, soonest first.
+async fn birthdays(ctx: &Ctx, days: i64) -> Result<Vec<BirthdayRow>> {
+    let people = ctx.store.people().await?;
+    Ok(upcoming_birthdays(&people, ctx.now.date(), days)
+        .into_iter()
+        .map(|b| BirthdayRow {
+            person: b.person.id.clone(),
+            name: b.person.name.clone(),
+            on: b.on,
+            turns: b.turns,
+            suggestion: super::compose::draft_command(&b.person.name, &b.person.id, DraftMove::CheckIn),
+        })
+        .collect())
+}
+
+fn print_birthdays(birthdays: &[BirthdayRow], within: u32) -> Result<()> {
+    let mut table = out::table(["birthday of", "on", "turns", "suggested draft"]);
+    for b in birthdays {
+        let turns = b.turns.map_or_else(|| "-".to_owned(), |t| t.to_string());
+        table.add_row([b.name.clone(), b.on.to_string(), turns, b.suggestion.clone()]);
+    }
+    out::line("")?;
+    out::table_or(&table, &format!("no birthdays within {within} days"))
 }
 
 /// One check-in as listed.

@@ -122,6 +122,7 @@ async fn grounding(ctx: &Ctx, person: &Person, engagement: Option<&Engagement>) 
     let owner_email = owner_email(ctx).await?;
     Ok(Grounding {
         name: person.name.clone(),
+        greeting_name: Some(person.greeting_name()),
         email: email_of(person),
         owner_name: ctx.store.owner_name().await?,
         owner_email,
@@ -147,7 +148,7 @@ async fn owner_email(ctx: &Ctx) -> Result<Option<String>> {
 }
 
 fn email_of(person: &Person) -> Option<String> {
-    person.identities.iter().find(|i| i.kind() == IdentityKind::Email).map(|i| i.value().to_owned())
+    person.preferred(IdentityKind::Email).map(|i| i.value().to_owned())
 }
 
 /// What `kith draft --json` prints.

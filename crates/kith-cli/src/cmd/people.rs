@@ -6,8 +6,8 @@ use crate::failure::UserError;
 use crate::{out, who};
 use anyhow::Result;
 use kith_core::{
-    Identity, NewNote, NewPerson, OrgId, Person, PersonId, PersonPatch, Stage, Tier, check_cadence,
-    clean_name, clean_tag, clean_text,
+    Identity, NewNote, NewPerson, OrgId, Person, PersonId, PersonPatch, PhoneRegion, Stage, Tier,
+    check_cadence, clean_name, clean_tag, clean_text,
 };
 use kith_store::StoreError;
 use std::collections::HashMap;
@@ -29,13 +29,22 @@ pub async fn run(ctx: &Ctx, command: PersonCommand) -> Result<()> {
     }
 }
 
+/// A typed identity, a phone number read in the owner's region when one is set.
+fn in_region(region: Option<&PhoneRegion>, identity: Identity) -> Identity {
+    match region {
+        Some(region) => region.normalize(&identity),
+        None => identity,
+    }
+}
+
 async fn add(ctx: &Ctx, args: PersonAddArgs) -> Result<()> {
     let mut person = NewPerson::named(&args.name)?;
     for email in &args.email {
         person.identities.push(Identity::email(email)?);
     }
+    let region = ctx.store.phone_region().await?;
     for phone in &args.phone {
-        person.identities.push(Identity::phone(phone)?);
+        person.identities.push(in_region(region.as_ref(), Identity::phone(phone)?));
     }
     for url in &args.url {
         person.identities.push(Identity::url(url)?);
@@ -100,18 +109,16 @@ pub async fn org_names(ctx: &Ctx) -> Result<HashMap<OrgId, String>> {
 
 async fn edit(ctx: &Ctx, args: PersonEditArgs) -> Result<()> {
     let person = who::person(ctx, &args.who).await?;
+    let region = ctx.store.phone_region().await?;
+    let typed = |text: &String| Identity::parse_any_kind(text).map(|i| in_region(region.as_ref(), i));
     let mut patch = PersonPatch {
         name: args.name.as_deref().map(clean_name).transpose()?,
         role: args.role.as_deref().map(|r| clean_text(r, "role").map(Some)).transpose()?,
         industry: args.industry.as_deref().map(|i| clean_text(i, "industry").map(Some)).transpose()?,
         tier: args.tier.as_deref().map(|t| t.parse::<Tier>().map(Some)).transpose()?,
         cadence_days: args.cadence.map(|d| check_cadence(d).map(Some)).transpose()?,
-        add_identities: args.add.iter().map(|i| Identity::parse_any_kind(i)).collect::<Result<_, _>>()?,
-        remove_identities: args
-            .remove
-            .iter()
-            .map(|i| Identity::parse_any_kind(i))
-            .collect::<Result<_, _>>()?,
+        add_identities: args.add.iter().map(typed).collect::<Result<_, _>>()?,
+        remove_identities: args.remove.iter().map(typed).collect::<Result<_, _>>()?,
         ..PersonPatch::default()
     };
     if let Some(org) = &args.org {

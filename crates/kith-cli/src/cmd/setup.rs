@@ -6,7 +6,7 @@ use crate::failure::UserError;
 use crate::out;
 use anyhow::Result;
 use kith_core::health::OwnerChange;
-use kith_core::{Identity, IdentityKind, clean_name};
+use kith_core::{Identity, IdentityKind, PhoneRegion, Renumbering, clean_name};
 
 /// Creates (or opens and upgrades) the database.
 pub async fn init(ctx: &Ctx) -> Result<()> {
@@ -32,6 +32,14 @@ pub async fn me(ctx: &Ctx, command: MeCommand) -> Result<()> {
             }
             for identity in &identities {
                 out::line(&format!("added your {} {identity}", describe_kind(identity.kind())))?;
+            }
+            if let Some(region) = identities.iter().find_map(PhoneRegion::of_number)
+                && ctx.store.phone_region().await?.is_none()
+            {
+                out::line(&format!(
+                    "phone numbers written without a calling code are read as {region} from now on (`kith me region` changes it)"
+                ))?;
+                print_renumbering(ctx, &ctx.store.set_phone_region(&region).await?).await?;
             }
             if ctx.store.mail_logged_for().await?.is_some() {
                 out::line("mail already imported is read again for you on the next `kith import`")?;
@@ -59,6 +67,22 @@ pub async fn me(ctx: &Ctx, command: MeCommand) -> Result<()> {
             }
             out::line(&format!("drafts will be signed {name}"))
         }
+        MeCommand::Region { code } => {
+            let region = PhoneRegion::new(&code)?;
+            let renumbering = ctx.store.set_phone_region(&region).await?;
+            if ctx.json {
+                let clashes: Vec<_> = renumbering
+                    .clashes
+                    .iter()
+                    .map(|c| serde_json::json!({"person": c.person, "number": c.number, "international": c.international, "holder": c.holder}))
+                    .collect();
+                return out::json(
+                    &serde_json::json!({ "region": region.code(), "renumbered": renumbering.numbers, "left_alone": clashes }),
+                );
+            }
+            out::line(&format!("phone numbers written without a calling code are read as {region}"))?;
+            print_renumbering(ctx, &renumbering).await
+        }
         MeCommand::List => {
             let ids = ctx.store.owner_identities().await?;
             if ctx.json {
@@ -84,6 +108,25 @@ pub async fn me(ctx: &Ctx, command: MeCommand) -> Result<()> {
         MeCommand::Retiring(s) => super::facts::declare(ctx, OwnerChange::Retiring, s.since.as_deref()).await,
         MeCommand::Clear { change } => super::facts::withdraw(ctx, &change).await,
     }
+}
+
+/// What reading the stored numbers in a region changed, and the numbers left alone.
+async fn print_renumbering(ctx: &Ctx, renumbering: &Renumbering) -> Result<()> {
+    if renumbering.numbers > 0 {
+        out::line(&format!(
+            "  {} stored now in international form",
+            out::count(renumbering.numbers, "phone number")
+        ))?;
+    }
+    for clash in &renumbering.clashes {
+        let (person, holder) =
+            (ctx.store.person(&clash.person).await?, ctx.store.person(&clash.holder).await?);
+        out::line(&format!(
+            "  left {}'s {} as it is: {} is {}'s; if they are one person, `kith person merge` them",
+            person.name, clash.number, clash.international, holder.name
+        ))?;
+    }
+    Ok(())
 }
 
 /// An identity kind in words.

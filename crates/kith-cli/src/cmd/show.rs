@@ -4,7 +4,10 @@ use crate::context::Ctx;
 use crate::{out, who};
 use anyhow::Result;
 use kith_core::health::{Mute, PersonFact};
-use kith_core::{CheckIn, Exchange, Interaction, LedgerTotals, Note, Organization, Person, Transition};
+use kith_core::{
+    CheckIn, Exchange, Identity, IdentityKind, IdentityLabel, Interaction, LedgerTotals, Note, Organization,
+    Person, PersonDetails, Transition,
+};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -74,7 +77,7 @@ pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
 
 fn print_profile(v: &PersonView) -> Result<()> {
     let p = &v.person;
-    let field = |label: &str, value: &str| out::line(&format!("  {label:<11}{value}"));
+    let field = |label: &str, value: &str| out::line(&format!("  {label:<10} {value}"));
     out::line(&format!("{} ({})", p.name, p.id))?;
     field("stage", p.stage.as_str())?;
     if let Some(org) = &v.organization {
@@ -93,8 +96,9 @@ fn print_profile(v: &PersonView) -> Result<()> {
         field("cadence", &format!("every {days} days (pinned)"))?;
     }
     for id in &p.identities {
-        field(id.kind().as_str(), id.value())?;
+        field(id.kind().as_str(), &identity_line(p, id))?;
     }
+    print_card_details(&p.details, &field)?;
     if !p.aliases.is_empty() {
         field("also known", &p.aliases.join(", "))?;
     }
@@ -102,6 +106,55 @@ fn print_profile(v: &PersonView) -> Result<()> {
         field("tags", &p.tags.join(", "))?;
     }
     field("added", &out::date(p.created_at))
+}
+
+/// An identity with its label: types, extension, and whether it is the one kith writes
+/// to (the preferred of its kind) or a fax, which is never offered for calls.
+fn identity_line(p: &Person, id: &Identity) -> String {
+    let mut line = id.value().to_owned();
+    let label = p.details.label(id);
+    if let Some(extension) = label.and_then(|l| l.extension.as_deref()) {
+        line.push_str(&format!(" ext. {extension}"));
+    }
+    if let Some(label) = label.filter(|l| !l.types.is_empty()) {
+        line.push_str(&format!(" ({})", label.types.join(", ")));
+    }
+    if label.is_some_and(IdentityLabel::is_fax) {
+        line.push_str(" - fax, not for calls");
+    } else if p.identities.iter().filter(|i| i.kind() == id.kind()).count() > 1
+        && p.preferred(id.kind()) == Some(id)
+    {
+        line.push_str(if id.kind() == IdentityKind::Phone {
+            " - the number to call"
+        } else {
+            " - preferred"
+        });
+    }
+    line
+}
+
+/// What the person's card said beyond kith's own fields.
+fn print_card_details(d: &PersonDetails, field: &impl Fn(&str, &str) -> Result<()>) -> Result<()> {
+    if let Some(function) = &d.function {
+        field("function", function)?;
+    }
+    if !d.nicknames.is_empty() {
+        let preferred = if d.prefers_nickname { " (preferred)" } else { "" };
+        field("nickname", &format!("{}{preferred}", d.nicknames.join(", ")))?;
+    }
+    if let Some(birthday) = d.birthday {
+        field("birthday", &birthday.to_string())?;
+    }
+    if let Some(anniversary) = d.anniversary {
+        field("anniversary", &anniversary.to_string())?;
+    }
+    for address in &d.addresses {
+        let parts: Vec<String> = address.lines().into_iter().filter(|l| !l.is_empty()).collect();
+        let types =
+            if address.types.is_empty() { String::new() } else { format!(" ({})", address.types.join(", ")) };
+        field("address", &format!("{}{types}", parts.join(", ")))?;
+    }
+    Ok(())
 }
 
 fn print_history(transitions: &[Transition]) -> Result<()> {

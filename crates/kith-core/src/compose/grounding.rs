@@ -12,8 +12,11 @@ use std::cmp::Ordering;
 /// appears in a draft as a fact.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Grounding {
-    /// The person's display name; its first word greets them.
+    /// The person's display name.
     pub name: String,
+    /// The name to greet them by (see [`crate::Person::greeting_name`]); without it,
+    /// the first word of their display name.
+    pub greeting_name: Option<String>,
     /// Their email address, for `.eml` drafts.
     pub email: Option<String>,
     /// The owner's name, for the sign-off.
@@ -195,7 +198,7 @@ impl<'a> Vars<'a> {
             what: request.what.as_str(),
             tone: request.tone.as_str(),
             manner: request.manner.as_str(),
-            first_name: first_word(&name).to_owned(),
+            first_name: text(&grounding.greeting_name).unwrap_or_else(|| first_word(&name).to_owned()),
             name,
             owner_first_name: owner_name.as_deref().map(|n| first_word(n).to_owned()),
             owner_name,

@@ -57,6 +57,7 @@ fn rich() -> Grounding {
     use ExchangeStatus::*;
     Grounding {
         name: "Sam Rivera".into(),
+        greeting_name: None,
         email: Some("sam@example.com".into()),
         owner_name: Some("Alex Kim".into()),
         owner_email: Some("alex@example.com".into()),

@@ -39,6 +39,8 @@ pub(super) enum Field {
     Tags,
     /// The day the connection was made (LinkedIn).
     ConnectedOn,
+    /// The id of the person a kith export wrote the row from.
+    KithId,
 }
 
 impl Field {
@@ -88,6 +90,7 @@ const KNOWN_HEADERS: &[(&str, Field)] = &[
     ("groups", Field::Tags),
     ("groupmembership", Field::Tags),
     ("connectedon", Field::ConnectedOn),
+    ("id", Field::KithId),
 ];
 
 /// Parts of header names that mark a column as describing a value rather than holding

@@ -4,7 +4,7 @@ use super::header::{Column, Field};
 use super::linkedin;
 use crate::{Context, Effect, Format, Parsed};
 use csv::StringRecord;
-use kith_core::{ContactRecord, Identity, IdentityKind, clean_name, clean_tag, clean_text};
+use kith_core::{ContactRecord, Identity, IdentityKind, PersonId, clean_name, clean_tag, clean_text};
 
 /// Google's built-in groups that say nothing about a person (compared lower-cased,
 /// without spaces, after the `* ` that marks a built-in group).
@@ -67,6 +67,8 @@ pub(super) fn contact(row: &Row<'_>, cx: &Context<'_>, parsed: &mut Parsed) -> O
         tags: tags(row),
         notes: row.cells(Field::Notes).filter_map(|(_, cell)| clean_text(cell, "note").ok()).collect(),
         connected: connected(row, cx, parsed),
+        // Another tool's id column holds no kith id, and is read as none.
+        kith_id: row.first(Field::KithId).and_then(PersonId::parse),
         ..ContactRecord::default()
     };
     if !contact.is_someone() {

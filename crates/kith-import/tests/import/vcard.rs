@@ -399,3 +399,80 @@ fn exported_cards_are_folded_crlf_lines_with_the_stage_marked() {
     assert_eq!(got[expected.len() + 1], "NOTE:Two lines:\\nC:\\\\engines\\\\notes and \\\\n literally");
     assert_eq!(got[expected.len() + 2], "END:VCARD");
 }
+
+/// RFC 6350's own example card (calcard's fixture 044): its name parts, a birthday
+/// without a year, an anniversary with a time, an address, and a preferred work phone
+/// with an extension, each kept as the card says.
+#[test]
+fn what_the_rfc_example_card_says_is_kept() {
+    let parsed = parse_file(Format::Vcard, "vcard/calcard/044.vcf", &[]);
+    let details = &only(&parsed).details;
+    // N:Perreault;Simon;;;ing. jr,M.Sc. — the two suffixes are kept joined by a space.
+    let parts = details.name_parts.as_ref().expect("the suffixes say more than FN");
+    assert_eq!(
+        (parts.given.as_str(), parts.family.as_str(), parts.suffix.as_str()),
+        ("Simon", "Perreault", "ing. jr M.Sc.")
+    );
+    // BDAY:--0203 is the 3rd of February of no known year; ANNIVERSARY:20090808T1430-0500
+    // is the 8th of August 2009, its time of day left aside.
+    assert_eq!(details.birthday.map(|d| d.to_string()).as_deref(), Some("--02-03"));
+    assert_eq!(details.anniversary.map(|d| d.to_string()).as_deref(), Some("2009-08-08"));
+    // ADR;TYPE=work:;Suite D2-630;2875 Laurier; — extended address and street.
+    let [address] = details.addresses.as_slice() else { panic!("{:?}", details.addresses) };
+    assert_eq!(address.types, ["work"]);
+    assert_eq!((address.extended.as_str(), address.street.as_str()), ("Suite D2-630", "2875 Laurier"));
+    // TEL;TYPE="work,voice";PREF=1:tel:+1-418-656-9254;ext=102
+    let desk = details.label(&phone("+14186569254")).expect("labelled");
+    assert_eq!(desk.types, ["work", "voice"]);
+    assert!(desk.pref);
+    assert_eq!(desk.extension.as_deref(), Some("102"));
+    let cell = details.label(&phone("+14182626501")).expect("labelled");
+    assert_eq!(cell.types, ["work", "cell", "voice", "video", "text"]);
+    assert!(!cell.pref && cell.extension.is_none());
+}
+
+/// An Outlook 2.1 card (calcard's fixture 042): the name in parts beside the display
+/// name, the nickname, the birthday and Outlook's own anniversary, the fax marked as a
+/// fax, and the email the card prefers.
+#[test]
+fn an_outlook_card_keeps_its_name_parts_dates_and_labels() {
+    let parsed = parse_file(Format::Vcard, "vcard/calcard/042.vcf", &[]);
+    let record = only(&parsed);
+    assert_eq!(record.name.as_deref(), Some("Mr. Michael Angstadt Jr."));
+    let details = &record.details;
+    let parts = details.name_parts.as_ref().expect("N:Angstadt;Michael;;Mr.;Jr.");
+    assert_eq!(
+        [&parts.prefix, &parts.given, &parts.additional, &parts.family, &parts.suffix],
+        ["Mr.", "Michael", "", "Angstadt", "Jr."]
+    );
+    assert_eq!(details.nicknames, ["Mike"]);
+    assert!(!details.prefers_nickname, "NICKNAME has no PREF");
+    assert_eq!(details.birthday.map(|d| d.to_string()).as_deref(), Some("1922-03-10"));
+    assert_eq!(details.anniversary.map(|d| d.to_string()).as_deref(), Some("2012-08-01"));
+    // TEL;WORK;FAX:(111) 555-3333 and TEL;WORK;VOICE:(111) 555-1111.
+    assert!(details.label(&phone("1115553333")).unwrap().is_fax());
+    assert!(!details.label(&phone("1115551111")).unwrap().is_fax());
+    // EMAIL;PREF;INTERNET: preferred, and "internet" says nothing.
+    let mail = details.label(&email("mike.angstadt@gmail.com")).unwrap();
+    assert!(mail.pref && mail.types.is_empty());
+    // TITLE:TheJobTitle is the role; ROLE:TheProfession is kept beside it.
+    assert_eq!(record.role.as_deref(), Some("TheJobTitle"));
+    assert_eq!(details.function.as_deref(), Some("TheProfession"));
+}
+
+/// Birthdays as vCard 3 writes them without a year (`--MMDD`, `--MM-DD`), a nickname
+/// marked preferred, and a structured name that only repeats FN (not kept).
+#[test]
+fn vcard_3_birthdays_without_a_year_and_a_preferred_nickname() {
+    for (bday, want) in [("--0415", "--04-15"), ("--04-15", "--04-15"), ("1985-04-15", "1985-04-15")] {
+        let text = format!(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Robert Smith\r\nN:Smith;Robert;;;\r\n\
+             NICKNAME;TYPE=pref:Bob\r\nBDAY:{bday}\r\nEND:VCARD\r\n"
+        );
+        let parsed = parse_text(&text, &TimeZone::UTC);
+        let details = &only(&parsed).details;
+        assert_eq!(details.birthday.map(|d| d.to_string()).as_deref(), Some(want), "{bday}");
+        assert_eq!((details.nicknames.as_slice(), details.prefers_nickname), (&["Bob".to_owned()][..], true));
+        assert_eq!(details.name_parts, None, "Smith;Robert is what FN says already");
+    }
+}

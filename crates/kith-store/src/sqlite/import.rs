@@ -84,9 +84,15 @@ async fn contact(
     }
     let by_source = match &known {
         Some(s) => Some(people::one(conn, &s.person).await?),
-        None => None,
+        None => exported_from(conn, record).await?,
     };
-    let (joins, kept_apart) = joins(conn, record, by_source.as_ref(), distinct).await?;
+    // A card of kith's own export whose person is not here was one person where it was
+    // written: it joins nobody, so that an export read into an empty database gives the
+    // same people (what it shares with others stays shared, for `kith dupes`).
+    let (joins, kept_apart) = match (&by_source, &record.kith_id) {
+        (None, Some(_)) => (Vec::new(), false),
+        _ => joins(conn, record, by_source.as_ref(), distinct).await?,
+    };
     if kept_apart {
         tally.kept_apart += 1;
     }
@@ -95,7 +101,14 @@ async fn contact(
     let Some(kept) = keeper(by_source.as_ref(), &joined).cloned() else {
         tally.imported += 1;
         let org = org_of(conn, record, now).await?;
-        let person = people::add_shared(conn, &record.new_person(org), now).await?;
+        let new = record.new_person(org);
+        // A card kith exported keeps its person's id, so that reading the export into an
+        // empty database gives the same people.
+        let id = match &record.kith_id {
+            Some(id) => id.clone(),
+            None => new_id(PersonId::from_bits)?,
+        };
+        let person = people::add_as(conn, &new, &id, now).await?;
         return finish(conn, record, &person.id, revised, digest, now, tally).await.map(drop);
     };
     for (other, on) in joins.iter().filter(|(p, _)| p.id != kept.id) {
@@ -113,8 +126,15 @@ async fn contact(
         people::save_shared(conn, &folded).await?;
     }
     let moves = finish(conn, record, &kept.id, revised, digest, now, tally).await?;
-    if known.is_some() {
-        tally.updated += 1;
+    if by_source.is_some() {
+        // A record read again, or a card of kith's own export: a change only if it
+        // changed someone (an export read back changes nothing).
+        let absorbed = joins.iter().any(|(p, _)| p.id != kept.id);
+        let noted = moves.iter().any(|m| m.table == "notes");
+        match folded != current || absorbed || noted {
+            true => tally.updated += 1,
+            false => tally.unchanged += 1,
+        }
         return Ok(());
     }
     tally.merged += 1;
@@ -152,11 +172,12 @@ async fn joins(
     let mut joins: Vec<(Person, Identity)> = Vec::new();
     let mut apart = false;
     for identity in &record.identities {
-        let holders: Vec<PersonId> = people::holders(conn, identity)
-            .await?
-            .into_iter()
-            .filter(|h| Some(h) != own.map(|p| &p.id))
-            .collect();
+        let all = people::holders(conn, identity).await?;
+        if own.is_some_and(|own| all.contains(&own.id)) {
+            // Shared with the record's own person already: kept apart before.
+            continue;
+        }
+        let holders = all;
         for holder in &holders {
             if joins.iter().any(|(p, _)| &p.id == holder) {
                 continue;
@@ -267,6 +288,14 @@ async fn source(conn: &mut SqliteConnection, key: &str) -> Result<Option<SourceR
     rows::<SourceRow>(conn, &sql, &[key]).await?.pop().map(super::rows::Plain::decode).transpose()
 }
 
+/// The person a kith export wrote the record from, if they are still here.
+async fn exported_from(conn: &mut SqliteConnection, record: &ContactRecord) -> Result<Option<Person>> {
+    match &record.kith_id {
+        Some(id) => Ok(people::load(conn, Some(id)).await?.pop()),
+        None => Ok(None),
+    }
+}
+
 /// Merges `other` into `kept` because `record` lists `on` for both, and notes why on
 /// the kept person.
 async fn absorb(
@@ -324,7 +353,9 @@ pub(super) async fn org_named(conn: &mut SqliteConnection, name: &str, now: Time
     Ok(orgs::add(conn, &NewOrganization::new(name, &[])?, now).await?.id)
 }
 
-/// Adds the notes the person does not have yet, word for word; returns their ids.
+/// Adds the notes the person does not have yet, word for word, and returns their ids.
+/// They keep the record's order: each is dated a second before the next, the last at
+/// `at`.
 async fn add_new_notes(
     conn: &mut SqliteConnection,
     person: &PersonId,
@@ -332,16 +363,16 @@ async fn add_new_notes(
     at: Timestamp,
 ) -> Result<Vec<String>> {
     let mut added = Vec::new();
-    for text in texts {
+    for (text, before) in texts.iter().zip((0..texts.len() as i64).rev()) {
         let present: Option<i64> = sqlx::query_scalar("SELECT 1 FROM notes WHERE person = ?1 AND text = ?2")
             .bind(person.as_str())
             .bind(text)
             .fetch_optional(&mut *conn)
             .await?;
         if present.is_none() {
-            added.push(
-                people::add_note(conn, &NewNote::new(person.clone(), text, at, at)?).await?.id.to_string(),
-            );
+            let dated = at - jiff::SignedDuration::from_secs(before);
+            let note = people::add_note(conn, &NewNote::new(person.clone(), text, dated, at)?).await?;
+            added.push(note.id.to_string());
         }
     }
     Ok(added)

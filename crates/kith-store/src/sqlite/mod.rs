@@ -19,6 +19,7 @@ mod people;
 mod query;
 mod review;
 mod rows;
+mod settings;
 mod stages;
 mod whole;
 
@@ -33,8 +34,8 @@ use kith_core::{
     CheckIn, CheckInId, ContactRecord, Draft, DraftId, Engagement, EngagementId, Exchange, ExchangeKind,
     Giver, Identity, Interaction, KeptOut, MailMessage, MailOwner, MeetingRecord, MergeId, MergeRecord,
     NewCheckIn, NewDraft, NewEngagement, NewExchange, NewInteraction, NewNote, NewOrganization, NewPerson,
-    NewTransition, Note, OrgId, Organization, Person, PersonId, PersonPatch, Snapshot, StageChange,
-    Transition,
+    NewTransition, Note, OrgId, Organization, Person, PersonId, PersonPatch, PhoneRegion, Renumbering,
+    Snapshot, StageChange, Transition,
 };
 use sqlx::{SqliteConnection, SqlitePool};
 use std::collections::HashSet;
@@ -133,6 +134,14 @@ impl Store for SqliteStore {
 
     async fn owner_name(&self) -> Result<Option<String>> {
         self.read(people::owner_name).await
+    }
+
+    async fn phone_region(&self) -> Result<Option<PhoneRegion>> {
+        self.read(settings::phone_region).await
+    }
+
+    async fn set_phone_region(&self, region: &PhoneRegion) -> Result<Renumbering> {
+        self.write(async |c| settings::set_phone_region(c, region).await).await
     }
 
     async fn add_person(&self, person: &NewPerson, now: Timestamp) -> Result<Person> {

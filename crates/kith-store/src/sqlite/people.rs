@@ -4,7 +4,9 @@ use super::query::{fetch, fetch_plain, new_id, of_person, require, require_perso
 use super::rows::{NoteRow, PersonRow, group, identities_by_owner, identity, stored};
 use crate::{Result, StoreError};
 use jiff::Timestamp;
-use kith_core::{Identity, NewNote, NewPerson, Note, NoteId, OrgId, Person, PersonId, PersonPatch, Tier};
+use kith_core::{
+    Identity, NewNote, NewPerson, Note, NoteId, OrgId, Person, PersonDetails, PersonId, PersonPatch, Tier,
+};
 use sqlx::SqliteConnection;
 
 /// Adds one of the owner's identities (no longer refused, if it was); a repeat is ignored.
@@ -137,20 +139,22 @@ pub(super) async fn exists(conn: &mut SqliteConnection, id: &PersonId) -> Result
     Ok(found.is_some())
 }
 
-/// Adds a new person.
+/// Adds a new person. Fails if an identity belongs to someone else.
 pub(super) async fn add(conn: &mut SqliteConnection, new: &NewPerson, now: Timestamp) -> Result<Person> {
     let person = new.with_id(new_id(PersonId::from_bits)?, stored(now)?);
     save(conn, &person).await?;
     Ok(person)
 }
 
-/// Adds a new person who may share identities with others (see [`save_shared`]).
-pub(super) async fn add_shared(
+/// Adds a new person under an id nobody has (one a kith export gave them before), who
+/// may share identities with others (see [`save_shared`]).
+pub(super) async fn add_as(
     conn: &mut SqliteConnection,
     new: &NewPerson,
+    id: &PersonId,
     now: Timestamp,
 ) -> Result<Person> {
-    let person = new.with_id(new_id(PersonId::from_bits)?, stored(now)?);
+    let person = new.with_id(id.clone(), stored(now)?);
     save_shared(conn, &person).await?;
     Ok(person)
 }
@@ -177,11 +181,11 @@ pub(super) async fn save_shared(conn: &mut SqliteConnection, person: &Person) ->
     }
     let id = person.id.as_str();
     sqlx::query(
-        "INSERT INTO people (id, name, org, role, industry, tier, cadence_days, stage, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+        "INSERT INTO people (id, name, org, role, industry, tier, cadence_days, stage, created_at, details) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, org = excluded.org, role = excluded.role, \
          industry = excluded.industry, tier = excluded.tier, cadence_days = excluded.cadence_days, \
-         created_at = excluded.created_at",
+         created_at = excluded.created_at, details = excluded.details",
     )
     .bind(id)
     .bind(&person.name)
@@ -192,6 +196,7 @@ pub(super) async fn save_shared(conn: &mut SqliteConnection, person: &Person) ->
     .bind(person.cadence_days.map(i64::from))
     .bind(person.stage.as_str())
     .bind(person.created_at.as_second())
+    .bind(details_json(&person.details)?)
     .execute(&mut *conn)
     .await?;
     for table in ["person_aliases", "identities", "person_tags"] {
@@ -218,6 +223,14 @@ pub(super) async fn save_shared(conn: &mut SqliteConnection, person: &Person) ->
         insert_tag(conn, &person.id, tag).await?;
     }
     Ok(())
+}
+
+/// A person's details as stored: JSON, or NULL when there are none.
+fn details_json(details: &PersonDetails) -> Result<Option<String>> {
+    if details.is_empty() {
+        return Ok(None);
+    }
+    serde_json::to_string(details).map(Some).map_err(|e| StoreError::Corrupt(format!("card details: {e}")))
 }
 
 /// Applies a patch to a person.

@@ -7,7 +7,7 @@ use kith_core::health::{DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, Perso
 use kith_core::{
     Channel, CheckIn, Direction, Door, Draft, DraftMove, Engagement, EngagementStatus, Exchange,
     ExchangeKind, ExchangeStatus, Giver, Identity, IdentityKind, Interaction, Manner, Note, Organization,
-    Person, PersonId, SourceRecord, Stage, Tier, Tone, Transition,
+    Person, PersonDetails, PersonId, SourceRecord, Stage, Tier, Tone, Transition,
 };
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 use std::collections::HashMap;
@@ -165,13 +165,14 @@ row! {
         cadence_days: Option<i64>,
         stage: Named<Stage>,
         created_at: i64,
+        details: Option<String>,
     }
 }
 
 impl PersonRow {
     /// The columns to select.
     pub(super) const SELECT: &'static str =
-        "SELECT id, name, org, role, industry, tier, cadence_days, stage, created_at FROM people";
+        "SELECT id, name, org, role, industry, tier, cadence_days, stage, created_at, details FROM people";
 
     /// Decodes the row with the person's aliases, identities and tags.
     pub(super) fn decode(
@@ -199,6 +200,10 @@ impl PersonRow {
             tags,
             stage: self.stage.0,
             created_at: timestamp(self.created_at)?,
+            details: match self.details {
+                Some(json) => serde_json::from_str(&json).map_err(|e| corrupt("card details", e))?,
+                None => PersonDetails::default(),
+            },
         })
     }
 }

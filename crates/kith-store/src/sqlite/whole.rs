@@ -57,7 +57,11 @@ pub(super) async fn restore(
     for org in &snapshot.organizations {
         orgs::insert(conn, org).await?;
     }
+    let mut seen = std::collections::HashSet::new();
     for person in &snapshot.people {
+        if !seen.insert(&person.id) {
+            return Err(StoreError::Corrupt(format!("the export holds the person {} twice", person.id)));
+        }
         people::save_shared(conn, person).await?;
     }
     for engagement in &snapshot.engagements {

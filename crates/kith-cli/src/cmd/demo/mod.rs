@@ -213,7 +213,11 @@ async fn act(ctx: &Ctx) -> Result<()> {
     }
 
     out::line("\n== Check-ins coming up (kith checkins --within 6m)")?;
-    super::checkins::checkins(ctx, CheckinsArgs { command: None, ics: false, within: "6m".into() }).await
+    super::checkins::checkins(
+        ctx,
+        CheckinsArgs { command: None, ics: false, within: "6m".into(), birthdays: false },
+    )
+    .await
 }
 
 /// Records a decision about `person` as the stage commands do, as if made at `at`: its

@@ -33,7 +33,19 @@ const PREFIX: u64 = 64 * 1024;
 struct Source {
     path: PathBuf,
     format: Format,
+    /// The bytes to parse: the file's, or those of the member read out of an archive.
     bytes: Vec<u8>,
+    /// Where the bytes came from when the file is an archive.
+    archive: Option<ArchiveReport>,
+}
+
+/// What was read of an archive, and what was not.
+#[derive(Clone, Serialize)]
+struct ArchiveReport {
+    /// The member read, by its path in the archive.
+    read: String,
+    /// Every other member, which kith does not read.
+    unread: Vec<String>,
 }
 
 /// What one file gave.
@@ -41,6 +53,8 @@ struct Source {
 struct FileReport {
     path: PathBuf,
     format: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    archive: Option<ArchiveReport>,
     contacts: usize,
     meetings: usize,
     problems: Vec<ProblemReport>,
@@ -241,17 +255,54 @@ fn add_file(path: PathBuf, forced: Option<Forced>, found: &mut Gathered) -> Resu
         Some(_) => found.emls.push(path),
         None => {
             let bytes = std::fs::read(&path).with_context(could_not_read)?;
-            let format = match forced {
+            let forced = match forced {
                 Some(Forced::Contacts(format)) => Some(format),
-                _ => kith_import::detect(&bytes),
+                _ => None,
+            };
+            if kith_import::archive::is_zip(&bytes) && matches!(forced, None | Some(Format::Linkedin)) {
+                return add_linkedin_archive(path, &bytes, forced.is_some(), found);
+            }
+            let format = match forced {
+                Some(format) => match kith_import::mismatch(format, &bytes) {
+                    Some(instead) => return Err(not_that_format(&path, format, &instead)),
+                    None => Some(format),
+                },
+                None => kith_import::detect(&bytes),
             };
             match format {
-                Some(format) => found.sources.push(Source { path, format, bytes }),
+                Some(format) => found.sources.push(Source { path, format, bytes, archive: None }),
                 None => found.unrecognized.push(path),
             }
         }
     }
     Ok(())
+}
+
+/// Adds LinkedIn's export archive: its `Connections.csv` is read, the rest listed. An
+/// archive that is not one is set aside, or refused when `--format linkedin` said it is.
+fn add_linkedin_archive(path: PathBuf, bytes: &[u8], forced: bool, found: &mut Gathered) -> Result<()> {
+    match kith_import::archive::read_linkedin(bytes) {
+        Ok(archive) => {
+            let report = ArchiveReport { read: archive.connections_path, unread: archive.unread };
+            let source =
+                Source { path, format: Format::Linkedin, bytes: archive.connections, archive: Some(report) };
+            found.sources.push(source);
+        }
+        Err(instead) if forced => return Err(not_that_format(&path, Format::Linkedin, &instead)),
+        Err(_) => found.unrecognized.push(path),
+    }
+    Ok(())
+}
+
+/// The refusal of a file forced to be read as a format it is not.
+fn not_that_format(path: &Path, format: Format, instead: &str) -> anyhow::Error {
+    UserError::Invalid(format!(
+        "{} is not {format}: --format {format} expects {}, but the file is {instead}; \
+         leave out --format to let kith recognize it",
+        path.display(),
+        format.describe()
+    ))
+    .into()
 }
 
 /// How one import runs.
@@ -269,6 +320,7 @@ async fn import(ctx: &Ctx, found: Gathered, run: &Run) -> Result<Summary> {
     let Gathered { sources, mail, unrecognized, .. } = found;
     let mut owner = ctx.store.owner_identities().await?;
     owner.extend(run.me.clone());
+    let region = ctx.store.phone_region().await?;
     let mail_owner = if mail.is_empty() { None } else { Some(mail::owner(&owner, &mail)?) };
     let mut contacts: Vec<ContactRecord> = Vec::new();
     let mut meetings: Vec<MeetingRecord> = Vec::new();
@@ -276,7 +328,12 @@ async fn import(ctx: &Ctx, found: Gathered, run: &Run) -> Result<Summary> {
     let mut passed_over: BTreeMap<PassedOver, usize> = BTreeMap::new();
     let mut skipped = 0;
     for source in &sources {
-        let name = source.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        // What an archive holds is named as its member, so that it is the same source as
+        // the member read on its own.
+        let name = match &source.archive {
+            Some(archive) => archive.read.rsplit('/').next().unwrap_or(&archive.read).to_owned(),
+            None => source.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        };
         let cx = kith_import::Context {
             file: &name,
             owner: &owner,
@@ -289,8 +346,11 @@ async fn import(ctx: &Ctx, found: Gathered, run: &Run) -> Result<Summary> {
         for (reason, n) in &parsed.passed_over {
             *passed_over.entry(*reason).or_default() += n;
         }
-        files.push(file_report(&source.path, source.format, &parsed));
-        contacts.extend(parsed.contacts);
+        files.push(file_report(source, &parsed));
+        contacts.extend(parsed.contacts.into_iter().map(|record| match &region {
+            Some(region) => record.in_region(region),
+            None => record,
+        }));
         meetings.extend(parsed.meetings);
     }
     if owner.is_empty() && !meetings.is_empty() {
@@ -339,10 +399,11 @@ fn ownerless_calendar(meetings: &[MeetingRecord]) -> String {
     )
 }
 
-fn file_report(path: &Path, format: Format, parsed: &Parsed) -> FileReport {
+fn file_report(source: &Source, parsed: &Parsed) -> FileReport {
     FileReport {
-        path: path.to_owned(),
-        format: format.to_string(),
+        path: source.path.clone(),
+        format: source.format.to_string(),
+        archive: source.archive.clone(),
         contacts: parsed.contacts.len(),
         meetings: parsed.meetings.len(),
         problems: parsed
@@ -409,6 +470,13 @@ fn report(ctx: &Ctx, s: &Summary) -> Result<()> {
             read.push(out::count(file.meetings, "meeting"));
         }
         out::line(&format!("{} ({}): {}", file.path.display(), file.format, read.join(", ")))?;
+        if let Some(archive) = &file.archive {
+            out::line(&format!(
+                "  read from {}; the archive also holds {}, which kith does not read",
+                archive.read,
+                kith_import::archive::listed(&archive.unread)
+            ))?;
+        }
     }
     if !s.unrecognized.is_empty() {
         out::line(&format!(
