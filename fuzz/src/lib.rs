@@ -5,8 +5,10 @@
 //! Nothing here reads a clock or the environment, so a run is repeatable.
 
 use jiff::Timestamp;
-use kith_core::{MailMessage, MailOwner, person_name_from_mail};
+use jiff::tz::TimeZone;
+use kith_core::{CardDate, MailMessage, MailOwner, person_name_from_mail};
 use kith_import::mail::{MboxMessage, MboxReader, Origin, parse_message};
+use kith_import::{Context, Format, Parsed};
 use std::hint::black_box;
 use std::io::Cursor;
 use std::sync::LazyLock;
@@ -66,6 +68,32 @@ pub fn mail_name(data: &[u8]) {
     };
     let address = String::from_utf8_lossy(address);
     black_box(person_name_from_mail(display.as_deref(), &address));
+}
+
+/// `vcard`: the input as a vCard file. Beyond not panicking, every birthday and
+/// anniversary read must write and read back as the same date.
+pub fn vcard(data: &[u8]) {
+    for record in contacts(Format::Vcard, data).contacts {
+        for date in [record.details.birthday, record.details.anniversary].into_iter().flatten() {
+            assert_eq!(CardDate::parse(&date.to_string()), Some(date), "{date} reads back otherwise");
+        }
+        black_box(record.digest());
+    }
+}
+
+/// `linkedin_archive`: the input as LinkedIn's export ZIP; its `Connections.csv`, when
+/// the archive has one, read as LinkedIn connections.
+pub fn linkedin_archive(data: &[u8]) {
+    if let Ok(archive) = kith_import::archive::read_linkedin(data) {
+        assert!(!archive.unread.contains(&archive.connections_path), "the member read is listed as unread");
+        black_box(contacts(Format::Linkedin, &archive.connections));
+    }
+}
+
+/// A contact file read as `format`, in UTC, with no owner.
+fn contacts(format: Format, data: &[u8]) -> Parsed {
+    let cx = Context { file: "fuzz", owner: &[], now: NOW, tz: &TimeZone::UTC, since: None };
+    kith_import::parse(format, data, &cx)
 }
 
 /// The messages of an mbox `data` that starts at file offset `start`, up to the first

@@ -198,6 +198,9 @@ impl PersonPatch {
         person.identities.extend(self.add_identities.iter().cloned());
         person.identities.sort();
         person.identities.dedup();
+        // A removed identity's label goes with it.
+        let identities = &person.identities;
+        person.details.labels.retain(|l| identities.contains(&l.identity));
     }
 }
 

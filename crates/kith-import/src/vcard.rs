@@ -243,11 +243,7 @@ impl<'a> Reader<'a> {
     fn take(&mut self, entry: &VCardEntry, tz: &TimeZone) {
         match &entry.name {
             VCardProperty::Fn => fill(&mut self.formatted_name, first_text(entry).and_then(name)),
-            VCardProperty::N => {
-                if self.name_parts.is_none() {
-                    self.name_parts = name_parts(entry);
-                }
-            }
+            VCardProperty::N if self.name_parts.is_none() => self.name_parts = name_parts(entry),
             VCardProperty::Nickname => self.nicknames(entry),
             VCardProperty::Bday => self.date(entry, |r| &mut r.details.birthday),
             VCardProperty::Anniversary => self.date(entry, |r| &mut r.details.anniversary),

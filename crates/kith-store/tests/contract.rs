@@ -283,6 +283,54 @@ async fn import(store: &dyn Store, contacts: &[ContactRecord], meetings: &[Meeti
 
 // --- the checks ---
 
+/// A record naming the person a kith export wrote it from is that person again: read
+/// into the same store it changes nothing (counted unchanged, no one added); read into
+/// an empty one it gives the person back under the same id, details included.
+async fn records_from_kiths_own_export_find_their_person(store: &dyn Store) {
+    let mut new = NewPerson::named("Michael Angstadt").unwrap();
+    new.identities = vec![email("mike@example.com")];
+    new.details.birthday = kith_core::CardDate::parse("--0310");
+    let mike = store.add_person(&new, day(1)).await.unwrap();
+    let mut card = contact("out.vcf:urn:kith:x", Some("Michael Angstadt"), &["mike@example.com"]);
+    card.kith_id = Some(mike.id.clone());
+    card.details = mike.details.clone();
+    let tally = import(store, std::slice::from_ref(&card), &[]).await;
+    assert_eq!((tally.imported, tally.merged, tally.updated, tally.unchanged), (0, 0, 0, 1));
+    assert_eq!(store.person(&mike.id).await.unwrap(), mike);
+
+    store.remove_person(&mike.id).await.unwrap();
+    card.source_key = "again.vcf:urn:kith:x".into();
+    let tally = import(store, &[card], &[]).await;
+    assert_eq!(tally.imported, 1);
+    let back = store.person(&mike.id).await.unwrap();
+    assert_eq!(
+        (back.name.as_str(), &back.identities, &back.details),
+        ("Michael Angstadt", &mike.identities, &mike.details)
+    );
+}
+
+/// Setting the region reads stored numbers again in one go: Ada's national number takes
+/// its international form, and Cy's, which would become Bob's, stays as it is.
+async fn the_phone_region_renumbers_without_merging(store: &dyn Store) {
+    let phone = |text: &str| Identity::phone(text).unwrap();
+    let with_phone = |name: &str, number: &str| NewPerson {
+        identities: vec![phone(number)],
+        ..NewPerson::named(name).unwrap()
+    };
+    let ada = store.add_person(&with_phone("Ada", "905-555-1234"), day(1)).await.unwrap();
+    let bob = store.add_person(&with_phone("Bob", "+1 212 555 0100"), day(1)).await.unwrap();
+    let cy = store.add_person(&with_phone("Cy", "212-555-0100"), day(1)).await.unwrap();
+    assert_eq!(store.phone_region().await.unwrap(), None);
+    let region = kith_core::PhoneRegion::new("1").unwrap();
+    let plan = store.set_phone_region(&region).await.unwrap();
+    assert_eq!(store.phone_region().await.unwrap(), Some(region));
+    assert_eq!(plan.numbers, 1);
+    assert_eq!(plan.clashes.len(), 1);
+    assert_eq!(store.person(&ada.id).await.unwrap().identities, [phone("+19055551234")]);
+    assert_eq!(store.person(&bob.id).await.unwrap().identities, [phone("+12125550100")]);
+    assert_eq!(store.person(&cy.id).await.unwrap().identities, [phone("2125550100")]);
+}
+
 async fn imports_make_one_person_per_human(store: &dyn Store) {
     let ada = contact("book.vcf:1", Some("Ada Lovelace"), &["ada@acme.io"]);
     let mut ada_again = contact("book.vcf:2", Some("Ada A. Lovelace"), &["ADA@acme.io", "ada@home.org"]);
@@ -1504,6 +1552,8 @@ mod sqlite {
     }
 
     one_store!(
+        records_from_kiths_own_export_find_their_person,
+        the_phone_region_renumbers_without_merging,
         imports_make_one_person_per_human,
         reimports_change_nothing_and_updates_apply,
         an_import_merges_people_it_shows_are_one,

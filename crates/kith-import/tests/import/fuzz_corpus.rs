@@ -57,3 +57,13 @@ fn mbox_inputs_do_not_panic() {
 fn mail_name_inputs_do_not_panic() {
     replay("mail_name", calls::mail_name);
 }
+
+#[test]
+fn vcard_inputs_do_not_panic() {
+    replay("vcard", calls::vcard);
+}
+
+#[test]
+fn linkedin_archive_inputs_do_not_panic() {
+    replay("linkedin_archive", calls::linkedin_archive);
+}
