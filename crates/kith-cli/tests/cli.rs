@@ -44,3 +44,5 @@ mod read_json;
 mod readme;
 #[path = "cli/real_mail.rs"]
 mod real_mail;
+#[path = "cli/tiers.rs"]
+mod tiers;

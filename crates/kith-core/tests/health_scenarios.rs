@@ -128,7 +128,7 @@ impl Case {
         let metrics = Metrics::of(&history, &settings, now());
         let situation = Situation {
             tier: self.tier,
-            cadence: Cadence::of(&self.person, self.tier),
+            cadence: Cadence::of(&self.person, self.tier, &metrics),
             facts: &self.facts,
             owner: &self.owner,
             mutes: &[],

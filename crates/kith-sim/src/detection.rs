@@ -1,13 +1,10 @@
 //! How well kith's diagnoses find the simulated trajectories: precision, recall and how
 //! long after a change began it was first diagnosed.
 
+use crate::logs::Logs;
 use crate::{Network, Trajectory};
 use jiff::{SignedDuration, Timestamp};
-use kith_core::PersonId;
-use kith_core::health::{
-    Contact, Context, DiagnosisKind, HealthSettings, History, LedgerEntry, Metrics, diagnose, ranked_tiers,
-};
-use std::collections::HashMap;
+use kith_core::health::{Context, DiagnosisKind, HealthSettings, History, Metrics, diagnose, ranked_tiers};
 
 /// The diagnoses checked, each with the trajectory that should cause it.
 pub const CHECKED: [(DiagnosisKind, Trajectory); 3] = [
@@ -51,30 +48,13 @@ fn ratio(part: usize, whole: usize) -> f64 {
 /// Diagnoses everyone in `network` as of `now` and scores [`CHECKED`] against the labels.
 pub fn detection(network: &Network, now: Timestamp) -> Vec<Detection> {
     let settings = HealthSettings::default();
-    let mut contacts: HashMap<&PersonId, Vec<Contact>> = HashMap::new();
-    for interaction in &network.interactions {
-        for person in &interaction.participants {
-            contacts.entry(person).or_default().push(Contact::of(interaction));
-        }
-    }
-    let mut exchanges: HashMap<&PersonId, Vec<LedgerEntry>> = HashMap::new();
-    for exchange in &network.exchanges {
-        exchanges.entry(&exchange.person).or_default().push(LedgerEntry::of(exchange));
-    }
-    let histories: Vec<History<'_>> = network
-        .people
-        .iter()
-        .map(|person| History {
-            person,
-            contacts: contacts.get(&person.id).map_or(&[], Vec::as_slice),
-            exchanges: exchanges.get(&person.id).map_or(&[], Vec::as_slice),
-        })
-        .collect();
+    let logs = Logs::of(network);
+    let histories = logs.histories(network);
     let metrics: Vec<Metrics> = histories.iter().map(|h| Metrics::of(h, &settings, now)).collect();
     let tiers = ranked_tiers(&histories, &metrics);
     let context = Context::default();
     let diagnosed = |history: &History<'_>, n: usize, metrics: &Metrics, at: Timestamp| {
-        diagnose(history, metrics, &context.situation(history.person, tiers[n]), &settings, at)
+        diagnose(history, metrics, &context.situation(history.person, tiers[n], metrics), &settings, at)
     };
     let mut scores: Vec<Detection> = CHECKED
         .iter()

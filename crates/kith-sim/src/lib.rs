@@ -2,9 +2,11 @@
 //!
 //! [`generate`] builds a network of people whose relationships follow known
 //! trajectories — steady, drifting, one-sided taking, unresponsive, rare but steady,
-//! new — as kith-core [`Interaction`]s and [`Exchange`]s, with a [`Label`] per person
-//! saying which trajectory they follow and since when. Tests, the demo and benchmarks
-//! use it to check health metrics against the labels.
+//! new, and people without a live tie: address-book-only, old archives, one-message
+//! senders — as kith-core [`Interaction`]s and [`Exchange`]s, with a [`Label`] per
+//! person saying which trajectory they follow, since when, and the tier the tie is meant
+//! to have. Tests, the demo and benchmarks use it to check health metrics and tiers
+//! against the labels.
 //!
 //! The same [`Config`] always gives the same [`Network`]: every random number comes
 //! from the crate's own generator, seeded from [`Config::seed`], one independent
@@ -15,18 +17,22 @@
 //! the same thread whose `replies_to` names it. Other channels carry none of these.
 
 mod detection;
+mod intent;
+mod logs;
 mod materialize;
 mod people;
 mod rng;
 mod snapshot;
+mod tiering;
 mod timeline;
 mod trajectory;
 
 pub use detection::{CHECKED, Detection, detection};
+pub use tiering::{TIERS, TierConfusion, given_tiers, tier_confusion, tier_position};
 pub use trajectory::{Mix, Trajectory};
 
 use jiff::Timestamp;
-use kith_core::{Exchange, Interaction, Person, PersonId};
+use kith_core::{Exchange, Interaction, Person, PersonId, Tier};
 use materialize::timestamp;
 use rng::{Permutation60, Rng};
 use timeline::{Output, Span, YEAR};
@@ -85,9 +91,12 @@ pub struct Label {
     /// Their trajectory.
     pub trajectory: Trajectory,
     /// When the change began: the drift's start, the first unreturned favor, the first
-    /// unanswered outreach, or the first contact of someone new. `None` for steady and
-    /// rare-but-steady people.
+    /// unanswered outreach, the first contact of someone new, the last of an old archive,
+    /// or the one message of a one-message sender. `None` for steady, rare-but-steady and
+    /// address-book-only people.
     pub since: Option<Timestamp>,
+    /// The tier the tie is meant to have at `now` (see `intent.rs`).
+    pub tier: Tier,
 }
 
 /// A simulated network.
@@ -120,13 +129,21 @@ pub fn generate(config: &Config) -> Network {
     let ids: Vec<PersonId> =
         (0..config.people).map(|i| PersonId::from_bits(person_bits.apply(i as u64))).collect();
     let mut out = Output::with_capacity(config.people);
-    let labels: Vec<Label> = trajectories
+    let since: Vec<Option<i64>> = trajectories
         .iter()
         .enumerate()
         .map(|(i, &trajectory)| {
             let rng = Rng::derive(config.seed, PERSON_STREAM, i as u64);
-            let since = timeline::simulate(trajectory, i as u32, rng, span, &mut out);
-            Label { person: ids[i].clone(), trajectory, since: since.map(timestamp) }
+            timeline::simulate(trajectory, i as u32, rng, span, &mut out)
+        })
+        .collect();
+    let tiers = intent::tiers(&ids, &trajectories, &out.pace);
+    let labels: Vec<Label> = (0..config.people)
+        .map(|i| Label {
+            person: ids[i].clone(),
+            trajectory: trajectories[i],
+            since: since[i].map(timestamp),
+            tier: tiers[i],
         })
         .collect();
 

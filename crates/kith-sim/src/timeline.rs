@@ -2,6 +2,8 @@
 //! replies) and ledger entries, in seconds since the epoch. `materialize.rs` turns them into
 //! kith-core values once they are all drawn and sorted.
 
+mod outside;
+
 use crate::rng::Rng;
 use crate::trajectory::Trajectory;
 use kith_core::{Channel, Direction, ExchangeKind, ExchangeStatus, Giver};
@@ -78,6 +80,9 @@ pub(crate) struct Output {
     pub deals: Vec<Deal>,
     /// The last email message number handed out.
     pub last_msg: u32,
+    /// Each person's pace, by index: the contacts a month the generator meant over the last
+    /// year of the history (the rates it drew, for the part of the year each held).
+    pub pace: Vec<f64>,
 }
 
 impl Output {
@@ -85,7 +90,12 @@ impl Output {
     /// list is not copied as it grows; room never used costs no memory.
     pub(crate) fn with_capacity(people: usize) -> Self {
         let people = people.min(1 << 22); // past that, let the vectors grow
-        Self { events: Vec::with_capacity(people * 64), deals: Vec::with_capacity(people * 4), last_msg: 0 }
+        Self {
+            events: Vec::with_capacity(people * 64),
+            deals: Vec::with_capacity(people * 4),
+            last_msg: 0,
+            pace: Vec::with_capacity(people),
+        }
     }
 }
 
@@ -107,6 +117,10 @@ pub(crate) fn simulate(
     span: Span,
     out: &mut Output,
 ) -> Option<i64> {
+    let index = person as usize;
+    if out.pace.len() <= index {
+        out.pace.resize(index + 1, 0.0);
+    }
     let mut sim = Sim { rng, person, span, out };
     sim.play(trajectory)
 }
@@ -124,6 +138,9 @@ const NORMAL_REPLY_FROM_THEM: f64 = 0.85;
 const DRIFTING_MIN_RATE: f64 = 2.0;
 /// How often the owner answers an email that starts a thread.
 const OWNER_REPLY: f64 = 0.8;
+/// The share of the usual rate at which the owner keeps reaching out to someone who no
+/// longer answers.
+const OUTREACH_SHARE: f64 = 0.5;
 
 impl Sim<'_> {
     fn play(&mut self, trajectory: Trajectory) -> Option<i64> {
@@ -172,6 +189,9 @@ impl Sim<'_> {
                 self.balanced(since, now, 0);
                 Some(since)
             }
+            Trajectory::AddressBookOnly => self.address_book_only(),
+            Trajectory::OldArchive => self.old_archive(rate),
+            Trajectory::OneMessage => self.one_message(),
         }
     }
 
@@ -210,6 +230,14 @@ impl Sim<'_> {
         });
     }
 
+    /// Adds to the person's pace a rate of `per_month` contacts held over `[from, to)`, as
+    /// far as that lies in the last year.
+    fn keeps_up(&mut self, per_month: f64, from: i64, to: i64) {
+        let year_start = self.span.now - YEAR;
+        let overlap = (to.min(self.span.now) - from.max(year_start)).max(0);
+        self.out.pace[self.person as usize] += per_month * overlap as f64 / YEAR as f64;
+    }
+
     fn next_msg(&mut self) -> u32 {
         self.out.last_msg += 1;
         self.out.last_msg
@@ -221,6 +249,7 @@ impl Sim<'_> {
         if rate <= 0.0 {
             return;
         }
+        self.keeps_up(rate, from, to);
         let mean_gap = MONTH / rate;
         let mut t = from as f64;
         loop {
@@ -281,7 +310,8 @@ impl Sim<'_> {
     fn unanswered_outreach(&mut self, since: i64, rate: f64) {
         let now = self.span.now;
         let months = (now - since) as f64 / MONTH;
-        let n = self.rng.poisson(rate * 0.5 * months).max(3) as usize;
+        self.keeps_up(rate * OUTREACH_SHARE, since, now);
+        let n = self.rng.poisson(rate * OUTREACH_SHARE * months).max(3) as usize;
         let mut times: Vec<i64> = (1..n).map(|_| self.rng.between(since + DAY, now - HOUR)).collect();
         times.sort_unstable();
         let call = self.rng.below(times.len() as u64) as usize;
@@ -300,6 +330,7 @@ impl Sim<'_> {
     fn periodic(&mut self) {
         let Span { start, now } = self.span;
         let period = self.rng.uniform(145.0, 330.0) * DAY as f64;
+        self.keeps_up(MONTH / period, start, now);
         let phase = self.rng.uniform(0.0, period);
         for k in 0.. {
             let slot = start + (phase + k as f64 * period) as i64;

@@ -20,21 +20,32 @@ pub enum Trajectory {
     RareButSteady,
     /// First contact at `since`, steady afterwards.
     New,
+    /// In the owner's address book and nowhere else: half of them with the day they
+    /// connected on LinkedIn (a mutual contact online), the rest with no contact at all.
+    AddressBookOnly,
+    /// Steady from the start of the history until `since`, two to two and a half years
+    /// before now (at the start, when the history is shorter), then nothing.
+    OldArchive,
+    /// One email from them at `since` (an announcement, a cold pitch), never answered.
+    OneMessage,
 }
 
 impl Trajectory {
     /// Every trajectory, in declaration order (the order of [`Mix`]'s fields).
-    pub const ALL: [Trajectory; 6] = [
+    pub const ALL: [Trajectory; KINDS] = [
         Trajectory::Steady,
         Trajectory::Drifting,
         Trajectory::OneSidedTaking,
         Trajectory::Unresponsive,
         Trajectory::RareButSteady,
         Trajectory::New,
+        Trajectory::AddressBookOnly,
+        Trajectory::OldArchive,
+        Trajectory::OneMessage,
     ];
 
     /// Its name: `steady`, `drifting`, `one_sided_taking`, `unresponsive`,
-    /// `rare_but_steady` or `new`.
+    /// `rare_but_steady`, `new`, `address_book_only`, `old_archive` or `one_message`.
     pub fn as_str(self) -> &'static str {
         match self {
             Trajectory::Steady => "steady",
@@ -43,12 +54,16 @@ impl Trajectory {
             Trajectory::Unresponsive => "unresponsive",
             Trajectory::RareButSteady => "rare_but_steady",
             Trajectory::New => "new",
+            Trajectory::AddressBookOnly => "address_book_only",
+            Trajectory::OldArchive => "old_archive",
+            Trajectory::OneMessage => "one_message",
         }
     }
 
-    /// Whether the label carries a `since` (every kind but the two steady ones).
+    /// Whether the label carries a `since` (every kind but the two steady ones and
+    /// address-book-only people).
     pub fn has_since(self) -> bool {
-        !matches!(self, Trajectory::Steady | Trajectory::RareButSteady)
+        !matches!(self, Trajectory::Steady | Trajectory::RareButSteady | Trajectory::AddressBookOnly)
     }
 }
 
@@ -57,6 +72,9 @@ impl std::fmt::Display for Trajectory {
         f.write_str(self.as_str())
     }
 }
+
+/// How many trajectories there are.
+const KINDS: usize = 9;
 
 /// The share of people on each trajectory. Shares are relative: they are normalized
 /// by their sum, and a negative or non-finite share counts as zero. When nothing is
@@ -75,11 +93,18 @@ pub struct Mix {
     pub rare_but_steady: f64,
     /// Share of [`Trajectory::New`].
     pub new: f64,
+    /// Share of [`Trajectory::AddressBookOnly`].
+    pub address_book_only: f64,
+    /// Share of [`Trajectory::OldArchive`].
+    pub old_archive: f64,
+    /// Share of [`Trajectory::OneMessage`].
+    pub one_message: f64,
 }
 
 impl Default for Mix {
     /// 55% steady, 15% drifting, 8% one-sided taking, 8% unresponsive, 9% rare but
-    /// steady, 5% new.
+    /// steady, 5% new; no address-book-only people, old archives or one-message senders
+    /// ([`Mix::with_address_book`] adds them).
     fn default() -> Self {
         Self {
             steady: 0.55,
@@ -88,13 +113,23 @@ impl Default for Mix {
             unresponsive: 0.08,
             rare_but_steady: 0.09,
             new: 0.05,
+            address_book_only: 0.0,
+            old_archive: 0.0,
+            one_message: 0.0,
         }
     }
 }
 
 impl Mix {
+    /// The default mix within a whole address book, which also holds people the owner is
+    /// not in touch with: shares of 0.25 address-book-only, 0.10 old archives and 0.10
+    /// one-message senders next to the default's 1.0 (so 17%, 7% and 7% of everyone).
+    pub fn with_address_book() -> Self {
+        Self { address_book_only: 0.25, old_archive: 0.10, one_message: 0.10, ..Self::default() }
+    }
+
     /// The shares in the order of [`Trajectory::ALL`], normalized to sum to one.
-    pub fn normalized(&self) -> [f64; 6] {
+    pub fn normalized(&self) -> [f64; KINDS] {
         let raw = [
             self.steady,
             self.drifting,
@@ -102,20 +137,29 @@ impl Mix {
             self.unresponsive,
             self.rare_but_steady,
             self.new,
+            self.address_book_only,
+            self.old_archive,
+            self.one_message,
         ]
         .map(|s| if s.is_finite() && s > 0.0 { s } else { 0.0 });
         let total: f64 = raw.iter().sum();
-        if total > 0.0 { raw.map(|s| s / total) } else { [1.0, 0.0, 0.0, 0.0, 0.0, 0.0] }
+        if total > 0.0 {
+            raw.map(|s| s / total)
+        } else {
+            let mut everyone_steady = [0.0; KINDS];
+            everyone_steady[0] = 1.0;
+            everyone_steady
+        }
     }
 
     /// How many of `people` get each trajectory: the shares rounded by largest
     /// remainder, so the counts add up to `people` exactly.
-    pub(crate) fn counts(&self, people: usize) -> [usize; 6] {
+    pub(crate) fn counts(&self, people: usize) -> [usize; KINDS] {
         let shares = self.normalized();
         let exact = shares.map(|s| s * people as f64);
         let mut counts = exact.map(|x| x.floor() as usize);
         let mut left = people - counts.iter().sum::<usize>();
-        let mut order: Vec<usize> = (0..6).collect();
+        let mut order: Vec<usize> = (0..KINDS).collect();
         // Largest remainder first; ties to the earlier trajectory.
         order.sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())));
         for &i in order.iter().cycle() {
@@ -149,7 +193,7 @@ mod tests {
     #[test]
     fn counts_follow_the_mix_and_add_up() {
         let mix = Mix::default();
-        assert_eq!(mix.counts(200), [110, 30, 16, 16, 18, 10]);
+        assert_eq!(mix.counts(200), [110, 30, 16, 16, 18, 10, 0, 0, 0]);
         let odd = mix.counts(7);
         assert_eq!(odd.iter().sum::<usize>(), 7);
         let weird = Mix { steady: -1.0, drifting: f64::NAN, one_sided_taking: 2.0, ..Mix::default() };
@@ -163,8 +207,15 @@ mod tests {
             unresponsive: 0.0,
             rare_but_steady: 0.0,
             new: 0.0,
+            address_book_only: 0.0,
+            old_archive: 0.0,
+            one_message: 0.0,
         };
-        assert_eq!(none.counts(5), [5, 0, 0, 0, 0, 0]);
+        assert_eq!(none.counts(5), [5, 0, 0, 0, 0, 0, 0, 0, 0]);
+        // 1.45 in all: 0.25 / 1.45 of 200 is 34.5, 0.10 / 1.45 is 13.8.
+        let whole = Mix::with_address_book().counts(200);
+        assert_eq!(whole.iter().sum::<usize>(), 200);
+        assert_eq!(whole[6..], [34, 14, 14]);
     }
 
     #[test]
@@ -172,7 +223,17 @@ mod tests {
         let names: Vec<&str> = Trajectory::ALL.iter().map(|t| t.as_str()).collect();
         assert_eq!(
             names,
-            ["steady", "drifting", "one_sided_taking", "unresponsive", "rare_but_steady", "new"]
+            [
+                "steady",
+                "drifting",
+                "one_sided_taking",
+                "unresponsive",
+                "rare_but_steady",
+                "new",
+                "address_book_only",
+                "old_archive",
+                "one_message"
+            ]
         );
     }
 }

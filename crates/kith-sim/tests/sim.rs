@@ -90,6 +90,9 @@ fn label_shares_follow_the_mix() {
         unresponsive: 0.0,
         rare_but_steady: 0.0,
         new: 0.0,
+        address_book_only: 0.0,
+        old_archive: 0.0,
+        one_message: 0.0,
     };
     let net = generate(&Config { people: 100, mix: half, ..Config::default() });
     let drifting = labeled(&net, Trajectory::Drifting).count();
@@ -113,7 +116,12 @@ fn labels_have_a_since_exactly_when_something_changed() {
             Trajectory::OneSidedTaking => Some((120, 400)),
             Trajectory::Unresponsive => Some((45, 200)),
             Trajectory::New => Some((30, 150)),
-            Trajectory::Steady | Trajectory::RareButSteady => None,
+            // Not in the default mix; `tests/tiers.rs` checks their shapes.
+            Trajectory::Steady
+            | Trajectory::RareButSteady
+            | Trajectory::AddressBookOnly
+            | Trajectory::OldArchive
+            | Trajectory::OneMessage => None,
         };
         if let (Some((near, far)), Some(since)) = (window, label.since) {
             assert!(since <= cfg.now - days(near) && since >= cfg.now - days(far), "{label:?}");

@@ -121,7 +121,10 @@ fn every_transition_writes_stage_tag_and_note_and_revive_is_recorded() {
 fn a_draft_names_real_help_and_its_eml_opens_in_a_mail_client() {
     let k = Kith::new();
     let id = ann(&k);
-    // Ann is among the closest five, so the manner is a conversation: talking points.
+    // A call last month, after the meeting of March 2025 (which alone, more than a year
+    // ago, leaves no tie close): two-way contact this year makes Ann inner, so the manner
+    // is a conversation: talking points.
+    k.ok(&["log", &id, "--channel", "call", "--dir", "mutual", "--at", "20d"]);
     let draft = k.json(&["draft", &id, "farewell", "--tone", "warm"]);
     assert_eq!(draft["manner"], "conversation");
     let body = draft["body"].as_str().unwrap();

@@ -78,14 +78,19 @@ fn four_unanswered_emails_make_an_unresponsive_tie_whose_first_move_is_to_pause(
 
     let text = k.ok(&["review"]);
     let line = line_of(&text, "Ada Lovelace");
-    assert_contains_all(&line, &["inner", "unresponsive", "pause_outreach", "you reached out 4 times since"]);
+    // Ada never answered: with no two-way contact in the last year she is neither inner nor
+    // close, even alone in the database; the owner's recent outreach keeps her active.
+    assert_contains_all(
+        &line,
+        &["active", "unresponsive", "pause_outreach", "you reached out 4 times since"],
+    );
     assert!(!line.contains("(4 emails)"), "asides are left out of the table: {line}");
     assert!(text.starts_with(" name"), "a table with a header: {text}");
 
     let plan = k.ok(&["plan", "Ada"]);
     assert_contains_all(
         &plan,
-        &["Plan for Ada Lovelace (inner tier; unresponsive)", "1. pause_outreach: you reached out 4 times"],
+        &["Plan for Ada Lovelace (active tier; unresponsive)", "1. pause_outreach: you reached out 4 times"],
     );
     assert!(plan.contains("send one last light note"), "{plan}");
 }
@@ -125,7 +130,7 @@ fn a_muted_diagnosis_disappears_until_unmuted() {
     assert_eq!(kinds(&ada["diagnoses"]), Vec::<String>::new());
     assert_eq!(ada["attention"], 0.0);
     assert_eq!(moves(&k.json(&["plan", "Ada"])["plan"]), Vec::<String>::new());
-    assert!(k.ok(&["plan", "Ada"]).starts_with("no moves for Ada Lovelace (inner tier): nothing to report"));
+    assert!(k.ok(&["plan", "Ada"]).starts_with("no moves for Ada Lovelace (active tier): nothing to report"));
 
     k.ok(&["unmute", "Ada", "unresponsive"]);
     assert_eq!(kinds(&entry(&k.json(&["review"]), "Ada Lovelace")["diagnoses"]), ["unresponsive"]);
@@ -155,17 +160,19 @@ fn one_sided_taking_asks_a_favor_first_then_talks_once_a_favor_went_unreturned()
     let k = Kith::new();
     taker(&k);
     let plan = k.json(&["plan", "Carol"]);
-    // A hundred days since the last call is also overdue for her tier, and more pressing.
-    assert_eq!(kinds(&plan["diagnoses"]), ["overdue", "one_sided_taking"]);
-    assert_eq!(moves(&plan["plan"]), ["ask_favor", "reciprocity_talk", "reconnect"]);
+    // Her own call is the only contact logged: the owner never took part, so she is an
+    // acquaintance, with no cadence to be overdue on and no reconnecting to suggest.
+    assert_eq!(plan["tier"], "acquaintance");
+    assert_eq!(kinds(&plan["diagnoses"]), ["one_sided_taking"]);
+    assert_eq!(moves(&plan["plan"]), ["ask_favor", "reciprocity_talk"]);
     assert_eq!(plan["plan"][0]["tried"], Value::Null);
-    let evidence = plan["diagnoses"][1]["evidence"].as_str().unwrap();
+    let evidence = plan["diagnoses"][0]["evidence"].as_str().unwrap();
     assert_eq!(evidence, "they asked twice and gave back nothing; you gave once");
 
     // Your own ask of her, open for six weeks: the favor test failed.
     k.ok(&["asked", "Carol", "advice", "--mine", "--at", "42d"]);
     let plan = k.json(&["plan", "Carol"]);
-    assert_eq!(moves(&plan["plan"]), ["reciprocity_talk", "reduce", "reconnect"]);
+    assert_eq!(moves(&plan["plan"]), ["reciprocity_talk", "reduce"]);
     let tried = plan["plan"][0]["tried"].as_str().unwrap();
     assert!(
         tried.starts_with("you asked them for advice on ")
@@ -246,7 +253,10 @@ fn the_review_is_ranked_and_filtered() {
     let same: Vec<String> =
         shown.iter().zip(&tiers).filter(|(_, t)| **t == first).map(|(n, _)| n.clone()).collect();
     assert_eq!(names(&k.json(&["review", "--tier", &first])), same);
-    assert_eq!(names(&k.json(&["review", "--tier", "inner,close", "--tier", "active"])).len(), 3);
+    // Carol only called the owner, who never took part: an acquaintance. Ada, who never
+    // answered, is active; Dan, with calls both ways this year, inner.
+    assert_eq!(names(&k.json(&["review", "--tier", "inner,close", "--tier", "active"])).len(), 2);
+    assert_eq!(names(&k.json(&["review", "--tier", "acquaintance"])), ["Carol Ives"]);
     assert!(names(&k.json(&["review", "--tier", "network"])).is_empty());
     assert!(k.ok(&["review", "--tier", "network"]).starts_with("nobody matches these filters"));
 
@@ -303,7 +313,11 @@ fn health_explains_how_each_metric_was_computed() {
     assert_contains_all(
         &explained,
         &[
-            "cadence        every 14 days, at most 21 (the inner tier's)",
+            // A call every 15 days, a steady rhythm one day slower than the inner tier's 14.
+            "cadence        every 15 days, at most 22 (their own steady rhythm, slower than the tier's)",
+            "closest        any: you and they both took part in the last year",
+            "recency        0.",
+            "duration       0.6 years from the first contact to the last",
             "pinned         no",
             "p-value        0.0",
             "a binomial test of the two counts",
@@ -350,7 +364,7 @@ fn show_has_a_short_health_section() {
         &shown,
         &[
             "\nHealth\n",
-            "  tier       inner (strength ",
+            "  tier       active (strength ",
             "  diagnoses  unresponsive: you reached out 4 times since ",
             "  first move pause_outreach (`kith plan \"Ada Lovelace\"`",
         ],
@@ -360,7 +374,7 @@ fn show_has_a_short_health_section() {
         "health comes after the profile: {shown}"
     );
     let health = &k.show("Ada")["health"];
-    assert_eq!(health["tier"], "inner");
+    assert_eq!(health["tier"], "active", "she never answered: not inner");
     assert_eq!(kinds(&health["diagnoses"]), ["unresponsive"]);
     assert_eq!(health["first_move"]["move"], "pause_outreach");
     assert!(health["strength"].as_f64().unwrap() > 0.0);

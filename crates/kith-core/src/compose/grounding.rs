@@ -61,7 +61,10 @@ impl Grounding {
 
         let first = log.iter().map(|i| i.at).min();
         let known_since = first.map(|at| format!("since {}", month(at)));
-        let known_for = first.and_then(|at| years_between(at, now));
+        // How long the log shows the two in touch: from the first contact to the last, not
+        // to today; nothing under a year.
+        let last = log.iter().map(|i| i.at).max();
+        let known_for = first.zip(last).and_then(|(first, last)| years_between(first, last));
         let latest = |keep: &dyn Fn(&Interaction) -> bool| {
             log.iter()
                 .copied()
@@ -374,10 +377,10 @@ fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{number} {}", if n == 1 { one } else { many })
 }
 
-/// "more than a year", "six years": whole years from `from` to `now`, none under one.
-fn years_between(from: Timestamp, now: Timestamp) -> Option<String> {
+/// "more than a year", "six years": whole years from `from` to `to`, none under one.
+fn years_between(from: Timestamp, to: Timestamp) -> Option<String> {
     let start = from.to_zoned(TimeZone::UTC);
-    let end = now.to_zoned(TimeZone::UTC);
+    let end = to.to_zoned(TimeZone::UTC);
     let span = start.until((Unit::Year, &end)).ok()?;
     let years = usize::try_from(span.get_years()).ok().filter(|&y| y >= 1)?;
     let exact = start.checked_add(jiff::Span::new().years(span.get_years())).ok()? == end;

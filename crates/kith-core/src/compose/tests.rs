@@ -563,3 +563,24 @@ fn eml_without_a_sender_and_with_talking_points() {
     assert!(eml.split("\r\n").all(|l| l.len() <= 76), "quoted-printable keeps lines short");
     assert_eq!(parse(&eml).body_text(0).unwrap().replace("\r\n", "\n").trim_end(), wide.body.trim_end());
 }
+
+#[test]
+fn how_long_they_have_known_each_other_runs_from_the_first_contact_to_the_last() {
+    // Two messages four days apart in February 2001 and nothing since: the log shows four
+    // days of contact, not 25 years, so the draft says nothing about how long.
+    let mut g = bare();
+    g.interactions = vec![
+        contact(1, "2001-02-05", Channel::Email, Direction::In, "Our new office"),
+        contact(2, "2001-02-09", Channel::Email, Direction::Out, "Re: Our new office"),
+    ];
+    assert_eq!(g.facts(now()).known_for, None);
+    let d = draft(DraftMove::Farewell, Tone::Warm, Manner::Email, &g);
+    assert!(!d.body.contains("known each other for"), "{}", d.body);
+    assert!(!d.body.contains("years"), "{}", d.body);
+    // From 4 March 2019 to 20 April 2021: two whole years and seven weeks, whatever today is.
+    g.interactions = vec![
+        contact(1, "2019-03-04", Channel::Email, Direction::In, "Hello from the meetup"),
+        contact(2, "2021-04-20", Channel::Call, Direction::Mutual, ""),
+    ];
+    assert_eq!(g.facts(now()).known_for.as_deref(), Some("more than two years"));
+}

@@ -59,4 +59,21 @@ impl Contact {
             replies_to: interaction.replies_to.as_deref().map(Key::of),
         }
     }
+
+    /// Whether this is how a connection on a social network is recorded (LinkedIn's
+    /// "Connected On"): a mutual contact online. It shows that the two are linked, not that
+    /// either of them wrote.
+    pub fn is_connection(&self) -> bool {
+        self.channel == Channel::Social && self.direction == Direction::Mutual
+    }
+
+    /// Whether the person took part: they wrote or called, or the two met.
+    pub fn from_them(&self) -> bool {
+        self.direction != Direction::Out && !self.is_connection()
+    }
+
+    /// Whether the owner took part: they wrote or called, or the two met.
+    pub fn from_owner(&self) -> bool {
+        self.direction != Direction::In && !self.is_connection()
+    }
 }

@@ -236,6 +236,8 @@ fn overdue(
     };
     let whose = if cadence.pinned {
         "your cadence for them".to_owned()
+    } else if cadence.own_rhythm {
+        "their own rhythm".to_owned()
     } else {
         format!("the cadence for {tier} ties")
     };

@@ -6,11 +6,13 @@ mod diagnosis;
 mod entry;
 mod evidence;
 mod facts;
+mod layers;
 mod playbook;
 mod rate;
 mod reciprocity;
 mod replies;
 mod review;
+mod rhythm;
 mod strength;
 
 pub use contact::{Contact, Key};
@@ -18,14 +20,15 @@ pub use diagnosis::{Diagnosis, Situation, diagnose};
 pub use entry::LedgerEntry;
 pub use evidence::percent;
 pub use facts::{DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
+pub use layers::{Candidate, tiers};
 pub use playbook::{Move, Step, plan};
 pub use rate::{DRIFT_SHARE, Rate, binomial_at_most};
 pub use reciprocity::Reciprocity;
 pub use replies::{Responsiveness, Streak};
 pub use review::{Assessment, Context, rank, ranked_tiers, review};
-pub use strength::{Cadence, StrengthPart, tiers};
+pub use strength::{Cadence, RECENCY_HALF_LIFE_DAYS, StrengthPart};
 
-use crate::Person;
+use crate::{Person, Tier};
 use jiff::{SignedDuration, Timestamp};
 use replies::Conversations;
 use serde::Serialize;
@@ -85,6 +88,13 @@ pub struct Metrics {
     pub first: Option<Timestamp>,
     /// The latest contact.
     pub last: Option<Timestamp>,
+    /// The latest contact the person took part in (they wrote or called, or the two met).
+    pub last_heard: Option<Timestamp>,
+    /// The closest tier the history allows, before ranking (see `strength.rs`).
+    pub closest_tier: Tier,
+    /// The person's own steady rhythm: the typical days between conversations, when their
+    /// history keeps one.
+    pub rhythm_days: Option<f64>,
     /// Channel weights decayed by age (meeting 3, call 2, others 1).
     pub intensity: f64,
     /// The recent contact rate against the person's own baseline.
@@ -125,6 +135,9 @@ impl Metrics {
             contacts: past.len(),
             first: past.first().map(|i| i.at),
             last: past.last().map(|i| i.at),
+            last_heard: strength::last_heard(past),
+            closest_tier: layers::closest_tier(past, now),
+            rhythm_days: rhythm::typical_gap(&conversations),
             intensity,
             rate: Rate::of(&conversations, settings, now),
             theirs: Responsiveness::theirs(&conversations, settings, now),
@@ -145,13 +158,20 @@ impl Metrics {
         self.parts(now).scored()
     }
 
+    /// How much the tie's past still counts in its strength as of `now`: 1 when the person
+    /// took part just now, halved for every year since, 0 when they never did.
+    pub fn recency(&self, now: Timestamp) -> f64 {
+        self.last_heard.map_or(0.0, |at| decay(now, at, strength::RECENCY_HALF_LIFE_DAYS))
+    }
+
     fn parts(&self, now: Timestamp) -> strength::Parts {
         strength::Parts {
             intensity: self.intensity,
-            years: self.first.map_or(0.0, |f| days_between(f, now) / 365.25),
+            years: self.first.zip(self.last).map_or(0.0, |(first, last)| days_between(first, last) / 365.25),
             channels: self.channels,
             reciprocity: self.reciprocity.balance,
             intimacy: self.intimacy,
+            recency: self.recency(now),
         }
     }
 }

@@ -2,8 +2,8 @@
 //! attention (importance times urgency).
 
 use super::{
-    Cadence, Diagnosis, DiagnosisKind, HealthSettings, History, Metrics, Mute, OwnerFact, PersonFact,
-    Situation, Step, diagnose, plan, tiers,
+    Cadence, Candidate, Diagnosis, DiagnosisKind, HealthSettings, History, Metrics, Mute, OwnerFact,
+    PersonFact, Situation, Step, diagnose, plan, tiers,
 };
 use crate::{PersonId, Tier};
 use jiff::Timestamp;
@@ -39,11 +39,11 @@ impl Context {
         Self { facts: by_person, mutes: muted, owner, engaged }
     }
 
-    /// The situation of `person` at `tier`.
-    pub fn situation<'a>(&'a self, person: &crate::Person, tier: Tier) -> Situation<'a> {
+    /// The situation of `person` at `tier`, whose `metrics` set their cadence.
+    pub fn situation<'a>(&'a self, person: &crate::Person, tier: Tier, metrics: &Metrics) -> Situation<'a> {
         Situation {
             tier,
-            cadence: Cadence::of(person, tier),
+            cadence: Cadence::of(person, tier, metrics),
             facts: self.facts.get(&person.id).map_or(&[], Vec::as_slice),
             owner: &self.owner,
             mutes: self.mutes.get(&person.id).map_or(&[], Vec::as_slice),
@@ -87,7 +87,7 @@ impl Assessment {
         settings: &HealthSettings,
         now: Timestamp,
     ) -> Self {
-        let situation = context.situation(history.person, tier);
+        let situation = context.situation(history.person, tier, &metrics);
         let diagnoses = diagnose(history, &metrics, &situation, settings, now);
         let plan = plan(history, &metrics, &diagnoses, &situation, now);
         let engaged = context.engaged.contains(&history.person.id);
@@ -123,11 +123,20 @@ fn importance(strength: f64, tier: Tier, engaged: bool) -> f64 {
     0.5 * strength / 100.0 + 0.35 * layer + if engaged { 0.15 } else { 0.0 }
 }
 
-/// Each person's tier: pinned, or ranked by tie strength among everyone.
+/// Each person's tier: pinned, or ranked by tie strength among everyone their history
+/// allows in each layer.
 pub fn ranked_tiers(histories: &[History<'_>], metrics: &[Metrics]) -> Vec<Tier> {
-    let strengths: Vec<_> =
-        histories.iter().zip(metrics).map(|(h, m)| (&h.person.id, m.strength, h.person.tier)).collect();
-    tiers(&strengths)
+    let people: Vec<Candidate<'_>> = histories
+        .iter()
+        .zip(metrics)
+        .map(|(h, m)| Candidate {
+            id: &h.person.id,
+            strength: m.strength,
+            pinned: h.person.tier,
+            closest: m.closest_tier,
+        })
+        .collect();
+    tiers(&people)
 }
 
 /// Assesses everyone, most in need of attention first (ties broken by id), on every core.

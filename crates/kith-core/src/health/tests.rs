@@ -265,8 +265,11 @@ fn strength_parts_add_up_to_the_strength() {
 #[test]
 fn tiers_follow_the_ranking_and_keep_pins() {
     let ids: Vec<PersonId> = (0..200).map(PersonId::from_bits).collect();
-    let mut people: Vec<(&PersonId, f64, Option<Tier>)> =
-        ids.iter().enumerate().map(|(n, id)| (id, 200.0 - n as f64, None)).collect();
+    let mut people: Vec<Candidate<'_>> = ids
+        .iter()
+        .enumerate()
+        .map(|(n, id)| Candidate { id, strength: 200.0 - n as f64, pinned: None, closest: Tier::Inner })
+        .collect();
     let count = |tiers: &[Tier], tier: Tier| tiers.iter().filter(|t| **t == tier).count();
     let tiers_now = tiers(&people);
     assert_eq!(
@@ -276,8 +279,8 @@ fn tiers_follow_the_ranking_and_keep_pins() {
     );
     assert_eq!(tiers_now[0], Tier::Inner);
     assert_eq!(tiers_now[5], Tier::Close);
-    people[199].2 = Some(Tier::Inner);
-    people[198].1 = 0.0;
+    people[199].pinned = Some(Tier::Inner);
+    people[198].strength = 0.0;
     let pinned = tiers(&people);
     assert_eq!(pinned[199], Tier::Inner);
     assert_eq!(count(&pinned, Tier::Inner), 5, "a pin takes a place in its layer");
@@ -288,16 +291,165 @@ fn tiers_follow_the_ranking_and_keep_pins() {
 #[test]
 fn cadence_comes_from_the_tier_unless_set() {
     let mut p = person();
+    // Every ten days: a rhythm faster than any tier's, which leaves the tier's cadence.
+    let m = metrics(&regular(400.0, 0.0, 10.0), &[]);
+    assert_eq!(m.rhythm_days, Some(10.0));
     assert_eq!(
-        Cadence::of(&p, Tier::Close),
-        Some(Cadence { ideal_days: 30, maximum_days: 45, pinned: false })
+        Cadence::of(&p, Tier::Close, &m),
+        Some(Cadence { ideal_days: 30, maximum_days: 45, pinned: false, own_rhythm: false })
     );
-    assert_eq!(Cadence::of(&p, Tier::Acquaintance), None);
+    assert_eq!(Cadence::of(&p, Tier::Acquaintance, &m), None);
+    // Someone who never took part has no cadence to keep up unless the user sets one.
+    let unanswered: Vec<Interaction> =
+        (0..4).map(|n| contact(n, 40.0 - 10.0 * n as f64, Channel::Email, Direction::Out)).collect();
+    assert_eq!(Cadence::of(&p, Tier::Active, &metrics(&unanswered, &[])), None);
     p.cadence_days = Some(60);
     assert_eq!(
-        Cadence::of(&p, Tier::Acquaintance),
-        Some(Cadence { ideal_days: 60, maximum_days: 90, pinned: true })
+        Cadence::of(&p, Tier::Acquaintance, &metrics(&[], &[])),
+        Some(Cadence { ideal_days: 60, maximum_days: 90, pinned: true, own_rhythm: false })
     );
+}
+
+/// The tiers of people whose logs are `logs`, when they are everyone, in order.
+fn tiers_of(logs: &[Vec<Interaction>]) -> (Vec<Tier>, Vec<Metrics>) {
+    let people: Vec<Person> = (0..logs.len())
+        .map(|n| {
+            let draft = NewPerson::named(&format!("Person {n}")).unwrap();
+            draft.with_id(PersonId::from_bits(n as u64 + 1), days_ago(3_000.0))
+        })
+        .collect();
+    let contacts: Vec<Vec<Contact>> = logs
+        .iter()
+        .map(|log| {
+            let mut contacts: Vec<Contact> = log.iter().map(Contact::of).collect();
+            contacts.sort_by_key(|c| c.at);
+            contacts
+        })
+        .collect();
+    let histories: Vec<History<'_>> = people
+        .iter()
+        .zip(&contacts)
+        .map(|(person, contacts)| History { person, contacts, exchanges: &[] })
+        .collect();
+    let metrics: Vec<Metrics> =
+        histories.iter().map(|h| Metrics::of(h, &HealthSettings::default(), now())).collect();
+    (ranked_tiers(&histories, &metrics), metrics)
+}
+
+/// A LinkedIn connection made `days` ago, as an import records it.
+fn connection(n: u64, days: f64) -> Interaction {
+    contact(n, days, Channel::Social, Direction::Mutual)
+}
+
+#[test]
+fn an_address_book_alone_has_no_close_tie() {
+    // Five LinkedIn connections made in 2019 (about 2,500 days before now) and two cards
+    // with no contact at all. Before, the five ranked inner with a 14-day cadence; a
+    // connection shows no conversation, so they are at most network, and cards acquaintances.
+    let mut logs: Vec<Vec<Interaction>> = (0..5).map(|n| vec![connection(n, 2_500.0 + n as f64)]).collect();
+    logs.extend([vec![], vec![]]);
+    let (tiers, metrics) = tiers_of(&logs);
+    assert_eq!(tiers[..5], [Tier::Network; 5]);
+    assert_eq!(tiers[5..], [Tier::Acquaintance; 2]);
+    for m in &metrics[..5] {
+        assert_eq!((m.closest_tier, m.last_heard), (Tier::Network, None));
+        assert!(m.strength > 0.0 && m.strength < 0.01, "only a decayed intensity: {}", m.strength);
+        assert_eq!(Cadence::of(&person(), Tier::Network, m), None, "nothing to keep up yet");
+    }
+}
+
+#[test]
+fn close_tiers_need_two_way_contact_in_the_last_year() {
+    let logs = vec![
+        // An old archive: every 30 days, both ways, from 2,000 to 700 days ago.
+        regular(2_000.0, 700.0, 30.0),
+        // Four emails of the owner's in the last 40 days, never answered.
+        (0..4).map(|n| contact(n, 40.0 - 10.0 * n as f64, Channel::Email, Direction::Out)).collect(),
+        // They wrote last month; the owner last wrote 500 days ago.
+        vec![
+            contact(0, 500.0, Channel::Email, Direction::Out),
+            contact(1, 30.0, Channel::Email, Direction::In),
+        ],
+        // The sender of one announcement, last week.
+        vec![contact(0, 7.0, Channel::Email, Direction::In)],
+        // Monthly, both ways, this past year.
+        regular(360.0, 0.0, 30.0),
+    ];
+    let (tiers, metrics) = tiers_of(&logs);
+    let closest: Vec<Tier> = metrics.iter().map(|m| m.closest_tier).collect();
+    use Tier::*;
+    assert_eq!(closest, [Network, Active, Active, Acquaintance, Inner]);
+    // Five people: only the last may be inner, and no one else may be close.
+    assert_eq!(tiers, [Network, Active, Active, Acquaintance, Inner]);
+    assert!(metrics[3].strength > 0.0, "the sender has some strength, but no layer takes them");
+}
+
+#[test]
+fn a_layer_takes_the_strongest_of_those_it_allows() {
+    // Six two-way ties, messages every 30, 35, … 55 days this past year, and the owner's
+    // calls every three days to someone who never answers: the strongest tie of all, by
+    // intensity, yet not a close one.
+    let mut logs: Vec<Vec<Interaction>> =
+        (0..6).map(|k| regular(360.0, 0.0, 30.0 + 5.0 * k as f64)).collect();
+    logs.push((0..100).map(|n| contact(n, 300.0 - 3.0 * n as f64, Channel::Call, Direction::Out)).collect());
+    let (tiers, metrics) = tiers_of(&logs);
+    assert!(metrics[..6].iter().all(|m| m.strength < metrics[6].strength), "{metrics:?}");
+    // The five strongest two-way ties fill the inner layer; the sixth is close.
+    let weakest = (0..6).min_by(|&a, &b| metrics[a].strength.total_cmp(&metrics[b].strength)).unwrap();
+    let mut expected = vec![Tier::Inner; 6];
+    expected[weakest] = Tier::Close;
+    expected.push(Tier::Active);
+    assert_eq!(tiers, expected);
+}
+
+#[test]
+fn duration_runs_from_the_first_contact_to_the_last_and_the_past_fades() {
+    // Both ways every 50 days from 2,000 to 1,000 days ago (the last, from them, at 1,050
+    // days): 950 days of contact, 2.60 years, whose score 1 - e^(-2.60/5) = 0.405 counts
+    // at the recency 0.5^(1,050/365) = 0.136.
+    let log = regular(2_000.0, 1_000.0, 50.0);
+    let m = metrics(&log, &[]);
+    assert_eq!(m.last_heard, Some(days_ago(1_050.0)));
+    let duration = m.strength_parts(now())[1];
+    assert!((duration.value - 950.0 / 365.25).abs() < 1e-9, "{duration:?}");
+    let recency = 0.5f64.powf(1_050.0 / 365.0);
+    assert!((m.recency(now()) - recency).abs() < 1e-9);
+    let expected = (1.0 - (-950.0 / 365.25 / 5.0f64).exp()) * recency;
+    assert!((duration.score - expected).abs() < 1e-9 && (0.054..0.056).contains(&expected), "{duration:?}");
+}
+
+#[test]
+fn a_yearly_call_is_not_overdue_at_eleven_months() {
+    // A call every 365 days (at 1,430, 1,065, 700 and 335 days ago), taking turns: a steady
+    // rhythm of 365 days, slower than the active tier's 90, so the cadence is 365 days, at
+    // most 547, and the 335 days since the last call are within it.
+    let log: Vec<Interaction> = (0..4)
+        .map(|k| {
+            let direction = if k % 2 == 0 { Direction::Out } else { Direction::In };
+            contact(k, 1_430.0 - 365.0 * k as f64, Channel::Call, direction)
+        })
+        .collect();
+    let m = metrics(&log, &[]);
+    assert_eq!(m.rhythm_days, Some(365.0));
+    let cadence = Cadence::of(&person(), Tier::Active, &m);
+    assert_eq!(
+        cadence,
+        Some(Cadence { ideal_days: 365, maximum_days: 547, pinned: false, own_rhythm: true })
+    );
+    let p = person();
+    let contacts: Vec<Contact> = log.iter().map(Contact::of).collect();
+    let history = History { person: &p, contacts: &contacts, exchanges: &[] };
+    let situation = Situation { tier: Tier::Active, cadence, facts: &[], owner: &[], mutes: &[] };
+    let found = diagnose(&history, &m, &situation, &HealthSettings::default(), now());
+    assert!(found.iter().all(|d| d.kind != DiagnosisKind::Overdue), "{found:?}");
+    // Gaps of 10, 300 and 39.5 days keep no rhythm (only one of three lies within a factor
+    // of two of the median, 39.5): the tier's default stands.
+    let uneven: Vec<Interaction> = [350.0, 340.0, 40.0, 0.5]
+        .iter()
+        .enumerate()
+        .map(|(n, &d)| contact(n as u64, d, Channel::Call, Direction::In))
+        .collect();
+    assert_eq!(metrics(&uneven, &[]).rhythm_days, None);
 }
 
 #[test]

@@ -6,7 +6,8 @@ use crate::context::Ctx;
 use crate::{out, who};
 use anyhow::Result;
 use kith_core::health::{
-    Cadence, DRIFT_SHARE, HealthSettings, Metrics, Responsiveness, StrengthPart, percent,
+    Cadence, DRIFT_SHARE, HealthSettings, Metrics, RECENCY_HALF_LIFE_DAYS, Responsiveness, StrengthPart,
+    percent,
 };
 use kith_core::{Channel, Person, Tier};
 
@@ -89,15 +90,29 @@ impl View<'_> {
                 out::count(self.everyone, "relationship")
             ),
         };
-        row("tier", value, vec![("pinned", yes_no(self.person.tier.is_some()).into())])
+        let how = vec![
+            ("pinned", yes_no(self.person.tier.is_some()).into()),
+            ("closest", closest(self.metrics.closest_tier).into()),
+        ];
+        row("tier", value, how)
     }
 
     fn cadence(&self) -> Row {
-        let Some(cadence) = Cadence::of(self.person, self.tier) else {
-            return row("cadence", "none (acquaintances have none unless you pin one)".into(), vec![]);
+        let Some(cadence) = Cadence::of(self.person, self.tier, self.metrics) else {
+            let why = if self.tier == Tier::Acquaintance {
+                "acquaintances have none"
+            } else {
+                "they have never taken part"
+            };
+            return row("cadence", format!("none ({why} unless you pin one)"), vec![]);
         };
-        let whose =
-            if cadence.pinned { "pinned for them".to_owned() } else { format!("the {} tier's", self.tier) };
+        let whose = if cadence.pinned {
+            "pinned for them".to_owned()
+        } else if cadence.own_rhythm {
+            "their own steady rhythm, slower than the tier's".to_owned()
+        } else {
+            format!("the {} tier's", self.tier)
+        };
         let value = format!("every {} days, at most {} ({whose})", cadence.ideal_days, cadence.maximum_days);
         let since = self.metrics.last.map_or_else(
             || "never".to_owned(),
@@ -123,7 +138,20 @@ impl View<'_> {
         if m.contacts == 0 {
             return row("strength", value, vec![("parts", "no contact yet, so no tie".into())]);
         }
-        let how = m.strength_parts(self.now).iter().map(|p| (p.name, strength_part(p))).collect();
+        let mut how: Vec<(&str, String)> =
+            m.strength_parts(self.now).iter().map(|p| (p.name, strength_part(p))).collect();
+        let recency = match m.last_heard {
+            Some(at) => format!(
+                "{:.2}: they last took part {} days ago ({}); all but intensity count this much, halved \
+                 every {} days",
+                m.recency(self.now),
+                self.now.duration_since(at).as_hours() / 24,
+                out::date(at),
+                RECENCY_HALF_LIFE_DAYS
+            ),
+            None => "0: they never took part, so only intensity counts".into(),
+        };
+        how.push(("recency", recency));
         row("strength", value, how)
     }
 
@@ -274,10 +302,20 @@ fn initiation(m: &Metrics) -> Row {
     row("initiation", value, how)
 }
 
+/// Why the history allows no closer tier than `tier`.
+fn closest(tier: Tier) -> &'static str {
+    match tier {
+        Tier::Inner | Tier::Close => "any: you and they both took part in the last year",
+        Tier::Active => "active: a conversation in the last year, but not both of you taking part",
+        Tier::Network => "network: no conversation in the last year (a connection is none)",
+        Tier::Acquaintance => "acquaintance: you never took part (only they wrote), or no contact at all",
+    }
+}
+
 /// A part of tie strength: its measure, score, weight and points.
 fn strength_part(p: &StrengthPart) -> String {
     let value = match p.name {
-        "duration" => format!("{:.1} years", p.value),
+        "duration" => format!("{:.1} years from the first contact to the last", p.value),
         "multiplexity" => format!("{:.0} channels", p.value),
         "intimacy" => percent(p.value),
         "balance" => format!("{:+.2}", p.value),
