@@ -22,7 +22,7 @@ mod snapshot;
 mod timeline;
 mod trajectory;
 
-pub use detection::{CHECKED, Detection, detection};
+pub use detection::{CHECKED, Detection, Evaluation, Truth, evaluate, in_trouble, truth};
 pub use trajectory::{Mix, Trajectory};
 
 use jiff::Timestamp;

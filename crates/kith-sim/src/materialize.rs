@@ -144,7 +144,7 @@ mod tests {
             simulate(t, i as u32, Rng::new(i as u64), span, &mut out);
         }
         assert!(out.events.len() > 20, "{} events", out.events.len());
-        let people: Vec<PersonId> = (0..6).map(PersonId::from_bits).collect();
+        let people: Vec<PersonId> = (0..Trajectory::ALL.len() as u64).map(PersonId::from_bits).collect();
         let ids = Permutation60::new(&mut Rng::new(1));
         let whole = build_in_slices(&out.events, &ids, &people, out.events.len());
         for slice in [1, 7, out.events.len() - 1] {

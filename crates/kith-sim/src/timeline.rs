@@ -2,6 +2,8 @@
 //! replies) and ledger entries, in seconds since the epoch. `materialize.rs` turns them into
 //! kith-core values once they are all drawn and sorted.
 
+mod shapes;
+
 use crate::rng::Rng;
 use crate::trajectory::Trajectory;
 use kith_core::{Channel, Direction, ExchangeKind, ExchangeStatus, Giver};
@@ -172,6 +174,12 @@ impl Sim<'_> {
                 self.balanced(since, now, 0);
                 Some(since)
             }
+            Trajectory::Seasonal => self.seasonal(),
+            Trajectory::Recovered => self.recovered(),
+            Trajectory::DropWithLateContact => self.drop_with_late_contact(),
+            Trajectory::ShortFaded => self.short_faded(),
+            Trajectory::LateReciprocity => self.late_reciprocity(),
+            Trajectory::OutreachAfterSilence => self.outreach_after_silence(),
         }
     }
 

@@ -3,6 +3,9 @@
 
 use crate::rng::Rng;
 
+/// How many kinds of trajectory there are.
+pub const KINDS: usize = 12;
+
 /// The course a simulated relationship follows; the label a health metric is checked
 /// against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -20,21 +23,39 @@ pub enum Trajectory {
     RareButSteady,
     /// First contact at `since`, steady afterwards.
     New,
+    /// A burst of contact around one date every year, almost nothing between; no drift.
+    Seasonal,
+    /// A lull of some months that ended; back at the usual rate since `since`; no drift.
+    Recovered,
+    /// Steady until `since`, then nothing but one late contact: a drift.
+    DropWithLateContact,
+    /// A few contacts over weeks, the last at `since`, more than a year ago: dormant.
+    ShortFaded,
+    /// Favors from the owner years ago, returned from `since` on: balanced, not one-sided.
+    LateReciprocity,
+    /// Nothing from them since `since`, more than a year ago; one or two unanswered emails
+    /// from the owner lately: not thriving.
+    OutreachAfterSilence,
 }
 
 impl Trajectory {
     /// Every trajectory, in declaration order (the order of [`Mix`]'s fields).
-    pub const ALL: [Trajectory; 6] = [
+    pub const ALL: [Trajectory; KINDS] = [
         Trajectory::Steady,
         Trajectory::Drifting,
         Trajectory::OneSidedTaking,
         Trajectory::Unresponsive,
         Trajectory::RareButSteady,
         Trajectory::New,
+        Trajectory::Seasonal,
+        Trajectory::Recovered,
+        Trajectory::DropWithLateContact,
+        Trajectory::ShortFaded,
+        Trajectory::LateReciprocity,
+        Trajectory::OutreachAfterSilence,
     ];
 
-    /// Its name: `steady`, `drifting`, `one_sided_taking`, `unresponsive`,
-    /// `rare_but_steady` or `new`.
+    /// Its name, in snake case: `steady`, `drifting`, `one_sided_taking`, …
     pub fn as_str(self) -> &'static str {
         match self {
             Trajectory::Steady => "steady",
@@ -43,12 +64,18 @@ impl Trajectory {
             Trajectory::Unresponsive => "unresponsive",
             Trajectory::RareButSteady => "rare_but_steady",
             Trajectory::New => "new",
+            Trajectory::Seasonal => "seasonal",
+            Trajectory::Recovered => "recovered",
+            Trajectory::DropWithLateContact => "drop_with_late_contact",
+            Trajectory::ShortFaded => "short_faded",
+            Trajectory::LateReciprocity => "late_reciprocity",
+            Trajectory::OutreachAfterSilence => "outreach_after_silence",
         }
     }
 
-    /// Whether the label carries a `since` (every kind but the two steady ones).
+    /// Whether the label carries a `since` (every kind but the steady and seasonal ones).
     pub fn has_since(self) -> bool {
-        !matches!(self, Trajectory::Steady | Trajectory::RareButSteady)
+        !matches!(self, Trajectory::Steady | Trajectory::RareButSteady | Trajectory::Seasonal)
     }
 }
 
@@ -75,11 +102,23 @@ pub struct Mix {
     pub rare_but_steady: f64,
     /// Share of [`Trajectory::New`].
     pub new: f64,
+    /// Share of [`Trajectory::Seasonal`].
+    pub seasonal: f64,
+    /// Share of [`Trajectory::Recovered`].
+    pub recovered: f64,
+    /// Share of [`Trajectory::DropWithLateContact`].
+    pub drop_with_late_contact: f64,
+    /// Share of [`Trajectory::ShortFaded`].
+    pub short_faded: f64,
+    /// Share of [`Trajectory::LateReciprocity`].
+    pub late_reciprocity: f64,
+    /// Share of [`Trajectory::OutreachAfterSilence`].
+    pub outreach_after_silence: f64,
 }
 
 impl Default for Mix {
     /// 55% steady, 15% drifting, 8% one-sided taking, 8% unresponsive, 9% rare but
-    /// steady, 5% new.
+    /// steady, 5% new; none of the harder shapes of [`Mix::extended`].
     fn default() -> Self {
         Self {
             steady: 0.55,
@@ -88,13 +127,40 @@ impl Default for Mix {
             unresponsive: 0.08,
             rare_but_steady: 0.09,
             new: 0.05,
+            seasonal: 0.0,
+            recovered: 0.0,
+            drop_with_late_contact: 0.0,
+            short_faded: 0.0,
+            late_reciprocity: 0.0,
+            outreach_after_silence: 0.0,
         }
     }
 }
 
 impl Mix {
+    /// Every shape, the harder ones included: 35% steady, 10% drifting, 7% each of
+    /// one-sided taking, unresponsive, seasonal and recovered, 6% rare but steady, 5% each
+    /// of drops with a late contact and short ties that faded, 4% each of new ties, late
+    /// reciprocity and outreach after a long silence.
+    pub fn extended() -> Self {
+        Self {
+            steady: 0.35,
+            drifting: 0.10,
+            one_sided_taking: 0.07,
+            unresponsive: 0.07,
+            rare_but_steady: 0.06,
+            new: 0.04,
+            seasonal: 0.07,
+            recovered: 0.07,
+            drop_with_late_contact: 0.05,
+            short_faded: 0.05,
+            late_reciprocity: 0.04,
+            outreach_after_silence: 0.04,
+        }
+    }
+
     /// The shares in the order of [`Trajectory::ALL`], normalized to sum to one.
-    pub fn normalized(&self) -> [f64; 6] {
+    pub fn normalized(&self) -> [f64; KINDS] {
         let raw = [
             self.steady,
             self.drifting,
@@ -102,20 +168,30 @@ impl Mix {
             self.unresponsive,
             self.rare_but_steady,
             self.new,
+            self.seasonal,
+            self.recovered,
+            self.drop_with_late_contact,
+            self.short_faded,
+            self.late_reciprocity,
+            self.outreach_after_silence,
         ]
         .map(|s| if s.is_finite() && s > 0.0 { s } else { 0.0 });
         let total: f64 = raw.iter().sum();
-        if total > 0.0 { raw.map(|s| s / total) } else { [1.0, 0.0, 0.0, 0.0, 0.0, 0.0] }
+        if total > 0.0 {
+            raw.map(|s| s / total)
+        } else {
+            std::array::from_fn(|i| if i == 0 { 1.0 } else { 0.0 })
+        }
     }
 
     /// How many of `people` get each trajectory: the shares rounded by largest
     /// remainder, so the counts add up to `people` exactly.
-    pub(crate) fn counts(&self, people: usize) -> [usize; 6] {
+    pub(crate) fn counts(&self, people: usize) -> [usize; KINDS] {
         let shares = self.normalized();
         let exact = shares.map(|s| s * people as f64);
         let mut counts = exact.map(|x| x.floor() as usize);
         let mut left = people - counts.iter().sum::<usize>();
-        let mut order: Vec<usize> = (0..6).collect();
+        let mut order: Vec<usize> = (0..KINDS).collect();
         // Largest remainder first; ties to the earlier trajectory.
         order.sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())));
         for &i in order.iter().cycle() {
@@ -149,7 +225,7 @@ mod tests {
     #[test]
     fn counts_follow_the_mix_and_add_up() {
         let mix = Mix::default();
-        assert_eq!(mix.counts(200), [110, 30, 16, 16, 18, 10]);
+        assert_eq!(mix.counts(200), [110, 30, 16, 16, 18, 10, 0, 0, 0, 0, 0, 0]);
         let odd = mix.counts(7);
         assert_eq!(odd.iter().sum::<usize>(), 7);
         let weird = Mix { steady: -1.0, drifting: f64::NAN, one_sided_taking: 2.0, ..Mix::default() };
@@ -163,8 +239,10 @@ mod tests {
             unresponsive: 0.0,
             rare_but_steady: 0.0,
             new: 0.0,
+            ..Mix::default()
         };
-        assert_eq!(none.counts(5), [5, 0, 0, 0, 0, 0]);
+        assert_eq!(none.counts(5), [5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(Mix::extended().counts(100).iter().sum::<usize>(), 100);
     }
 
     #[test]
@@ -172,7 +250,20 @@ mod tests {
         let names: Vec<&str> = Trajectory::ALL.iter().map(|t| t.as_str()).collect();
         assert_eq!(
             names,
-            ["steady", "drifting", "one_sided_taking", "unresponsive", "rare_but_steady", "new"]
+            [
+                "steady",
+                "drifting",
+                "one_sided_taking",
+                "unresponsive",
+                "rare_but_steady",
+                "new",
+                "seasonal",
+                "recovered",
+                "drop_with_late_contact",
+                "short_faded",
+                "late_reciprocity",
+                "outreach_after_silence"
+            ]
         );
     }
 }

@@ -90,6 +90,7 @@ fn label_shares_follow_the_mix() {
         unresponsive: 0.0,
         rare_but_steady: 0.0,
         new: 0.0,
+        ..Mix::default()
     };
     let net = generate(&Config { people: 100, mix: half, ..Config::default() });
     let drifting = labeled(&net, Trajectory::Drifting).count();
@@ -113,7 +114,12 @@ fn labels_have_a_since_exactly_when_something_changed() {
             Trajectory::OneSidedTaking => Some((120, 400)),
             Trajectory::Unresponsive => Some((45, 200)),
             Trajectory::New => Some((30, 150)),
-            Trajectory::Steady | Trajectory::RareButSteady => None,
+            Trajectory::Recovered => Some((100, 200)),
+            Trajectory::DropWithLateContact => Some((120, 400)),
+            Trajectory::ShortFaded => Some((400, 900)),
+            Trajectory::LateReciprocity => Some((20, 300)),
+            Trajectory::OutreachAfterSilence => Some((400, 700)),
+            Trajectory::Steady | Trajectory::RareButSteady | Trajectory::Seasonal => None,
         };
         if let (Some((near, far)), Some(since)) = (window, label.since) {
             assert!(since <= cfg.now - days(near) && since >= cfg.now - days(far), "{label:?}");
