@@ -9,7 +9,7 @@ use kith_core::health::{
     Contact, Context, DiagnosisKind, HealthSettings, History, LedgerEntry, Metrics, Rate, diagnose,
     ranked_tiers,
 };
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The diagnoses scored.
 pub const CHECKED: [DiagnosisKind; 5] = [
@@ -69,6 +69,8 @@ pub struct Detection {
     pub true_positives: usize,
     /// People diagnosed whose trajectory makes the diagnosis wrong.
     pub false_positives: usize,
+    /// Those false alarms by trajectory, for the trajectories that had any.
+    pub false_positives_on: BTreeMap<Trajectory, usize>,
     /// People on an expected trajectory whose change can be seen. For a drift, that is
     /// one the drift test finds when told the true change point (and spared the cost of
     /// searching for it); a drop to 10% of a rare contact is not visible in months.
@@ -101,8 +103,15 @@ pub struct Evaluation {
     pub detections: Vec<Detection>,
     /// Ties in trouble ([`in_trouble`]).
     pub troubled: usize,
-    /// Of those, how many were called thriving.
-    pub troubled_thriving: usize,
+    /// Of those, how many were called thriving, by trajectory (those with any).
+    pub thriving_in_trouble: BTreeMap<Trajectory, usize>,
+}
+
+impl Evaluation {
+    /// How many ties in trouble were called thriving.
+    pub fn troubled_thriving(&self) -> usize {
+        self.thriving_in_trouble.values().sum()
+    }
 }
 
 fn ratio(part: usize, whole: usize) -> f64 {
@@ -143,19 +152,23 @@ pub fn evaluate(network: &Network, now: Timestamp) -> Evaluation {
             diagnosis,
             true_positives: 0,
             false_positives: 0,
+            false_positives_on: BTreeMap::new(),
             seen: 0,
             seen_found: 0,
             median_delay_days: None,
         })
         .collect();
     let mut delays: Vec<Vec<f64>> = vec![Vec::new(); CHECKED.len()];
-    let (mut troubled, mut troubled_thriving) = (0, 0);
+    let mut troubled = 0;
+    let mut thriving_in_trouble = BTreeMap::new();
     for (n, (history, label)) in histories.iter().zip(&network.labels).enumerate() {
         let found = diagnosed(history, n, &metrics[n], now);
         let said = |kind: DiagnosisKind| found.iter().any(|d| d.kind == kind);
         if in_trouble(label.trajectory) {
             troubled += 1;
-            troubled_thriving += usize::from(said(DiagnosisKind::Thriving));
+            if said(DiagnosisKind::Thriving) {
+                *thriving_in_trouble.entry(label.trajectory).or_default() += 1;
+            }
         }
         for (k, &diagnosis) in CHECKED.iter().enumerate() {
             let score = &mut scores[k];
@@ -182,7 +195,10 @@ pub fn evaluate(network: &Network, now: Timestamp) -> Evaluation {
                         delays[k].push(at.duration_since(since).as_secs_f64() / 86_400.0);
                     }
                 }
-                (Truth::Wrong, true) => score.false_positives += 1,
+                (Truth::Wrong, true) => {
+                    score.false_positives += 1;
+                    *score.false_positives_on.entry(label.trajectory).or_default() += 1;
+                }
                 (Truth::Wrong | Truth::Allowed, _) => {}
             }
         }
@@ -191,7 +207,7 @@ pub fn evaluate(network: &Network, now: Timestamp) -> Evaluation {
         delays.sort_unstable_by(f64::total_cmp);
         score.median_delay_days = delays.get(delays.len() / 2).copied();
     }
-    Evaluation { detections: scores, troubled, troubled_thriving }
+    Evaluation { detections: scores, troubled, thriving_in_trouble }
 }
 
 /// `since`, a week later, and so on up to `now`.

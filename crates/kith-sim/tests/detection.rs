@@ -32,7 +32,7 @@ fn diagnoses_find_the_labeled_trajectories() {
         let giving = score(DiagnosisKind::OneSidedGiving);
         assert_eq!(giving.false_positives, 0, "seed {seed}: favors returned late are not one-sided");
         assert!(evaluation.troubled >= 700, "seed {seed}: {evaluation:?}");
-        assert_eq!(evaluation.troubled_thriving, 0, "seed {seed}: thriving said of a tie in trouble");
+        assert_eq!(evaluation.troubled_thriving(), 0, "seed {seed}: thriving said of a tie in trouble");
         for d in &evaluation.detections {
             if let Some(delay) = d.median_delay_days {
                 assert!(delay >= 0.0, "seed {seed}: {d:?}");
