@@ -19,7 +19,7 @@ pub use entry::LedgerEntry;
 pub use evidence::percent;
 pub use facts::{DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
 pub use playbook::{Move, Step, plan};
-pub use rate::{DRIFT_SHARE, Rate, Season, binomial_at_most};
+pub use rate::{DRIFT_SHARE, LONGEST_DAYS, Rate, SHORTEST_DAYS, Season, binomial_at_most};
 pub use reciprocity::Reciprocity;
 pub use replies::{Responsiveness, Streak};
 pub use review::{Assessment, Context, rank, ranked_tiers, review};

@@ -22,9 +22,11 @@ use serde::Serialize;
 /// is the smallest one times the number of candidates tested (Bonferroni).
 ///
 /// Two more things must hold before a drop is a drift:
-/// - it is current: the last [`HealthSettings::recent_days`] alone must be a drop too, so
-///   that a lull followed by months back at the usual level is a dip, not a drift (the
-///   change point whose p-value is smallest may well be the lull's start);
+/// - it is current: the last [`HealthSettings::recent_days`] alone must be a drop too, and
+///   contact must not have come back above half the usual level since some point after the
+///   change, more than the lull before would explain, so that a lull followed by months
+///   back at the usual level is a dip, not a drift (the change point whose p-value is
+///   smallest may well be the lull's start);
 /// - it is not the person's rhythm: when earlier years were observed, the same span of the
 ///   calendar in those years must have held clearly more contact ([`Season`]), so that a tie
 ///   busy around a yearly event is not drifting in its usual quiet months.
@@ -119,8 +121,8 @@ pub const HINT_P: f64 = 0.35;
 /// rate fails it, a silence or a single late contact passes.
 pub const CURRENT_P: f64 = 0.1;
 
-/// How much of the span since a change point (up to the baseline window) the baseline's
-/// contacts must spread over, from the first to the last.
+/// How much of the span since a change point (up to the baseline window) the baseline must
+/// reach over, from where it is first observed to its last contact.
 const COVERED_SHARE: f64 = 0.5;
 
 /// The fewest contacts since a rebound that can show one.
@@ -140,9 +142,9 @@ impl Rate {
             candidate_days().map(|days| Self::since(&starts, days, settings, now)).collect();
         let tested = tried.iter().filter(|w| w.p_value.is_some()).count();
         let p = |w: &Self| w.p_value.unwrap_or(f64::INFINITY);
-        let latest = Self::since(&starts, settings.recent_days, settings, now);
+        let lately = Self::since(&starts, settings.recent_days, settings, now);
         let usual_lately =
-            latest.p_value.is_none() || latest.recent as f64 >= REGULAR_SHARE * latest.expected;
+            lately.p_value.is_none() || lately.recent as f64 >= REGULAR_SHARE * lately.expected;
         let regular = usual_lately && !tried.iter().any(|w| w.is_low() && p(w) < HINT_P);
         // The most likely change point among those that are current drops unlike the
         // seasons before, else among mere drops, else among all. Any may be reported: the
@@ -157,7 +159,7 @@ impl Rate {
         let mut rate = pick(Self::is_confirmed_drop)
             .or_else(|| pick(Self::is_low))
             .or_else(|| pick(|_| true))
-            .unwrap_or_else(|| Self::since(&starts, settings.recent_days, settings, now));
+            .unwrap_or(lately);
         rate.p_value = rate.p_value.map(|p| (p * tested as f64).min(1.0));
         rate.tested = tested;
         rate.regular = regular;

@@ -6,7 +6,8 @@ use crate::context::Ctx;
 use crate::{out, who};
 use anyhow::Result;
 use kith_core::health::{
-    Cadence, DRIFT_SHARE, HealthSettings, Metrics, Responsiveness, StrengthPart, percent,
+    Cadence, DRIFT_SHARE, HealthSettings, LONGEST_DAYS, Metrics, Responsiveness, SHORTEST_DAYS, StrengthPart,
+    percent,
 };
 use kith_core::{Channel, Person, Tier};
 
@@ -181,8 +182,8 @@ impl View<'_> {
             (
                 "window",
                 format!(
-                    "the last {} days: of the change points tried, 30 days to two years back, the one where so \
-                     few contacts were least likely",
+                    "the last {} days: of the change points tried, {SHORTEST_DAYS} to {LONGEST_DAYS} days back, \
+                     the one where so few contacts were least likely",
                     r.window_days
                 ),
             ),
