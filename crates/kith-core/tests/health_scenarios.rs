@@ -278,17 +278,24 @@ fn a_tie_busy_around_a_yearly_event_is_not_drifting_in_its_quiet_months() {
     // 0.2%, far below 10% even after paying for trying some fifteen change points. But the
     // same five months of every earlier year were as quiet (at most the one mid-year
     // contact), so this is the tie's rhythm, not a drift.
-    let mut case = Case::new();
-    for year in 0..4 {
-        let shift = 365.0 * f64::from(year);
-        case = burst(case, 178.0 + shift, 20, 1.4).every(330.0 + shift, 329.0 + shift, 1.0);
-    }
-    let verdict = case.verdict();
+    let yearly = |years: std::ops::Range<u32>| {
+        years.fold(Case::new(), |case, year| {
+            let shift = 365.0 * f64::from(year);
+            burst(case, 178.0 + shift, 20, 1.4).every(330.0 + shift, 329.0 + shift, 1.0)
+        })
+    };
+    let verdict = yearly(0..4).verdict();
     let rate = &verdict.metrics.rate;
     assert!(rate.p_value.is_some_and(|p| p < 0.1), "the change point test alone sees a drop: {rate:?}");
     let season = rate.season.as_ref().expect("earlier years were observed");
     assert!(season.years >= 2 && season.per_year() <= 1.0, "{season:?}");
     assert!(!verdict.diagnoses.contains(&DiagnosisKind::Drifting), "{:?}", verdict.evidence);
+    // When this year's burst does not come, that is a drift: the same months of the two
+    // earlier years held 20 contacts each, and these hold none.
+    let missed = yearly(1..4).every(330.0, 329.0, 1.0).verdict();
+    assert!(missed.diagnoses.contains(&DiagnosisKind::Drifting), "{:?}", missed.metrics.rate);
+    let season = missed.metrics.rate.season.as_ref().expect("earlier years were observed");
+    assert!(season.per_year() >= 20.0, "{season:?}");
 }
 
 #[test]

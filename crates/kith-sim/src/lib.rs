@@ -23,7 +23,7 @@ mod timeline;
 mod trajectory;
 
 pub use detection::{CHECKED, Detection, Evaluation, Truth, evaluate, in_trouble, truth};
-pub use trajectory::{Mix, Trajectory};
+pub use trajectory::{KINDS, Mix, Trajectory};
 
 use jiff::Timestamp;
 use kith_core::{Exchange, Interaction, Person, PersonId};
