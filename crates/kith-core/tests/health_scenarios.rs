@@ -35,6 +35,7 @@ struct Case {
 
 /// What kith makes of a case.
 struct Verdict {
+    metrics: Metrics,
     diagnoses: Vec<DiagnosisKind>,
     evidence: Vec<String>,
     plan: Vec<Step>,
@@ -136,6 +137,7 @@ impl Case {
         let diagnoses = diagnose(&history, &metrics, &situation, &settings, now());
         let plan = plan(&history, &metrics, &diagnoses, &situation, now());
         Verdict {
+            metrics,
             diagnoses: diagnoses.iter().map(|d| d.kind).collect(),
             evidence: diagnoses.into_iter().map(|d| d.evidence).collect(),
             plan,
@@ -259,4 +261,121 @@ fn a_contact_who_retired_is_not_chased_for_contact_falling_off() {
         "{:?}",
         retired.diagnoses
     );
+}
+
+/// `count` contacts, one every `every` days from `from` days ago on, alternating who starts.
+fn burst(case: Case, from: f64, count: usize, every: f64) -> Case {
+    (0..count).fold(case, |case, k| case.every(from - k as f64 * every, from - k as f64 * every - 0.5, 1.0))
+}
+
+#[test]
+fn a_tie_busy_around_a_yearly_event_is_not_drifting_in_its_quiet_months() {
+    // Four years of the same rhythm: 20 contacts in the four weeks from 178 to 150 days
+    // before the date of every year, and one in mid-year. Now is five months after this
+    // year's burst. The 365 days before a change point 129 days ago hold this year's
+    // burst and one more contact, 21 in all, and the 129 days since hold none: with the
+    // two spans 129 and 365 days long, nothing since has a chance of (365/494)^21, about
+    // 0.2%, far below 10% even after paying for trying some fifteen change points. But the
+    // same five months of every earlier year were as quiet (at most the one mid-year
+    // contact), so this is the tie's rhythm, not a drift.
+    let yearly = |years: std::ops::Range<u32>| {
+        years.fold(Case::new(), |case, year| {
+            let shift = 365.0 * f64::from(year);
+            burst(case, 178.0 + shift, 20, 1.4).every(330.0 + shift, 329.0 + shift, 1.0)
+        })
+    };
+    let verdict = yearly(0..4).verdict();
+    let rate = &verdict.metrics.rate;
+    assert!(rate.p_value.is_some_and(|p| p < 0.1), "the change point test alone sees a drop: {rate:?}");
+    let season = rate.season.as_ref().expect("earlier years were observed");
+    assert!(season.years >= 2 && season.per_year() <= 1.0, "{season:?}");
+    assert!(!verdict.diagnoses.contains(&DiagnosisKind::Drifting), "{:?}", verdict.evidence);
+    // When this year's burst does not come, that is a drift: the same months of the two
+    // earlier years held 20 contacts each, and these hold none.
+    let missed = yearly(1..4).every(330.0, 329.0, 1.0).verdict();
+    assert!(missed.diagnoses.contains(&DiagnosisKind::Drifting), "{:?}", missed.metrics.rate);
+    let season = missed.metrics.rate.season.as_ref().expect("earlier years were observed");
+    assert!(season.per_year() >= 20.0, "{season:?}");
+}
+
+#[test]
+fn a_tie_that_dipped_and_came_back_is_not_drifting_now() {
+    // Every 15 days from 1,000 to 400 days ago, one contact in the lull until 150 days ago,
+    // then every 15 days again. The lull alone is a drop (a change point 385 days ago sees
+    // about 11 contacts in the 150 days after 400 where 25 would have been usual), but the
+    // last 150 days hold 10 contacts, back at the usual two a month: the drift is over.
+    let back = || Case::new().every(1_000.0, 400.0, 15.0).contact(300.0, Channel::Call, Direction::In);
+    let verdict = back().every(150.0, 0.0, 15.0).verdict();
+    assert!(!verdict.diagnoses.contains(&DiagnosisKind::Drifting), "{:?}", verdict.evidence);
+    // Without the return, the same lull is a drift.
+    let gone = back().verdict();
+    assert!(gone.diagnoses.contains(&DiagnosisKind::Drifting), "{:?}", gone.diagnoses);
+}
+
+#[test]
+fn a_drop_with_one_late_contact_is_found_at_its_change_point() {
+    // Every 10 days from 700 to 200 days ago, then one contact 20 days ago. The silence
+    // since the last contact is 20 days, too short to say anything, and a fixed 90- or
+    // 180-day window would count the late contact against a baseline half after the drop.
+    // The change point search finds the drop itself: the candidate nearest 200 days (186
+    // or 223) holds 1 or 2 contacts where about 19 to 22 were usual.
+    let verdict = Case::new().every(700.0, 200.0, 10.0).contact(20.0, Channel::Call, Direction::In).verdict();
+    let rate = &verdict.metrics.rate;
+    assert!(verdict.diagnoses.contains(&DiagnosisKind::Drifting), "{rate:?}");
+    assert!((160..=240).contains(&rate.window_days), "the change point is near 200 days: {rate:?}");
+    assert!(rate.recent <= 2 && rate.expected > 15.0, "{rate:?}");
+}
+
+#[test]
+fn the_owners_own_unanswered_outreach_does_not_make_a_tie_thriving() {
+    // Alternating every 10 days for two years until 120 days ago (each of the owner's
+    // contacts answered 10 days later), then only the owner writing, every 10 days, with
+    // no answer. The count of contacts never falls, and 36 of the owner's 47 contacts whose
+    // 14 days to answer are over were answered (77%, above the 60% a thriving tie needs),
+    // but nothing came from them in the last 90 days: not thriving.
+    let mut case = Case::new().every(840.0, 120.0, 10.0);
+    for k in 0..12 {
+        case = case.contact(115.0 - 10.0 * f64::from(k), Channel::Message, Direction::Out);
+    }
+    let verdict = case.verdict();
+    assert!(!verdict.diagnoses.contains(&DiagnosisKind::Thriving), "{:?}", verdict.evidence);
+    assert!(verdict.metrics.unanswered.count >= 11, "{:?}", verdict.metrics.unanswered);
+}
+
+#[test]
+fn a_short_tie_that_faded_is_dormant() {
+    // Five contacts over 60 days, the last 500 days ago, then nothing: no baseline to
+    // drift from (five contacts spread over 60 days say nothing about 500), but plainly
+    // gone quiet.
+    let verdict = Case::new().every(560.0, 499.0, 15.0).verdict();
+    assert_eq!(verdict.metrics.contacts, 5);
+    assert!(verdict.diagnoses.contains(&DiagnosisKind::Dormant), "{:?}", verdict.diagnoses);
+    assert!(!verdict.diagnoses.contains(&DiagnosisKind::Drifting), "{:?}", verdict.diagnoses);
+}
+
+#[test]
+fn favors_returned_years_later_are_balanced() {
+    // The owner made two introductions they asked for, 900 and 800 days ago; they made
+    // two the owner asked for, 100 and 50 days ago. Weighed by age alone, the owner's
+    // gifts (weight 3, halved every 365 days: about 0.55 and 0.67) would be dwarfed by
+    // theirs (about 2.5 and 2.7), a balance near -0.6 with two asks from the owner: "one
+    // sided giving". Matched first, each of their favors returns one of the owner's, and
+    // nothing is left owed: a balance of 0.
+    let verdict = Case::new()
+        .every(1_000.0, 0.0, 20.0)
+        .exchange(Giver::Owner, ExchangeStatus::Given, true, 900.0)
+        .exchange(Giver::Owner, ExchangeStatus::Given, true, 800.0)
+        .exchange(Giver::Them, ExchangeStatus::Given, true, 100.0)
+        .exchange(Giver::Them, ExchangeStatus::Given, true, 50.0)
+        .verdict();
+    assert_eq!(verdict.metrics.reciprocity.balance, 0.0, "{:?}", verdict.metrics.reciprocity);
+    assert!(!verdict.diagnoses.contains(&DiagnosisKind::OneSidedGiving), "{:?}", verdict.diagnoses);
+    // An old favor never returned still leans the balance, less with its age.
+    let owed = Case::new()
+        .every(1_000.0, 0.0, 20.0)
+        .exchange(Giver::Owner, ExchangeStatus::Given, true, 900.0)
+        .exchange(Giver::Owner, ExchangeStatus::Given, true, 800.0)
+        .exchange(Giver::Them, ExchangeStatus::Given, true, 50.0)
+        .verdict();
+    assert!(owed.metrics.reciprocity.balance > 0.0, "{:?}", owed.metrics.reciprocity);
 }

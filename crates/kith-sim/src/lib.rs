@@ -27,9 +27,9 @@ mod tiering;
 mod timeline;
 mod trajectory;
 
-pub use detection::{CHECKED, Detection, detection};
+pub use detection::{CHECKED, Detection, Evaluation, Truth, evaluate, in_trouble, truth};
 pub use tiering::{TIERS, TierConfusion, given_tiers, tier_confusion, tier_position};
-pub use trajectory::{Mix, Trajectory};
+pub use trajectory::{KINDS, Mix, Trajectory};
 
 use jiff::Timestamp;
 use kith_core::{Exchange, Interaction, Person, PersonId, Tier};

@@ -3,6 +3,7 @@
 //! kith-core values once they are all drawn and sorted.
 
 mod outside;
+mod shapes;
 
 use crate::rng::Rng;
 use crate::trajectory::Trajectory;
@@ -192,6 +193,12 @@ impl Sim<'_> {
             Trajectory::AddressBookOnly => self.address_book_only(),
             Trajectory::OldArchive => self.old_archive(rate),
             Trajectory::OneMessage => self.one_message(),
+            Trajectory::Seasonal => self.seasonal(),
+            Trajectory::Recovered => self.recovered(),
+            Trajectory::DropWithLateContact => self.drop_with_late_contact(),
+            Trajectory::ShortFaded => self.short_faded(),
+            Trajectory::LateReciprocity => self.late_reciprocity(),
+            Trajectory::OutreachAfterSilence => self.outreach_after_silence(),
         }
     }
 

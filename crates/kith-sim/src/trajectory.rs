@@ -3,6 +3,9 @@
 
 use crate::rng::Rng;
 
+/// How many kinds of trajectory there are.
+pub const KINDS: usize = 15;
+
 /// The course a simulated relationship follows; the label a health metric is checked
 /// against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -28,6 +31,19 @@ pub enum Trajectory {
     OldArchive,
     /// One email from them at `since` (an announcement, a cold pitch), never answered.
     OneMessage,
+    /// A burst of contact around one date every year, almost nothing between; no drift.
+    Seasonal,
+    /// A lull of some months that ended; back at the usual rate since `since`; no drift.
+    Recovered,
+    /// Steady until `since`, then nothing but one late contact: a drift.
+    DropWithLateContact,
+    /// A few contacts over weeks, the last at `since`, more than a year ago: dormant.
+    ShortFaded,
+    /// Favors from the owner years ago, returned from `since` on: balanced, not one-sided.
+    LateReciprocity,
+    /// Nothing from them since `since`, more than a year ago; one or two unanswered emails
+    /// from the owner lately: not thriving.
+    OutreachAfterSilence,
 }
 
 impl Trajectory {
@@ -42,10 +58,15 @@ impl Trajectory {
         Trajectory::AddressBookOnly,
         Trajectory::OldArchive,
         Trajectory::OneMessage,
+        Trajectory::Seasonal,
+        Trajectory::Recovered,
+        Trajectory::DropWithLateContact,
+        Trajectory::ShortFaded,
+        Trajectory::LateReciprocity,
+        Trajectory::OutreachAfterSilence,
     ];
 
-    /// Its name: `steady`, `drifting`, `one_sided_taking`, `unresponsive`,
-    /// `rare_but_steady`, `new`, `address_book_only`, `old_archive` or `one_message`.
+    /// Its name, in snake case: `steady`, `drifting`, `one_sided_taking`, …
     pub fn as_str(self) -> &'static str {
         match self {
             Trajectory::Steady => "steady",
@@ -57,13 +78,25 @@ impl Trajectory {
             Trajectory::AddressBookOnly => "address_book_only",
             Trajectory::OldArchive => "old_archive",
             Trajectory::OneMessage => "one_message",
+            Trajectory::Seasonal => "seasonal",
+            Trajectory::Recovered => "recovered",
+            Trajectory::DropWithLateContact => "drop_with_late_contact",
+            Trajectory::ShortFaded => "short_faded",
+            Trajectory::LateReciprocity => "late_reciprocity",
+            Trajectory::OutreachAfterSilence => "outreach_after_silence",
         }
     }
 
-    /// Whether the label carries a `since` (every kind but the two steady ones and
-    /// address-book-only people).
+    /// Whether the label carries a `since` (every kind but the steady and seasonal ones
+    /// and address-book-only people).
     pub fn has_since(self) -> bool {
-        !matches!(self, Trajectory::Steady | Trajectory::RareButSteady | Trajectory::AddressBookOnly)
+        !matches!(
+            self,
+            Trajectory::Steady
+                | Trajectory::RareButSteady
+                | Trajectory::Seasonal
+                | Trajectory::AddressBookOnly
+        )
     }
 }
 
@@ -72,9 +105,6 @@ impl std::fmt::Display for Trajectory {
         f.write_str(self.as_str())
     }
 }
-
-/// How many trajectories there are.
-const KINDS: usize = 9;
 
 /// The share of people on each trajectory. Shares are relative: they are normalized
 /// by their sum, and a negative or non-finite share counts as zero. When nothing is
@@ -99,12 +129,25 @@ pub struct Mix {
     pub old_archive: f64,
     /// Share of [`Trajectory::OneMessage`].
     pub one_message: f64,
+    /// Share of [`Trajectory::Seasonal`].
+    pub seasonal: f64,
+    /// Share of [`Trajectory::Recovered`].
+    pub recovered: f64,
+    /// Share of [`Trajectory::DropWithLateContact`].
+    pub drop_with_late_contact: f64,
+    /// Share of [`Trajectory::ShortFaded`].
+    pub short_faded: f64,
+    /// Share of [`Trajectory::LateReciprocity`].
+    pub late_reciprocity: f64,
+    /// Share of [`Trajectory::OutreachAfterSilence`].
+    pub outreach_after_silence: f64,
 }
 
 impl Default for Mix {
     /// 55% steady, 15% drifting, 8% one-sided taking, 8% unresponsive, 9% rare but
     /// steady, 5% new; no address-book-only people, old archives or one-message senders
-    /// ([`Mix::with_address_book`] adds them).
+    /// ([`Mix::with_address_book`] adds them), and none of the harder shapes of
+    /// [`Mix::extended`].
     fn default() -> Self {
         Self {
             steady: 0.55,
@@ -116,6 +159,12 @@ impl Default for Mix {
             address_book_only: 0.0,
             old_archive: 0.0,
             one_message: 0.0,
+            seasonal: 0.0,
+            recovered: 0.0,
+            drop_with_late_contact: 0.0,
+            short_faded: 0.0,
+            late_reciprocity: 0.0,
+            outreach_after_silence: 0.0,
         }
     }
 }
@@ -126,6 +175,28 @@ impl Mix {
     /// one-message senders next to the default's 1.0 (so 17%, 7% and 7% of everyone).
     pub fn with_address_book() -> Self {
         Self { address_book_only: 0.25, old_archive: 0.10, one_message: 0.10, ..Self::default() }
+    }
+
+    /// Every live shape, the harder ones included: 35% steady, 10% drifting, 7% each of
+    /// one-sided taking, unresponsive, seasonal and recovered, 6% rare but steady, 5% each
+    /// of drops with a late contact and short ties that faded, 4% each of new ties, late
+    /// reciprocity and outreach after a long silence.
+    pub fn extended() -> Self {
+        Self {
+            steady: 0.35,
+            drifting: 0.10,
+            one_sided_taking: 0.07,
+            unresponsive: 0.07,
+            rare_but_steady: 0.06,
+            new: 0.04,
+            seasonal: 0.07,
+            recovered: 0.07,
+            drop_with_late_contact: 0.05,
+            short_faded: 0.05,
+            late_reciprocity: 0.04,
+            outreach_after_silence: 0.04,
+            ..Self::default()
+        }
     }
 
     /// The shares in the order of [`Trajectory::ALL`], normalized to sum to one.
@@ -140,15 +211,19 @@ impl Mix {
             self.address_book_only,
             self.old_archive,
             self.one_message,
+            self.seasonal,
+            self.recovered,
+            self.drop_with_late_contact,
+            self.short_faded,
+            self.late_reciprocity,
+            self.outreach_after_silence,
         ]
         .map(|s| if s.is_finite() && s > 0.0 { s } else { 0.0 });
         let total: f64 = raw.iter().sum();
         if total > 0.0 {
             raw.map(|s| s / total)
         } else {
-            let mut everyone_steady = [0.0; KINDS];
-            everyone_steady[0] = 1.0;
-            everyone_steady
+            std::array::from_fn(|i| if i == 0 { 1.0 } else { 0.0 })
         }
     }
 
@@ -193,7 +268,7 @@ mod tests {
     #[test]
     fn counts_follow_the_mix_and_add_up() {
         let mix = Mix::default();
-        assert_eq!(mix.counts(200), [110, 30, 16, 16, 18, 10, 0, 0, 0]);
+        assert_eq!(mix.counts(200), [110, 30, 16, 16, 18, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
         let odd = mix.counts(7);
         assert_eq!(odd.iter().sum::<usize>(), 7);
         let weird = Mix { steady: -1.0, drifting: f64::NAN, one_sided_taking: 2.0, ..Mix::default() };
@@ -207,15 +282,14 @@ mod tests {
             unresponsive: 0.0,
             rare_but_steady: 0.0,
             new: 0.0,
-            address_book_only: 0.0,
-            old_archive: 0.0,
-            one_message: 0.0,
+            ..Mix::default()
         };
-        assert_eq!(none.counts(5), [5, 0, 0, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(none.counts(5), [5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
         // 1.45 in all: 0.25 / 1.45 of 200 is 34.5, 0.10 / 1.45 is 13.8.
         let whole = Mix::with_address_book().counts(200);
         assert_eq!(whole.iter().sum::<usize>(), 200);
-        assert_eq!(whole[6..], [34, 14, 14]);
+        assert_eq!(whole[6..9], [34, 14, 14]);
+        assert_eq!(Mix::extended().counts(100).iter().sum::<usize>(), 100);
     }
 
     #[test]
@@ -232,7 +306,13 @@ mod tests {
                 "new",
                 "address_book_only",
                 "old_archive",
-                "one_message"
+                "one_message",
+                "seasonal",
+                "recovered",
+                "drop_with_late_contact",
+                "short_faded",
+                "late_reciprocity",
+                "outreach_after_silence"
             ]
         );
     }

@@ -90,9 +90,7 @@ fn label_shares_follow_the_mix() {
         unresponsive: 0.0,
         rare_but_steady: 0.0,
         new: 0.0,
-        address_book_only: 0.0,
-        old_archive: 0.0,
-        one_message: 0.0,
+        ..Mix::default()
     };
     let net = generate(&Config { people: 100, mix: half, ..Config::default() });
     let drifting = labeled(&net, Trajectory::Drifting).count();
@@ -116,9 +114,15 @@ fn labels_have_a_since_exactly_when_something_changed() {
             Trajectory::OneSidedTaking => Some((120, 400)),
             Trajectory::Unresponsive => Some((45, 200)),
             Trajectory::New => Some((30, 150)),
+            Trajectory::Recovered => Some((100, 200)),
+            Trajectory::DropWithLateContact => Some((120, 400)),
+            Trajectory::ShortFaded => Some((400, 900)),
+            Trajectory::LateReciprocity => Some((20, 300)),
+            Trajectory::OutreachAfterSilence => Some((400, 700)),
             // Not in the default mix; `tests/tiers.rs` checks their shapes.
             Trajectory::Steady
             | Trajectory::RareButSteady
+            | Trajectory::Seasonal
             | Trajectory::AddressBookOnly
             | Trajectory::OldArchive
             | Trajectory::OneMessage => None,

@@ -19,6 +19,7 @@ fn mostly_outside() -> (Config, Network) {
         address_book_only: 0.5,
         old_archive: 0.2,
         one_message: 0.2,
+        ..Mix::default()
     };
     let config = Config { people: 200, seed: 9, mix, ..Config::default() };
     let network = generate(&config);

@@ -22,7 +22,7 @@ pub use evidence::percent;
 pub use facts::{DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
 pub use layers::{Candidate, tiers};
 pub use playbook::{Move, Step, plan};
-pub use rate::{DRIFT_SHARE, Rate, binomial_at_most};
+pub use rate::{DRIFT_SHARE, LONGEST_DAYS, Rate, SHORTEST_DAYS, Season, binomial_at_most};
 pub use reciprocity::Reciprocity;
 pub use replies::{Responsiveness, Streak};
 pub use review::{Assessment, Context, rank, ranked_tiers, review};
@@ -39,11 +39,13 @@ use serde::Serialize;
 pub struct HealthSettings {
     /// Half-life of an interaction's weight in the intensity, in days.
     pub intensity_half_life_days: f64,
-    /// The recent window the contact rate is measured over, in days.
+    /// The recent window, in days: a drop is over when this much of the latest contact is
+    /// back at the usual level, and a thriving tie heard from the person within it.
     pub recent_days: i64,
-    /// The baseline window before the recent one, in days.
+    /// The baseline window before a change point, in days.
     pub baseline_days: i64,
-    /// Below this probability of seeing so few recent contacts, a tie is drifting.
+    /// Below this probability of seeing so few contacts since the change point, with the
+    /// cost of having searched for that change point paid, a tie is drifting.
     pub drift_p: f64,
     /// The fewest baseline contacts that make a baseline meaningful.
     pub min_baseline_contacts: usize,
@@ -59,7 +61,7 @@ impl Default for HealthSettings {
             intensity_half_life_days: 90.0,
             recent_days: 90,
             baseline_days: 365,
-            drift_p: 0.0125,
+            drift_p: 0.1,
             min_baseline_contacts: 4,
             reply_window_days: 14,
             ledger_half_life_days: 365.0,

@@ -481,3 +481,21 @@ fn the_review_puts_the_tie_in_trouble_first_and_mutes_silence() {
     assert!(grace.diagnoses.iter().all(|d| d.kind != DiagnosisKind::Unresponsive));
     assert!(Mute::new(silent.id.clone(), DiagnosisKind::Drifting, days_ago(1.0), now()).is_err());
 }
+
+#[test]
+fn a_favor_returned_in_part_leaves_only_the_rest_owed() {
+    // The owner gave help of weight 2 a year ago; they returned weight 1 just now (a
+    // half-weight gift). Half of the owner's favor is returned, half is still owed, a
+    // year old: 1 halved once, 0.5. The returned pair weighs 2 x 1, at the age of the
+    // favor returned: 1. Balance (0.5 - 0) / (0.5 + 1) = 1/3.
+    let mut half = gift(2, Giver::Them, ExchangeStatus::Given, false, 0.0);
+    half.weight = 1.0;
+    let ledger = [gift(1, Giver::Owner, ExchangeStatus::Given, false, 365.0), half];
+    let balance = metrics(&[], &ledger).reciprocity.balance;
+    assert!((balance - 1.0 / 3.0).abs() < 1e-3, "{balance}");
+    // Returned in full, nothing is owed, however old the favor.
+    let mut full = gift(2, Giver::Them, ExchangeStatus::Given, false, 0.0);
+    full.weight = 2.0;
+    let ledger = [gift(1, Giver::Owner, ExchangeStatus::Given, false, 2_000.0), full];
+    assert_eq!(metrics(&[], &ledger).reciprocity.balance, 0.0);
+}

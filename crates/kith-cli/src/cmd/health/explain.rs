@@ -6,8 +6,8 @@ use crate::context::Ctx;
 use crate::{out, who};
 use anyhow::Result;
 use kith_core::health::{
-    Cadence, DRIFT_SHARE, HealthSettings, Metrics, RECENCY_HALF_LIFE_DAYS, Responsiveness, StrengthPart,
-    percent,
+    Cadence, DRIFT_SHARE, HealthSettings, LONGEST_DAYS, Metrics, RECENCY_HALF_LIFE_DAYS, Responsiveness,
+    SHORTEST_DAYS, StrengthPart, percent,
 };
 use kith_core::{Channel, Person, Tier};
 
@@ -193,12 +193,14 @@ impl View<'_> {
         };
         let p_value = match r.p_value {
             Some(p) => format!(
-                "{}: the chance of at most {} if the baseline rate still held (a binomial test of the two counts)",
+                "{}: the chance of at most {} if the baseline rate still held (a binomial test of the two counts), \
+                 times the {} change points tried",
                 p_text(p),
-                r.recent
+                r.recent,
+                r.tested
             ),
             None => format!(
-                "none: a baseline needs at least {} contacts over at least the window's length",
+                "none: a baseline needs at least {} contacts spread over at least half the window's length",
                 s.min_baseline_contacts
             ),
         };
@@ -207,9 +209,9 @@ impl View<'_> {
             (
                 "window",
                 format!(
-                    "the last {} days: of {} days, its multiples and the silence since the last contact, the \
-                     one where so few contacts were least likely",
-                    r.window_days, s.recent_days
+                    "the last {} days: of the change points tried, {SHORTEST_DAYS} to {LONGEST_DAYS} days back, \
+                     the one where so few contacts were least likely",
+                    r.window_days
                 ),
             ),
             (
@@ -227,10 +229,18 @@ impl View<'_> {
             (
                 "drifting",
                 format!(
-                    "{}: needs a p-value below {} and at most {} of the expected",
+                    "{}: needs a p-value below {} and at most {} of the expected, still so in the last {} \
+                     days ({} there), and less than the same months of earlier years held{}",
                     yes_no(r.drifting),
                     s.drift_p,
-                    percent(DRIFT_SHARE)
+                    percent(DRIFT_SHARE),
+                    s.recent_days.min(r.window_days),
+                    r.latest,
+                    r.season.as_ref().map_or(" (none observed)".to_owned(), |season| format!(
+                        " ({:.1} a year over {})",
+                        season.per_year(),
+                        count_years(season.years)
+                    )),
                 ),
             ),
         ];
@@ -327,6 +337,11 @@ fn strength_part(p: &StrengthPart) -> String {
 /// A probability, readable however small.
 fn p_text(p: f64) -> String {
     if p < 0.0001 { "below 0.0001".into() } else { format!("{p:.4}") }
+}
+
+/// "1 year", "3 years".
+fn count_years(years: usize) -> String {
+    if years == 1 { "1 year".to_owned() } else { format!("{years} years") }
 }
 
 fn yes_no(yes: bool) -> &'static str {
