@@ -41,12 +41,18 @@ pub fn truth(diagnosis: DiagnosisKind, trajectory: Trajectory) -> Truth {
         | (D::Unresponsive, T::Unresponsive)
         | (D::Dormant, T::ShortFaded) => Truth::Expected,
         (D::Drifting | D::Unresponsive | D::Dormant, T::OutreachAfterSilence) => Truth::Allowed,
+        // Contact that ended years ago, a lone message, a card: quiet for long, so
+        // dormant may be said; an old archive may also be seen as a drift.
+        (D::Drifting | D::Dormant, T::OldArchive) | (D::Dormant, T::OneMessage | T::AddressBookOnly) => {
+            Truth::Allowed
+        }
         _ => Truth::Wrong,
     }
 }
 
 /// Whether a tie on `trajectory` is in trouble, so that calling it thriving is wrong:
-/// drifting, unresponsive, faded, one-sided, or written to without an answer.
+/// drifting, unresponsive, faded, one-sided, or written to without an answer; or no live
+/// tie at all (a card, an old archive, a lone message).
 pub fn in_trouble(trajectory: Trajectory) -> bool {
     matches!(
         trajectory,
@@ -56,6 +62,9 @@ pub fn in_trouble(trajectory: Trajectory) -> bool {
             | Trajectory::Unresponsive
             | Trajectory::ShortFaded
             | Trajectory::OutreachAfterSilence
+            | Trajectory::AddressBookOnly
+            | Trajectory::OldArchive
+            | Trajectory::OneMessage
     )
 }
 

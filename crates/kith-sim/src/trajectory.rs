@@ -177,10 +177,12 @@ impl Mix {
         Self { address_book_only: 0.25, old_archive: 0.10, one_message: 0.10, ..Self::default() }
     }
 
-    /// Every live shape, the harder ones included: 35% steady, 10% drifting, 7% each of
-    /// one-sided taking, unresponsive, seasonal and recovered, 6% rare but steady, 5% each
-    /// of drops with a late contact and short ties that faded, 4% each of new ties, late
-    /// reciprocity and outreach after a long silence.
+    /// Every shape, the harder ones included: shares of 0.35 steady, 0.10 drifting, 0.07
+    /// each of one-sided taking, unresponsive, seasonal and recovered, 0.06 rare but
+    /// steady, 0.05 each of drops with a late contact and short ties that faded, 0.04 each
+    /// of new ties, late reciprocity and outreach after a long silence; and, as in an
+    /// address book, 0.10 address-book-only people and 0.05 each of old archives and
+    /// one-message senders (1.2 in all).
     pub fn extended() -> Self {
         Self {
             steady: 0.35,
@@ -195,7 +197,9 @@ impl Mix {
             short_faded: 0.05,
             late_reciprocity: 0.04,
             outreach_after_silence: 0.04,
-            ..Self::default()
+            address_book_only: 0.10,
+            old_archive: 0.05,
+            one_message: 0.05,
         }
     }
 

@@ -288,8 +288,10 @@ const THRIVING_MAX_UNANSWERED: usize = 1;
 /// Thriving: balanced, regular and responsive, with nothing else to say. Contact counts
 /// only when the other side takes part: the owner's own outreach, answered or not, says
 /// nothing about whether the tie is alive, so a thriving tie needs contact from them (or
-/// together) in the recent window, no more than one unanswered outreach in a row, and no
-/// hint of a drop in the rate (see [`super::Rate::regular`]).
+/// together) in the recent window, no more than one unanswered outreach in a row and none
+/// they have had the reply window to answer, and no hint of a drop in the rate (see
+/// [`super::Rate::regular`]). An outreach left unanswered past the reply window is the
+/// first sign of a tie fading while its rate still looks usual.
 fn thriving(
     history: &History<'_>,
     metrics: &Metrics,
@@ -305,6 +307,7 @@ fn thriving(
         && from_them >= 1
         && metrics.rate.regular
         && metrics.unanswered.count <= THRIVING_MAX_UNANSWERED
+        && metrics.unanswered.since.is_none_or(|at| at > super::days_before(now, settings.reply_window_days))
         && metrics.contacts >= 3
         && metrics.reciprocity.balance.abs() < BALANCED
         && reply_rate.is_none_or(|r| r >= GOOD_REPLY_RATE);

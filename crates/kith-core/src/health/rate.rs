@@ -60,8 +60,9 @@ pub struct Rate {
     pub current: bool,
     /// Whether contact runs at its usual pace: the last [`HealthSettings::recent_days`]
     /// hold at least [`REGULAR_SHARE`] of the usual count (when there is a baseline), and
-    /// no change point tried shows even a hint of a drop (at most [`DRIFT_SHARE`] of the
-    /// usual contacts with a chance below [`HINT_P`]). Only a regular tie can be thriving.
+    /// no change point tried shows even a hint of a drop (fewer than [`REGULAR_SHARE`] of
+    /// the usual contacts since, with a chance below [`HINT_P`]). Only a regular tie can be
+    /// thriving.
     pub regular: bool,
     /// Whether the rate fell significantly below the baseline, now, and against the
     /// person's own seasons.
@@ -145,7 +146,7 @@ impl Rate {
         let lately = Self::since(&starts, settings.recent_days, settings, now);
         let usual_lately =
             lately.p_value.is_none() || lately.recent as f64 >= REGULAR_SHARE * lately.expected;
-        let regular = usual_lately && !tried.iter().any(|w| w.is_low() && p(w) < HINT_P);
+        let regular = usual_lately && !tried.iter().any(|w| w.is_below_usual() && p(w) < HINT_P);
         // The most likely change point among those that are current drops unlike the
         // seasons before, else among mere drops, else among all. Any may be reported: the
         // cost paid is that of testing every one.
@@ -242,6 +243,12 @@ impl Rate {
     /// Whether the count since the change point is at most [`DRIFT_SHARE`] of the usual.
     fn is_low(&self) -> bool {
         self.recent as f64 <= DRIFT_SHARE * self.expected
+    }
+
+    /// Whether the count since the change point is short of what a regular tie holds
+    /// ([`REGULAR_SHARE`] of the usual level): a hint of a drop, too mild to be a drift.
+    fn is_below_usual(&self) -> bool {
+        (self.recent as f64) < REGULAR_SHARE * self.expected
     }
 
     /// Whether this is a drift at significance `alpha`: the count since the change point is
