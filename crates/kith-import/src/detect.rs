@@ -117,8 +117,9 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
 
 /// What bytes forced to be read as `format` are instead, when they cannot be that: a
 /// binary file (an image, an archive), another of kith's formats, or text in none. A
-/// contact CSV may be forced to be another kind of contact CSV; `None` means the bytes
-/// may be read as `format`.
+/// contact CSV may be forced to be another kind of contact CSV, and any JSON object to be
+/// a kith export (whose reader says what is wrong with it); `None` means the bytes may
+/// be read as `format`.
 pub fn mismatch(format: Format, bytes: &[u8]) -> Option<String> {
     if let Some(binary) = binary_kind(bytes) {
         return Some(binary.to_owned());
@@ -133,6 +134,11 @@ pub fn mismatch(format: Format, bytes: &[u8]) -> Option<String> {
         Some(found) if found == format || (found.is_csv() && format.is_csv()) => None,
         Some(found) => Some(found.describe().to_owned()),
         None if format.is_csv() => Some("text without a header row kith recognizes".to_owned()),
+        None if format == Format::KithJson
+            && text::decode(&bytes[..bytes.len().min(1024)], None).trim_start().starts_with('{') =>
+        {
+            None
+        }
         None => Some("text in none of the formats kith reads".to_owned()),
     }
 }
@@ -186,6 +192,8 @@ mod tests {
         assert_eq!(mismatch(Format::GoogleCsv, csv), None);
         assert!(mismatch(Format::Linkedin, b"hello\nworld\n").unwrap().contains("header row"));
         assert!(mismatch(Format::Ical, b"hello").unwrap().contains("none of the formats"));
+        assert_eq!(mismatch(Format::KithJson, br#"{"format": "someone-else"}"#), None);
+        assert_eq!(mismatch(Format::KithJson, card).as_deref(), Some("a vCard file"));
     }
 
     #[test]

@@ -54,8 +54,8 @@ fn round_trips(k: &Kith, people: usize) {
     assert_eq!(cards_without_stage(&export_to(&empty, "vcard", "again.vcf")), cards_without_stage(&cards));
 }
 
-/// The demo holds 12 people with notes, tags, organizations and ended ties (the count is
-/// the demo's address book plus those its mail and ledger add, as its export lists).
+/// The demo holds the 12 people of its address book (`demo/contacts.vcf`), with notes,
+/// tags, organizations and ended ties.
 #[test]
 fn the_demo_exported_and_read_back_changes_nothing() {
     let k = Kith::new();
