@@ -125,12 +125,6 @@ pub fn mismatch(format: Format, bytes: &[u8]) -> Option<String> {
         return Some(binary.to_owned());
     }
     match detect(bytes) {
-        // JSON that is not kith's own is left to the export reader, which says what it holds.
-        None if format == Format::KithJson
-            && text::decode(&bytes[..bytes.len().min(1024)], None).trim_start().starts_with('{') =>
-        {
-            None
-        }
         Some(found) if found == format || (found.is_csv() && format.is_csv()) => None,
         Some(found) => Some(found.describe().to_owned()),
         None if format.is_csv() => Some("text without a header row kith recognizes".to_owned()),
