@@ -16,6 +16,7 @@
 //! a message key and a subject, and its answer (if any) is an email the other way in
 //! the same thread whose `replies_to` names it. Other channels carry none of these.
 
+mod cards;
 mod detection;
 mod intent;
 mod logs;
@@ -27,6 +28,7 @@ mod tiering;
 mod timeline;
 mod trajectory;
 
+pub use cards::{DESK_SIZE, PLACEHOLDER, address_book};
 pub use detection::{CHECKED, Detection, Evaluation, Truth, evaluate, in_trouble, truth};
 pub use tiering::{TIERS, TierConfusion, given_tiers, tier_confusion, tier_position};
 pub use trajectory::{KINDS, Mix, Trajectory};

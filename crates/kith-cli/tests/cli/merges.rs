@@ -146,3 +146,42 @@ fn a_switchboard_number_is_proposed_not_merged_and_dupes_accepts_and_rejects_by_
     assert_eq!(len(&k.json(&["dupes"])), 0, "the rejected pair stays rejected");
     k.refused(&["dupes", "--accept", "7"], 2, &["no pair 7"]);
 }
+
+#[test]
+fn a_simulated_address_book_with_shared_numbers_keeps_every_person() {
+    // 400 simulated people, each a card with a name, an address of their own and one
+    // number (kith-sim's `address_book`): 80 give one of 10 front-desk numbers (8 each),
+    // 80 share a landline in 40 pairs, 20 give the placeholder 555-555-1111, 220 have a
+    // mobile of their own. Every card is someone else, so nothing may be merged: the 7
+    // later cards of each desk, the second of each pair and 19 of the placeholder's 20
+    // are kept apart (70 + 40 + 19 = 129), and only the 40 landline pairs are proposed.
+    let network =
+        kith_sim::generate(&kith_sim::Config { people: 400, seed: 3, ..kith_sim::Config::default() });
+    let mut vcf = String::new();
+    for card in kith_sim::address_book(&network, "book.vcf") {
+        vcf.push_str(&format!("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{}\r\n", card.name.unwrap()));
+        for identity in &card.identities {
+            let property = if identity.kind() == kith_core::IdentityKind::Email { "EMAIL" } else { "TEL" };
+            vcf.push_str(&format!("{property}:{}\r\n", identity.value()));
+        }
+        vcf.push_str("END:VCARD\r\n");
+    }
+    let k = Kith::new();
+    let book = k.path("book.vcf");
+    std::fs::write(&book, vcf).unwrap();
+    let import = k.json(&["import", book.to_str().unwrap()]);
+    assert_eq!(
+        (import["imported"].as_u64(), import["merged"].as_u64(), import["kept_apart"].as_u64()),
+        (Some(400), Some(0), Some(129)),
+        "{import:#}"
+    );
+    let dupes = k.json(&["dupes"]);
+    let on_a_number: Vec<&Value> = dupes
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["reasons"].to_string().contains("same phone number"))
+        .collect();
+    assert_eq!(on_a_number.len(), 40, "the landline pairs, and no desk or placeholder pair");
+    assert!(on_a_number.iter().all(|d| d["reasons"].to_string().contains("+1905555")));
+}
