@@ -379,3 +379,30 @@ fn favors_returned_years_later_are_balanced() {
         .verdict();
     assert!(owed.metrics.reciprocity.balance > 0.0, "{:?}", owed.metrics.reciprocity);
 }
+
+#[test]
+fn an_outreach_left_unanswered_past_the_reply_window_is_not_thriving() {
+    // Once a month for two years the owner writes and they answer two days later: one
+    // conversation start every 30 days, every outreach answered. The last outreach is
+    // alone at the end. Over the last 90 days the starts are those of days 62, 32 and the
+    // last outreach (3 where 3 are usual), so the rate looks regular either way. Sent 10
+    // days ago, it still has 4 of its 14 days to be answered: thriving. Sent 20 days ago,
+    // its 14 days are over with no answer: the first sign of a fade, not thriving.
+    let monthly = |last: f64| {
+        let mut case = Case::new().tier(Tier::Close);
+        for k in (1..24).rev() {
+            let day = 30.0 * f64::from(k);
+            case = case.contact(day + 2.0, Channel::Message, Direction::Out).contact(
+                day,
+                Channel::Message,
+                Direction::In,
+            );
+        }
+        case.contact(last, Channel::Message, Direction::Out)
+    };
+    let fresh = monthly(10.0).verdict();
+    assert_eq!(fresh.diagnoses, [DiagnosisKind::Thriving], "{:?}", fresh.evidence);
+    let stale = monthly(20.0).verdict();
+    assert!(!stale.diagnoses.contains(&DiagnosisKind::Thriving), "{:?}", stale.evidence);
+    assert!(stale.metrics.rate.regular, "the rate alone would allow it: {:?}", stale.metrics.rate);
+}

@@ -1,6 +1,7 @@
 -- Merges that are never wrong in silence. An identity may be held by several people (a
 -- switchboard, a shared inbox, a placeholder number): such an identity never joins
--- records by itself, so the table no longer allows one holder only.
+-- records by itself, so the table no longer allows one holder only. Its unique index
+-- serves lookups by kind and value.
 CREATE TABLE identities_held (
     kind   TEXT NOT NULL,
     value  TEXT NOT NULL,
@@ -11,7 +12,6 @@ INSERT INTO identities_held (kind, value, person) SELECT kind, value, person FRO
 DROP TABLE identities;
 ALTER TABLE identities_held RENAME TO identities;
 CREATE INDEX identities_person ON identities (person);
-CREATE INDEX identities_value ON identities (kind, value);
 
 -- Every merge, kept so that it can be reported and undone: the whole record (both
 -- people before, the kept one after, their facts and mutes) as JSON, and the rows that
