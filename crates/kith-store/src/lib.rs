@@ -47,6 +47,38 @@ pub struct Given {
     pub fulfilled_ask: bool,
 }
 
+/// A merge an import made, as its report gives it; [`Store::merges`] holds the whole
+/// record.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct MergeNotice {
+    /// The merge's id, for `kith person unmerge`.
+    pub id: MergeId,
+    /// The person who stayed.
+    pub kept: PersonId,
+    /// Their name after the merge.
+    pub into: String,
+    /// The name of the person (or record) who joined them.
+    pub absorbed: String,
+    /// The identity the two shared.
+    pub on: Option<Identity>,
+    /// Why, in words.
+    pub why: String,
+}
+
+impl MergeNotice {
+    /// The notice of a kept merge.
+    pub fn of(record: &MergeRecord) -> Self {
+        Self {
+            id: record.id.clone(),
+            kept: record.kept.id.clone(),
+            into: record.merged.name.clone(),
+            absorbed: record.absorbed.name.clone(),
+            on: record.on.clone(),
+            why: record.why.clone(),
+        }
+    }
+}
+
 /// What an import did with each record.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportTally {
@@ -66,7 +98,7 @@ pub struct ImportTally {
     pub interactions_present: usize,
     /// Every merge made, a record joining someone or two people joined by a record, in
     /// order: each can be undone ([`Store::unmerge`]).
-    pub merges: Vec<MergeRecord>,
+    pub merges: Vec<MergeNotice>,
     /// Records kept apart from someone who shares one of their identities, because
     /// something contradicts their being one person: proposed in `kith dupes`.
     pub kept_apart: usize,

@@ -345,7 +345,7 @@ async fn imports_make_one_person_per_human(store: &dyn Store) {
     assert_eq!(tally.interactions_added, 1, "the connection date is the first interaction");
     let merge = &tally.merges[0];
     assert_eq!(
-        (merge.absorbed.name.as_str(), merge.on.as_ref()),
+        (merge.absorbed.as_str(), merge.on.as_ref()),
         ("Ada A. Lovelace", Some(&email("ada@acme.io")))
     );
     let people = store.people().await.unwrap();

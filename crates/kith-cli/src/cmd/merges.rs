@@ -5,7 +5,8 @@ use crate::context::Ctx;
 use crate::failure::UserError;
 use crate::{out, who};
 use anyhow::Result;
-use kith_core::{MergeId, MergeRecord};
+use kith_core::MergeId;
+use kith_store::MergeNotice;
 
 /// Merges OTHER into KEEP by hand.
 pub async fn merge(ctx: &Ctx, keep: &str, other: &str) -> Result<()> {
@@ -68,10 +69,7 @@ pub async fn unmerge(ctx: &Ctx, id: &str) -> Result<()> {
 
 /// One line for a merge an import made: who into whom, on which identity, and how to
 /// undo it.
-pub fn describe(m: &MergeRecord) -> String {
+pub fn describe(m: &MergeNotice) -> String {
     let on = m.on.as_ref().map(|i| format!(" on {i}")).unwrap_or_default();
-    format!(
-        "merged {} into {} ({}){on}: undo with kith person unmerge {}",
-        m.absorbed.name, m.merged.name, m.kept.id, m.id
-    )
+    format!("merged {} into {} ({}){on}: undo with kith person unmerge {}", m.absorbed, m.into, m.kept, m.id)
 }

@@ -4,7 +4,7 @@ use super::merge::{Move, Reason};
 use super::query::{fetch_plain, new_id, rows};
 use super::rows::{SourceRow, stored, timestamp};
 use super::{interactions, merge, orgs, people};
-use crate::{ImportTally, Result};
+use crate::{ImportTally, MergeNotice, Result};
 use jiff::Timestamp;
 use kith_core::{
     Channel, ContactRecord, Direction, Identity, MeetingRecord, NewInteraction, NewNote, NewOrganization,
@@ -145,11 +145,10 @@ async fn contact(
     // added only if the merge is undone.
     let alone = record.new_person(None).with_id(new_id(PersonId::from_bits)?, stored(now)?);
     let why = why(record, on);
-    let mut kept_record = merge::record(conn, &current, &alone, Reason { why: &why, on }, now).await?;
-    kept_record.merged = folded;
+    let mut kept_record = merge::without_facts(&current, &alone, &folded, Reason { why: &why, on }, now)?;
     kept_record.absorbed_org.clone_from(&record.org);
     merge::keep_record(conn, &kept_record, &moves).await?;
-    tally.merges.push(kept_record);
+    tally.merges.push(MergeNotice::of(&kept_record));
     Ok(())
 }
 
@@ -314,7 +313,7 @@ async fn absorb(
     let note = people::add_note(conn, &note).await?;
     merge::note_written(conn, &kept_record.id, note.id.as_str()).await?;
     tally.people_merged += 1;
-    tally.merges.push(kept_record);
+    tally.merges.push(MergeNotice::of(&kept_record));
     Ok(())
 }
 

@@ -84,6 +84,21 @@ pub(super) async fn record(
     reason: Reason<'_>,
     now: Timestamp,
 ) -> Result<MergeRecord> {
+    let mut record = without_facts(kept, absorbed, kept, reason, now)?;
+    record.facts = (facts::facts(conn, Some(&kept.id)).await?, facts::facts(conn, Some(&absorbed.id)).await?);
+    record.mutes = (facts::mutes(conn, Some(&kept.id)).await?, facts::mutes(conn, Some(&absorbed.id)).await?);
+    Ok(record)
+}
+
+/// A merge record of a merge that moved no facts or mutes (a record an import folded
+/// into someone): undoing it leaves the kept person's facts and mutes as they are.
+pub(super) fn without_facts(
+    kept: &Person,
+    absorbed: &Person,
+    merged: &Person,
+    reason: Reason<'_>,
+    now: Timestamp,
+) -> Result<MergeRecord> {
     Ok(MergeRecord {
         id: new_id(MergeId::from_bits)?,
         at: stored(now)?,
@@ -91,10 +106,10 @@ pub(super) async fn record(
         on: reason.on.cloned(),
         kept: kept.clone(),
         absorbed: absorbed.clone(),
-        merged: kept.clone(),
+        merged: merged.clone(),
         absorbed_org: None,
-        facts: (facts::facts(conn, Some(&kept.id)).await?, facts::facts(conn, Some(&absorbed.id)).await?),
-        mutes: (facts::mutes(conn, Some(&kept.id)).await?, facts::mutes(conn, Some(&absorbed.id)).await?),
+        facts: (Vec::new(), Vec::new()),
+        mutes: (Vec::new(), Vec::new()),
         undone_at: None,
     })
 }
@@ -122,17 +137,16 @@ pub(super) async fn note_written(conn: &mut SqliteConnection, id: &MergeId, note
     keep_moves(conn, id, &[Move::of(MERGE_NOTE, note)]).await
 }
 
-/// Stores rows that moved in the merge `id`.
+/// Stores rows that moved in the merge `id`, in one statement.
 async fn keep_moves(conn: &mut SqliteConnection, id: &MergeId, moves: &[Move]) -> Result<()> {
-    for m in moves {
-        sqlx::query("INSERT INTO merge_moves (merge, tbl, row, both) VALUES (?1, ?2, ?3, ?4)")
-            .bind(id.as_str())
-            .bind(m.table)
-            .bind(&m.row)
-            .bind(m.both)
-            .execute(&mut *conn)
-            .await?;
+    if moves.is_empty() {
+        return Ok(());
     }
+    let mut insert = sqlx::QueryBuilder::new("INSERT INTO merge_moves (merge, tbl, row, both) ");
+    insert.push_values(moves, |mut row, m| {
+        row.push_bind(id.as_str()).push_bind(m.table).push_bind(&m.row).push_bind(m.both);
+    });
+    insert.build().execute(conn).await?;
     Ok(())
 }
 

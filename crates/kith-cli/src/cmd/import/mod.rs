@@ -12,9 +12,9 @@ use crate::out;
 use anyhow::{Context as _, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use jiff::Timestamp;
-use kith_core::{ContactRecord, Identity, MeetingRecord, MergeId, MergeRecord, PersonId, likeliest_owner};
+use kith_core::{ContactRecord, Identity, MeetingRecord, likeliest_owner};
 use kith_import::{Effect, Format, Parsed, PassedOver};
-use kith_store::{ImportMode, ImportTally, OpenMode};
+use kith_store::{ImportMode, ImportTally, MergeNotice, OpenMode};
 pub use mail::proposal as mail_proposal;
 use mail::{MailReport, MailSource};
 use serde::Serialize;
@@ -78,7 +78,7 @@ struct Summary {
     unchanged: usize,
     skipped: usize,
     people_merged: usize,
-    merges: Vec<MergeLine>,
+    merges: Vec<MergeNotice>,
     kept_apart: usize,
     interactions_added: usize,
     interactions_present: usize,
@@ -86,33 +86,6 @@ struct Summary {
     #[serde(skip_serializing_if = "Option::is_none")]
     mail: Option<MailReport>,
     dry_run: bool,
-}
-
-/// A merge the import made, as the summary reports it.
-#[derive(Serialize)]
-struct MergeLine {
-    id: MergeId,
-    kept: PersonId,
-    into: String,
-    absorbed: String,
-    on: Option<Identity>,
-    why: String,
-    #[serde(skip)]
-    text: String,
-}
-
-impl MergeLine {
-    fn of(m: &MergeRecord) -> Self {
-        Self {
-            id: m.id.clone(),
-            kept: m.kept.id.clone(),
-            into: m.merged.name.clone(),
-            absorbed: m.absorbed.name.clone(),
-            on: m.on.clone(),
-            why: m.why.clone(),
-            text: super::merges::describe(m),
-        }
-    }
 }
 
 /// What `--format` can force.
@@ -378,7 +351,7 @@ async fn import(ctx: &Ctx, found: Gathered, run: &Run) -> Result<Summary> {
         unchanged: tally.unchanged,
         skipped,
         people_merged: tally.people_merged,
-        merges: tally.merges.iter().map(MergeLine::of).collect(),
+        merges: tally.merges.clone(),
         kept_apart: tally.kept_apart,
         interactions_added: tally.interactions_added,
         interactions_present: tally.interactions_present,
@@ -502,7 +475,7 @@ fn report(ctx: &Ctx, s: &Summary) -> Result<()> {
     }
     const SHOWN: usize = 20;
     for m in s.merges.iter().take(SHOWN) {
-        out::line(&format!("  {}", m.text))?;
+        out::line(&format!("  {}", super::merges::describe(m)))?;
     }
     if s.merges.len() > SHOWN {
         out::line(&format!(
