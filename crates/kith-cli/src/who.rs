@@ -74,6 +74,9 @@ pub async fn engagement(ctx: &Ctx, text: &str, active_only: bool) -> Result<Enga
 }
 
 /// Picks the one candidate a name matches, or explains why not.
+/// How many candidates an ambiguous name lists; the rest are counted.
+const SHOWN: usize = 5;
+
 fn pick<'a, T: Named>(query: &str, all: &'a [T], one: &str, many: &str, list: &str) -> Result<&'a T>
 where
     T::Id: PartialEq + std::fmt::Display,
@@ -82,12 +85,18 @@ where
     let label = |c: &T| format!("{} ({})", c.names()[0], c.id());
     match match_name(query, all) {
         NameMatch::One(id) => Ok(by_id(&id)),
-        NameMatch::Ambiguous(ids) => Err(UserError::Invalid(format!(
-            "\"{query}\" matches {} {many}: {}; use an id or a fuller name",
-            ids.len(),
-            ids.iter().map(|id| label(by_id(id))).collect::<Vec<_>>().join(", ")
-        ))
-        .into()),
+        NameMatch::Ambiguous(ids) => {
+            let mut shown: Vec<String> = ids.iter().take(SHOWN).map(|id| label(by_id(id))).collect();
+            if ids.len() > SHOWN {
+                shown.push(format!("and {} more (`{list}` lists them)", ids.len() - SHOWN));
+            }
+            Err(UserError::Invalid(format!(
+                "\"{query}\" matches {} {many}: {}; use an id or a fuller name",
+                ids.len(),
+                shown.join(", ")
+            ))
+            .into())
+        }
         NameMatch::NoneLike(ids) if ids.is_empty() => {
             Err(UserError::NotFound(format!("no {one} matches \"{query}\"; see `{list}`")).into())
         }

@@ -41,6 +41,17 @@ pub enum StoreError {
     /// The database does not exist.
     #[error("no kith database at {0}; run `kith init` first, or pass --db with the path of an existing one")]
     NoDatabase(PathBuf),
+    /// The file is a SQLite database of something else.
+    #[error(
+        "{path} is a SQLite database but not kith's (it holds {tables}); kith left it untouched: \
+         choose another --db path"
+    )]
+    NotKith {
+        /// The file.
+        path: PathBuf,
+        /// A few of its tables.
+        tables: String,
+    },
     /// The folder for the database does not exist.
     #[error("the directory {0} does not exist; create it first or choose another --db path")]
     MissingDirectory(PathBuf),

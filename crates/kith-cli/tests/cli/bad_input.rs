@@ -278,3 +278,20 @@ fn removing_a_tag_the_person_lacks_is_refused() {
     k.refused(&["person", "untag", "Grace Hopper", "navy", "admiral"], 3, &["has no tag \"admiral\""]);
     assert_eq!(strings(&k.show("Grace Hopper")["person"]["tags"]), ["navy"], "nothing removed");
 }
+
+#[test]
+fn a_name_many_people_share_lists_a_few_and_counts_the_rest() {
+    // Before, a first name shared by thousands listed every one of them in one line.
+    let k = Kith::new();
+    let mut vcf = String::new();
+    for n in 0..40 {
+        vcf.push_str(&format!("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Person{n}\r\nEND:VCARD\r\n"));
+    }
+    let cards = k.path("adas.vcf");
+    std::fs::write(&cards, vcf).unwrap();
+    k.ok(&["import", cards.to_str().unwrap()]);
+    let line =
+        k.refused(&["show", "Ada"], 2, &["\"Ada\" matches 40 people", "and 35 more", "kith person list"]);
+    assert_eq!(line.matches("(p_").count(), 5, "{line}");
+    assert!(line.len() < 400, "{} characters: {line}", line.len());
+}

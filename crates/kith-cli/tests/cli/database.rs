@@ -61,6 +61,26 @@ fn a_file_that_is_not_a_kith_database_is_left_alone() {
 }
 
 #[test]
+fn a_sqlite_database_of_something_else_is_refused_before_anything_is_written() {
+    // Another program's SQLite file: before, a read added kith's 27 tables to it and
+    // switched it to WAL mode.
+    let k = Kith::uninit();
+    let other = k.path("other.db");
+    let db = rusqlite::Connection::open(&other).unwrap();
+    db.execute_batch("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('mine');").unwrap();
+    drop(db);
+    let before = std::fs::read(&other).unwrap();
+    for args in [&["person", "list"][..], &["init"], &["person", "add", "Ada Lovelace"]] {
+        let line = fail_with(k.cmd_on(&other).args(args).assert(), 2);
+        for word in ["not kith's", "notes", "another --db"] {
+            assert!(line.contains(word), "`kith {}`: {line}", args.join(" "));
+        }
+    }
+    assert_eq!(std::fs::read(&other).unwrap(), before, "kith wrote into another program's database");
+    assert!(!k.path("other.db-wal").exists(), "kith switched it to WAL mode");
+}
+
+#[test]
 fn errors_in_json_mode_are_still_one_line_on_stderr() {
     let k = Kith::new();
     let line = fail_with(k.cmd().args(["--json", "show", "Nobody"]).assert(), 3);

@@ -38,6 +38,7 @@ pub(super) async fn open(path: &Path, mode: OpenMode) -> Result<SqlitePool> {
     if mode == OpenMode::MustExist && !path.is_file() {
         return Err(StoreError::NoDatabase(path.to_owned()));
     }
+    refuse_foreign(path)?;
     let options = SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(mode == OpenMode::CreateIfMissing)
@@ -49,9 +50,62 @@ pub(super) async fn open(path: &Path, mode: OpenMode) -> Result<SqlitePool> {
         .pragma("wal_autocheckpoint", WAL_PAGES.to_string())
         .pragma("temp_store", "memory")
         .pragma("mmap_size", MMAP_BYTES.to_string());
-    let pool = SqlitePoolOptions::new().max_connections(MAX_CONNECTIONS).connect_with(options).await?;
+    let mut waited = Duration::ZERO;
+    loop {
+        match connect_and_migrate(&options).await {
+            Err(e) if is_locked(&e) && waited < BUSY_TIMEOUT => {
+                // Another process is creating or migrating the file, and SQLite's switch
+                // to WAL mode does not wait for it as a write does: try again shortly.
+                std::thread::sleep(RETRY_PAUSE);
+                waited += RETRY_PAUSE;
+            }
+            result => return result,
+        }
+    }
+}
+
+/// How long to wait before opening again a file another process holds locked.
+const RETRY_PAUSE: Duration = Duration::from_millis(50);
+
+/// A pool on the file, migrated.
+async fn connect_and_migrate(options: &SqliteConnectOptions) -> Result<SqlitePool> {
+    let pool =
+        SqlitePoolOptions::new().max_connections(MAX_CONNECTIONS).connect_with(options.clone()).await?;
     migrate(&pool).await?;
     Ok(pool)
+}
+
+/// Whether opening failed only because another connection held the file locked.
+fn is_locked(error: &StoreError) -> bool {
+    let text = match error {
+        StoreError::Database(e) | StoreError::Migration(e) => e.to_string(),
+        _ => return false,
+    };
+    text.contains("database is locked") || text.contains("(code: 5)") || text.contains("(code: 517)")
+}
+
+/// Fails with [`StoreError::NotKith`] if `path` holds a SQLite database with tables but
+/// no kith schema: it is read without writing anything, before any setting or migration
+/// would change it.
+fn refuse_foreign(path: &Path) -> Result<()> {
+    if std::fs::metadata(path).map_or(true, |m| m.len() == 0) {
+        return Ok(());
+    }
+    // A file SQLite cannot read is left to the ordinary open, which says what it is.
+    let Ok(tables) = tables(path) else { return Ok(()) };
+    if tables.is_empty() || tables.iter().any(|t| t == "_sqlx_migrations") {
+        return Ok(());
+    }
+    let shown: Vec<&str> = tables.iter().take(3).map(String::as_str).collect();
+    Err(StoreError::NotKith { path: path.to_owned(), tables: shown.join(", ") })
+}
+
+/// The names of the tables in the SQLite file at `path`, read without writing.
+fn tables(path: &Path) -> rusqlite::Result<Vec<String>> {
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let db = rusqlite::Connection::open_with_flags(path, flags)?;
+    let mut query = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?;
+    query.query_map([], |row| row.get(0))?.collect()
 }
 
 /// Fails with [`StoreError::MissingDirectory`] unless the folder `path` would go in exists.
