@@ -963,3 +963,33 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     found.sort();
     found
 }
+
+#[test]
+fn a_maildir_file_with_an_mbox_envelope_line_reads_like_the_same_eml() {
+    // Many tools export each message with its `From sender date` line on top. Before, the
+    // same bytes were read as an .eml and skipped in a Maildir as "not a mail header block".
+    let message = "From alice@example.org Mon Jan  6 10:00:00 2025\n\
+                   From: Alice Example <alice@example.org>\n\
+                   To: me@example.com\n\
+                   Subject: hello\n\
+                   Date: Mon, 6 Jan 2025 10:00:00 +0000\n\
+                   Message-ID: <a1@example.org>\n\n\
+                   body\n";
+    let maildir = Kith::new();
+    let md = maildir.path("Mail");
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(md.join(sub)).unwrap();
+    }
+    std::fs::write(md.join("cur/1.host:2,S"), message).unwrap();
+    let from_maildir = maildir.json(&["import", "--me", "me@example.com", md.to_str().unwrap()]);
+    let eml = Kith::new();
+    let file = eml.path("one.eml");
+    std::fs::write(&file, message).unwrap();
+    let from_eml = eml.json(&["import", "--me", "me@example.com", file.to_str().unwrap()]);
+    for summary in [&from_maildir, &from_eml] {
+        assert_eq!(summary["mail"]["logged"], 1, "{summary:#}");
+    }
+    let people = |k: &Kith| field(&k.json(&["person", "list"]), "name");
+    assert_eq!(people(&maildir), people(&eml));
+    assert_eq!(people(&maildir), ["Alice Example"]);
+}

@@ -329,6 +329,19 @@ fn field_content_length(line: &[u8]) -> Option<u64> {
     std::str::from_utf8(value).ok()?.trim().parse().ok()
 }
 
+/// A message file's header block without the mbox envelope line (`From sender date`)
+/// that many tools write at the top of each exported message, with the envelope's date;
+/// a block without one is returned whole.
+pub fn strip_envelope(block: &[u8]) -> (&[u8], Option<Timestamp>) {
+    let Some(rest) = block.strip_prefix(b"From ") else { return (block, None) };
+    let line_end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+    let line = rest[..line_end].strip_suffix(b"\r").unwrap_or(&rest[..line_end]);
+    if !is_envelope(line) {
+        return (block, None);
+    }
+    (rest.get(line_end + 1..).unwrap_or_default(), envelope_date(line))
+}
+
 /// Whether what follows `From ` looks like an envelope: a sender, then a time (`hh:mm`)
 /// and a four-digit year.
 fn is_envelope(rest: &[u8]) -> bool {
@@ -428,4 +441,21 @@ pub fn looks_like_message(prefix: &[u8]) -> bool {
         known |= MESSAGE_FIELDS.iter().any(|f| name.eq_ignore_ascii_case(f.as_bytes()));
     }
     known
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_envelope;
+
+    #[test]
+    fn an_envelope_line_is_taken_off_with_its_date() {
+        let file = b"From alice@example.org Mon Jan  6 10:00:00 2025\nFrom: Alice <alice@example.org>\n\n";
+        let (header, date) = strip_envelope(file);
+        assert_eq!(header, b"From: Alice <alice@example.org>\n\n");
+        assert_eq!(date.map(|d| d.to_string()).as_deref(), Some("2025-01-06T10:00:00Z"));
+        let plain = b"From: Alice <alice@example.org>\n\n";
+        assert_eq!(strip_envelope(plain), (&plain[..], None), "a From: field is no envelope");
+        let odd = b"From the desk of Alice\nSubject: x\n\n";
+        assert_eq!(strip_envelope(odd).0, &odd[..], "nor is prose without a date");
+    }
 }

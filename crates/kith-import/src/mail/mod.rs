@@ -17,4 +17,4 @@ pub use maildir::{
     MaildirEntry, MaildirFolder, is_mail_root, is_maildir, maildir_entries, maildir_folders,
     read_header_block,
 };
-pub use mbox::{MboxMessage, MboxReader, looks_like_mbox, looks_like_message};
+pub use mbox::{MboxMessage, MboxReader, looks_like_mbox, looks_like_message, strip_envelope};

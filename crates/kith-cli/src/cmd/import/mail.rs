@@ -506,7 +506,12 @@ fn read_entries(entries: &[MaildirEntry]) -> Vec<Result<MailMessage, String>> {
         .map_init(Vec::new, |buf, entry| {
             mail::read_header_block(&entry.path, buf)
                 .map_err(|e| e.to_string())
-                .and_then(|()| mail::parse_message(buf, &entry.origin()))
+                .and_then(|()| {
+                    // Many tools export each message with its mbox envelope line on top.
+                    let (header, envelope) = mail::strip_envelope(buf);
+                    let origin = Origin { delivered_at: entry.delivered_at.or(envelope), ..entry.origin() };
+                    mail::parse_message(header, &origin)
+                })
                 .map_err(|e| format!("{}: {e}", entry.path.display()))
         })
         .collect()
