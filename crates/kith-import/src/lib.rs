@@ -55,7 +55,7 @@ pub struct Parsed {
 impl Parsed {
     /// Records a problem at `line`.
     pub(crate) fn problem(&mut self, line: u64, effect: Effect, message: impl Into<String>) {
-        self.problems.push(Problem { line, effect, message: message.into() });
+        self.problems.push(Problem { line, effect, message: excerpt(message.into()) });
     }
 
     /// Counts a record passed over.
@@ -78,6 +78,20 @@ pub struct Problem {
     pub effect: Effect,
     /// What was wrong, in words.
     pub message: String,
+}
+
+/// The longest problem message kept whole, in characters: a message quoting a huge value
+/// (a one-megabyte phone number) keeps its start and says how long it was.
+pub const MESSAGE_CHARS: usize = 300;
+
+/// `message`, cut to [`MESSAGE_CHARS`] characters with its length said, when longer.
+fn excerpt(message: String) -> String {
+    match message.char_indices().nth(MESSAGE_CHARS) {
+        None => message,
+        Some((cut, _)) => {
+            format!("{}… (cut: {} characters in all)", &message[..cut], message.chars().count())
+        }
+    }
 }
 
 /// What a problem cost.
@@ -140,5 +154,21 @@ pub fn parse(format: Format, bytes: &[u8], cx: &Context<'_>) -> Parsed {
             contacts_csv::parse(format, bytes, cx)
         }
         Format::KithJson => Parsed::default(),
+    }
+}
+
+#[cfg(test)]
+mod excerpt_tests {
+    use super::{MESSAGE_CHARS, excerpt};
+
+    #[test]
+    fn a_long_message_keeps_its_start_and_says_its_length() {
+        let short = "TEL: \"abc\" is not a phone number".to_owned();
+        assert_eq!(excerpt(short.clone()), short);
+        // 6 characters before the value, a million in it, 23 after.
+        let long = format!("TEL: \"{}\" is not a phone number", "é".repeat(1_000_000));
+        let cut = excerpt(long);
+        assert!(cut.chars().count() < MESSAGE_CHARS + 50, "{}", cut.len());
+        assert!(cut.ends_with("(cut: 1000029 characters in all)"), "{}", &cut[cut.len() - 60..]);
     }
 }

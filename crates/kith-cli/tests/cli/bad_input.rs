@@ -295,3 +295,25 @@ fn a_name_many_people_share_lists_a_few_and_counts_the_rest() {
     assert_eq!(line.matches("(p_").count(), 5, "{line}");
     assert!(line.len() < 400, "{} characters: {line}", line.len());
 }
+
+#[test]
+fn a_huge_bad_value_gives_a_short_warning() {
+    // A card whose phone number is a megabyte of letters: before, the warning quoted it
+    // whole, one line of a megabyte.
+    let k = Kith::new();
+    let card = format!(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nTEL:{}\r\nEND:VCARD\r\n",
+        "x".repeat(1 << 20)
+    );
+    let file = k.path("huge.vcf");
+    std::fs::write(&file, card).unwrap();
+    let assert = k.run(&["import", file.to_str().unwrap()]).success();
+    let stderr = stderr_of(&assert);
+    let warning = stderr
+        .lines()
+        .find(|l| l.contains("huge.vcf"))
+        .unwrap_or_else(|| panic!("no warning: {stderr:.300}"));
+    assert!(warning.len() < 1024, "a warning of {} bytes", warning.len());
+    assert!(warning.contains("characters in all"), "{warning}");
+    assert_eq!(field(&k.json(&["person", "list"]), "name"), ["Ada Lovelace"], "the card goes in without it");
+}
