@@ -993,3 +993,43 @@ fn a_maildir_file_with_an_mbox_envelope_line_reads_like_the_same_eml() {
     assert_eq!(people(&maildir), people(&eml));
     assert_eq!(people(&maildir), ["Alice Example"]);
 }
+
+#[test]
+fn two_maildirs_whose_file_names_repeat_are_both_read() {
+    // Two archives, each with a file `cur/1.host:2,S`, holding different messages. Before,
+    // the second was skipped whole ("read 0 messages, 1 already imported"), and importing
+    // both in one command gave a different result from one after the other.
+    let message = |from: &str, id: &str| {
+        format!(
+            "From: {from}\nTo: me@example.com\nSubject: hello\nDate: Mon, 6 Jan 2025 10:00:00 +0000\n\
+             Message-ID: <{id}@example.org>\n\nbody\n"
+        )
+    };
+    let make = |k: &Kith, name: &str, from: &str, id: &str| {
+        let md = k.path(name);
+        for sub in ["cur", "new", "tmp"] {
+            std::fs::create_dir_all(md.join(sub)).unwrap();
+        }
+        std::fs::write(md.join("cur/1.host:2,S"), message(from, id)).unwrap();
+        md.to_str().unwrap().to_owned()
+    };
+    let apart = Kith::new();
+    let (a, b) = (
+        make(&apart, "A", "Alice <alice@example.org>", "a1"),
+        make(&apart, "B", "Bob <bob@example.org>", "b1"),
+    );
+    apart.ok(&["import", "--me", "me@example.com", &a]);
+    let second = apart.json(&["import", "--me", "me@example.com", &b]);
+    assert_eq!(second["mail"]["logged"], 1, "{second:#}");
+    let together = Kith::new();
+    let (a2, b2) = (
+        make(&together, "A", "Alice <alice@example.org>", "a1"),
+        make(&together, "B", "Bob <bob@example.org>", "b1"),
+    );
+    together.ok(&["import", "--me", "me@example.com", &a2, &b2]);
+    let names = |k: &Kith| field(&k.json(&["person", "list"]), "name");
+    assert_eq!(names(&apart), ["Alice", "Bob"]);
+    assert_eq!(names(&apart), names(&together));
+    let again = apart.json(&["import", "--me", "me@example.com", &a, &b]);
+    assert_eq!(again["mail"]["already_read"], 2, "each file is still read once: {again:#}");
+}

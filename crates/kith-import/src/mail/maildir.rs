@@ -103,12 +103,24 @@ pub struct MaildirEntry {
     pub delivered_at: Option<Timestamp>,
     /// What the folder holding it is for.
     pub folder: Option<FolderRole>,
+    /// A digest of the folder's full path, for a Maildir file: two archives may hold
+    /// files of one unique name (`1.host`), and each is read.
+    pub archive: Option<u64>,
 }
 
 impl MaildirEntry {
     /// Where the message was found, for [`super::parse_message`].
     pub fn origin(&self) -> Origin {
         Origin { delivered_at: self.delivered_at, folder: self.folder }
+    }
+
+    /// What an import remembers the file by: its unique name within its folder's path,
+    /// so that no other archive's file is taken for it (the name alone for other files).
+    pub fn known_as(&self) -> String {
+        match self.archive {
+            Some(archive) => format!("{archive:016x}/{}", self.copy),
+            None => self.copy.clone(),
+        }
     }
 }
 
@@ -118,15 +130,20 @@ impl MaildirEntry {
 /// carries the role of the folder, from its name.
 pub fn maildir_entries(folder: &MaildirFolder) -> io::Result<Vec<MaildirEntry>> {
     let role = FolderRole::of(&folder.name);
+    let mut full_path = kith_core::Fnv::default();
+    full_path.bytes(
+        fs::canonicalize(&folder.path).unwrap_or_else(|_| folder.path.clone()).as_os_str().as_encoded_bytes(),
+    );
+    let place = Place { folder: role, archive: full_path.value() };
     let mut entries = Vec::new();
     for sub in ["cur", "new"] {
         match fs::read_dir(folder.path.join(sub)) {
-            Ok(dir) => collect_messages(dir, false, role, &mut entries)?,
+            Ok(dir) => collect_messages(dir, false, place, &mut entries)?,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             Err(e) => return Err(e),
         }
     }
-    collect_messages(fs::read_dir(&folder.path)?, true, role, &mut entries)?;
+    collect_messages(fs::read_dir(&folder.path)?, true, place, &mut entries)?;
     // Most names differ in their first 16 bytes: comparing those, kept beside each entry,
     // spares reading two names from all over the heap at nearly every step of the sort.
     let mut keyed: Vec<(u128, MaildirEntry)> =
@@ -146,11 +163,18 @@ fn name_prefix(name: &str) -> u128 {
     u128::from_be_bytes(prefix)
 }
 
+/// Where a folder's files lie: the folder's role and the digest of its full path.
+#[derive(Clone, Copy)]
+struct Place {
+    folder: Option<FolderRole>,
+    archive: u64,
+}
+
 /// Adds the message files of `dir`; with `loose`, only those named with an info suffix.
 fn collect_messages(
     dir: fs::ReadDir,
     loose: bool,
-    folder: Option<FolderRole>,
+    place: Place,
     entries: &mut Vec<MaildirEntry>,
 ) -> io::Result<()> {
     for entry in dir {
@@ -167,7 +191,8 @@ fn collect_messages(
             delivered_at: delivery_time(&name),
             copy: copy.to_owned(),
             path: entry.path(),
-            folder,
+            folder: place.folder,
+            archive: Some(place.archive),
         });
     }
     Ok(())

@@ -416,7 +416,7 @@ type Reader = Box<dyn FnOnce(Sender) -> Result<()> + Send>;
 
 /// A reader for the files an earlier import did not read (those it did are counted).
 fn unread(entries: Vec<MaildirEntry>, known: &HashSet<String>, report: &mut MailReport) -> (u64, Reader) {
-    let (done, fresh): (Vec<_>, Vec<_>) = entries.into_iter().partition(|e| known.contains(&e.copy));
+    let (done, fresh): (Vec<_>, Vec<_>) = entries.into_iter().partition(|e| known.contains(&e.known_as()));
     report.already_read += done.len();
     (fresh.len() as u64, Box::new(move |tx| read_files(&fresh, batch_size(fresh.len() as u64), &tx)))
 }
@@ -480,6 +480,7 @@ fn eml_entries(paths: &[PathBuf]) -> Vec<MaildirEntry> {
                 .parent()
                 .and_then(Path::file_name)
                 .and_then(|dir| FolderRole::of(&dir.to_string_lossy())),
+            archive: None,
         })
         .collect();
     entries.sort_by_key(|entry| entry.folder != Some(FolderRole::Sent));
@@ -490,7 +491,7 @@ fn eml_entries(paths: &[PathBuf]) -> Vec<MaildirEntry> {
 fn read_files(entries: &[MaildirEntry], batch: usize, tx: &Sender) -> Result<()> {
     for chunk in entries.chunks(batch) {
         let (messages, problems) = split(read_entries(chunk));
-        let copies = chunk.iter().map(|e| e.copy.clone()).collect();
+        let copies = chunk.iter().map(MaildirEntry::known_as).collect();
         let batch = MailBatch { messages, copies, checkpoint: None };
         if tx.blocking_send(Ok(Chunk { batch, problems, progress: chunk.len() as u64 })).is_err() {
             break;
