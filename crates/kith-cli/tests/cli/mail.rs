@@ -1033,3 +1033,31 @@ fn two_maildirs_whose_file_names_repeat_are_both_read() {
     let again = apart.json(&["import", "--me", "me@example.com", &a, &b]);
     assert_eq!(again["mail"]["already_read"], 2, "each file is still read once: {again:#}");
 }
+
+#[test]
+fn a_huge_header_is_cut_alike_in_every_source_so_one_message_keeps_one_key() {
+    // A two-megabyte Subject, then the Message-ID. An mbox keeps the first MiB of a header
+    // block and so never sees the Message-ID; a lone .eml was read whole and did. The one
+    // message then had two keys and was stored twice. Now every source keeps the same
+    // first MiB, and the message is stored once.
+    let k = Kith::new();
+    let message = format!(
+        "From: Alice <alice@example.org>\nTo: me@example.com\nDate: Mon, 6 Jan 2025 10:00:00 +0000\n\
+         Subject: {}\nMessage-ID: <big@example.org>\n\nbody\n",
+        "s".repeat(2 << 20)
+    );
+    let eml = k.path("one.eml");
+    std::fs::write(&eml, &message).unwrap();
+    let mbox = k.path("box.mbox");
+    std::fs::write(&mbox, format!("From alice@example.org Mon Jan  6 10:00:00 2025\n{message}")).unwrap();
+    let first = k.json(&["import", "--me", "me@example.com", eml.to_str().unwrap()]);
+    assert_eq!(first["mail"]["stored"], 1, "{:#}", first["mail"]);
+    let second = k.json(&["import", "--me", "me@example.com", mbox.to_str().unwrap()]);
+    assert_eq!(
+        (&second["mail"]["stored"], &second["mail"]["duplicates"]),
+        (&0.into(), &1.into()),
+        "{:#}",
+        second["mail"]
+    );
+    assert_eq!(len(&k.show("Alice")["interactions"]), 1);
+}

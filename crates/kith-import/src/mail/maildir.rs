@@ -218,8 +218,9 @@ fn delivery_time(name: &str) -> Option<Timestamp> {
 }
 
 /// Clears `buf` and reads into it the header block of the message file at `path`, up to and
-/// including the blank line that ends it (the whole file if it has none). The file is read
-/// in small chunks, so a message's body is never read past the chunk the header ends in.
+/// including the blank line that ends it (the whole file if it has none), at most
+/// [`super::MAX_HEADER`] bytes. The file is read in small chunks, so a message's body is
+/// never read past the chunk the header ends in.
 pub fn read_header_block(path: &Path, buf: &mut Vec<u8>) -> io::Result<()> {
     buf.clear();
     let mut file = File::open(path)?;
@@ -236,6 +237,10 @@ pub fn read_header_block(path: &Path, buf: &mut Vec<u8>) -> io::Result<()> {
         buf.extend_from_slice(&chunk[..read]);
         if let Some(end) = blank_line_end(&buf[from..]) {
             buf.truncate(from + end);
+            return Ok(());
+        }
+        if buf.len() >= super::MAX_HEADER {
+            buf.truncate(super::MAX_HEADER);
             return Ok(());
         }
     }

@@ -20,8 +20,8 @@ use std::io::{self, Read};
 
 /// How much is read from the file at a time.
 const CHUNK: usize = 1 << 20;
-/// The longest header block kept; the rest of a longer one is skipped like a body.
-const MAX_HEADER: u64 = 1 << 20;
+/// The longest header block kept ([`super::MAX_HEADER`]); the rest is skipped like a body.
+const MAX_HEADER: u64 = super::MAX_HEADER as u64;
 /// The longest body a `Content-Length` is trusted for (checking it buffers the body).
 const MAX_CONTENT_LENGTH: u64 = 16 << 20;
 /// How much of what follows a `From ` line is looked at to tell whether it is a separator.

@@ -3,6 +3,11 @@
 //!
 //! Only the header block of a message is ever read into memory; bodies are skipped.
 
+/// The longest header block read from any message, in bytes, whatever the source (a
+/// Maildir file, an `.eml`, an mbox): the rest of a longer one is left unread like a body,
+/// so that one message read from two sources gives the same fields and the same key.
+pub const MAX_HEADER: usize = 1 << 20;
+
 mod address;
 mod classify;
 mod date;
