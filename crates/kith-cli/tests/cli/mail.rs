@@ -1061,3 +1061,79 @@ fn a_huge_header_is_cut_alike_in_every_source_so_one_message_keeps_one_key() {
     );
     assert_eq!(len(&k.show("Alice")["interactions"]), 1);
 }
+
+/// Runs `args` on `db`, kills it (SIGKILL) after `delay` if it still runs, and says
+/// whether it was killed.
+fn kill_after(k: &Kith, db: &Path, args: &[&str], delay: Duration) -> bool {
+    let mut child = k
+        .std_cmd(db)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("kith starts");
+    std::thread::sleep(delay);
+    let killed = child.try_wait().unwrap().is_none();
+    if killed {
+        child.kill().expect("kith can be killed");
+    }
+    child.wait().unwrap();
+    killed
+}
+
+#[test]
+fn a_killed_card_import_or_restore_run_again_ends_as_one_uninterrupted() {
+    // 3,000 simulated cards (some sharing numbers), imported whole once; then imported
+    // into new databases killed after a quarter, a half and three quarters of the time
+    // that took, and run again. Each ends with the same people, identities and
+    // interactions as the whole import. The same for a JSON restore of that database:
+    // run again after a kill, it restores or finds the restore already complete.
+    let k = Kith::new();
+    let network =
+        kith_sim::generate(&kith_sim::Config { people: 3_000, seed: 5, ..kith_sim::Config::default() });
+    let mut vcf = String::new();
+    for card in kith_sim::address_book(&network, "book.vcf") {
+        vcf.push_str(&format!("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{}\r\n", card.name.unwrap()));
+        for identity in &card.identities {
+            let property = if identity.kind() == kith_core::IdentityKind::Email { "EMAIL" } else { "TEL" };
+            vcf.push_str(&format!("{property}:{}\r\n", identity.value()));
+        }
+        vcf.push_str("END:VCARD\r\n");
+    }
+    let book = k.path("book.vcf");
+    std::fs::write(&book, vcf).unwrap();
+    let whole = new_db(&k, "cards-whole.db");
+    let started = Instant::now();
+    k.cmd_on(&whole).args(["import", arg(&book)]).assert().success();
+    let took = started.elapsed();
+    let expected = canonical(&k.export_of(&whole));
+    for quarter in 1..=3 {
+        let db = new_db(&k, &format!("cards-killed-{quarter}.db"));
+        kill_after(&k, &db, &["import", arg(&book)], took * quarter / 4);
+        k.cmd_on(&db).args(["import", arg(&book)]).assert().success();
+        assert_same_lines(&canonical(&k.export_of(&db)), &expected, &format!("cards killed at {quarter}/4"));
+    }
+
+    let dump = k.path("whole.json");
+    std::fs::write(&dump, k.export_of(&whole)).unwrap();
+    let restore = ["import", "--format", "json", arg(&dump)];
+    let started = Instant::now();
+    k.cmd_on(&k.path("restored-whole.db")).args(restore).assert().success();
+    let took = started.elapsed();
+    for quarter in 1..=3 {
+        let db = k.path(&format!("restore-killed-{quarter}.db"));
+        kill_after(&k, &db, &restore, took * quarter / 4);
+        let again = k.cmd_on(&db).args(restore).output().unwrap();
+        let stderr = String::from_utf8_lossy(&again.stderr);
+        assert!(
+            again.status.success() || stderr.contains("already holds data"),
+            "restore killed at {quarter}/4, then: {stderr}"
+        );
+        assert_same_lines(
+            &canonical(&k.export_of(&db)),
+            &expected,
+            &format!("restore killed at {quarter}/4"),
+        );
+    }
+}
