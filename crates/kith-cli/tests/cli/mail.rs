@@ -1090,17 +1090,7 @@ fn a_killed_card_import_or_restore_run_again_ends_as_one_uninterrupted() {
     // interactions as the whole import. The same for a JSON restore of that database:
     // run again after a kill, it restores or finds the restore already complete.
     let k = Kith::new();
-    let network =
-        kith_sim::generate(&kith_sim::Config { people: 3_000, seed: 5, ..kith_sim::Config::default() });
-    let mut vcf = String::new();
-    for card in kith_sim::address_book(&network, "book.vcf") {
-        vcf.push_str(&format!("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{}\r\n", card.name.unwrap()));
-        for identity in &card.identities {
-            let property = if identity.kind() == kith_core::IdentityKind::Email { "EMAIL" } else { "TEL" };
-            vcf.push_str(&format!("{property}:{}\r\n", identity.value()));
-        }
-        vcf.push_str("END:VCARD\r\n");
-    }
+    let vcf = simulated_cards(3_000, 5);
     let book = k.path("book.vcf");
     std::fs::write(&book, vcf).unwrap();
     let whole = new_db(&k, "cards-whole.db");

@@ -155,17 +155,7 @@ fn a_simulated_address_book_with_shared_numbers_keeps_every_person() {
     // mobile of their own. Every card is someone else, so nothing may be merged: the 7
     // later cards of each desk, the second of each pair and 19 of the placeholder's 20
     // are kept apart (70 + 40 + 19 = 129), and only the 40 landline pairs are proposed.
-    let network =
-        kith_sim::generate(&kith_sim::Config { people: 400, seed: 3, ..kith_sim::Config::default() });
-    let mut vcf = String::new();
-    for card in kith_sim::address_book(&network, "book.vcf") {
-        vcf.push_str(&format!("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{}\r\n", card.name.unwrap()));
-        for identity in &card.identities {
-            let property = if identity.kind() == kith_core::IdentityKind::Email { "EMAIL" } else { "TEL" };
-            vcf.push_str(&format!("{property}:{}\r\n", identity.value()));
-        }
-        vcf.push_str("END:VCARD\r\n");
-    }
+    let vcf = simulated_cards(400, 3);
     let k = Kith::new();
     let book = k.path("book.vcf");
     std::fs::write(&book, vcf).unwrap();

@@ -254,3 +254,20 @@ pub fn assert_contains_all(text: &str, parts: &[&str]) {
         assert!(text.contains(part), "expected {part:?} in:\n{text}");
     }
 }
+
+/// `people` simulated people (kith-sim's network of `seed`) as a vCard file, each card
+/// with a name, an email address and the number kith-sim's `address_book` gives them
+/// (some shared: front desks, household landlines, a placeholder).
+pub fn simulated_cards(people: usize, seed: u64) -> String {
+    let network = kith_sim::generate(&kith_sim::Config { people, seed, ..kith_sim::Config::default() });
+    let mut vcf = String::new();
+    for card in kith_sim::address_book(&network, "book.vcf") {
+        vcf.push_str(&format!("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{}\r\n", card.name.unwrap_or_default()));
+        for identity in &card.identities {
+            let property = if identity.kind() == kith_core::IdentityKind::Email { "EMAIL" } else { "TEL" };
+            vcf.push_str(&format!("{property}:{}\r\n", identity.value()));
+        }
+        vcf.push_str("END:VCARD\r\n");
+    }
+    vcf
+}
