@@ -406,3 +406,19 @@ fn an_outreach_left_unanswered_past_the_reply_window_is_not_thriving() {
     assert!(!stale.diagnoses.contains(&DiagnosisKind::Thriving), "{:?}", stale.evidence);
     assert!(stale.metrics.rate.regular, "the rate alone would allow it: {:?}", stale.metrics.rate);
 }
+
+#[test]
+fn someone_the_owner_never_answers_is_not_thriving() {
+    // Seen in a real Enron mailbox: two colleagues wrote every few weeks and the owner
+    // never wrote back; both were called thriving. Every 9 days for 400 days a message
+    // from them, none from the owner: regular, balanced ledger, no outreach unanswered,
+    // but the owner takes no part.
+    let mut case = Case::new().tier(Tier::Close);
+    let mut day = 400.0;
+    while day > 0.0 {
+        case = case.contact(day, Channel::Message, Direction::In);
+        day -= 9.0;
+    }
+    let verdict = case.verdict();
+    assert!(!verdict.diagnoses.contains(&DiagnosisKind::Thriving), "{:?}", verdict.evidence);
+}

@@ -6,7 +6,7 @@ use super::{
 };
 use super::{days_between, evidence};
 use crate::when;
-use crate::{Channel, Direction, Stage, Tier};
+use crate::{Channel, Stage, Tier};
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -288,7 +288,8 @@ const THRIVING_MAX_UNANSWERED: usize = 1;
 /// Thriving: balanced, regular and responsive, with nothing else to say. Contact counts
 /// only when the other side takes part: the owner's own outreach, answered or not, says
 /// nothing about whether the tie is alive, so a thriving tie needs contact from them (or
-/// together) in the recent window, no more than one unanswered outreach in a row and none
+/// together) in the recent window, and from the owner too (a sender the owner never
+/// answers is not a thriving tie), no more than one unanswered outreach in a row and none
 /// they have had the reply window to answer, and no hint of a drop in the rate (see
 /// [`super::Rate::regular`]). An outreach left unanswered past the reply window is the
 /// first sign of a tie fading while its rate still looks usual.
@@ -301,10 +302,11 @@ fn thriving(
 ) {
     let window_start = super::days_before(now, settings.recent_days);
     let recent: Vec<_> = history.contacts.iter().filter(|c| c.at > window_start && c.at <= now).collect();
-    let from_them = recent.iter().filter(|c| c.direction != Direction::Out).count();
+    let from_them = recent.iter().filter(|c| c.from_them()).count();
     let reply_rate = metrics.theirs.reply_rate();
     let fine = found.is_empty()
         && from_them >= 1
+        && recent.iter().any(|c| c.from_owner())
         && metrics.rate.regular
         && metrics.unanswered.count <= THRIVING_MAX_UNANSWERED
         && metrics.unanswered.since.is_none_or(|at| at > super::days_before(now, settings.reply_window_days))
