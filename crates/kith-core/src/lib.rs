@@ -63,7 +63,7 @@ pub use mail::{
 };
 pub use mail_name::person_name_from_mail;
 pub use mail_owner::{OwnerGuess, SentSenders, guess_mail_owner};
-pub use matching::{Contest, contest, is_placeholder, names_agree};
+pub use matching::{Contest, contest, names_agree};
 pub use merge::{MergePlan, MergeRecord, Unmerge, merge_facts, merge_mutes, plan_merge};
 pub use offboard::{
     Checklist, ChecklistItem, FinishPlan, Involved, LeftStep, ThanksToWrite, checklist, plan_finish,

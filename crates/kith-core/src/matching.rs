@@ -17,17 +17,6 @@ pub enum Contest {
     Placeholder,
 }
 
-impl Contest {
-    /// The reason in words, for reports and `kith dupes`.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Self::NamesDiffer => "the names differ",
-            Self::HeldByMany => "others hold it too",
-            Self::Placeholder => "it is a placeholder",
-        }
-    }
-}
-
 /// What stands against joining a record named `name` to `person` on `identity`, which
 /// `holders` people hold already (the person among them), or `None` if nothing does.
 pub fn contest(name: Option<&str>, person: &Person, identity: &Identity, holders: usize) -> Option<Contest> {

@@ -6,7 +6,7 @@ use crate::context::Ctx;
 use crate::failure::UserError;
 use crate::out;
 use anyhow::Result;
-use kith_core::{Person, PersonId, likely_duplicates};
+use kith_core::{Person, PersonId, keeper, likely_duplicates};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -76,7 +76,7 @@ pub async fn run(ctx: &Ctx, args: &DupesArgs) -> Result<()> {
     accept(ctx, &accepted).await
 }
 
-/// Merges each accepted pair, the one added first staying; a pair one of whose people
+/// Merges each accepted pair, the one added first staying (as an import keeps); a pair one of whose people
 /// an earlier pair of the same run merged away follows them to whom they joined.
 async fn accept(ctx: &Ctx, accepted: &[&Pair<'_>]) -> Result<()> {
     let mut joined: HashMap<PersonId, PersonId> = HashMap::new();
@@ -88,10 +88,9 @@ async fn accept(ctx: &Ctx, accepted: &[&Pair<'_>]) -> Result<()> {
         id
     };
     for pair in accepted {
-        let (first, second) = match (pair.a.created_at, &pair.a.id) <= (pair.b.created_at, &pair.b.id) {
-            true => (pair.a, pair.b),
-            false => (pair.b, pair.a),
-        };
+        let both = [pair.a.clone(), pair.b.clone()];
+        let first = keeper(None, &both).expect("a pair holds two people");
+        let second = if first.id == pair.a.id { pair.b } else { pair.a };
         let (keep, other) = (now_of(&first.id, &joined), now_of(&second.id, &joined));
         if keep == other {
             continue;
