@@ -7,8 +7,8 @@
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use kith_core::{CardDate, MailMessage, MailOwner, person_name_from_mail};
-use kith_import::mail::{MboxMessage, MboxReader, Origin, parse_message};
-use kith_import::{Context, Format, Parsed};
+use kith_import::mail::{MAX_HEADER, MboxMessage, MboxReader, Origin, parse_message, read_header_from, strip_envelope};
+use kith_import::{Context, Format, Parsed, read_export};
 use std::hint::black_box;
 use std::io::Cursor;
 use std::sync::LazyLock;
@@ -87,6 +87,85 @@ pub fn linkedin_archive(data: &[u8]) {
     if let Ok(archive) = kith_import::archive::read_linkedin(data) {
         assert!(!archive.unread.contains(&archive.connections_path), "the member read is listed as unread");
         black_box(contacts(Format::Linkedin, &archive.connections));
+    }
+}
+
+/// `contact_csv`: the input's first byte picks the CSV flavour it is read as (LinkedIn,
+/// Google, Outlook, or any contact CSV), the rest is the file. Every contact read must
+/// carry an identity or a name, and every problem a line inside the file.
+pub fn contact_csv(data: &[u8]) {
+    let Some((&pick, file)) = data.split_first() else { return };
+    let formats = [Format::Linkedin, Format::GoogleCsv, Format::OutlookCsv, Format::ContactCsv];
+    let parsed = contacts(formats[usize::from(pick) % formats.len()], file);
+    check_lines(&parsed, file);
+    for record in &parsed.contacts {
+        black_box(record.digest());
+    }
+}
+
+/// `ical`: the input as a calendar file, read with `now` at 2026-01-01. No meeting may
+/// start after `now`, and every problem is at a line of the file.
+pub fn ical(data: &[u8]) {
+    let parsed = contacts(Format::Ical, data);
+    check_lines(&parsed, data);
+    for meeting in &parsed.meetings {
+        assert!(meeting.at <= NOW, "a meeting at {} is after now", meeting.at);
+    }
+}
+
+/// `maildir`: the input as one Maildir message file, read as an import reads it (its
+/// header block in small chunks, an mbox envelope line taken off) and parsed. The first
+/// byte sets how many bytes each read returns (1 to 256), as a slow disk might. The
+/// block read must be the file's start and respect [`MAX_HEADER`].
+pub fn maildir(data: &[u8]) {
+    let Some((&step, file)) = data.split_first() else { return };
+    let mut block = Vec::new();
+    let source = Trickle { data: file, step: usize::from(step) + 1 };
+    read_header_from(source, &mut block).expect("reading from memory cannot fail");
+    assert!(file.starts_with(&block), "the block read is not the file's start");
+    assert!(block.len() <= MAX_HEADER, "a header block of {} bytes", block.len());
+    let (header, envelope) = strip_envelope(&block);
+    black_box(self::header(header, envelope));
+}
+
+/// `json_restore`: the input as a `kith export json` file. What reads must write back to
+/// JSON that reads as the same snapshot.
+pub fn json_restore(data: &[u8]) {
+    if let Ok(mut snapshot) = read_export(data) {
+        snapshot.canonicalize();
+        let text = serde_json::to_vec(&snapshot).expect("a snapshot always serializes");
+        let mut again = read_export(&text).expect("an export written by kith reads back");
+        again.canonicalize();
+        assert!(again == snapshot, "the snapshot changed on a round trip");
+    }
+}
+
+/// Every problem of `parsed` is at a line of `data` (counting a last line without a
+/// newline, and line 1 of an empty file).
+fn check_lines(parsed: &Parsed, data: &[u8]) {
+    let lines = data.iter().filter(|&&b| b == b'\n').count() + 1;
+    for problem in &parsed.problems {
+        assert!(
+            (1..=lines as u64).contains(&problem.line),
+            "a problem at line {} of a file of {lines} lines: {problem}",
+            problem.line
+        );
+        assert!(problem.message.len() < 1024, "a problem message of {} bytes", problem.message.len());
+    }
+}
+
+/// A reader that returns at most `step` bytes at a time.
+struct Trickle<'a> {
+    data: &'a [u8],
+    step: usize,
+}
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.step.min(buf.len()).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        Ok(n)
     }
 }
 

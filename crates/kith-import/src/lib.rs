@@ -8,6 +8,7 @@
 
 pub mod archive;
 mod calendar;
+mod export_file;
 mod contacts_csv;
 mod detect;
 pub mod export;
@@ -17,6 +18,7 @@ mod vcard;
 mod vcard_out;
 
 pub use detect::{Format, detect, mismatch};
+pub use export_file::{ExportError, read_export};
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;

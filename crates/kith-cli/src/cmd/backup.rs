@@ -25,11 +25,10 @@ pub async fn export_json(ctx: &Ctx, to: Option<&Path>) -> Result<()> {
 /// Reads and checks the bytes of an export file, before any database is opened or
 /// created; `file` names it in errors.
 pub fn parse_export(file: &Path, bytes: &[u8]) -> Result<Snapshot> {
-    let snapshot: Snapshot = serde_json::from_slice(bytes).map_err(|e| {
-        UserError::Invalid(format!("{}:{}:{}: not a kith export: {e}", file.display(), e.line(), e.column()))
-    })?;
-    snapshot.check_format().map_err(|e| UserError::Invalid(format!("{}: {e}", file.display())))?;
-    Ok(snapshot)
+    kith_import::read_export(bytes).map_err(|e| match e {
+        kith_import::ExportError::Unreadable { .. } => UserError::Invalid(format!("{}:{e}", file.display())),
+        kith_import::ExportError::Format(_) => UserError::Invalid(format!("{}: {e}", file.display())),
+    }.into())
 }
 
 /// Restores an export into an empty database, all or nothing.

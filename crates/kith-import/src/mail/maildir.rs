@@ -219,14 +219,19 @@ fn delivery_time(name: &str) -> Option<Timestamp> {
 
 /// Clears `buf` and reads into it the header block of the message file at `path`, up to and
 /// including the blank line that ends it (the whole file if it has none), at most
-/// [`super::MAX_HEADER`] bytes. The file is read in small chunks, so a message's body is
-/// never read past the chunk the header ends in.
+/// [`super::MAX_HEADER`] bytes. See [`read_header_from`].
 pub fn read_header_block(path: &Path, buf: &mut Vec<u8>) -> io::Result<()> {
+    read_header_from(File::open(path)?, buf)
+}
+
+/// Clears `buf` and reads into it the header block of a message from `source`, as
+/// [`read_header_block`] does for a file. It is read in small chunks, so a message's body
+/// is never read past the chunk the header ends in.
+pub fn read_header_from(mut source: impl Read, buf: &mut Vec<u8>) -> io::Result<()> {
     buf.clear();
-    let mut file = File::open(path)?;
     let mut chunk = [0; HEADER_CHUNK];
     loop {
-        let read = match file.read(&mut chunk) {
+        let read = match source.read(&mut chunk) {
             Ok(0) => return Ok(()),
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,

@@ -67,3 +67,23 @@ fn vcard_inputs_do_not_panic() {
 fn linkedin_archive_inputs_do_not_panic() {
     replay("linkedin_archive", calls::linkedin_archive);
 }
+
+#[test]
+fn contact_csv_inputs_do_not_panic() {
+    replay("contact_csv", calls::contact_csv);
+}
+
+#[test]
+fn ical_inputs_do_not_panic() {
+    replay("ical", calls::ical);
+}
+
+#[test]
+fn maildir_inputs_do_not_panic() {
+    replay("maildir", calls::maildir);
+}
+
+#[test]
+fn json_restore_inputs_do_not_panic() {
+    replay("json_restore", calls::json_restore);
+}
