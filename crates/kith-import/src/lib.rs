@@ -8,10 +8,10 @@
 
 pub mod archive;
 mod calendar;
-mod export_file;
 mod contacts_csv;
 mod detect;
 pub mod export;
+mod export_file;
 pub mod mail;
 mod text;
 mod vcard;

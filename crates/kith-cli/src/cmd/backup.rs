@@ -25,10 +25,15 @@ pub async fn export_json(ctx: &Ctx, to: Option<&Path>) -> Result<()> {
 /// Reads and checks the bytes of an export file, before any database is opened or
 /// created; `file` names it in errors.
 pub fn parse_export(file: &Path, bytes: &[u8]) -> Result<Snapshot> {
-    kith_import::read_export(bytes).map_err(|e| match e {
-        kith_import::ExportError::Unreadable { .. } => UserError::Invalid(format!("{}:{e}", file.display())),
-        kith_import::ExportError::Format(_) => UserError::Invalid(format!("{}: {e}", file.display())),
-    }.into())
+    kith_import::read_export(bytes).map_err(|e| {
+        match e {
+            kith_import::ExportError::Unreadable { .. } => {
+                UserError::Invalid(format!("{}:{e}", file.display()))
+            }
+            kith_import::ExportError::Format(_) => UserError::Invalid(format!("{}: {e}", file.display())),
+        }
+        .into()
+    })
 }
 
 /// Restores an export into an empty database, all or nothing.

@@ -2,6 +2,7 @@
 //! and its overridden occurrences) is expanded on its own by calcard, its rules cut off
 //! just after `now` so that a rule without end stops where the import does.
 
+use super::recent::{self, Earlier};
 use crate::Effect;
 use calcard::common::PartialDateTime;
 use calcard::common::timezone::{Tz, TzTimestamp};
@@ -17,7 +18,8 @@ use jiff::{SignedDuration, Timestamp};
 use std::collections::{HashMap, HashSet};
 
 /// At most this many occurrences are expanded from one recurrence rule (a daily meeting
-/// for 27 years): a safety net against rules that repeat every minute for years.
+/// for 27 years): a safety net against rules that repeat every minute for years. A rule
+/// that gives more keeps its most recent ones (see `recent`).
 const SERIES_CAP: usize = 10_000;
 
 /// At most this many occurrences are expanded from the recurrence rules of one file.
@@ -46,7 +48,7 @@ pub(super) struct Trouble {
     /// What it cost.
     pub effect: Effect,
     /// What was wrong.
-    pub message: &'static str,
+    pub message: String,
 }
 
 /// A calendar's occurrences, series by series in the order the file first mentions them,
@@ -153,34 +155,54 @@ impl<'a> Expander<'a> {
         starts
     }
 
-    /// Expands one series (component indices sharing a UID) into `out`.
+    /// Expands one series (component indices sharing a UID) into `out`. A rule that gives
+    /// more occurrences than may be expanded keeps its most recent ones.
     fn expand_series(&self, ical: &ICalendar, series: &[usize], budget: &mut usize, out: &mut Expansion) {
         let (alone, members) = self.isolate(ical, series, out);
         let limit = SERIES_CAP.min(*budget);
-        let expanded = alone.expand_dates(Tz::Floating, limit);
+        let mut expanded = alone.expand_dates(Tz::Floating, limit);
+        let mut earlier = None;
+        let master = members.indices.iter().copied().find(|&i| has_rule(&ical.components[i]));
+        if let Some(master) = master {
+            let excluded = exclusions(&ical.components[master]);
+            let fits = |expansion: &CalendarExpand| expansion.events.len() + excluded < limit;
+            *budget = budget.saturating_sub(expanded.events.len());
+            if !fits(&expanded) {
+                match recent::latest(&alone, &expanded, &self.cutoff, limit, fits) {
+                    Some(latest) => {
+                        *budget = budget.saturating_sub(latest.expanded.events.len());
+                        expanded = latest.expanded;
+                        earlier = Some(latest.earlier);
+                    }
+                    None => out.troubles.push(Trouble {
+                        component: master,
+                        effect: Effect::Dropped,
+                        message: "recurring event repeats more often than can be read; later occurrences \
+                                  were left out"
+                            .to_owned(),
+                    }),
+                }
+            }
+        }
         for error in &expanded.errors {
             if let Some(component) = members.original(error.comp_id) {
                 out.troubles.push(Trouble {
                     component,
                     effect: Effect::Skipped,
-                    message: describe(&error.error),
+                    message: describe(&error.error).to_owned(),
                 });
             }
         }
         let mut found = self.occurrences(ical, &alone, &expanded, &members, out);
-        if let Some(master) = members.indices.iter().copied().find(|&i| has_rule(&ical.components[i])) {
-            let produced = expanded.events.len();
-            if produced + exclusions(&ical.components[master]) >= limit {
-                out.troubles.push(Trouble {
-                    component: master,
-                    effect: Effect::Dropped,
-                    message: "recurring event repeats more often than can be read; later occurrences were left out",
-                });
-            }
-            *budget = budget.saturating_sub(produced);
-        }
         found.sort();
         found.dedup_by_key(|o| o.at);
+        if let (Some(master), Some(earlier)) = (master, earlier) {
+            out.troubles.push(Trouble {
+                component: master,
+                effect: Effect::Dropped,
+                message: kept(&found, earlier),
+            });
+        }
         out.occurrences.extend(found);
     }
 
@@ -195,9 +217,11 @@ impl<'a> Expander<'a> {
                     members.indices.extend(copies.iter().map(|_| index));
                     components.extend(copies);
                 }
-                Err(message) => {
-                    out.troubles.push(Trouble { component: index, effect: Effect::Skipped, message })
-                }
+                Err(message) => out.troubles.push(Trouble {
+                    component: index,
+                    effect: Effect::Skipped,
+                    message: message.to_owned(),
+                }),
             }
         }
         (ICalendar { components }, members)
@@ -226,12 +250,27 @@ impl<'a> Expander<'a> {
                 None => out.troubles.push(Trouble {
                     component,
                     effect: Effect::Skipped,
-                    message: "occurrence starts at a time out of range",
+                    message: "occurrence starts at a time out of range".to_owned(),
                 }),
             }
         }
         found
     }
+}
+
+/// What is said of a series whose earliest occurrences were left out, `found` being the
+/// ones kept.
+fn kept(found: &[Occurrence], earlier: Earlier) -> String {
+    let from = found.first().map_or_else(String::new, |o| format!(", from {}", o.at.strftime("%Y-%m-%d")));
+    let earlier = match earlier {
+        Earlier::Exactly(n) => format!("{n} earlier ones were"),
+        Earlier::MoreThan(n) => format!("more than {n} earlier ones were"),
+    };
+    format!(
+        "recurring event repeats more often than can be read: its {} most recent occurrences were kept{from}; \
+         {earlier} left out",
+        found.len()
+    )
 }
 
 /// Where the components of a series' own calendar came from.

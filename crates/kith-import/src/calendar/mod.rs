@@ -8,6 +8,7 @@
 mod blocks;
 mod expand;
 mod people;
+mod recent;
 
 use crate::{Context, Effect, Parsed, PassedOver};
 use blocks::Block;

@@ -365,14 +365,68 @@ fn unusable_rules_are_reported() {
 
 #[test]
 fn a_runaway_rule_is_cut_short_without_starving_the_others() {
-    // A rule for every minute since 2026-01-01 would give 465,000 occurrences before
-    // now; it is stopped at the cap of 10,000 occurrences per rule and said so, and the
-    // weekly meeting after it still has all its 46 occurrences.
+    // A rule for every minute since 2026-01-01 would give 467,281 occurrences up to now
+    // (324 days and 12 hours); the import keeps the most recent few thousand, up to a day
+    // past now, counts up to 100,000 of the earlier ones and says so; the weekly meeting
+    // after it still has all its 46 occurrences.
     let parsed = parse_for("ical/synthetic/runaway.ics", "me@example.org");
     assert_eq!(parsed.problems.len(), 1);
-    assert_eq!((parsed.problems[0].line, parsed.problems[0].effect), (4, Effect::Dropped));
+    let problem = &parsed.problems[0];
+    assert_eq!((problem.line, problem.effect), (4, Effect::Dropped));
+    assert!(problem.message.ends_with("; more than 100000 earlier ones were left out"), "{problem}");
     assert_eq!(parsed.meetings.len(), 46);
-    assert_eq!(parsed.passed_over, passed(&[(PassedOver::NoOneElse, 10_000)]));
+    let kept = parsed.passed_over[&PassedOver::NoOneElse];
+    assert!((1_440..10_000).contains(&kept), "{kept}");
+    assert!(problem.message.contains(&format!("its {kept} most recent occurrences were kept")), "{problem}");
+}
+
+#[test]
+fn a_daily_rule_since_1926_keeps_its_most_recent_occurrences() {
+    // A daily standup at 09:00 UTC since Monday 1926-01-04 with no end: 36,847 days up
+    // to now (2026-11-21, the day's standup included), less the one excluded on
+    // 2026-11-20, is 36,846 occurrences; the one of 2026-11-19 was moved to 15:00. That
+    // is more than a rule may give (10,000), so the import keeps the most recent ones:
+    // a run of days ending with today's, and says how many earlier ones it left out.
+    // Both counts add up to the 36,846. The monthly close after it is untouched: every
+    // 31st since January 1900 at 17:00 in Paris up to October 2026 is 888 occurrences.
+    let parsed = parse_for("ical/synthetic/since_1926.ics", "me@example.org");
+    let (standups, closes): (Vec<&MeetingRecord>, Vec<&MeetingRecord>) =
+        parsed.meetings.iter().partition(|m| m.source_key.starts_with("ical:standup"));
+    assert_eq!(closes.len(), 888);
+    assert_eq!(closes[0].at, at("1900-01-31T16:50:39Z"), "Paris was on local mean time in 1900");
+    assert_eq!(closes.last().unwrap().at, at("2026-10-31T16:00:00Z"));
+
+    let kept = standups.len();
+    assert!((5_000..10_000).contains(&kept), "{kept} kept");
+    let last: Vec<Timestamp> = standups[kept - 3..].iter().map(|m| m.at).collect();
+    assert_eq!(last, [at("2026-11-18T09:00:00Z"), at("2026-11-19T15:00:00Z"), at("2026-11-21T09:00:00Z")]);
+    assert_eq!(
+        parsed.passed_over,
+        passed(&[(PassedOver::Future, 1)]),
+        "tomorrow's, within the day of margin"
+    );
+    assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
+    let problem = parsed.problems[0].to_string();
+    let earlier = 36_846 - kept;
+    assert_eq!(
+        problem,
+        format!(
+            "line 4: recurring event repeats more often than can be read: its {} most recent occurrences were \
+             kept, from {}; {earlier} earlier ones were left out; ignored",
+            kept + 1,
+            standups[0].at.strftime("%Y-%m-%d"),
+        )
+    );
+    // Before those three, the kept ones are consecutive days at 09:00.
+    for pair in standups[..kept - 2].windows(2) {
+        assert_eq!(
+            pair[1].at.as_second() - pair[0].at.as_second(),
+            86_400,
+            "{} then {}",
+            pair[0].at,
+            pair[1].at
+        );
+    }
 }
 
 #[test]
