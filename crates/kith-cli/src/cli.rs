@@ -127,6 +127,13 @@ pub enum Command {
         /// The new file.
         path: PathBuf,
     },
+    /// Check the whole database for damage (reading it only); with --salvage, copy what
+    /// can be read of a damaged one into a new database.
+    Doctor {
+        /// Copy every row that can be read into a new database at this path.
+        #[arg(long, value_name = "NEW.db")]
+        salvage: Option<PathBuf>,
+    },
 }
 
 /// `kith mail …`

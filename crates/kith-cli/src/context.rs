@@ -3,7 +3,7 @@
 use crate::failure::UserError;
 use anyhow::{Context as _, Result};
 use jiff::{Timestamp, Zoned};
-use kith_store::{OpenMode, Store, StoreError};
+use kith_store::{OpenMode, ReadOnly, Store, StoreError};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -18,22 +18,21 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Opens the database named by `--db`/`KITH_DB`, or the default one.
+    /// Opens the database named by `--db`/`KITH_DB`, or the default one. A damaged
+    /// database opens for reading only, with a warning.
     pub async fn open(db: Option<&str>, json: bool, mode: OpenMode) -> Result<Self> {
-        let location = match db {
-            Some("") => {
-                let why = "the database path is empty; pass --db PATH, or unset KITH_DB";
-                return Err(UserError::Invalid(why.into()).into());
-            }
-            Some(db) => db.to_owned(),
-            None => default_database(mode)?,
-        };
+        let location = location(db, mode)?;
         let store = kith_store::open(&location, mode).await.map_err(|e| match e {
             StoreError::Database(_) | StoreError::Migration(_) => {
                 anyhow::Error::new(e).context(format!("could not open {location} as a kith database"))
             }
             other => other.into(),
         })?;
+        if let Some(ReadOnly::Damaged(_)) = store.read_only() {
+            eprintln!(
+                "kith: warning: {location} is damaged; it can be read but not changed (see `kith doctor`)"
+            );
+        }
         Ok(Self { store, now: Zoned::now(), json })
     }
 
@@ -71,6 +70,18 @@ pub fn config_dir() -> Result<PathBuf> {
         UserError::Invalid("no configuration directory is known for this system; set KITH_CONFIG_DIR".into())
     })?;
     Ok(base.join("kith"))
+}
+
+/// The database named by `--db`/`KITH_DB`, or the default one.
+pub fn location(db: Option<&str>, mode: OpenMode) -> Result<String> {
+    match db {
+        Some("") => {
+            let why = "the database path is empty; pass --db PATH, or unset KITH_DB";
+            Err(UserError::Invalid(why.into()).into())
+        }
+        Some(db) => Ok(db.to_owned()),
+        None => default_database(mode),
+    }
 }
 
 /// The default database, `kith/kith.db` in the platform data directory; its folder is

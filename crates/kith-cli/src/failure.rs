@@ -66,7 +66,10 @@ fn exit_code(err: &anyhow::Error) -> u8 {
         if let Some(store) = cause.downcast_ref::<StoreError>() {
             return match store {
                 StoreError::NotFound { .. } => NOT_FOUND,
-                StoreError::Database(_) | StoreError::Migration(_) | StoreError::Corrupt(_) => 1,
+                StoreError::Database(_)
+                | StoreError::Migration(_)
+                | StoreError::Corrupt(_)
+                | StoreError::Damaged(_) => 1,
                 _ => INVALID,
             };
         }

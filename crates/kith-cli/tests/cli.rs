@@ -14,6 +14,8 @@ mod bad_input;
 mod cards;
 #[path = "cli/concurrency.rs"]
 mod concurrency;
+#[path = "cli/damage.rs"]
+mod damage;
 #[path = "cli/database.rs"]
 mod database;
 #[path = "cli/dates.rs"]

@@ -52,6 +52,20 @@ pub enum StoreError {
         /// A few of its tables.
         tables: String,
     },
+    /// A write to a database open for reading only.
+    #[error("{path} {why}")]
+    ReadOnly {
+        /// The file.
+        path: PathBuf,
+        /// Why it is read only.
+        why: crate::ReadOnly,
+    },
+    /// SQLite found damage while reading or writing.
+    #[error(
+        "the database is damaged ({0}): run `kith doctor` to see the damage and `kith doctor --salvage \
+         NEW.db` to copy what can be read into a new database"
+    )]
+    Damaged(String),
     /// The folder for the database does not exist.
     #[error("the directory {0} does not exist; create it first or choose another --db path")]
     MissingDirectory(PathBuf),

@@ -8,7 +8,7 @@ mod error;
 mod sqlite;
 
 pub use error::StoreError;
-pub use sqlite::SqliteStore;
+pub use sqlite::{Salvage, SalvagedTable, SqliteStore};
 
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -241,6 +241,43 @@ pub enum ImportMode {
     Write,
     /// Work the batch out in full, then roll it back: nothing is written.
     DryRun,
+}
+
+/// Why a database was opened for reading only: every write to it fails with
+/// [`StoreError::ReadOnly`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadOnly {
+    /// Its file, its folder or its disk cannot be written.
+    Unwritable,
+    /// It is damaged: what the check on opening found.
+    Damaged(String),
+}
+
+impl std::fmt::Display for ReadOnly {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unwritable => f.write_str(
+                "cannot be written (its file, folder or disk is read-only); reading, reviewing and \
+                 exporting still work: to change it, make it writable or copy it somewhere that is",
+            ),
+            Self::Damaged(what) => write!(
+                f,
+                "is damaged ({what}); kith reads it but will not write to it: run `kith doctor` to see \
+                 the damage and `kith doctor --salvage NEW.db` to copy what can be read into a new database"
+            ),
+        }
+    }
+}
+
+/// What `kith doctor` found in a database file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checkup {
+    /// The file.
+    pub path: std::path::PathBuf,
+    /// Its size.
+    pub bytes: u64,
+    /// The damage found (the first few places), empty when none.
+    pub problems: Vec<String>,
 }
 
 /// Whether [`open`] may create a database that does not exist yet.
@@ -515,11 +552,23 @@ pub trait Store: Send + Sync {
     async fn restore(&self, snapshot: &Snapshot) -> Result<()>;
     /// Writes a consistent copy of the live database to a new file.
     async fn backup_to(&self, path: &Path) -> Result<()>;
+    /// Why the database is open for reading only; none when it can be written.
+    fn read_only(&self) -> Option<ReadOnly>;
 }
 
-/// Opens the store at `location`: a file path or `sqlite://` URL for SQLite.
-/// Migrations are applied on open.
-pub async fn open(location: &str, mode: OpenMode) -> Result<Arc<dyn Store>> {
+/// Checks the whole database at `location` for damage, reading it only.
+pub fn doctor(location: &str) -> Result<Checkup> {
+    sqlite::doctor(Path::new(sqlite_path(location)?))
+}
+
+/// Copies every row that can be read from the (damaged) database at `location` into a
+/// new database at `out`, and says what could not be.
+pub async fn salvage(location: &str, out: &Path) -> Result<Salvage> {
+    sqlite::salvage(Path::new(sqlite_path(location)?), out).await
+}
+
+/// The file path of a SQLite location.
+fn sqlite_path(location: &str) -> Result<&str> {
     if let Some(scheme) = location.split_once("://").map(|(s, _)| s) {
         match scheme {
             "sqlite" => {}
@@ -535,6 +584,12 @@ pub async fn open(location: &str, mode: OpenMode) -> Result<Arc<dyn Store>> {
             }
         }
     }
-    let path = location.strip_prefix("sqlite://").unwrap_or(location);
+    Ok(location.strip_prefix("sqlite://").unwrap_or(location))
+}
+
+/// Opens the store at `location`: a file path or `sqlite://` URL for SQLite.
+/// Migrations are applied on open.
+pub async fn open(location: &str, mode: OpenMode) -> Result<Arc<dyn Store>> {
+    let path = sqlite_path(location)?;
     Ok(Arc::new(SqliteStore::open(Path::new(path), mode).await?))
 }

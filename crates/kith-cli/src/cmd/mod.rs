@@ -4,6 +4,7 @@ mod backup;
 mod checkins;
 mod compose;
 mod demo;
+mod doctor;
 mod dupes;
 mod export;
 mod facts;
@@ -87,5 +88,12 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Dupes(args) => dupes::run(&open(OpenMode::MustExist).await?, &args).await,
         Command::Backup { path } => backup::backup(&open(OpenMode::MustExist).await?, &path).await,
+        Command::Doctor { salvage } => {
+            let location = crate::context::location(db, OpenMode::MustExist)?;
+            match salvage {
+                Some(out) => doctor::salvage(&location, &out, json).await,
+                None => doctor::check(&location, json),
+            }
+        }
     }
 }

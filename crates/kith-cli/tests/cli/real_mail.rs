@@ -85,14 +85,14 @@ const SENT_MESSAGES: usize = 51;
 const SENT_INTERACTIONS: usize = 56;
 
 /// A test's directory with the townsend-j Maildir in it.
-struct Townsend {
-    k: Kith,
+pub(crate) struct Townsend {
+    pub(crate) k: Kith,
     maildir: PathBuf,
     messages: Vec<Message>,
 }
 
 impl Townsend {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let k = Kith::new();
         let messages = townsend_messages();
         let maildir = k.path("townsend-j");
@@ -106,7 +106,7 @@ impl Townsend {
 
     /// `kith me add "Judy Townsend"` (a display name: her Lotus Notes sent mail carries no
     /// address at all), then `kith --json import <maildir>`: the summary's mail part.
-    fn import_as_judy(&self) -> Value {
+    pub(crate) fn import_as_judy(&self) -> Value {
         self.k.ok(&["me", "add", "Judy Townsend"]);
         let summary = self.k.json(&["import", self.maildir()]);
         let mail = summary["mail"].clone();

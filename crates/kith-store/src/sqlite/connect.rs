@@ -1,7 +1,8 @@
 //! Opening a database file: the checks before connecting, the connection settings and
 //! the schema migrations.
 
-use crate::{OpenMode, Result, StoreError};
+use super::checkup::{self, Look};
+use crate::{OpenMode, ReadOnly, Result, StoreError};
 use sqlx::SqlitePool;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -32,24 +33,53 @@ const MMAP_BYTES: u64 = 0x7fff_0000;
 /// How many connections one store keeps.
 const MAX_CONNECTIONS: u32 = 4;
 
-/// Opens a pool on the file at `path` and migrates it.
-pub(super) async fn open(path: &Path, mode: OpenMode) -> Result<SqlitePool> {
+/// Opens a pool on the file at `path` and migrates it; or, when the file cannot be
+/// written or is damaged, opens it for reading only and says why.
+pub(super) async fn open(path: &Path, mode: OpenMode) -> Result<(SqlitePool, Option<ReadOnly>)> {
     require_directory(path)?;
     if mode == OpenMode::MustExist && !path.is_file() {
         return Err(StoreError::NoDatabase(path.to_owned()));
     }
     refuse_foreign(path)?;
-    let options = SqliteConnectOptions::new()
+    let look = checkup::look(path);
+    let why = match &look {
+        Look::Damaged(what) => Some(ReadOnly::Damaged(what.clone())),
+        Look::Sound { .. } if unwritable(path) => Some(ReadOnly::Unwritable),
+        Look::Sound { .. } => None,
+    };
+    if let Some(why) = why {
+        return Ok((open_read_only(path).await?, Some(why)));
+    }
+    let pool = match open_writable(path, mode).await {
+        Err(e) if path.is_file() && is_read_only(&e) => {
+            return Ok((open_read_only(path).await?, Some(ReadOnly::Unwritable)));
+        }
+        opened => opened?,
+    };
+    if look == (Look::Sound { stamp: true }) {
+        checkup::stamp(&pool).await?;
+    }
+    Ok((pool, None))
+}
+
+/// The connection settings every pool shares.
+fn options(path: &Path) -> SqliteConnectOptions {
+    SqliteConnectOptions::new()
         .filename(path)
-        .create_if_missing(mode == OpenMode::CreateIfMissing)
         .busy_timeout(BUSY_TIMEOUT)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .pragma("cache_size", format!("-{CACHE_KIB}"))
-        .pragma("wal_autocheckpoint", WAL_PAGES.to_string())
         .pragma("temp_store", "memory")
-        .pragma("mmap_size", MMAP_BYTES.to_string());
+        .pragma("mmap_size", MMAP_BYTES.to_string())
+}
+
+/// A pool that writes, on the file at `path`, migrated.
+async fn open_writable(path: &Path, mode: OpenMode) -> Result<SqlitePool> {
+    let options = options(path)
+        .create_if_missing(mode == OpenMode::CreateIfMissing)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .pragma("wal_autocheckpoint", WAL_PAGES.to_string());
     let mut waited = Duration::ZERO;
     loop {
         match connect_and_migrate(&options).await {
@@ -62,6 +92,56 @@ pub(super) async fn open(path: &Path, mode: OpenMode) -> Result<SqlitePool> {
             result => return result,
         }
     }
+}
+
+/// A pool that only reads the file at `path`, whose schema must be this build's. A file
+/// without a write-ahead log beside it is read as immutable, which needs no lock file
+/// (a read-only folder or disk could not hold one).
+async fn open_read_only(path: &Path) -> Result<SqlitePool> {
+    let has_log = wal_path(path).exists();
+    let options = options(path).read_only(true).immutable(!has_log);
+    let pool = SqlitePoolOptions::new().max_connections(MAX_CONNECTIONS).connect_with(options).await?;
+    let applied: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success").fetch_one(&pool).await?;
+    let known = MIGRATOR.iter().count();
+    if usize::try_from(applied).ok() != Some(known) {
+        return Err(StoreError::Unsupported(format!(
+            "{} was written by another version of kith (schema {applied}, this kith's is {known}) and cannot \
+             be brought up to date while it is read-only; open it once where it can be written",
+            path.display()
+        )));
+    }
+    Ok(pool)
+}
+
+/// The write-ahead log of the database at `path`.
+fn wal_path(path: &Path) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-wal");
+    name.into()
+}
+
+/// Whether the file at `path`, or the folder it is in, is marked read-only. (A read-only
+/// disk shows only when opening it for writing fails.)
+fn unwritable(path: &Path) -> bool {
+    let read_only = |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.permissions().readonly());
+    let folder = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    path.is_file() && (read_only(path) || read_only(folder))
+}
+
+/// Whether opening for writing failed because the file, its folder or its disk cannot be
+/// written.
+fn is_read_only(error: &StoreError) -> bool {
+    let text = match error {
+        StoreError::Database(e) | StoreError::Migration(e) => e.to_string(),
+        _ => return false,
+    };
+    ["readonly", "read-only", "(code: 8)", "unable to open database file", "Permission denied"]
+        .iter()
+        .any(|sign| text.contains(sign))
 }
 
 /// How long to wait before opening again a file another process holds locked.

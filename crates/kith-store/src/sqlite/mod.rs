@@ -5,6 +5,7 @@
 //! timeout) instead of failing, and every check a write depends on is made inside it.
 
 mod bulk;
+mod checkup;
 mod connect;
 mod drafts;
 mod facts;
@@ -19,13 +20,14 @@ mod people;
 mod query;
 mod review;
 mod rows;
+mod salvage;
 mod settings;
 mod stages;
 mod whole;
 
 use crate::{
-    Given, ImportMode, ImportTally, MailBatch, MailCheckpoint, MailTally, OpenMode, Recorded, Result,
-    ReviewData, Store, StoreError,
+    Given, ImportMode, ImportTally, MailBatch, MailCheckpoint, MailTally, OpenMode, ReadOnly, Recorded,
+    Result, ReviewData, Store, StoreError,
 };
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -47,6 +49,8 @@ use std::sync::{Mutex, PoisonError};
 pub struct SqliteStore {
     pool: SqlitePool,
     path: PathBuf,
+    /// Why the database is open for reading only, if it is.
+    read_only: Option<ReadOnly>,
     /// The keys of the mail messages stored, as far as mail imports through this store
     /// have seen them.
     mail_keys: Mutex<mail::KnownKeys>,
@@ -54,20 +58,48 @@ pub struct SqliteStore {
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
+        // SQLITE_CORRUPT and SQLITE_NOTADB, with their extended codes.
+        let code = e.as_database_error().and_then(|e| e.code()).and_then(|code| code.parse::<i32>().ok());
+        if code.is_some_and(|code| matches!(code & 0xff, 11 | 26)) {
+            return StoreError::Damaged(
+                e.as_database_error().map_or_else(String::new, |e| e.message().to_owned()),
+            );
+        }
         StoreError::Database(Box::new(e))
     }
+}
+
+pub use salvage::{Salvage, SalvagedTable};
+
+/// The full check of the file at `path`.
+pub(crate) fn doctor(path: &Path) -> Result<crate::Checkup> {
+    checkup::full(path)
+}
+
+/// Copies what can be read of the file at `path` into a new database at `out`.
+pub(crate) async fn salvage(path: &Path, out: &Path) -> Result<Salvage> {
+    salvage::salvage(path, out).await
 }
 
 impl SqliteStore {
     /// Opens the database file at `path` (creating it if `mode` allows) and brings its
     /// schema up to date.
     pub async fn open(path: &Path, mode: OpenMode) -> Result<Self> {
-        let pool = connect::open(path, mode).await?;
-        Ok(Self { pool, path: path.to_owned(), mail_keys: Mutex::default() })
+        let (pool, read_only) = connect::open(path, mode).await?;
+        Ok(Self { pool, path: path.to_owned(), read_only, mail_keys: Mutex::default() })
+    }
+
+    /// Fails with [`StoreError::ReadOnly`] when the database is open for reading only.
+    fn writable(&self) -> Result<()> {
+        match &self.read_only {
+            Some(why) => Err(StoreError::ReadOnly { path: self.path.clone(), why: why.clone() }),
+            None => Ok(()),
+        }
     }
 
     /// Runs `work` in a write transaction and commits it if `work` succeeds.
     async fn write<T>(&self, work: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T>) -> Result<T> {
+        self.writable()?;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let out = work(&mut tx).await?;
         tx.commit().await?;
@@ -82,6 +114,7 @@ impl SqliteStore {
         &self,
         work: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T>,
     ) -> Result<T> {
+        self.writable()?;
         let mut conn = self.pool.acquire().await?;
         sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut *conn).await?;
         let out = async {
@@ -416,6 +449,7 @@ impl Store for SqliteStore {
         now: Timestamp,
         mode: ImportMode,
     ) -> Result<ImportTally> {
+        self.writable()?;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let tally = import::import(&mut tx, contacts, meetings, now).await?;
         match mode {
@@ -473,5 +507,9 @@ impl Store for SqliteStore {
 
     async fn backup_to(&self, path: &Path) -> Result<()> {
         whole::backup(&self.pool, path).await
+    }
+
+    fn read_only(&self) -> Option<ReadOnly> {
+        self.read_only.clone()
     }
 }
