@@ -69,8 +69,8 @@ pub enum StoreError {
     /// The folder for the database does not exist.
     #[error("the directory {0} does not exist; create it first or choose another --db path")]
     MissingDirectory(PathBuf),
-    /// The backup's target exists already.
-    #[error("{0} already exists; choose a new file name for the backup")]
+    /// The target of a backup or salvage exists already.
+    #[error("{0} already exists; kith writes only to a new file: choose another name")]
     TargetExists(PathBuf),
     /// The location names a backend this build does not have, or the request is one no
     /// store can carry out.
