@@ -11,6 +11,7 @@ mod calendar;
 mod contacts_csv;
 mod detect;
 pub mod export;
+pub mod limits;
 pub mod mail;
 mod text;
 mod vcard;
