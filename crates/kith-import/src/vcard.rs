@@ -1,8 +1,9 @@
 //! vCard 2.1, 3.0 and 4.0 into contact records.
 //!
-//! The file is decoded once, cut into cards at their `BEGIN:VCARD` and `END:VCARD`
-//! lines, and each card is given to calcard on its own: a card that cannot be read costs
-//! that card alone, with a problem at its `BEGIN` line. A value kith cannot use (an
+//! The file is decoded once (UTF-8 is borrowed, not copied) and cut into cards at their
+//! `BEGIN:VCARD` and `END:VCARD` lines, one card at a time within the
+//! [limits](crate::limits), and each card is given to calcard on its own: a card that
+//! cannot be read costs that card alone, with a problem at its `BEGIN` line. A value kith cannot use (an
 //! "email" that is no address) is reported and dropped, and the rest of its card goes in.
 
 use crate::limits::{self, Cleaner, Kind, Line, Lines, NOTE_CHARS, RECORD_BYTES};
