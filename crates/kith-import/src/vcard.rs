@@ -85,7 +85,7 @@ impl<'a> Cards<'a> {
     /// The next card small enough to read; problems met on the way go to `parsed`.
     fn next_card(&mut self, parsed: &mut Parsed) -> Option<Card> {
         for line in self.lines.by_ref() {
-            let bare = line.bare().trim_start_matches('\u{feff}').trim();
+            let bare = line.bare().trim_start_matches('\u{feff}').trim_end();
             let is_begin = bare.eq_ignore_ascii_case("BEGIN:VCARD");
             let is_end = bare.eq_ignore_ascii_case("END:VCARD");
             let closed = match self.open.as_mut() {
