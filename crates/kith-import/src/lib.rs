@@ -12,6 +12,7 @@ mod contacts_csv;
 mod detect;
 pub mod export;
 mod export_file;
+pub mod limits;
 pub mod mail;
 mod text;
 mod vcard;
@@ -86,14 +87,25 @@ pub struct Problem {
 /// (a one-megabyte phone number) keeps its start and says how long it was.
 pub const MESSAGE_CHARS: usize = 300;
 
-/// `message`, cut to [`MESSAGE_CHARS`] characters with its length said, when longer.
+/// The longest problem message kept whole, in bytes (300 characters of a script written
+/// with 3 or 4 bytes a character would be over a kilobyte): with the words saying how long
+/// it was, a problem printed as `file:line: message; skipped` stays under 1 KiB.
+pub const MESSAGE_BYTES: usize = 800;
+
+/// `message`, cut to [`MESSAGE_CHARS`] characters and [`MESSAGE_BYTES`] bytes with its
+/// length said, when longer.
 fn excerpt(message: String) -> String {
-    match message.char_indices().nth(MESSAGE_CHARS) {
-        None => message,
-        Some((cut, _)) => {
-            format!("{}… (cut: {} characters in all)", &message[..cut], message.chars().count())
+    let mut cut = message.char_indices().nth(MESSAGE_CHARS).map_or(message.len(), |(at, _)| at);
+    if cut > MESSAGE_BYTES {
+        cut = MESSAGE_BYTES;
+        while !message.is_char_boundary(cut) {
+            cut -= 1;
         }
     }
+    if cut == message.len() {
+        return message;
+    }
+    format!("{}… (cut: {} characters in all)", &message[..cut], message.chars().count())
 }
 
 /// What a problem cost.
@@ -161,7 +173,7 @@ pub fn parse(format: Format, bytes: &[u8], cx: &Context<'_>) -> Parsed {
 
 #[cfg(test)]
 mod excerpt_tests {
-    use super::{MESSAGE_CHARS, excerpt};
+    use super::{MESSAGE_BYTES, MESSAGE_CHARS, excerpt};
 
     #[test]
     fn a_long_message_keeps_its_start_and_says_its_length() {
@@ -172,5 +184,8 @@ mod excerpt_tests {
         let cut = excerpt(long);
         assert!(cut.chars().count() < MESSAGE_CHARS + 50, "{}", cut.len());
         assert!(cut.ends_with("(cut: 1000029 characters in all)"), "{}", &cut[cut.len() - 60..]);
+        let wide = format!("TEL: \"{}\" is not a phone number", "😀".repeat(1000));
+        let cut = excerpt(wide);
+        assert!(cut.len() < MESSAGE_BYTES + 50, "{}", cut.len());
     }
 }

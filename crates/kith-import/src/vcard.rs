@@ -1,10 +1,12 @@
 //! vCard 2.1, 3.0 and 4.0 into contact records.
 //!
-//! The file is decoded once, cut into cards at their `BEGIN:VCARD` and `END:VCARD`
-//! lines, and each card is given to calcard on its own: a card that cannot be read costs
-//! that card alone, with a problem at its `BEGIN` line. A value kith cannot use (an
+//! The file is decoded once (UTF-8 is borrowed, not copied) and cut into cards at their
+//! `BEGIN:VCARD` and `END:VCARD` lines, one card at a time within the
+//! [limits](crate::limits), and each card is given to calcard on its own: a card that
+//! cannot be read costs that card alone, with a problem at its `BEGIN` line. A value kith cannot use (an
 //! "email" that is no address) is reported and dropped, and the rest of its card goes in.
 
+use crate::limits::{self, Cleaner, Kind, Line, Lines, NOTE_CHARS, RECORD_BYTES};
 use crate::{Context, Effect, Parsed, text};
 use calcard::common::IanaString;
 use calcard::vcard::{VCard, VCardEntry, VCardParameterName, VCardParameterValue, VCardProperty, VCardValue};
@@ -26,14 +28,16 @@ pub(crate) const KITH_PARAMETER: &str = "X-KITH";
 /// How kith's own export writes a card's UID: this prefix and the person's id.
 pub(crate) const KITH_UID_PREFIX: &str = "urn:kith:";
 
-/// Reads every card in a vCard file.
+/// Reads every card in a vCard file, one card at a time.
 pub(crate) fn parse(bytes: &[u8], cx: &Context<'_>) -> Parsed {
     let text = text::decode(bytes, declared_charset(bytes));
     let mut parsed = Parsed::default();
     let mut keys = Keys::default();
-    for card in split(&text) {
+    let mut cards = Cards::new(&text);
+    while let Some(card) = cards.next_card(&mut parsed) {
         read_card(&card, cx, &mut keys, &mut parsed);
     }
+    parsed.problems.sort_by_key(|p| p.line);
     parsed
 }
 
@@ -57,73 +61,130 @@ struct Card {
     /// The 1-based line of its `BEGIN:VCARD`.
     line: u64,
     /// Its lines, from `BEGIN` to `END` (or to the end of the file if it is truncated),
-    /// without any card nested in it.
+    /// without any card nested in it nor what the [limits](crate::limits) leave out.
     text: String,
 }
 
-/// Cuts a file into cards. Text between cards is ignored, and so are cards nested in a
-/// card: vCard 2.1 puts an assistant's card inside their principal's (`AGENT`), and the
-/// principal is the contact. Nesting exists only in 2.1, so in a card that declared 3.0
-/// or 4.0 a second `BEGIN:VCARD` means the first card was cut short: it ends there and
-/// the new card starts. Folded continuation lines (starting with a space or tab) are
-/// never taken for `BEGIN` or `END`, so a 3.0 `AGENT` folded inline stays in its card.
-fn split(text: &str) -> Vec<Card> {
-    let mut cards = Vec::new();
-    let mut open: Option<OpenCard> = None;
-    for (index, raw) in text.split_inclusive('\n').enumerate() {
-        let line = index as u64 + 1;
-        let bare = raw.trim_start_matches('\u{feff}').trim_end();
-        let is_begin = bare.eq_ignore_ascii_case("BEGIN:VCARD");
-        let is_end = bare.eq_ignore_ascii_case("END:VCARD");
-        match open.as_mut() {
-            None if is_begin => open = Some(OpenCard::new(line)),
-            None => {}
-            Some(card) if is_begin && card.nested == 0 && card.declared_3_or_later => {
-                cards.extend(open.replace(OpenCard::new(line)).map(OpenCard::close));
-            }
-            Some(card) if is_begin => card.nested += 1,
-            Some(card) if is_end && card.nested > 0 => card.nested -= 1,
-            Some(card) if is_end => {
-                card.text.push_str(raw);
-                cards.extend(open.take().map(OpenCard::close));
-            }
-            Some(card) => card.add(raw),
-        }
+/// Cuts a file into cards, one at a time. Text between cards is ignored (a line there
+/// longer than [`PROPERTY_BYTES`](limits::PROPERTY_BYTES) is reported), and so are cards nested in a card: vCard
+/// 2.1 puts an assistant's card inside their principal's (`AGENT`), and the principal is
+/// the contact. Nesting exists only in 2.1, so in a card that declared 3.0 or 4.0 a second
+/// `BEGIN:VCARD` means the first card was cut short: it ends there and the new card
+/// starts. Continuation lines (folded, or of a quoted-printable or base64 value) are never
+/// taken for `BEGIN` or `END`, so a 3.0 `AGENT` folded inline stays in its card.
+struct Cards<'a> {
+    lines: Lines<'a>,
+    open: Option<OpenCard>,
+}
+
+impl<'a> Cards<'a> {
+    fn new(text: &'a str) -> Self {
+        Self { lines: Lines::new(text, 1, Kind::Vcard), open: None }
     }
-    cards.extend(open.map(OpenCard::close));
-    cards
+
+    /// The next card small enough to read; problems met on the way go to `parsed`.
+    fn next_card(&mut self, parsed: &mut Parsed) -> Option<Card> {
+        for line in self.lines.by_ref() {
+            let bare = line.bare().trim_start_matches('\u{feff}').trim_end();
+            let is_begin = bare.eq_ignore_ascii_case("BEGIN:VCARD");
+            let is_end = bare.eq_ignore_ascii_case("END:VCARD");
+            let closed = match self.open.as_mut() {
+                None if is_begin => {
+                    self.open = Some(OpenCard::new(line.number));
+                    None
+                }
+                None if line.overlong() => {
+                    limits::report_overlong(&line, parsed);
+                    None
+                }
+                None => None,
+                Some(card) if is_begin && card.nested == 0 && card.declared_3_or_later => {
+                    self.open.replace(OpenCard::new(line.number))
+                }
+                Some(card) if is_begin => {
+                    card.nested += 1;
+                    None
+                }
+                Some(card) if is_end && card.nested > 0 => {
+                    card.nested -= 1;
+                    None
+                }
+                Some(card) if is_end => {
+                    card.push(line.text);
+                    self.open.take()
+                }
+                Some(card) => {
+                    card.add(&line, parsed);
+                    None
+                }
+            };
+            if let Some(card) = closed.and_then(|card| card.close(parsed)) {
+                return Some(card);
+            }
+        }
+        self.open.take().and_then(|card| card.close(parsed))
+    }
 }
 
 /// A card whose `END` has not been seen yet.
 struct OpenCard {
     line: u64,
     text: String,
+    /// The bytes of its lines kept so far, counted on when the text is given up.
+    size: usize,
     /// How many cards nested in this one are open.
     nested: usize,
     declared_3_or_later: bool,
+    cleaner: Cleaner,
 }
 
 impl OpenCard {
     /// A card starting at `line`; its `BEGIN` is written in one spelling for calcard.
     fn new(line: u64) -> Self {
-        Self { line, text: "BEGIN:VCARD\r\n".to_owned(), nested: 0, declared_3_or_later: false }
+        let text = "BEGIN:VCARD\r\n".to_owned();
+        Self {
+            line,
+            size: text.len(),
+            text,
+            nested: 0,
+            declared_3_or_later: false,
+            cleaner: Cleaner::new(Kind::Vcard),
+        }
     }
 
-    /// Adds a line of this card, unless it belongs to a nested card.
-    fn add(&mut self, raw: &str) {
+    /// Adds a line of this card, unless it belongs to a nested card or is left out.
+    fn add(&mut self, line: &Line<'_>, parsed: &mut Parsed) {
         if self.nested > 0 {
             return;
         }
-        if let Some((name, value)) = raw.split_once(':')
-            && name.trim().eq_ignore_ascii_case("VERSION")
+        if line.name() == "VERSION"
+            && let Some((_, value)) = line.text.split_once(':')
         {
             self.declared_3_or_later = value.trim().starts_with(['3', '4']);
         }
-        self.text.push_str(raw);
+        if let Some(kept) = self.cleaner.clean(line, parsed) {
+            self.push(&kept);
+        }
     }
 
-    fn close(self) -> Card {
-        Card { line: self.line, text: self.text }
+    /// Adds text to the card, or only counts it once the card is over [`RECORD_BYTES`].
+    fn push(&mut self, text: &str) {
+        self.size += text.len();
+        if self.size > RECORD_BYTES {
+            self.text = String::new();
+        } else {
+            self.text.push_str(text);
+        }
+    }
+
+    /// The card, or none (and a problem) when it is too big to read.
+    fn close(self, parsed: &mut Parsed) -> Option<Card> {
+        if self.size > RECORD_BYTES {
+            limits::report_too_big("card", self.line, self.size, parsed);
+            return None;
+        }
+        self.cleaner.finish(parsed);
+        Some(Card { line: self.line, text: self.text })
     }
 }
 
@@ -153,7 +214,7 @@ fn read_card(card: &Card, cx: &Context<'_>, keys: &mut Keys, parsed: &mut Parsed
             return;
         }
     };
-    let (mut record, uid, unusable) = Reader::read(&vcard, &card.text, cx.tz);
+    let (mut record, uid, unusable, cut) = Reader::read(&vcard, &card.text, cx.tz);
     let label = match record.display_name() {
         name if name.is_empty() => "unnamed card".to_owned(),
         name => format!("card \"{name}\""),
@@ -164,6 +225,9 @@ fn read_card(card: &Card, cx: &Context<'_>, keys: &mut Keys, parsed: &mut Parsed
             Effect::Dropped,
             format!("{label}: \"{}\" is not {}", bad.value, bad.expected),
         );
+    }
+    for message in cut {
+        parsed.problem(card.line, Effect::Dropped, format!("{label}: {message}"));
     }
     if !record.is_someone() {
         parsed.problem(card.line, Effect::Skipped, "card has no name, email, phone or URL");
@@ -213,12 +277,18 @@ struct Reader<'a> {
     role: Option<String>,
     uid: Option<String>,
     unusable: Vec<Unusable>,
+    /// What was cut short, in words.
+    cut: Vec<String>,
 }
 
 impl<'a> Reader<'a> {
-    /// The card's record (without source key and file yet), its UID, and the values
-    /// that could not be used.
-    fn read(vcard: &VCard, raw: &'a str, tz: &TimeZone) -> (ContactRecord, Option<String>, Vec<Unusable>) {
+    /// The card's record (without source key and file yet), its UID, the values that
+    /// could not be used, and what was cut short.
+    fn read(
+        vcard: &VCard,
+        raw: &'a str,
+        tz: &TimeZone,
+    ) -> (ContactRecord, Option<String>, Vec<Unusable>, Vec<String>) {
         let mut reader = Reader { raw, ..Reader::default() };
         for entry in vcard.entries.iter().filter(|e| !is_kiths_own(e)) {
             reader.take(entry, tz);
@@ -235,7 +305,7 @@ impl<'a> Reader<'a> {
         }
         record.kith_id =
             reader.uid.as_deref().and_then(|uid| uid.strip_prefix(KITH_UID_PREFIX)).and_then(PersonId::parse);
-        (record, reader.uid, reader.unusable)
+        (record, reader.uid, reader.unusable, reader.cut)
     }
 
     /// Takes what kith uses of one property; photos, sounds, keys and the rest are
@@ -263,7 +333,7 @@ impl<'a> Reader<'a> {
             VCardProperty::Org => fill(&mut self.record.org, first_text(entry).map(str::to_owned)),
             VCardProperty::Title => fill(&mut self.title, first_text(entry).map(str::to_owned)),
             VCardProperty::Role => fill(&mut self.role, first_text(entry).map(str::to_owned)),
-            VCardProperty::Note => self.record.notes.extend(first_text(entry).map(note)),
+            VCardProperty::Note => self.note(entry),
             VCardProperty::Categories => self.tags(entry),
             VCardProperty::Rev => self.revision(entry, tz),
             VCardProperty::Uid => fill(&mut self.uid, first_text(entry).map(str::to_owned)),
@@ -329,6 +399,21 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+    }
+
+    /// Adds the note, cut to [`NOTE_CHARS`] characters.
+    fn note(&mut self, entry: &VCardEntry) {
+        let Some(text) = first_text(entry) else { return };
+        let (text, cut) = limits::cut_chars(note(text), NOTE_CHARS);
+        if let Some(total) = cut {
+            self.cut.push(format!(
+                "`NOTE` is {} characters long, over the {} limit: those past the first {}",
+                limits::thousands(total),
+                limits::thousands(NOTE_CHARS),
+                limits::thousands(NOTE_CHARS)
+            ));
+        }
+        self.record.notes.push(text);
     }
 
     /// Adds each category as a tag, once.

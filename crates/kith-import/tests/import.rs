@@ -10,6 +10,8 @@ mod calendar;
 mod contacts_csv;
 #[path = "import/fuzz_corpus.rs"]
 mod fuzz_corpus;
+#[path = "import/limits.rs"]
+mod limits;
 #[path = "import/mail_headers.rs"]
 mod mail_headers;
 #[path = "import/mail_kept_out.rs"]

@@ -1,6 +1,7 @@
 //! iCalendar events with attendees into meetings.
 //!
-//! A file is cut into its top-level calendars, each parsed on its own; every event is
+//! A file is cut into its top-level calendars, and each calendar into its series (the
+//! events sharing a UID), each parsed on its own with the time zones it names; every event is
 //! expanded into its occurrences up to `now`, and every occurrence becomes a meeting with
 //! the people in it or is passed over for a reason: cancelled, declined by the owner,
 //! nobody else in it, too many people in it, still to come, or before `since`.
@@ -10,8 +11,9 @@ mod expand;
 mod people;
 mod recent;
 
+use crate::limits::{self, SUBJECT_CHARS};
 use crate::{Context, Effect, Parsed, PassedOver};
-use blocks::Block;
+use blocks::{Calendar, Unit};
 use calcard::icalendar::{ICalendar, ICalendarComponent, ICalendarProperty};
 use calcard::{Entry, Parser};
 use expand::{Expander, Occurrence};
@@ -22,34 +24,41 @@ use std::collections::HashMap;
 /// Events with more attendees than this are broadcasts, not meetings.
 pub const BROADCAST_ATTENDEES: usize = 20;
 
-/// Reads every event of a calendar file.
+/// Reads every event of a calendar file, one series at a time.
 pub(crate) fn parse(bytes: &[u8], cx: &Context<'_>) -> Parsed {
     let text = crate::text::decode(bytes, None);
     let mut parsed = Parsed::default();
-    let blocks = blocks::split(&text);
+    let blocks = blocks::split(&text, &mut parsed);
     if blocks.is_empty() && !text.trim().is_empty() {
         parsed.problem(1, Effect::Skipped, "no calendar found");
     }
     let mut budget = expand::FILE_CAP;
     for block in &blocks {
-        match Parser::new(block.text).entry() {
-            Entry::ICalendar(ical) => read_calendar(&ical, block, cx, &mut budget, &mut parsed),
-            _ => parsed.problem(block.line, Effect::Skipped, "unreadable calendar"),
+        if block.name == "VCALENDAR" {
+            let calendar = Calendar::cut(block, &mut parsed);
+            for series in 0..calendar.series_count() {
+                let unit = calendar.series(series, &mut parsed);
+                read_unit(&unit, "unreadable event", cx, &mut budget, &mut parsed);
+            }
+        } else if let Some(unit) = block.whole(&mut parsed) {
+            read_unit(&unit, "unreadable calendar", cx, &mut budget, &mut parsed);
         }
     }
     parsed.problems.sort_by_key(|p| p.line);
     parsed
 }
 
+/// Parses one piece of a calendar and reads its events, or reports it unreadable.
+fn read_unit(unit: &Unit, unreadable: &str, cx: &Context<'_>, budget: &mut usize, parsed: &mut Parsed) {
+    match Parser::new(&unit.text).entry() {
+        Entry::ICalendar(ical) => read_calendar(&ical, unit, cx, budget, parsed),
+        _ => parsed.problem(unit.line, Effect::Skipped, unreadable),
+    }
+}
+
 /// Reads the events of one calendar into `parsed`.
-fn read_calendar(
-    ical: &ICalendar,
-    block: &Block<'_>,
-    cx: &Context<'_>,
-    budget: &mut usize,
-    parsed: &mut Parsed,
-) {
-    let lines = block.component_lines(ical);
+fn read_calendar(ical: &ICalendar, unit: &Unit, cx: &Context<'_>, budget: &mut usize, parsed: &mut Parsed) {
+    let lines = unit.component_lines(ical);
     let expansion = Expander::new(ical, cx.now, cx.tz).expand(ical, budget);
     for trouble in expansion.troubles {
         let event = &ical.components[trouble.component];
@@ -59,17 +68,20 @@ fn read_calendar(
             parsed.problem(lines[trouble.component], trouble.effect, trouble.message);
         }
     }
-    let mut verdicts: HashMap<usize, Verdict> = HashMap::new();
+    let mut verdicts: HashMap<usize, (Verdict, Option<String>)> = HashMap::new();
     for occurrence in expansion.occurrences {
         let event = &ical.components[occurrence.component];
-        let verdict = verdicts.entry(occurrence.component).or_insert_with(|| {
+        let (verdict, subject) = verdicts.entry(occurrence.component).or_insert_with(|| {
+            let line = lines[occurrence.component];
             let (verdict, unusable) = people::judge(event, cx.owner);
             for message in unusable {
-                parsed.problem(lines[occurrence.component], Effect::Dropped, message);
+                parsed.problem(line, Effect::Dropped, message);
             }
-            verdict
+            let subject =
+                if matches!(verdict, Verdict::Meeting(_)) { summary(event, line, parsed) } else { None };
+            (verdict, subject)
         });
-        record(occurrence, event, verdict, cx, parsed);
+        record(occurrence, event, verdict, subject.as_deref(), cx, parsed);
     }
 }
 
@@ -78,6 +90,7 @@ fn record(
     occurrence: Occurrence,
     event: &ICalendarComponent,
     verdict: &Verdict,
+    subject: Option<&str>,
     cx: &Context<'_>,
     parsed: &mut Parsed,
 ) {
@@ -91,11 +104,10 @@ fn record(
     if cx.since.is_some_and(|since| occurrence.at < since) {
         return parsed.pass_over(PassedOver::BeforeRange);
     }
-    let subject = summary(event);
     parsed.meetings.push(MeetingRecord {
-        source_key: source_key(event, occurrence, subject.as_deref(), cx.file),
+        source_key: source_key(event, occurrence, subject, cx.file),
         at: occurrence.at,
-        subject,
+        subject: subject.map(str::to_owned),
         attendees: attendees.clone(),
     });
 }
@@ -115,8 +127,25 @@ fn source_key(
     }
 }
 
-/// The event's `SUMMARY`, trimmed; none when empty.
-fn summary(event: &ICalendarComponent) -> Option<String> {
+/// The event's `SUMMARY`, trimmed and cut to [`SUBJECT_CHARS`] (saying so in a problem
+/// at `line`); none when empty.
+fn summary(event: &ICalendarComponent, line: u64, parsed: &mut Parsed) -> Option<String> {
     let text = event.property(&ICalendarProperty::Summary)?.values.first()?.as_text()?.trim();
-    (!text.is_empty()).then(|| text.to_owned())
+    if text.is_empty() {
+        return None;
+    }
+    let (text, cut) = limits::cut_chars(text.to_owned(), SUBJECT_CHARS);
+    if let Some(total) = cut {
+        parsed.problem(
+            line,
+            Effect::Dropped,
+            format!(
+                "`SUMMARY` is {} characters long, over the {} limit: those past the first {}",
+                limits::thousands(total),
+                limits::thousands(SUBJECT_CHARS),
+                limits::thousands(SUBJECT_CHARS)
+            ),
+        );
+    }
+    Some(text)
 }
