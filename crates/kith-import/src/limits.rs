@@ -293,8 +293,23 @@ fn values(text: &str, allowed: usize) -> (usize, Option<usize>) {
     (count, cut)
 }
 
+/// `text` cut to `limit` characters and, when it was cut, what to say of it: `what`
+/// (`NOTE`, `SUMMARY`, a column's name) was so many characters long.
+pub(crate) fn cut_text(text: String, limit: usize, what: &str) -> (String, Option<String>) {
+    let (text, cut) = cut_chars(text, limit);
+    let said = cut.map(|total| {
+        format!(
+            "`{what}` is {} characters long, over the {} limit: those past the first {}",
+            thousands(total),
+            thousands(limit),
+            thousands(limit)
+        )
+    });
+    (text, said)
+}
+
 /// `text` cut to `limit` characters, and its length in characters when it was cut.
-pub(crate) fn cut_chars(text: String, limit: usize) -> (String, Option<usize>) {
+fn cut_chars(text: String, limit: usize) -> (String, Option<usize>) {
     match text.char_indices().nth(limit) {
         None => (text, None),
         Some((at, _)) => {

@@ -404,15 +404,8 @@ impl<'a> Reader<'a> {
     /// Adds the note, cut to [`NOTE_CHARS`] characters.
     fn note(&mut self, entry: &VCardEntry) {
         let Some(text) = first_text(entry) else { return };
-        let (text, cut) = limits::cut_chars(note(text), NOTE_CHARS);
-        if let Some(total) = cut {
-            self.cut.push(format!(
-                "`NOTE` is {} characters long, over the {} limit: those past the first {}",
-                limits::thousands(total),
-                limits::thousands(NOTE_CHARS),
-                limits::thousands(NOTE_CHARS)
-            ));
-        }
+        let (text, cut) = limits::cut_text(note(text), NOTE_CHARS, "NOTE");
+        self.cut.extend(cut);
         self.record.notes.push(text);
     }
 

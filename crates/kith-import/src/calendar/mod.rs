@@ -134,18 +134,9 @@ fn summary(event: &ICalendarComponent, line: u64, parsed: &mut Parsed) -> Option
     if text.is_empty() {
         return None;
     }
-    let (text, cut) = limits::cut_chars(text.to_owned(), SUBJECT_CHARS);
-    if let Some(total) = cut {
-        parsed.problem(
-            line,
-            Effect::Dropped,
-            format!(
-                "`SUMMARY` is {} characters long, over the {} limit: those past the first {}",
-                limits::thousands(total),
-                limits::thousands(SUBJECT_CHARS),
-                limits::thousands(SUBJECT_CHARS)
-            ),
-        );
+    let (text, cut) = limits::cut_text(text.to_owned(), SUBJECT_CHARS, "SUMMARY");
+    if let Some(said) = cut {
+        parsed.problem(line, Effect::Dropped, said);
     }
     Some(text)
 }

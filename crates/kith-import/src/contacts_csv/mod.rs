@@ -4,6 +4,7 @@
 
 mod header;
 mod linkedin;
+mod oversize;
 mod row;
 
 use crate::{Context, Effect, Format, Parsed, text};
@@ -25,6 +26,7 @@ pub(crate) fn detect(text: &str) -> Option<Format> {
 pub(crate) fn parse(format: Format, bytes: &[u8], cx: &Context<'_>) -> Parsed {
     let text = text::decode(bytes, None);
     let mut parsed = Parsed::default();
+    let text = oversize::blank_oversized(&text, &mut parsed);
     let Some(header) = header::find(&text) else {
         parsed.problem(1, Effect::Skipped, NO_HEADER);
         return parsed;

@@ -2,6 +2,7 @@
 
 use super::header::{Column, Field};
 use super::linkedin;
+use crate::limits::{self, NOTE_CHARS};
 use crate::{Context, Effect, Format, Parsed};
 use csv::StringRecord;
 use kith_core::{ContactRecord, Identity, IdentityKind, PersonId, clean_name, clean_tag, clean_text};
@@ -65,7 +66,7 @@ pub(super) fn contact(row: &Row<'_>, cx: &Context<'_>, parsed: &mut Parsed) -> O
         org: row.first(Field::Org).map(on_one_line),
         role: row.first(Field::Role).map(on_one_line),
         tags: tags(row),
-        notes: row.cells(Field::Notes).filter_map(|(_, cell)| clean_text(cell, "note").ok()).collect(),
+        notes: notes(row, parsed),
         connected: connected(row, cx, parsed),
         // Another tool's id column holds no kith id, and is read as none.
         kith_id: row.first(Field::KithId).and_then(PersonId::parse),
@@ -112,6 +113,20 @@ fn identities(row: &Row<'_>, parsed: &mut Parsed) -> Vec<Identity> {
         }
     }
     found
+}
+
+/// The row's notes, each cut to [`NOTE_CHARS`] characters (saying so).
+fn notes(row: &Row<'_>, parsed: &mut Parsed) -> Vec<String> {
+    let mut notes = Vec::new();
+    for (column, cell) in row.cells(Field::Notes) {
+        let Ok(text) = clean_text(cell, "note") else { continue };
+        let (text, cut) = limits::cut_text(text, NOTE_CHARS, &column.name);
+        if let Some(said) = cut {
+            parsed.problem(row.line, Effect::Dropped, said);
+        }
+        notes.push(text);
+    }
+    notes
 }
 
 /// The row's tags, each once.

@@ -151,3 +151,27 @@ fn a_warning_stays_under_a_kilobyte() {
     assert!(printed.len() < 1024, "{} bytes", printed.len());
     assert!(printed.ends_with("(cut: 100036 characters in all); ignored"), "{printed}");
 }
+
+#[test]
+fn a_contact_csv_row_over_the_record_limit_is_skipped_and_the_rows_after_it_keep_their_lines() {
+    // Row 3 holds a note of over 2 MiB: it is skipped before the CSV reader holds it, and
+    // Grace on line 4 is still read and reported at her line (her note, 12,000
+    // characters, is cut to 10,000).
+    let huge = "n".repeat(RECORD_BYTES + 1);
+    let long = "m".repeat(12_000);
+    let text = format!(
+        "First Name,Last Name,E-mail Address,Notes\r\nAda,Lovelace,ada@example.org,hi\r\n\
+         Big,Row,big@example.org,{huge}\r\nGrace,Hopper,grace@example.org,{long}\r\n"
+    );
+    let parsed = read(Format::ContactCsv, &text);
+    let names: Vec<&str> = parsed.contacts.iter().filter_map(|c| c.name.as_deref()).collect();
+    assert_eq!(names, ["Ada Lovelace", "Grace Hopper"]);
+    assert_eq!(lines(&parsed), [(3, Effect::Skipped), (4, Effect::Dropped)]);
+    assert!(parsed.problems[0].message.starts_with("a row is 2,097,"), "{}", parsed.problems[0]);
+    assert!(
+        parsed.problems[1].message.starts_with("`Notes` is 12,000 characters long"),
+        "{}",
+        parsed.problems[1]
+    );
+    assert_eq!(parsed.contacts[1].notes[0].chars().count(), NOTE_CHARS);
+}
