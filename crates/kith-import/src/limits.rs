@@ -33,8 +33,9 @@ pub const LIST_VALUES: usize = 1_000;
 /// a problem.
 pub const NOTE_CHARS: usize = 10_000;
 
-/// The longest meeting subject kept from an event's `SUMMARY`, in characters; a longer
-/// one is cut, with a problem.
+/// The longest subject kept, in characters: a meeting's `SUMMARY` is cut with a problem;
+/// a mail subject is cut with an ellipsis (each message is not reported), after the
+/// message's key is made from the whole of it.
 pub const SUBJECT_CHARS: usize = 500;
 
 /// The list properties whose values are counted against [`LIST_VALUES`].

@@ -5,6 +5,7 @@ use super::address::{decode_words, parse_address_list, text};
 use super::classify::{Message, Signals, kept_out};
 use super::date::parse_date;
 use super::folder::FolderRole;
+use crate::limits::SUBJECT_CHARS;
 use jiff::Timestamp;
 use kith_core::{Fnv, IdentityKind, MailAddress, MailMessage};
 use memchr::{memchr, memrchr};
@@ -43,6 +44,8 @@ pub fn parse_message(header: &[u8], origin: &Origin) -> Result<MailMessage, Stri
     let subject = fields.subject.and_then(subject);
     let key = message_id
         .unwrap_or_else(|| content_key(from.as_ref(), &recipients, fields.date, subject.as_deref()));
+    // Keyed by the whole subject (as before there was a limit), kept cut.
+    let subject = subject.map(shortened);
     let reply_to = fields.in_reply_to.and_then(first_id);
     let (first_ref, last_ref) = match fields.references {
         Some(refs) => (first_id(refs), last_id(refs)),
@@ -243,6 +246,14 @@ fn id(inside: &[u8]) -> Option<String> {
         id.retain(|c| !c.is_ascii_whitespace());
     }
     (!id.is_empty()).then_some(id)
+}
+
+/// A subject cut to [`SUBJECT_CHARS`] characters, an ellipsis marking the cut.
+fn shortened(subject: String) -> String {
+    match subject.char_indices().nth(SUBJECT_CHARS) {
+        None => subject,
+        Some((at, _)) => format!("{}…", &subject[..at]),
+    }
 }
 
 /// The subject unfolded, decoded and trimmed, if anything is left.

@@ -738,3 +738,20 @@ fn a_spam_filters_verdict_is_read_on_real_headers() {
     let flagged = real.replace("X-Spam-Level: \n", "X-Spam-Level: *********\nX-Spam-Flag: YES\n");
     assert_eq!(verdict(&flagged), Some(KeptOut::Spam));
 }
+
+#[test]
+fn a_long_subject_is_kept_cut_and_keys_the_message_as_before() {
+    // No Message-ID: the message is keyed by its sender, recipients, date and subject. A
+    // 600-character subject keeps its first 500 and an ellipsis; the key still reads the
+    // whole subject, so the same message stored before the limit is found again.
+    let long = "s".repeat(600);
+    let block = format!(
+        "From: ada@example.org\r\nTo: me@example.org\r\nDate: Mon, 2 Mar 2026 10:00:00 +0000\r\nSubject: {long}\r\n\r\n"
+    );
+    let message = parse(&block);
+    let subject = message.subject.as_deref().unwrap();
+    assert_eq!(subject.chars().count(), 501);
+    assert!(subject.ends_with("s…"), "{subject}");
+    let shorter = parse(&block.replace(&long, &"s".repeat(500)));
+    assert_ne!(message.key, shorter.key, "the key is made from the whole subject");
+}
