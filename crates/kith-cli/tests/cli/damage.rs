@@ -151,3 +151,38 @@ fn damaged_pages_are_found_on_open_and_every_other_row_is_salvaged() {
     k.cmd_on(&salvaged).arg("doctor").assert().success();
     k.cmd_on(&salvaged).args(["review", "--limit", "0"]).assert().success();
 }
+
+#[test]
+fn a_database_on_a_read_only_disk_can_be_read_reviewed_and_exported() {
+    // A read-only mount, made in a mount namespace of its own; where the system allows
+    // none (no privilege to mount), there is nothing to run this on.
+    if !std::process::Command::new("unshare").args(["--mount", "true"]).status().is_ok_and(|s| s.success()) {
+        eprintln!("skipped: `unshare --mount` is not allowed here");
+        return;
+    }
+    let k = Kith::new();
+    k.ok(&["demo"]);
+    checkpoint(k.db());
+    let export = k.export();
+    let disk = k.path("disk");
+    std::fs::create_dir(&disk).unwrap();
+    // The review reads histories the database never built: they are built in memory.
+    let script = format!(
+        "set -e; mount -t tmpfs none {disk}; cp {db} {disk}/k.db; mount -o remount,ro {disk}; \
+         {kith} --db {disk}/k.db review --limit 0 > {out}/review.txt; \
+         {kith} --db {disk}/k.db export json > {out}/export.json; \
+         {kith} --db {disk}/k.db doctor > {out}/doctor.txt; \
+         if {kith} --db {disk}/k.db person add 'Grace Hopper' 2> {out}/refused.txt; then exit 9; fi",
+        disk = disk.display(),
+        db = k.db().display(),
+        kith = kith_bin().display(),
+        out = k.dir().display(),
+    );
+    let run = std::process::Command::new("unshare").args(["--mount", "sh", "-c", &script]).output().unwrap();
+    assert!(run.status.success(), "{run:?}");
+    let read = |name: &str| std::fs::read_to_string(k.path(name)).unwrap();
+    assert_eq!(read("export.json"), export);
+    assert_eq!(read("review.txt"), k.ok(&["review", "--limit", "0"]));
+    assert!(read("doctor.txt").contains("no damage found"), "{}", read("doctor.txt"));
+    assert!(read("refused.txt").contains("cannot be written"), "{}", read("refused.txt"));
+}

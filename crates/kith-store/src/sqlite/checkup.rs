@@ -46,15 +46,17 @@ pub(super) fn look(path: &Path) -> Look {
     if let Some(damage) = cut_short(path, size) {
         return Look::Damaged(damage);
     }
-    let Ok(db) = read_only(path) else { return Look::Sound { stamp: false } };
     let big = size > ALWAYS_CHECKED_BYTES;
-    if big && checked_recently(&db) {
+    if big && read_only(path).is_ok_and(|db| checked_recently(&db)) {
         return Look::Sound { stamp: false };
     }
-    match problems(&db, "quick_check") {
+    match check(path, "quick_check") {
         Ok(found) if found.is_empty() => Look::Sound { stamp: big },
         Ok(found) => Look::Damaged(summary(&found)),
-        Err(e) => Look::Damaged(e.to_string()),
+        Err(e) if is_damage(&e) => Look::Damaged(e.to_string()),
+        // The check could not run (a read-only disk without room for SQLite's lock
+        // file): the ordinary open goes on and meets any damage itself.
+        Err(_) => Look::Sound { stamp: false },
     }
 }
 
@@ -81,8 +83,7 @@ pub(super) fn full(path: &Path) -> Result<Checkup> {
     if let Some(damage) = cut_short(path, size) {
         checkup.problems.push(damage);
     }
-    let db = read_only(path).map_err(|e| StoreError::Database(Box::new(e)))?;
-    match problems(&db, "integrity_check") {
+    match check(path, "integrity_check") {
         Ok(found) => checkup.problems.extend(found.into_iter().take(PROBLEMS_KEPT)),
         Err(e) => checkup.problems.push(e.to_string()),
     }
@@ -94,11 +95,43 @@ pub(super) fn read_only(path: &Path) -> rusqlite::Result<Connection> {
     Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
 }
 
+/// What `PRAGMA <check>` reports on the file at `path`, read only. A file without a
+/// write-ahead log that cannot be read so (on a read-only disk, where SQLite cannot make
+/// its lock file) is read again as immutable, which needs none.
+fn check(path: &Path, pragma: &str) -> rusqlite::Result<Vec<String>> {
+    let found = read_only(path).and_then(|db| problems(&db, pragma));
+    match found {
+        Err(e) if !is_damage(&e) && !has_log(path) => problems(&immutable(path)?, pragma),
+        found => found,
+    }
+}
+
+/// Whether the database at `path` has a write-ahead log beside it.
+pub(super) fn has_log(path: &Path) -> bool {
+    let mut log = path.as_os_str().to_owned();
+    log.push("-wal");
+    Path::new(&log).exists()
+}
+
+/// A connection to the file at `path` that takes it as unchanging: no lock, no log.
+fn immutable(path: &Path) -> rusqlite::Result<Connection> {
+    let escaped = path.to_string_lossy().replace('%', "%25").replace('?', "%3f").replace('#', "%23");
+    let flags =
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    Connection::open_with_flags(format!("file:{escaped}?immutable=1"), flags)
+}
+
 /// What `PRAGMA <check>` reports, without its "ok".
 fn problems(db: &Connection, check: &str) -> rusqlite::Result<Vec<String>> {
     let mut query = db.prepare(&format!("PRAGMA {check}"))?;
     let rows: Vec<String> = query.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
     Ok(rows.into_iter().filter(|row| row != "ok").collect())
+}
+
+/// Whether an error means the file is damaged, rather than that it could not be read.
+fn is_damage(error: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+    matches!(error.sqlite_error_code(), Some(DatabaseCorrupt | NotADatabase))
 }
 
 /// The problems found, in one line.

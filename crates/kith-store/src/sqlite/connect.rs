@@ -98,7 +98,7 @@ async fn open_writable(path: &Path, mode: OpenMode) -> Result<SqlitePool> {
 /// without a write-ahead log beside it is read as immutable, which needs no lock file
 /// (a read-only folder or disk could not hold one).
 async fn open_read_only(path: &Path) -> Result<SqlitePool> {
-    let has_log = wal_path(path).exists();
+    let has_log = checkup::has_log(path);
     let options = options(path).read_only(true).immutable(!has_log);
     let pool = SqlitePoolOptions::new().max_connections(MAX_CONNECTIONS).connect_with(options).await?;
     let applied: i64 =
@@ -112,13 +112,6 @@ async fn open_read_only(path: &Path) -> Result<SqlitePool> {
         )));
     }
     Ok(pool)
-}
-
-/// The write-ahead log of the database at `path`.
-fn wal_path(path: &Path) -> std::path::PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push("-wal");
-    name.into()
 }
 
 /// Whether the file at `path`, or the folder it is in, is marked read-only. (A read-only

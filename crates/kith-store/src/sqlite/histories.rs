@@ -136,28 +136,39 @@ pub(super) fn forget<'p>(db: &Connection, people: impl IntoIterator<Item = &'p s
     Ok(())
 }
 
-/// Builds and stores the rows of `people` (passing over anyone no longer there) from
-/// their interactions and ledger; returns their histories in review order, in the order of
-/// `people`. `everyone` is how many people there are: when `people` are a good part of
+/// Builds the rows of `people` from their interactions and ledger, and stores them when
+/// `keep` (passing over anyone no longer there); returns their histories in review order,
+/// in the order of `people`. `everyone` is how many people there are: when `people` are a good part of
 /// them, every interaction and ledger entry is read in one pass rather than theirs one
 /// person at a time.
-pub(super) fn rebuild(db: &Connection, people: &[String], everyone: usize) -> Result<Vec<Unpacked>> {
+pub(super) fn rebuild(
+    db: &Connection,
+    people: &[String],
+    everyone: usize,
+    keep: bool,
+) -> Result<Vec<Unpacked>> {
     let index: Index<'_> = people.iter().enumerate().map(|(n, p)| (p.as_str(), n)).collect();
     let (contacts, ledgers) = if people.len() * SCAN_SHARE >= everyone {
         (scan(db, &index)?, ledgers(db, &index)?)
     } else {
         (each(db, people)?, each_ledger(db, people)?)
     };
-    let mut insert = db.prepare(
-        "INSERT OR REPLACE INTO histories (person, packed) \
-         SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM people WHERE id = ?1)",
-    )?;
+    let mut insert = keep
+        .then(|| {
+            db.prepare(
+                "INSERT OR REPLACE INTO histories (person, packed) \
+                 SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM people WHERE id = ?1)",
+            )
+        })
+        .transpose()?;
     let mut all = Vec::with_capacity(people.len());
     for ((person, mut contacts), mut ledger) in people.iter().zip(contacts).zip(ledgers) {
         contacts.sort_by_key(|c| c.at);
         ledger.sort_unstable_by_key(|(entry, id)| (entry.opened_at, *id));
         let history = Unpacked { contacts, exchanges: ledger.into_iter().map(|(entry, _)| entry).collect() };
-        insert.execute((person, encode(&history)))?;
+        if let Some(insert) = insert.as_mut() {
+            insert.execute((person, encode(&history)))?;
+        }
         all.push(history);
     }
     Ok(all)

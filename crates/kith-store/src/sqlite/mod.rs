@@ -288,7 +288,10 @@ impl Store for SqliteStore {
         if !missing.is_empty() {
             let ids: Vec<String> = missing.iter().map(|&n| data.people[n].id.as_str().to_owned()).collect();
             let everyone = data.people.len();
-            let rebuilt = self.write(async |c| review::rebuild(c, &ids, everyone).await).await?;
+            let rebuilt = match self.read_only {
+                None => self.write(async |c| review::rebuild(c, &ids, everyone, true).await).await?,
+                Some(_) => self.read(async |c| review::rebuild(c, &ids, everyone, false).await).await?,
+            };
             for (n, history) in missing.into_iter().zip(rebuilt) {
                 data.contacts[n] = history.contacts;
                 data.exchanges[n] = history.exchanges;

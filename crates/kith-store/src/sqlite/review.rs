@@ -35,14 +35,15 @@ pub(super) async fn load(conn: &mut SqliteConnection) -> Result<(ReviewData, Vec
     Ok((data, missing))
 }
 
-/// Builds and keeps the packed histories of `people`, of `everyone` there are; returns
-/// them, in the same order.
+/// Builds the packed histories of `people`, of `everyone` there are, and keeps them when
+/// `keep` (not in a database open for reading only); returns them, in the same order.
 pub(super) async fn rebuild(
     conn: &mut SqliteConnection,
     people: &[String],
     everyone: usize,
+    keep: bool,
 ) -> Result<Vec<Unpacked>> {
-    bulk::with_connection(conn, |db| histories::rebuild(db, people, everyone)).await
+    bulk::with_connection(conn, |db| histories::rebuild(db, people, everyone, keep)).await
 }
 
 /// Every person's packed history, by the person's place in `index`, and the places of
