@@ -366,7 +366,7 @@ fn cutoff(now: Timestamp) -> PartialDateTime {
 }
 
 /// A civil date-time as an iCalendar one, in UTC or floating.
-fn date_time(dt: civil::DateTime, utc: bool) -> PartialDateTime {
+pub(super) fn date_time(dt: civil::DateTime, utc: bool) -> PartialDateTime {
     PartialDateTime {
         year: u16::try_from(dt.year()).ok(),
         month: u8::try_from(dt.month()).ok(),
@@ -381,7 +381,7 @@ fn date_time(dt: civil::DateTime, utc: bool) -> PartialDateTime {
 }
 
 /// Whether an event has a recurrence rule.
-fn has_rule(event: &ICalendarComponent) -> bool {
+pub(super) fn has_rule(event: &ICalendarComponent) -> bool {
     event.has_property(&ICalendarProperty::Rrule)
 }
 

@@ -3,6 +3,7 @@
 //! later, which gives the same occurrences from there on, and the occurrences it skips are
 //! counted separately.
 
+use super::expand::{date_time, has_rule};
 use calcard::common::PartialDateTime;
 use calcard::common::timezone::Tz;
 use calcard::icalendar::dates::CalendarExpand;
@@ -262,24 +263,15 @@ fn civil_of(written: &PartialDateTime) -> Option<civil::DateTime> {
 /// `dt` written like `like` (a date stays a date, a zone marker stays), or as a floating
 /// date-time.
 fn partial(dt: civil::DateTime, like: Option<&PartialDateTime>) -> PartialDateTime {
-    let date_only = like.is_some_and(|like| like.hour.is_none());
-    let time = |value: i8| (!date_only).then(|| value.unsigned_abs());
-    PartialDateTime {
-        year: u16::try_from(dt.year()).ok(),
-        month: Some(dt.month().unsigned_abs()),
-        day: Some(dt.day().unsigned_abs()),
-        hour: time(dt.hour()),
-        minute: time(dt.minute()),
-        second: time(dt.second()),
-        tz_hour: like.and_then(|like| like.tz_hour),
-        tz_minute: like.and_then(|like| like.tz_minute),
-        tz_minus: like.is_some_and(|like| like.tz_minus),
+    let mut written = date_time(dt, false);
+    if like.is_some_and(|like| like.hour.is_none()) {
+        (written.hour, written.minute, written.second) = (None, None, None);
     }
-}
-
-/// Whether an event has a recurrence rule.
-fn has_rule(event: &ICalendarComponent) -> bool {
-    event.has_property(&ICalendarProperty::Rrule)
+    if let Some(like) = like {
+        (written.tz_hour, written.tz_minute, written.tz_minus) =
+            (like.tz_hour, like.tz_minute, like.tz_minus);
+    }
+    written
 }
 
 #[cfg(test)]

@@ -14,19 +14,27 @@ pub(super) fn blank_oversized<'t>(text: &'t str, parsed: &mut Parsed) -> Cow<'t,
         return Cow::Borrowed(text);
     }
     let mut kept = String::with_capacity(text.len() - rows.iter().map(|r| r.len()).sum::<usize>());
-    let mut from = 0;
+    let (mut from, mut line) = (0, 1);
     for row in rows {
-        kept.push_str(&text[from..row.start]);
+        let before = &text[from..row.start];
+        kept.push_str(before);
+        line += newlines(before);
         let row_text = &text[row.clone()];
-        let line = 1 + text[..row.start].bytes().filter(|&b| b == b'\n').count() as u64;
         let leading =
             row_text.bytes().take_while(|b| matches!(b, b'\r' | b'\n')).filter(|&b| b == b'\n').count();
         limits::report_too_big("a row", line + leading as u64, row.len(), parsed);
-        kept.extend(std::iter::repeat_n('\n', row_text.bytes().filter(|&b| b == b'\n').count()));
+        let breaks = newlines(row_text);
+        kept.extend(std::iter::repeat_n('\n', breaks as usize));
+        line += breaks;
         from = row.end;
     }
     kept.push_str(&text[from..]);
     Cow::Owned(kept)
+}
+
+/// How many line breaks `text` holds.
+fn newlines(text: &str) -> u64 {
+    memchr::memchr_iter(b'\n', text.as_bytes()).count() as u64
 }
 
 /// The byte ranges of the rows (as a CSV reader splits them, quoted line breaks

@@ -52,24 +52,23 @@ pub(super) async fn salvage(from: &Path, to: &Path) -> Result<Salvage> {
     }
     let (pool, _) = connect::open(to, OpenMode::CreateIfMissing).await?;
     pool.close().await;
-    let source = checkup::read_only(from).map_err(boxed)?;
-    let target = Connection::open(to).map_err(boxed)?;
-    target.execute_batch("PRAGMA foreign_keys = OFF").map_err(boxed)?;
+    let source = checkup::read_only(from)?;
+    let target = Connection::open(to)?;
+    target.execute_batch("PRAGMA foreign_keys = OFF")?;
     let mut salvage = Salvage::default();
-    for table in tables(&target).map_err(boxed)? {
+    // One transaction for the whole copy: a salvage that fails leaves an empty database.
+    target.execute_batch("BEGIN")?;
+    for table in tables(&target)? {
         let copied = copy_table(&source, &target, &table);
         salvage.tables.insert(table, copied);
     }
-    for (table, orphans) in remove_orphans(&target).map_err(boxed)? {
+    for (table, orphans) in remove_orphans(&target)? {
         let entry = salvage.tables.entry(table).or_default();
         entry.orphaned += orphans;
         entry.copied -= orphans.min(entry.copied);
     }
+    target.execute_batch("COMMIT")?;
     Ok(salvage)
-}
-
-fn boxed(e: rusqlite::Error) -> StoreError {
-    e.into()
 }
 
 /// The tables of kith's schema, in the new database.
@@ -113,7 +112,6 @@ fn copy_table(source: &Connection, target: &Connection, table: &str) -> Salvaged
             }
         }
     };
-    let _ = target.execute_batch("BEGIN");
     let (forward, stopped) = read_from_end(source, table, &layout, Direction::Forward, None);
     let last = forward.last().map(|row| row[..layout.key].to_vec());
     write(forward, &mut result);
@@ -125,7 +123,6 @@ fn copy_table(source: &Connection, target: &Connection, table: &str) -> Salvaged
             result.unreadable = stopped;
         }
     }
-    let _ = target.execute_batch("COMMIT");
     result
 }
 
