@@ -63,8 +63,9 @@ pub enum Command {
     Asked(AskArgs),
     /// Close an open ask as declined.
     Declined(AskArgs),
-    /// What you and a person did for each other, with the balance.
-    Ledger(WhoArg),
+    /// What you and a person did for each other, with the balance; and the favors found
+    /// in mail, waiting for your word (`kith ledger suggestions`).
+    Ledger(LedgerArgs),
     /// Everything about one person: profile, health, stage history, timeline, ledger,
     /// notes, facts.
     Show(JudgedArgs),
@@ -188,6 +189,18 @@ pub enum MeCommand {
         /// The calling code: 1, +44, 0049…
         code: String,
     },
+    /// Let kith read the text of your personal messages for favors on every mail
+    /// import (`on`), or only when `kith import --read-bodies` asks (`off`, the default).
+    ReadBodies {
+        /// on or off
+        state: OnOff,
+    },
+    /// Keep the sentence each suggestion from mail was found in (`on`, the default), or
+    /// none (`off`: only what it says is kept, and the sentences kept so far are dropped).
+    Evidence {
+        /// on or off
+        state: OnOff,
+    },
     /// List your name, identities and the changes you declared.
     List,
     /// Declare that you are changing business model or job: your key ties are watched
@@ -218,6 +231,52 @@ pub struct SinceArg {
 pub struct WhoArg {
     /// Who: an id (p_…), an email address, phone number or URL, or a name.
     pub who: String,
+}
+
+/// `kith ledger WHO`, or one of its subcommands.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct LedgerArgs {
+    /// Whose ledger: an id (p_…), an email address, phone number or URL, or a name.
+    #[arg(required = true)]
+    pub who: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<LedgerCommand>,
+}
+
+/// `kith ledger suggestions|accept|reject`: favors found in mail read with
+/// `kith import --read-bodies`.
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// The favors found in mail that wait for your word, per person, each with its
+    /// sentence, its message (date, subject) and the classifier's confidence.
+    Suggestions {
+        /// Only this person's.
+        who: Option<String>,
+        /// Also those accepted or rejected.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Accept suggestions into the ledger. A thanks or a delivery brings along the open
+    /// ask it answers in the same conversation, which is then settled as given.
+    Accept {
+        /// Suggestion ids (s_…).
+        #[arg(required_unless_present = "min_confidence")]
+        ids: Vec<String>,
+        /// Accept every open suggestion at least this confident (0 to 1), or only the
+        /// given person's with --who.
+        #[arg(long, value_name = "C", conflicts_with = "ids")]
+        min_confidence: Option<f64>,
+        /// With --min-confidence: only this person's.
+        #[arg(long, requires = "min_confidence")]
+        who: Option<String>,
+    },
+    /// Reject suggestions: reading the mail again never brings them back.
+    Reject {
+        /// Suggestion ids (s_…).
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
 }
 
 /// `kith person …`
@@ -675,6 +734,14 @@ pub struct ImportArgs {
     /// or the display name your mail carries instead of an address.
     #[arg(long, value_name = "IDENTITY")]
     pub me: Option<String>,
+    /// Also read the text of personal messages (never of mail kept out) for favors asked,
+    /// offered, done and thanked for, which become suggestions to accept or reject
+    /// (`kith ledger suggestions`). Texts are not stored: only the sentence of each
+    /// suggestion (`kith me evidence off` keeps none). Messages imported before have
+    /// their text read once, without being stored twice. `kith me read-bodies on` makes
+    /// it the default.
+    #[arg(long)]
+    pub read_bodies: bool,
 }
 
 /// What every stage change may carry.
@@ -871,4 +938,13 @@ pub enum CheckinsCommand {
         #[arg(long)]
         at: Option<String>,
     },
+}
+
+/// A setting turned on or off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnOff {
+    /// On.
+    On,
+    /// Off.
+    Off,
 }

@@ -26,6 +26,8 @@ mod demo;
 mod edrm;
 #[path = "cli/export.rs"]
 mod export;
+#[path = "cli/favors.rs"]
+mod favors;
 #[path = "cli/facts.rs"]
 mod facts;
 #[path = "cli/health.rs"]

@@ -105,6 +105,9 @@ pub struct NewExchange {
     pub at: Timestamp,
     /// Note.
     pub note: Option<String>,
+    /// An open entry the giver offered rather than was asked for: it counts as their
+    /// promise, not as an ask.
+    pub offered: bool,
 }
 
 impl Exchange {
@@ -130,7 +133,7 @@ impl NewExchange {
         if !(weight.is_finite() && weight >= 0.0) {
             return Err(ValidationError::BadWeight(weight));
         }
-        Ok(Self { person, kind, weight, giver, status, at, note: None })
+        Ok(Self { person, kind, weight, giver, status, at, note: None, offered: false })
     }
 }
 
@@ -183,7 +186,7 @@ impl NewExchange {
             weight: self.weight,
             giver: self.giver,
             status: self.status,
-            asked: self.status != ExchangeStatus::Given,
+            asked: self.status != ExchangeStatus::Given && !self.offered,
             opened_at: self.at,
             closed_at: (self.status != ExchangeStatus::Asked).then_some(self.at),
             note: self.note.clone(),

@@ -125,6 +125,11 @@ id_type!(
     MergeId, "m_"
 );
 
+id_type!(
+    /// A favor found in mail, waiting for the owner to accept or reject it.
+    SuggestionId, "s_"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

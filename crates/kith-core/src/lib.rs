@@ -32,8 +32,10 @@ mod record;
 pub mod resolve;
 mod segment;
 pub mod snapshot;
+pub mod speech;
 mod stage;
 mod stage_change;
+mod suggestion;
 pub mod when;
 
 pub use birthdays::{UpcomingBirthday, upcoming_birthdays};
@@ -54,7 +56,7 @@ pub use exchange::{
 pub use identity::{Identity, IdentityKind};
 pub use ids::{
     CheckInId, DraftId, EngagementId, ExchangeId, InteractionId, MergeId, NoteId, OrgId, PersonId,
-    TransitionId,
+    SuggestionId, TransitionId,
 };
 pub use interaction::{Channel, Direction, Interaction, NewInteraction};
 pub use mail::{
@@ -77,6 +79,9 @@ pub use phone_region::{PhoneClash, PhoneRegion, Renumbering};
 pub use record::{Attendee, ContactRecord, MeetingRecord, SourceRecord, keeper, likeliest_owner, supersedes};
 pub use segment::{Segment, SegmentReport, segments};
 pub use snapshot::Snapshot;
+pub use suggestion::{
+    Acceptance, FoundFavor, SourceMessage, Suggestion, SuggestionState, answers, giver_of, plan_acceptance,
+};
 pub use stage::{CheckIn, Door, NewCheckIn, NewTransition, Stage, Transition};
 pub(crate) use stage_change::stage_tag;
 pub use stage_change::{

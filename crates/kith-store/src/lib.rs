@@ -20,9 +20,9 @@ use kith_core::{
     ExchangeKind, Giver, Identity, Interaction, KeptOut, MailMessage, MailOwner, MeetingRecord, MergeId,
     MergeRecord, NewCheckIn, NewDraft, NewEngagement, NewExchange, NewInteraction, NewNote, NewOrganization,
     NewPerson, NewTransition, Note, OrgId, Organization, Person, PersonId, PersonPatch, PhoneRegion,
-    Renumbering, Snapshot, StageChange, Transition,
+    Renumbering, Snapshot, StageChange, Suggestion, SuggestionId, Transition, FoundFavor,
 };
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -127,6 +127,31 @@ pub struct MailBatch {
     pub copies: Vec<String>,
     /// How far an mbox file has been read once this batch is in.
     pub checkpoint: Option<MailCheckpoint>,
+    /// For each message, in the order of `messages`, the favors its text speaks of, or
+    /// `None` when its text was not read; empty when no text was read at all.
+    pub favors: Vec<Option<Vec<FoundFavor>>>,
+}
+
+/// How the owner lets kith read mail (`kith me read-bodies`, `kith me evidence`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct MailReading {
+    /// Read the text of personal messages for favors on every import, not only with
+    /// `--read-bodies`.
+    pub read_bodies: bool,
+    /// Keep the sentence a suggestion was found in; without it, only what it says (the
+    /// act, the kind, the message).
+    pub keep_evidence: bool,
+}
+
+/// A suggestion accepted into the ledger.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Accepted {
+    /// The suggestion, as it now stands.
+    pub suggestion: Suggestion,
+    /// The ledger entry it became or settled.
+    pub entry: Exchange,
+    /// Whether it settled an open ask as given rather than adding an entry.
+    pub settled_ask: bool,
 }
 
 /// How far an mbox file has been read.
@@ -184,6 +209,10 @@ pub struct MailTally {
     /// Correspondents in a form the archive shows to be someone already known (a Notes
     /// name or an X.500 address beside a person of that name), joined to them.
     pub joined: Vec<JoinedByName>,
+    /// Messages whose text was read for favors for the first time.
+    pub texts_read: usize,
+    /// Suggestions added from what the texts say.
+    pub favors_found: usize,
 }
 
 /// A correspondent joined to a person because the archive names them alike.
@@ -231,6 +260,8 @@ impl std::ops::AddAssign for MailTally {
         self.interactions += o.interactions;
         self.people_added += o.people_added;
         self.joined.extend(o.joined);
+        self.texts_read += o.texts_read;
+        self.favors_found += o.favors_found;
     }
 }
 
@@ -463,6 +494,26 @@ pub trait Store: Send + Sync {
     /// Everyone's ledger, oldest first.
     async fn all_exchanges(&self) -> Result<Vec<Exchange>>;
 
+    // --- favors found in mail ---
+
+    /// One person's suggestions, or everyone's, in every state, oldest first.
+    async fn suggestions(&self, person: Option<&PersonId>) -> Result<Vec<Suggestion>>;
+    /// Accepts suggestions into the ledger in one transaction, as
+    /// [`kith_core::plan_acceptance`] plans it (a delivery or thanks brings the open ask
+    /// it answers along, and settles it as given); [`StoreError::NotFound`] names the
+    /// first id that does not exist, and nothing is written then.
+    async fn accept_suggestions(&self, ids: &[SuggestionId]) -> Result<Vec<Accepted>>;
+    /// Rejects open suggestions: they stay rejected, and reading the message again does
+    /// not bring them back.
+    async fn reject_suggestions(&self, ids: &[SuggestionId]) -> Result<Vec<Suggestion>>;
+    /// How many open suggestions wait for each person who has any.
+    async fn suggestions_waiting(&self) -> Result<HashMap<PersonId, usize>>;
+    /// How the owner lets kith read mail.
+    async fn mail_reading(&self) -> Result<MailReading>;
+    /// Keeps how the owner lets kith read mail; keeping no evidence drops the sentences
+    /// already kept.
+    async fn set_mail_reading(&self, reading: &MailReading) -> Result<()>;
+
     // --- stages and check-ins ---
 
     /// Records a bare stage change: the person's stage becomes `to`, and nothing else is
@@ -527,6 +578,9 @@ pub trait Store: Send + Sync {
     async fn import_mail(&self, batch: &MailBatch, owner: &MailOwner, now: Timestamp) -> Result<MailTally>;
     /// The unique names of every Maildir file already imported.
     async fn mail_copies(&self) -> Result<HashSet<String>>;
+    /// The keys of the stored messages whose text was read for favors, and how many
+    /// stored messages not kept out have a text not read yet.
+    async fn mail_texts_read(&self) -> Result<(HashSet<String>, u64)>;
     /// How far an mbox file has been read, if it has been.
     async fn mail_checkpoint(&self, file: &str) -> Result<Option<MailCheckpoint>>;
     /// Derives the mail part of the interaction log again from the stored messages, for

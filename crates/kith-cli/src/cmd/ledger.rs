@@ -1,6 +1,7 @@
-//! `kith gave`, `got`, `asked`, `declined` and `ledger`: the reciprocity ledger.
+//! `kith gave`, `got`, `asked`, `declined` and `ledger`: the reciprocity ledger, and the
+//! favors found in mail waiting to enter it.
 
-use crate::cli::{AskArgs, ExchangeArgs};
+use crate::cli::{AskArgs, ExchangeArgs, LedgerArgs, LedgerCommand};
 use crate::context::Ctx;
 use crate::failure::UserError;
 use crate::{out, who};
@@ -94,7 +95,7 @@ fn asked_giver(mine: bool) -> Giver {
 }
 
 /// One entry in words: "you gave Ada Lovelace an introduction (3.0)".
-fn describe(x: &Exchange, person: &Person) -> String {
+pub fn describe(x: &Exchange, person: &Person) -> String {
     let name = &person.name;
     let kind = with_article(x.kind);
     match (x.status, x.giver) {
@@ -103,6 +104,12 @@ fn describe(x: &Exchange, person: &Person) -> String {
         }
         (ExchangeStatus::Given, Giver::Them) => {
             format!("{name} gave you {kind} ({})", out::weight(x.weight, false))
+        }
+        (ExchangeStatus::Asked, Giver::Owner) if !x.asked => {
+            format!("you offered {name} {kind}; open until given or declined")
+        }
+        (ExchangeStatus::Asked, Giver::Them) if !x.asked => {
+            format!("{name} offered you {kind}; open until given or declined")
         }
         (ExchangeStatus::Asked, Giver::Owner) => {
             format!("{name} asked you for {kind}; open until given or declined")
@@ -116,7 +123,7 @@ fn describe(x: &Exchange, person: &Person) -> String {
 }
 
 /// "an introduction", "a favor", "advice".
-fn with_article(kind: ExchangeKind) -> String {
+pub fn with_article(kind: ExchangeKind) -> String {
     match kind {
         ExchangeKind::Introduction => format!("an {kind}"),
         ExchangeKind::Referral | ExchangeKind::Reference | ExchangeKind::Favor => format!("a {kind}"),
@@ -132,6 +139,19 @@ struct LedgerView<'a> {
     name: &'a str,
     totals: LedgerTotals,
     entries: &'a [Exchange],
+}
+
+/// Runs `kith ledger`: a person's ledger, or the suggestions from mail.
+pub async fn run(ctx: &Ctx, args: LedgerArgs) -> Result<()> {
+    match (args.command, args.who) {
+        (Some(LedgerCommand::Suggestions { who, all }), _) => super::suggestions::list(ctx, who.as_deref(), all).await,
+        (Some(LedgerCommand::Accept { ids, min_confidence, who }), _) => {
+            super::suggestions::accept(ctx, &ids, min_confidence, who.as_deref()).await
+        }
+        (Some(LedgerCommand::Reject { ids }), _) => super::suggestions::reject(ctx, &ids).await,
+        (None, Some(who)) => show(ctx, &who).await,
+        (None, None) => Err(UserError::Invalid("name whose ledger to show: `kith ledger WHO`".into()).into()),
+    }
 }
 
 /// Shows a person's ledger.

@@ -21,6 +21,7 @@ mod segment;
 mod setup;
 mod show;
 mod stages;
+mod suggestions;
 
 use crate::cli::{Cli, Command, ExportCommand, MailCommand};
 use crate::context::Ctx;
@@ -46,7 +47,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Got(a) => ledger::give(&open(OpenMode::MustExist).await?, a, Giver::Them).await,
         Command::Asked(a) => ledger::ask(&open(OpenMode::MustExist).await?, a).await,
         Command::Declined(a) => ledger::decline(&open(OpenMode::MustExist).await?, a).await,
-        Command::Ledger(w) => ledger::show(&open(OpenMode::MustExist).await?, &w.who).await,
+        Command::Ledger(a) => ledger::run(&open(OpenMode::MustExist).await?, a).await,
         Command::Show(a) => show::show(&open(OpenMode::MustExist).await?.judged_at(&a.as_of)?, &a.who).await,
         Command::Review(a) => {
             health::review(&open(OpenMode::MustExist).await?.judged_at(&a.as_of)?, a).await.map(drop)

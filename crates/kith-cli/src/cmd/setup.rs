@@ -1,12 +1,13 @@
 //! `kith init` and `kith me`.
 
-use crate::cli::MeCommand;
+use crate::cli::{MeCommand, OnOff};
 use crate::context::Ctx;
 use crate::failure::UserError;
 use crate::out;
 use anyhow::Result;
 use kith_core::health::OwnerChange;
 use kith_core::{Identity, IdentityKind, PhoneRegion, Renumbering, clean_name};
+use kith_store::MailReading;
 
 /// Creates (or opens and upgrades) the database.
 pub async fn init(ctx: &Ctx) -> Result<()> {
@@ -82,6 +83,32 @@ pub async fn me(ctx: &Ctx, command: MeCommand) -> Result<()> {
             }
             out::line(&format!("phone numbers written without a calling code are read as {region}"))?;
             print_renumbering(ctx, &renumbering).await
+        }
+        MeCommand::ReadBodies { state } => {
+            let reading = MailReading { read_bodies: state == OnOff::On, ..ctx.store.mail_reading().await? };
+            ctx.store.set_mail_reading(&reading).await?;
+            if ctx.json {
+                return out::json(&reading);
+            }
+            out::line(if reading.read_bodies {
+                "every mail import now reads the text of your personal messages for favors (never of mail kept \
+                 out); texts are not stored"
+            } else {
+                "mail imports read headers only, unless `kith import --read-bodies` asks for more"
+            })
+        }
+        MeCommand::Evidence { state } => {
+            let reading = MailReading { keep_evidence: state == OnOff::On, ..ctx.store.mail_reading().await? };
+            ctx.store.set_mail_reading(&reading).await?;
+            if ctx.json {
+                return out::json(&reading);
+            }
+            out::line(if reading.keep_evidence {
+                "suggestions from mail keep the sentence they were found in"
+            } else {
+                "suggestions from mail keep no sentence, only what it says and its message; the sentences kept \
+                 so far are gone"
+            })
         }
         MeCommand::List => {
             let ids = ctx.store.owner_identities().await?;

@@ -30,6 +30,8 @@ struct PersonView {
 struct Ledger {
     totals: LedgerTotals,
     entries: Vec<Exchange>,
+    /// Favors found in mail that wait for the owner's word.
+    suggestions_waiting: usize,
 }
 
 /// Shows a person's profile, health, stage history, timeline, ledger, notes, check-ins, facts and
@@ -49,11 +51,12 @@ pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
     interactions.retain(|interaction| interaction.at <= now);
     let (facts, mutes) = super::facts::of_person(ctx, &person).await?;
     let health = super::health::of_person(ctx, &person).await?;
+    let suggestions_waiting = store.suggestions_waiting().await?.get(&person.id).copied().unwrap_or(0);
     let view = PersonView {
         organization,
         transitions: store.transitions(&person.id).await?,
         interactions,
-        ledger: Ledger { totals: LedgerTotals::of(&entries), entries },
+        ledger: Ledger { totals: LedgerTotals::of(&entries), entries, suggestions_waiting },
         notes: store.notes(&person.id).await?,
         checkins: store.checkins(&person.id).await?,
         facts,
@@ -71,6 +74,13 @@ pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
     print_timeline(&view, &names)?;
     out::line("\nLedger")?;
     super::ledger::print_ledger(&view.ledger.entries, &view.ledger.totals)?;
+    if view.ledger.suggestions_waiting > 0 {
+        out::line(&format!(
+            "{} found in mail wait for your word: `kith ledger suggestions {}`",
+            out::count(view.ledger.suggestions_waiting, "favor"),
+            view.person.id
+        ))?;
+    }
     print_notes(&view)?;
     super::facts::print_section(&view.facts, &view.mutes)
 }

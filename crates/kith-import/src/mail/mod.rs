@@ -9,13 +9,16 @@
 pub const MAX_HEADER: usize = 1 << 20;
 
 mod address;
+pub mod body;
 mod classify;
 mod date;
+mod favors;
 mod folder;
 mod headers;
 mod maildir;
 mod mbox;
 
+pub use favors::{MAX_SENTENCE_CHARS, TEXT_READ_BYTES, favors_in};
 pub use folder::FolderRole;
 pub use headers::{Origin, parse_message};
 pub use maildir::{

@@ -50,7 +50,7 @@ pub(super) async fn decline(
 }
 
 /// Writes what settling changes in an entry.
-async fn update(conn: &mut SqliteConnection, x: &Exchange) -> Result<()> {
+pub(super) async fn update(conn: &mut SqliteConnection, x: &Exchange) -> Result<()> {
     sqlx::query("UPDATE exchanges SET status = ?2, weight = ?3, closed_at = ?4, note = ?5 WHERE id = ?1")
         .bind(x.id.as_str())
         .bind(x.status.as_str())

@@ -4,7 +4,7 @@
 
 use super::query::new_id;
 use super::rows::{id, maybe_timestamp, named, stored};
-use super::{bulk, histories};
+use super::{bulk, favors, histories};
 use crate::{JoinedByName, MailBatch, MailCheckpoint, MailTally, Result};
 use jiff::Timestamp;
 use kith_core::{
@@ -70,6 +70,7 @@ pub(super) async fn import(
         tally.duplicates = batch.messages.len() - fresh.len();
         insert_messages(db, &fresh)?;
         log_messages(db, &fresh, owner, now, &mut tally)?;
+        favors::record_found(db, batch, owner, now, &mut tally)?;
         if !batch.copies.is_empty() {
             db.execute("INSERT INTO mail_copies (names) VALUES (?1)", [batch.copies.join("\n")])?;
         }

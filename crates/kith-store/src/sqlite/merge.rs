@@ -13,8 +13,9 @@ const MEMBERSHIPS: [(&str, &str); 2] =
     [("interaction_participants", "interaction"), ("engagement_people", "engagement")];
 
 /// Tables of things that belong to one person, with the column that identifies a row.
-const BELONGINGS: [(&str, &str); 6] = [
+const BELONGINGS: [(&str, &str); 7] = [
     ("exchanges", "id"),
+    ("exchange_suggestions", "id"),
     ("notes", "id"),
     ("transitions", "id"),
     ("checkins", "id"),

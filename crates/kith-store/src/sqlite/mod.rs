@@ -9,6 +9,7 @@ mod checkup;
 mod connect;
 mod drafts;
 mod facts;
+mod favors;
 mod histories;
 mod import;
 mod interactions;
@@ -26,7 +27,7 @@ mod stages;
 mod whole;
 
 use crate::{
-    Given, ImportMode, ImportTally, MailBatch, MailCheckpoint, MailTally, OpenMode, ReadOnly, Recorded,
+    Accepted, Given, ImportMode, ImportTally, MailBatch, MailCheckpoint, MailReading, MailTally, OpenMode, ReadOnly, Recorded,
     Result, ReviewData, Store, StoreError,
 };
 use async_trait::async_trait;
@@ -37,10 +38,10 @@ use kith_core::{
     Giver, Identity, Interaction, KeptOut, MailMessage, MailOwner, MeetingRecord, MergeId, MergeRecord,
     NewCheckIn, NewDraft, NewEngagement, NewExchange, NewInteraction, NewNote, NewOrganization, NewPerson,
     NewTransition, Note, OrgId, Organization, Person, PersonId, PersonPatch, PhoneRegion, Renumbering,
-    Snapshot, StageChange, Transition,
+    Snapshot, StageChange, Suggestion, SuggestionId, Transition,
 };
 use sqlx::{SqliteConnection, SqlitePool};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
@@ -370,6 +371,30 @@ impl Store for SqliteStore {
         self.write(async |c| ledger::record(c, exchange).await).await
     }
 
+    async fn suggestions(&self, person: Option<&PersonId>) -> Result<Vec<Suggestion>> {
+        self.read(async |c| favors::all(c, person).await).await
+    }
+
+    async fn accept_suggestions(&self, ids: &[SuggestionId]) -> Result<Vec<Accepted>> {
+        self.write(async |c| favors::accept(c, ids).await).await
+    }
+
+    async fn reject_suggestions(&self, ids: &[SuggestionId]) -> Result<Vec<Suggestion>> {
+        self.write(async |c| favors::reject(c, ids).await).await
+    }
+
+    async fn suggestions_waiting(&self) -> Result<HashMap<PersonId, usize>> {
+        self.read(favors::waiting).await
+    }
+
+    async fn mail_reading(&self) -> Result<MailReading> {
+        self.read(favors::reading).await
+    }
+
+    async fn set_mail_reading(&self, reading: &MailReading) -> Result<()> {
+        self.write(async |c| favors::set_reading(c, reading).await).await
+    }
+
     async fn give(&self, giving: &NewExchange) -> Result<Given> {
         self.write(async |c| ledger::give(c, giving).await).await
     }
@@ -473,6 +498,10 @@ impl Store for SqliteStore {
         }
         *self.mail_keys.lock().unwrap_or_else(PoisonError::into_inner) = known;
         Ok(tally)
+    }
+
+    async fn mail_texts_read(&self) -> Result<(HashSet<String>, u64)> {
+        self.read(favors::texts_read).await
     }
 
     async fn mail_copies(&self) -> Result<HashSet<String>> {

@@ -314,7 +314,7 @@ async fn build(ctx: &Ctx, dir: &Path) -> Result<()> {
     if !ctx.json {
         out::line("\n== Your address book, calendar and mail (kith import contacts.vcf calendar.ics Mail/)")?;
     }
-    super::import::files(ctx, &files).await?;
+    super::import::files(ctx, &files, true).await?;
     let mut ids: Vec<PersonId> = Vec::new();
     for (_, email) in PEOPLE {
         let id = store.person_with_identity(&Identity::email(email)?).await?;

@@ -59,6 +59,8 @@ impl Filter {
 struct Entry<'a> {
     name: &'a str,
     stage: Stage,
+    /// Favors found in mail that wait for the owner's word.
+    suggestions_waiting: usize,
     #[serde(flatten)]
     assessment: &'a Assessment,
 }
@@ -68,12 +70,19 @@ struct Entry<'a> {
 pub async fn review(ctx: &Ctx, args: ReviewArgs) -> Result<Assessed> {
     let filter = Filter::of(ctx, &args).await?;
     let assessed = assess(ctx).await?;
-    print_review(ctx, &filter, &assessed, args.limit)?;
+    let waiting = ctx.store.suggestions_waiting().await?;
+    print_review(ctx, &filter, &assessed, &waiting, args.limit)?;
     Ok(assessed)
 }
 
 /// Prints the assessments `filter` keeps, at most `limit` of them (0: all).
-fn print_review(ctx: &Ctx, filter: &Filter, assessed: &Assessed, limit: usize) -> Result<()> {
+fn print_review(
+    ctx: &Ctx,
+    filter: &Filter,
+    assessed: &Assessed,
+    waiting: &HashMap<PersonId, usize>,
+    limit: usize,
+) -> Result<()> {
     let people: HashMap<&PersonId, &Person> = assessed.people.iter().map(|p| (&p.id, p)).collect();
     let mut shown: Vec<(&Person, &Assessment)> = assessed
         .ranked
@@ -86,11 +95,18 @@ fn print_review(ctx: &Ctx, filter: &Filter, assessed: &Assessed, limit: usize) -
         shown.truncate(limit);
     }
     if ctx.json {
-        let entries: Vec<Entry<'_>> =
-            shown.iter().map(|(p, a)| Entry { name: &p.name, stage: p.stage, assessment: a }).collect();
+        let entries: Vec<Entry<'_>> = shown
+            .iter()
+            .map(|(p, a)| Entry {
+                name: &p.name,
+                stage: p.stage,
+                suggestions_waiting: waiting.get(&p.id).copied().unwrap_or(0),
+                assessment: a,
+            })
+            .collect();
         return out::json(&entries);
     }
-    print_list(&shown)?;
+    print_list(&shown, waiting)?;
     if shown.is_empty() {
         return out::line(&nobody(filter, assessed));
     }
@@ -98,19 +114,32 @@ fn print_review(ctx: &Ctx, filter: &Filter, assessed: &Assessed, limit: usize) -
         let more = matched - shown.len();
         out::line(&format!("… and {more} more; `--limit 0` shows them all"))?;
     }
+    let total: usize = waiting.values().sum();
+    if total > 0 {
+        out::line(&format!(
+            "{} found in mail wait for your word ({} {}): `kith ledger suggestions`",
+            out::count(total, "favor"),
+            waiting.len(),
+            if waiting.len() == 1 { "person" } else { "people" }
+        ))?;
+    }
     Ok(())
 }
 
 /// Prints the list as a table, one line per person; nothing when it is empty.
-fn print_list(shown: &[(&Person, &Assessment)]) -> Result<()> {
+fn print_list(shown: &[(&Person, &Assessment)], waiting: &HashMap<PersonId, usize>) -> Result<()> {
     if shown.is_empty() {
         return Ok(());
     }
     let mut table = out::table(["name", "tier", "diagnoses", "first move", "evidence"]);
     for (person, a) in shown {
         let evidence = a.diagnoses.first().map(|d| shorten(&d.evidence, EVIDENCE_WIDTH)).unwrap_or_default();
+        let name = match waiting.get(&person.id) {
+            Some(n) => format!("{} ({n} to review)", person.name),
+            None => person.name.clone(),
+        };
         table.add_row([
-            person.name.clone(),
+            name,
             a.tier.to_string(),
             out::or_dash(Some(&diagnosis_names(&a.diagnoses))).to_owned(),
             a.plan.first().map_or_else(|| "-".to_owned(), |s| s.action.to_string()),

@@ -8,7 +8,7 @@ use crate::out;
 use anyhow::{Context as _, Result, anyhow};
 use indicatif::{ProgressBar, ProgressStyle};
 use kith_core::{
-    Fnv, Identity, IdentityKind, MailAddress, MailMessage, MailOwner, OwnerGuess, SentSenders,
+    FoundFavor, Fnv, Identity, IdentityKind, MailAddress, MailMessage, MailOwner, OwnerGuess, SentSenders,
     guess_mail_owner,
 };
 use kith_import::mail::{self, FolderRole, MaildirEntry, MboxReader, Origin};
@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashSet;
 use std::fs::File;
+use std::sync::Arc;
 use std::io::{IsTerminal, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -34,6 +35,36 @@ const MBOX_BYTES_PER_MESSAGE: u64 = 4096;
 const CHECKPOINT_SPAN: u64 = 4096;
 /// How many messages are read to guess whose archive it is.
 const OWNER_SAMPLE: usize = 1000;
+
+/// How an import reads the text of personal messages for favors, when the owner lets it.
+#[derive(Clone, Debug, Default)]
+pub struct TextReading {
+    /// Keep the sentence of each suggestion.
+    pub keep_evidence: bool,
+    /// The keys of the messages whose text was read before: not read again.
+    pub done: HashSet<String>,
+    /// Whether stored messages have a text not read yet, so that the files and mbox
+    /// stretches an earlier import read are read again.
+    pub reread: bool,
+}
+
+impl TextReading {
+    /// How an import reads texts: when `asked` (`--read-bodies`) or the owner's setting
+    /// says so, else not at all.
+    pub async fn of(ctx: &Ctx, asked: bool) -> Result<Option<Self>> {
+        let setting = ctx.store.mail_reading().await?;
+        if !asked && !setting.read_bodies {
+            return Ok(None);
+        }
+        let (done, unread) = ctx.store.mail_texts_read().await?;
+        Ok(Some(Self { keep_evidence: setting.keep_evidence, done, reread: unread > 0 }))
+    }
+
+    /// Whether to read the text of `message`: a personal message whose text was not read.
+    fn wants(&self, message: &MailMessage) -> bool {
+        message.kept_out.is_none() && !self.done.contains(&message.key)
+    }
+}
 
 /// A mail archive among the paths to import.
 #[derive(Clone, Debug)]
@@ -69,6 +100,8 @@ pub struct MailReport {
     pub relogged: Option<MailTally>,
     /// What looks wrong in the result, and what to do about it.
     pub warnings: Vec<String>,
+    /// Whether the text of personal messages was read for favors.
+    pub read_texts: bool,
 }
 
 impl MailReport {
@@ -100,6 +133,13 @@ impl MailReport {
                 t.sent_by_you,
                 out::count(t.interactions, "interaction"),
                 out::count(t.people_added, "correspondent"),
+            ))?;
+        }
+        if self.read_texts {
+            out::line(&format!(
+                "  read the text of {} for favors: {} to review (`kith ledger suggestions`); no text is kept",
+                out::count(t.texts_read, "personal message"),
+                out::count(t.favors_found, "suggestion"),
             ))?;
         }
         if !t.kept_out.is_empty() {
@@ -208,11 +248,12 @@ fn owner_sample(sources: &[MailSource]) -> Vec<MailMessage> {
         .collect();
     let sent: Vec<MaildirEntry> =
         entries.iter().filter(|e| e.folder == Some(FolderRole::Sent)).take(OWNER_SAMPLE).cloned().collect();
-    let mut messages: Vec<MailMessage> = read_entries(&sent).into_iter().flatten().collect();
+    let headers = |entries: &[MaildirEntry]| read_entries(entries, None).into_iter().flatten().map(|(m, _)| m);
+    let mut messages: Vec<MailMessage> = headers(&sent).collect();
     if !messages.is_empty() {
         return messages;
     }
-    messages.extend(read_entries(&entries[..OWNER_SAMPLE.min(entries.len())]).into_iter().flatten());
+    messages.extend(headers(&entries[..OWNER_SAMPLE.min(entries.len())]));
     for source in sources {
         let MailSource::Mbox(path) = source else { continue };
         let Ok(file) = File::open(path) else { continue };
@@ -284,7 +325,10 @@ fn warnings(report: &MailReport, sample: &[MailMessage], owner: &MailOwner) -> V
     warnings
 }
 
-/// Imports every source; a dry run reads and counts but writes nothing.
+/// Imports every source; a dry run reads and counts but writes nothing. With `texts`,
+/// the text of personal messages is read for favors: when stored messages have a text not
+/// read yet, files and mbox stretches read before are read again for it (their messages
+/// are stored already and count as such).
 ///
 /// When the owner's identities changed since mail was last logged (`kith me add`), what
 /// is stored is logged again first. The senders of the sent folders' messages are the
@@ -295,36 +339,40 @@ pub async fn import(
     ctx: &Ctx,
     sources: &[MailSource],
     mut owner: MailOwner,
+    texts: Option<TextReading>,
     dry_run: bool,
 ) -> Result<MailReport> {
-    let mut report = MailReport::default();
+    let mut report = MailReport { read_texts: texts.is_some(), ..MailReport::default() };
+    let reread = texts.as_ref().is_some_and(|t| t.reread);
+    let texts = texts.map(Arc::new);
     let now = ctx.now_ts();
     let logged_for = ctx.store.mail_logged_for().await?;
     if !dry_run && logged_for.is_some_and(|digest| digest != owner.digest()) {
         report.relogged = Some(ctx.store.relog_mail(&owner, now).await?);
     }
     let reads_files = sources.iter().any(|s| !matches!(s, MailSource::Mbox(_)));
-    let known = if reads_files { ctx.store.mail_copies().await? } else { HashSet::new() };
+    let known = if reads_files && !reread { ctx.store.mail_copies().await? } else { HashSet::new() };
     let mut seen_in_dry_run = HashSet::new();
     let mut sample = Vec::new();
     let mut learning = Learning::new(ctx).await?;
     let mut logged_before_learning = false;
     for source in sources {
         let (total, reader): (u64, Reader) = match source {
-            MailSource::Maildir(root) => unread(maildir_files(root)?, &known, &mut report),
-            MailSource::Eml(paths) => unread(eml_entries(paths), &known, &mut report),
+            MailSource::Maildir(root) => unread(maildir_files(root)?, &known, texts.clone(), &mut report),
+            MailSource::Eml(paths) => unread(eml_entries(paths), &known, texts.clone(), &mut report),
             MailSource::Mbox(path) => {
                 let key = file_key(path);
                 let len = std::fs::metadata(path)
                     .with_context(|| format!("could not read {}", path.display()))?
                     .len();
-                let start = resume_at(ctx, path, &key, len).await?;
+                let start = if reread { 0 } else { resume_at(ctx, path, &key, len).await? };
                 if start > 0 {
                     report.already_read += 1;
                 }
                 let path = path.clone();
                 let batch = batch_size((len - start) / MBOX_BYTES_PER_MESSAGE);
-                (len - start, Box::new(move |tx| read_mbox(&path, key, start, batch, &tx)))
+                let texts = texts.clone();
+                (len - start, Box::new(move |tx| read_mbox(&path, key, start, batch, texts.as_deref(), &tx)))
             }
         };
         let bar = progress(total, ctx.json, matches!(source, MailSource::Mbox(_)));
@@ -415,10 +463,16 @@ impl Learning {
 type Reader = Box<dyn FnOnce(Sender) -> Result<()> + Send>;
 
 /// A reader for the files an earlier import did not read (those it did are counted).
-fn unread(entries: Vec<MaildirEntry>, known: &HashSet<String>, report: &mut MailReport) -> (u64, Reader) {
+fn unread(
+    entries: Vec<MaildirEntry>,
+    known: &HashSet<String>,
+    texts: Option<Arc<TextReading>>,
+    report: &mut MailReport,
+) -> (u64, Reader) {
     let (done, fresh): (Vec<_>, Vec<_>) = entries.into_iter().partition(|e| known.contains(&e.known_as()));
     report.already_read += done.len();
-    (fresh.len() as u64, Box::new(move |tx| read_files(&fresh, batch_size(fresh.len() as u64), &tx)))
+    let batch = batch_size(fresh.len() as u64);
+    (fresh.len() as u64, Box::new(move |tx| read_files(&fresh, batch, texts.as_deref(), &tx)))
 }
 
 /// Counts what a dry run would store: every message not read before in this run (the
@@ -488,11 +542,11 @@ fn eml_entries(paths: &[PathBuf]) -> Vec<MaildirEntry> {
 }
 
 /// Reads and parses message files on every core, one batch at a time.
-fn read_files(entries: &[MaildirEntry], batch: usize, tx: &Sender) -> Result<()> {
+fn read_files(entries: &[MaildirEntry], batch: usize, texts: Option<&TextReading>, tx: &Sender) -> Result<()> {
     for chunk in entries.chunks(batch) {
-        let (messages, problems) = split(read_entries(chunk));
+        let (messages, favors, problems) = split(read_entries(chunk, texts), texts.is_some());
         let copies = chunk.iter().map(MaildirEntry::known_as).collect();
-        let batch = MailBatch { messages, copies, checkpoint: None };
+        let batch = MailBatch { messages, copies, checkpoint: None, favors };
         if tx.blocking_send(Ok(Chunk { batch, problems, progress: chunk.len() as u64 })).is_err() {
             break;
         }
@@ -500,39 +554,66 @@ fn read_files(entries: &[MaildirEntry], batch: usize, tx: &Sender) -> Result<()>
     Ok(())
 }
 
-/// Reads and parses message files in parallel, keeping their order.
-fn read_entries(entries: &[MaildirEntry]) -> Vec<Result<MailMessage, String>> {
+/// A message read, with the favors its text speaks of when its text was read.
+type ReadMessage = (MailMessage, Option<Vec<FoundFavor>>);
+
+/// Reads and parses message files in parallel, keeping their order; with `texts`, the
+/// text of each personal message is read for favors too.
+fn read_entries(entries: &[MaildirEntry], texts: Option<&TextReading>) -> Vec<Result<ReadMessage, String>> {
     entries
         .par_iter()
         .map_init(Vec::new, |buf, entry| {
-            mail::read_header_block(&entry.path, buf)
-                .map_err(|e| e.to_string())
-                .and_then(|()| {
-                    // Many tools export each message with its mbox envelope line on top.
-                    let (header, envelope) = mail::strip_envelope(buf);
-                    let origin = Origin { delivered_at: entry.delivered_at.or(envelope), ..entry.origin() };
-                    mail::parse_message(header, &origin)
-                })
-                .map_err(|e| format!("{}: {e}", entry.path.display()))
+            read_entry(entry, buf, texts).map_err(|e| format!("{}: {e}", entry.path.display()))
         })
         .collect()
 }
 
-fn split(results: Vec<Result<MailMessage, String>>) -> (Vec<MailMessage>, Vec<String>) {
+/// Reads one message file: its header block, and with `texts` the rest of a personal
+/// message for the favors its text speaks of.
+fn read_entry(entry: &MaildirEntry, buf: &mut Vec<u8>, texts: Option<&TextReading>) -> Result<ReadMessage, String> {
+    let mut file = File::open(&entry.path).map_err(|e| e.to_string())?;
+    mail::read_header_from(&mut file, buf).map_err(|e| e.to_string())?;
+    // Many tools export each message with its mbox envelope line on top.
+    let (header, envelope) = mail::strip_envelope(buf);
+    let origin = Origin { delivered_at: entry.delivered_at.or(envelope), ..entry.origin() };
+    let message = mail::parse_message(header, &origin)?;
+    let Some(texts) = texts.filter(|t| t.wants(&message)) else { return Ok((message, None)) };
+    buf.clear();
+    file.seek(SeekFrom::Start(0)).map_err(|e| e.to_string())?;
+    file.take(mail::TEXT_READ_BYTES).read_to_end(buf).map_err(|e| e.to_string())?;
+    let favors = mail::favors_in(buf, texts.keep_evidence);
+    Ok((message, Some(favors)))
+}
+
+/// The messages read, the favors of each (empty unless texts were read) and the problems.
+fn split(results: Vec<Result<ReadMessage, String>>, texts: bool) -> (Vec<MailMessage>, Vec<Option<Vec<FoundFavor>>>, Vec<String>) {
     let mut messages = Vec::with_capacity(results.len());
+    let mut favors = Vec::with_capacity(if texts { results.len() } else { 0 });
     let mut problems = Vec::new();
     for result in results {
         match result {
-            Ok(message) => messages.push(message),
+            Ok((message, found)) => {
+                messages.push(message);
+                if texts {
+                    favors.push(found);
+                }
+            }
             Err(problem) => problems.push(problem),
         }
     }
-    (messages, problems)
+    (messages, favors, problems)
 }
 
 /// Reads an mbox from `start`, splitting it as it streams and parsing each batch's
 /// header blocks in parallel; every batch carries the checkpoint after it.
-fn read_mbox(path: &Path, key: String, start: u64, batch: usize, tx: &Sender) -> Result<()> {
+fn read_mbox(
+    path: &Path,
+    key: String,
+    start: u64,
+    batch: usize,
+    texts: Option<&TextReading>,
+    tx: &Sender,
+) -> Result<()> {
     let open = || File::open(path).with_context(|| format!("could not read {}", path.display()));
     let mut file = open()?;
     file.seek(SeekFrom::Start(start))?;
@@ -549,21 +630,38 @@ fn read_mbox(path: &Path, key: String, start: u64, batch: usize, tx: &Sender) ->
         let end = pending.last().map_or(done, |m: &mail::MboxMessage| m.end);
         let results: Vec<_> = pending
             .par_iter()
-            .map(|m| {
-                mail::parse_message(&m.header, &Origin { delivered_at: m.delivered_at, folder })
-                    .map_err(|e| format!("{}: message at byte {}: {e}", path.display(), m.offset))
-            })
+            .map_init(
+                || (File::open(path), Vec::new()),
+                |(file, buf), m| {
+                    let message = mail::parse_message(&m.header, &Origin { delivered_at: m.delivered_at, folder })
+                        .map_err(|e| format!("{}: message at byte {}: {e}", path.display(), m.offset))?;
+                    let Some(texts) = texts.filter(|t| t.wants(&message)) else { return Ok((message, None)) };
+                    let file = file.as_mut().map_err(|e| format!("{}: {e}", path.display()))?;
+                    read_span(file, m.offset, m.end, buf)
+                        .map_err(|e| format!("{}: message at byte {}: {e}", path.display(), m.offset))?;
+                    Ok((message, Some(mail::favors_in(buf, texts.keep_evidence))))
+                },
+            )
             .collect();
         pending.clear();
-        let (messages, problems) = split(results);
+        let (messages, favors, problems) = split(results, texts.is_some());
         let checkpoint =
             MailCheckpoint { file: key.clone(), offset: end, digest: digest_before(&mut tail, end)? };
-        let batch = MailBatch { messages, copies: vec![], checkpoint: Some(checkpoint) };
+        let batch = MailBatch { messages, copies: vec![], checkpoint: Some(checkpoint), favors };
         if tx.blocking_send(Ok(Chunk { batch, problems, progress: end - done })).is_err() {
             break;
         }
         done = end;
     }
+    Ok(())
+}
+
+/// Reads into `buf` the bytes of an mbox message, from its `From ` line, at most
+/// [`mail::TEXT_READ_BYTES`].
+fn read_span(file: &mut File, offset: u64, end: u64, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    buf.clear();
+    file.seek(SeekFrom::Start(offset))?;
+    file.take((end - offset).min(mail::TEXT_READ_BYTES)).read_to_end(buf)?;
     Ok(())
 }
 

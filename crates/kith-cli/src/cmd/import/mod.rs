@@ -146,15 +146,16 @@ pub async fn run(args: ImportArgs, db: Option<&str>, json: bool) -> Result<()> {
     if let Some(me) = me.as_ref().filter(|_| !args.dry_run) {
         ctx.store.add_owner_identity(me).await?;
     }
-    let run = Run { since, me, dry_run: args.dry_run };
+    let run = Run { since, me, dry_run: args.dry_run, read_bodies: args.read_bodies };
     let summary = import(&ctx, found, &run).await?;
     report(&ctx, &summary)
 }
 
 /// Imports files as `kith import PATH...` does, and prints the summary unless the
 /// output is JSON.
-pub async fn files(ctx: &Ctx, paths: &[PathBuf]) -> Result<()> {
-    let summary = import(ctx, gather(paths, None)?, &Run { since: None, me: None, dry_run: false }).await?;
+pub async fn files(ctx: &Ctx, paths: &[PathBuf], read_bodies: bool) -> Result<()> {
+    let run = Run { since: None, me: None, dry_run: false, read_bodies };
+    let summary = import(ctx, gather(paths, None)?, &run).await?;
     if ctx.json { Ok(()) } else { report(ctx, &summary) }
 }
 
@@ -286,6 +287,8 @@ struct Run {
     me: Option<Identity>,
     /// Write nothing.
     dry_run: bool,
+    /// Read the text of personal messages for favors (`--read-bodies`).
+    read_bodies: bool,
 }
 
 /// Parses every file, then writes what they hold; then reads the mail archives.
@@ -339,7 +342,10 @@ async fn import(ctx: &Ctx, found: Gathered, run: &Run) -> Result<Summary> {
     }
     let tally = write(ctx, &contacts, &meetings, run.dry_run).await?;
     let mail = match mail_owner {
-        Some(owner) => Some(mail::import(ctx, &mail, owner, run.dry_run).await?),
+        Some(owner) => {
+            let texts = mail::TextReading::of(ctx, run.read_bodies).await?;
+            Some(mail::import(ctx, &mail, owner, texts, run.dry_run).await?)
+        }
         None => None,
     };
     Ok(Summary {

@@ -1,0 +1,185 @@
+//! `kith ledger suggestions`, `accept` and `reject`: the favors found in mail, waiting for
+//! the owner's word before they enter the ledger.
+
+use super::ledger::{describe, with_article};
+use crate::context::Ctx;
+use crate::failure::UserError;
+use crate::{out, who};
+use anyhow::Result;
+use kith_core::speech::Act;
+use kith_core::{Giver, Person, PersonId, Suggestion, SuggestionId, SuggestionState, answers};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One suggestion as listed: who it is with, and the ask it answers, if any.
+#[derive(Serialize)]
+struct Listed<'a> {
+    #[serde(flatten)]
+    suggestion: &'a Suggestion,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    answers: Option<&'a SuggestionId>,
+}
+
+/// Lists the suggestions waiting (with `all`, every one), per person.
+pub async fn list(ctx: &Ctx, who: Option<&str>, all: bool) -> Result<()> {
+    let person = match who {
+        Some(who) => Some(who::person(ctx, who).await?),
+        None => None,
+    };
+    let suggestions = ctx.store.suggestions(person.as_ref().map(|p| &p.id)).await?;
+    let answered = answers(&suggestions);
+    let names = names(ctx, &suggestions).await?;
+    let shown: Vec<Listed<'_>> = suggestions
+        .iter()
+        .filter(|s| all || s.state == SuggestionState::Open)
+        .map(|s| Listed {
+            suggestion: s,
+            name: names.get(&s.person).map_or("", String::as_str),
+            answers: answered.get(&s.id).map(|ask| &ask.id),
+        })
+        .collect();
+    if ctx.json {
+        return out::json(&shown);
+    }
+    if shown.is_empty() {
+        let hint = if suggestions.is_empty() {
+            "no favors found in mail yet: `kith import --read-bodies ARCHIVE` reads the text of your personal messages"
+        } else {
+            "no suggestion waits for your word (`--all` lists those you accepted or rejected)"
+        };
+        return out::line(hint);
+    }
+    let mut by_person: Vec<(&PersonId, Vec<&Listed<'_>>)> = Vec::new();
+    for listed in &shown {
+        match by_person.iter_mut().find(|(p, _)| *p == &listed.suggestion.person) {
+            Some((_, group)) => group.push(listed),
+            None => by_person.push((&listed.suggestion.person, vec![listed])),
+        }
+    }
+    for (person, group) in by_person {
+        out::line(&format!("{} ({person}): {}", group[0].name, out::count(group.len(), "suggestion")))?;
+        let mut table = out::table(["id", "date", "what", "confidence", "sentence", "message"]);
+        for listed in group {
+            let s = listed.suggestion;
+            let mut what = what(s, listed.name);
+            if let Some(ask) = listed.answers {
+                what.push_str(&format!(" (answers {ask})"));
+            }
+            if s.state != SuggestionState::Open {
+                what.push_str(&format!(" [{}]", s.state));
+            }
+            table.add_row([
+                s.id.to_string(),
+                out::date(s.message.at),
+                what,
+                format!("{:.2}", s.confidence),
+                s.evidence.as_deref().map_or_else(|| "(not kept)".to_owned(), |e| format!("\"{e}\"")),
+                out::or_dash(s.message.subject.as_deref()).to_owned(),
+            ]);
+        }
+        out::print(&format!("{table}\n"))?;
+    }
+    out::line("accept with `kith ledger accept ID…` (or `--min-confidence 0.8`), reject with `kith ledger reject ID…`")
+}
+
+/// What a suggestion says in words: "Sam asks you for an introduction".
+fn what(s: &Suggestion, name: &str) -> String {
+    let kind = with_article(s.kind);
+    match (s.act, s.giver) {
+        (Act::Request, Giver::Owner) => format!("{name} asks you for {kind}"),
+        (Act::Request, Giver::Them) => format!("you ask {name} for {kind}"),
+        (Act::Offer, Giver::Owner) => format!("you offer {name} {kind}"),
+        (Act::Offer, Giver::Them) => format!("{name} offers you {kind}"),
+        (Act::Delivery, Giver::Owner) => format!("you give {name} {kind}"),
+        (Act::Delivery, Giver::Them) => format!("{name} gives you {kind}"),
+        (Act::Thanks, Giver::Owner) => format!("{name} thanks you for {kind}"),
+        (Act::Thanks, Giver::Them) => format!("you thank {name} for {kind}"),
+        (Act::None, _) => format!("{kind} with {name}"),
+    }
+}
+
+/// The names of the people the suggestions are with.
+async fn names(ctx: &Ctx, suggestions: &[Suggestion]) -> Result<HashMap<PersonId, String>> {
+    let mut names = HashMap::new();
+    for s in suggestions {
+        if !names.contains_key(&s.person) {
+            names.insert(s.person.clone(), ctx.store.person(&s.person).await?.name);
+        }
+    }
+    Ok(names)
+}
+
+/// Parses suggestion ids, naming the first that is not one.
+fn parse_ids(ids: &[String]) -> Result<Vec<SuggestionId>> {
+    ids.iter()
+        .map(|id| {
+            SuggestionId::parse(id.trim()).ok_or_else(|| {
+                UserError::Invalid(format!(
+                    "\"{id}\" is not a suggestion id (s_ and 12 letters or digits); `kith ledger suggestions` lists them"
+                ))
+                .into()
+            })
+        })
+        .collect()
+}
+
+/// Accepts the suggestions named, or every open one at least `min_confidence` sure.
+pub async fn accept(ctx: &Ctx, ids: &[String], min_confidence: Option<f64>, who: Option<&str>) -> Result<()> {
+    let ids = match min_confidence {
+        Some(c) if !(0.0..=1.0).contains(&c) => {
+            return Err(UserError::Invalid(format!("--min-confidence {c}: give a number from 0 to 1")).into());
+        }
+        Some(c) => {
+            let person = match who {
+                Some(who) => Some(who::person(ctx, who).await?.id),
+                None => None,
+            };
+            let open = ctx.store.suggestions(person.as_ref()).await?;
+            open.into_iter()
+                .filter(|s| s.state == SuggestionState::Open && s.confidence >= c)
+                .map(|s| s.id)
+                .collect()
+        }
+        None => parse_ids(ids)?,
+    };
+    let accepted = ctx.store.accept_suggestions(&ids).await?;
+    if ctx.json {
+        return out::json(&accepted);
+    }
+    if accepted.is_empty() {
+        return out::line("nothing to accept: no open suggestion matches");
+    }
+    let mut people: HashMap<PersonId, Person> = HashMap::new();
+    for a in &accepted {
+        if !people.contains_key(&a.entry.person) {
+            people.insert(a.entry.person.clone(), ctx.store.person(&a.entry.person).await?);
+        }
+        let person = &people[&a.entry.person];
+        let how = if a.settled_ask { ", settling the ask as given" } else { "" };
+        out::line(&format!(
+            "{}: {} ({}){how}; ledger entry {}",
+            a.suggestion.id,
+            describe(&a.entry, person),
+            out::date(a.suggestion.message.at),
+            a.entry.id
+        ))?;
+    }
+    Ok(())
+}
+
+/// Rejects the suggestions named.
+pub async fn reject(ctx: &Ctx, ids: &[String]) -> Result<()> {
+    let rejected = ctx.store.reject_suggestions(&parse_ids(ids)?).await?;
+    if ctx.json {
+        return out::json(&rejected);
+    }
+    for s in &rejected {
+        let state = match s.state {
+            SuggestionState::Rejected => "rejected; it will not come back".to_owned(),
+            other => format!("left {other}: only an open suggestion can be rejected"),
+        };
+        out::line(&format!("{}: {state}", s.id))?;
+    }
+    Ok(())
+}

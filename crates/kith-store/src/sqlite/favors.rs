@@ -1,0 +1,296 @@
+//! Favors found in mail: the suggestions read from personal messages' text, and their
+//! acceptance into the ledger or rejection.
+
+use super::ledger;
+use super::query::new_id;
+use super::rows::{id, maybe_id, named, timestamp};
+use crate::{Accepted, MailBatch, MailReading, MailTally, Result, StoreError};
+use jiff::Timestamp;
+use kith_core::{
+    ExchangeId, ExchangeStatus, MailMessage, MailOwner, PersonId, SourceMessage,
+    Suggestion, SuggestionId, SuggestionState, giver_of, plan_acceptance,
+};
+use rusqlite::{Connection, OptionalExtension};
+use sqlx::{FromRow, SqliteConnection};
+use std::collections::{HashMap, HashSet};
+
+/// Records what reading the batch's texts found: each message's text is taken once (a
+/// message read before, or twice in the batch, adds nothing), and only for a message the
+/// log takes as personal, one suggestion per favor and correspondent.
+pub(super) fn record_found(
+    db: &Connection,
+    batch: &MailBatch,
+    owner: &MailOwner,
+    now: Timestamp,
+    tally: &mut MailTally,
+) -> Result<()> {
+    if batch.favors.is_empty() {
+        return Ok(());
+    }
+    let mut row_of = db.prepare("SELECT id FROM mail_messages WHERE key_hash = ?1 AND key = ?2")?;
+    let mut mark = db.prepare("INSERT OR IGNORE INTO mail_texts_read (message) VALUES (?1)")?;
+    let mut holder =
+        db.prepare("SELECT person FROM identities WHERE kind = ?1 AND value = ?2 ORDER BY rowid LIMIT 1")?;
+    let mut insert = db.prepare(
+        "INSERT OR IGNORE INTO exchange_suggestions \
+         (id, message, sentence, person, act, kind, giver, confidence, evidence, note, at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    for (message, found) in batch.messages.iter().zip(&batch.favors) {
+        let Some(found) = found else { continue };
+        let Some(row): Option<i64> =
+            row_of.query_row((super::mail::key_hash(&message.key), &message.key), |r| r.get(0)).optional()?
+        else {
+            continue;
+        };
+        if mark.execute([row])? == 0 {
+            continue;
+        }
+        tally.texts_read += 1;
+        for (person, at, owner_wrote) in parties(message, owner, now, &mut holder)? {
+            for favor in found {
+                let Some(giver) = giver_of(favor.act, owner_wrote) else { continue };
+                let added = insert.execute((
+                    new_id(SuggestionId::from_bits)?.as_str(),
+                    row,
+                    favor.sentence,
+                    &person,
+                    favor.act.as_str(),
+                    favor.kind.as_str(),
+                    giver.as_str(),
+                    favor.confidence,
+                    favor.evidence.as_deref(),
+                    favor.note.as_deref(),
+                    at.as_second(),
+                ))?;
+                tally.favors_found += added;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The people a personal message is with, with its date and whether the owner wrote it;
+/// none for a message the log does not take.
+fn parties(
+    message: &MailMessage,
+    owner: &MailOwner,
+    now: Timestamp,
+    holder: &mut rusqlite::Statement<'_>,
+) -> Result<Vec<(String, Timestamp, bool)>> {
+    let (disposition, logged) = message.to_log(owner, now);
+    let kith_core::Disposition::Logged(at) = disposition else { return Ok(Vec::new()) };
+    let owner_wrote = message.is_outbound(owner);
+    let mut people: Vec<(String, Timestamp, bool)> = Vec::new();
+    for (_, identity, _) in logged {
+        let person: Option<String> =
+            holder.query_row((identity.kind().as_str(), identity.value()), |r| r.get(0)).optional()?;
+        if let Some(person) = person.filter(|p| !people.iter().any(|(q, ..)| q == p)) {
+            people.push((person, at, owner_wrote));
+        }
+    }
+    Ok(people)
+}
+
+#[derive(FromRow)]
+struct SuggestionRow {
+    id: String,
+    person: String,
+    act: String,
+    kind: String,
+    giver: String,
+    confidence: f64,
+    evidence: Option<String>,
+    note: Option<String>,
+    at: i64,
+    sentence: i64,
+    state: String,
+    exchange: Option<String>,
+    key: String,
+    subject: Option<String>,
+    thread: String,
+}
+
+impl SuggestionRow {
+    const SELECT: &'static str = "SELECT s.id, s.person, s.act, s.kind, s.giver, s.confidence, s.evidence, \
+         s.note, s.at, s.sentence, s.state, s.exchange, m.key, m.subject, COALESCE(m.thread, m.key) AS thread \
+         FROM exchange_suggestions s JOIN mail_messages m ON m.id = s.message";
+
+    fn decode(self) -> Result<Suggestion> {
+        let at = timestamp(self.at)?;
+        Ok(Suggestion {
+            id: id(self.id)?,
+            person: id(self.person)?,
+            act: named(&self.act)?,
+            kind: named(&self.kind)?,
+            giver: named(&self.giver)?,
+            confidence: self.confidence,
+            evidence: self.evidence,
+            note: self.note,
+            message: SourceMessage { key: self.key, subject: self.subject, at, thread: self.thread },
+            sentence: u32::try_from(self.sentence).map_err(|_| super::rows::corrupt("sentence", self.sentence))?,
+            state: named(&self.state)?,
+            exchange: maybe_id(self.exchange)?,
+        })
+    }
+}
+
+/// One person's suggestions, or everyone's, oldest first.
+pub(super) async fn all(conn: &mut SqliteConnection, person: Option<&PersonId>) -> Result<Vec<Suggestion>> {
+    let rows: Vec<SuggestionRow> = match person {
+        Some(person) => {
+            sqlx::query_as(&format!("{} WHERE s.person = ?1 ORDER BY s.at, s.sentence, s.id", SuggestionRow::SELECT))
+                .bind(person.as_str())
+                .fetch_all(conn)
+                .await?
+        }
+        None => {
+            sqlx::query_as(&format!("{} ORDER BY s.at, s.sentence, s.id", SuggestionRow::SELECT))
+                .fetch_all(conn)
+                .await?
+        }
+    };
+    rows.into_iter().map(SuggestionRow::decode).collect()
+}
+
+/// The suggestions named, or [`StoreError::NotFound`] for the first that does not exist.
+async fn named_ones(conn: &mut SqliteConnection, ids: &[SuggestionId]) -> Result<Vec<Suggestion>> {
+    let mut found = Vec::with_capacity(ids.len());
+    for wanted in ids {
+        let row: Option<SuggestionRow> = sqlx::query_as(&format!("{} WHERE s.id = ?1", SuggestionRow::SELECT))
+            .bind(wanted.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+        let row = row.ok_or_else(|| StoreError::NotFound { entity: "suggestion", id: wanted.to_string() })?;
+        found.push(row.decode()?);
+    }
+    Ok(found)
+}
+
+/// Accepts the suggestions named as [`kith_core::plan_acceptance`] plans it, in one
+/// transaction: an ask or offer becomes an open entry; a delivery or thanks settles as
+/// given the entry of the ask it answers (adding nothing when that entry was given
+/// already), else is recorded as a giving, which fulfils an open ask of its kind if there
+/// is one.
+pub(super) async fn accept(conn: &mut SqliteConnection, ids: &[SuggestionId]) -> Result<Vec<Accepted>> {
+    let chosen = named_ones(conn, ids).await?;
+    let people: HashSet<&PersonId> = chosen.iter().map(|s| &s.person).collect();
+    let mut all = Vec::new();
+    for person in people {
+        all.extend(self::all(conn, Some(person)).await?);
+    }
+    let wanted: HashSet<&SuggestionId> = ids.iter().collect();
+    let plan = plan_acceptance(&all, &wanted);
+    let mut entry_of: HashMap<SuggestionId, ExchangeId> =
+        all.iter().filter_map(|s| Some((s.id.clone(), s.exchange.clone()?))).collect();
+    let mut accepted = Vec::with_capacity(plan.len());
+    for step in plan {
+        let ask_entry = match step.answers.as_ref().and_then(|ask| entry_of.get(ask)) {
+            Some(entry) => ledger::with(conn, &step.entry.person).await?.into_iter().find(|x| &x.id == entry),
+            None => None,
+        };
+        let (entry, settled_ask) = match ask_entry {
+            Some(open) if open.status == ExchangeStatus::Asked => {
+                let given = open.settle(ExchangeStatus::Given, step.entry.at.max(open.opened_at), None, None)?;
+                ledger::update(conn, &given).await?;
+                (given, true)
+            }
+            Some(given) if given.status == ExchangeStatus::Given => (given, true),
+            _ if step.entry.status == ExchangeStatus::Given => {
+                let given = ledger::give(conn, &step.entry).await?;
+                (given.entry, given.fulfilled_ask)
+            }
+            _ => (ledger::record(conn, &step.entry).await?, false),
+        };
+        sqlx::query("UPDATE exchange_suggestions SET state = 'accepted', exchange = ?2 WHERE id = ?1")
+            .bind(step.suggestion.as_str())
+            .bind(entry.id.as_str())
+            .execute(&mut *conn)
+            .await?;
+        entry_of.insert(step.suggestion.clone(), entry.id.clone());
+        let Some(suggestion) = all.iter().find(|s| s.id == step.suggestion) else { continue };
+        let suggestion = Suggestion {
+            state: SuggestionState::Accepted,
+            exchange: Some(entry.id.clone()),
+            ..suggestion.clone()
+        };
+        accepted.push(Accepted { suggestion, entry, settled_ask });
+    }
+    Ok(accepted)
+}
+
+/// Rejects the open suggestions named; returns them as they now stand (one accepted
+/// already stays accepted: `kith ledger` corrects the entry it became).
+pub(super) async fn reject(conn: &mut SqliteConnection, ids: &[SuggestionId]) -> Result<Vec<Suggestion>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for mut suggestion in named_ones(conn, ids).await? {
+        if suggestion.state == SuggestionState::Open {
+            sqlx::query("UPDATE exchange_suggestions SET state = 'rejected' WHERE id = ?1")
+                .bind(suggestion.id.as_str())
+                .execute(&mut *conn)
+                .await?;
+            suggestion.state = SuggestionState::Rejected;
+        }
+        out.push(suggestion);
+    }
+    Ok(out)
+}
+
+/// How many open suggestions wait for each person who has any.
+pub(super) async fn waiting(conn: &mut SqliteConnection) -> Result<HashMap<PersonId, usize>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT person, COUNT(*) FROM exchange_suggestions WHERE state = 'open' GROUP BY person",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter().map(|(person, n)| Ok((id(person)?, usize::try_from(n).unwrap_or(0)))).collect()
+}
+
+/// The keys of the messages whose text was read, and how many stored messages that are
+/// not kept out have a text not read yet.
+pub(super) async fn texts_read(conn: &mut SqliteConnection) -> Result<(HashSet<String>, u64)> {
+    let keys: Vec<String> =
+        sqlx::query_scalar("SELECT m.key FROM mail_texts_read r JOIN mail_messages m ON m.id = r.message")
+            .fetch_all(&mut *conn)
+            .await?;
+    let unread: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM mail_messages m WHERE m.kept_out IS NULL \
+         AND NOT EXISTS (SELECT 1 FROM mail_texts_read r WHERE r.message = m.id)",
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((keys.into_iter().collect(), u64::try_from(unread).unwrap_or(0)))
+}
+
+/// The keys of the settings in `settings`.
+const READ_BODIES: &str = "mail_read_bodies";
+const KEEP_EVIDENCE: &str = "mail_keep_evidence";
+
+/// How the owner lets kith read mail; off and keeping the sentence until set.
+pub(super) async fn reading(conn: &mut SqliteConnection) -> Result<MailReading> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT key, value FROM settings WHERE key IN (?1, ?2)")
+        .bind(READ_BODIES)
+        .bind(KEEP_EVIDENCE)
+        .fetch_all(conn)
+        .await?;
+    let value = |key: &str| rows.iter().find(|(k, _)| k == key).map(|(_, v)| v == "on");
+    Ok(MailReading {
+        read_bodies: value(READ_BODIES).unwrap_or(false),
+        keep_evidence: value(KEEP_EVIDENCE).unwrap_or(true),
+    })
+}
+
+/// Keeps how the owner lets kith read mail.
+pub(super) async fn set_reading(conn: &mut SqliteConnection, reading: &MailReading) -> Result<()> {
+    for (key, on) in [(READ_BODIES, reading.read_bodies), (KEEP_EVIDENCE, reading.keep_evidence)] {
+        sqlx::query("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2")
+            .bind(key)
+            .bind(if on { "on" } else { "off" })
+            .execute(&mut *conn)
+            .await?;
+    }
+    if !reading.keep_evidence {
+        sqlx::query("UPDATE exchange_suggestions SET evidence = NULL").execute(conn).await?;
+    }
+    Ok(())
+}
