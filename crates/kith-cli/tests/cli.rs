@@ -26,10 +26,10 @@ mod demo;
 mod edrm;
 #[path = "cli/export.rs"]
 mod export;
-#[path = "cli/favors.rs"]
-mod favors;
 #[path = "cli/facts.rs"]
 mod facts;
+#[path = "cli/favors.rs"]
+mod favors;
 #[path = "cli/health.rs"]
 mod health;
 #[path = "cli/import.rs"]

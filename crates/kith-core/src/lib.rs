@@ -79,12 +79,12 @@ pub use phone_region::{PhoneClash, PhoneRegion, Renumbering};
 pub use record::{Attendee, ContactRecord, MeetingRecord, SourceRecord, keeper, likeliest_owner, supersedes};
 pub use segment::{Segment, SegmentReport, segments};
 pub use snapshot::Snapshot;
-pub use suggestion::{
-    Acceptance, FoundFavor, SourceMessage, Suggestion, SuggestionState, answers, giver_of, plan_acceptance,
-};
 pub use stage::{CheckIn, Door, NewCheckIn, NewTransition, Stage, Transition};
 pub(crate) use stage_change::stage_tag;
 pub use stage_change::{
     CHECKIN_EVERY_DAYS, Farewell, STAGE_TAG_PREFIX, StageChange, StageRequest, latest_farewell,
     plan_stage_change,
+};
+pub use suggestion::{
+    Acceptance, FoundFavor, SourceMessage, Suggestion, SuggestionState, answers, giver_of, plan_acceptance,
 };

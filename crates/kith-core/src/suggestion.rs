@@ -199,7 +199,12 @@ mod tests {
             confidence: 0.9,
             evidence: None,
             note: None,
-            message: SourceMessage { key: format!("m{n}"), subject: None, at: day(at), thread: thread.into() },
+            message: SourceMessage {
+                key: format!("m{n}"),
+                subject: None,
+                at: day(at),
+                thread: thread.into(),
+            },
             sentence: 0,
             state: SuggestionState::Open,
             exchange: None,

@@ -17,10 +17,10 @@ use kith_core::health::{
 };
 use kith_core::{
     CheckIn, CheckInId, ContactRecord, Disposition, Draft, DraftId, Engagement, EngagementId, Exchange,
-    ExchangeKind, Giver, Identity, Interaction, KeptOut, MailMessage, MailOwner, MeetingRecord, MergeId,
-    MergeRecord, NewCheckIn, NewDraft, NewEngagement, NewExchange, NewInteraction, NewNote, NewOrganization,
-    NewPerson, NewTransition, Note, OrgId, Organization, Person, PersonId, PersonPatch, PhoneRegion,
-    Renumbering, Snapshot, StageChange, Suggestion, SuggestionId, Transition, FoundFavor,
+    ExchangeKind, FoundFavor, Giver, Identity, Interaction, KeptOut, MailMessage, MailOwner, MeetingRecord,
+    MergeId, MergeRecord, NewCheckIn, NewDraft, NewEngagement, NewExchange, NewInteraction, NewNote,
+    NewOrganization, NewPerson, NewTransition, Note, OrgId, Organization, Person, PersonId, PersonPatch,
+    PhoneRegion, Renumbering, Snapshot, StageChange, Suggestion, SuggestionId, Transition,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;

@@ -283,6 +283,100 @@ async fn import(store: &dyn Store, contacts: &[ContactRecord], meetings: &[Meeti
 
 // --- the checks ---
 
+/// A favor the text of a message speaks of, as the reader hands it over.
+fn favor(
+    sentence: u32,
+    act: kith_core::speech::Act,
+    kind: ExchangeKind,
+    evidence: &str,
+) -> kith_core::FoundFavor {
+    kith_core::FoundFavor {
+        sentence,
+        act,
+        kind,
+        note: None,
+        confidence: 0.9,
+        evidence: Some(evidence.into()),
+    }
+}
+
+/// Suggestions are made once per sentence and person, only for personal mail; a thanks
+/// accepted settles the ask it answers in the thread; a rejected one stays rejected.
+async fn favors_in_mail_wait_for_the_owners_word(store: &dyn Store) {
+    use kith_core::speech::Act;
+    let owner = MailOwner::new(["me@home.org"]);
+    let ask = mail("ask@x", "sam@x.org", &["me@home.org"], 10, None);
+    let reply =
+        MailMessage { sent: true, ..mail("reply@x", "me@home.org", &["sam@x.org"], 11, Some("ask@x")) };
+    let thanks = mail("thanks@x", "sam@x.org", &["me@home.org"], 12, Some("ask@x"));
+    let list = MailMessage {
+        kept_out: Some(KeptOut::MailingList),
+        ..mail("list@x", "sam@x.org", &["me@home.org"], 13, None)
+    };
+    let batch = MailBatch {
+        messages: vec![ask, reply, thanks, list],
+        favors: vec![
+            Some(vec![favor(
+                1,
+                Act::Request,
+                ExchangeKind::Introduction,
+                "Could you introduce me to Priya?",
+            )]),
+            Some(vec![favor(
+                0,
+                Act::Delivery,
+                ExchangeKind::Introduction,
+                "I have introduced you to Priya.",
+            )]),
+            Some(vec![favor(0, Act::Thanks, ExchangeKind::Favor, "Thanks so much!")]),
+            Some(vec![favor(0, Act::Request, ExchangeKind::Help, "Could everyone help?")]),
+        ],
+        ..MailBatch::default()
+    };
+    let tally = store.import_mail(&batch, &owner, now()).await.unwrap();
+    assert_eq!(tally.texts_read, 4);
+    assert_eq!(tally.favors_found, 3, "not the list's: {tally:?}");
+    let again = store.import_mail(&batch, &owner, now()).await.unwrap();
+    assert_eq!((again.texts_read, again.favors_found), (0, 0), "each text is taken once");
+
+    let found = store.suggestions(None).await.unwrap();
+    assert_eq!(found.len(), 3);
+    let sam = found[0].person.clone();
+    assert!(found.iter().all(|s| s.person == sam));
+    assert_eq!((found[0].act, found[0].giver), (Act::Request, Giver::Owner), "Sam asks the owner");
+    assert_eq!((found[1].act, found[1].giver), (Act::Delivery, Giver::Owner), "the owner does it");
+    assert_eq!((found[2].act, found[2].giver), (Act::Thanks, Giver::Owner), "Sam thanks the owner");
+    assert_eq!(found[0].message.subject.as_deref(), Some("about ask@x"));
+    assert_eq!(store.suggestions_waiting().await.unwrap().get(&sam), Some(&3));
+    let (read, unread) = store.mail_texts_read().await.unwrap();
+    assert_eq!((read.len(), unread), (4, 0));
+
+    // Rejecting the delivery; accepting the thanks brings the ask along and settles it.
+    let rejected = store.reject_suggestions(&[found[1].id.clone()]).await.unwrap();
+    assert_eq!(rejected[0].state, kith_core::SuggestionState::Rejected);
+    let accepted = store.accept_suggestions(&[found[2].id.clone()]).await.unwrap();
+    assert_eq!(accepted.len(), 2, "{accepted:?}");
+    assert_eq!(accepted[0].suggestion.id, found[0].id);
+    assert!(accepted[1].settled_ask);
+    let ledger = store.exchanges_with(&sam).await.unwrap();
+    assert_eq!(ledger.len(), 1, "one favor, asked and given: {ledger:?}");
+    assert_eq!(
+        (ledger[0].kind, ledger[0].status, ledger[0].giver),
+        (ExchangeKind::Introduction, ExchangeStatus::Given, Giver::Owner)
+    );
+    assert!(ledger[0].asked);
+    assert_eq!(ledger[0].closed_at, Some(day(12)));
+    assert!(store.suggestions_waiting().await.unwrap().is_empty());
+    let missing = kith_core::SuggestionId::from_bits(7);
+    assert!(is_not_found(store.accept_suggestions(&[missing]).await));
+
+    // Read again in a batch of its own, nothing comes back.
+    store.import_mail(&batch, &owner, now()).await.unwrap();
+    let states: Vec<_> = store.suggestions(None).await.unwrap().into_iter().map(|s| s.state).collect();
+    use kith_core::SuggestionState::{Accepted, Rejected};
+    assert_eq!(states, [Accepted, Rejected, Accepted]);
+}
+
 /// A record naming the person a kith export wrote it from is that person again: read
 /// into the same store it changes nothing (counted unchanged, no one added); read into
 /// an empty one it gives the person back under the same id, details included.
@@ -1552,6 +1646,7 @@ mod sqlite {
     }
 
     one_store!(
+        favors_in_mail_wait_for_the_owners_word,
         records_from_kiths_own_export_find_their_person,
         the_phone_region_renumbers_without_merging,
         imports_make_one_person_per_human,

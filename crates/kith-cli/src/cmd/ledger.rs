@@ -144,7 +144,9 @@ struct LedgerView<'a> {
 /// Runs `kith ledger`: a person's ledger, or the suggestions from mail.
 pub async fn run(ctx: &Ctx, args: LedgerArgs) -> Result<()> {
     match (args.command, args.who) {
-        (Some(LedgerCommand::Suggestions { who, all }), _) => super::suggestions::list(ctx, who.as_deref(), all).await,
+        (Some(LedgerCommand::Suggestions { who, all }), _) => {
+            super::suggestions::list(ctx, who.as_deref(), all).await
+        }
         (Some(LedgerCommand::Accept { ids, min_confidence, who }), _) => {
             super::suggestions::accept(ctx, &ids, min_confidence, who.as_deref()).await
         }

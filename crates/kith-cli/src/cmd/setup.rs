@@ -98,7 +98,8 @@ pub async fn me(ctx: &Ctx, command: MeCommand) -> Result<()> {
             })
         }
         MeCommand::Evidence { state } => {
-            let reading = MailReading { keep_evidence: state == OnOff::On, ..ctx.store.mail_reading().await? };
+            let reading =
+                MailReading { keep_evidence: state == OnOff::On, ..ctx.store.mail_reading().await? };
             ctx.store.set_mail_reading(&reading).await?;
             if ctx.json {
                 return out::json(&reading);

@@ -80,7 +80,9 @@ pub async fn list(ctx: &Ctx, who: Option<&str>, all: bool) -> Result<()> {
         }
         out::print(&format!("{table}\n"))?;
     }
-    out::line("accept with `kith ledger accept ID…` (or `--min-confidence 0.8`), reject with `kith ledger reject ID…`")
+    out::line(
+        "accept with `kith ledger accept ID…` (or `--min-confidence 0.8`), reject with `kith ledger reject ID…`",
+    )
 }
 
 /// What a suggestion says in words: "Sam asks you for an introduction".

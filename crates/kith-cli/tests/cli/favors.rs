@@ -33,38 +33,64 @@ fn archive(k: &Kith) -> std::path::PathBuf {
     message(
         &root,
         "1001.sam1",
-        &[("From", sam), ("To", me), ("Subject", "Quick one"), ("Date", "Tue, 03 Mar 2026 09:10:00 +0000"),
-          ("Message-ID", "<sam-1@ortiz.example>")],
+        &[
+            ("From", sam),
+            ("To", me),
+            ("Subject", "Quick one"),
+            ("Date", "Tue, 03 Mar 2026 09:10:00 +0000"),
+            ("Message-ID", "<sam-1@ortiz.example>"),
+        ],
         "Hi Alex,\n\nThe harbor lights were brighter than usual last night.\n\
          Could you introduce me to your head of data?\n\nBest,\nSam\n",
     );
     message(
         &root,
         "1002.sam2",
-        &[("From", sam), ("To", me), ("Subject", "Slides"), ("Date", "Thu, 02 Apr 2026 16:45:00 +0000"),
-          ("Message-ID", "<sam-2@ortiz.example>")],
+        &[
+            ("From", sam),
+            ("To", me),
+            ("Subject", "Slides"),
+            ("Date", "Thu, 02 Apr 2026 16:45:00 +0000"),
+            ("Message-ID", "<sam-2@ortiz.example>"),
+        ],
         "Alex,\n\nCould you send me the slides from your talk in Lisbon?\n\n-- \nSam Ortiz\nOrtiz Consulting\n",
     );
     message(
         &root,
         "1003.me",
-        &[("From", me), ("To", sam), ("Subject", "Re: Slides"), ("Date", "Fri, 03 Apr 2026 08:00:00 +0000"),
-          ("Message-ID", "<alex-1@example.org>"), ("In-Reply-To", "<sam-2@ortiz.example>")],
+        &[
+            ("From", me),
+            ("To", sam),
+            ("Subject", "Re: Slides"),
+            ("Date", "Fri, 03 Apr 2026 08:00:00 +0000"),
+            ("Message-ID", "<alex-1@example.org>"),
+            ("In-Reply-To", "<sam-2@ortiz.example>"),
+        ],
         "Good to hear from you, Sam.\n\nOn Thu, 2 Apr 2026 at 16:45, Sam Ortiz wrote:\n\
          > Could you send me the slides from your talk in Lisbon?\n",
     );
     message(
         &root,
         "1004.sam3",
-        &[("From", sam), ("To", me), ("Subject", "Résumé"), ("Date", "Mon, 11 May 2026 12:00:00 +0000"),
-          ("Message-ID", "<sam-3@ortiz.example>")],
+        &[
+            ("From", sam),
+            ("To", me),
+            ("Subject", "Résumé"),
+            ("Date", "Mon, 11 May 2026 12:00:00 +0000"),
+            ("Message-ID", "<sam-3@ortiz.example>"),
+        ],
         "Hello again,\n\nWould you review my résumé before Friday?\n\nThanks,\nSam\n",
     );
     message(
         &root,
         "1005.dana",
-        &[("From", dana), ("To", me), ("Subject", "Priya"), ("Date", "Wed, 20 May 2026 18:30:00 +0000"),
-          ("Message-ID", "<dana-1@reyes.example>")],
+        &[
+            ("From", dana),
+            ("To", me),
+            ("Subject", "Priya"),
+            ("Date", "Wed, 20 May 2026 18:30:00 +0000"),
+            ("Message-ID", "<dana-1@reyes.example>"),
+        ],
         "Alex,\n\nThank you so much for the introduction to Priya!\n\
          We met for coffee and the seagulls stole half my croissant.\n\nDana\n",
     );

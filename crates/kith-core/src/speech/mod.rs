@@ -39,7 +39,9 @@ pub fn classify(sentence: &str) -> Reading {
         (Act::Request, Some(ExchangeKind::Introduction))
     } else if s.starts_with("could you") || s.starts_with("would you") {
         (Act::Request, Some(ExchangeKind::Favor))
-    } else if s.contains("thanks so much for the introduction") || s.contains("thank you so much for the introduction") {
+    } else if s.contains("thanks so much for the introduction")
+        || s.contains("thank you so much for the introduction")
+    {
         (Act::Thanks, Some(ExchangeKind::Introduction))
     } else if s.starts_with("thanks so much for") || s.starts_with("thank you for") {
         (Act::Thanks, Some(ExchangeKind::Favor))

@@ -7,8 +7,8 @@ use super::rows::{id, maybe_id, named, timestamp};
 use crate::{Accepted, MailBatch, MailReading, MailTally, Result, StoreError};
 use jiff::Timestamp;
 use kith_core::{
-    ExchangeId, ExchangeStatus, MailMessage, MailOwner, PersonId, SourceMessage,
-    Suggestion, SuggestionId, SuggestionState, giver_of, plan_acceptance,
+    ExchangeId, ExchangeStatus, MailMessage, MailOwner, PersonId, SourceMessage, Suggestion, SuggestionId,
+    SuggestionState, giver_of, plan_acceptance,
 };
 use rusqlite::{Connection, OptionalExtension};
 use sqlx::{FromRow, SqliteConnection};
@@ -128,7 +128,8 @@ impl SuggestionRow {
             evidence: self.evidence,
             note: self.note,
             message: SourceMessage { key: self.key, subject: self.subject, at, thread: self.thread },
-            sentence: u32::try_from(self.sentence).map_err(|_| super::rows::corrupt("sentence", self.sentence))?,
+            sentence: u32::try_from(self.sentence)
+                .map_err(|_| super::rows::corrupt("sentence", self.sentence))?,
             state: named(&self.state)?,
             exchange: maybe_id(self.exchange)?,
         })
@@ -139,10 +140,13 @@ impl SuggestionRow {
 pub(super) async fn all(conn: &mut SqliteConnection, person: Option<&PersonId>) -> Result<Vec<Suggestion>> {
     let rows: Vec<SuggestionRow> = match person {
         Some(person) => {
-            sqlx::query_as(&format!("{} WHERE s.person = ?1 ORDER BY s.at, s.sentence, s.id", SuggestionRow::SELECT))
-                .bind(person.as_str())
-                .fetch_all(conn)
-                .await?
+            sqlx::query_as(&format!(
+                "{} WHERE s.person = ?1 ORDER BY s.at, s.sentence, s.id",
+                SuggestionRow::SELECT
+            ))
+            .bind(person.as_str())
+            .fetch_all(conn)
+            .await?
         }
         None => {
             sqlx::query_as(&format!("{} ORDER BY s.at, s.sentence, s.id", SuggestionRow::SELECT))
@@ -157,10 +161,11 @@ pub(super) async fn all(conn: &mut SqliteConnection, person: Option<&PersonId>) 
 async fn named_ones(conn: &mut SqliteConnection, ids: &[SuggestionId]) -> Result<Vec<Suggestion>> {
     let mut found = Vec::with_capacity(ids.len());
     for wanted in ids {
-        let row: Option<SuggestionRow> = sqlx::query_as(&format!("{} WHERE s.id = ?1", SuggestionRow::SELECT))
-            .bind(wanted.as_str())
-            .fetch_optional(&mut *conn)
-            .await?;
+        let row: Option<SuggestionRow> =
+            sqlx::query_as(&format!("{} WHERE s.id = ?1", SuggestionRow::SELECT))
+                .bind(wanted.as_str())
+                .fetch_optional(&mut *conn)
+                .await?;
         let row = row.ok_or_else(|| StoreError::NotFound { entity: "suggestion", id: wanted.to_string() })?;
         found.push(row.decode()?);
     }
@@ -191,7 +196,8 @@ pub(super) async fn accept(conn: &mut SqliteConnection, ids: &[SuggestionId]) ->
         };
         let (entry, settled_ask) = match ask_entry {
             Some(open) if open.status == ExchangeStatus::Asked => {
-                let given = open.settle(ExchangeStatus::Given, step.entry.at.max(open.opened_at), None, None)?;
+                let given =
+                    open.settle(ExchangeStatus::Given, step.entry.at.max(open.opened_at), None, None)?;
                 ledger::update(conn, &given).await?;
                 (given, true)
             }
@@ -283,11 +289,13 @@ pub(super) async fn reading(conn: &mut SqliteConnection) -> Result<MailReading> 
 /// Keeps how the owner lets kith read mail.
 pub(super) async fn set_reading(conn: &mut SqliteConnection, reading: &MailReading) -> Result<()> {
     for (key, on) in [(READ_BODIES, reading.read_bodies), (KEEP_EVIDENCE, reading.keep_evidence)] {
-        sqlx::query("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2")
-            .bind(key)
-            .bind(if on { "on" } else { "off" })
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+        )
+        .bind(key)
+        .bind(if on { "on" } else { "off" })
+        .execute(&mut *conn)
+        .await?;
     }
     if !reading.keep_evidence {
         sqlx::query("UPDATE exchange_suggestions SET evidence = NULL").execute(conn).await?;

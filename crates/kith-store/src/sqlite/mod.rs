@@ -27,8 +27,8 @@ mod stages;
 mod whole;
 
 use crate::{
-    Accepted, Given, ImportMode, ImportTally, MailBatch, MailCheckpoint, MailReading, MailTally, OpenMode, ReadOnly, Recorded,
-    Result, ReviewData, Store, StoreError,
+    Accepted, Given, ImportMode, ImportTally, MailBatch, MailCheckpoint, MailReading, MailTally, OpenMode,
+    ReadOnly, Recorded, Result, ReviewData, Store, StoreError,
 };
 use async_trait::async_trait;
 use jiff::Timestamp;

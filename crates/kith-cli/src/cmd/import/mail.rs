@@ -8,7 +8,7 @@ use crate::out;
 use anyhow::{Context as _, Result, anyhow};
 use indicatif::{ProgressBar, ProgressStyle};
 use kith_core::{
-    FoundFavor, Fnv, Identity, IdentityKind, MailAddress, MailMessage, MailOwner, OwnerGuess, SentSenders,
+    Fnv, FoundFavor, Identity, IdentityKind, MailAddress, MailMessage, MailOwner, OwnerGuess, SentSenders,
     guess_mail_owner,
 };
 use kith_import::mail::{self, FolderRole, MaildirEntry, MboxReader, Origin};
@@ -17,9 +17,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashSet;
 use std::fs::File;
-use std::sync::Arc;
 use std::io::{IsTerminal, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 use tokio::sync::mpsc;
 
@@ -126,7 +126,7 @@ impl MailReport {
         let t = &self.tally;
         if dry_run {
             out::line(&format!("  would store up to {} and log the personal ones", t.stored))?;
-        } else {
+        } else if t.stored > 0 || !self.read_texts {
             out::line(&format!(
                 "  logged {} ({} sent by you) as {}; {} new to kith",
                 out::count(t.logged, "personal message"),
@@ -248,7 +248,8 @@ fn owner_sample(sources: &[MailSource]) -> Vec<MailMessage> {
         .collect();
     let sent: Vec<MaildirEntry> =
         entries.iter().filter(|e| e.folder == Some(FolderRole::Sent)).take(OWNER_SAMPLE).cloned().collect();
-    let headers = |entries: &[MaildirEntry]| read_entries(entries, None).into_iter().flatten().map(|(m, _)| m);
+    let headers =
+        |entries: &[MaildirEntry]| read_entries(entries, None).into_iter().flatten().map(|(m, _)| m);
     let mut messages: Vec<MailMessage> = headers(&sent).collect();
     if !messages.is_empty() {
         return messages;
@@ -542,7 +543,12 @@ fn eml_entries(paths: &[PathBuf]) -> Vec<MaildirEntry> {
 }
 
 /// Reads and parses message files on every core, one batch at a time.
-fn read_files(entries: &[MaildirEntry], batch: usize, texts: Option<&TextReading>, tx: &Sender) -> Result<()> {
+fn read_files(
+    entries: &[MaildirEntry],
+    batch: usize,
+    texts: Option<&TextReading>,
+    tx: &Sender,
+) -> Result<()> {
     for chunk in entries.chunks(batch) {
         let (messages, favors, problems) = split(read_entries(chunk, texts), texts.is_some());
         let copies = chunk.iter().map(MaildirEntry::known_as).collect();
@@ -570,7 +576,11 @@ fn read_entries(entries: &[MaildirEntry], texts: Option<&TextReading>) -> Vec<Re
 
 /// Reads one message file: its header block, and with `texts` the rest of a personal
 /// message for the favors its text speaks of.
-fn read_entry(entry: &MaildirEntry, buf: &mut Vec<u8>, texts: Option<&TextReading>) -> Result<ReadMessage, String> {
+fn read_entry(
+    entry: &MaildirEntry,
+    buf: &mut Vec<u8>,
+    texts: Option<&TextReading>,
+) -> Result<ReadMessage, String> {
     let mut file = File::open(&entry.path).map_err(|e| e.to_string())?;
     mail::read_header_from(&mut file, buf).map_err(|e| e.to_string())?;
     // Many tools export each message with its mbox envelope line on top.
@@ -586,7 +596,10 @@ fn read_entry(entry: &MaildirEntry, buf: &mut Vec<u8>, texts: Option<&TextReadin
 }
 
 /// The messages read, the favors of each (empty unless texts were read) and the problems.
-fn split(results: Vec<Result<ReadMessage, String>>, texts: bool) -> (Vec<MailMessage>, Vec<Option<Vec<FoundFavor>>>, Vec<String>) {
+fn split(
+    results: Vec<Result<ReadMessage, String>>,
+    texts: bool,
+) -> (Vec<MailMessage>, Vec<Option<Vec<FoundFavor>>>, Vec<String>) {
     let mut messages = Vec::with_capacity(results.len());
     let mut favors = Vec::with_capacity(if texts { results.len() } else { 0 });
     let mut problems = Vec::new();
@@ -633,8 +646,9 @@ fn read_mbox(
             .map_init(
                 || (File::open(path), Vec::new()),
                 |(file, buf), m| {
-                    let message = mail::parse_message(&m.header, &Origin { delivered_at: m.delivered_at, folder })
-                        .map_err(|e| format!("{}: message at byte {}: {e}", path.display(), m.offset))?;
+                    let message =
+                        mail::parse_message(&m.header, &Origin { delivered_at: m.delivered_at, folder })
+                            .map_err(|e| format!("{}: message at byte {}: {e}", path.display(), m.offset))?;
                     let Some(texts) = texts.filter(|t| t.wants(&message)) else { return Ok((message, None)) };
                     let file = file.as_mut().map_err(|e| format!("{}: {e}", path.display()))?;
                     read_span(file, m.offset, m.end, buf)

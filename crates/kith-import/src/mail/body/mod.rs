@@ -14,5 +14,9 @@ pub fn own_words(text: &str) -> String {
 
 /// Sentences.
 pub fn sentences(text: &str) -> Vec<String> {
-    text.split_inclusive(['.', '!', '?', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+    text.split_inclusive(['.', '!', '?', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
