@@ -1,7 +1,8 @@
 //! Mail archives: Maildir (and Maildir++ folders), mbox (mboxo and mboxrd, LF or CRLF)
 //! and single `.eml` files, read header block by header block into [`MailMessage`]s.
 //!
-//! Only the header block of a message is ever read into memory; bodies are skipped.
+//! An import reads only the header block of a message; bodies are skipped. [`body`]
+//! reads one message's text, for the user who allows it, and keeps none of it.
 
 /// The longest header block read from any message, in bytes, whatever the source (a
 /// Maildir file, an `.eml`, an mbox): the rest of a longer one is left unread like a body,
@@ -9,6 +10,7 @@
 pub const MAX_HEADER: usize = 1 << 20;
 
 mod address;
+pub mod body;
 mod classify;
 mod date;
 mod folder;
