@@ -2,13 +2,9 @@
 //! parts, signatures and footers left out), each classified, those that ask, offer, do
 //! or thank for something kept.
 
-use super::body::{own_words, sentences, written_text};
+use super::body::{SENTENCE_CHARS, own_words, sentences, written_text};
 use kith_core::FoundFavor;
 use kith_core::speech::{Act, classify};
-
-/// The longest sentence classified, in characters: longer runs are lists, quoted logs or
-/// text without punctuation, not a sentence someone asks with.
-pub const MAX_SENTENCE_CHARS: usize = 500;
 
 /// The most of one message read for its text: the text part comes before attachments in
 /// nearly every message, and what lies past this is an attachment's.
@@ -22,7 +18,7 @@ pub fn favors_in(message: &[u8], keep_evidence: bool) -> Vec<FoundFavor> {
     let own = own_words(&text);
     let mut found = Vec::new();
     for (n, sentence) in sentences(&own).into_iter().enumerate() {
-        if sentence.chars().nth(MAX_SENTENCE_CHARS).is_some() {
+        if sentence.chars().nth(SENTENCE_CHARS).is_some() {
             continue;
         }
         let reading = classify(&sentence);

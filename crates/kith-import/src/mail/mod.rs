@@ -1,7 +1,8 @@
 //! Mail archives: Maildir (and Maildir++ folders), mbox (mboxo and mboxrd, LF or CRLF)
 //! and single `.eml` files, read header block by header block into [`MailMessage`]s.
 //!
-//! Only the header block of a message is ever read into memory; bodies are skipped.
+//! An import reads only the header block of a message; bodies are skipped. [`body`]
+//! reads one message's text, for the user who allows it, and keeps none of it.
 
 /// The longest header block read from any message, in bytes, whatever the source (a
 /// Maildir file, an `.eml`, an mbox): the rest of a longer one is left unread like a body,
@@ -18,7 +19,7 @@ mod headers;
 mod maildir;
 mod mbox;
 
-pub use favors::{MAX_SENTENCE_CHARS, TEXT_READ_BYTES, favors_in};
+pub use favors::{TEXT_READ_BYTES, favors_in};
 pub use folder::FolderRole;
 pub use headers::{Origin, parse_message};
 pub use maildir::{

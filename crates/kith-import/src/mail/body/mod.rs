@@ -1,22 +1,15 @@
-//! Placeholder until the body reader lands.
+//! Message bodies, for finding favors asked and given, read only with the user's
+//! consent: from one message's bytes to the text its writer wrote ([`written_text`]),
+//! that text without quotes, earlier messages, signatures and legal footers
+//! ([`own_words`]), and its sentences ([`sentences`]).
+//!
+//! Nothing here is kept: the caller reads what it needs from the sentences and lets the
+//! text go (the mail log stores headers only).
 
-/// The text.
-pub fn written_text(message: &[u8]) -> Option<String> {
-    let text = String::from_utf8_lossy(message);
-    let at = text.find("\n\n").or_else(|| text.find("\r\n\r\n"))?;
-    Some(text[at..].trim().to_owned())
-}
+mod sentences;
+mod text;
+mod zones;
 
-/// The writer's words.
-pub fn own_words(text: &str) -> String {
-    text.lines().take_while(|l| !l.starts_with('>') && !l.starts_with("On ")).collect::<Vec<_>>().join("\n")
-}
-
-/// Sentences.
-pub fn sentences(text: &str) -> Vec<String> {
-    text.split_inclusive(['.', '!', '?', '\n'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
+pub use sentences::{SENTENCE_CHARS, sentences};
+pub use text::{TEXT_BYTES, written_text};
+pub use zones::own_words;

@@ -1,0 +1,132 @@
+//! A message's text: its first text/plain part that is not an attachment, else its first
+//! text/html part turned into text, decoded by mail-parser (transfer encodings and
+//! charsets).
+
+use super::super::strip_envelope;
+use mail_parser::decoders::html::html_to_text;
+use mail_parser::{HeaderName, Message, MessageParser, MessagePart, MimeHeaders, PartType};
+use std::sync::LazyLock;
+
+/// The most text kept of one message, in bytes: 256 KiB. A longer text is cut on a
+/// character boundary; nobody writes a favor that far down a message.
+pub const TEXT_BYTES: usize = 256 << 10;
+
+/// A parser that reads only the MIME header fields a body needs (type, disposition,
+/// transfer encoding) and skips every other field unparsed: about twice as fast as
+/// parsing all of them on ordinary mail.
+static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
+    MessageParser::new()
+        .header_content_type(HeaderName::ContentType)
+        .header_content_type(HeaderName::ContentDisposition)
+        .header_text(HeaderName::ContentTransferEncoding)
+        .default_header_ignore()
+});
+
+/// The text of one message (`message` is the whole file, an mbox envelope line on top
+/// allowed): its first text/plain part that is not an attachment, else its first
+/// text/html part as text, decoded (quoted-printable, base64, the declared charset).
+/// Attachments, text ones included, and attached messages are never taken for the text.
+/// At most [`TEXT_BYTES`] are kept, cut on a character boundary; `None` when the message
+/// has no text, or only blank text.
+///
+/// mail-parser still decodes the attachments it meets on the way (it has no way to skip
+/// them), so the work, not the memory kept, grows with the message's size.
+pub fn written_text(message: &[u8]) -> Option<String> {
+    let (message, _) = strip_envelope(message);
+    let parsed = PARSER.parse(message)?;
+    let text = first_part(&parsed, false)
+        .map(|text| cut(text.to_owned()))
+        .or_else(|| first_part(&parsed, true).map(|html| cut(html_to_text(html))))?;
+    (!text.trim().is_empty()).then_some(text)
+}
+
+/// The body of the first part of `message` that is its text (`html` false: text/plain,
+/// or text without a declared type) or its HTML (`html` true), in the order the parts
+/// come, leaving out attachments.
+fn first_part<'a>(message: &'a Message<'a>, html: bool) -> Option<&'a str> {
+    message.parts.iter().enumerate().find_map(|(at, part)| {
+        if message.attachments.contains(&(at as u32)) || is_attachment(part) {
+            return None;
+        }
+        match (&part.body, html) {
+            (PartType::Text(text), false) if is_plain(part) => Some(text.as_ref()),
+            (PartType::Html(html), true) => Some(html.as_ref()),
+            _ => None,
+        }
+    })
+}
+
+/// Whether a part says it is an attachment, or names a file.
+fn is_attachment(part: &MessagePart<'_>) -> bool {
+    part.content_disposition().is_some_and(|d| d.is_attachment() || d.attribute("filename").is_some())
+        || part.content_type().is_some_and(|t| t.attribute("name").is_some())
+}
+
+/// Whether a text part is plain text: `text/plain`, or no type at all (RFC 2045's
+/// default). `text/calendar`, `text/csv` and the like are files, not words.
+fn is_plain(part: &MessagePart<'_>) -> bool {
+    part.content_type().is_none_or(|t| {
+        t.ctype().eq_ignore_ascii_case("text") && t.subtype().is_none_or(|s| s.eq_ignore_ascii_case("plain"))
+    })
+}
+
+/// `text` cut to at most [`TEXT_BYTES`], on a character boundary.
+fn cut(mut text: String) -> String {
+    if text.len() > TEXT_BYTES {
+        let mut end = TEXT_BYTES;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plain_message_is_its_body() {
+        let mail = b"From: a@example.org\r\nSubject: x\r\n\r\nCould you look at my draft?\r\n";
+        assert_eq!(written_text(mail).as_deref(), Some("Could you look at my draft?\r\n"));
+    }
+
+    #[test]
+    fn an_envelope_line_is_taken_off() {
+        let mail = b"From a@example.org Mon Jan  2 15:04:05 2006\nFrom: a@example.org\n\nHello there\n";
+        assert_eq!(written_text(mail).as_deref(), Some("Hello there\n"));
+    }
+
+    #[test]
+    fn a_message_without_text_has_none() {
+        assert_eq!(written_text(b"From: a@example.org\n\n  \n"), None);
+        assert_eq!(written_text(b""), None);
+    }
+
+    #[test]
+    fn a_text_attachment_is_not_the_text() {
+        let mail = b"Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\
+            Content-Disposition: attachment; filename=notes.txt\n\nnot this\n--b\n\
+            Content-Type: text/html\n\n<p>the <b>words</b></p>\n--b--\n";
+        let text = written_text(mail).unwrap();
+        assert!(text.contains("the words"), "{text:?}");
+        assert!(!text.contains("not this"), "{text:?}");
+    }
+
+    #[test]
+    fn a_calendar_part_is_not_the_text() {
+        let mail = b"Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/calendar\n\n\
+            BEGIN:VCALENDAR\n--b\nContent-Type: text/plain\n\nSee you then.\n--b--\n";
+        assert_eq!(written_text(mail).as_deref(), Some("See you then."));
+    }
+
+    #[test]
+    fn long_text_is_cut_on_a_character_boundary() {
+        let mut mail = b"Content-Type: text/plain; charset=utf-8\n\n".to_vec();
+        mail.extend("é".repeat(TEXT_BYTES).as_bytes());
+        let text = written_text(&mail).unwrap();
+        assert_eq!(text.len(), TEXT_BYTES);
+        assert!(text.chars().all(|c| c == 'é'));
+    }
+}
