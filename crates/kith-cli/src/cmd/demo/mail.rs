@@ -85,6 +85,25 @@ const THREADS: &[Thread] = &[
         ],
     ),
     (
+        "studio-lead",
+        3,
+        "A studio lead?",
+        &[
+            (
+                In,
+                140 * 24,
+                "We are pitching design research to bigger teams this year.\n\
+                 Could you introduce me to a studio lead at Northwind?",
+            ),
+            (
+                Out,
+                139 * 24,
+                "I've introduced you to Priya Raman, who leads design research there.\n\
+                 My note should be in your inbox.",
+            ),
+        ],
+    ),
+    (
         "acme",
         3,
         "Reference for the Acme pitch",
@@ -92,11 +111,39 @@ const THREADS: &[Thread] = &[
             (
                 In,
                 95 * 24,
-                "Acme want two references before they choose a studio. Would you be one of them?\n\
-                 It would be a short call with their design lead next week.",
+                "Acme want two references before they choose a studio.\n\
+                 Would you be a reference for us?",
             ),
-            (Out, 94 * 24, "Gladly. Pass on my number, and have them ask me about the onboarding redesign."),
+            (
+                Out,
+                94 * 24,
+                "Done: I spoke with their design lead this morning and gave you a warm reference.\n\
+                 Have them ask me about the onboarding redesign if they want more.",
+            ),
         ],
+    ),
+    (
+        "pricing-article",
+        3,
+        "Pricing, as promised",
+        &[(In, 50 * 24, "Here is the article on studio pricing I told you about. The second half is the good part.")],
+    ),
+    (
+        "outline",
+        3,
+        "Talk outline",
+        &[(
+            Out,
+            45 * 24,
+            "I am speaking at the data meetup in spring.\n\
+             Could you give me feedback on my talk outline?",
+        )],
+    ),
+    (
+        "harbor-intro",
+        3,
+        "Harbor & Co",
+        &[(In, 33 * 24, "Another one: could you introduce me to your contact at Harbor & Co?")],
     ),
     (
         "talk",

@@ -63,8 +63,6 @@ const MEETINGS: &[(i64, &str, &[usize])] = &[
 /// subject).
 const CONTACTS: &[(usize, i64, Channel, Direction, &str)] = &[
     (1, 96, Channel::Call, Direction::In, "Scope change for phase two"),
-    (3, 140, Channel::Message, Direction::In, "Could you introduce me to a studio lead?"),
-    (3, 33, Channel::Call, Direction::In, "Another intro?"),
     (4, 400, Channel::Call, Direction::Out, "Catch-up"),
     (4, 250, Channel::Call, Direction::Out, "Talk rehearsal"),
     (4, 200, Channel::Message, Direction::In, "New job!"),
@@ -78,18 +76,12 @@ const CONTACTS: &[(usize, i64, Channel, Direction, &str)] = &[
 
 /// Ledger entries as (person index, days ago, kind, giver, status), in the order they are
 /// recorded: a giving fulfils an open ask of its kind made before it, as `kith gave` does.
-/// Jonah keeps asking and has let the owner's one ask of him lie.
+/// Jonah's asks, the help given him, his one article and the owner's one ask of him,
+/// which he has let lie, come from the mail (`mail.rs`), accepted in [`build`].
 const LEDGER: &[(usize, i64, ExchangeKind, Giver, ExchangeStatus)] = &[
     (0, 140, ExchangeKind::Referral, Giver::Them, ExchangeStatus::Given),
     (0, 70, ExchangeKind::Advice, Giver::Owner, ExchangeStatus::Given),
-    (3, 140, ExchangeKind::Introduction, Giver::Owner, ExchangeStatus::Asked),
-    (3, 139, ExchangeKind::Introduction, Giver::Owner, ExchangeStatus::Given),
-    (3, 95, ExchangeKind::Reference, Giver::Owner, ExchangeStatus::Asked),
-    (3, 94, ExchangeKind::Reference, Giver::Owner, ExchangeStatus::Given),
     (3, 60, ExchangeKind::Feedback, Giver::Owner, ExchangeStatus::Given),
-    (3, 50, ExchangeKind::Content, Giver::Them, ExchangeStatus::Given),
-    (3, 45, ExchangeKind::Feedback, Giver::Them, ExchangeStatus::Asked),
-    (3, 33, ExchangeKind::Introduction, Giver::Owner, ExchangeStatus::Asked),
     (6, 120, ExchangeKind::Advice, Giver::Them, ExchangeStatus::Given),
     (6, 64, ExchangeKind::Introduction, Giver::Them, ExchangeStatus::Given),
     (6, 40, ExchangeKind::Help, Giver::Owner, ExchangeStatus::Given),
@@ -220,6 +212,28 @@ async fn act(ctx: &Ctx) -> Result<()> {
     .await
 }
 
+/// How sure the classifier must be for the demo to accept a favor found in mail.
+const DEMO_CONFIDENCE: f64 = 0.7;
+
+/// Shows the favors the mail import found, and accepts Jonah's, as the owner would with
+/// `kith ledger accept --min-confidence 0.7 --who "Jonah Feld"`; the others wait.
+async fn take_jonahs_favors(ctx: &Ctx) -> Result<()> {
+    let jonah = PEOPLE[3].0;
+    if ctx.json {
+        let id = crate::who::person(ctx, jonah).await?.id;
+        let open = ctx.store.suggestions(Some(&id)).await?;
+        let ids: Vec<_> = open.into_iter().filter(|s| s.confidence >= DEMO_CONFIDENCE).map(|s| s.id).collect();
+        ctx.store.accept_suggestions(&ids).await?;
+        return Ok(());
+    }
+    out::line("\n== Favors found in your mail, waiting for your word (kith ledger suggestions)")?;
+    super::suggestions::list(ctx, None, false).await?;
+    out::line(&format!(
+        "\n== Jonah's, taken into the ledger (kith ledger accept --min-confidence {DEMO_CONFIDENCE} --who \"{jonah}\")"
+    ))?;
+    super::suggestions::accept(ctx, &[], Some(DEMO_CONFIDENCE), Some(jonah)).await
+}
+
 /// Records a decision about `person` as the stage commands do, as if made at `at`: its
 /// check-ins count from then.
 async fn decide(
@@ -315,6 +329,7 @@ async fn build(ctx: &Ctx, dir: &Path) -> Result<()> {
         out::line("\n== Your address book, calendar and mail (kith import contacts.vcf calendar.ics Mail/)")?;
     }
     super::import::files(ctx, &files, true).await?;
+    take_jonahs_favors(ctx).await?;
     let mut ids: Vec<PersonId> = Vec::new();
     for (_, email) in PEOPLE {
         let id = store.person_with_identity(&Identity::email(email)?).await?;
