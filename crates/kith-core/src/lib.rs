@@ -32,6 +32,7 @@ mod record;
 pub mod resolve;
 mod segment;
 pub mod snapshot;
+pub mod speech;
 mod stage;
 mod stage_change;
 pub mod when;

@@ -1,0 +1,1 @@
+//! Rule tests, in our own words.
