@@ -1,5 +1,6 @@
 //! Chooses the ask model's features and training options by 5-fold cross-validation
 //! on the training part of the default split (the held-out part is never read here).
+//! Features are the bits of `FeatureSet` (27 = words, word pairs, opening, shape).
 //!
 //! `cargo run --release -p kith-core --example speech_cv [data.tsv]`
 
@@ -23,23 +24,50 @@ fn main() {
     let z = FeatureSet::NORMALIZED;
     let p = FeatureSet::PUNCTUATION;
     let mut grid = Vec::new();
-    let sets = [u | b | o | h, u | b | o | h | p, u | b | o | h | p | k, u | b | o | h | p | c, u | b | s | o | h | p | k | c, u | b | o | h | p | k | z];
+    let sets = [
+        u | b | o | h,
+        u | b | o | h | p,
+        u | b | o | h | p | k,
+        u | b | o | h | p | c,
+        u | b | s | o | h | p | k | c,
+        u | b | o | h | p | k | z,
+    ];
     for features in sets {
         for (epochs, rate) in [(10, 0.05), (10, 0.02), (20, 0.01), (10, 0.2)] {
             for bits in [14, 16] {
                 for nb_scaling in [false, true] {
-                    grid.push(TrainOptions { features: FeatureSet(features), epochs, rate, bits, nb_scaling, ..base });
+                    grid.push(TrainOptions {
+                        features: FeatureSet(features),
+                        epochs,
+                        rate,
+                        bits,
+                        nb_scaling,
+                        ..base
+                    });
                 }
             }
         }
     }
-    println!("5-fold cross-validation on the training part ({} sentences)", train.len());
+    grid.insert(0, base);
+    println!(
+        "5-fold cross-validation on the training part ({} sentences); first row: the defaults",
+        train.len()
+    );
     println!("bits features epochs rate    l2      accuracy precision recall f1     nb");
     for options in grid {
         let s = cross_validate(&train, 5, DEFAULT_SEED, &options);
         println!(
             "{:>4} {:>8} {:>6} {:<7} {:<7} {:.4}   {:.4}    {:.4} {:.4} {}",
-            options.bits, options.features.0, options.epochs, options.rate, options.l2, s.accuracy, s.precision, s.recall, s.f1, options.nb_scaling
+            options.bits,
+            options.features.0,
+            options.epochs,
+            options.rate,
+            options.l2,
+            s.accuracy,
+            s.precision,
+            s.recall,
+            s.f1,
+            options.nb_scaling
         );
     }
 }

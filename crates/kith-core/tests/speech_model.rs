@@ -5,7 +5,8 @@
 use kith_core::speech::{self, DEFAULT_SEED, Labeled};
 
 fn parakweet() -> Vec<Labeled> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/parakweet-email-intent/train_Ask0729-fixed.tsv");
+    let path =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/parakweet-email-intent/train_Ask0729-fixed.tsv");
     let bytes = std::fs::read(path).expect("the repository's copy of Parakweet's training file");
     speech::read_tsv(&String::from_utf8_lossy(&bytes)).expect("a well-formed labeled file")
 }

@@ -113,7 +113,9 @@ fn train(data: &Path, out_path: Option<&Path>, seed: u64, json: bool) -> Result<
     }
     match out_path {
         Some(path) => out::line(&format!("model written to {} ({} bytes)", path.display(), bytes.len()))?,
-        None => out::line("model not written (pass --out crates/kith-core/src/speech/intent.model to replace the shipped one)")?,
+        None => out::line(
+            "model not written (pass --out crates/kith-core/src/speech/intent.model to replace the shipped one)",
+        )?,
     }
     if report.same_as_shipped == Some(true) {
         out::line("it is the shipped model, byte for byte")?;

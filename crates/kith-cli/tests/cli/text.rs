@@ -7,7 +7,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::Stdio;
 
 fn repository_data() -> String {
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/parakweet-email-intent/train_Ask0729-fixed.tsv").to_owned()
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/parakweet-email-intent/train_Ask0729-fixed.tsv")
+        .to_owned()
 }
 
 #[test]
@@ -22,7 +23,8 @@ fn classify_prints_one_json_reading_per_line_without_a_database() {
     let out = stdout_of(k.cmd().args(["text", "classify"]).write_stdin(input).assert().success());
     let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
     assert_eq!(lines.len(), 6, "{out}");
-    let pairs: Vec<(&str, Option<&str>)> = lines.iter().map(|l| (l["act"].as_str().unwrap(), l["kind"].as_str())).collect();
+    let pairs: Vec<(&str, Option<&str>)> =
+        lines.iter().map(|l| (l["act"].as_str().unwrap(), l["kind"].as_str())).collect();
     assert_eq!(
         pairs,
         [
@@ -81,7 +83,8 @@ fn train_reproduces_the_shipped_model_and_evaluate_reports_its_figures() {
     let trained = k.json(&["text", "train", "--data", &data, "--out", out.to_str().unwrap()]);
     assert_eq!(trained["same_as_shipped"], true, "{trained}");
     assert_eq!((trained["trained_on"].as_u64(), trained["held_out"].as_u64()), (Some(2925), Some(732)));
-    let shipped = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../kith-core/src/speech/intent.model")).unwrap();
+    let shipped =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../kith-core/src/speech/intent.model")).unwrap();
     assert!(std::fs::read(&out).unwrap() == shipped);
     let evaluated = k.json(&["text", "evaluate", "--data", &data]);
     assert_eq!(evaluated["scores"], trained["scores"]);

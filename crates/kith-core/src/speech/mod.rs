@@ -101,9 +101,7 @@ pub fn classify_with(model: &Model, sentence: &str) -> Reading {
         Thanking::NotThanks if rules::delivers(sentence, words, &cues, tokens.question) => {
             (Act::Delivery, RULE_CONFIDENCE)
         }
-        Thanking::NotThanks if p >= 0.5 => {
-            (if rules::offers(&cues) { Act::Offer } else { Act::Request }, p)
-        }
+        Thanking::NotThanks if p >= 0.5 => (if rules::offers(&cues) { Act::Offer } else { Act::Request }, p),
         Thanking::NotThanks if !tokens.question && rules::commits(words, &cues, kind) => {
             (Act::Offer, RULE_CONFIDENCE)
         }

@@ -34,7 +34,8 @@ pub fn read_tsv(text: &str) -> Result<Vec<Labeled>, TsvError> {
             continue;
         }
         let error = |why: &str| TsvError { line: n + 1, why: why.to_owned() };
-        let (label, sentence) = line.split_once('\t').ok_or_else(|| error("expected `Yes` or `No`, a tab, then the sentence"))?;
+        let (label, sentence) =
+            line.split_once('\t').ok_or_else(|| error("expected `Yes` or `No`, a tab, then the sentence"))?;
         let ask = match label.trim() {
             "Yes" => true,
             "No" => false,
@@ -89,8 +90,8 @@ fn mix2(space: u64, a: u64, b: u64) -> u64 {
     splitmix(mix(space, a) ^ b)
 }
 
-const START: u64 = 0x5354_4152_54;
-const END: u64 = 0x454e_44;
+const START: u64 = 0x0053_5441_5254;
+const END: u64 = 0x0045_4e44;
 
 /// Calls `sink` with the hash of every feature of `text` (a feature may repeat).
 fn features(text: &str, set: FeatureSet, mut sink: impl FnMut(u64)) {

@@ -551,7 +551,8 @@ pub(crate) fn thanking(tokens: &[Token], cues: &Cues, kind: Option<ExchangeKind>
     };
     match object {
         Some(at) if at < tokens.len() => {
-            let courtesy = tokens[at..(at + 4).min(tokens.len())].iter().any(|t| COURTESY_WORDS.contains(&t.hash));
+            let courtesy =
+                tokens[at..(at + 4).min(tokens.len())].iter().any(|t| COURTESY_WORDS.contains(&t.hash));
             if courtesy { Thanking::Courtesy } else { Thanking::Thanks }
         }
         _ => Thanking::Courtesy,
@@ -569,9 +570,15 @@ pub(crate) fn delivers(text: &str, tokens: &[Token], cues: &Cues, question: bool
         // is a question or a request and is left to the ask model.
         return !(cues.has(Cue::Request) && cues.start(Cue::Request) < cues.start(Cue::Delivery));
     }
-    // "Dana, meet Priya" or a message opening with "Meet Priya".
-    tokens.iter().enumerate().any(|(i, t)| {
-        t.hash == word_hash("meet")
+    meet(text, tokens).is_some()
+}
+
+/// Where a "meet" that introduces someone stands: "Dana, meet Priya", or a sentence
+/// opening with "Meet Priya".
+fn meet(text: &str, tokens: &[Token]) -> Option<usize> {
+    let meet = word_hash("meet");
+    tokens.iter().enumerate().position(|(i, t)| {
+        t.hash == meet
             && (i == 0 || text[..t.start as usize].trim_end().ends_with(','))
             && tokens.get(i + 1).is_some_and(|n| starts_upper(text, n))
     })
@@ -615,15 +622,11 @@ pub(crate) fn kind(text: &str, tokens: &[Token]) -> (Option<ExchangeKind>, Optio
         }
     });
     // "Meet Priya" opens an introduction too.
-    if intro_end.is_none() && !found[0] {
-        if let Some(i) = tokens.iter().position(|t| t.hash == word_hash("meet")) {
-            if (i == 0 || text[..tokens[i].start as usize].trim_end().ends_with(','))
-                && tokens.get(i + 1).is_some_and(|n| starts_upper(text, n))
-            {
-                found[0] = true;
-                intro_end = Some(i + 1);
-            }
-        }
+    if intro_end.is_none()
+        && let Some(i) = meet(text, tokens)
+    {
+        found[0] = true;
+        intro_end = Some(i + 1);
     }
     let kind = found.iter().position(|f| *f).map(|rank| KIND_PHRASES[rank].0);
     (kind, intro_end)

@@ -10,15 +10,27 @@ fn read(sentence: &str) -> (Act, Option<ExchangeKind>) {
 
 #[test]
 fn requests_are_asks_of_the_reader() {
-    assert_eq!(read("Could you connect me with someone on their platform team?"), (Act::Request, Some(Introduction)));
-    assert_eq!(read("Would you mind looking over my cover letter before Friday?"), (Act::Request, Some(Feedback)));
+    assert_eq!(
+        read("Could you connect me with someone on their platform team?"),
+        (Act::Request, Some(Introduction))
+    );
+    assert_eq!(
+        read("Would you mind looking over my cover letter before Friday?"),
+        (Act::Request, Some(Feedback))
+    );
     assert_eq!(read("Can you send me the spreadsheet when you get a chance?"), (Act::Request, Some(Content)));
-    assert_eq!(read("Could you be a reference for my application to the fund?"), (Act::Request, Some(Reference)));
+    assert_eq!(
+        read("Could you be a reference for my application to the fund?"),
+        (Act::Request, Some(Reference))
+    );
 }
 
 #[test]
 fn offers_and_commitments_are_the_writer_s() {
-    assert_eq!(read("Let me know if there is anything I can do to help with the launch."), (Act::Offer, Some(Help)));
+    assert_eq!(
+        read("Let me know if there is anything I can do to help with the launch."),
+        (Act::Offer, Some(Help))
+    );
     assert_eq!(read("Would you like me to introduce you to Tomás Herrera?").0, Act::Offer);
     assert_eq!(read("I'll forward you the slides from my talk tonight."), (Act::Offer, Some(Content)));
     assert_eq!(read("I'd be happy to send a few clients your way."), (Act::Offer, Some(Referral)));
@@ -37,11 +49,20 @@ fn deliveries_are_done_in_the_message() {
 
 #[test]
 fn thanks_is_for_something_received_only() {
-    assert_eq!(read("Thank you so much for vouching for me with the hiring panel."), (Act::Thanks, Some(Reference)));
+    assert_eq!(
+        read("Thank you so much for vouching for me with the hiring panel."),
+        (Act::Thanks, Some(Reference))
+    );
     assert_eq!(read("Many thanks for the tips on negotiating the salary."), (Act::Thanks, Some(Advice)));
     assert_eq!(read("Thanks for lending me your projector last week."), (Act::Thanks, Some(Favor)));
     // Sign-offs and thanks for the message itself are nothing received.
-    for courtesy in ["Thanks,", "Thanks!", "Thank you, Marta", "Thanks for your quick reply.", "Thanks for getting back to me so fast."] {
+    for courtesy in [
+        "Thanks,",
+        "Thanks!",
+        "Thank you, Marta",
+        "Thanks for your quick reply.",
+        "Thanks for getting back to me so fast.",
+    ] {
         assert_eq!(read(courtesy), (Act::None, None), "{courtesy}");
     }
     // Thanks in advance asks.
@@ -51,7 +72,9 @@ fn thanks_is_for_something_received_only() {
 
 #[test]
 fn other_sentences_are_none_without_a_kind() {
-    for sentence in ["The train was forty minutes late this morning.", "Our quarterly numbers came in above plan."] {
+    for sentence in
+        ["The train was forty minutes late this morning.", "Our quarterly numbers came in above plan."]
+    {
         let r = classify(sentence);
         assert_eq!((r.act, r.kind, r.note), (Act::None, None, None), "{sentence}");
         assert!(r.confidence > 0.5);
