@@ -135,6 +135,42 @@ pub enum Command {
         #[arg(long, value_name = "NEW.db")]
         salvage: Option<PathBuf>,
     },
+    /// What sentences of mail do (ask, offer, deliver, thank) and the ask model behind it;
+    /// needs no database.
+    #[command(subcommand)]
+    Text(TextCommand),
+}
+
+/// `kith text …`
+#[derive(Debug, Subcommand)]
+pub enum TextCommand {
+    /// Read sentences on standard input, one a line, and print one JSON object a line:
+    /// act (request, offer, delivery, thanks, none), ledger kind, note, confidence.
+    Classify,
+    /// Train the ask model on the training part of a labeled file (`Yes|No<TAB>sentence`)
+    /// and print its figures on the held-out part.
+    Train {
+        /// The labeled sentences (e.g. data/parakweet-email-intent/train_Ask0729-fixed.tsv).
+        #[arg(long, value_name = "FILE")]
+        data: PathBuf,
+        /// Write the model here (crates/kith-core/src/speech/intent.model to replace the
+        /// shipped one); without it nothing is written.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The seed of the stratified split.
+        #[arg(long, default_value_t = kith_core::speech::DEFAULT_SEED)]
+        seed: u64,
+    },
+    /// The shipped model's figures on the held-out part of a labeled file, with its
+    /// confusion matrix.
+    Evaluate {
+        /// The labeled sentences.
+        #[arg(long, value_name = "FILE")]
+        data: PathBuf,
+        /// The seed of the stratified split.
+        #[arg(long, default_value_t = kith_core::speech::DEFAULT_SEED)]
+        seed: u64,
+    },
 }
 
 /// `kith mail …`

@@ -48,5 +48,7 @@ mod read_json;
 mod readme;
 #[path = "cli/real_mail.rs"]
 mod real_mail;
+#[path = "cli/text.rs"]
+mod text;
 #[path = "cli/tiers.rs"]
 mod tiers;

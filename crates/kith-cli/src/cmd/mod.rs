@@ -22,6 +22,7 @@ mod setup;
 mod show;
 mod stages;
 mod suggestions;
+mod text;
 
 use crate::cli::{Cli, Command, ExportCommand, MailCommand};
 use crate::context::Ctx;
@@ -89,6 +90,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Dupes(args) => dupes::run(&open(OpenMode::MustExist).await?, &args).await,
         Command::Backup { path } => backup::backup(&open(OpenMode::MustExist).await?, &path).await,
+        // Reading text needs no database: nothing is opened.
+        Command::Text(c) => text::run(c, json),
         Command::Doctor { salvage } => {
             let location = crate::context::location(db, OpenMode::MustExist)?;
             match salvage {

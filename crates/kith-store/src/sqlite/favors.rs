@@ -196,8 +196,13 @@ pub(super) async fn accept(conn: &mut SqliteConnection, ids: &[SuggestionId]) ->
         };
         let (entry, settled_ask) = match ask_entry {
             Some(open) if open.status == ExchangeStatus::Asked => {
-                let given =
-                    open.settle(ExchangeStatus::Given, step.entry.at.max(open.opened_at), None, None)?;
+                // What the answer names (whom an introduction was to) says more than the ask.
+                let given = open.settle(
+                    ExchangeStatus::Given,
+                    step.entry.at.max(open.opened_at),
+                    None,
+                    step.entry.note.as_deref(),
+                )?;
                 ledger::update(conn, &given).await?;
                 (given, true)
             }

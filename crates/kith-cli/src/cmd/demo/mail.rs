@@ -126,7 +126,11 @@ const THREADS: &[Thread] = &[
         "pricing-article",
         3,
         "Pricing, as promised",
-        &[(In, 50 * 24, "Here is the article on studio pricing I told you about. The second half is the good part.")],
+        &[(
+            In,
+            50 * 24,
+            "Here is the article on studio pricing I told you about. The second half is the good part.",
+        )],
     ),
     (
         "outline",

@@ -222,7 +222,8 @@ async fn take_jonahs_favors(ctx: &Ctx) -> Result<()> {
     if ctx.json {
         let id = crate::who::person(ctx, jonah).await?.id;
         let open = ctx.store.suggestions(Some(&id)).await?;
-        let ids: Vec<_> = open.into_iter().filter(|s| s.confidence >= DEMO_CONFIDENCE).map(|s| s.id).collect();
+        let ids: Vec<_> =
+            open.into_iter().filter(|s| s.confidence >= DEMO_CONFIDENCE).map(|s| s.id).collect();
         ctx.store.accept_suggestions(&ids).await?;
         return Ok(());
     }

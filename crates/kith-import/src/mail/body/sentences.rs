@@ -15,7 +15,19 @@ const ABBREVIATIONS: [&str; 20] = [
 
 /// First words of a greeting line (lower case).
 const GREETINGS: [&str; 14] = [
-    "hi", "hello", "hey", "dear", "greetings", "morning", "good", "hiya", "howdy", "bonjour", "salut", "hallo", "hola",
+    "hi",
+    "hello",
+    "hey",
+    "dear",
+    "greetings",
+    "morning",
+    "good",
+    "hiya",
+    "howdy",
+    "bonjour",
+    "salut",
+    "hallo",
+    "hola",
     "ciao",
 ];
 
@@ -131,7 +143,9 @@ fn is_abbreviation(before: &str) -> bool {
     }
     if word.contains('.') {
         // "e.g", "i.e", "a.m", "U.S": letters in groups of one or two between stops.
-        return word.split('.').all(|part| (1..=2).contains(&part.chars().count()) && part.chars().all(char::is_alphabetic));
+        return word
+            .split('.')
+            .all(|part| (1..=2).contains(&part.chars().count()) && part.chars().all(char::is_alphabetic));
     }
     let lower = word.to_lowercase();
     ABBREVIATIONS.contains(&lower.as_str())
@@ -170,14 +184,25 @@ mod tests {
     fn blank_lines_bullets_and_greetings_end_sentences() {
         check(
             "Hi Sam,\nthe plan for Friday\n\nWhat we need\n- a room\n- two chairs and\n  a table\n1. first step\n2) second step\n",
-            &["Hi Sam,", "the plan for Friday", "What we need", "a room", "two chairs and a table", "first step", "second step"],
+            &[
+                "Hi Sam,",
+                "the plan for Friday",
+                "What we need",
+                "a room",
+                "two chairs and a table",
+                "first step",
+                "second step",
+            ],
         );
         check("Dear Ms. Lee,\nThank you for the call.", &["Dear Ms. Lee,", "Thank you for the call."]);
     }
 
     #[test]
     fn stops_end_sentences() {
-        check("It works! Did it? Yes.  Great...  Now go.", &["It works!", "Did it?", "Yes.", "Great...", "Now go."]);
+        check(
+            "It works! Did it? Yes.  Great...  Now go.",
+            &["It works!", "Did it?", "Yes.", "Great...", "Now go."],
+        );
         check("He said \"done.\" Then left.", &["He said \"done.\"", "Then left."]);
         check("(Like this.) And this.", &["(Like this.)", "And this."]);
     }
@@ -185,9 +210,15 @@ mod tests {
     #[test]
     fn abbreviations_numbers_and_addresses_do_not() {
         check("Mr. Park and Dr. Obi met at 3 p.m. Monday.", &["Mr. Park and Dr. Obi met at 3 p.m. Monday."]);
-        check("Bring fruit, e.g. Apples, etc. Also i.e. Pears.", &["Bring fruit, e.g. Apples, etc. Also i.e. Pears."]);
+        check(
+            "Bring fruit, e.g. Apples, etc. Also i.e. Pears.",
+            &["Bring fruit, e.g. Apples, etc. Also i.e. Pears."],
+        );
         check("Ask J. Smith. He knows.", &["Ask J. Smith.", "He knows."]);
-        check("The rate is 3.5 now. See https://example.org/a.b?x=1 today.", &["The rate is 3.5 now.", "See https://example.org/a.b?x=1 today."]);
+        check(
+            "The rate is 3.5 now. See https://example.org/a.b?x=1 today.",
+            &["The rate is 3.5 now.", "See https://example.org/a.b?x=1 today."],
+        );
         check("Mail ana.ruiz@example.org. She replies.", &["Mail ana.ruiz@example.org.", "She replies."]);
         check("Ours vs. Theirs.", &["Ours vs. Theirs."]);
     }

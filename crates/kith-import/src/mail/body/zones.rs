@@ -80,8 +80,14 @@ const FOOTERS: [&str; 12] = [
 
 /// How a legal footer's paragraph may begin when it speaks of confidentiality or its
 /// recipient within its first lines (lower case).
-const FOOTER_OPENINGS: [&str; 6] =
-    ["this e-mail", "this email", "this message", "this communication", "this transmission", "this electronic"];
+const FOOTER_OPENINGS: [&str; 6] = [
+    "this e-mail",
+    "this email",
+    "this message",
+    "this communication",
+    "this transmission",
+    "this electronic",
+];
 
 /// Sign-offs (lower case, without their comma), which end the words when only name and
 /// contact lines follow.
@@ -228,9 +234,7 @@ fn is_separator(lower: &str) -> bool {
 fn field(line: &str) -> Option<&'static str> {
     const FIELDS: [&str; 8] = ["from", "sent", "date", "to", "cc", "bcc", "subject", "reply-to"];
     let bare = bare(line);
-    let colon = bare.get(..12)
-        .unwrap_or(bare)
-        .find(':')?;
+    let colon = bare.get(..12).unwrap_or(bare).find(':')?;
     let name = bare[..colon].trim_end_matches('*').trim();
     FIELDS.into_iter().find(|f| name.eq_ignore_ascii_case(f))
 }
@@ -278,8 +282,12 @@ fn header_block(lines: &[&str], at: usize, lower: &str) -> Option<usize> {
 /// AM`): a slash-separated date and a time, in a short line.
 fn is_notes_date(line: &str) -> bool {
     line.len() <= 120
-        && line.split_whitespace().any(|w| w.split('/').count() == 3 && w.bytes().all(|b| b.is_ascii_digit() || b == b'/'))
-        && line.split_whitespace().any(|w| w.contains(':') && w.bytes().all(|b| b.is_ascii_digit() || b == b':'))
+        && line
+            .split_whitespace()
+            .any(|w| w.split('/').count() == 3 && w.bytes().all(|b| b.is_ascii_digit() || b == b'/'))
+        && line
+            .split_whitespace()
+            .any(|w| w.contains(':') && w.bytes().all(|b| b.is_ascii_digit() || b == b':'))
 }
 
 /// Whether line `at` begins a paragraph: the first line, or one after a blank line.
@@ -319,9 +327,14 @@ fn is_quoted(line: &str) -> bool {
 fn sign_off(lines: &[&str]) -> Option<usize> {
     (0..lines.len()).find(|&at| {
         let Some(closed) = sign_off_line(lines[at]) else { return false };
-        let tail: Vec<&str> =
-            lines[at + 1..].iter().map(|l| l.trim()).filter(|l| !l.is_empty() && !l.starts_with('>')).collect();
-        tail.len() <= SIGNATURE_LINES && (closed || !tail.is_empty()) && tail.iter().all(|l| is_signature_line(l))
+        let tail: Vec<&str> = lines[at + 1..]
+            .iter()
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty() && !l.starts_with('>'))
+            .collect();
+        tail.len() <= SIGNATURE_LINES
+            && (closed || !tail.is_empty())
+            && tail.iter().all(|l| is_signature_line(l))
     })
 }
 
@@ -377,7 +390,10 @@ mod tests {
 
     #[test]
     fn quoted_lines_are_blanked() {
-        check("Yes, Tuesday works.\n> Does Tuesday work?\n> Or Friday?\nSee you.\n", "Yes, Tuesday works.\n\n\nSee you.");
+        check(
+            "Yes, Tuesday works.\n> Does Tuesday work?\n> Or Friday?\nSee you.\n",
+            "Yes, Tuesday works.\n\n\nSee you.",
+        );
     }
 
     #[test]
@@ -391,7 +407,10 @@ mod tests {
             "Sure thing.\n\nOn Mon, Feb 3, 2025 at 10:04 AM Ana Ruiz <\nana@example.org> wrote:\n> Hi\n",
             "Sure thing.",
         );
-        check("Oui, avec plaisir.\n\nLe 3 févr. 2025 à 10:04, Ana Ruiz a écrit :\n> Salut\n", "Oui, avec plaisir.");
+        check(
+            "Oui, avec plaisir.\n\nLe 3 févr. 2025 à 10:04, Ana Ruiz a écrit :\n> Salut\n",
+            "Oui, avec plaisir.",
+        );
         check("Gern.\n\nAm 03.02.2025 um 10:04 schrieb Ana Ruiz:\n> Hallo\n", "Gern.");
         check("Claro.\n\nEl lun, 3 feb 2025 a las 10:04, Ana Ruiz escribió:\n> Hola\n", "Claro.");
     }
@@ -399,7 +418,10 @@ mod tests {
     #[test]
     fn a_sentence_that_starts_like_a_header_stays() {
         // No date in it, so not a reply header.
-        check("On reflection, here is what I wrote:\nthe plan.", "On reflection, here is what I wrote:\nthe plan.");
+        check(
+            "On reflection, here is what I wrote:\nthe plan.",
+            "On reflection, here is what I wrote:\nthe plan.",
+        );
     }
 
     #[test]
@@ -416,9 +438,15 @@ mod tests {
 
     #[test]
     fn forwards_end_the_words() {
-        check("FYI below.\n\n---------- Forwarded message ---------\nFrom: Ana <ana@example.org>\nDate: Mon\n", "FYI below.");
+        check(
+            "FYI below.\n\n---------- Forwarded message ---------\nFrom: Ana <ana@example.org>\nDate: Mon\n",
+            "FYI below.",
+        );
         check("Have a look.\n\nBegin forwarded message:\n\nFrom: Ana\n", "Have a look.");
-        check("Please handle.\n\n----- Forwarded by Ben Ode/HOU/ECT on 05/10/2001 09:25 AM -----\n\nold", "Please handle.");
+        check(
+            "Please handle.\n\n----- Forwarded by Ben Ode/HOU/ECT on 05/10/2001 09:25 AM -----\n\nold",
+            "Please handle.",
+        );
     }
 
     #[test]
@@ -437,7 +465,10 @@ mod tests {
     fn signatures_end_the_words() {
         check("Lunch on me next week.\n-- \nBen Ode\nAcme\n", "Lunch on me next week.");
         check("On my way.\n\nSent from my iPhone\n\n> earlier\n", "On my way.");
-        check("Can you introduce me to Kim?\n\nBest,\nBen\n+1 555 010 0200\n", "Can you introduce me to Kim?");
+        check(
+            "Can you introduce me to Kim?\n\nBest,\nBen\n+1 555 010 0200\n",
+            "Can you introduce me to Kim?",
+        );
         check("Got it.\n\nThanks, Ben\n", "Got it.");
         check("Got it.\n\nCheers,\n\nBen Ode\nHead of Design, Acme Ltd.\nben@example.org\n", "Got it.");
     }
