@@ -8,8 +8,10 @@ use crate::{out, who};
 use anyhow::Result;
 use jiff::Timestamp;
 use kith_core::{
-    Exchange, ExchangeKind, ExchangeStatus, Giver, LedgerTotals, NewExchange, Person, clean_text,
+    Exchange, ExchangeId, ExchangeKind, ExchangeStatus, Giver, LedgerTotals, NewExchange, Person, PersonId,
+    SourceMessage, clean_text,
 };
+use std::collections::BTreeMap;
 use serde::Serialize;
 
 /// Records help given by `giver`; an open ask of the same kind is fulfilled instead of
@@ -139,6 +141,17 @@ struct LedgerView<'a> {
     name: &'a str,
     totals: LedgerTotals,
     entries: &'a [Exchange],
+    /// The message each entry accepted from mail was found in, by entry id.
+    sources: &'a Sources,
+}
+
+/// The message each ledger entry accepted from mail was found in, by entry id.
+pub type Sources = BTreeMap<ExchangeId, SourceMessage>;
+
+/// Where a person's ledger entries accepted from mail came from.
+pub async fn sources(ctx: &Ctx, person: &PersonId) -> Result<Sources> {
+    let found = ctx.store.suggestions(Some(person)).await?;
+    Ok(found.into_iter().filter_map(|s| Some((s.exchange?, s.message))).collect())
 }
 
 /// Runs `kith ledger`: a person's ledger, or the suggestions from mail.
@@ -161,16 +174,18 @@ pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
     let person = who::person(ctx, who).await?;
     let entries = ctx.store.exchanges_with(&person.id).await?;
     let totals = LedgerTotals::of(&entries);
+    let sources = sources(ctx, &person.id).await?;
     if ctx.json {
-        return out::json(&LedgerView { person: &person.id, name: &person.name, totals, entries: &entries });
+        let view = LedgerView { person: &person.id, name: &person.name, totals, entries: &entries, sources: &sources };
+        return out::json(&view);
     }
     out::line(&format!("Ledger with {} ({})", person.name, person.id))?;
-    print_ledger(&entries, &totals)
+    print_ledger(&entries, &totals, &sources)
 }
 
 /// Prints ledger entries and their totals (shared with `kith show`).
-pub fn print_ledger(entries: &[Exchange], totals: &LedgerTotals) -> Result<()> {
-    let mut table = out::table(["date", "kind", "who gives", "status", "weight", "note"]);
+pub fn print_ledger(entries: &[Exchange], totals: &LedgerTotals, sources: &Sources) -> Result<()> {
+    let mut table = out::table(["date", "kind", "who gives", "status", "weight", "note", "from"]);
     for x in entries {
         let giver = match x.giver {
             Giver::Owner => "you",
@@ -183,6 +198,10 @@ pub fn print_ledger(entries: &[Exchange], totals: &LedgerTotals) -> Result<()> {
             x.status.to_string(),
             out::weight(x.weight, false),
             out::or_dash(x.note.as_deref()).into(),
+            sources.get(&x.id).map_or_else(
+                || "-".to_owned(),
+                |m| format!("mail of {}: {}", out::date(m.at), m.subject.as_deref().unwrap_or("(no subject)")),
+            ),
         ]);
     }
     out::table_or(&table, "  nothing recorded yet")?;

@@ -32,6 +32,8 @@ struct Ledger {
     entries: Vec<Exchange>,
     /// Favors found in mail that wait for the owner's word.
     suggestions_waiting: usize,
+    /// The message each entry accepted from mail was found in, by entry id.
+    sources: super::ledger::Sources,
 }
 
 /// Shows a person's profile, health, stage history, timeline, ledger, notes, check-ins, facts and
@@ -56,7 +58,12 @@ pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
         organization,
         transitions: store.transitions(&person.id).await?,
         interactions,
-        ledger: Ledger { totals: LedgerTotals::of(&entries), entries, suggestions_waiting },
+        ledger: Ledger {
+            totals: LedgerTotals::of(&entries),
+            entries,
+            suggestions_waiting,
+            sources: super::ledger::sources(ctx, &person.id).await?,
+        },
         notes: store.notes(&person.id).await?,
         checkins: store.checkins(&person.id).await?,
         facts,
@@ -73,7 +80,7 @@ pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
     print_history(&view.transitions)?;
     print_timeline(&view, &names)?;
     out::line("\nLedger")?;
-    super::ledger::print_ledger(&view.ledger.entries, &view.ledger.totals)?;
+    super::ledger::print_ledger(&view.ledger.entries, &view.ledger.totals, &view.ledger.sources)?;
     if view.ledger.suggestions_waiting > 0 {
         out::line(&format!(
             "{} found in mail wait for your word: `kith ledger suggestions {}`",

@@ -16,10 +16,19 @@ fn demo_without_a_database_shows_the_sample_and_leaves_nothing_behind() {
             "contacts.vcf (vcard): 12 contacts",
             "calendar.ics (ical): 14 meetings",
             "== Who you are, found from your sent folder (kith import Mail/)",
-            "the messages of your sent folders (10 of 10) come from \"Alex Quinn\": if that is you, run `kith me add me@example.com`",
+            "the messages of your sent folders (12 of 12) come from \"Alex Quinn\": if that is you, run `kith me add me@example.com`",
             "(the demo takes it) added your email me@example.com",
-            "mail: read 22 messages",
-            "logged 19 personal messages (10 sent by you) as 19 interactions; 0 correspondents new to kith",
+            "mail: read 27 messages",
+            "logged 24 personal messages (12 sent by you) as 24 interactions; 0 correspondents new to kith",
+            "read the text of 24 personal messages for favors",
+            "== Favors found in your mail, waiting for your word (kith ledger suggestions)",
+            "\"Could you introduce me to a studio lead at Northwind?\"",
+            "you give Jonah Feld an introduction (answers s_",
+            "== Jonah's, taken into the ledger (kith ledger accept --min-confidence 0.7 --who \"Jonah Feld\")",
+            "you gave Jonah Feld an introduction (3.0) (",
+            "settling the ask as given; ledger entry x_",
+            "to Priya Raman",
+            "mail of ",
             "kept out: mailing list 1, no-reply sender 1, bounce 1",
             "imported 12, merged 0, updated 0, unchanged 0, skipped 0",
             "events with more than 20 attendees: 1",
@@ -133,7 +142,7 @@ fn demo_with_a_database_keeps_it_and_refuses_to_run_twice() {
     };
     assert_eq!(replies("maya@northwind.example"), (2, 3));
     assert_eq!(replies("priya@northwind.example"), (1, 1));
-    assert_eq!(replies("jonah@feldstudio.example"), (0, 1));
+    assert_eq!(replies("jonah@feldstudio.example"), (0, 2));
     assert_eq!(replies("samir@harbor.example"), (0, 0));
     assert_eq!(figures["contacts"]["samir@harbor.example"]["to_them"], 3);
 

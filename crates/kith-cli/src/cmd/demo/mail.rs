@@ -117,7 +117,7 @@ const THREADS: &[Thread] = &[
             (
                 Out,
                 94 * 24,
-                "Done: I spoke with their design lead this morning and gave you a warm reference.\n\
+                "Done: I gave their design lead a warm reference for you this morning.\n\
                  Have them ask me about the onboarding redesign if they want more.",
             ),
         ],
