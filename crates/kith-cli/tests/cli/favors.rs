@@ -94,6 +94,14 @@ fn archive(k: &Kith) -> std::path::PathBuf {
         "Alex,\n\nThank you so much for the introduction to Priya!\n\
          We met for coffee and the seagulls stole half my croissant.\n\nDana\n",
     );
+    message(
+        &root,
+        "1006.lee",
+        &[("From", "Lee Park <lee@park.example>"), ("To", me), ("Subject", "Marta"),
+          ("Date", "Tue, 09 Jun 2026 07:15:00 +0000"), ("Message-ID", "<lee-1@park.example>")],
+        "Alex,\n\nI've introduced you to Marta Silva, who runs the data team at Quarry.\n\
+         She is expecting your note.\n\nLee\n",
+    );
     root
 }
 
@@ -114,11 +122,11 @@ fn favors_read_from_mail_become_the_ledger_the_judgment_sees() {
     k.ok(&["import", maildir]);
     assert!(suggestions(&k, &[]).is_empty());
     let stored = len(&k.json(&["export", "json"])["mail"]);
-    assert_eq!(stored, 5);
+    assert_eq!(stored, 6);
 
     // With --read-bodies, the messages stored before are read again for their text only.
     let out = k.ok(&["import", "--read-bodies", maildir]);
-    assert!(out.contains("read the text of 5 personal messages for favors: 4 suggestions"), "{out}");
+    assert!(out.contains("read the text of 6 personal messages for favors: 5 suggestions"), "{out}");
     assert_eq!(len(&k.json(&["export", "json"])["mail"]), stored, "nothing stored twice");
 
     let found = suggestions(&k, &[]);
@@ -138,16 +146,16 @@ fn favors_read_from_mail_become_the_ledger_the_judgment_sees() {
     let show = k.show("Sam Ortiz");
     assert_eq!(show["ledger"]["suggestions_waiting"], 3);
     let review = k.ok(&["review", "--all"]);
-    assert!(review.contains("4 favors found in mail wait for your word (2 people)"), "{review}");
+    assert!(review.contains("5 favors found in mail wait for your word (3 people)"), "{review}");
 
     // A second read adds nothing.
     let out = k.ok(&["import", "--read-bodies", maildir]);
     assert!(out.contains("read the text of 0 personal messages"), "{out}");
-    assert_eq!(suggestions(&k, &["--all"]).len(), 4);
+    assert_eq!(suggestions(&k, &["--all"]).len(), 5);
 
     // Accepted, they are the ledger the judgment reads.
     let accepted = k.json(&["ledger", "accept", "--min-confidence", "0.5"]);
-    assert_eq!(len(&accepted), 4, "{accepted:#}");
+    assert_eq!(len(&accepted), 5, "{accepted:#}");
     let review = k.json(&["review", "--all"]);
     let sam = review.as_array().unwrap().iter().find(|e| e["name"] == "Sam Ortiz").unwrap();
     let diagnoses: Vec<&str> =
@@ -161,6 +169,9 @@ fn favors_read_from_mail_become_the_ledger_the_judgment_sees() {
     assert_eq!(entries[0]["giver"], "owner");
     assert_eq!(entries[0]["status"], "given");
     assert!(suggestions(&k, &[]).is_empty(), "none waits once accepted");
+    // Lee's introduction grounds a draft as one typed with `kith got` would.
+    let farewell = k.ok(&["draft", "Lee Park", "farewell", "--reason", "I am moving to Lisbon", "--dry-run"]);
+    assert!(farewell.contains("the introduction to Marta Silva"), "{farewell}");
 
     // Nothing of a body is stored beyond the sentences kept as evidence.
     let mut bytes = std::fs::read(k.db()).unwrap();
@@ -183,7 +194,7 @@ fn a_rejected_suggestion_never_comes_back_and_evidence_can_be_kept_out() {
     let maildir = mail.to_str().unwrap();
     k.ok(&["import", "--read-bodies", maildir]);
     let found = suggestions(&k, &[]);
-    assert_eq!(found.len(), 4);
+    assert_eq!(found.len(), 5);
     assert!(found.iter().all(|s| s.get("evidence").is_none_or(Value::is_null)), "{found:#?}");
 
     let dana = found.iter().find(|s| s["name"] == "Dana Reyes").unwrap()["id"].as_str().unwrap().to_owned();
@@ -201,7 +212,7 @@ fn a_rejected_suggestion_never_comes_back_and_evidence_can_be_kept_out() {
     }
     k.ok(&["import", "--read-bodies", copy.to_str().unwrap()]);
     let open = suggestions(&k, &[]);
-    assert_eq!(open.len(), 3, "{open:#?}");
-    assert!(open.iter().all(|s| s["name"] == "Sam Ortiz"));
+    assert_eq!(open.len(), 4, "{open:#?}");
+    assert!(open.iter().all(|s| s["name"] != "Dana Reyes"));
     assert!(k.ok(&["ledger", "Dana Reyes"]).contains("nothing recorded yet"));
 }

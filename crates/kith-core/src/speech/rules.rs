@@ -571,6 +571,11 @@ pub(crate) fn delivers(text: &str, tokens: &[Token], cues: &Cues, question: bool
         return false;
     }
     if cues.has(Cue::Delivery) {
+        // "I am introducing myself" introduces nobody to anybody.
+        let myself = word_hash("myself");
+        if cues.end(Cue::Delivery).and_then(|end| tokens.get(end)).is_some_and(|t| t.hash == myself) {
+            return false;
+        }
         // "if you'd like, I can send…" is not caught here; "Could you send the attached…"
         // is a question or a request and is left to the ask model.
         return !(cues.has(Cue::Request) && cues.start(Cue::Request) < cues.start(Cue::Delivery));

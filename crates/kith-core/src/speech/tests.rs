@@ -45,6 +45,10 @@ fn deliveries_are_done_in_the_message() {
     assert_eq!(intro.note.as_deref(), Some("to Bruno Adeyemi"));
     // A question about an attachment is not a delivery.
     assert_ne!(read("Did you get the attached invoice?").0, Act::Delivery);
+    // Seen on a real mailing list: a newcomer introducing themselves introduces nobody.
+    assert_ne!(read("As the welcome note asked, I am introducing myself.").0, Act::Delivery);
+    // A reference given in this message is delivered.
+    assert_eq!(read("I gave their hiring manager a warm reference for you."), (Act::Delivery, Some(Reference)));
 }
 
 #[test]
