@@ -87,14 +87,14 @@ fn split(paragraph: &mut String, out: &mut Vec<String>) {
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
-        if !matches!(c, '.' | '!' | '?') {
+        if !matches!(c, '.' | '!' | '?' | '…') {
             continue;
         }
         // The whole run of stops and closing marks: "?!", "...", ".)" or `."`.
         let mut end = at + c.len_utf8();
         let mut stops = 1;
         while let Some(&(next_at, next)) = chars.peek() {
-            if matches!(next, '.' | '!' | '?') {
+            if matches!(next, '.' | '!' | '?' | '…') {
                 stops += 1;
             } else if !matches!(next, '"' | '\'' | ')' | ']' | '”' | '’' | '»') {
                 break;
