@@ -25,7 +25,8 @@ const ATTRIBUTIONS: [(&str, &str); 9] = [
 
 /// How a line introducing a quote ends, when it is not a full reply header ("Ana Ruiz
 /// <ana@example.org> wrote:"): such a line is dropped with the quote it introduces.
-const QUOTE_INTRODUCTIONS: [&str; 6] = ["wrote:", "writes:", "a écrit :", "a écrit:", "schrieb:", "escribió:"];
+const QUOTE_INTRODUCTIONS: [&str; 6] =
+    ["wrote:", "writes:", "a écrit :", "a écrit:", "schrieb:", "escribió:"];
 
 /// Words that must appear in the German and Dutch headers, whose end is a bare colon.
 const ATTRIBUTION_VERBS: [(&str, &str); 2] = [("Am ", "schrieb"), ("Op ", "schreef")];
@@ -86,8 +87,14 @@ const FOOTERS: [&str; 12] = [
 
 /// How a legal footer's paragraph may begin when it speaks of confidentiality or its
 /// recipient within its first lines (lower case).
-const FOOTER_OPENINGS: [&str; 6] =
-    ["this e-mail", "this email", "this message", "this communication", "this transmission", "this electronic"];
+const FOOTER_OPENINGS: [&str; 6] = [
+    "this e-mail",
+    "this email",
+    "this message",
+    "this communication",
+    "this transmission",
+    "this electronic",
+];
 
 /// Sign-offs (lower case, without their comma), which end the words when only name and
 /// contact lines follow.
@@ -198,14 +205,13 @@ fn foreign_start(lines: &[&str]) -> Option<usize> {
             // is the earlier message.
             return (!quote_follows(lines, at + header)).then_some(at);
         }
-        let lower = bare.to_lowercase();
-        if is_separator(&lower) || CLIENT_LINES.iter().any(|p| lower.starts_with(p)) && bare.len() <= 80 {
+        if is_separator(bare) || is_client_line(bare) {
             return Some(at);
         }
-        if let Some(start) = header_block(lines, at, &lower) {
+        if let Some(start) = header_block(lines, at) {
             return Some(start);
         }
-        (is_paragraph_start(lines, at) && is_footer(lines, at, &lower)).then_some(at)
+        (is_paragraph_start(lines, at) && is_footer(lines, at, bare)).then_some(at)
     })
 }
 
@@ -225,7 +231,11 @@ fn attribution(lines: &[&str], at: usize) -> Option<usize> {
         return Some(1);
     }
     // "<name> wrote:" with no date: only before a quote.
-    if line.len() <= 200 && QUOTE_INTRODUCTIONS.iter().any(|end| line.ends_with(end)) && quote_follows(lines, at + 1) {
+    if line.len() <= 200
+        && line.ends_with(':')
+        && QUOTE_INTRODUCTIONS.iter().any(|end| line.ends_with(end))
+        && quote_follows(lines, at + 1)
+    {
         return Some(1);
     }
     let next = lines.get(at + 1).map(|l| bare(l))?;
@@ -246,7 +256,8 @@ fn bare(line: &str) -> &str {
 
 /// Whether `line` (bare) opens a reply header, alone or wrapped onto `next` (bare).
 fn is_attribution(line: &str, next: Option<&str>) -> bool {
-    if line.len() > 300 {
+    // Every header opens with a two-letter word and a space.
+    if line.len() > 300 || line.as_bytes().get(2) != Some(&b' ') {
         return false;
     }
     ATTRIBUTIONS.iter().any(|&(begin, end)| {
@@ -271,17 +282,36 @@ fn is_attribution(line: &str, next: Option<&str>) -> bool {
     })
 }
 
-/// Whether a line (bare, lower case) is a separator line: dashes around words such as
-/// "original message", or Lotus Notes' "----- Forwarded by … -----".
-fn is_separator(lower: &str) -> bool {
-    if !lower.starts_with("--") {
+/// Whether a line (bare) is a separator line: dashes around words such as "original
+/// message", or Lotus Notes' "----- Forwarded by … -----".
+fn is_separator(bare: &str) -> bool {
+    if !bare.starts_with("--") {
         return false;
     }
-    let words = lower.trim_start_matches(|c: char| c == '-' || c.is_whitespace());
+    let words = bare.trim_start_matches(|c: char| c == '-' || c.is_whitespace());
     // Some clients run the quoted header fields on after the closing dashes.
     SEPARATORS.iter().any(|s| {
-        words.strip_prefix(s).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '-', ':']))
-    }) || words.starts_with("forwarded by ")
+        starts_with_ci(words, s) && {
+            let rest = &words[s.len()..];
+            rest.is_empty() || rest.starts_with([' ', '-', ':'])
+        }
+    }) || starts_with_ci(words, "forwarded by ")
+}
+
+/// Whether a line (bare) is one a mail client writes: a forward's opening, or a mobile
+/// client's signature.
+fn is_client_line(bare: &str) -> bool {
+    // Each of them starts with one of these letters.
+    matches!(bare.as_bytes().first().map(u8::to_ascii_lowercase), Some(b'b' | b'e' | b'g' | b's' | b'v'))
+        && bare.len() <= 80
+        && CLIENT_LINES.iter().any(|p| starts_with_ci(bare, p))
+}
+
+/// Whether `text` starts with `prefix` (lower case), ASCII letters compared in either
+/// case. Other characters must be as written in the prefix; the matched part is
+/// `prefix.len()` bytes long, on a character boundary.
+fn starts_with_ci(text: &str, prefix: &str) -> bool {
+    text.as_bytes().get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 /// The field name a line starts with (lower case), when it reads like a header field
@@ -289,9 +319,7 @@ fn is_separator(lower: &str) -> bool {
 fn field(line: &str) -> Option<&'static str> {
     const FIELDS: [&str; 8] = ["from", "sent", "date", "to", "cc", "bcc", "subject", "reply-to"];
     let bare = bare(line);
-    let colon = bare.get(..12)
-        .unwrap_or(bare)
-        .find(':')?;
+    let colon = bare.get(..12).unwrap_or(bare).find(':')?;
     let name = bare[..colon].trim_end_matches('*').trim();
     FIELDS.into_iter().find(|f| name.eq_ignore_ascii_case(f))
 }
@@ -299,8 +327,8 @@ fn field(line: &str) -> Option<&'static str> {
 /// When line `at` opens a header block quoting an earlier message, where the quoted part
 /// starts: the block itself, the rule above it, or the Lotus Notes name and date lines
 /// above a block opening at "To:".
-fn header_block(lines: &[&str], at: usize, lower: &str) -> Option<usize> {
-    let first = field(lower).filter(|f| matches!(*f, "from" | "to"))?;
+fn header_block(lines: &[&str], at: usize) -> Option<usize> {
+    let first = field(lines[at]).filter(|f| matches!(*f, "from" | "to"))?;
     let fields: Vec<&str> = lines[at..(at + 10).min(lines.len())].iter().filter_map(|l| field(l)).collect();
     let has = |name: &str| fields.contains(&name);
     if !(has("subject") && (has("from") || has("to")) || has("from") && (has("sent") || has("date"))) {
@@ -339,8 +367,12 @@ fn header_block(lines: &[&str], at: usize, lower: &str) -> Option<usize> {
 /// AM`): a slash-separated date and a time, in a short line.
 fn is_notes_date(line: &str) -> bool {
     line.len() <= 120
-        && line.split_whitespace().any(|w| w.split('/').count() == 3 && w.bytes().all(|b| b.is_ascii_digit() || b == b'/'))
-        && line.split_whitespace().any(|w| w.contains(':') && w.bytes().all(|b| b.is_ascii_digit() || b == b':'))
+        && line
+            .split_whitespace()
+            .any(|w| w.split('/').count() == 3 && w.bytes().all(|b| b.is_ascii_digit() || b == b'/'))
+        && line
+            .split_whitespace()
+            .any(|w| w.contains(':') && w.bytes().all(|b| b.is_ascii_digit() || b == b':'))
 }
 
 /// Whether line `at` begins a paragraph: the first line, or one after a blank line.
@@ -348,13 +380,13 @@ fn is_paragraph_start(lines: &[&str], at: usize) -> bool {
     at == 0 || lines[at - 1].trim().is_empty()
 }
 
-/// Whether the paragraph at line `at` (lower case `lower`) opens a legal footer.
-fn is_footer(lines: &[&str], at: usize, lower: &str) -> bool {
-    let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
-    if FOOTERS.iter().any(|f| lower.starts_with(f)) {
+/// Whether the paragraph at line `at` (`bare`) opens a legal footer.
+fn is_footer(lines: &[&str], at: usize, bare: &str) -> bool {
+    let bare = bare.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if FOOTERS.iter().any(|f| starts_with_ci(bare, f)) {
         return true;
     }
-    if !FOOTER_OPENINGS.iter().any(|f| lower.starts_with(f)) {
+    if !FOOTER_OPENINGS.iter().any(|f| starts_with_ci(bare, f)) {
         return false;
     }
     let paragraph = lines[at..(at + 4).min(lines.len())]
@@ -378,11 +410,24 @@ fn is_quoted(line: &str) -> bool {
 /// [`SIGNATURE_LINES`]). A sign-off without a comma or a name under it ("Thanks!") is
 /// left: it may be the thanks itself.
 fn sign_off(lines: &[&str]) -> Option<usize> {
-    (0..lines.len()).find(|&at| {
+    // Only the last lines can be followed by so few.
+    let first = lines
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, l)| !l.trim().is_empty() && !is_quoted(l))
+        .nth(SIGNATURE_LINES)
+        .map_or(0, |(at, _)| at);
+    (first..lines.len()).find(|&at| {
         let Some(closed) = sign_off_line(lines[at]) else { return false };
-        let tail: Vec<&str> =
-            lines[at + 1..].iter().map(|l| l.trim()).filter(|l| !l.is_empty() && !l.starts_with('>')).collect();
-        tail.len() <= SIGNATURE_LINES && (closed || !tail.is_empty()) && tail.iter().all(|l| is_signature_line(l))
+        let tail: Vec<&str> = lines[at + 1..]
+            .iter()
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty() && !l.starts_with('>'))
+            .collect();
+        tail.len() <= SIGNATURE_LINES
+            && (closed || !tail.is_empty())
+            && tail.iter().all(|l| is_signature_line(l))
     })
 }
 
@@ -406,7 +451,8 @@ fn signature_block(lines: &[&str]) -> Option<usize> {
     let start = start?;
     let block = &lines[start..];
     let before = lines[..start].iter().any(|l| !l.trim().is_empty() && !is_quoted(l));
-    (before && (2..=SIGNATURE_LINES).contains(&count) && block.iter().any(|l| is_contact(l.trim()))).then_some(start)
+    (before && (2..=SIGNATURE_LINES).contains(&count) && block.iter().any(|l| is_contact(l.trim())))
+        .then_some(start)
 }
 
 /// Whether a line is a sign-off: `Some(true)` when it closes the words by itself (a
@@ -416,8 +462,7 @@ fn sign_off_line(line: &str) -> Option<bool> {
     if line.len() > 60 {
         return None;
     }
-    let lower = line.to_lowercase();
-    let phrase = SIGN_OFFS.iter().filter(|s| lower.starts_with(*s)).max_by_key(|s| s.len())?;
+    let phrase = SIGN_OFFS.iter().filter(|s| starts_with_ci(line, s)).max_by_key(|s| s.len())?;
     let rest = line[phrase.len()..].trim();
     match rest {
         "" | "!" | "." => Some(false),
@@ -449,7 +494,10 @@ fn is_signature_line(line: &str) -> bool {
 
 /// Whether a line holds an address, a link or a phone number (five digits or more).
 fn is_contact(line: &str) -> bool {
-    line.contains('@') || line.contains("://") || line.contains("www.") || line.bytes().filter(u8::is_ascii_digit).count() >= 5
+    line.contains('@')
+        || line.contains("://")
+        || line.contains("www.")
+        || line.bytes().filter(u8::is_ascii_digit).count() >= 5
 }
 
 #[cfg(test)]
@@ -463,7 +511,10 @@ mod tests {
 
     #[test]
     fn quoted_lines_are_blanked() {
-        check("Yes, Tuesday works.\n> Does Tuesday work?\n> Or Friday?\nSee you.\n", "Yes, Tuesday works.\n\nSee you.");
+        check(
+            "Yes, Tuesday works.\n> Does Tuesday work?\n> Or Friday?\nSee you.\n",
+            "Yes, Tuesday works.\n\nSee you.",
+        );
         // Blank lines and quotes together leave one blank line.
         check("One.\n\n> a\n>\n> b\n\n\nTwo.", "One.\n\nTwo.");
     }
@@ -479,7 +530,10 @@ mod tests {
             "Sure thing.\n\nOn Mon, Feb 3, 2025 at 10:04 AM Ana Ruiz <\nana@example.org> wrote:\n> Hi\n",
             "Sure thing.",
         );
-        check("Oui, avec plaisir.\n\nLe 3 févr. 2025 à 10:04, Ana Ruiz a écrit :\n> Salut\n", "Oui, avec plaisir.");
+        check(
+            "Oui, avec plaisir.\n\nLe 3 févr. 2025 à 10:04, Ana Ruiz a écrit :\n> Salut\n",
+            "Oui, avec plaisir.",
+        );
         check("Gern.\n\nAm 03.02.2025 um 10:04 schrieb Ana Ruiz:\n> Hallo\n", "Gern.");
         check("Claro.\n\nEl lun, 3 feb 2025 a las 10:04, Ana Ruiz escribió:\n> Hola\n", "Claro.");
     }
@@ -500,13 +554,19 @@ mod tests {
     #[test]
     fn a_long_rule_ends_the_words() {
         check("Remove me, please.\n\n______________________________\nAn advert\n", "Remove me, please.");
-        check("Done.\n\n---------------------------------------------\nTo unsubscribe, write to x\n", "Done.");
+        check(
+            "Done.\n\n---------------------------------------------\nTo unsubscribe, write to x\n",
+            "Done.",
+        );
     }
 
     #[test]
     fn a_sentence_that_starts_like_a_header_stays() {
         // No date in it, so not a reply header.
-        check("On reflection, here is what I wrote:\nthe plan.", "On reflection, here is what I wrote:\nthe plan.");
+        check(
+            "On reflection, here is what I wrote:\nthe plan.",
+            "On reflection, here is what I wrote:\nthe plan.",
+        );
     }
 
     #[test]
@@ -523,10 +583,16 @@ mod tests {
 
     #[test]
     fn forwards_end_the_words() {
-        check("FYI below.\n\n---------- Forwarded message ---------\nFrom: Ana <ana@example.org>\nDate: Mon\n", "FYI below.");
+        check(
+            "FYI below.\n\n---------- Forwarded message ---------\nFrom: Ana <ana@example.org>\nDate: Mon\n",
+            "FYI below.",
+        );
         check("Have a look.\n\nBegin forwarded message:\n\nFrom: Ana\n", "Have a look.");
         check("Yes.\n-------- Original message --------From: Ana Date: today\nold", "Yes.");
-        check("Please handle.\n\n----- Forwarded by Ben Ode/HOU/ECT on 05/10/2001 09:25 AM -----\n\nold", "Please handle.");
+        check(
+            "Please handle.\n\n----- Forwarded by Ben Ode/HOU/ECT on 05/10/2001 09:25 AM -----\n\nold",
+            "Please handle.",
+        );
     }
 
     #[test]
@@ -545,7 +611,10 @@ mod tests {
     fn signatures_end_the_words() {
         check("Lunch on me next week.\n-- \nBen Ode\nAcme\n", "Lunch on me next week.");
         check("On my way.\n\nSent from my iPhone\n\n> earlier\n", "On my way.");
-        check("Can you introduce me to Kim?\n\nBest,\nBen\n+1 555 010 0200\n", "Can you introduce me to Kim?");
+        check(
+            "Can you introduce me to Kim?\n\nBest,\nBen\n+1 555 010 0200\n",
+            "Can you introduce me to Kim?",
+        );
         check("Got it.\n\nThanks, Ben\n", "Got it.");
         check("Got it.\n\nCheers,\n\nBen Ode\nHead of Design, Acme Ltd.\nben@example.org\n", "Got it.");
     }
