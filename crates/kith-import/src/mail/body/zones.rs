@@ -69,31 +69,33 @@ const CLIENT_LINES: [&str; 16] = [
     "verstuurd vanaf mijn ",
 ];
 
-/// How a legal footer's paragraph begins (lower case), whatever follows.
-const FOOTERS: [&str; 12] = [
+/// How a legal footer's paragraph begins (lower case), whatever follows (but a letter:
+/// "Disclaimers aside" is a sentence).
+const FOOTERS: [&str; 7] = [
     "confidentiality notice",
     "confidentiality note",
     "confidential notice",
     "disclaimer",
     "legal disclaimer",
-    "important notice",
-    "if you are not the intended recipient",
-    "if you have received this",
-    "the information contained in this",
-    "the information in this",
     "privileged and confidential",
     "privileged/confidential",
 ];
 
 /// How a legal footer's paragraph may begin when it speaks of confidentiality or its
 /// recipient within its first lines (lower case).
-const FOOTER_OPENINGS: [&str; 6] = [
+const FOOTER_OPENINGS: [&str; 12] = [
     "this e-mail",
     "this email",
     "this message",
     "this communication",
     "this transmission",
     "this electronic",
+    "the information contained in this",
+    "the information in this",
+    "if you are not the intended recipient",
+    "if you have received this",
+    "important notice",
+    "notice:",
 ];
 
 /// Sign-offs (lower case, without their comma), which end the words when only name and
@@ -383,10 +385,13 @@ fn is_paragraph_start(lines: &[&str], at: usize) -> bool {
 /// Whether the paragraph at line `at` (`bare`) opens a legal footer.
 fn is_footer(lines: &[&str], at: usize, bare: &str) -> bool {
     let bare = bare.trim_start_matches(|c: char| !c.is_alphanumeric());
-    if FOOTERS.iter().any(|f| starts_with_ci(bare, f)) {
+    let opens = |phrase: &&str| {
+        starts_with_ci(bare, phrase) && !bare[phrase.len()..].starts_with(char::is_alphanumeric)
+    };
+    if FOOTERS.iter().any(opens) {
         return true;
     }
-    if !FOOTER_OPENINGS.iter().any(|f| starts_with_ci(bare, f)) {
+    if !FOOTER_OPENINGS.iter().any(opens) {
         return false;
     }
     let paragraph = lines[at..(at + 4).min(lines.len())]
@@ -650,6 +655,11 @@ mod tests {
         );
         check("See attached.\n\nCONFIDENTIALITY NOTICE: the content is private.\n", "See attached.");
         check("See attached.\n\n***DISCLAIMER*** stuff\n", "See attached.");
+        check("Thanks.\n\nThe information contained in this message is privileged.\n", "Thanks.");
+        check("Thanks.\n\nIf you are not the intended recipient, delete it.\n", "Thanks.");
+        // Words that only start like a footer stay.
+        check("Disclaimers aside, can you help?\n", "Disclaimers aside, can you help?");
+        check("The information in this report is old.\n", "The information in this report is old.");
         // A sentence about an e-mail that says nothing of confidentiality stays.
         check("Hi.\n\nThis email is late, sorry.\n", "Hi.\n\nThis email is late, sorry.");
     }
