@@ -7,10 +7,12 @@
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use kith_core::{CardDate, MailMessage, MailOwner, person_name_from_mail};
+use kith_import::mail::body::{TEXT_BYTES, own_words, sentences, written_text};
 use kith_import::mail::{
     MAX_HEADER, MboxMessage, MboxReader, Origin, parse_message, read_header_from, strip_envelope,
 };
 use kith_import::{Context, Format, Parsed, read_export};
+use std::collections::HashSet;
 use std::hint::black_box;
 use std::io::Cursor;
 use std::sync::LazyLock;
@@ -139,6 +141,43 @@ pub fn json_restore(data: &[u8]) {
         let mut again = read_export(&text).expect("an export written by kith reads back");
         again.canonicalize();
         assert!(again == snapshot, "the snapshot changed on a round trip");
+    }
+}
+
+/// `mail_body`: the input as one message file (an mbox envelope line on top allowed),
+/// its written text read as the favor finder reads it. The text must be within
+/// [`TEXT_BYTES`] and not blank, and go on through [`zoning`]'s checks.
+pub fn mail_body(data: &[u8]) {
+    if let Some(text) = written_text(data) {
+        assert!(text.len() <= TEXT_BYTES, "a text of {} bytes", text.len());
+        assert!(!text.trim().is_empty(), "a blank text");
+        words(&text);
+    }
+}
+
+/// `zoning`: the input as lossy UTF-8 text through the writer's own words and their
+/// sentences. Every line kept must be a line of the text (quoted ones blanked), and
+/// every sentence, of the text or of the words kept, non-empty, trimmed, with single
+/// spaces, and made only of the text's words.
+pub fn zoning(data: &[u8]) {
+    words(&String::from_utf8_lossy(data));
+}
+
+/// The checks of [`zoning`] on `text`.
+fn words(text: &str) {
+    let own = own_words(text);
+    let lines: HashSet<&str> = text.lines().map(str::trim).collect();
+    for line in own.lines() {
+        assert!(line.is_empty() || lines.contains(line.trim()), "a line not of the text: {line:?}");
+    }
+    assert_eq!(own.trim(), own, "the own words are not trimmed");
+    let tokens: HashSet<&str> = text.split_whitespace().collect();
+    for sentence in sentences(text).iter().chain(&sentences(&own)) {
+        assert!(!sentence.is_empty(), "an empty sentence");
+        assert_eq!(sentence.trim(), sentence, "a sentence not trimmed");
+        for word in sentence.split(' ') {
+            assert!(tokens.contains(word), "{word:?} of {sentence:?} is not a word of the text");
+        }
     }
 }
 

@@ -12,6 +12,8 @@ mod contacts_csv;
 mod fuzz_corpus;
 #[path = "import/limits.rs"]
 mod limits;
+#[path = "import/mail_bodies.rs"]
+mod mail_bodies;
 #[path = "import/mail_headers.rs"]
 mod mail_headers;
 #[path = "import/mail_kept_out.rs"]

@@ -11,8 +11,8 @@ use kith_core::{
     Exchange, ExchangeId, ExchangeKind, ExchangeStatus, Giver, LedgerTotals, NewExchange, Person, PersonId,
     SourceMessage, clean_text,
 };
-use std::collections::BTreeMap;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Records help given by `giver`; an open ask of the same kind is fulfilled instead of
 /// adding a new entry.
@@ -176,7 +176,13 @@ pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
     let totals = LedgerTotals::of(&entries);
     let sources = sources(ctx, &person.id).await?;
     if ctx.json {
-        let view = LedgerView { person: &person.id, name: &person.name, totals, entries: &entries, sources: &sources };
+        let view = LedgerView {
+            person: &person.id,
+            name: &person.name,
+            totals,
+            entries: &entries,
+            sources: &sources,
+        };
         return out::json(&view);
     }
     out::line(&format!("Ledger with {} ({})", person.name, person.id))?;
@@ -200,7 +206,9 @@ pub fn print_ledger(entries: &[Exchange], totals: &LedgerTotals, sources: &Sourc
             out::or_dash(x.note.as_deref()).into(),
             sources.get(&x.id).map_or_else(
                 || "-".to_owned(),
-                |m| format!("mail of {}: {}", out::date(m.at), m.subject.as_deref().unwrap_or("(no subject)")),
+                |m| {
+                    format!("mail of {}: {}", out::date(m.at), m.subject.as_deref().unwrap_or("(no subject)"))
+                },
             ),
         ]);
     }

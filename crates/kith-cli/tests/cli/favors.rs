@@ -97,8 +97,13 @@ fn archive(k: &Kith) -> std::path::PathBuf {
     message(
         &root,
         "1006.lee",
-        &[("From", "Lee Park <lee@park.example>"), ("To", me), ("Subject", "Marta"),
-          ("Date", "Tue, 09 Jun 2026 07:15:00 +0000"), ("Message-ID", "<lee-1@park.example>")],
+        &[
+            ("From", "Lee Park <lee@park.example>"),
+            ("To", me),
+            ("Subject", "Marta"),
+            ("Date", "Tue, 09 Jun 2026 07:15:00 +0000"),
+            ("Message-ID", "<lee-1@park.example>"),
+        ],
         "Alex,\n\nI've introduced you to Marta Silva, who runs the data team at Quarry.\n\
          She is expecting your note.\n\nLee\n",
     );

@@ -48,7 +48,10 @@ fn deliveries_are_done_in_the_message() {
     // Seen on a real mailing list: a newcomer introducing themselves introduces nobody.
     assert_ne!(read("As the welcome note asked, I am introducing myself.").0, Act::Delivery);
     // A reference given in this message is delivered.
-    assert_eq!(read("I gave their hiring manager a warm reference for you."), (Act::Delivery, Some(Reference)));
+    assert_eq!(
+        read("I gave their hiring manager a warm reference for you."),
+        (Act::Delivery, Some(Reference))
+    );
 }
 
 #[test]

@@ -87,3 +87,13 @@ fn maildir_inputs_do_not_panic() {
 fn json_restore_inputs_do_not_panic() {
     replay("json_restore", calls::json_restore);
 }
+
+#[test]
+fn mail_body_inputs_do_not_panic() {
+    replay("mail_body", calls::mail_body);
+}
+
+#[test]
+fn zoning_inputs_do_not_panic() {
+    replay("zoning", calls::zoning);
+}

@@ -69,6 +69,9 @@ pub fn sentences(text: &str) -> Vec<String> {
 
 /// The text of a bullet line without its bullet, if it is one.
 fn bullet(line: &str) -> Option<&str> {
+    if !matches!(line.as_bytes().first(), Some(b'-' | b'*' | b'+' | b'0'..=b'9' | 0xc2 | 0xe2)) {
+        return None;
+    }
     for mark in ["- ", "* ", "• ", "· ", "– ", "+ "] {
         if let Some(rest) = line.strip_prefix(mark) {
             return Some(rest);
@@ -96,33 +99,38 @@ fn is_greeting(line: &str) -> bool {
 /// Cuts `paragraph` into sentences onto `out`, and empties it.
 fn split(paragraph: &mut String, out: &mut Vec<String>) {
     let text = paragraph.as_str();
+    let bytes = text.as_bytes();
     let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        if !matches!(c, '.' | '!' | '?') {
+    let mut from = 0;
+    // Stops are found byte by byte (`…` starts with 0xe2, as do other characters, which
+    // are passed over), the rest of the text read only around them.
+    while let Some(offset) = bytes[from..].iter().position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xe2)) {
+        let at = from + offset;
+        let Some(stop) = text[at..].chars().next() else { break };
+        from = at + stop.len_utf8();
+        if !matches!(stop, '.' | '!' | '?' | '…') {
             continue;
         }
         // The whole run of stops and closing marks: "?!", "...", ".)" or `."`.
-        let mut end = at + c.len_utf8();
+        let mut end = from;
         let mut stops = 1;
-        while let Some(&(next_at, next)) = chars.peek() {
-            if matches!(next, '.' | '!' | '?') {
+        for next in text[from..].chars() {
+            if matches!(next, '.' | '!' | '?' | '…') {
                 stops += 1;
             } else if !matches!(next, '"' | '\'' | ')' | ']' | '”' | '’' | '»') {
                 break;
             }
-            end = next_at + next.len_utf8();
-            chars.next();
+            end += next.len_utf8();
         }
+        from = end;
         let rest = &text[end..];
         if !rest.starts_with(char::is_whitespace) {
             continue;
         }
-        let next_word = rest.trim_start();
-        if next_word.starts_with(char::is_lowercase) {
+        if rest.trim_start().starts_with(char::is_lowercase) {
             continue;
         }
-        if c == '.' && stops == 1 && is_abbreviation(&text[start..at]) {
+        if stop == '.' && stops == 1 && is_abbreviation(&text[start..at]) {
             continue;
         }
         push(&text[start..end], out);
@@ -147,16 +155,29 @@ fn is_abbreviation(before: &str) -> bool {
             .split('.')
             .all(|part| (1..=2).contains(&part.chars().count()) && part.chars().all(char::is_alphabetic));
     }
-    let lower = word.to_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
+    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
 /// Adds `sentence`, its whitespace collapsed, unless it is empty.
 fn push(sentence: &str, out: &mut Vec<String>) {
+    let sentence = sentence.trim();
+    if sentence.is_empty() {
+        return;
+    }
+    // Most sentences hold single spaces only: copied as they are.
+    let mut space = false;
+    let single = sentence.bytes().all(|b| {
+        let plain = b < 0x80 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) && !(space && b == b' ');
+        space = b == b' ';
+        plain
+    });
+    if single {
+        out.push(sentence.to_owned());
+        return;
+    }
     let mut words = sentence.split_whitespace();
-    let Some(first) = words.next() else { return };
     let mut collapsed = String::with_capacity(sentence.len());
-    collapsed.push_str(first);
+    collapsed.push_str(words.next().unwrap_or_default());
     for word in words {
         collapsed.push(' ');
         collapsed.push_str(word);

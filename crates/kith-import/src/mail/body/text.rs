@@ -11,9 +11,13 @@ use std::sync::LazyLock;
 /// character boundary; nobody writes a favor that far down a message.
 pub const TEXT_BYTES: usize = 256 << 10;
 
+/// The most HTML turned into text, in bytes: markup takes room, so four times
+/// [`TEXT_BYTES`].
+const HTML_BYTES: usize = 4 * TEXT_BYTES;
+
 /// A parser that reads only the MIME header fields a body needs (type, disposition,
-/// transfer encoding) and skips every other field unparsed: about twice as fast as
-/// parsing all of them on ordinary mail.
+/// transfer encoding) and skips every other field unparsed: addresses, dates, message
+/// ids and `Received` chains are kith's header reader's work, not this one's.
 static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
     MessageParser::new()
         .header_content_type(HeaderName::ContentType)
@@ -26,23 +30,28 @@ static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
 /// allowed): its first text/plain part that is not an attachment, else its first
 /// text/html part as text, decoded (quoted-printable, base64, the declared charset).
 /// Attachments, text ones included, and attached messages are never taken for the text.
-/// At most [`TEXT_BYTES`] are kept, cut on a character boundary; `None` when the message
-/// has no text, or only blank text.
+/// At most [`TEXT_BYTES`] are kept, cut on a character boundary (of an HTML part, its
+/// first 1 MiB is turned into text); `None` when the message has no text, or only blank
+/// text.
 ///
 /// mail-parser still decodes the attachments it meets on the way (it has no way to skip
 /// them), so the work, not the memory kept, grows with the message's size.
 pub fn written_text(message: &[u8]) -> Option<String> {
     let (message, _) = strip_envelope(message);
     let parsed = PARSER.parse(message)?;
-    let text = first_part(&parsed, false)
-        .map(|text| cut(text.to_owned()))
-        .or_else(|| first_part(&parsed, true).map(|html| cut(html_to_text(html))))?;
+    let text = match first_part(&parsed, false) {
+        Some(text) => cut(text, TEXT_BYTES).to_owned(),
+        None => {
+            let html = html_to_text(cut(first_part(&parsed, true)?, HTML_BYTES));
+            cut(&html, TEXT_BYTES).to_owned()
+        }
+    };
     (!text.trim().is_empty()).then_some(text)
 }
 
 /// The body of the first part of `message` that is its text (`html` false: text/plain,
 /// or text without a declared type) or its HTML (`html` true), in the order the parts
-/// come, leaving out attachments.
+/// come, leaving out attachments and blank parts.
 fn first_part<'a>(message: &'a Message<'a>, html: bool) -> Option<&'a str> {
     message.parts.iter().enumerate().find_map(|(at, part)| {
         if message.attachments.contains(&(at as u32)) || is_attachment(part) {
@@ -53,6 +62,7 @@ fn first_part<'a>(message: &'a Message<'a>, html: bool) -> Option<&'a str> {
             (PartType::Html(html), true) => Some(html.as_ref()),
             _ => None,
         }
+        .filter(|body| !body.trim().is_empty())
     })
 }
 
@@ -70,16 +80,16 @@ fn is_plain(part: &MessagePart<'_>) -> bool {
     })
 }
 
-/// `text` cut to at most [`TEXT_BYTES`], on a character boundary.
-fn cut(mut text: String) -> String {
-    if text.len() > TEXT_BYTES {
-        let mut end = TEXT_BYTES;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        text.truncate(end);
+/// `text` cut to at most `bytes`, on a character boundary.
+fn cut(text: &str, bytes: usize) -> &str {
+    if text.len() <= bytes {
+        return text;
     }
-    text
+    let mut end = bytes;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 #[cfg(test)]
@@ -119,6 +129,14 @@ mod tests {
         let mail = b"Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/calendar\n\n\
             BEGIN:VCALENDAR\n--b\nContent-Type: text/plain\n\nSee you then.\n--b--\n";
         assert_eq!(written_text(mail).as_deref(), Some("See you then."));
+    }
+
+    #[test]
+    fn a_blank_plain_part_gives_way_to_the_html() {
+        let mail =
+            b"Content-Type: multipart/alternative; boundary=b\n\n--b\nContent-Type: text/plain\n\n \n--b\n\
+            Content-Type: text/html\n\n<p>Real words.</p>\n--b--\n";
+        assert_eq!(written_text(mail).map(|t| t.trim().to_owned()).as_deref(), Some("Real words."));
     }
 
     #[test]

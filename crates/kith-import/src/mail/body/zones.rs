@@ -23,6 +23,11 @@ const ATTRIBUTIONS: [(&str, &str); 9] = [
     ("Em ", "escreveu:"),
 ];
 
+/// How a line introducing a quote ends, when it is not a full reply header ("Ana Ruiz
+/// <ana@example.org> wrote:"): such a line is dropped with the quote it introduces.
+const QUOTE_INTRODUCTIONS: [&str; 6] =
+    ["wrote:", "writes:", "a écrit :", "a écrit:", "schrieb:", "escribió:"];
+
 /// Words that must appear in the German and Dutch headers, whose end is a bare colon.
 const ATTRIBUTION_VERBS: [(&str, &str); 2] = [("Am ", "schrieb"), ("Op ", "schreef")];
 
@@ -45,7 +50,7 @@ const SEPARATORS: [&str; 12] = [
 
 /// How lines written by mail clients begin (lower case): forwards, and mobile clients'
 /// signatures.
-const CLIENT_LINES: [&str; 14] = [
+const CLIENT_LINES: [&str; 16] = [
     "begin forwarded message",
     "sent from my ",
     "sent from outlook",
@@ -60,38 +65,42 @@ const CLIENT_LINES: [&str; 14] = [
     "gesendet von meinem ",
     "enviado desde mi ",
     "enviado do meu ",
+    "verzonden vanaf mijn ",
+    "verstuurd vanaf mijn ",
 ];
 
-/// How a legal footer's paragraph begins (lower case), whatever follows.
-const FOOTERS: [&str; 12] = [
+/// How a legal footer's paragraph begins (lower case), whatever follows (but a letter:
+/// "Disclaimers aside" is a sentence).
+const FOOTERS: [&str; 7] = [
     "confidentiality notice",
     "confidentiality note",
     "confidential notice",
     "disclaimer",
     "legal disclaimer",
-    "important notice",
-    "if you are not the intended recipient",
-    "if you have received this",
-    "the information contained in this",
-    "the information in this",
     "privileged and confidential",
     "privileged/confidential",
 ];
 
 /// How a legal footer's paragraph may begin when it speaks of confidentiality or its
 /// recipient within its first lines (lower case).
-const FOOTER_OPENINGS: [&str; 6] = [
+const FOOTER_OPENINGS: [&str; 12] = [
     "this e-mail",
     "this email",
     "this message",
     "this communication",
     "this transmission",
     "this electronic",
+    "the information contained in this",
+    "the information in this",
+    "if you are not the intended recipient",
+    "if you have received this",
+    "important notice",
+    "notice:",
 ];
 
 /// Sign-offs (lower case, without their comma), which end the words when only name and
 /// contact lines follow.
-const SIGN_OFFS: [&str; 30] = [
+const SIGN_OFFS: [&str; 36] = [
     "best",
     "best regards",
     "best wishes",
@@ -122,10 +131,16 @@ const SIGN_OFFS: [&str; 30] = [
     "mit freundlichen grüßen",
     "saludos",
     "un saludo",
+    "gruss",
+    "gruß",
+    "grüße",
+    "grüsse",
+    "beste grüße",
+    "liebe grüße",
 ];
 
 /// The most lines (not blank) a signature under a sign-off may hold.
-const SIGNATURE_LINES: usize = 6;
+const SIGNATURE_LINES: usize = 10;
 
 /// The part of `text` its writer wrote in this message: up to the first line that opens
 /// someone else's text or the writer's signature, its quoted lines (`>`) blanked, a final
@@ -148,13 +163,26 @@ const SIGNATURE_LINES: usize = 6;
 pub fn own_words(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let end = foreign_start(&lines).unwrap_or(lines.len());
-    let end = sign_off(&lines[..end]).unwrap_or(end);
+    let end = sign_off(&lines[..end]).or_else(|| signature_block(&lines[..end])).unwrap_or(end);
     let mut out = String::with_capacity(text.len().min(4096));
-    for line in &lines[..end] {
-        if !is_quoted(line) {
-            out.push_str(line);
+    let mut blank = false;
+    let mut header_lines = 0;
+    for (at, line) in lines[..end].iter().enumerate() {
+        if header_lines == 0 {
+            // A reply header kept before `end` introduces a quote: it goes with it.
+            header_lines = attribution(&lines, at).unwrap_or(0);
         }
-        out.push('\n');
+        let skipped = header_lines > 0 || line.trim().is_empty() || is_quoted(line);
+        header_lines = header_lines.saturating_sub(1);
+        if skipped {
+            if !blank {
+                out.push('\n');
+            }
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+        blank = skipped;
     }
     out.truncate(out.trim_end().len());
     let start = out.len() - out.trim_start().len();
@@ -166,19 +194,60 @@ pub fn own_words(text: &str) -> String {
 fn foreign_start(lines: &[&str]) -> Option<usize> {
     (0..lines.len()).find_map(|at| {
         let line = lines[at];
+        if is_quoted(line) {
+            return None;
+        }
         let bare = bare(line);
-        if line.trim_end() == "--" || is_attribution(bare, lines.get(at + 1).map(|l| bare_ref(l))) {
+        if line.trim_end() == "--" || is_long_rule(bare) {
             return Some(at);
         }
-        let lower = bare.to_lowercase();
-        if is_separator(&lower) || CLIENT_LINES.iter().any(|p| lower.starts_with(p)) && bare.len() <= 80 {
+        if let Some(header) = attribution(lines, at) {
+            // Before quoted lines, the header introduces a quote the writer answers
+            // between its lines: it goes with them. Before anything else, what follows
+            // is the earlier message.
+            return (!quote_follows(lines, at + header)).then_some(at);
+        }
+        if is_separator(bare) || is_client_line(bare) {
             return Some(at);
         }
-        if let Some(start) = header_block(lines, at, &lower) {
+        if let Some(start) = header_block(lines, at) {
             return Some(start);
         }
-        (is_paragraph_start(lines, at) && is_footer(lines, at, &lower)).then_some(at)
+        (is_paragraph_start(lines, at) && is_footer(lines, at, bare)).then_some(at)
     })
+}
+
+/// Whether the first line from line `from` on that is not blank is quoted.
+fn quote_follows(lines: &[&str], from: usize) -> bool {
+    lines.get(from..).unwrap_or_default().iter().find(|l| !l.trim().is_empty()).is_some_and(|l| is_quoted(l))
+}
+
+/// How many lines (1, or 2 when wrapped) the reply header at line `at` takes, if one
+/// starts there.
+fn attribution(lines: &[&str], at: usize) -> Option<usize> {
+    let line = bare(lines[at]);
+    if is_quoted(lines[at]) {
+        return None;
+    }
+    if is_attribution(line, None) {
+        return Some(1);
+    }
+    // "<name> wrote:" with no date: only before a quote.
+    if line.len() <= 200
+        && line.ends_with(':')
+        && QUOTE_INTRODUCTIONS.iter().any(|end| line.ends_with(end))
+        && quote_follows(lines, at + 1)
+    {
+        return Some(1);
+    }
+    let next = lines.get(at + 1).map(|l| bare(l))?;
+    is_attribution(line, Some(next)).then_some(2)
+}
+
+/// Whether a line is a long rule: 30 or more `_`, `-`, `=` or `*` and nothing else. What
+/// follows one is a footer, a list's footer, an advertisement or an earlier message.
+fn is_long_rule(bare: &str) -> bool {
+    bare.len() >= 30 && bare.bytes().all(|b| matches!(b, b'_' | b'-' | b'=' | b'*'))
 }
 
 /// A line without its indentation, trailing whitespace and the bold marks (`*From:*`)
@@ -187,14 +256,10 @@ fn bare(line: &str) -> &str {
     line.trim().trim_start_matches('*').trim_start()
 }
 
-/// [`bare`] for a borrowed line.
-fn bare_ref<'a>(line: &&'a str) -> &'a str {
-    bare(line)
-}
-
 /// Whether `line` (bare) opens a reply header, alone or wrapped onto `next` (bare).
 fn is_attribution(line: &str, next: Option<&str>) -> bool {
-    if line.len() > 300 {
+    // Every header opens with a two-letter word and a space.
+    if line.len() > 300 || line.as_bytes().get(2) != Some(&b' ') {
         return false;
     }
     ATTRIBUTIONS.iter().any(|&(begin, end)| {
@@ -219,14 +284,36 @@ fn is_attribution(line: &str, next: Option<&str>) -> bool {
     })
 }
 
-/// Whether a line (bare, lower case) is a separator line: dashes around words such as
-/// "original message", or Lotus Notes' "----- Forwarded by … -----".
-fn is_separator(lower: &str) -> bool {
-    if !lower.starts_with("--") {
+/// Whether a line (bare) is a separator line: dashes around words such as "original
+/// message", or Lotus Notes' "----- Forwarded by … -----".
+fn is_separator(bare: &str) -> bool {
+    if !bare.starts_with("--") {
         return false;
     }
-    let words = lower.trim_matches(|c: char| c == '-' || c.is_whitespace());
-    SEPARATORS.contains(&words) || words.starts_with("forwarded by ") || words.starts_with("original message")
+    let words = bare.trim_start_matches(|c: char| c == '-' || c.is_whitespace());
+    // Some clients run the quoted header fields on after the closing dashes.
+    SEPARATORS.iter().any(|s| {
+        starts_with_ci(words, s) && {
+            let rest = &words[s.len()..];
+            rest.is_empty() || rest.starts_with([' ', '-', ':'])
+        }
+    }) || starts_with_ci(words, "forwarded by ")
+}
+
+/// Whether a line (bare) is one a mail client writes: a forward's opening, or a mobile
+/// client's signature.
+fn is_client_line(bare: &str) -> bool {
+    // Each of them starts with one of these letters.
+    matches!(bare.as_bytes().first().map(u8::to_ascii_lowercase), Some(b'b' | b'e' | b'g' | b's' | b'v'))
+        && bare.len() <= 80
+        && CLIENT_LINES.iter().any(|p| starts_with_ci(bare, p))
+}
+
+/// Whether `text` starts with `prefix` (lower case), ASCII letters compared in either
+/// case. Other characters must be as written in the prefix; the matched part is
+/// `prefix.len()` bytes long, on a character boundary.
+fn starts_with_ci(text: &str, prefix: &str) -> bool {
+    text.as_bytes().get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 /// The field name a line starts with (lower case), when it reads like a header field
@@ -242,8 +329,8 @@ fn field(line: &str) -> Option<&'static str> {
 /// When line `at` opens a header block quoting an earlier message, where the quoted part
 /// starts: the block itself, the rule above it, or the Lotus Notes name and date lines
 /// above a block opening at "To:".
-fn header_block(lines: &[&str], at: usize, lower: &str) -> Option<usize> {
-    let first = field(lower).filter(|f| matches!(*f, "from" | "to"))?;
+fn header_block(lines: &[&str], at: usize) -> Option<usize> {
+    let first = field(lines[at]).filter(|f| matches!(*f, "from" | "to"))?;
     let fields: Vec<&str> = lines[at..(at + 10).min(lines.len())].iter().filter_map(|l| field(l)).collect();
     let has = |name: &str| fields.contains(&name);
     if !(has("subject") && (has("from") || has("to")) || has("from") && (has("sent") || has("date"))) {
@@ -295,13 +382,16 @@ fn is_paragraph_start(lines: &[&str], at: usize) -> bool {
     at == 0 || lines[at - 1].trim().is_empty()
 }
 
-/// Whether the paragraph at line `at` (lower case `lower`) opens a legal footer.
-fn is_footer(lines: &[&str], at: usize, lower: &str) -> bool {
-    let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
-    if FOOTERS.iter().any(|f| lower.starts_with(f)) {
+/// Whether the paragraph at line `at` (`bare`) opens a legal footer.
+fn is_footer(lines: &[&str], at: usize, bare: &str) -> bool {
+    let bare = bare.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let opens = |phrase: &&str| {
+        starts_with_ci(bare, phrase) && !bare[phrase.len()..].starts_with(char::is_alphanumeric)
+    };
+    if FOOTERS.iter().any(opens) {
         return true;
     }
-    if !FOOTER_OPENINGS.iter().any(|f| lower.starts_with(f)) {
+    if !FOOTER_OPENINGS.iter().any(opens) {
         return false;
     }
     let paragraph = lines[at..(at + 4).min(lines.len())]
@@ -325,7 +415,15 @@ fn is_quoted(line: &str) -> bool {
 /// [`SIGNATURE_LINES`]). A sign-off without a comma or a name under it ("Thanks!") is
 /// left: it may be the thanks itself.
 fn sign_off(lines: &[&str]) -> Option<usize> {
-    (0..lines.len()).find(|&at| {
+    // Only the last lines can be followed by so few.
+    let first = lines
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, l)| !l.trim().is_empty() && !is_quoted(l))
+        .nth(SIGNATURE_LINES)
+        .map_or(0, |(at, _)| at);
+    (first..lines.len()).find(|&at| {
         let Some(closed) = sign_off_line(lines[at]) else { return false };
         let tail: Vec<&str> = lines[at + 1..]
             .iter()
@@ -338,6 +436,30 @@ fn sign_off(lines: &[&str]) -> Option<usize> {
     })
 }
 
+/// Where a signature without a sign-off starts: the last two to [`SIGNATURE_LINES`] lines (blank ones
+/// aside) are name, title and contact lines, at least one of them an address, a link or
+/// a phone number, after lines of the writer's that are not.
+fn signature_block(lines: &[&str]) -> Option<usize> {
+    let mut start = None;
+    let mut count = 0;
+    for (at, line) in lines.iter().enumerate().rev() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('>') {
+            continue;
+        }
+        if !is_signature_line(line) {
+            break;
+        }
+        count += 1;
+        start = Some(at);
+    }
+    let start = start?;
+    let block = &lines[start..];
+    let before = lines[..start].iter().any(|l| !l.trim().is_empty() && !is_quoted(l));
+    (before && (2..=SIGNATURE_LINES).contains(&count) && block.iter().any(|l| is_contact(l.trim())))
+        .then_some(start)
+}
+
 /// Whether a line is a sign-off: `Some(true)` when it closes the words by itself (a
 /// comma, a dash, or a name after it), `Some(false)` for the bare word ("Thanks!").
 fn sign_off_line(line: &str) -> Option<bool> {
@@ -345,8 +467,7 @@ fn sign_off_line(line: &str) -> Option<bool> {
     if line.len() > 60 {
         return None;
     }
-    let lower = line.to_lowercase();
-    let phrase = SIGN_OFFS.iter().filter(|s| lower.starts_with(*s)).max_by_key(|s| s.len())?;
+    let phrase = SIGN_OFFS.iter().filter(|s| starts_with_ci(line, s)).max_by_key(|s| s.len())?;
     let rest = line[phrase.len()..].trim();
     match rest {
         "" | "!" | "." => Some(false),
@@ -367,16 +488,21 @@ fn is_signature_line(line: &str) -> bool {
     if line.len() > 70 || line.ends_with('?') {
         return false;
     }
-    if line.contains('@') || line.contains("://") || line.contains("www.") {
-        return true;
-    }
-    if line.bytes().filter(u8::is_ascii_digit).count() >= 5 {
+    if is_contact(line) {
         return true;
     }
     line.split_whitespace().all(|word| {
         let first = word.trim_start_matches(|c: char| !c.is_alphanumeric()).chars().next();
-        first.is_none_or(|c| !c.is_lowercase()) || JOINING.contains(&word)
+        first.is_none_or(|c| !c.is_lowercase()) || JOINING.contains(&word) || word.starts_with('(')
     })
+}
+
+/// Whether a line holds an address, a link or a phone number (five digits or more).
+fn is_contact(line: &str) -> bool {
+    line.contains('@')
+        || line.contains("://")
+        || line.contains("www.")
+        || line.bytes().filter(u8::is_ascii_digit).count() >= 5
 }
 
 #[cfg(test)]
@@ -392,8 +518,10 @@ mod tests {
     fn quoted_lines_are_blanked() {
         check(
             "Yes, Tuesday works.\n> Does Tuesday work?\n> Or Friday?\nSee you.\n",
-            "Yes, Tuesday works.\n\n\nSee you.",
+            "Yes, Tuesday works.\n\nSee you.",
         );
+        // Blank lines and quotes together leave one blank line.
+        check("One.\n\n> a\n>\n> b\n\n\nTwo.", "One.\n\nTwo.");
     }
 
     #[test]
@@ -413,6 +541,28 @@ mod tests {
         );
         check("Gern.\n\nAm 03.02.2025 um 10:04 schrieb Ana Ruiz:\n> Hallo\n", "Gern.");
         check("Claro.\n\nEl lun, 3 feb 2025 a las 10:04, Ana Ruiz escribió:\n> Hola\n", "Claro.");
+    }
+
+    #[test]
+    fn a_reply_header_before_a_quote_goes_with_it() {
+        // Answers written between the quoted lines are the writer's: the header before
+        // a quote only introduces it.
+        check(
+            "On Friday 3 July 2025 at 10:04:05, Ana Ruiz wrote:\n\n> Can you help?\n\nYes, gladly.\n\n> When?\nMonday.\n",
+            "Yes, gladly.\n\nMonday.",
+        );
+        check("Ana Ruiz <ana@example.org> wrote:\n> Ready?\nAlmost.\n", "Almost.");
+        // Without a quote after it, everything after the header is the earlier message.
+        check("Yes.\n\nOn Fri, 3 Jul 2025, Ana Ruiz wrote:\nCan you help?\n", "Yes.");
+    }
+
+    #[test]
+    fn a_long_rule_ends_the_words() {
+        check("Remove me, please.\n\n______________________________\nAn advert\n", "Remove me, please.");
+        check(
+            "Done.\n\n---------------------------------------------\nTo unsubscribe, write to x\n",
+            "Done.",
+        );
     }
 
     #[test]
@@ -443,6 +593,7 @@ mod tests {
             "FYI below.",
         );
         check("Have a look.\n\nBegin forwarded message:\n\nFrom: Ana\n", "Have a look.");
+        check("Yes.\n-------- Original message --------From: Ana Date: today\nold", "Yes.");
         check(
             "Please handle.\n\n----- Forwarded by Ben Ode/HOU/ECT on 05/10/2001 09:25 AM -----\n\nold",
             "Please handle.",
@@ -474,6 +625,20 @@ mod tests {
     }
 
     #[test]
+    fn a_last_paragraph_of_name_and_contacts_is_a_signature() {
+        check(
+            "Can we talk on Monday?\n\nBen Ode (he/him)\nHead of Design\nAcme Ltd.\n+1 555 010 0200\n",
+            "Can we talk on Monday?",
+        );
+        // Over two paragraphs.
+        check("Thank you again.\n\nBen\n\n555 010 0200\n", "Thank you again.");
+        // Without a contact line it may be the writer's last words.
+        check("Can we talk?\n\nBen Ode\nHead of Design\n", "Can we talk?\n\nBen Ode\nHead of Design");
+        // Nor is a message made only of such lines taken off.
+        check("Ben Ode\nben@example.org\n", "Ben Ode\nben@example.org");
+    }
+
+    #[test]
     fn a_thanks_with_words_after_it_stays() {
         // "Thanks," followed by a sentence is not a sign-off.
         check("Thanks,\nI will be there at noon.\n", "Thanks,\nI will be there at noon.");
@@ -490,6 +655,11 @@ mod tests {
         );
         check("See attached.\n\nCONFIDENTIALITY NOTICE: the content is private.\n", "See attached.");
         check("See attached.\n\n***DISCLAIMER*** stuff\n", "See attached.");
+        check("Thanks.\n\nThe information contained in this message is privileged.\n", "Thanks.");
+        check("Thanks.\n\nIf you are not the intended recipient, delete it.\n", "Thanks.");
+        // Words that only start like a footer stay.
+        check("Disclaimers aside, can you help?\n", "Disclaimers aside, can you help?");
+        check("The information in this report is old.\n", "The information in this report is old.");
         // A sentence about an e-mail that says nothing of confidentiality stays.
         check("Hi.\n\nThis email is late, sorry.\n", "Hi.\n\nThis email is late, sorry.");
     }
