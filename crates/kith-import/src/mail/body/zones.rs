@@ -167,7 +167,7 @@ fn foreign_start(lines: &[&str]) -> Option<usize> {
     (0..lines.len()).find_map(|at| {
         let line = lines[at];
         let bare = bare(line);
-        if line.trim_end() == "--" || is_attribution(bare, lines.get(at + 1).map(|l| bare_ref(l))) {
+        if line.trim_end() == "--" || is_attribution(bare, lines.get(at + 1).map(bare_ref)) {
             return Some(at);
         }
         let lower = bare.to_lowercase();
