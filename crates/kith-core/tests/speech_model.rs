@@ -25,9 +25,11 @@ fn the_shipped_model_holds_its_held_out_figures() {
     let (_, held_out) = speech::split(&parakweet(), DEFAULT_SEED);
     let scores = speech::evaluate(speech::shipped_model(), &held_out);
     // Measured once, after the options were chosen by cross-validation on the training
-    // part: accuracy 0.8402, F1 0.8225. The target accuracy of 0.85 is not
-    // reached; these floors keep what was reached from slipping.
-    assert!(scores.accuracy >= 0.835, "{scores:?}");
-    assert!(scores.f1 >= 0.75, "{scores:?}");
-    assert!(scores.precision >= 0.80 && scores.recall >= 0.75, "{scores:?}");
+    // part: accuracy 0.8443, precision 0.8571, recall 0.8023, F1 0.8288 (the model
+    // before: accuracy 0.8402, F1 0.8225). The target accuracy of 0.85 is not
+    // reached; these floors, the measured figures rounded down to 0.005, keep what was
+    // reached from slipping.
+    assert!(scores.accuracy >= 0.84, "{scores:?}");
+    assert!(scores.f1 >= 0.825, "{scores:?}");
+    assert!(scores.precision >= 0.855 && scores.recall >= 0.80, "{scores:?}");
 }

@@ -2,7 +2,7 @@
 //! none of these, and which ledger kind it is about.
 //!
 //! Two parts decide. The ask model ([`Model`], logistic regression over hashed word
-//! features, trained on Parakweet's labeled mail sentences and shipped as
+//! features, each counted once, trained on Parakweet's labeled mail sentences and shipped as
 //! `intent.model`) decides whether a sentence is an ask. Word rules, small lists
 //! of phrases in `rules.rs`, decide the rest: thanks for something received (not a
 //! sign-off, not thanks for the message itself, and "thanks in advance" is a request),
@@ -12,16 +12,18 @@
 //! report") is an offer even when the model reads no ask.
 //!
 //! [`classify`] costs under a microsecond for a sentence of 15 to 25 words in a release
-//! build (0.73 µs, the ask model alone 0.36 µs: `cargo bench -p kith-core --bench
-//! speech`); words are hashed as they are scanned, and only a note allocates.
+//! build (0.91 µs, the ask model alone 0.58 µs: `cargo bench -p kith-core --bench
+//! speech`); words are hashed as they are scanned, a sentence's feature indices are
+//! sorted on the stack (to count each once), and only a note allocates.
 
 mod model;
 mod rules;
 mod tokens;
 
 pub use model::{
-    DEFAULT_SEED, FeatureSet, HELD_OUT_PERCENT, Labeled, Model, ModelError, Scores, TrainOptions, TsvError,
-    cross_validate, evaluate, read_tsv, split, train, train_with,
+    DEFAULT_SEED, FeatureSet, HELD_OUT_PERCENT, Labeled, Loss, Model, ModelError, Scores, TrainOptions,
+    TsvError, cross_validate, cross_validated_scores, evaluate, feature_indices, read_tsv, scores_at, split,
+    train, train_with,
 };
 
 use crate::ExchangeKind;
