@@ -1,10 +1,11 @@
 //! The writer's words cut into sentences.
 
 /// Sentences longer than this, in characters, are not ones a person asks or thanks
-/// with: a table, a pasted log, or text whose writer never ended a sentence.
-/// [`sentences`] still returns them, whole; the caller decides (the favor finder skips
-/// them).
-pub const SENTENCE_CHARS: usize = 500;
+/// with: a table, a pasted log, or text whose writer never ended a sentence. In the
+/// labeled sentences the ask model learns from, 99% of the asks are at most 234
+/// characters long. [`sentences`] still returns longer ones, whole; the caller decides
+/// (the favor finder skips them).
+pub const SENTENCE_CHARS: usize = 250;
 
 /// Abbreviations after which a full stop does not end a sentence (lower case, without
 /// the final stop). Those with inner stops (`e.g`, `a.m`) are recognized by shape.
