@@ -88,7 +88,12 @@ struct Report {
     written_to: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     same_as_shipped: Option<bool>,
+    /// The ask model's figures.
     scores: Scores,
+    /// The figures of the whole reading (`kith text classify`: the shipped model and the
+    /// word rules), an ask being a request or an offer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reading: Option<Scores>,
 }
 
 fn train(data: &Path, out_path: Option<&Path>, seed: u64, json: bool) -> Result<()> {
@@ -107,6 +112,7 @@ fn train(data: &Path, out_path: Option<&Path>, seed: u64, json: bool) -> Result<
         written_to: out_path.map(|p| p.display().to_string()),
         same_as_shipped: Some(bytes == speech::SHIPPED_MODEL),
         scores: speech::evaluate(&model, &held_out),
+        reading: None,
     };
     if json {
         return out::json(&report);
@@ -135,6 +141,7 @@ fn evaluate(data: &Path, seed: u64, json: bool) -> Result<()> {
         written_to: None,
         same_as_shipped: None,
         scores: speech::evaluate(model, &held_out),
+        reading: Some(speech::evaluate_reading(&held_out)),
     };
     if json {
         return out::json(&report);
@@ -163,5 +170,13 @@ fn print_scores(report: &Report) -> Result<()> {
         s.false_negatives,
         s.false_positives,
         s.true_negatives,
-    ))
+    ))?;
+    if let Some(r) = &report.reading {
+        out::print(&format!(
+            "\nas `kith text classify` reads them (the model and the word rules; an ask is a request or an offer):\n\
+             accuracy   {:.4}\nprecision  {:.4}\nrecall     {:.4}\nF1         {:.4}\n",
+            r.accuracy, r.precision, r.recall, r.f1
+        ))?;
+    }
+    Ok(())
 }

@@ -22,8 +22,8 @@ mod tokens;
 
 pub use model::{
     DEFAULT_SEED, FeatureSet, HELD_OUT_PERCENT, Labeled, Loss, Model, ModelError, Scores, TrainOptions,
-    TsvError, cross_validate, cross_validated_scores, evaluate, feature_indices, read_tsv, scores_at, split,
-    train, train_with,
+    TsvError, cross_validate, cross_validated_scores, evaluate, evaluate_reading, feature_indices, read_tsv,
+    scores_at, split, train, train_with,
 };
 
 use crate::ExchangeKind;

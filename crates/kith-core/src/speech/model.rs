@@ -652,6 +652,17 @@ pub fn evaluate(model: &Model, examples: &[Labeled]) -> Scores {
     scores.finish()
 }
 
+/// How well the whole reading, the shipped model and the word rules as `kith text
+/// classify` prints it, tells asks (a request or an offer) from everything else (a
+/// delivery, thanks or none).
+pub fn evaluate_reading(examples: &[Labeled]) -> Scores {
+    let mut scores = Scores::default();
+    for e in examples {
+        scores.add(e.ask, matches!(super::classify(&e.text).act, super::Act::Request | super::Act::Offer));
+    }
+    scores.finish()
+}
+
 /// The score (log-odds) each example gets from the model trained on the other folds of
 /// a stratified `k`-fold split (the folds of [`cross_validate`]).
 pub fn cross_validated_scores(examples: &[Labeled], k: usize, seed: u64, options: &TrainOptions) -> Vec<f64> {
