@@ -225,10 +225,12 @@ fn quote_follows(lines: &[&str], from: usize) -> bool {
 /// How many lines (1, or 2 when wrapped) the reply header at line `at` takes, if one
 /// starts there.
 fn attribution(lines: &[&str], at: usize) -> Option<usize> {
-    let line = bare(lines[at]);
-    if is_quoted(lines[at]) {
+    // Every header ends with a colon, on its line or the next.
+    let ends_header = |line: &&str| line.trim_end().ends_with(':');
+    if !ends_header(&lines[at]) && !lines.get(at + 1).is_some_and(ends_header) || is_quoted(lines[at]) {
         return None;
     }
+    let line = bare(lines[at]);
     if is_attribution(line, None) {
         return Some(1);
     }
