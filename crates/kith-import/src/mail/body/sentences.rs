@@ -103,10 +103,19 @@ fn split(paragraph: &mut String, out: &mut Vec<String>) {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut from = 0;
-    // Stops are found byte by byte (`…` starts with 0xe2, as do other characters, which
-    // are passed over), the rest of the text read only around them.
-    while let Some(offset) = bytes[from..].iter().position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xe2)) {
-        let at = from + offset;
+    // Stops are searched for as bytes (`…` starts with 0xe2, as do other characters,
+    // which are passed over), the rest of the text read only around them.
+    let mut ellipsis = memchr::memchr(0xe2, bytes);
+    loop {
+        let stop_at = memchr::memchr3(b'.', b'!', b'?', &bytes[from..]).map(|offset| from + offset);
+        if ellipsis.is_some_and(|e| e < from) {
+            ellipsis = memchr::memchr(0xe2, &bytes[from..]).map(|offset| from + offset);
+        }
+        let at = match (stop_at, ellipsis) {
+            (Some(stop), Some(e)) => stop.min(e),
+            (Some(at), None) | (None, Some(at)) => at,
+            (None, None) => break,
+        };
         let Some(stop) = text[at..].chars().next() else { break };
         from = at + stop.len_utf8();
         if !matches!(stop, '.' | '!' | '?' | '…') {
@@ -165,13 +174,13 @@ fn push(sentence: &str, out: &mut Vec<String>) {
     if sentence.is_empty() {
         return;
     }
-    // Most sentences hold single spaces only: copied as they are.
-    let mut space = false;
-    let single = sentence.bytes().all(|b| {
-        let plain = b < 0x80 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) && !(space && b == b' ');
-        space = b == b' ';
-        plain
-    });
+    // Most sentences hold single spaces only: copied as they are. (Lines are joined with
+    // a space, so there is no line break in a paragraph.)
+    let bytes = sentence.as_bytes();
+    let single = bytes.is_ascii()
+        && memchr::memchr3(b'\t', 0x0b, 0x0c, bytes).is_none()
+        && memchr::memmem::find(bytes, b"  ").is_none()
+        && !bytes.contains(&b'\r');
     if single {
         out.push(sentence.to_owned());
         return;

@@ -38,7 +38,8 @@ static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
 /// them), so the work, not the memory kept, grows with the message's size.
 pub fn written_text(message: &[u8]) -> Option<String> {
     let (message, _) = strip_envelope(message);
-    let parsed = PARSER.parse(message)?;
+    let unnested = without_attached_messages(message);
+    let parsed = PARSER.parse(unnested.as_deref().unwrap_or(message))?;
     let text = match first_part(&parsed, false) {
         Some(text) => cut(text, TEXT_BYTES).to_owned(),
         None => {
@@ -47,6 +48,32 @@ pub fn written_text(message: &[u8]) -> Option<String> {
         }
     };
     (!text.trim().is_empty()).then_some(text)
+}
+
+/// `message` with every `message/rfc822` part retyped `message/x-kith` (in a copy; `None`
+/// when it has none), so that mail-parser keeps an attached message as an opaque file
+/// instead of parsing it. Its text is never the writer's, and mail-parser 0.11 trips over
+/// some malformed nestings of them (a debug assertion, "Invalid part ID", found by the
+/// `mail_body` fuzz target).
+fn without_attached_messages(message: &[u8]) -> Option<Vec<u8>> {
+    let mut copy: Option<Vec<u8>> = None;
+    for at in memchr::memmem::find_iter(message, b"822") {
+        let Some(start) = at.checked_sub(b"message/rfc".len()) else { continue };
+        if !message[start..at].eq_ignore_ascii_case(b"message/rfc") {
+            continue;
+        }
+        let line = message[..start].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let field = &message[line..start];
+        let value = field.get(b"content-type:".len()..).unwrap_or_default();
+        if field.len() >= b"content-type:".len()
+            && field[..b"content-type:".len()].eq_ignore_ascii_case(b"content-type:")
+            && value.iter().all(|b| b.is_ascii_whitespace())
+        {
+            let copy = copy.get_or_insert_with(|| message.to_vec());
+            copy[start + b"message/".len()..at + 3].copy_from_slice(b"x-kith");
+        }
+    }
+    copy
 }
 
 /// The body of the first part of `message` that is its text (`html` false: text/plain,
@@ -137,6 +164,17 @@ mod tests {
             b"Content-Type: multipart/alternative; boundary=b\n\n--b\nContent-Type: text/plain\n\n \n--b\n\
             Content-Type: text/html\n\n<p>Real words.</p>\n--b--\n";
         assert_eq!(written_text(mail).map(|t| t.trim().to_owned()).as_deref(), Some("Real words."));
+    }
+
+    #[test]
+    fn an_attached_message_is_not_parsed() {
+        let mail = b"Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nMine.\n\
+            --b\nContent-Type: Message/RFC822\n\nSubject: old\n\nNot mine.\n--b--\n";
+        let unnested = without_attached_messages(mail).unwrap();
+        assert!(String::from_utf8_lossy(&unnested).contains("Content-Type: Message/x-kith\n"));
+        assert_eq!(written_text(mail).as_deref(), Some("Mine."));
+        // Nor is a body that names the type changed.
+        assert_eq!(without_attached_messages(b"Subject: x\n\nsend it as message/rfc822\n"), None);
     }
 
     #[test]

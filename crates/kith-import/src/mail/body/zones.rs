@@ -143,13 +143,17 @@ const SIGN_OFFS: [&str; 36] = [
 const SIGNATURE_LINES: usize = 10;
 
 /// The part of `text` its writer wrote in this message: up to the first line that opens
-/// someone else's text or the writer's signature, its quoted lines (`>`) blanked, a final
-/// sign-off ("Thanks,") and the name and contact lines under it taken off, blank lines at
+/// someone else's text or the writer's signature, its quoted lines (`>`) dropped (a run
+/// of blank and quoted lines leaves one blank line), a final sign-off ("Thanks,") and the
+/// name and contact lines under it taken off (or, without a sign-off, a last block of
+/// name and contact lines holding an address, a link or a phone number), blank lines at
 /// either end trimmed. Lines keep their breaks (`\n`); other whitespace is as written.
 ///
 /// The text ends at the first of:
 /// - a reply header: "On <date>, <name> wrote:" (also wrapped over two lines) and its
-///   French, German, Spanish, Dutch, Italian and Portuguese forms;
+///   French, German, Spanish, Dutch, Italian and Portuguese forms, unless a quote follows
+///   it: then it only introduces the quote, and the writer's answers between the quoted
+///   lines are kept (a "<name> wrote:" line before a quote goes with it too);
 /// - a separator such as "-----Original Message-----" or "---------- Forwarded message
 ///   ---------", Apple's "Begin forwarded message:", Lotus Notes' "----- Forwarded by …
 ///   -----";
@@ -157,7 +161,9 @@ const SIGNATURE_LINES: usize = 10;
 ///   by "Subject:", within a few lines (Outlook, forwarded headers), with the rule
 ///   ("____") above it, or, for a block opening at "To:" as Lotus Notes writes it, the
 ///   name and date lines above it;
-/// - a signature rule (`-- `), or a mobile client's line ("Sent from my iPhone");
+/// - a signature rule (`-- `), a long rule (30 or more `_`, `-`, `=` or `*`: list
+///   footers, adverts, earlier messages), or a mobile client's line ("Sent from my
+///   iPhone");
 /// - a paragraph opening a legal footer ("CONFIDENTIALITY NOTICE", "DISCLAIMER", "If you
 ///   are not the intended recipient…", "This e-mail … confidential…").
 pub fn own_words(text: &str) -> String {
@@ -225,10 +231,12 @@ fn quote_follows(lines: &[&str], from: usize) -> bool {
 /// How many lines (1, or 2 when wrapped) the reply header at line `at` takes, if one
 /// starts there.
 fn attribution(lines: &[&str], at: usize) -> Option<usize> {
-    let line = bare(lines[at]);
-    if is_quoted(lines[at]) {
+    // Every header ends with a colon, on its line or the next.
+    let ends_header = |line: &&str| line.trim_end().ends_with(':');
+    if !ends_header(&lines[at]) && !lines.get(at + 1).is_some_and(ends_header) || is_quoted(lines[at]) {
         return None;
     }
+    let line = bare(lines[at]);
     if is_attribution(line, None) {
         return Some(1);
     }
