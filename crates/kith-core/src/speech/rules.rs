@@ -119,8 +119,10 @@ const ACT_PHRASES: &[(Cue, &[&str])] = &[
             "i have given",
             "put in a good word",
             "i vouched",
-            "i've written",
-            "i wrote",
+            "i've written to",
+            "i've written you",
+            "i wrote to",
+            "i wrote you",
             "i've submitted",
             "i submitted",
             "i've reviewed",
@@ -576,11 +578,27 @@ pub(crate) fn delivers(text: &str, tokens: &[Token], cues: &Cues, question: bool
         if cues.end(Cue::Delivery).and_then(|end| tokens.get(end)).is_some_and(|t| t.hash == myself) {
             return false;
         }
+        if !hands_over(tokens, cues) {
+            return false;
+        }
         // "if you'd like, I can send…" is not caught here; "Could you send the attached…"
         // is a question or a request and is left to the ask model.
         return !(cues.has(Cue::Request) && cues.start(Cue::Request) < cues.start(Cue::Delivery));
     }
     meet(text, tokens).is_some()
+}
+
+/// Whether a "here is" hands something over: it opens the sentence (after at most one
+/// word, "So here's…", "Ok, here is…") and is not "here's where / what / why / how /
+/// that", which only points at something. Other delivery cues hand over wherever they
+/// stand.
+fn hands_over(tokens: &[Token], cues: &Cues) -> bool {
+    let (Some(start), Some(end)) = (cues.start(Cue::Delivery), cues.end(Cue::Delivery)) else { return false };
+    if !["here", "here's", "heres"].map(word_hash).contains(&tokens[start].hash) {
+        return true;
+    }
+    let pointing = ["where", "what", "why", "how", "that"].map(word_hash);
+    start <= 1 && tokens.get(end).is_none_or(|next| !pointing.contains(&next.hash))
 }
 
 /// Where a "meet" that introduces someone stands: "Dana, meet Priya", or a sentence

@@ -45,6 +45,12 @@ fn deliveries_are_done_in_the_message() {
     assert_eq!(intro.note.as_deref(), Some("to Bruno Adeyemi"));
     // A question about an attachment is not a delivery.
     assert_ne!(read("Did you get the attached invoice?").0, Act::Delivery);
+    // Seen on a real mailing list: "here's" that only points, and work written earlier,
+    // hand nothing over.
+    assert_ne!(read("Ah, here's where I meant to put the welcome text.").0, Act::Delivery);
+    assert_ne!(read("The trouble here is that the cache never expires.").0, Act::Delivery);
+    assert_ne!(read("Sadly the scripts I've written so far are rough.").0, Act::Delivery);
+    assert_eq!(read("So here is the checklist you asked for.").0, Act::Delivery);
     // Seen on a real mailing list: a newcomer introducing themselves introduces nobody.
     assert_ne!(read("As the welcome note asked, I am introducing myself.").0, Act::Delivery);
     // A reference given in this message is delivered.

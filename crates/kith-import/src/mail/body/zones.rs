@@ -204,7 +204,7 @@ fn foreign_start(lines: &[&str]) -> Option<usize> {
             return None;
         }
         let bare = bare(line);
-        if line.trim_end() == "--" || is_long_rule(bare) {
+        if line.trim_end() == "--" || is_long_rule(bare) || is_patch_start(line) {
             return Some(at);
         }
         if let Some(header) = attribution(lines, at) {
@@ -413,9 +413,21 @@ fn is_footer(lines: &[&str], at: usize, bare: &str) -> bool {
         .any(|w| paragraph.contains(w))
 }
 
-/// Whether a line is quoted (`>`, after any indentation).
+/// Whether a line is quoted: `>` after any indentation, or the writer's initials before
+/// it as Emacs' supercite writes them (`LK> …`, `jw> …`).
 fn is_quoted(line: &str) -> bool {
-    line.trim_start().starts_with('>')
+    let line = line.trim_start();
+    let initials = line.bytes().take_while(u8::is_ascii_alphabetic).count();
+    initials <= 4 && line.as_bytes().get(initials) == Some(&b'>')
+}
+
+/// Whether a patch starts at this line: git's `---` before the diffstat, or a diff's
+/// own first lines. What follows is code, not the writer's sentences.
+fn is_patch_start(line: &str) -> bool {
+    line.trim_end() == "---"
+        || ["diff --git ", "diff -u", "Index: ", "--- a/", "+++ b/", "@@ -"]
+            .iter()
+            .any(|p| line.starts_with(p))
 }
 
 /// Where a sign-off ending `lines` starts: a line such as "Thanks," or "Best, Sam" with,
@@ -530,6 +542,20 @@ mod tests {
         );
         // Blank lines and quotes together leave one blank line.
         check("One.\n\n> a\n>\n> b\n\n\nTwo.", "One.\n\nTwo.");
+        // Supercite quotes carry the quoted writer's initials (seen on a real list).
+        check("LK> Is there an archive?\n\nYes, on the project site.\n", "Yes, on the project site.");
+    }
+
+    #[test]
+    fn a_patch_ends_the_words() {
+        check(
+            "Fixes the typo in the help text.\n\n---\n src/help.c | 2 +-\n\ndiff --git a/src/help.c b/src/help.c\n",
+            "Fixes the typo in the help text.",
+        );
+        check(
+            "Could you apply this?\n\ndiff --git a/x b/x\n@@ -1 +1 @@\n-old\n+new\n",
+            "Could you apply this?",
+        );
     }
 
     #[test]
