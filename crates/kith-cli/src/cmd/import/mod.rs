@@ -343,7 +343,8 @@ async fn import(ctx: &Ctx, found: Gathered, run: &Run) -> Result<Summary> {
     let tally = write(ctx, &contacts, &meetings, run.dry_run).await?;
     let mail = match mail_owner {
         Some(owner) => {
-            let texts = mail::TextReading::of(ctx, run.read_bodies).await?;
+            // A dry run stores nothing, so it reads no text either.
+            let texts = if run.dry_run { None } else { mail::TextReading::of(ctx, run.read_bodies).await? };
             Some(mail::import(ctx, &mail, owner, texts, run.dry_run).await?)
         }
         None => None,
