@@ -2,7 +2,8 @@
 //!
 //! Memory stays bounded whatever the file's size: the file is read in large chunks into a
 //! rolling buffer, separator candidates are found with a SIMD substring search, and only
-//! header blocks are copied out; bodies are skipped (so `>From ` unescaping never matters).
+//! header blocks are copied out; bodies are skipped, and read again only for their text,
+//! when [`unescape_from_lines`] undoes the `>From ` quoting.
 //!
 //! A message starts at a line beginning with `From `: the first line of the file, or a line
 //! that follows an empty line and looks like an envelope (`From sender date`, the date with
@@ -62,6 +63,28 @@ enum State {
     At(u64),
     /// After the last message or an error.
     Done,
+}
+
+/// Undoes the quoting an mbox writer puts before body lines that start with `From `: one
+/// `>` comes off every line of `>From `, `>>From `, … (mboxrd; in mboxo, where only
+/// `From ` lines were quoted, this reads a body's own `>From ` as `From `, which only a
+/// quote of a quote could tell apart).
+pub fn unescape_from_lines(message: &mut Vec<u8>) {
+    let mut out = Vec::with_capacity(message.len());
+    let mut at_line_start = true;
+    let mut i = 0;
+    while i < message.len() {
+        if at_line_start && message[i] == b'>' {
+            let quotes = message[i..].iter().take_while(|&&b| b == b'>').count();
+            if message[i + quotes..].starts_with(b"From ") {
+                i += 1;
+            }
+        }
+        at_line_start = message[i] == b'\n';
+        out.push(message[i]);
+        i += 1;
+    }
+    *message = out;
 }
 
 /// Reads an mbox file message by message, as an iterator of [`MboxMessage`]s.
@@ -445,7 +468,14 @@ pub fn looks_like_message(prefix: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::strip_envelope;
+    use super::{strip_envelope, unescape_from_lines};
+
+    #[test]
+    fn from_lines_lose_one_quote_each() {
+        let mut m = b"From a@b Mon Jan  2 15:04:05 2006\nSubject: x\n\n>From the notes: yes\n>>From two\n> From not\nok\n".to_vec();
+        unescape_from_lines(&mut m);
+        assert_eq!(m, b"From a@b Mon Jan  2 15:04:05 2006\nSubject: x\n\nFrom the notes: yes\n>From two\n> From not\nok\n");
+    }
 
     #[test]
     fn an_envelope_line_is_taken_off_with_its_date() {

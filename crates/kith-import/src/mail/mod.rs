@@ -26,4 +26,6 @@ pub use maildir::{
     MaildirEntry, MaildirFolder, is_mail_root, is_maildir, maildir_entries, maildir_folders,
     read_header_block, read_header_from,
 };
-pub use mbox::{MboxMessage, MboxReader, looks_like_mbox, looks_like_message, strip_envelope};
+pub use mbox::{
+    MboxMessage, MboxReader, looks_like_mbox, looks_like_message, strip_envelope, unescape_from_lines,
+};

@@ -671,11 +671,12 @@ fn read_mbox(
 }
 
 /// Reads into `buf` the bytes of an mbox message, from its `From ` line, at most
-/// [`mail::TEXT_READ_BYTES`].
+/// [`mail::TEXT_READ_BYTES`], with its body's `>From ` lines as they were written.
 fn read_span(file: &mut File, offset: u64, end: u64, buf: &mut Vec<u8>) -> std::io::Result<()> {
     buf.clear();
     file.seek(SeekFrom::Start(offset))?;
     file.take((end - offset).min(mail::TEXT_READ_BYTES)).read_to_end(buf)?;
+    mail::unescape_from_lines(buf);
     Ok(())
 }
 
