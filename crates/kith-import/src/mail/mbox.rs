@@ -70,6 +70,9 @@ enum State {
 /// `From ` lines were quoted, this reads a body's own `>From ` as `From `, which only a
 /// quote of a quote could tell apart).
 pub fn unescape_from_lines(message: &mut Vec<u8>) {
+    if memchr::memmem::find(message, b">From ").is_none() {
+        return;
+    }
     let mut out = Vec::with_capacity(message.len());
     let mut at_line_start = true;
     let mut i = 0;
