@@ -191,13 +191,15 @@ fn favors_read_from_mail_become_the_ledger_the_judgment_sees() {
 }
 
 #[test]
-fn a_rejected_suggestion_never_comes_back_and_evidence_can_be_kept_out() {
+fn the_setting_reads_bodies_a_rejected_suggestion_never_comes_back_and_evidence_can_be_kept_out() {
     let k = Kith::new();
     k.ok(&["me", "add", OWNER]);
     k.ok(&["me", "evidence", "off"]);
+    // The setting reads bodies on every import, without --read-bodies.
+    k.ok(&["me", "read-bodies", "on"]);
     let mail = archive(&k);
     let maildir = mail.to_str().unwrap();
-    k.ok(&["import", "--read-bodies", maildir]);
+    k.ok(&["import", maildir]);
     let found = suggestions(&k, &[]);
     assert_eq!(found.len(), 5);
     assert!(found.iter().all(|s| s.get("evidence").is_none_or(Value::is_null)), "{found:#?}");
@@ -215,11 +217,15 @@ fn a_rejected_suggestion_never_comes_back_and_evidence_can_be_kept_out() {
         let entry = entry.unwrap();
         std::fs::copy(entry.path(), copy.join("cur").join(entry.file_name())).unwrap();
     }
-    k.ok(&["import", "--read-bodies", copy.to_str().unwrap()]);
+    k.ok(&["import", copy.to_str().unwrap()]);
     let open = suggestions(&k, &[]);
     assert_eq!(open.len(), 4, "{open:#?}");
     assert!(open.iter().all(|s| s["name"] != "Dana Reyes"));
     assert!(k.ok(&["ledger", "Dana Reyes"]).contains("nothing recorded yet"));
+    // Off again, an import reads headers only.
+    k.ok(&["me", "read-bodies", "off"]);
+    let out = k.ok(&["import", maildir]);
+    assert!(!out.contains("read the text"), "{out}");
 }
 
 /// The early notmuch list as Carl Worth's mail (real messages, in the repository's test
