@@ -3,7 +3,7 @@
 use crate::health::{Mute, OwnerFact, PersonFact};
 use crate::{
     CheckIn, Draft, Engagement, Exchange, Identity, Interaction, MailMessage, Note, Organization, Person,
-    SourceRecord, Transition,
+    SourceRecord, Suggestion, Transition,
 };
 use serde::{Deserialize, Serialize};
 
@@ -60,6 +60,12 @@ pub struct Snapshot {
     /// Drafts the composer wrote, sent or not (absent from older exports).
     #[serde(default)]
     pub drafts: Vec<Draft>,
+    /// Favors found in mail, in every state (absent when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<Suggestion>,
+    /// The keys of the messages whose text was read for favors (absent when none was).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mail_texts_read: Vec<String>,
 }
 
 impl Default for Snapshot {
@@ -83,6 +89,8 @@ impl Default for Snapshot {
             owner_facts: vec![],
             mutes: vec![],
             drafts: vec![],
+            suggestions: vec![],
+            mail_texts_read: vec![],
         }
     }
 }
@@ -119,6 +127,8 @@ impl Snapshot {
         self.owner_facts.sort_by_key(|f| f.change);
         self.mutes.sort_by(|a, b| (&a.person, a.diagnosis).cmp(&(&b.person, b.diagnosis)));
         self.drafts.sort_by(|a, b| a.id.cmp(&b.id));
+        self.suggestions.sort_by(|a, b| a.id.cmp(&b.id));
+        self.mail_texts_read.sort();
     }
 
     /// Whether this build can read the snapshot; an error message otherwise.

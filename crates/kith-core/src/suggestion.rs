@@ -6,7 +6,7 @@ use crate::names::named_enum;
 use crate::speech::Act;
 use crate::{ExchangeId, ExchangeKind, ExchangeStatus, Giver, NewExchange, PersonId, SuggestionId};
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 named_enum!(
@@ -42,7 +42,7 @@ pub struct FoundFavor {
 }
 
 /// The message a suggestion was found in.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SourceMessage {
     /// Its key (the Message-ID).
     pub key: String,
@@ -55,7 +55,7 @@ pub struct SourceMessage {
 }
 
 /// A favor found in a message with one person, waiting for the owner's word.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Suggestion {
     /// Its id.
     pub id: SuggestionId,

@@ -125,6 +125,8 @@ fn assert_full(s: &Snapshot) {
         s.owner_facts.len(),
         s.mutes.len(),
         s.drafts.len(),
+        s.suggestions.len(),
+        s.mail_texts_read.len(),
         usize::from(s.owner_name.is_some()),
     ];
     assert!(sizes.iter().all(|&n| n > 0), "some list is empty: {sizes:?}");
@@ -184,7 +186,11 @@ async fn populate(store: &dyn Store) {
         mail("m1@x", "me@home.org", &["grace@navy.mil"], 2, None),
         mail("m2@x", "grace@navy.mil", &["me@home.org"], 3, Some("m1@x")),
     ];
-    store.import_mail(&mail_batch(thread), &owner, now()).await.unwrap();
+    let asked = favor(0, kith_core::speech::Act::Request, ExchangeKind::Advice, "Could you look at my plan?");
+    let batch = MailBatch { favors: vec![None, Some(vec![asked])], ..mail_batch(thread) };
+    store.import_mail(&batch, &owner, now()).await.unwrap();
+    let waiting = store.suggestions(None).await.unwrap();
+    store.accept_suggestions(&[waiting[0].id.clone()]).await.unwrap();
 
     let started = NewEngagement::new(acme.id.clone(), "Engine", day(1), vec![ada.id.clone()], now()).unwrap();
     let engine = store.add_engagement(&started).await.unwrap();

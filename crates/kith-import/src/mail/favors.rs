@@ -28,7 +28,8 @@ pub fn favors_in(message: &[u8], keep_evidence: bool) -> Vec<FoundFavor> {
             act: reading.act,
             kind,
             note: reading.note,
-            confidence: reading.confidence,
+            // Four places say all a confidence can, and read back from an export the same.
+            confidence: (reading.confidence * 1e4).round() / 1e4,
             evidence: keep_evidence.then(|| sentence.to_string()),
         });
     }

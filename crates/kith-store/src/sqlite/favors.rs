@@ -273,6 +273,69 @@ pub(super) async fn texts_read(conn: &mut SqliteConnection) -> Result<(HashSet<S
     Ok((keys.into_iter().collect(), u64::try_from(unread).unwrap_or(0)))
 }
 
+/// The keys of the messages whose text was read, sorted.
+pub(super) async fn texts_read_keys(conn: &mut SqliteConnection) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT m.key FROM mail_texts_read r JOIN mail_messages m ON m.id = r.message ORDER BY m.key",
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Writes suggestions and the texts-read marks of a snapshot back, each naming its message
+/// by key; the messages (and the ledger entries accepted suggestions became) are there
+/// already.
+pub(super) async fn restore(
+    conn: &mut SqliteConnection,
+    found: &[Suggestion],
+    read: &[String],
+) -> Result<()> {
+    let mut rows = HashMap::new();
+    for key in found.iter().map(|s| &s.message.key).chain(read) {
+        if rows.contains_key(key) {
+            continue;
+        }
+        let row: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM mail_messages WHERE key_hash = ?1 AND key = ?2")
+                .bind(super::mail::key_hash(key))
+                .bind(key)
+                .fetch_optional(&mut *conn)
+                .await?;
+        let row = row.ok_or_else(|| {
+            StoreError::Corrupt(format!("the export names the message {key}, which it does not hold"))
+        })?;
+        rows.insert(key.clone(), row);
+    }
+    for key in read {
+        sqlx::query("INSERT OR IGNORE INTO mail_texts_read (message) VALUES (?1)")
+            .bind(rows[key])
+            .execute(&mut *conn)
+            .await?;
+    }
+    for s in found {
+        sqlx::query(
+            "INSERT INTO exchange_suggestions (id, message, sentence, person, act, kind, giver, confidence, \
+             evidence, note, at, state, exchange) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )
+        .bind(s.id.as_str())
+        .bind(rows[&s.message.key])
+        .bind(s.sentence)
+        .bind(s.person.as_str())
+        .bind(s.act.as_str())
+        .bind(s.kind.as_str())
+        .bind(s.giver.as_str())
+        .bind(s.confidence)
+        .bind(s.evidence.as_deref())
+        .bind(s.note.as_deref())
+        .bind(s.message.at.as_second())
+        .bind(s.state.as_str())
+        .bind(s.exchange.as_ref().map(|x| x.as_str()))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// The keys of the settings in `settings`.
 const READ_BODIES: &str = "mail_read_bodies";
 const KEEP_EVIDENCE: &str = "mail_keep_evidence";

@@ -1,6 +1,6 @@
 //! The whole database at once: snapshots, restores and backups.
 
-use super::{bulk, connect, drafts, facts, import, interactions, ledger, mail, orgs, people, stages};
+use super::{bulk, connect, drafts, facts, favors, import, interactions, ledger, mail, orgs, people, stages};
 use crate::{Result, StoreError};
 use kith_core::Snapshot;
 use sqlx::{SqliteConnection, SqlitePool};
@@ -25,6 +25,8 @@ pub(super) async fn snapshot(conn: &mut SqliteConnection) -> Result<Snapshot> {
         owner_facts: facts::owner_facts(conn).await?,
         mutes: facts::mutes(conn, None).await?,
         drafts: drafts::list(conn, None).await?,
+        suggestions: favors::all(conn, None).await?,
+        mail_texts_read: favors::texts_read_keys(conn).await?,
         ..Snapshot::default()
     };
     snapshot.canonicalize();
@@ -96,6 +98,7 @@ pub(super) async fn restore(
     for draft in &snapshot.drafts {
         drafts::insert(conn, draft).await?;
     }
+    favors::restore(conn, &snapshot.suggestions, &snapshot.mail_texts_read).await?;
     Ok(())
 }
 
