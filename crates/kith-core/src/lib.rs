@@ -86,5 +86,6 @@ pub use stage_change::{
     plan_stage_change,
 };
 pub use suggestion::{
-    Acceptance, FoundFavor, SourceMessage, Suggestion, SuggestionState, answers, giver_of, plan_acceptance,
+    Acceptance, FoundFavor, LedgerWrite, SourceMessage, Suggestion, SuggestionState, answers, confident,
+    giver_of, plan_acceptance,
 };

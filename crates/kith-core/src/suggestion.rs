@@ -4,7 +4,10 @@
 
 use crate::names::named_enum;
 use crate::speech::Act;
-use crate::{ExchangeId, ExchangeKind, ExchangeStatus, Giver, NewExchange, PersonId, SuggestionId};
+use crate::{
+    Exchange, ExchangeId, ExchangeKind, ExchangeStatus, Giver, NewExchange, PersonId, SuggestionId,
+    ValidationError,
+};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -153,6 +156,52 @@ pub struct Acceptance {
     pub entry: NewExchange,
 }
 
+/// What one step of accepting writes to the ledger.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LedgerWrite {
+    /// The open entry of the ask it answers, settled as given: write it back.
+    Settle(Exchange),
+    /// The entry of the ask it answers, already given: nothing new is written.
+    Already(Exchange),
+    /// A giving, which fulfils an open ask of its kind if there is one (see
+    /// [`crate::plan_giving`]), else is a new entry.
+    Give(NewExchange),
+    /// A new open entry: the ask or the offer itself.
+    Record(NewExchange),
+}
+
+impl Acceptance {
+    /// What this step writes, given the entry of the ask it answers as it stands now (if
+    /// that ask was accepted). A settled ask takes the note the answer names ("to Priya
+    /// Raman"), which says more than the ask's.
+    pub fn write(&self, ask_entry: Option<&Exchange>) -> Result<LedgerWrite, ValidationError> {
+        Ok(match ask_entry {
+            Some(open) if open.status == ExchangeStatus::Asked => {
+                let at = self.entry.at.max(open.opened_at);
+                LedgerWrite::Settle(open.settle(
+                    ExchangeStatus::Given,
+                    at,
+                    None,
+                    self.entry.note.as_deref(),
+                )?)
+            }
+            Some(given) if given.status == ExchangeStatus::Given => LedgerWrite::Already(given.clone()),
+            _ if self.entry.status == ExchangeStatus::Given => LedgerWrite::Give(self.entry.clone()),
+            _ => LedgerWrite::Record(self.entry.clone()),
+        })
+    }
+}
+
+/// The open suggestions at least `min` confident, as `kith ledger accept --min-confidence`
+/// takes them.
+pub fn confident(suggestions: &[Suggestion], min: f64) -> Vec<SuggestionId> {
+    suggestions
+        .iter()
+        .filter(|s| s.state == SuggestionState::Open && s.confidence >= min)
+        .map(|s| s.id.clone())
+        .collect()
+}
+
 /// The steps that accept `chosen` among `all` (one person's suggestions, or everyone's):
 /// a delivery or thanks accepted brings the open request or offer it answers along, so
 /// the ask is recorded and settled as given; oldest first, so that an ask is in the
@@ -237,6 +286,39 @@ mod tests {
         assert_eq!(plan[1].answers, Some(ask.id.clone()));
         assert_eq!(plan[1].entry.kind, ExchangeKind::Introduction);
         assert_eq!(plan[1].entry.status, ExchangeStatus::Given);
+    }
+
+    #[test]
+    fn an_answer_settles_the_open_ask_once() {
+        let ask = found(1, Act::Request, ExchangeKind::Introduction, Giver::Owner, "t", 0);
+        let mut thanks = found(2, Act::Thanks, ExchangeKind::Favor, Giver::Owner, "t", 4);
+        thanks.note = Some("to Priya".into());
+        let all = [ask.clone(), thanks.clone()];
+        let plan = plan_acceptance(&all, &HashSet::from([&thanks.id]));
+        let open = plan[0].entry.with_id(ExchangeId::from_bits(5));
+        let LedgerWrite::Settle(given) = plan[1].write(Some(&open)).unwrap() else { panic!("{plan:?}") };
+        assert_eq!(
+            (given.id.clone(), given.status, given.closed_at),
+            (open.id.clone(), ExchangeStatus::Given, Some(day(4)))
+        );
+        assert_eq!(given.note.as_deref(), Some("to Priya"));
+        assert_eq!(
+            plan[1].write(Some(&given)).unwrap(),
+            LedgerWrite::Already(given.clone()),
+            "given once only"
+        );
+        assert!(matches!(plan[1].write(None).unwrap(), LedgerWrite::Give(_)));
+        assert!(matches!(plan[0].write(None).unwrap(), LedgerWrite::Record(_)));
+    }
+
+    #[test]
+    fn confident_takes_open_suggestions_at_the_floor_and_above() {
+        let mut low = found(1, Act::Request, ExchangeKind::Help, Giver::Owner, "t", 0);
+        low.confidence = 0.6;
+        let mut done = found(2, Act::Request, ExchangeKind::Help, Giver::Owner, "t", 1);
+        done.state = SuggestionState::Accepted;
+        let high = found(3, Act::Request, ExchangeKind::Help, Giver::Owner, "t", 2);
+        assert_eq!(confident(&[low, done, high.clone()], 0.9), [high.id]);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::failure::UserError;
 use crate::{out, who};
 use anyhow::Result;
 use kith_core::speech::Act;
-use kith_core::{Giver, Person, PersonId, Suggestion, SuggestionId, SuggestionState, answers};
+use kith_core::{Giver, Person, PersonId, Suggestion, SuggestionId, SuggestionState, answers, confident};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -137,11 +137,7 @@ pub async fn accept(ctx: &Ctx, ids: &[String], min_confidence: Option<f64>, who:
                 Some(who) => Some(who::person(ctx, who).await?.id),
                 None => None,
             };
-            let open = ctx.store.suggestions(person.as_ref()).await?;
-            open.into_iter()
-                .filter(|s| s.state == SuggestionState::Open && s.confidence >= c)
-                .map(|s| s.id)
-                .collect()
+            confident(&ctx.store.suggestions(person.as_ref()).await?, c)
         }
         None => parse_ids(ids)?,
     };

@@ -7,7 +7,7 @@ use super::rows::{id, maybe_id, named, timestamp};
 use crate::{Accepted, MailBatch, MailReading, MailTally, Result, StoreError};
 use jiff::Timestamp;
 use kith_core::{
-    ExchangeId, ExchangeStatus, MailMessage, MailOwner, PersonId, SourceMessage, Suggestion, SuggestionId,
+    ExchangeId, LedgerWrite, MailMessage, MailOwner, PersonId, SourceMessage, Suggestion, SuggestionId,
     SuggestionState, giver_of, plan_acceptance,
 };
 use rusqlite::{Connection, OptionalExtension};
@@ -194,24 +194,17 @@ pub(super) async fn accept(conn: &mut SqliteConnection, ids: &[SuggestionId]) ->
             Some(entry) => ledger::with(conn, &step.entry.person).await?.into_iter().find(|x| &x.id == entry),
             None => None,
         };
-        let (entry, settled_ask) = match ask_entry {
-            Some(open) if open.status == ExchangeStatus::Asked => {
-                // What the answer names (whom an introduction was to) says more than the ask.
-                let given = open.settle(
-                    ExchangeStatus::Given,
-                    step.entry.at.max(open.opened_at),
-                    None,
-                    step.entry.note.as_deref(),
-                )?;
+        let (entry, settled_ask) = match step.write(ask_entry.as_ref())? {
+            LedgerWrite::Settle(given) => {
                 ledger::update(conn, &given).await?;
                 (given, true)
             }
-            Some(given) if given.status == ExchangeStatus::Given => (given, true),
-            _ if step.entry.status == ExchangeStatus::Given => {
-                let given = ledger::give(conn, &step.entry).await?;
+            LedgerWrite::Already(given) => (given, true),
+            LedgerWrite::Give(giving) => {
+                let given = ledger::give(conn, &giving).await?;
                 (given.entry, given.fulfilled_ask)
             }
-            _ => (ledger::record(conn, &step.entry).await?, false),
+            LedgerWrite::Record(new) => (ledger::record(conn, &new).await?, false),
         };
         sqlx::query("UPDATE exchange_suggestions SET state = 'accepted', exchange = ?2 WHERE id = ?1")
             .bind(step.suggestion.as_str())
@@ -260,10 +253,7 @@ pub(super) async fn waiting(conn: &mut SqliteConnection) -> Result<HashMap<Perso
 /// The keys of the messages whose text was read, and how many stored messages that are
 /// not kept out have a text not read yet.
 pub(super) async fn texts_read(conn: &mut SqliteConnection) -> Result<(HashSet<String>, u64)> {
-    let keys: Vec<String> =
-        sqlx::query_scalar("SELECT m.key FROM mail_texts_read r JOIN mail_messages m ON m.id = r.message")
-            .fetch_all(&mut *conn)
-            .await?;
+    let keys = texts_read_keys(conn).await?;
     let unread: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM mail_messages m WHERE m.kept_out IS NULL \
          AND NOT EXISTS (SELECT 1 FROM mail_texts_read r WHERE r.message = m.id)",

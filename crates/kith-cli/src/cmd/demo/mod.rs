@@ -221,9 +221,7 @@ async fn take_jonahs_favors(ctx: &Ctx) -> Result<()> {
     let jonah = PEOPLE[3].0;
     if ctx.json {
         let id = crate::who::person(ctx, jonah).await?.id;
-        let open = ctx.store.suggestions(Some(&id)).await?;
-        let ids: Vec<_> =
-            open.into_iter().filter(|s| s.confidence >= DEMO_CONFIDENCE).map(|s| s.id).collect();
+        let ids = kith_core::confident(&ctx.store.suggestions(Some(&id)).await?, DEMO_CONFIDENCE);
         ctx.store.accept_suggestions(&ids).await?;
         return Ok(());
     }
