@@ -51,6 +51,14 @@ fn deliveries_are_done_in_the_message() {
     assert_ne!(read("The trouble here is that the cache never expires.").0, Act::Delivery);
     assert_ne!(read("Sadly the scripts I've written so far are rough.").0, Act::Delivery);
     assert_eq!(read("So here is the checklist you asked for.").0, Act::Delivery);
+    // Seen on real lists: code that introduces tests, and a reader told to refer to a
+    // message, are no introduction and no referral.
+    assert_ne!(
+        read("The attached patch is split into the commits that introduce the tests.").1,
+        Some(Introduction)
+    );
+    assert_ne!(read("To find your address, refer to the welcome message.").1, Some(Referral));
+    assert_eq!(read("Would you refer me to a good accountant?").1, Some(Referral));
     // Seen on a real mailing list: a newcomer introducing themselves introduces nobody.
     assert_ne!(read("As the welcome note asked, I am introducing myself.").0, Act::Delivery);
     // A reference given in this message is delivered.
