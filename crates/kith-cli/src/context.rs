@@ -2,19 +2,25 @@
 
 use crate::failure::UserError;
 use anyhow::{Context as _, Result};
-use jiff::{Timestamp, Zoned};
-use kith_store::{OpenMode, ReadOnly, Store, StoreError};
+use jiff::Zoned;
+use kith_store::{OpenMode, ReadOnly, StoreError};
 use std::path::PathBuf;
-use std::sync::Arc;
 
-/// The store, the clock reading and the output mode, resolved once per run.
+/// The use cases' context, and the output mode, resolved once per run. It reads as
+/// the [`kith_app::Ctx`] it holds.
 pub struct Ctx {
-    /// The database.
-    pub store: Arc<dyn Store>,
-    /// Now, in the local time zone (dates the user types are local).
-    pub now: Zoned,
+    /// The store, now and the configuration directory.
+    pub app: kith_app::Ctx,
     /// Print JSON instead of tables.
     pub json: bool,
+}
+
+impl std::ops::Deref for Ctx {
+    type Target = kith_app::Ctx;
+
+    fn deref(&self) -> &kith_app::Ctx {
+        &self.app
+    }
 }
 
 impl Ctx {
@@ -33,30 +39,16 @@ impl Ctx {
                 "kith: warning: {location} is damaged; it can be read but not changed (see `kith doctor`)"
             );
         }
-        Ok(Self { store, now: Zoned::now(), json })
+        let mut app = kith_app::Ctx::new(store, Zoned::now());
+        app.config_dir = config_dir().ok();
+        Ok(Self { app, json })
     }
 
     /// The context judged as of `--as-of`, if given: `now` becomes that moment, so that
     /// everything later is left out.
     pub fn judged_at(mut self, as_of: &crate::cli::AsOfArg) -> Result<Self> {
-        if let Some(text) = &as_of.as_of {
-            let at = self.when(Some(text))?;
-            self.now = at.to_zoned(self.now.time_zone().clone());
-        }
+        self.app = self.app.judged_at(as_of.as_of.as_deref())?;
         Ok(self)
-    }
-
-    /// Now, as an instant.
-    pub fn now_ts(&self) -> Timestamp {
-        self.now.timestamp()
-    }
-
-    /// Reads an optional date argument; none means now.
-    pub fn when(&self, at: Option<&str>) -> Result<Timestamp> {
-        match at {
-            Some(text) => Ok(kith_core::when::parse_when(text, &self.now)?),
-            None => Ok(self.now_ts()),
-        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! something: 2 for input kith refused, 3 for something that was not found, 1 for
 //! everything else. A closed pipe (`kith … | head`) is not a failure.
 
+use kith_app::ErrorKind;
 use kith_core::ValidationError;
 use kith_store::StoreError;
 use std::process::ExitCode;
@@ -63,16 +64,20 @@ fn exit_code(err: &anyhow::Error) -> u8 {
         if cause.downcast_ref::<ValidationError>().is_some() {
             return INVALID;
         }
+        if let Some(app) = cause.downcast_ref::<kith_app::Error>() {
+            return code(app.kind());
+        }
         if let Some(store) = cause.downcast_ref::<StoreError>() {
-            return match store {
-                StoreError::NotFound { .. } => NOT_FOUND,
-                StoreError::Database(_)
-                | StoreError::Migration(_)
-                | StoreError::Corrupt(_)
-                | StoreError::Damaged(_) => 1,
-                _ => INVALID,
-            };
+            return code(kith_app::store_kind(store));
         }
     }
     1
+}
+
+fn code(kind: ErrorKind) -> u8 {
+    match kind {
+        ErrorKind::Invalid => INVALID,
+        ErrorKind::NotFound => NOT_FOUND,
+        ErrorKind::Internal => 1,
+    }
 }

@@ -5,7 +5,6 @@ mod cmd;
 mod context;
 mod failure;
 mod out;
-mod who;
 
 use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches};

@@ -4,8 +4,9 @@
 use crate::cli::{ComposeArgs, DraftArgs, DraftsArgs, DraftsCommand, TemplatesCommand};
 use crate::context::Ctx;
 use crate::failure::UserError;
-use crate::{out, who};
+use crate::out;
 use anyhow::{Context as _, Result};
+use kith_app::who;
 use kith_core::{
     Channel, Composed, Draft, DraftFormat, DraftId, DraftMove, DraftRequest, Engagement, Envelope, Grounding,
     IdentityKind, Manner, NewDraft, Person, PersonId, Templates, Tier, Tone, compose,

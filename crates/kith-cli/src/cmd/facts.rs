@@ -4,8 +4,9 @@
 use crate::cli::{FactArgs, MuteArgs, UnmuteArgs};
 use crate::context::Ctx;
 use crate::failure::UserError;
-use crate::{out, who};
+use crate::out;
 use anyhow::Result;
+use kith_app::who;
 use kith_core::health::{DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
 use kith_core::when::not_after;
 use kith_core::{Person, clean_text};

@@ -4,9 +4,10 @@
 use crate::cli::{AskArgs, ExchangeArgs, LedgerArgs, LedgerCommand};
 use crate::context::Ctx;
 use crate::failure::UserError;
-use crate::{out, who};
+use crate::out;
 use anyhow::Result;
 use jiff::Timestamp;
+use kith_app::who;
 use kith_core::{
     Exchange, ExchangeId, ExchangeKind, ExchangeStatus, Giver, LedgerTotals, NewExchange, Person, PersonId,
     SourceMessage, clean_text,

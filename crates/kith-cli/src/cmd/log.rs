@@ -2,8 +2,9 @@
 
 use crate::cli::LogArgs;
 use crate::context::Ctx;
-use crate::{out, who};
+use crate::out;
 use anyhow::Result;
+use kith_app::who;
 use kith_core::{Channel, Direction, NewInteraction, clean_text};
 
 /// Logs one interaction with one or more people.

@@ -3,8 +3,9 @@
 
 use crate::context::Ctx;
 use crate::failure::UserError;
-use crate::{out, who};
+use crate::out;
 use anyhow::Result;
+use kith_app::who;
 use kith_core::MergeId;
 use kith_store::MergeNotice;
 

@@ -7,8 +7,9 @@ use super::compose::{Style, compose_for, keep};
 use crate::cli::OffboardArgs;
 use crate::context::Ctx;
 use crate::failure::UserError;
-use crate::{out, who};
+use crate::out;
 use anyhow::Result;
+use kith_app::who;
 use kith_core::when::parse_every;
 use kith_core::{
     CheckIn, Checklist, Draft, DraftFormat, DraftMove, DraftRequest, Engagement, Envelope, Exchange,
@@ -89,13 +90,11 @@ pub async fn offboard(ctx: &Ctx, args: OffboardArgs) -> Result<()> {
 /// one (or its only one, to see a finished offboarding again).
 async fn engagement(ctx: &Ctx, args: &OffboardArgs) -> Result<Engagement> {
     if let Some(text) = &args.engagement {
-        return who::engagement(ctx, text, false).await;
+        return Ok(who::engagement(ctx, text, false).await?);
     }
     match who::engagement(ctx, &args.org, true).await {
-        Err(e) if e.downcast_ref::<UserError>().is_some_and(|u| matches!(u, UserError::NotFound(_))) => {
-            who::engagement(ctx, &args.org, false).await
-        }
-        found => found,
+        Err(kith_app::Error::NotFound(_)) => Ok(who::engagement(ctx, &args.org, false).await?),
+        found => Ok(found?),
     }
 }
 

@@ -2,8 +2,9 @@
 
 use crate::cli::{EngagementCommand, OrgCommand};
 use crate::context::Ctx;
-use crate::{out, who};
+use crate::out;
 use anyhow::Result;
+use kith_app::who;
 use kith_core::{Engagement, EngagementStatus, NewEngagement, NewOrganization, Organization, Person};
 use serde::Serialize;
 

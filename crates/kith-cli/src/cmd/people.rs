@@ -3,8 +3,9 @@
 use crate::cli::{PersonAddArgs, PersonCommand, PersonEditArgs, PersonListArgs};
 use crate::context::Ctx;
 use crate::failure::UserError;
-use crate::{out, who};
+use crate::out;
 use anyhow::Result;
+use kith_app::who;
 use kith_core::{
     Identity, NewNote, NewPerson, OrgId, Person, PersonId, PersonPatch, PhoneRegion, Stage, Tier,
     check_cadence, clean_name, clean_tag, clean_text,

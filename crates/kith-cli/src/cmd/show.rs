@@ -1,8 +1,9 @@
 //! `kith show`: everything about one person.
 
 use crate::context::Ctx;
-use crate::{out, who};
+use crate::out;
 use anyhow::Result;
+use kith_app::who;
 use kith_core::health::{Mute, PersonFact};
 use kith_core::{
     CheckIn, Exchange, Identity, IdentityKind, IdentityLabel, Interaction, LedgerTotals, Note, Organization,

@@ -4,8 +4,9 @@
 use super::ledger::{describe, with_article};
 use crate::context::Ctx;
 use crate::failure::UserError;
-use crate::{out, who};
+use crate::out;
 use anyhow::Result;
+use kith_app::who;
 use kith_core::speech::Act;
 use kith_core::{Giver, Person, PersonId, Suggestion, SuggestionId, SuggestionState, answers, confident};
 use serde::Serialize;

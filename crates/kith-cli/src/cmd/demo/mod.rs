@@ -135,7 +135,7 @@ pub async fn run(db: Option<&str>, json: bool, args: DemoArgs) -> Result<()> {
     let review = ReviewArgs { limit: 20, ..ReviewArgs::default() };
     let assessed = super::health::review(&ctx, review).await?;
     out::line("\n== What to do about one of them (kith plan \"Jonah Feld\")")?;
-    let jonah = crate::who::person(&ctx, "Jonah Feld").await?;
+    let jonah = kith_app::who::person(&ctx, "Jonah Feld").await?;
     super::health::print_plan(&ctx, &jonah, &assessed)?;
     drop(assessed);
     act(&ctx).await?;
@@ -192,7 +192,7 @@ async fn act(ctx: &Ctx) -> Result<()> {
         compose: ComposeArgs { tone: "warm".into(), format: "text".into(), manner: Some("email".into()) },
     };
     super::offboard::offboard(ctx, offboard(true)).await?;
-    let tomas = crate::who::person(ctx, PEOPLE[1].0).await?;
+    let tomas = kith_app::who::person(ctx, PEOPLE[1].0).await?;
     let thanks = ctx.store.drafts(Some(&tomas.id)).await?.into_iter().find(|d| d.engagement.is_some());
     if let Some(thanks) = thanks {
         out::line(&format!(
@@ -220,7 +220,7 @@ const DEMO_CONFIDENCE: f64 = 0.7;
 async fn take_jonahs_favors(ctx: &Ctx) -> Result<()> {
     let jonah = PEOPLE[3].0;
     if ctx.json {
-        let id = crate::who::person(ctx, jonah).await?.id;
+        let id = kith_app::who::person(ctx, jonah).await?.id;
         let ids = kith_core::confident(&ctx.store.suggestions(Some(&id)).await?, DEMO_CONFIDENCE);
         ctx.store.accept_suggestions(&ids).await?;
         return Ok(());

@@ -3,8 +3,9 @@
 use super::assess;
 use crate::cli::HealthArgs;
 use crate::context::Ctx;
-use crate::{out, who};
+use crate::out;
 use anyhow::Result;
+use kith_app::who;
 use kith_core::health::{
     Cadence, DRIFT_SHARE, HealthSettings, LONGEST_DAYS, Metrics, RECENCY_HALF_LIFE_DAYS, Responsiveness,
     SHORTEST_DAYS, StrengthPart, percent,

@@ -9,8 +9,9 @@ pub use explain::health;
 pub use review::review;
 
 use crate::context::Ctx;
-use crate::{out, who};
+use crate::out;
 use anyhow::{Context as _, Result};
+use kith_app::who;
 use kith_core::health::{Assessment, Context, Diagnosis, HealthSettings, History, Step};
 use kith_core::{Person, PersonId, Tier};
 use serde::Serialize;

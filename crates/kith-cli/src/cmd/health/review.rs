@@ -3,8 +3,9 @@
 use super::{Assessed, assess, diagnosis_names};
 use crate::cli::ReviewArgs;
 use crate::context::Ctx;
-use crate::{out, who};
+use crate::out;
 use anyhow::Result;
+use kith_app::who;
 use kith_core::health::{Assessment, DiagnosisKind};
 use kith_core::{OrgId, Person, PersonId, Stage, Tier, clean_tag};
 use serde::Serialize;

@@ -2,9 +2,7 @@
 //! by identity (email, phone, URL, domain) or by name. An ambiguous name lists the
 //! candidates; an unknown one suggests the nearest.
 
-use crate::context::Ctx;
-use crate::failure::UserError;
-use anyhow::Result;
+use crate::{Ctx, Error, Result};
 use kith_core::resolve::{NameMatch, Named, match_name};
 use kith_core::{
     Engagement, EngagementId, EngagementStatus, Identity, OrgId, Organization, Person, PersonId, clean_domain,
@@ -19,11 +17,10 @@ pub async fn person(ctx: &Ctx, who: &str) -> Result<Person> {
         let identity = Identity::parse(who)?;
         return match ctx.store.person_with_identity(&identity).await? {
             Some(id) => Ok(ctx.store.person(&id).await?),
-            None => Err(UserError::NotFound(format!(
+            None => Err(Error::NotFound(format!(
                 "nobody has the {} {identity}; add it to someone with `kith person edit <who> --add {identity}`",
                 identity.kind().as_str()
-            ))
-            .into()),
+            ))),
         };
     }
     let people = ctx.store.people().await?;
@@ -61,22 +58,19 @@ pub async fn engagement(ctx: &Ctx, text: &str, active_only: bool) -> Result<Enga
     let what = if active_only { "active engagement" } else { "engagement" };
     match found.len() {
         1 => Ok(found.remove(0)),
-        0 => {
-            Err(UserError::NotFound(format!("{} has no {what}; see `kith engagement list`", org.name)).into())
-        }
-        n => Err(UserError::Invalid(format!(
+        0 => Err(Error::NotFound(format!("{} has no {what}; see `kith engagement list`", org.name))),
+        n => Err(Error::Invalid(format!(
             "{} has {n} {what}s ({}); name one by its id",
             org.name,
             found.iter().map(|e| format!("{} {}", e.id, e.title)).collect::<Vec<_>>().join(", ")
-        ))
-        .into()),
+        ))),
     }
 }
 
-/// Picks the one candidate a name matches, or explains why not.
 /// How many candidates an ambiguous name lists; the rest are counted.
 const SHOWN: usize = 5;
 
+/// Picks the one candidate a name matches, or explains why not.
 fn pick<'a, T: Named>(query: &str, all: &'a [T], one: &str, many: &str, list: &str) -> Result<&'a T>
 where
     T::Id: PartialEq + std::fmt::Display,
@@ -90,20 +84,18 @@ where
             if ids.len() > SHOWN {
                 shown.push(format!("and {} more (`{list}` lists them)", ids.len() - SHOWN));
             }
-            Err(UserError::Invalid(format!(
+            Err(Error::Invalid(format!(
                 "\"{query}\" matches {} {many}: {}; use an id or a fuller name",
                 ids.len(),
                 shown.join(", ")
-            ))
-            .into())
+            )))
         }
         NameMatch::NoneLike(ids) if ids.is_empty() => {
-            Err(UserError::NotFound(format!("no {one} matches \"{query}\"; see `{list}`")).into())
+            Err(Error::NotFound(format!("no {one} matches \"{query}\"; see `{list}`")))
         }
-        NameMatch::NoneLike(ids) => Err(UserError::NotFound(format!(
+        NameMatch::NoneLike(ids) => Err(Error::NotFound(format!(
             "no {one} matches \"{query}\"; did you mean {}?",
             ids.iter().map(|id| label(by_id(id))).collect::<Vec<_>>().join(" or ")
-        ))
-        .into()),
+        ))),
     }
 }

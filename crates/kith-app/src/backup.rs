@@ -1,0 +1,1 @@
+//! The database as a whole: export, restore, backup and checks.

@@ -1,0 +1,1 @@
+//! Check-ins due and upcoming, their feed, and birthdays.

@@ -1,0 +1,1 @@
+//! Drafts in the user's voice, kept and marked sent; the templates.

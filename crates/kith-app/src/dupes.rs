@@ -1,0 +1,1 @@
+//! Likely duplicates, merges and undoing them.

@@ -1,0 +1,76 @@
+//! The one error of every use case, and what kind of failure it is: the CLI turns the
+//! kind into an exit code, the web into an HTTP status, each in one place.
+
+use kith_core::ValidationError;
+use kith_store::StoreError;
+
+/// What went wrong in a use case, with words a user can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input cannot be used as given.
+    #[error("{0}")]
+    Invalid(String),
+    /// Nothing matches what was named.
+    #[error("{0}")]
+    NotFound(String),
+    /// A value broke one of kith-core's rules.
+    #[error(transparent)]
+    Validation(#[from] ValidationError),
+    /// The store refused or failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A file or folder could not be read or written.
+    #[error("{what}")]
+    Io {
+        /// What was being done, naming the path.
+        what: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// A use case's result.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The kind of a failure, for choosing an exit code or a status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The user's input was refused: change it and try again.
+    Invalid,
+    /// What was named does not exist.
+    NotFound,
+    /// Something failed that the input cannot fix (a damaged database, a full disk).
+    Internal,
+}
+
+impl Error {
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Invalid(_) | Error::Validation(_) => ErrorKind::Invalid,
+            Error::NotFound(_) => ErrorKind::NotFound,
+            Error::Store(store) => store_kind(store),
+            Error::Io { .. } => ErrorKind::Internal,
+        }
+    }
+
+    /// An I/O failure, saying what was being done.
+    pub fn io(what: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io { what: what.into(), source }
+    }
+}
+
+/// The kind of a store failure: a missing entity is not found, a broken database is
+/// internal, and every other refusal (an identity taken, a stage changed meanwhile) is
+/// the input's.
+pub fn store_kind(error: &StoreError) -> ErrorKind {
+    match error {
+        StoreError::NotFound { .. } => ErrorKind::NotFound,
+        StoreError::Database(_)
+        | StoreError::Migration(_)
+        | StoreError::Corrupt(_)
+        | StoreError::Damaged(_) => ErrorKind::Internal,
+        _ => ErrorKind::Invalid,
+    }
+}

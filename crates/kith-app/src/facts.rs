@@ -1,0 +1,1 @@
+//! Facts the data cannot show, mutes and the owner's declared changes.

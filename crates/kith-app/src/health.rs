@@ -1,0 +1,1 @@
+//! The review, plans and health: everyone assessed at once, ranked by attention.

@@ -1,0 +1,1 @@
+//! Imports of address books, calendars, exports and archives.

@@ -1,0 +1,1 @@
+//! The ledger: favors given, received, asked and declined.

@@ -1,0 +1,1 @@
+//! Interactions logged by hand.

@@ -1,0 +1,1 @@
+//! What mail import found: correspondents and messages kept out.

@@ -1,0 +1,1 @@
+//! Winding down a client engagement, person by person.

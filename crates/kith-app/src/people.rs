@@ -1,0 +1,1 @@
+//! People: added, edited, listed.

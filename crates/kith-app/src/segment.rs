@@ -1,0 +1,1 @@
+//! Community segments and their leave-well plans.

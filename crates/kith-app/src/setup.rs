@@ -1,0 +1,1 @@
+//! A new database and the owner's own details and settings.

@@ -1,0 +1,1 @@
+//! One person whole: profile, health, ledger, timeline and history.

@@ -1,0 +1,1 @@
+//! Favors found in mail, waiting for the owner's word.

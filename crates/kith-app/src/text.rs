@@ -1,0 +1,1 @@
+//! Reading sentences: the speech-act classifier, trained and evaluated.
