@@ -165,6 +165,17 @@ pub struct MailCheckpoint {
     pub digest: String,
 }
 
+/// What changed after a revision, for a reader that keeps judgments up to date.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// The revision now.
+    pub revision: u64,
+    /// Something every judgment reads changed (the owner's facts): judge everyone again.
+    pub everyone: bool,
+    /// The people whose data changed (added, changed, merged away or deleted).
+    pub people: Vec<PersonId>,
+}
+
 /// Everything a review of all relationships reads, loaded at once.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReviewData {
@@ -432,6 +443,18 @@ pub trait Store: Send + Sync {
 
     /// Everything a review reads, in one consistent state.
     async fn review_data(&self) -> Result<ReviewData>;
+
+    /// What a review reads of `people` alone, as [`Store::review_data`] reads it of
+    /// everyone: those of them still there, their facts and mutes and which of them are
+    /// in client work, with the owner's facts.
+    async fn review_data_of(&self, people: &[PersonId]) -> Result<ReviewData>;
+
+    /// The data's revision: a number that grows with every change a review would see,
+    /// whichever process made it.
+    async fn revision(&self) -> Result<u64>;
+
+    /// The changes a review would see made after revision `since`.
+    async fn changes_since(&self, since: u64) -> Result<Changes>;
 
     // --- organizations and engagements ---
 

@@ -16,7 +16,7 @@ use kith_core::{
     Snapshot, Stage, StageRequest, Tier, Tone, ValidationError, plan_stage_change,
 };
 use kith_store::{
-    ImportMode, ImportTally, MailBatch, MailCheckpoint, Recorded, ReviewData, Store, StoreError,
+    Changes, ImportMode, ImportTally, MailBatch, MailCheckpoint, Recorded, ReviewData, Store, StoreError,
 };
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -737,7 +737,7 @@ async fn removing_a_person_takes_what_is_theirs(store: &dyn Store) {
     store.record_fact(&fact(&ada, Fact::Hostile, day(5), None)).await.unwrap();
     store.mute(&mute(&ada, DiagnosisKind::Strained, day(90))).await.unwrap();
     store.mute(&mute(&bob, DiagnosisKind::Overdue, day(90))).await.unwrap();
-    let declared = OwnerFact { change: OwnerChange::Retiring, since: day(6) };
+    let declared = OwnerFact { change: OwnerChange::ChangingIndustry, since: day(6) };
     store.set_owner_fact(&declared).await.unwrap();
 
     store.remove_person(&ada.id).await.unwrap();
@@ -866,7 +866,7 @@ async fn facts_are_held_once_and_recording_again_updates(store: &dyn Store) {
 }
 
 async fn owner_changes_are_declared_once(store: &dyn Store) {
-    let retiring = OwnerFact { change: OwnerChange::Retiring, since: day(30) };
+    let retiring = OwnerFact { change: OwnerChange::ChangingIndustry, since: day(30) };
     let strategy = OwnerFact { change: OwnerChange::StrategyChange, since: now() };
     store.set_owner_fact(&retiring).await.unwrap();
     let stored = store.set_owner_fact(&strategy).await.unwrap();
@@ -874,8 +874,8 @@ async fn owner_changes_are_declared_once(store: &dyn Store) {
     let moved = OwnerFact { since: day(10), ..retiring.clone() };
     store.set_owner_fact(&moved).await.unwrap();
     assert_eq!(store.owner_facts().await.unwrap(), [moved.clone(), stored], "one each, earliest first");
-    assert_eq!(store.clear_owner_fact(OwnerChange::Retiring).await.unwrap(), Some(moved));
-    assert_eq!(store.clear_owner_fact(OwnerChange::Retiring).await.unwrap(), None);
+    assert_eq!(store.clear_owner_fact(OwnerChange::ChangingIndustry).await.unwrap(), Some(moved));
+    assert_eq!(store.clear_owner_fact(OwnerChange::ChangingIndustry).await.unwrap(), None);
     assert_eq!(store.clear_owner_fact(OwnerChange::ChangingIndustry).await.unwrap(), None);
     assert_eq!(store.owner_facts().await.unwrap().len(), 1);
     let refused = store.restore(&Snapshot::default()).await;
@@ -1341,6 +1341,72 @@ async fn review_data_follows_every_change(store: &dyn Store) {
     review_agrees_twice(store, "a removal").await;
 }
 
+/// Every change a review would see raises the revision and names whom it touched, and
+/// what `review_data_of` reads of them is what a whole review reads: judgments kept in
+/// memory can be brought up to date from the changes alone. Reading changes nothing.
+async fn revisions_name_whom_each_change_touched(store: &dyn Store) {
+    populate(store).await;
+    let people = store.people().await.unwrap();
+    let (ada, grace) = (&people[0], &people[1]);
+    let mut at = store.revision().await.unwrap();
+    let alan = add(store, "Alan Turing", &["alan@bletchley.uk"]).await;
+    at = changed(store, at, &[&alan], "a new person").await;
+    let call =
+        NewInteraction::new(day(20), Channel::Call, Direction::In, vec![ada.id.clone()], now()).unwrap();
+    record(store, vec![call]).await;
+    at = changed(store, at, &[ada], "a call").await;
+    let ask = exchange(ada, ExchangeKind::Referral, Giver::Them, ExchangeStatus::Asked, day(22));
+    store.record_exchange(&ask).await.unwrap();
+    at = changed(store, at, &[ada], "an ask").await;
+    let reply = mail("m3@x", "alan@bletchley.uk", &["me@home.org"], 21, Some("m2@x"));
+    store.import_mail(&mail_batch(vec![reply]), &MailOwner::new(["me@home.org"]), now()).await.unwrap();
+    at = changed(store, at, &[&alan], "mail").await;
+    store.record_fact(&fact(grace, Fact::Retired, day(24), None)).await.unwrap();
+    at = changed(store, at, &[grace], "a fact").await;
+    store.mute(&mute(grace, DiagnosisKind::Strained, day(400))).await.unwrap();
+    at = changed(store, at, &[grace], "a mute").await;
+    store.set_owner_fact(&OwnerFact { change: OwnerChange::ChangingIndustry, since: day(25) }).await.unwrap();
+    let everyone = store.changes_since(at).await.unwrap();
+    assert!(everyone.everyone && everyone.revision > at, "the owner's facts change every judgment");
+    at = everyone.revision;
+    store.merge_people(&grace.id, &alan.id, "merged by hand", now()).await.unwrap();
+    at = changed(store, at, &[grace, &alan], "a merge").await;
+    store.remove_person(&ada.id).await.unwrap();
+    at = changed(store, at, &[ada], "a removal").await;
+    store.review_data().await.unwrap();
+    store.review_data_of(&[grace.id.clone()]).await.unwrap();
+    assert_eq!(
+        store.changes_since(at).await.unwrap(),
+        Changes { revision: at, everyone: false, people: Vec::new() },
+        "reading, histories rebuilt included, is no change"
+    );
+}
+
+/// Checks that exactly `whom` changed after revision `since`, and that `review_data_of`
+/// reads them as a whole review does; returns the revision now.
+async fn changed(store: &dyn Store, since: u64, whom: &[&Person], after: &str) -> u64 {
+    let changes = store.changes_since(since).await.unwrap();
+    assert!(changes.revision > since && !changes.everyone, "after {after}, the revision grows");
+    let mut expected: Vec<PersonId> = whom.iter().map(|p| p.id.clone()).collect();
+    expected.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    assert_eq!(changes.people, expected, "after {after}, exactly they changed");
+    let whole = store.review_data().await.unwrap();
+    let some = store.review_data_of(&changes.people).await.unwrap();
+    let theirs = |id: &PersonId| some.people.iter().any(|p| &p.id == id);
+    for (n, person) in some.people.iter().enumerate() {
+        let m = whole.people.iter().position(|p| p.id == person.id).expect("still there");
+        assert_eq!(person, &whole.people[m]);
+        assert_eq!(some.contacts[n], whole.contacts[m], "after {after}, {}'s contacts", person.name);
+        assert_eq!(some.exchanges[n], whole.exchanges[m], "after {after}, {}'s ledger", person.name);
+    }
+    let facts: Vec<_> = whole.facts.iter().filter(|f| theirs(&f.person)).cloned().collect();
+    let mutes: Vec<_> = whole.mutes.iter().filter(|m| theirs(&m.person)).cloned().collect();
+    assert_eq!((some.facts, some.mutes), (facts, mutes), "after {after}");
+    assert_eq!(some.owner_facts, whole.owner_facts);
+    assert!(some.engaged.iter().all(|id| theirs(id) && whole.engaged.contains(id)));
+    changes.revision
+}
+
 /// The review agrees with the per-person verbs, and reads the same from the histories it
 /// kept.
 async fn review_agrees_twice(store: &dyn Store, after: &str) {
@@ -1678,6 +1744,7 @@ mod sqlite {
         mail_in_other_forms_joins_by_name_and_is_logged_again_for_new_identities,
         review_data_agrees_with_the_per_person_verbs,
         review_data_follows_every_change,
+        revisions_name_whom_each_change_touched,
         asks_are_settled_once,
         stages_change_only_from_where_they_are,
         checkins_are_listed_soonest_first,

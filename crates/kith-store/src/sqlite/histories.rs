@@ -127,13 +127,14 @@ fn decoded<T: Copy>(all: &[T], code: u8, what: &str) -> Result<T> {
     all.get(usize::from(code)).copied().ok_or_else(|| corrupt(what, code))
 }
 
-/// Deletes the rows of `people`, whose interactions are about to change.
-pub(super) fn forget<'p>(db: &Connection, people: impl IntoIterator<Item = &'p str>) -> Result<()> {
+/// Deletes the rows of `people`, whose interactions are about to change, and notes the
+/// change for readers that keep judgments (`revisions`).
+pub(super) fn forget<'p>(db: &Connection, people: impl IntoIterator<Item = &'p str> + Clone) -> Result<()> {
     let mut delete = db.prepare_cached("DELETE FROM histories WHERE person = ?1")?;
-    for person in people {
+    for person in people.clone() {
         delete.execute([person])?;
     }
-    Ok(())
+    super::revisions::touch(db, people)
 }
 
 /// Builds the rows of `people` from their interactions and ledger, and stores them when

@@ -20,6 +20,7 @@ mod orgs;
 mod people;
 mod query;
 mod review;
+mod revisions;
 mod rows;
 mod salvage;
 mod settings;
@@ -27,8 +28,8 @@ mod stages;
 mod whole;
 
 use crate::{
-    Accepted, Given, ImportMode, ImportTally, MailBatch, MailCheckpoint, MailReading, MailTally, OpenMode,
-    ReadOnly, Recorded, Result, ReviewData, Store, StoreError,
+    Accepted, Changes, Given, ImportMode, ImportTally, MailBatch, MailCheckpoint, MailReading, MailTally,
+    OpenMode, ReadOnly, Recorded, Result, ReviewData, Store, StoreError,
 };
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -137,6 +138,29 @@ impl SqliteStore {
         let out = work(&mut tx).await?;
         tx.commit().await?;
         Ok(out)
+    }
+
+    /// `data` with the histories at the places `missing` rebuilt (and kept, unless the
+    /// database is open for reading only); `everyone` is how many people there are.
+    async fn with_histories(
+        &self,
+        mut data: ReviewData,
+        missing: Vec<usize>,
+        everyone: usize,
+    ) -> Result<ReviewData> {
+        if missing.is_empty() {
+            return Ok(data);
+        }
+        let ids: Vec<String> = missing.iter().map(|&n| data.people[n].id.as_str().to_owned()).collect();
+        let rebuilt = match self.read_only {
+            None => self.write(async |c| review::rebuild(c, &ids, everyone, true).await).await?,
+            Some(_) => self.read(async |c| review::rebuild(c, &ids, everyone, false).await).await?,
+        };
+        for (n, history) in missing.into_iter().zip(rebuilt) {
+            data.contacts[n] = history.contacts;
+            data.exchanges[n] = history.exchanges;
+        }
+        Ok(data)
     }
 }
 
@@ -285,20 +309,22 @@ impl Store for SqliteStore {
     }
 
     async fn review_data(&self) -> Result<ReviewData> {
-        let (mut data, missing) = self.read(review::load).await?;
-        if !missing.is_empty() {
-            let ids: Vec<String> = missing.iter().map(|&n| data.people[n].id.as_str().to_owned()).collect();
-            let everyone = data.people.len();
-            let rebuilt = match self.read_only {
-                None => self.write(async |c| review::rebuild(c, &ids, everyone, true).await).await?,
-                Some(_) => self.read(async |c| review::rebuild(c, &ids, everyone, false).await).await?,
-            };
-            for (n, history) in missing.into_iter().zip(rebuilt) {
-                data.contacts[n] = history.contacts;
-                data.exchanges[n] = history.exchanges;
-            }
-        }
-        Ok(data)
+        let (data, missing) = self.read(review::load).await?;
+        let everyone = data.people.len();
+        self.with_histories(data, missing, everyone).await
+    }
+
+    async fn review_data_of(&self, people: &[PersonId]) -> Result<ReviewData> {
+        let (data, missing, everyone) = self.read(async |c| review::load_of(c, people).await).await?;
+        self.with_histories(data, missing, everyone).await
+    }
+
+    async fn revision(&self) -> Result<u64> {
+        self.read(revisions::current).await
+    }
+
+    async fn changes_since(&self, since: u64) -> Result<Changes> {
+        self.read(async |c| revisions::since(c, since).await).await
     }
 
     async fn add_organization(&self, org: &NewOrganization, now: Timestamp) -> Result<Organization> {

@@ -5,9 +5,10 @@
 use super::histories::{self, Index, Unpacked};
 use super::{bulk, facts, orgs, people};
 use crate::{Result, ReviewData};
-use kith_core::EngagementStatus;
+use kith_core::{EngagementStatus, PersonId};
 use rusqlite::Connection;
 use sqlx::SqliteConnection;
+use std::collections::HashSet;
 
 /// Loads [`ReviewData`], but for the contacts and ledgers of the people whose packed
 /// histories are missing: their places in `people` are returned apart, for [`rebuild`].
@@ -17,12 +18,7 @@ pub(super) async fn load(conn: &mut SqliteConnection) -> Result<(ReviewData, Vec
     let (histories, missing) = bulk::with_connection(&mut *conn, |db| packed(db, &index)).await?;
     let (contacts, exchanges): (Vec<_>, Vec<_>) =
         histories.into_iter().map(|h| (h.contacts, h.exchanges)).unzip();
-    let engaged = orgs::engagements(&mut *conn, None)
-        .await?
-        .into_iter()
-        .filter(|e| e.status == EngagementStatus::Active)
-        .flat_map(|e| e.people)
-        .collect();
+    let engaged = engaged(&mut *conn).await?;
     let data = ReviewData {
         contacts,
         exchanges,
@@ -33,6 +29,48 @@ pub(super) async fn load(conn: &mut SqliteConnection) -> Result<(ReviewData, Vec
         people,
     };
     Ok((data, missing))
+}
+
+/// Loads [`ReviewData`] of `ids` alone (those still there), as [`load`] does of
+/// everyone, with how many people there are in all.
+pub(super) async fn load_of(
+    conn: &mut SqliteConnection,
+    ids: &[PersonId],
+) -> Result<(ReviewData, Vec<usize>, usize)> {
+    let mut people = Vec::with_capacity(ids.len());
+    let (mut facts, mut mutes) = (Vec::new(), Vec::new());
+    for id in ids {
+        people.extend(people::load(&mut *conn, Some(id)).await?);
+        facts.extend(facts::facts(&mut *conn, Some(id)).await?);
+        mutes.extend(facts::mutes(&mut *conn, Some(id)).await?);
+    }
+    let wanted: HashSet<&PersonId> = people.iter().map(|p| &p.id).collect();
+    let engaged = engaged(&mut *conn).await?.into_iter().filter(|id| wanted.contains(id)).collect();
+    let ids: Vec<&str> = people.iter().map(|p| p.id.as_str()).collect();
+    let (histories, missing) = bulk::with_connection(&mut *conn, |db| packed_of(db, &ids)).await?;
+    let (contacts, exchanges): (Vec<_>, Vec<_>) =
+        histories.into_iter().map(|h| (h.contacts, h.exchanges)).unzip();
+    let everyone: i64 = sqlx::query_scalar("SELECT count(*) FROM people").fetch_one(&mut *conn).await?;
+    let data = ReviewData {
+        contacts,
+        exchanges,
+        engaged,
+        facts,
+        mutes,
+        owner_facts: facts::owner_facts(&mut *conn).await?,
+        people,
+    };
+    Ok((data, missing, usize::try_from(everyone).unwrap_or_default()))
+}
+
+/// Who is in client work going on now.
+async fn engaged(conn: &mut SqliteConnection) -> Result<HashSet<PersonId>> {
+    Ok(orgs::engagements(conn, None)
+        .await?
+        .into_iter()
+        .filter(|e| e.status == EngagementStatus::Active)
+        .flat_map(|e| e.people)
+        .collect())
 }
 
 /// Builds the packed histories of `people`, of `everyone` there are, and keeps them when
@@ -60,4 +98,23 @@ fn packed(db: &Connection, index: &Index<'_>) -> Result<(Vec<Unpacked>, Vec<usiz
     }
     let missing = all.iter().enumerate().filter(|(_, c)| c.is_none()).map(|(n, _)| n).collect();
     Ok((all.into_iter().map(Option::unwrap_or_default).collect(), missing))
+}
+
+/// The packed histories of `people`, in their order, and the places of those without a
+/// usable one.
+fn packed_of(db: &Connection, people: &[&str]) -> Result<(Vec<Unpacked>, Vec<usize>)> {
+    let mut select = db.prepare_cached("SELECT packed FROM histories WHERE person = ?1")?;
+    let (mut all, mut missing) = (Vec::with_capacity(people.len()), Vec::new());
+    for (n, person) in people.iter().enumerate() {
+        let mut rows = select.query([person])?;
+        let history = match rows.next()? {
+            Some(row) => histories::decode(row.get_ref(0)?.as_blob().unwrap_or_default())?,
+            None => None,
+        };
+        if history.is_none() {
+            missing.push(n);
+        }
+        all.push(history.unwrap_or_default());
+    }
+    Ok((all, missing))
 }

@@ -71,11 +71,12 @@ pub(super) async fn salvage(from: &Path, to: &Path) -> Result<Salvage> {
     Ok(salvage)
 }
 
-/// The tables of kith's schema, in the new database.
+/// The tables of kith's schema, in the new database, but for the record of changes
+/// (`revision`, `person_revisions`), which the copy's own writes make anew.
 fn tables(db: &Connection) -> rusqlite::Result<Vec<String>> {
     let mut query = db.prepare(
         "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-         AND name <> '_sqlx_migrations' ORDER BY name",
+         AND name NOT IN ('_sqlx_migrations', 'revision', 'person_revisions') ORDER BY name",
     )?;
     query.query_map([], |row| row.get(0))?.collect()
 }

@@ -1,0 +1,45 @@
+//! What changed since a revision (migration 0013): the counter, and the people whose
+//! reviewed data changed after it. Triggers note most changes; [`touch`] notes the ones
+//! made in bulk, where the writer already knows whom it touched.
+
+use super::rows::corrupt;
+use crate::{Changes, Result};
+use kith_core::PersonId;
+use rusqlite::Connection;
+use sqlx::SqliteConnection;
+
+/// The person standing for everyone in `person_revisions`.
+const EVERYONE: &str = "";
+
+/// The revision now.
+pub(super) async fn current(conn: &mut SqliteConnection) -> Result<u64> {
+    let n: i64 = sqlx::query_scalar("SELECT n FROM revision").fetch_one(&mut *conn).await?;
+    u64::try_from(n).map_err(|_| corrupt("revision", n))
+}
+
+/// The changes after revision `since`.
+pub(super) async fn since(conn: &mut SqliteConnection, since: u64) -> Result<Changes> {
+    let revision = current(&mut *conn).await?;
+    let after = i64::try_from(since).unwrap_or(i64::MAX);
+    let changed: Vec<String> =
+        sqlx::query_scalar("SELECT person FROM person_revisions WHERE n > ?1 ORDER BY person")
+            .bind(after)
+            .fetch_all(&mut *conn)
+            .await?;
+    let everyone = changed.first().is_some_and(|p| p == EVERYONE);
+    let people = changed.iter().filter_map(|p| PersonId::parse(p)).collect();
+    Ok(Changes { revision, everyone, people })
+}
+
+/// Notes a change to each of `people`, under one new revision.
+pub(super) fn touch<'p>(db: &Connection, people: impl IntoIterator<Item = &'p str>) -> Result<()> {
+    db.prepare_cached("UPDATE revision SET n = n + 1")?.execute([])?;
+    let mut note = db.prepare_cached(
+        "INSERT INTO person_revisions (person, n) VALUES (?1, (SELECT n FROM revision)) \
+         ON CONFLICT (person) DO UPDATE SET n = excluded.n",
+    )?;
+    for person in people {
+        note.execute([person])?;
+    }
+    Ok(())
+}
