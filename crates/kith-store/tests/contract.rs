@@ -1374,7 +1374,7 @@ async fn revisions_name_whom_each_change_touched(store: &dyn Store) {
     store.remove_person(&ada.id).await.unwrap();
     at = changed(store, at, &[ada], "a removal").await;
     store.review_data().await.unwrap();
-    store.review_data_of(&[grace.id.clone()]).await.unwrap();
+    store.review_data_of(std::slice::from_ref(&grace.id)).await.unwrap();
     assert_eq!(
         store.changes_since(at).await.unwrap(),
         Changes { revision: at, everyone: false, people: Vec::new() },
