@@ -36,6 +36,7 @@ pub mod speech;
 mod stage;
 mod stage_change;
 mod suggestion;
+pub mod timeline;
 pub mod when;
 
 pub use birthdays::{UpcomingBirthday, upcoming_birthdays};
