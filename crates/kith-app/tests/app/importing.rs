@@ -150,6 +150,10 @@ async fn an_address_book_and_a_maildir_import_once() {
         assert!(told.problems[0].starts_with(&format!("{}:", vcf.display())), "{:?}", told.problems);
         assert_eq!(first.files[0].problems.len(), 1, "the summary has the problem too");
     }
+    let json = serde_json::to_value(&first).unwrap();
+    let back: Summary = serde_json::from_value(json.clone()).expect("the summary reads back");
+    assert_eq!(serde_json::to_value(&back).unwrap(), json);
+    assert_eq!(json["mail"]["kept_out"]["mailing_list"], 1, "{json}");
     assert_eq!(ctx.store.owner_identities().await.unwrap(), vec![Identity::email(OWNER).unwrap()]);
     let people = ctx.store.snapshot().await.unwrap().people;
     assert_eq!(people.len(), 2, "Ada, Grace; nobody for the list post");
