@@ -49,7 +49,7 @@ pub struct Given {
 
 /// A merge an import made, as its report gives it; [`Store::merges`] holds the whole
 /// record.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MergeNotice {
     /// The merge's id, for `kith person unmerge`.
     pub id: MergeId,
@@ -196,7 +196,7 @@ pub struct ReviewData {
 }
 
 /// What a mail import did (serialized as the import summary shows it).
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MailTally {
     /// Messages stored for the first time.
     pub stored: usize,
@@ -227,7 +227,7 @@ pub struct MailTally {
 }
 
 /// A correspondent joined to a person because the archive names them alike.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct JoinedByName {
     /// The identity that was joined (`name:` a Notes name, `exchange:` an X.500 address,
     /// `email:` an address).

@@ -1,65 +1,24 @@
-//! `kith mail`: what the imported mail says, per address and about the mail kept out.
+//! `kith mail correspondents` and `kith mail kept-out`: parsed here, gathered by
+//! `kith_app::mail`.
 
 use crate::context::Ctx;
 use crate::out;
 use anyhow::Result;
 use jiff::Timestamp;
-use kith_core::{Correspondence, KeptOut, MailOwner, correspondence};
-use serde::Serialize;
-use std::collections::BTreeMap;
-
-/// One address's figures as printed: dates in UTC, to the second.
-#[derive(Serialize)]
-struct Figures {
-    from_them: u32,
-    to_them: u32,
-    cc_with: u32,
-    first: Option<String>,
-    last: Option<String>,
-    they_replied_to_owner: u32,
-    owner_replied_to_them: u32,
-}
-
-impl From<&Correspondence> for Figures {
-    fn from(c: &Correspondence) -> Self {
-        let utc = |at: Option<Timestamp>| at.map(|at| at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string());
-        Self {
-            from_them: c.from_them,
-            to_them: c.to_them,
-            cc_with: c.cc_with,
-            first: utc(c.first),
-            last: utc(c.last),
-            they_replied_to_owner: c.they_replied_to_owner,
-            owner_replied_to_them: c.owner_replied_to_them,
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct Report {
-    owner: Vec<String>,
-    contacts: BTreeMap<String, Figures>,
-}
+use kith_core::KeptOut;
 
 /// Prints per-address figures: the busiest `limit` as a table, or all as JSON.
 pub async fn correspondents(ctx: &Ctx, limit: usize) -> Result<()> {
-    let identities = ctx.store.owner_identities().await?;
-    let mail_owner = MailOwner::of_identities(&identities);
-    let owner: Vec<String> =
-        identities.iter().filter(|i| mail_owner.is(i.value())).map(|i| i.value().to_owned()).collect();
-    let figures = correspondence(&ctx.store.mail_messages().await?, &mail_owner, ctx.now_ts());
+    let found = kith_app::mail::correspondents(ctx).await?;
     if ctx.json {
-        let contacts = figures.iter().map(|(address, c)| (address.clone(), Figures::from(c))).collect();
-        return out::json(&Report { owner, contacts });
+        return out::json(&found);
     }
-    let mut busiest: Vec<_> = figures.iter().collect();
-    busiest.sort_by_key(|(address, c)| (std::cmp::Reverse(c.from_them + c.to_them), *address));
     let mut table =
         out::table(["address", "from them", "to them", "they replied", "you replied", "first", "last"]);
-    for (address, c) in busiest.iter().take(limit) {
+    for (address, c) in found.busiest().into_iter().take(limit) {
         let day = |at: Option<Timestamp>| at.map_or_else(|| "-".to_owned(), out::date);
         table.add_row([
-            address.to_string(),
+            address.to_owned(),
             c.from_them.to_string(),
             c.to_them.to_string(),
             c.they_replied_to_owner.to_string(),
@@ -69,8 +28,8 @@ pub async fn correspondents(ctx: &Ctx, limit: usize) -> Result<()> {
         ]);
     }
     out::table_or(&table, "no mail imported yet: run `kith import` on a Maildir, mbox or .eml files")?;
-    if figures.len() > limit {
-        out::line(&format!("\n{} more; --limit to see them, --json for all", figures.len() - limit))?;
+    if found.contacts.len() > limit {
+        out::line(&format!("\n{} more; --limit to see them, --json for all", found.contacts.len() - limit))?;
     }
     Ok(())
 }
@@ -78,7 +37,7 @@ pub async fn correspondents(ctx: &Ctx, limit: usize) -> Result<()> {
 /// Lists the mail kept out of the interaction log, for one reason or all.
 pub async fn kept_out(ctx: &Ctx, reason: Option<&str>) -> Result<()> {
     let reason = reason.map(str::parse::<KeptOut>).transpose()?;
-    let messages = ctx.store.kept_out_mail(reason).await?;
+    let messages = kith_app::mail::kept_out(ctx, reason).await?;
     if ctx.json {
         return out::json(&messages);
     }

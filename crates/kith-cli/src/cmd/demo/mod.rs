@@ -289,12 +289,12 @@ fn calendar(ago: &dyn Fn(i64) -> Result<Timestamp>) -> Result<String> {
 /// Finds the owner from the sent folder of the sample mail, as `kith import` proposes it,
 /// and takes the proposal.
 async fn find_the_owner(ctx: &Ctx, mail: &Path) -> Result<()> {
-    let guess = super::import::guess_mail_owner(&[mail.to_owned()])?
+    let guess = kith_app::import::guess_owner(&[mail.to_owned()])?
         .filter(|guess| guess.from_sent_folders && guess.identities.iter().any(|i| i.address == ME))
         .ok_or_else(|| anyhow::anyhow!("the sample mail's sent folder does not name {ME}"))?;
     if !ctx.json {
         out::line("== Who you are, found from your sent folder (kith import Mail/)")?;
-        out::line(&super::import::mail_proposal(&guess))?;
+        out::line(&kith_app::import::proposal(&guess))?;
     }
     for identity in guess.identities.iter().filter_map(kith_core::MailAddress::identity) {
         ctx.store.add_owner_identity(&identity).await?;
@@ -327,7 +327,14 @@ async fn build(ctx: &Ctx, dir: &Path) -> Result<()> {
     if !ctx.json {
         out::line("\n== Your address book, calendar and mail (kith import contacts.vcf calendar.ics Mail/)")?;
     }
-    super::import::files(ctx, &files, true).await?;
+    let kith_app::import::Found::Files(found) = kith_app::import::gather(&files, None)? else {
+        anyhow::bail!("the sample files were read as a kith export");
+    };
+    let options = kith_app::import::Options { read_bodies: true, ..Default::default() };
+    let summary = kith_app::import::run(ctx, found, &options, &super::import::Bar::new(ctx.json)).await?;
+    if !ctx.json {
+        super::import::report(ctx, &summary)?;
+    }
     take_jonahs_favors(ctx).await?;
     let mut ids: Vec<PersonId> = Vec::new();
     for (_, email) in PEOPLE {

@@ -1,1 +1,0 @@
-//! Imports of address books, calendars, exports and archives.

@@ -1,0 +1,34 @@
+//! kith's own JSON export, restored whole into an empty database.
+
+use super::Export;
+use crate::{Ctx, Result};
+use serde::{Deserialize, Serialize};
+
+/// What a restore brought back, counted (in the order the JSON always had).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Restored {
+    /// Ledger entries.
+    pub exchanges: usize,
+    /// Interactions.
+    pub interactions: usize,
+    /// Organizations.
+    pub organizations: usize,
+    /// People.
+    pub people: usize,
+    /// The database restored into, as the store names it.
+    #[serde(skip)]
+    pub location: String,
+}
+
+/// Restores an export into an empty database, all or nothing.
+pub async fn restore(ctx: &Ctx, export: &Export) -> Result<Restored> {
+    let snapshot = &export.snapshot;
+    ctx.store.restore(snapshot).await?;
+    Ok(Restored {
+        exchanges: snapshot.exchanges.len(),
+        interactions: snapshot.interactions.len(),
+        organizations: snapshot.organizations.len(),
+        people: snapshot.people.len(),
+        location: ctx.store.location(),
+    })
+}
