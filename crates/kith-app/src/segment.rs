@@ -3,10 +3,10 @@
 
 use crate::{Ctx, Result};
 use kith_core::{SegmentReport, segments};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One segment: its report, the tag that puts a member in it, and its leave-well plan.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SegmentView {
     /// Who is in it, who came back, who sent others.
     #[serde(flatten)]

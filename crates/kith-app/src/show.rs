@@ -10,11 +10,11 @@ use kith_core::{
     CheckIn, Exchange, ExchangeId, Interaction, LedgerTotals, Note, Organization, Person, PersonId,
     SourceMessage, Transition,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Everything about one person.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PersonPage {
     /// The person.
     pub person: Person,
@@ -42,7 +42,7 @@ pub struct PersonPage {
 }
 
 /// A person's ledger, as their page shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Ledger {
     /// Its totals.
     pub totals: LedgerTotals,

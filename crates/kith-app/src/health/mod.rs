@@ -15,7 +15,7 @@ pub use review::{Review, ReviewEntry, ReviewInput, review, review_of};
 use crate::{Ctx, Error, Result, who};
 use kith_core::health::{Assessment, Context, Diagnosis, HealthSettings, History, Step};
 use kith_core::{Person, PersonId, Tier};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Everyone's assessment as of the context's `now`, most in need of attention first.
 #[derive(Debug, Default)]
@@ -75,7 +75,7 @@ fn free_in_background<T: Send + 'static>(value: T) {
 }
 
 /// One person's moves in order, each with its reason and what was already tried.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Plan {
     /// Whose.
     pub person: PersonId,
@@ -108,7 +108,7 @@ pub fn plan_of(assessed: &Assessed, person: &Person) -> Result<Plan> {
 }
 
 /// What a person's page shows of their health.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PersonHealth {
     /// Their tier, pinned or by rank.
     pub tier: Tier,
@@ -122,15 +122,20 @@ pub struct PersonHealth {
     pub first_move: Option<Step>,
 }
 
+/// The assessment of one person. A tier is a rank among everyone, so everyone is
+/// assessed; only this person's assessment is kept.
+pub async fn assessment(ctx: &Ctx, person: &PersonId) -> Result<Assessment> {
+    assess(ctx).await?.of(person).cloned()
+}
+
 /// The health of `person`, assessed among everyone.
 pub async fn of_person(ctx: &Ctx, person: &Person) -> Result<PersonHealth> {
-    let assessed = assess(ctx).await?;
-    let a = assessed.of(&person.id)?;
+    let a = assessment(ctx, &person.id).await?;
     Ok(PersonHealth {
         tier: a.tier,
         strength: a.metrics.strength,
         attention: a.attention,
-        diagnoses: a.diagnoses.clone(),
-        first_move: a.plan.first().cloned(),
+        first_move: a.plan.into_iter().next(),
+        diagnoses: a.diagnoses,
     })
 }

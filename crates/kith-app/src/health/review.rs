@@ -4,7 +4,7 @@ use super::{Assessed, assess, free_in_background};
 use crate::{Ctx, Result, who};
 use kith_core::health::{Assessment, DiagnosisKind};
 use kith_core::{OrgId, Person, PersonId, Stage, Tier, clean_tag};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -27,7 +27,7 @@ pub struct ReviewInput {
 }
 
 /// The attention list, as the owner asked to see it. It serializes as its entries.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Review {
     /// The people shown, most in need of attention first.
@@ -50,7 +50,7 @@ pub struct Review {
 }
 
 /// One person on the attention list: the assessment with the person's name and stage.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReviewEntry {
     /// Their name.
     pub name: String,

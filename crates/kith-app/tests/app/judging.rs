@@ -4,7 +4,8 @@
 use crate::support::fresh;
 use jiff::{Timestamp, ToSpan};
 use kith_app::facts::{self, FactInput};
-use kith_app::health::{self, ReviewInput};
+use kith_app::health::{self, Review, ReviewInput};
+use kith_app::show::PersonPage;
 use kith_app::{Ctx, ErrorKind, segment, show};
 use kith_core::health::{DiagnosisKind, Fact, Move, OwnerChange};
 use kith_core::{Channel, Direction, NewInteraction, NewPerson, Person, PersonId, Segment};
@@ -65,6 +66,8 @@ async fn the_review_lists_who_needs_attention_and_a_mute_silences_it() {
     let json = serde_json::to_value(&review).unwrap();
     assert_eq!(json[0]["name"], "Ada Lovelace", "the review serializes as its entries: {json}");
     assert_eq!(json[0]["person"], ada.id.to_string());
+    let back: Review = serde_json::from_value(json.clone()).expect("the web reads a review back");
+    assert_eq!(serde_json::to_value(&back).unwrap(), json);
 
     let plan = health::plan(&ctx, "Ada").await.unwrap();
     assert_eq!(plan.plan.first().map(|s| s.action), Some(Move::PauseOutreach));
@@ -129,6 +132,8 @@ async fn a_person_page_holds_what_happened_up_to_its_moment() {
     let json = serde_json::to_value(&page).unwrap();
     assert_eq!(json["ledger"]["suggestions_waiting"], 0);
     assert!(json.get("others").is_none(), "the names are for the text only: {json}");
+    let back: PersonPage = serde_json::from_value(json.clone()).expect("the web reads a page back");
+    assert_eq!(serde_json::to_value(&back).unwrap(), json);
 
     let earlier = ctx.clone().judged_at(Some("2026-05-01")).unwrap();
     let page = show::person(&earlier, "Ada Lovelace").await.unwrap();
