@@ -49,6 +49,14 @@ pub struct Review {
     pub people_waiting: usize,
 }
 
+impl Drop for Review {
+    /// A review of everyone holds many small allocations: they are freed in the
+    /// background, as an assessment's are.
+    fn drop(&mut self) {
+        free_in_background(std::mem::take(&mut self.entries));
+    }
+}
+
 /// One person on the attention list: the assessment with the person's name and stage.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReviewEntry {
