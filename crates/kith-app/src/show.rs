@@ -1,1 +1,113 @@
-//! One person whole: profile, health, ledger, timeline and history.
+//! One person whole: profile, organization, health with its evidence, ledger, timeline,
+//! stage history, notes, check-ins, facts and the mutes in force, as of the context's
+//! `now` (what came later did not happen yet).
+
+use crate::facts::{self, PersonFacts};
+use crate::health::{self, PersonHealth};
+use crate::{Ctx, Result, who};
+use kith_core::health::{Mute, PersonFact};
+use kith_core::{
+    CheckIn, Exchange, ExchangeId, Interaction, LedgerTotals, Note, Organization, Person, PersonId,
+    SourceMessage, Transition,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Everything about one person.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PersonPage {
+    /// The person.
+    pub person: Person,
+    /// The organization they work at.
+    pub organization: Option<Organization>,
+    /// Their stage changes, oldest first.
+    pub transitions: Vec<Transition>,
+    /// Their timeline, oldest first.
+    pub interactions: Vec<Interaction>,
+    /// What was given and asked between them and the owner.
+    pub ledger: Ledger,
+    /// Dated notes.
+    pub notes: Vec<Note>,
+    /// Check-ins, done and due.
+    pub checkins: Vec<CheckIn>,
+    /// Facts recorded about them.
+    pub facts: Vec<PersonFact>,
+    /// The mutes still in force.
+    pub mutes: Vec<Mute>,
+    /// Their health, assessed among everyone.
+    pub health: PersonHealth,
+    /// The names of the others who took part in their interactions.
+    #[serde(skip)]
+    pub others: BTreeMap<PersonId, String>,
+}
+
+/// A person's ledger, as their page shows it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Ledger {
+    /// Its totals.
+    pub totals: LedgerTotals,
+    /// Its entries.
+    pub entries: Vec<Exchange>,
+    /// Favors found in mail that wait for the owner's word.
+    pub suggestions_waiting: usize,
+    /// The message each entry accepted from mail was found in, by entry id.
+    pub sources: BTreeMap<ExchangeId, SourceMessage>,
+}
+
+/// Everything about the person `who` names.
+pub async fn person(ctx: &Ctx, who: &str) -> Result<PersonPage> {
+    let person = who::person(ctx, who).await?;
+    let store = &ctx.store;
+    let organization = match &person.org {
+        Some(id) => Some(store.organization(id).await?),
+        None => None,
+    };
+    let now = ctx.now_ts();
+    let mut entries = store.exchanges_with(&person.id).await?;
+    entries.retain(|entry| entry.opened_at <= now);
+    let mut interactions = store.interactions_with(&person.id).await?;
+    interactions.retain(|interaction| interaction.at <= now);
+    let PersonFacts { facts, mutes } = facts::of_person(ctx, &person.id).await?;
+    let health = health::of_person(ctx, &person).await?;
+    let suggestions_waiting = store.suggestions_waiting().await?.get(&person.id).copied().unwrap_or(0);
+    let others = others(ctx, &person.id, &interactions).await?;
+    Ok(PersonPage {
+        organization,
+        transitions: store.transitions(&person.id).await?,
+        interactions,
+        ledger: Ledger {
+            totals: LedgerTotals::of(&entries),
+            entries,
+            suggestions_waiting,
+            sources: ledger_sources(ctx, &person.id).await?,
+        },
+        notes: store.notes(&person.id).await?,
+        checkins: store.checkins(&person.id).await?,
+        facts,
+        mutes,
+        health,
+        others,
+        person,
+    })
+}
+
+/// Where a person's ledger entries accepted from mail came from.
+async fn ledger_sources(ctx: &Ctx, person: &PersonId) -> Result<BTreeMap<ExchangeId, SourceMessage>> {
+    let found = ctx.store.suggestions(Some(person)).await?;
+    Ok(found.into_iter().filter_map(|s| Some((s.exchange?, s.message))).collect())
+}
+
+/// The names of everyone but `person` who took part in `interactions`.
+async fn others(
+    ctx: &Ctx,
+    person: &PersonId,
+    interactions: &[Interaction],
+) -> Result<BTreeMap<PersonId, String>> {
+    let wanted: std::collections::BTreeSet<&PersonId> =
+        interactions.iter().flat_map(|i| &i.participants).filter(|id| *id != person).collect();
+    if wanted.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let people = ctx.store.people().await?;
+    Ok(people.into_iter().filter(|p| wanted.contains(&p.id)).map(|p| (p.id, p.name)).collect())
+}

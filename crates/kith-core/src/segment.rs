@@ -7,7 +7,7 @@
 
 use crate::names::named_enum;
 use crate::{Exchange, ExchangeKind, ExchangeStatus, Giver, Person, PersonId, Stage, Transition};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 named_enum!(
@@ -62,7 +62,7 @@ impl Segment {
 }
 
 /// One segment: who is in it, who came back, and who sent others.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SegmentReport {
     /// The segment.
     pub segment: Segment,

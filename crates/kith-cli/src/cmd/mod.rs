@@ -50,9 +50,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Declined(a) => ledger::decline(&open(OpenMode::MustExist).await?, a).await,
         Command::Ledger(a) => ledger::run(&open(OpenMode::MustExist).await?, a).await,
         Command::Show(a) => show::show(&open(OpenMode::MustExist).await?.judged_at(&a.as_of)?, &a.who).await,
-        Command::Review(a) => {
-            health::review(&open(OpenMode::MustExist).await?.judged_at(&a.as_of)?, a).await.map(drop)
-        }
+        Command::Review(a) => health::review(&open(OpenMode::MustExist).await?.judged_at(&a.as_of)?, a).await,
         Command::Plan(a) => {
             health::plan(&open(OpenMode::MustExist).await?.judged_at(&a.as_of)?, &a.who).await
         }

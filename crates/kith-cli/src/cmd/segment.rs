@@ -1,33 +1,18 @@
 //! `kith segment`: community members who waned, by segment, with the leave-well plan for
-//! each and who came back or sent others.
+//! each and who came back or sent others, as `kith_app::segment` finds them.
 
 use crate::context::Ctx;
 use crate::out;
 use anyhow::Result;
-use kith_core::{Segment, SegmentReport, segments};
-use serde::Serialize;
-
-/// One segment as shown.
-#[derive(Serialize)]
-struct View<'a> {
-    #[serde(flatten)]
-    report: &'a SegmentReport,
-    tag: &'static str,
-    plan: &'static [&'static str],
-}
+use kith_core::Segment;
 
 /// Runs `kith segment`.
 pub async fn segment(ctx: &Ctx) -> Result<()> {
-    let people = ctx.store.people().await?;
-    let reports = segments(&people, &ctx.store.all_transitions().await?, &ctx.store.all_exchanges().await?);
-    let views: Vec<View<'_>> = reports
-        .iter()
-        .map(|report| View { report, tag: report.segment.tag(), plan: report.segment.plan() })
-        .collect();
+    let views = kith_app::segment::segment(ctx).await?;
     if ctx.json {
         return out::json(&views);
     }
-    if reports.iter().all(|r| r.people.is_empty()) {
+    if views.iter().all(|v| v.report.people.is_empty()) {
         let tags: Vec<&str> = Segment::ALL.iter().map(|s| s.tag()).collect();
         return out::line(&format!(
             "nobody is in a segment yet; tag members with {} (e.g. `kith person tag <who> lapsed`)",
@@ -35,7 +20,7 @@ pub async fn segment(ctx: &Ctx) -> Result<()> {
         ));
     }
     for view in &views {
-        let r = view.report;
+        let r = &view.report;
         out::line(&format!(
             "{} (tag {}): {}; {} came back, {} sent {}",
             r.segment.typed(),

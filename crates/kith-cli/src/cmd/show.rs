@@ -1,99 +1,37 @@
-//! `kith show`: everything about one person.
+//! `kith show`: everything about one person, as `kith_app::show` gathers it.
 
 use crate::context::Ctx;
 use crate::out;
 use anyhow::Result;
-use kith_app::who;
-use kith_core::health::{Mute, PersonFact};
-use kith_core::{
-    CheckIn, Exchange, Identity, IdentityKind, IdentityLabel, Interaction, LedgerTotals, Note, Organization,
-    Person, PersonDetails, Transition,
-};
-use serde::Serialize;
-use std::collections::HashMap;
-
-#[derive(Serialize)]
-struct PersonView {
-    person: Person,
-    organization: Option<Organization>,
-    transitions: Vec<Transition>,
-    interactions: Vec<Interaction>,
-    ledger: Ledger,
-    notes: Vec<Note>,
-    checkins: Vec<CheckIn>,
-    facts: Vec<PersonFact>,
-    /// The mutes still in force.
-    mutes: Vec<Mute>,
-    health: super::health::HealthView,
-}
-
-#[derive(Serialize)]
-struct Ledger {
-    totals: LedgerTotals,
-    entries: Vec<Exchange>,
-    /// Favors found in mail that wait for the owner's word.
-    suggestions_waiting: usize,
-    /// The message each entry accepted from mail was found in, by entry id.
-    sources: super::ledger::Sources,
-}
+use kith_app::show::PersonPage;
+use kith_core::{Identity, IdentityKind, IdentityLabel, Person, PersonDetails, Transition};
 
 /// Shows a person's profile, health, stage history, timeline, ledger, notes, check-ins, facts and
 /// mutes in force.
 pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
-    let person = who::person(ctx, who).await?;
-    let store = &ctx.store;
-    let organization = match &person.org {
-        Some(id) => Some(store.organization(id).await?),
-        None => None,
-    };
-    // As of `--as-of`, what came later did not happen yet.
-    let now = ctx.now_ts();
-    let mut entries = store.exchanges_with(&person.id).await?;
-    entries.retain(|entry| entry.opened_at <= now);
-    let mut interactions = store.interactions_with(&person.id).await?;
-    interactions.retain(|interaction| interaction.at <= now);
-    let (facts, mutes) = super::facts::of_person(ctx, &person).await?;
-    let health = super::health::of_person(ctx, &person).await?;
-    let suggestions_waiting = store.suggestions_waiting().await?.get(&person.id).copied().unwrap_or(0);
-    let view = PersonView {
-        organization,
-        transitions: store.transitions(&person.id).await?,
-        interactions,
-        ledger: Ledger {
-            totals: LedgerTotals::of(&entries),
-            entries,
-            suggestions_waiting,
-            sources: super::ledger::sources(ctx, &person.id).await?,
-        },
-        notes: store.notes(&person.id).await?,
-        checkins: store.checkins(&person.id).await?,
-        facts,
-        mutes,
-        health,
-        person,
-    };
+    let page = kith_app::show::person(ctx, who).await?;
     if ctx.json {
-        return out::json(&view);
+        return out::json(&page);
     }
-    let names: HashMap<_, _> = store.people().await?.into_iter().map(|p| (p.id, p.name)).collect();
-    print_profile(&view)?;
-    super::health::print_section(&view.person, &view.health)?;
-    print_history(&view.transitions)?;
-    print_timeline(&view, &names)?;
+    print_profile(&page)?;
+    super::health::print_section(&page.person, &page.health)?;
+    print_history(&page.transitions)?;
+    print_timeline(&page)?;
     out::line("\nLedger")?;
-    super::ledger::print_ledger(&view.ledger.entries, &view.ledger.totals, &view.ledger.sources)?;
-    if view.ledger.suggestions_waiting > 0 {
+    let ledger = &page.ledger;
+    super::ledger::print_ledger(&ledger.entries, &ledger.totals, &ledger.sources)?;
+    if ledger.suggestions_waiting > 0 {
         out::line(&format!(
             "{} found in mail wait for your word: `kith ledger suggestions {}`",
-            out::count(view.ledger.suggestions_waiting, "favor"),
-            view.person.id
+            out::count(ledger.suggestions_waiting, "favor"),
+            page.person.id
         ))?;
     }
-    print_notes(&view)?;
-    super::facts::print_section(&view.facts, &view.mutes)
+    print_notes(&page)?;
+    super::facts::print_section(&page.facts, &page.mutes)
 }
 
-fn print_profile(v: &PersonView) -> Result<()> {
+fn print_profile(v: &PersonPage) -> Result<()> {
     let p = &v.person;
     let field = |label: &str, value: &str| out::line(&format!("  {label:<10} {value}"));
     out::line(&format!("{} ({})", p.name, p.id))?;
@@ -190,7 +128,7 @@ fn print_history(transitions: &[Transition]) -> Result<()> {
     out::table_or(&table, "  active since added; no stage changes")
 }
 
-fn print_timeline(v: &PersonView, names: &HashMap<kith_core::PersonId, String>) -> Result<()> {
+fn print_timeline(v: &PersonPage) -> Result<()> {
     out::line(&format!("\nTimeline ({})", out::count(v.interactions.len(), "interaction")))?;
     let mut table = out::table(["date", "channel", "dir", "subject", "with others", "note"]);
     for i in v.interactions.iter().rev() {
@@ -198,7 +136,7 @@ fn print_timeline(v: &PersonView, names: &HashMap<kith_core::PersonId, String>) 
             .participants
             .iter()
             .filter(|id| **id != v.person.id)
-            .filter_map(|id| names.get(id))
+            .filter_map(|id| v.others.get(id))
             .map(String::as_str)
             .collect();
         table.add_row([
@@ -213,7 +151,7 @@ fn print_timeline(v: &PersonView, names: &HashMap<kith_core::PersonId, String>) 
     out::table_or(&table, "  no interactions yet; log one with `kith log <who> --channel call --dir out`")
 }
 
-fn print_notes(v: &PersonView) -> Result<()> {
+fn print_notes(v: &PersonPage) -> Result<()> {
     if !v.notes.is_empty() {
         out::line("\nNotes")?;
         for n in &v.notes {

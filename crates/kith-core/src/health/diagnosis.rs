@@ -8,7 +8,7 @@ use super::{days_between, evidence};
 use crate::when;
 use crate::{Channel, Stage, Tier};
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What the diagnoses read besides the metrics: the person's place among the owner's ties
 /// and what the user recorded.
@@ -45,7 +45,7 @@ impl Situation<'_> {
 }
 
 /// One diagnosis of one relationship.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Diagnosis {
     /// Which.
     pub kind: DiagnosisKind,

@@ -31,7 +31,7 @@ pub use strength::{Cadence, RECENCY_HALF_LIFE_DAYS, StrengthPart};
 use crate::{Person, Tier};
 use jiff::{SignedDuration, Timestamp};
 use replies::Conversations;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The tunable constants of the metrics. The defaults are starting points, chosen to match
 /// the product's description; each is explained where it is used.
@@ -82,7 +82,7 @@ pub struct History<'a> {
 }
 
 /// Every metric of one relationship at one moment.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
     /// How many interactions there were, up to `now`.
     pub contacts: usize,

@@ -8,7 +8,7 @@ use crate::names::named_enum;
 use crate::when;
 use crate::{DraftMove, ExchangeStatus, Giver, Tier};
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 named_enum!(
     /// Something the owner can do about a relationship.
@@ -55,7 +55,7 @@ impl Move {
 }
 
 /// One move of a plan.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     /// The move.
     #[serde(rename = "move")]

@@ -5,7 +5,7 @@
 use super::replies::Conversations;
 use super::{HealthSettings, days_before, days_between};
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The recent contact rate against the person's own baseline, since the most likely
 /// change point.
@@ -30,7 +30,7 @@ use serde::Serialize;
 /// - it is not the person's rhythm: when earlier years were observed, the same span of the
 ///   calendar in those years must have held clearly more contact ([`Season`]), so that a tie
 ///   busy around a yearly event is not drifting in its usual quiet months.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Rate {
     /// Days since the change point reported.
     pub window_days: i64,
@@ -70,7 +70,7 @@ pub struct Rate {
 }
 
 /// The same span of the calendar as the recent one, in earlier observed years.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Season {
     /// How many earlier years were observed over that whole span.
     pub years: usize,

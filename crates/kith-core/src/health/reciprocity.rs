@@ -4,10 +4,10 @@ use super::LedgerEntry;
 use super::{HealthSettings, decay};
 use crate::{ExchangeStatus, Giver};
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The ledger of one relationship, weighed.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reciprocity {
     /// What the owner gave, decayed by age.
     pub given: f64,

@@ -4,7 +4,7 @@
 use super::{Contact, HealthSettings, days_between};
 use crate::{Channel, Direction, QuickHasher};
 use jiff::{SignedDuration, Timestamp};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
@@ -40,7 +40,7 @@ impl<'a> Conversations<'a> {
 }
 
 /// How one side answers the other's outreach.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Responsiveness {
     /// Outreach that expected an answer and whose window has closed, or was answered.
     pub expected: usize,
@@ -113,7 +113,7 @@ fn answers(later: &Contact, outreach: &Contact, asking: Direction) -> bool {
 }
 
 /// The owner's outreach in a row that the person has not answered.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Streak {
     /// How many conversations the owner opened since the person last reached out, replied
     /// or met them (the owner's own replies to them are not outreach).

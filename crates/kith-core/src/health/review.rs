@@ -8,7 +8,7 @@ use super::{
 use crate::{PersonId, Tier};
 use jiff::Timestamp;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 /// What the user recorded, and who is in active client work, for everyone at once.
@@ -52,7 +52,7 @@ impl Context {
 }
 
 /// Everything kith says about one relationship.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
     /// Whose.
     pub person: PersonId,

@@ -133,7 +133,7 @@ pub async fn run(db: Option<&str>, json: bool, args: DemoArgs) -> Result<()> {
     super::show::show(&ctx, "Chloé Martin").await?;
     out::line("\n== Who needs you now, and why (kith review)")?;
     let review = ReviewArgs { limit: 20, ..ReviewArgs::default() };
-    let assessed = super::health::review(&ctx, review).await?;
+    let assessed = super::health::review_keeping(&ctx, review).await?;
     out::line("\n== What to do about one of them (kith plan \"Jonah Feld\")")?;
     let jonah = kith_app::who::person(&ctx, "Jonah Feld").await?;
     super::health::print_plan(&ctx, &jonah, &assessed)?;

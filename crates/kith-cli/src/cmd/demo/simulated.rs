@@ -52,7 +52,7 @@ pub async fn run(ctx: &Ctx, people: usize, seed: u64, location: &str, kept: bool
     }
     out::line("\n== Who needs you now, and why (kith review)")?;
     let review = ReviewArgs { limit: 15, ..ReviewArgs::default() };
-    let assessed = health::review(ctx, review).await?;
+    let assessed = health::review_keeping(ctx, review).await?;
     let first = assessed.ranked.first().filter(|a| a.needs_attention());
     if let Some(person) = first.and_then(|a| assessed.people.iter().find(|p| p.id == a.person)) {
         out::line(&format!("\n== What to do about the first of them (kith plan \"{}\")", person.name))?;

@@ -1,143 +1,77 @@
 //! `kith review`: the attention list.
 
-use super::{Assessed, assess, diagnosis_names};
+use super::{assess, diagnosis_names};
 use crate::cli::ReviewArgs;
 use crate::context::Ctx;
 use crate::out;
 use anyhow::Result;
-use kith_app::who;
-use kith_core::health::{Assessment, DiagnosisKind};
-use kith_core::{OrgId, Person, PersonId, Stage, Tier, clean_tag};
-use serde::Serialize;
-use std::collections::HashMap;
+use kith_app::health::{Assessed, Review, ReviewEntry, ReviewInput, review_of};
 
 /// The longest evidence shown in the table, in characters.
 const EVIDENCE_WIDTH: usize = 66;
 
-/// What the user asked to see.
-struct Filter {
-    all: bool,
-    tiers: Vec<Tier>,
-    tag: Option<String>,
-    org: Option<OrgId>,
-    diagnoses: Vec<DiagnosisKind>,
-}
-
-impl Filter {
-    async fn of(ctx: &Ctx, args: &ReviewArgs) -> Result<Self> {
-        let org = match &args.org {
-            Some(org) => Some(who::org(ctx, org).await?.id),
-            None => None,
-        };
-        Ok(Self {
-            all: args.all,
-            tiers: args.tier.iter().map(|t| t.parse()).collect::<Result<_, _>>()?,
-            tag: args.tag.as_deref().map(clean_tag).transpose()?,
-            org,
-            diagnoses: args.diagnosis.iter().map(|d| d.parse()).collect::<Result<_, _>>()?,
-        })
-    }
-
-    /// Whether anything narrows the list besides `--all`.
-    fn narrows(&self) -> bool {
-        !self.tiers.is_empty() || self.tag.is_some() || self.org.is_some() || !self.diagnoses.is_empty()
-    }
-
-    /// Whether `a`, about `person`, is shown. Without `--all`, ended ties are left out,
-    /// and so are those needing no attention unless a diagnosis was asked for by name.
-    fn keeps(&self, person: &Person, a: &Assessment) -> bool {
-        let quiet = !a.needs_attention() && self.diagnoses.is_empty();
-        (self.all || !(person.stage.is_over() || quiet))
-            && (self.tiers.is_empty() || self.tiers.contains(&a.tier))
-            && self.tag.as_ref().is_none_or(|t| person.tags.contains(t))
-            && (self.org.is_none() || person.org == self.org)
-            && (self.diagnoses.is_empty() || a.diagnoses.iter().any(|d| self.diagnoses.contains(&d.kind)))
-    }
-}
-
-/// One line of `kith review --json`: the assessment with the person's name and stage.
-#[derive(Serialize)]
-struct Entry<'a> {
-    name: &'a str,
-    stage: Stage,
-    /// Favors found in mail that wait for the owner's word.
-    suggestions_waiting: usize,
-    #[serde(flatten)]
-    assessment: &'a Assessment,
+/// What the user asked to see, as the app reads it.
+fn input(args: ReviewArgs) -> Result<ReviewInput> {
+    Ok(ReviewInput {
+        all: args.all,
+        tiers: args.tier.iter().map(|t| t.parse()).collect::<Result<_, _>>()?,
+        tag: args.tag,
+        org: args.org,
+        diagnoses: args.diagnosis.iter().map(|d| d.parse()).collect::<Result<_, _>>()?,
+        limit: args.limit,
+    })
 }
 
 /// Prints the attention list: the people most in need of attention first, each with their
 /// tier, diagnoses, the key evidence and the first move.
-pub async fn review(ctx: &Ctx, args: ReviewArgs) -> Result<Assessed> {
-    let filter = Filter::of(ctx, &args).await?;
+pub async fn review(ctx: &Ctx, args: ReviewArgs) -> Result<()> {
+    render(ctx, &kith_app::health::review(ctx, input(args)?).await?)
+}
+
+/// Prints the attention list as [`review`] does, and keeps the assessment of everyone
+/// for what is shown next.
+pub async fn review_keeping(ctx: &Ctx, args: ReviewArgs) -> Result<Assessed> {
+    let input = input(args)?;
     let assessed = assess(ctx).await?;
-    let waiting = ctx.store.suggestions_waiting().await?;
-    print_review(ctx, &filter, &assessed, &waiting, args.limit)?;
+    render(ctx, &review_of(ctx, &assessed, input).await?)?;
     Ok(assessed)
 }
 
-/// Prints the assessments `filter` keeps, at most `limit` of them (0: all).
-fn print_review(
-    ctx: &Ctx,
-    filter: &Filter,
-    assessed: &Assessed,
-    waiting: &HashMap<PersonId, usize>,
-    limit: usize,
-) -> Result<()> {
-    let people: HashMap<&PersonId, &Person> = assessed.people.iter().map(|p| (&p.id, p)).collect();
-    let mut shown: Vec<(&Person, &Assessment)> = assessed
-        .ranked
-        .iter()
-        .map(|a| (people[&a.person], a))
-        .filter(|(person, a)| filter.keeps(person, a))
-        .collect();
-    let matched = shown.len();
-    if limit > 0 {
-        shown.truncate(limit);
-    }
+fn render(ctx: &Ctx, review: &Review) -> Result<()> {
     if ctx.json {
-        let entries: Vec<Entry<'_>> = shown
-            .iter()
-            .map(|(p, a)| Entry {
-                name: &p.name,
-                stage: p.stage,
-                suggestions_waiting: waiting.get(&p.id).copied().unwrap_or(0),
-                assessment: a,
-            })
-            .collect();
-        return out::json(&entries);
+        return out::json(review);
     }
-    print_list(&shown, waiting)?;
-    if shown.is_empty() {
-        return out::line(&nobody(filter, assessed));
+    print_list(&review.entries)?;
+    if review.entries.is_empty() {
+        return out::line(&nobody(review));
     }
-    if matched > shown.len() {
-        let more = matched - shown.len();
+    if review.matched > review.entries.len() {
+        let more = review.matched - review.entries.len();
         out::line(&format!("… and {more} more; `--limit 0` shows them all"))?;
     }
-    let total: usize = waiting.values().sum();
-    if total > 0 {
+    if review.suggestions_waiting > 0 {
         out::line(&format!(
             "{} found in mail wait for your word ({} {}): `kith ledger suggestions`",
-            out::count(total, "favor"),
-            waiting.len(),
-            if waiting.len() == 1 { "person" } else { "people" }
+            out::count(review.suggestions_waiting, "favor"),
+            review.people_waiting,
+            if review.people_waiting == 1 { "person" } else { "people" }
         ))?;
     }
     Ok(())
 }
 
 /// Prints the list as a table, one line per person; nothing when it is empty.
-fn print_list(shown: &[(&Person, &Assessment)], waiting: &HashMap<PersonId, usize>) -> Result<()> {
-    if shown.is_empty() {
+fn print_list(entries: &[ReviewEntry]) -> Result<()> {
+    if entries.is_empty() {
         return Ok(());
     }
     let mut table = out::table(["name", "tier", "diagnoses", "first move", "evidence"]);
-    for (person, a) in shown {
+    for entry in entries {
+        let a = &entry.assessment;
         let evidence = a.diagnoses.first().map(|d| shorten(&d.evidence, EVIDENCE_WIDTH)).unwrap_or_default();
-        let name = match waiting.get(&person.id) {
-            Some(n) => format!("{} ({n} to review)", person.name),
-            None => person.name.clone(),
+        let name = match entry.suggestions_waiting {
+            0 => entry.name.clone(),
+            n => format!("{} ({n} to review)", entry.name),
         };
         table.add_row([
             name,
@@ -151,16 +85,16 @@ fn print_list(shown: &[(&Person, &Assessment)], waiting: &HashMap<PersonId, usiz
 }
 
 /// Why the list is empty, and what to try.
-fn nobody(filter: &Filter, assessed: &Assessed) -> String {
-    if assessed.people.is_empty() {
+fn nobody(review: &Review) -> String {
+    if review.assessed == 0 {
         return "nobody to review yet; add someone with `kith person add \"Name\"` or `kith import`".into();
     }
-    if filter.narrows() {
+    if review.narrowed {
         return "nobody matches these filters; `kith review --all` lists everyone".into();
     }
     format!(
         "nobody needs attention right now ({} assessed; `kith review --all` lists everyone)",
-        out::count(assessed.people.len(), "relationship")
+        out::count(review.assessed, "relationship")
     )
 }
 

@@ -1,1 +1,0 @@
-//! The review, plans and health: everyone assessed at once, ranked by attention.
