@@ -7,9 +7,11 @@
 //! metric with how it was computed.
 
 mod explain;
+mod judgments;
 mod review;
 
 pub use explain::{Explained, MetricRow, explain};
+pub use judgments::Judgments;
 pub use review::{Review, ReviewEntry, ReviewInput, review, review_of};
 
 use crate::{Ctx, Error, Result, who};

@@ -189,3 +189,64 @@ async fn a_lapsed_member_is_in_their_segment_with_its_plan() {
     let json = serde_json::to_value(&segments).unwrap();
     assert_eq!(json[0]["tag"], lapsed.tag, "the report's fields and the tag side by side: {json}");
 }
+
+/// Judgments kept between requests follow every change as a fresh assessment of
+/// everyone would see it: a contact, someone new, someone gone, a mute, a ledger ask, the
+/// owner's facts; and a contact that lifts one tie past others moves tiers, so the people
+/// it moves are assessed again too.
+#[tokio::test]
+async fn judgments_kept_follow_every_change() {
+    let (_dir, ctx) = fresh(NOW).await;
+    let mut people = Vec::new();
+    for (n, name) in ["Ada", "Bo", "Cy", "Di", "Ed", "Fay", "Gus", "Hal"].iter().enumerate() {
+        let person = add(&ctx, name, &[]).await;
+        for k in 0..(2 + 3 * n as i64) {
+            log(&ctx, &[&person.id], Channel::Call, Direction::Mutual, 10 + 20 * k).await;
+        }
+        people.push(person);
+    }
+    let mut kept = health::Judgments::load(&ctx).await.unwrap();
+    let same = async |kept: &health::Judgments, after: &str| {
+        let now = health::assess(&ctx).await.unwrap();
+        assert_eq!(kept.assessed().people, now.people, "after {after}, the people");
+        assert_eq!(kept.assessed().ranked, now.ranked, "after {after}, the assessments");
+    };
+    same(&kept, "loading").await;
+    assert!(!kept.stale(&ctx).await.unwrap());
+
+    for days in (1..60).step_by(3) {
+        log(&ctx, &[&people[0].id], Channel::Meeting, Direction::Mutual, days).await;
+    }
+    assert!(kept.stale(&ctx).await.unwrap(), "a contact is a change");
+    let before = kept.assessed().of(&people[0].id).unwrap().tier;
+    kept.refresh(&ctx).await.unwrap();
+    assert_ne!(kept.assessed().of(&people[0].id).unwrap().tier, before, "Ada moved up a tier");
+    same(&kept, "many meetings with Ada").await;
+    assert!(!kept.stale(&ctx).await.unwrap());
+
+    let ivy = add(&ctx, "Ivy", &[]).await;
+    log(&ctx, &[&ivy.id], Channel::Email, Direction::In, 3).await;
+    ctx.store.remove_person(&people[3].id).await.unwrap();
+    kept.refresh(&ctx).await.unwrap();
+    same(&kept, "someone new and someone gone").await;
+
+    let until = ctx.now_ts() + (30 * 24).hours();
+    facts::mute(&ctx, "Ada", DiagnosisKind::Thriving, until).await.unwrap();
+    let ask = kith_core::NewExchange::new(
+        people[1].id.clone(),
+        kith_core::ExchangeKind::Introduction,
+        kith_core::Giver::Owner,
+        kith_core::ExchangeStatus::Asked,
+        None,
+        ago(&ctx, 5),
+        ctx.now_ts(),
+    )
+    .unwrap();
+    ctx.store.record_exchange(&ask).await.unwrap();
+    kept.refresh(&ctx).await.unwrap();
+    same(&kept, "a mute and an ask").await;
+
+    facts::declare(&ctx, OwnerChange::ChangingIndustry, ago(&ctx, 1)).await.unwrap();
+    kept.refresh(&ctx).await.unwrap();
+    same(&kept, "the owner's facts").await;
+}
