@@ -1,1 +1,120 @@
-//! Use cases of this area, on a real database.
+//! Records kept by hand and the database as a whole: people, organizations and
+//! engagements, the log, the ledger and the favors found in mail, duplicates and merges,
+//! exports and backups, the owner's setup, and reading text.
+
+use crate::support::fresh;
+use kith_app::ErrorKind;
+use kith_app::log::{LogInput, log};
+use kith_app::orgs::{self, EngagementInput};
+use kith_app::people::{self, NewPersonInput, PeopleFilter};
+use kith_core::{Channel, Direction, EngagementStatus};
+
+const NOW: &str = "2026-06-01T12:00:00+00:00[UTC]";
+
+fn person(name: &str, emails: &[&str]) -> NewPersonInput {
+    NewPersonInput {
+        name: name.into(),
+        emails: emails.iter().map(|e| (*e).to_owned()).collect(),
+        ..NewPersonInput::default()
+    }
+}
+
+/// An identity someone holds is refused, naming who; the list's filters each hold; a
+/// tag the person does not have is not found and nothing is removed.
+#[tokio::test]
+async fn people_are_added_listed_and_tagged() {
+    let (_dir, ctx) = fresh(NOW).await;
+    let acme = orgs::add_org(&ctx, "Acme", &["acme.io".into()]).await.unwrap();
+    let ada = NewPersonInput {
+        org: Some("acme.io".into()),
+        tags: vec!["Board Member".into()],
+        ..person("Ada  Lovelace", &["ADA@acme.io"])
+    };
+    let ada = people::add(&ctx, ada).await.unwrap();
+    assert_eq!((ada.name.as_str(), ada.org.as_ref()), ("Ada Lovelace", Some(&acme.id)));
+    assert_eq!(ada.tags, ["board-member"]);
+    people::add(&ctx, person("Grace Hopper", &["grace@navy.example"])).await.unwrap();
+
+    let taken = people::add(&ctx, person("Someone Else", &["ada@acme.io"])).await.unwrap_err();
+    assert_eq!(taken.kind(), ErrorKind::Invalid);
+    assert!(taken.to_string().contains("already belongs to Ada Lovelace"), "{taken}");
+
+    let everyone = people::list(&ctx, PeopleFilter::default()).await.unwrap();
+    assert_eq!(everyone.people.len(), 2);
+    assert_eq!(everyone.org_names.get(&acme.id).map(String::as_str), Some("Acme"));
+    let at_acme = people::list(&ctx, PeopleFilter { org: Some("Acme".into()), ..PeopleFilter::default() });
+    let at_acme = at_acme.await.unwrap();
+    assert_eq!(at_acme.people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Ada Lovelace"]);
+    let tagged = PeopleFilter { tag: Some("board member".into()), ..PeopleFilter::default() };
+    assert_eq!(people::list(&ctx, tagged).await.unwrap().people.len(), 1);
+    // The list serializes as the bare array the CLI has always printed.
+    assert!(serde_json::to_value(&everyone).unwrap().is_array());
+
+    let missing = people::untag(&ctx, "Ada Lovelace", &["board-member".into(), "poet".into()]).await;
+    assert_eq!(missing.unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(ctx.store.person(&ada.id).await.unwrap().tags, ["board-member"]);
+    let untagged = people::untag(&ctx, "Ada Lovelace", &["board-member".into()]).await.unwrap();
+    assert!(untagged.tags.is_empty());
+
+    let removed = people::remove(&ctx, "Grace Hopper").await.unwrap();
+    assert_eq!(removed.name, "Grace Hopper");
+    assert_eq!(people::list(&ctx, PeopleFilter::default()).await.unwrap().people.len(), 1);
+}
+
+/// An engagement is started with its people, listed while active, and finished.
+#[tokio::test]
+async fn an_engagement_runs_and_finishes() {
+    let (_dir, ctx) = fresh(NOW).await;
+    orgs::add_org(&ctx, "Northwind Labs", &["northwind.example".into()]).await.unwrap();
+    let maya = NewPersonInput {
+        org: Some("Northwind Labs".into()),
+        ..person("Maya Okafor", &["maya@northwind.example"])
+    };
+    people::add(&ctx, maya).await.unwrap();
+    let input = EngagementInput {
+        org: "Northwind".into(),
+        title: "Data migration".into(),
+        start: Some("2026-03-01".into()),
+        people: vec!["Maya Okafor".into(), "maya@northwind.example".into()],
+    };
+    let added = orgs::add_engagement(&ctx, input).await.unwrap();
+    assert_eq!(added.client, "Northwind Labs");
+    assert_eq!(added.engagement.people.len(), 1, "one person named twice is one person");
+    assert_eq!(orgs::engagements(&ctx, true).await.unwrap().engagements.len(), 1);
+
+    let view = orgs::engagement(&ctx, "Northwind Labs").await.unwrap();
+    assert_eq!(view.people[0].name, "Maya Okafor");
+    let finished = orgs::finish_engagement(&ctx, "Northwind Labs", Some("2026-05-01")).await.unwrap();
+    assert_eq!(finished.engagement.status, EngagementStatus::Finished);
+    assert!(orgs::engagements(&ctx, true).await.unwrap().engagements.is_empty());
+    let again = orgs::finish_engagement(&ctx, "Northwind Labs", None).await.unwrap_err();
+    assert_eq!(again.kind(), ErrorKind::NotFound, "no active engagement is left: {again}");
+
+    let org = orgs::org(&ctx, "northwind.example").await.unwrap();
+    assert_eq!((org.people.len(), org.engagements.len()), (1, 1));
+    let list = orgs::orgs(&ctx).await.unwrap();
+    assert_eq!(list.people.get(&org.organization.id), Some(&1));
+}
+
+/// A contact logged with someone named twice counts them once; a date in the future is
+/// refused and nothing is logged.
+#[tokio::test]
+async fn a_contact_is_logged_once_per_person() {
+    let (_dir, ctx) = fresh(NOW).await;
+    let ada = people::add(&ctx, person("Ada Lovelace", &["ada@acme.io"])).await.unwrap();
+    let input = |at: &str| LogInput {
+        who: vec!["Ada Lovelace".into(), "ada@acme.io".into()],
+        channel: Channel::Call,
+        direction: Direction::Out,
+        at: Some(at.into()),
+        subject: Some("  Engines ".into()),
+        note: None,
+    };
+    assert!(log(&ctx, input("2999-01-01")).await.is_err());
+    let logged = log(&ctx, input("2026-05-20")).await.unwrap();
+    assert_eq!(logged.participants, std::slice::from_ref(&ada.id));
+    assert_eq!(logged.names, ["Ada Lovelace"]);
+    let kept = ctx.store.interactions_with(&ada.id).await.unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].subject.as_deref(), Some("Engines"));
+}
