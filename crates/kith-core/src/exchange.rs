@@ -138,7 +138,7 @@ impl NewExchange {
 }
 
 /// The undecayed totals of one person's ledger.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LedgerTotals {
     /// Weight the owner gave.
     pub given: f64,

@@ -4,10 +4,17 @@
 
 use crate::support::fresh;
 use kith_app::ErrorKind;
+use kith_app::ledger::{self, EntryInput};
 use kith_app::log::{LogInput, log};
 use kith_app::orgs::{self, EngagementInput};
 use kith_app::people::{self, NewPersonInput, PeopleFilter};
-use kith_core::{Channel, Direction, EngagementStatus};
+use kith_app::suggestions::{self, Acceptance};
+use kith_core::speech::Act;
+use kith_core::{
+    Channel, Direction, EngagementStatus, ExchangeKind, ExchangeStatus, FoundFavor, Giver, MailAddress,
+    MailMessage, MailOwner, SuggestionState,
+};
+use kith_store::MailBatch;
 
 const NOW: &str = "2026-06-01T12:00:00+00:00[UTC]";
 
@@ -117,4 +124,90 @@ async fn a_contact_is_logged_once_per_person() {
     let kept = ctx.store.interactions_with(&ada.id).await.unwrap();
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0].subject.as_deref(), Some("Engines"));
+}
+
+/// A giving fulfils the open ask of its kind; declining with no ask open is not found,
+/// saying so in words; the ledger adds up.
+#[tokio::test]
+async fn the_ledger_settles_asks() {
+    let (_dir, ctx) = fresh(NOW).await;
+    people::add(&ctx, person("Grace Hopper", &[])).await.unwrap();
+    let entry = |kind| EntryInput { kind, at: Some("2026-05-01".into()), note: None };
+    let asked = ledger::ask(&ctx, "Grace Hopper", false, entry(ExchangeKind::Introduction)).await.unwrap();
+    assert_eq!(asked.entry.status, ExchangeStatus::Asked);
+    let given =
+        ledger::give(&ctx, "Grace Hopper", Giver::Owner, Some(4.0), entry(ExchangeKind::Introduction));
+    let given = given.await.unwrap();
+    assert!(given.fulfilled_ask);
+    assert_eq!((given.entry.id, given.entry.status), (asked.entry.id, ExchangeStatus::Given));
+
+    let none = ledger::decline(&ctx, "Grace Hopper", false, ExchangeKind::Advice, Some("2026-05-02")).await;
+    let none = none.unwrap_err();
+    assert_eq!(none.kind(), ErrorKind::NotFound);
+    assert!(none.to_string().contains("no open ask from Grace Hopper for advice as of 2026-05-02"), "{none}");
+
+    ledger::ask(&ctx, "Grace Hopper", true, entry(ExchangeKind::Advice)).await.unwrap();
+    let declined = ledger::decline(&ctx, "Grace Hopper", true, ExchangeKind::Advice, None).await.unwrap();
+    assert_eq!((declined.entry.status, declined.entry.giver), (ExchangeStatus::Declined, Giver::Them));
+
+    let book = ledger::ledger(&ctx, "Grace Hopper").await.unwrap();
+    assert_eq!(book.entries.len(), 2);
+    assert_eq!((book.totals.given, book.totals.declined_by_them), (4.0, 1));
+    assert_eq!(book.totals.open_asks_from_them + book.totals.open_asks_from_owner, 0);
+}
+
+fn mailbox(address: &str) -> MailAddress {
+    MailAddress { address: address.into(), name: Some("Sam Lee".into()) }
+}
+
+fn found(sentence: u32, act: Act, kind: ExchangeKind, confidence: f64) -> FoundFavor {
+    FoundFavor { sentence, act, kind, note: None, confidence, evidence: Some("the sentence".into()) }
+}
+
+/// Favors found in mail wait for the owner's word: accepting those sure enough takes
+/// only them into the ledger; a rejected one stays rejected.
+#[tokio::test]
+async fn favors_wait_for_the_owners_word() {
+    let (_dir, ctx) = fresh(NOW).await;
+    let message = MailMessage {
+        key: "ask@x".into(),
+        at: Some("2026-05-01T09:00:00Z".parse().unwrap()),
+        delivered_at: None,
+        from: Some(mailbox("sam@x.org")),
+        recipients: vec![mailbox("me@home.org")],
+        subject: Some("a favor".into()),
+        parent: None,
+        thread: "ask@x".into(),
+        kept_out: None,
+        sent: false,
+    };
+    let favors = vec![
+        found(0, Act::Request, ExchangeKind::Introduction, 0.9),
+        found(1, Act::Offer, ExchangeKind::Content, 0.55),
+    ];
+    let batch = MailBatch { messages: vec![message], favors: vec![Some(favors)], ..MailBatch::default() };
+    ctx.store.import_mail(&batch, &MailOwner::new(["me@home.org"]), ctx.now_ts()).await.unwrap();
+
+    let waiting = suggestions::list(&ctx, None, false).await.unwrap();
+    assert_eq!(waiting.shown.len(), 2);
+    assert_eq!(waiting.shown[0].name, "Sam Lee");
+    let wrong = suggestions::accept(&ctx, Acceptance::Confident { min: 1.5, who: None }).await;
+    assert_eq!(wrong.unwrap_err().kind(), ErrorKind::Invalid);
+
+    let sure = Acceptance::Confident { min: 0.8, who: Some("Sam Lee".into()) };
+    let accepted = suggestions::accept(&ctx, sure).await.unwrap();
+    assert_eq!(accepted.accepted.len(), 1);
+    let entry = &accepted.accepted[0].entry;
+    assert_eq!((entry.kind, entry.giver), (ExchangeKind::Introduction, Giver::Owner));
+    assert_eq!(accepted.names.get(&entry.person).map(String::as_str), Some("Sam Lee"));
+
+    let left = suggestions::list(&ctx, Some("Sam Lee"), false).await.unwrap();
+    assert_eq!(left.shown.len(), 1);
+    let rejected = suggestions::reject(&ctx, &[left.shown[0].suggestion.id.clone()]).await.unwrap();
+    assert_eq!(rejected[0].state, SuggestionState::Rejected);
+    let after = suggestions::list(&ctx, None, false).await.unwrap();
+    assert!(after.shown.is_empty());
+    assert_eq!(after.found, 2, "still listed with --all");
+    let sources = ledger::ledger(&ctx, "Sam Lee").await.unwrap().sources;
+    assert_eq!(sources.get(&entry.id).and_then(|m| m.subject.as_deref()), Some("a favor"));
 }
