@@ -4,6 +4,7 @@
 
 use crate::support::fresh;
 use kith_app::ErrorKind;
+use kith_app::dupes::{self, Choice};
 use kith_app::ledger::{self, EntryInput};
 use kith_app::log::{LogInput, log};
 use kith_app::orgs::{self, EngagementInput};
@@ -210,4 +211,44 @@ async fn favors_wait_for_the_owners_word() {
     assert_eq!(after.found, 2, "still listed with --all");
     let sources = ledger::ledger(&ctx, "Sam Lee").await.unwrap().sources;
     assert_eq!(sources.get(&entry.id).and_then(|m| m.subject.as_deref()), Some("a favor"));
+}
+
+/// A pair rejected is not proposed again; one accepted is merged, and unmerging gives
+/// both people back. A number not listed is refused before anything is written.
+#[tokio::test]
+async fn duplicates_are_merged_only_when_accepted() {
+    let (_dir, ctx) = fresh(NOW).await;
+    people::add(&ctx, person("Ada Lovelace", &["ada@acme.io"])).await.unwrap();
+    people::add(&ctx, person("Ada Lovelace", &["ada@home.org"])).await.unwrap();
+    people::add(&ctx, person("Grace Hopper", &["grace@navy.example"])).await.unwrap();
+    people::add(&ctx, person("Grace Hoper", &["hopper@home.org"])).await.unwrap();
+    let pairs = dupes::find(&ctx, 60).await.unwrap();
+    assert_eq!(pairs.len(), 2, "{pairs:?}");
+    assert_eq!(pairs.iter().map(|p| p.number).collect::<Vec<_>>(), [1, 2]);
+
+    let unknown = Choice { reject: vec![1], accept: vec![7], ..Choice::default() };
+    let unknown = dupes::resolve(&ctx, 60, &unknown).await.unwrap_err();
+    assert_eq!(unknown.kind(), ErrorKind::Invalid);
+    assert_eq!(dupes::find(&ctx, 60).await.unwrap().len(), 2, "nothing was written");
+
+    let grace = pairs.iter().find(|p| p.a.name.starts_with("Grace")).unwrap().number;
+    let ada = pairs.iter().find(|p| p.a.name.starts_with("Ada")).unwrap().number;
+    let choice = Choice { accept: vec![ada], reject: vec![grace], ..Choice::default() };
+    let resolved = dupes::resolve(&ctx, 60, &choice).await.unwrap();
+    assert_eq!((resolved.rejected.len(), resolved.merged.len()), (1, 1));
+    assert!(dupes::find(&ctx, 60).await.unwrap().is_empty(), "the rejected pair is not proposed again");
+    assert_eq!(ctx.store.people().await.unwrap().len(), 3);
+    let merged = &resolved.merged[0];
+    assert_eq!(merged.into.identities.len(), 2);
+
+    let merges = dupes::merges(&ctx, Some("Ada Lovelace")).await.unwrap();
+    assert_eq!(merges.len(), 1);
+    let back = dupes::unmerge(&ctx, &merged.merge).await.unwrap();
+    assert_eq!((back.kept.identities.len(), back.restored.identities.len()), (1, 1));
+    assert_eq!(ctx.store.people().await.unwrap().len(), 4);
+    assert!(dupes::find(&ctx, 60).await.unwrap().is_empty(), "an undone merge is not proposed again");
+
+    let by_hand = dupes::merge(&ctx, "grace@navy.example", "hopper@home.org").await.unwrap();
+    assert_eq!(by_hand.merged.id, by_hand.kept.id);
+    assert_eq!(ctx.store.people().await.unwrap().len(), 3);
 }
