@@ -4,6 +4,7 @@
 
 use crate::support::fresh;
 use kith_app::ErrorKind;
+use kith_app::backup;
 use kith_app::dupes::{self, Choice};
 use kith_app::ledger::{self, EntryInput};
 use kith_app::log::{LogInput, log};
@@ -16,6 +17,7 @@ use kith_core::{
     MailMessage, MailOwner, SuggestionState,
 };
 use kith_store::MailBatch;
+use kith_store::OpenMode;
 
 const NOW: &str = "2026-06-01T12:00:00+00:00[UTC]";
 
@@ -251,4 +253,39 @@ async fn duplicates_are_merged_only_when_accepted() {
     let by_hand = dupes::merge(&ctx, "grace@navy.example", "hopper@home.org").await.unwrap();
     assert_eq!(by_hand.merged.id, by_hand.kept.id);
     assert_eq!(ctx.store.people().await.unwrap().len(), 3);
+}
+
+/// The JSON export restored into an empty database exports the same text again; the
+/// vCard folder holds one card per person; a backup is a database that checks clean.
+#[tokio::test]
+async fn exports_and_backups_round_trip() {
+    let (dir, ctx) = fresh(NOW).await;
+    people::add(&ctx, person("Ada Lovelace", &["ada@acme.io"])).await.unwrap();
+    people::add(&ctx, person("Grace Hopper", &["grace@navy.example"])).await.unwrap();
+    people::note(&ctx, "Ada Lovelace", "Likes engines", None).await.unwrap();
+
+    let json = backup::export_json(&ctx).await.unwrap();
+    assert_eq!(json.people, 2);
+    let (_other, copy) = fresh(NOW).await;
+    let snapshot = kith_import::read_export(json.text.as_bytes()).unwrap();
+    copy.store.restore(&snapshot).await.unwrap();
+    assert_eq!(backup::export_json(&copy).await.unwrap().text, json.text, "canonical");
+
+    let csv = backup::export_csv(&ctx).await.unwrap();
+    assert_eq!(csv.text.lines().count(), 3, "a header and a row a person:\n{}", csv.text);
+    let cards = dir.path().join("cards");
+    let written = backup::export_vcard_dir(&ctx, &cards).await.unwrap();
+    assert_eq!(written.people, 2);
+    assert_eq!(std::fs::read_dir(&cards).unwrap().count(), 2);
+    assert!(backup::export_vcard(&ctx).await.unwrap().text.contains("FN:Ada Lovelace"));
+
+    let file = dir.path().join("backup.db");
+    let backed_up = backup::backup(&ctx, &file).await.unwrap();
+    assert_eq!(backed_up.backup, file);
+    let checked = backup::doctor(&file.to_string_lossy()).unwrap();
+    assert!(!checked.damaged, "{:?}", checked.problems);
+    let again = backup::backup(&ctx, &file).await.unwrap_err();
+    assert_eq!(again.kind(), ErrorKind::Invalid, "a backup never overwrites: {again}");
+    let reopened = kith_store::open(&file.to_string_lossy(), OpenMode::MustExist).await.unwrap();
+    assert_eq!(reopened.people().await.unwrap().len(), 2);
 }
