@@ -4,20 +4,19 @@
 
 use crate::support::fresh;
 use kith_app::ErrorKind;
-use kith_app::backup;
 use kith_app::dupes::{self, Choice};
 use kith_app::ledger::{self, EntryInput};
 use kith_app::log::{LogInput, log};
 use kith_app::orgs::{self, EngagementInput};
 use kith_app::people::{self, NewPersonInput, PeopleFilter};
 use kith_app::suggestions::{self, Acceptance};
+use kith_app::{backup, setup, text};
 use kith_core::speech::Act;
 use kith_core::{
     Channel, Direction, EngagementStatus, ExchangeKind, ExchangeStatus, FoundFavor, Giver, MailAddress,
     MailMessage, MailOwner, SuggestionState,
 };
-use kith_store::MailBatch;
-use kith_store::OpenMode;
+use kith_store::{MailBatch, OpenMode};
 
 const NOW: &str = "2026-06-01T12:00:00+00:00[UTC]";
 
@@ -288,4 +287,62 @@ async fn exports_and_backups_round_trip() {
     assert_eq!(again.kind(), ErrorKind::Invalid, "a backup never overwrites: {again}");
     let reopened = kith_store::open(&file.to_string_lossy(), OpenMode::MustExist).await.unwrap();
     assert_eq!(reopened.people().await.unwrap().len(), 2);
+}
+
+/// The owner's first phone number with a calling code sets the region, and numbers
+/// stored without one are read in it; an identity not theirs cannot be removed.
+#[tokio::test]
+async fn the_owner_sets_up_kith() {
+    let (_dir, ctx) = fresh(NOW).await;
+    let ready = setup::init(&ctx);
+    assert!(ready.database.ends_with("kith.db"));
+    let local = NewPersonInput { phones: vec!["020 7946 0000".into()], ..person("Ada Lovelace", &[]) };
+    let ada = people::add(&ctx, local).await.unwrap();
+    assert_eq!(ada.identities[0].value(), "02079460000");
+
+    let added =
+        setup::add_identities(&ctx, &["me@home.org".into(), "+44 20 7946 0958".into()]).await.unwrap();
+    assert_eq!(added.identities.len(), 2);
+    let region = added.region.expect("the region, from the owner's number");
+    assert_eq!((region.region.as_str(), region.renumbered), ("44", 1));
+    let ada = ctx.store.person(&ada.id).await.unwrap();
+    assert_eq!(ada.identities[0].value(), "+442079460000");
+
+    let unknown = setup::remove_identity(&ctx, "nobody@home.org").await.unwrap_err();
+    assert_eq!(unknown.kind(), ErrorKind::NotFound);
+    assert_eq!(setup::set_name(&ctx, "  Sam   Owner ").await.unwrap().name, "Sam Owner");
+    let owner = setup::owner(&ctx).await.unwrap();
+    assert_eq!((owner.identities.len(), owner.name.as_deref()), (2, Some("Sam Owner")));
+    let reading = setup::read_bodies(&ctx, true).await.unwrap();
+    assert!(reading.read_bodies);
+    assert!(setup::keep_evidence(&ctx, false).await.unwrap().read_bodies, "each setting on its own");
+}
+
+/// A request reads as one; labeled sentences need both labels; training reports how the
+/// sentences were split.
+#[test]
+fn text_is_read_and_scored() {
+    let reading = text::classify("Could you introduce me to Priya?");
+    assert_eq!(reading.act, Act::Request);
+    assert_eq!(reading.kind, Some(ExchangeKind::Introduction));
+    assert_eq!(reading.confidence, (reading.confidence * 100.0).round() / 100.0);
+
+    let one_label = text::read_labeled("only.tsv", b"Yes\tCould you help?\nYes\tPlease send it.\n");
+    let one_label = one_label.unwrap_err();
+    assert_eq!(one_label.kind(), ErrorKind::Invalid);
+    assert!(one_label.to_string().starts_with("only.tsv: needs"), "{one_label}");
+    let bad = text::read_labeled("bad.tsv", b"Maybe\tWho knows\n").unwrap_err();
+    assert!(bad.to_string().starts_with("bad.tsv:1:"), "{bad}");
+
+    let mut data = String::new();
+    for n in 0..20 {
+        data.push_str(&format!("Yes\tCould you send me report {n}?\nNo\tThe meeting {n} went fine.\n"));
+    }
+    let trained = text::train("data.tsv", data.as_bytes(), 7).unwrap();
+    let report = &trained.report;
+    assert_eq!(report.trained_on + report.held_out, 40);
+    assert!(report.held_out > 0 && !trained.model.is_empty());
+    assert_eq!(report.scores.examples, report.held_out);
+    let evaluated = text::evaluate("data.tsv", data.as_bytes(), 7).unwrap();
+    assert!(evaluated.reading.is_some() && evaluated.same_as_shipped.is_none());
 }
