@@ -79,7 +79,7 @@ pub async fn person(ctx: &Ctx, who: &str) -> Result<PersonPage> {
             totals: LedgerTotals::of(&entries),
             entries,
             suggestions_waiting,
-            sources: ledger_sources(ctx, &person.id).await?,
+            sources: crate::ledger::sources(ctx, &person.id).await?,
         },
         notes: store.notes(&person.id).await?,
         checkins: store.checkins(&person.id).await?,
@@ -89,12 +89,6 @@ pub async fn person(ctx: &Ctx, who: &str) -> Result<PersonPage> {
         others,
         person,
     })
-}
-
-/// Where a person's ledger entries accepted from mail came from.
-async fn ledger_sources(ctx: &Ctx, person: &PersonId) -> Result<BTreeMap<ExchangeId, SourceMessage>> {
-    let found = ctx.store.suggestions(Some(person)).await?;
-    Ok(found.into_iter().filter_map(|s| Some((s.exchange?, s.message))).collect())
 }
 
 /// The names of everyone but `person` who took part in `interactions`.

@@ -18,9 +18,6 @@ pub enum UserError {
     /// The input cannot be used as given.
     #[error("{0}")]
     Invalid(String),
-    /// Nothing matches what was named.
-    #[error("{0}")]
-    NotFound(String),
 }
 
 /// Prints the error chain on one line and picks the exit code.
@@ -58,7 +55,6 @@ fn exit_code(err: &anyhow::Error) -> u8 {
         if let Some(user) = cause.downcast_ref::<UserError>() {
             return match user {
                 UserError::Invalid(_) => INVALID,
-                UserError::NotFound(_) => NOT_FOUND,
             };
         }
         if cause.downcast_ref::<ValidationError>().is_some() {

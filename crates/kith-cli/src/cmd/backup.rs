@@ -1,4 +1,5 @@
-//! `kith export json` and `kith backup` (an export is restored by `kith import`).
+//! `kith export json` and `kith backup`, carried out by `kith_app::backup` (an export is
+//! restored by `kith import`).
 
 use crate::context::Ctx;
 use crate::out;
@@ -7,14 +8,13 @@ use std::path::Path;
 
 /// Writes every entity as canonical JSON, to a file or standard output.
 pub async fn export_json(ctx: &Ctx, to: Option<&Path>) -> Result<()> {
-    let snapshot = ctx.store.snapshot().await?;
-    let mut text = serde_json::to_string_pretty(&snapshot)?;
-    text.push('\n');
+    let export = kith_app::backup::export_json(ctx).await?;
     match to {
-        None => out::print(&text),
+        None => out::print(&export.text),
         Some(path) => {
-            std::fs::write(path, text).with_context(|| format!("could not write {}", path.display()))?;
-            eprintln!("exported {} people to {}", snapshot.people.len(), path.display());
+            std::fs::write(path, &export.text)
+                .with_context(|| format!("could not write {}", path.display()))?;
+            eprintln!("exported {} people to {}", export.people, path.display());
             Ok(())
         }
     }
@@ -22,9 +22,9 @@ pub async fn export_json(ctx: &Ctx, to: Option<&Path>) -> Result<()> {
 
 /// Copies the live database to a new file.
 pub async fn backup(ctx: &Ctx, path: &Path) -> Result<()> {
-    ctx.store.backup_to(path).await?;
+    let backed_up = kith_app::backup::backup(ctx, path).await?;
     if ctx.json {
-        return out::json(&serde_json::json!({ "backup": path }));
+        return out::json(&backed_up);
     }
-    out::line(&format!("backed up {} to {}", ctx.store.location(), path.display()))
+    out::line(&format!("backed up {} to {}", backed_up.from, backed_up.backup.display()))
 }

@@ -1,27 +1,22 @@
 //! `kith doctor`: the whole database checked for damage, and what can be read of a
-//! damaged one copied into a new database.
+//! damaged one copied into a new database; carried out by `kith_app::backup`.
 
 use crate::out;
 use anyhow::{Result, bail};
+use kith_app::backup;
 use std::path::Path;
 
 /// Checks the database at `location` and prints what was found; fails when it is damaged.
 pub fn check(location: &str, json: bool) -> Result<()> {
     eprintln!("checking every page of {location}…");
-    let checkup = kith_store::doctor(location)?;
-    let damaged = !checkup.problems.is_empty();
+    let checked = backup::doctor(location)?;
     if json {
-        out::json(&serde_json::json!({
-            "path": checkup.path,
-            "bytes": checkup.bytes,
-            "damaged": damaged,
-            "problems": checkup.problems,
-        }))?;
-    } else if !damaged {
-        out::line(&format!("{location}: {} bytes, no damage found", checkup.bytes))?;
+        out::json(&checked)?;
+    } else if !checked.damaged {
+        out::line(&format!("{location}: {} bytes, no damage found", checked.bytes))?;
     } else {
         let mut text = format!("{location} is damaged; SQLite's integrity check found:\n");
-        for problem in &checkup.problems {
+        for problem in &checked.problems {
             text.push_str(&format!("  {problem}\n"));
         }
         text.push_str(
@@ -30,7 +25,7 @@ pub fn check(location: &str, json: bool) -> Result<()> {
         text.push_str(&format!("  kith --db {location} doctor --salvage NEW.db\n"));
         out::print(&text)?;
     }
-    if damaged {
+    if checked.damaged {
         bail!("{location} is damaged");
     }
     Ok(())
@@ -40,27 +35,13 @@ pub fn check(location: &str, json: bool) -> Result<()> {
 /// table what was copied and what was lost.
 pub async fn salvage(location: &str, out: &Path, json: bool) -> Result<()> {
     eprintln!("copying what can be read of {location} into {}…", out.display());
-    let salvage = kith_store::salvage(location, out).await?;
+    let salvaged = backup::salvage(location, out).await?;
     if json {
-        let tables: serde_json::Map<String, serde_json::Value> = salvage
-            .tables
-            .iter()
-            .map(|(name, t)| {
-                let value = serde_json::json!({
-                    "copied": t.copied,
-                    "damaged": t.damaged,
-                    "refused": t.refused,
-                    "orphaned": t.orphaned,
-                    "unreadable": t.unreadable,
-                });
-                (name.clone(), value)
-            })
-            .collect();
-        return out::json(&serde_json::json!({ "salvaged_into": out, "tables": tables }));
+        return out::json(&salvaged);
     }
     let mut text = String::new();
     let mut copied = 0;
-    for (name, table) in &salvage.tables {
+    for (name, table) in &salvaged.tables {
         copied += table.copied;
         let mut notes = Vec::new();
         if let Some(why) = &table.unreadable {

@@ -1,39 +1,26 @@
 //! `kith gave`, `got`, `asked`, `declined` and `ledger`: the reciprocity ledger, and the
-//! favors found in mail waiting to enter it.
+//! favors found in mail waiting to enter it; parsed here, carried out by
+//! `kith_app::ledger`.
 
 use crate::cli::{AskArgs, ExchangeArgs, LedgerArgs, LedgerCommand};
 use crate::context::Ctx;
 use crate::failure::UserError;
 use crate::out;
 use anyhow::Result;
-use jiff::Timestamp;
-use kith_app::who;
-use kith_core::{
-    Exchange, ExchangeId, ExchangeKind, ExchangeStatus, Giver, LedgerTotals, NewExchange, Person, PersonId,
-    SourceMessage, clean_text,
-};
-use serde::Serialize;
-use std::collections::BTreeMap;
+use kith_app::ledger::{self as app, Entry, EntryInput};
+use kith_core::{Exchange, ExchangeStatus, Giver, LedgerTotals};
+
+pub use kith_app::ledger::{Sources, with_article};
 
 /// Records help given by `giver`; an open ask of the same kind is fulfilled instead of
 /// adding a new entry.
 pub async fn give(ctx: &Ctx, args: ExchangeArgs, giver: Giver) -> Result<()> {
-    let (person, kind, at) = read_entry(ctx, &args.who, &args.kind, args.at.as_deref()).await?;
-    let mut new = NewExchange::new(
-        person.id.clone(),
-        kind,
-        giver,
-        ExchangeStatus::Given,
-        args.weight,
-        at,
-        ctx.now_ts(),
-    )?;
-    new.note = args.note.as_deref().map(|n| clean_text(n, "note")).transpose()?;
-    let given = ctx.store.give(&new).await?;
+    let input = EntryInput { kind: args.kind.parse()?, at: args.at, note: args.note };
+    let given = app::give(ctx, &args.who, giver, args.weight, input).await?;
     if ctx.json {
-        return out::json(&given.entry);
+        return out::json(&given);
     }
-    let what = describe(&given.entry, &person);
+    let what = describe(&given.entry, &given.name);
     if given.fulfilled_ask {
         out::line(&format!("{what} — fulfilling the ask of {}", out::date(given.entry.opened_at)))
     } else {
@@ -43,63 +30,25 @@ pub async fn give(ctx: &Ctx, args: ExchangeArgs, giver: Giver) -> Result<()> {
 
 /// Opens an ask: theirs of the owner, or with `--mine` the owner's of them.
 pub async fn ask(ctx: &Ctx, args: AskArgs) -> Result<()> {
-    let (person, kind, at) = read_entry(ctx, &args.who, &args.kind, args.at.as_deref()).await?;
-    let mut new = NewExchange::new(
-        person.id.clone(),
-        kind,
-        asked_giver(args.mine),
-        ExchangeStatus::Asked,
-        None,
-        at,
-        ctx.now_ts(),
-    )?;
-    new.note = args.note.as_deref().map(|n| clean_text(n, "note")).transpose()?;
-    let entry = ctx.store.record_exchange(&new).await?;
-    if ctx.json {
-        return out::json(&entry);
-    }
-    out::line(&describe(&entry, &person))
+    let input = EntryInput { kind: args.kind.parse()?, at: args.at, note: args.note };
+    render_entry(ctx, &app::ask(ctx, &args.who, args.mine, input).await?)
 }
 
 /// Declines the oldest open ask of that kind (theirs, or with `--mine` the owner's).
 pub async fn decline(ctx: &Ctx, args: AskArgs) -> Result<()> {
-    let (person, kind, at) = read_entry(ctx, &args.who, &args.kind, args.at.as_deref()).await?;
-    let Some(entry) = ctx.store.decline(&person.id, asked_giver(args.mine), kind, at, ctx.now_ts()).await?
-    else {
-        let whose = if args.mine { "open ask of yours to" } else { "open ask from" };
-        return Err(UserError::NotFound(format!(
-            "there is no {whose} {} for {} as of {}; see `kith ledger \"{}\"`",
-            person.name,
-            with_article(kind),
-            out::date(at),
-            person.name
-        ))
-        .into());
-    };
+    let entry = app::decline(ctx, &args.who, args.mine, args.kind.parse()?, args.at.as_deref()).await?;
+    render_entry(ctx, &entry)
+}
+
+fn render_entry(ctx: &Ctx, entry: &Entry) -> Result<()> {
     if ctx.json {
-        return out::json(&entry);
+        return out::json(entry);
     }
-    out::line(&describe(&entry, &person))
-}
-
-/// The person, kind and moment every ledger command starts from.
-async fn read_entry(
-    ctx: &Ctx,
-    who: &str,
-    kind: &str,
-    at: Option<&str>,
-) -> Result<(Person, ExchangeKind, Timestamp)> {
-    Ok((who::person(ctx, who).await?, kind.parse()?, ctx.when(at)?))
-}
-
-/// Who would give, for an ask: the owner for theirs, them for the owner's.
-fn asked_giver(mine: bool) -> Giver {
-    if mine { Giver::Them } else { Giver::Owner }
+    out::line(&describe(&entry.entry, &entry.name))
 }
 
 /// One entry in words: "you gave Ada Lovelace an introduction (3.0)".
-pub fn describe(x: &Exchange, person: &Person) -> String {
-    let name = &person.name;
+pub fn describe(x: &Exchange, name: &str) -> String {
     let kind = with_article(x.kind);
     match (x.status, x.giver) {
         (ExchangeStatus::Given, Giver::Owner) => {
@@ -125,36 +74,6 @@ pub fn describe(x: &Exchange, person: &Person) -> String {
     }
 }
 
-/// "an introduction", "a favor", "advice".
-pub fn with_article(kind: ExchangeKind) -> String {
-    match kind {
-        ExchangeKind::Introduction => format!("an {kind}"),
-        ExchangeKind::Referral | ExchangeKind::Reference | ExchangeKind::Favor => format!("a {kind}"),
-        ExchangeKind::Advice | ExchangeKind::Feedback | ExchangeKind::Help | ExchangeKind::Content => {
-            kind.to_string()
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct LedgerView<'a> {
-    person: &'a kith_core::PersonId,
-    name: &'a str,
-    totals: LedgerTotals,
-    entries: &'a [Exchange],
-    /// The message each entry accepted from mail was found in, by entry id.
-    sources: &'a Sources,
-}
-
-/// The message each ledger entry accepted from mail was found in, by entry id.
-pub type Sources = BTreeMap<ExchangeId, SourceMessage>;
-
-/// Where a person's ledger entries accepted from mail came from.
-pub async fn sources(ctx: &Ctx, person: &PersonId) -> Result<Sources> {
-    let found = ctx.store.suggestions(Some(person)).await?;
-    Ok(found.into_iter().filter_map(|s| Some((s.exchange?, s.message))).collect())
-}
-
 /// Runs `kith ledger`: a person's ledger, or the suggestions from mail.
 pub async fn run(ctx: &Ctx, args: LedgerArgs) -> Result<()> {
     match (args.command, args.who) {
@@ -172,22 +91,12 @@ pub async fn run(ctx: &Ctx, args: LedgerArgs) -> Result<()> {
 
 /// Shows a person's ledger.
 pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
-    let person = who::person(ctx, who).await?;
-    let entries = ctx.store.exchanges_with(&person.id).await?;
-    let totals = LedgerTotals::of(&entries);
-    let sources = sources(ctx, &person.id).await?;
+    let ledger = app::ledger(ctx, who).await?;
     if ctx.json {
-        let view = LedgerView {
-            person: &person.id,
-            name: &person.name,
-            totals,
-            entries: &entries,
-            sources: &sources,
-        };
-        return out::json(&view);
+        return out::json(&ledger);
     }
-    out::line(&format!("Ledger with {} ({})", person.name, person.id))?;
-    print_ledger(&entries, &totals, &sources)
+    out::line(&format!("Ledger with {} ({})", ledger.name, ledger.person))?;
+    print_ledger(&ledger.entries, &ledger.totals, &ledger.sources)
 }
 
 /// Prints ledger entries and their totals (shared with `kith show`).

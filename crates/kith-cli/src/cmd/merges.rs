@@ -1,34 +1,29 @@
 //! `kith person merge`, `merges` and `unmerge`: joining two records of one person,
-//! every merge kith or the user made, and undoing one.
+//! every merge kith or the user made, and undoing one; parsed here, carried out by
+//! `kith_app::dupes`.
 
 use crate::context::Ctx;
 use crate::failure::UserError;
 use crate::out;
 use anyhow::Result;
-use kith_app::who;
+use kith_app::dupes;
 use kith_core::MergeId;
 use kith_store::MergeNotice;
 
 /// Merges OTHER into KEEP by hand.
 pub async fn merge(ctx: &Ctx, keep: &str, other: &str) -> Result<()> {
-    let keep = who::person(ctx, keep).await?;
-    let other = who::person(ctx, other).await?;
-    let (merged, record) =
-        ctx.store.merge_people(&keep.id, &other.id, "merged by hand", ctx.now_ts()).await?;
+    let merged = dupes::merge(ctx, keep, other).await?;
     if ctx.json {
-        return out::json(&record);
+        return out::json(&merged);
     }
-    out::line(&format!("merged {} ({}) into {} ({})", other.name, other.id, merged.name, merged.id))?;
-    out::line(&format!("to undo it: kith person unmerge {}", record.id))
+    let (into, absorbed) = (&merged.merged, &merged.absorbed);
+    out::line(&format!("merged {} ({}) into {} ({})", absorbed.name, absorbed.id, into.name, into.id))?;
+    out::line(&format!("to undo it: kith person unmerge {}", merged.id))
 }
 
 /// Lists the merges, of one person if named.
 pub async fn list(ctx: &Ctx, who: Option<&str>) -> Result<()> {
-    let person = match who {
-        Some(who) => Some(who::person(ctx, who).await?.id),
-        None => None,
-    };
-    let merges = ctx.store.merges(person.as_ref()).await?;
+    let merges = dupes::merges(ctx, who).await?;
     if ctx.json {
         return out::json(&merges);
     }
@@ -57,10 +52,11 @@ pub async fn unmerge(ctx: &Ctx, id: &str) -> Result<()> {
             "{id:?} is not a merge id (m_…): `kith person merges` lists them, `kith person merges NAME` those of one person"
         ))
     })?;
-    let (kept, back) = ctx.store.unmerge(&id, ctx.now_ts()).await?;
+    let unmerged = dupes::unmerge(ctx, &id).await?;
     if ctx.json {
-        return out::json(&serde_json::json!({ "kept": kept, "restored": back }));
+        return out::json(&unmerged);
     }
+    let (kept, back) = (&unmerged.kept, &unmerged.restored);
     out::line(&format!(
         "undid {id}: {} ({}) and {} ({}) are two people again, each with what they brought; \
          kith will not join them again",

@@ -1,16 +1,12 @@
-//! `kith person …`: adding, listing, changing, tagging, noting, merging and removing people.
+//! `kith person …`: adding, listing, changing, tagging, noting, merging and removing
+//! people; parsed here, carried out by `kith_app::people` and `kith_app::dupes`.
 
 use crate::cli::{PersonAddArgs, PersonCommand, PersonEditArgs, PersonListArgs};
 use crate::context::Ctx;
-use crate::failure::UserError;
 use crate::out;
 use anyhow::Result;
-use kith_app::who;
-use kith_core::{
-    Identity, NewNote, NewPerson, OrgId, Person, PersonId, PersonPatch, PhoneRegion, Stage, Tier,
-    check_cadence, clean_name, clean_tag, clean_text,
-};
-use kith_store::StoreError;
+use kith_app::people::{self, NewPersonInput, PeopleFilter, PersonEdit};
+use kith_core::{Identity, Person, PersonId, Stage, Tier};
 use std::collections::HashMap;
 
 /// Runs a `kith person` subcommand.
@@ -20,8 +16,8 @@ pub async fn run(ctx: &Ctx, command: PersonCommand) -> Result<()> {
         PersonCommand::List(args) => list(ctx, args).await,
         PersonCommand::Show(w) => super::show::show(ctx, &w.who).await,
         PersonCommand::Edit(args) => edit(ctx, args).await,
-        PersonCommand::Tag { who, tags } => tag(ctx, &who, &tags, true).await,
-        PersonCommand::Untag { who, tags } => tag(ctx, &who, &tags, false).await,
+        PersonCommand::Tag { who, tags } => tagged(ctx, &people::tag(ctx, &who, &tags).await?),
+        PersonCommand::Untag { who, tags } => tagged(ctx, &people::untag(ctx, &who, &tags).await?),
         PersonCommand::Note { who, text, at } => note(ctx, &who, &text, at.as_deref()).await,
         PersonCommand::Merge { keep, other } => super::merges::merge(ctx, &keep, &other).await,
         PersonCommand::Merges { who } => super::merges::list(ctx, who.as_deref()).await,
@@ -30,34 +26,18 @@ pub async fn run(ctx: &Ctx, command: PersonCommand) -> Result<()> {
     }
 }
 
-/// A typed identity, a phone number read in the owner's region when one is set.
-fn in_region(region: Option<&PhoneRegion>, identity: Identity) -> Identity {
-    match region {
-        Some(region) => region.normalize(&identity),
-        None => identity,
-    }
-}
-
 async fn add(ctx: &Ctx, args: PersonAddArgs) -> Result<()> {
-    let mut person = NewPerson::named(&args.name)?;
-    for email in &args.email {
-        person.identities.push(Identity::email(email)?);
-    }
-    let region = ctx.store.phone_region().await?;
-    for phone in &args.phone {
-        person.identities.push(in_region(region.as_ref(), Identity::phone(phone)?));
-    }
-    for url in &args.url {
-        person.identities.push(Identity::url(url)?);
-    }
-    if let Some(org) = &args.org {
-        person.org = Some(who::org(ctx, org).await?.id);
-    }
-    person.role = args.role.as_deref().map(|r| clean_text(r, "role")).transpose()?;
-    person.industry = args.industry.as_deref().map(|i| clean_text(i, "industry")).transpose()?;
-    person.tags = args.tag.iter().map(|t| clean_tag(t)).collect::<Result<_, _>>()?;
-    let added = ctx.store.add_person(&person, ctx.now_ts()).await.map_err(|e| e.into());
-    let added = name_identity_holder(ctx, added).await?;
+    let input = NewPersonInput {
+        name: args.name,
+        emails: args.email,
+        phones: args.phone,
+        urls: args.url,
+        org: args.org,
+        role: args.role,
+        industry: args.industry,
+        tags: args.tag,
+    };
+    let added = people::add(ctx, input).await?;
     if ctx.json {
         return out::json(&added);
     }
@@ -65,31 +45,21 @@ async fn add(ctx: &Ctx, args: PersonAddArgs) -> Result<()> {
 }
 
 pub(super) async fn list(ctx: &Ctx, args: PersonListArgs) -> Result<()> {
-    let tag = args.tag.as_deref().map(clean_tag).transpose()?;
-    let stage = args.stage.as_deref().map(str::parse::<Stage>).transpose()?;
-    let org = match &args.org {
-        Some(org) => Some(who::org(ctx, org).await?.id),
-        None => None,
+    let filter = PeopleFilter {
+        tag: args.tag,
+        stage: args.stage.as_deref().map(str::parse::<Stage>).transpose()?,
+        org: args.org,
     };
-    let people: Vec<Person> = ctx
-        .store
-        .people()
-        .await?
-        .into_iter()
-        .filter(|p| tag.as_ref().is_none_or(|t| p.tags.contains(t)))
-        .filter(|p| stage.is_none_or(|s| p.stage == s))
-        .filter(|p| org.is_none() || p.org == org)
-        .collect();
+    let list = people::list(ctx, filter).await?;
     if ctx.json {
-        return out::json(&people);
+        return out::json(&list);
     }
-    let orgs = org_names(ctx).await?;
     let mut table = out::table(["name", "id", "organization", "stage", "tags", "contact"]);
-    for p in &people {
+    for p in &list.people {
         table.add_row([
             p.name.as_str(),
             p.id.as_str(),
-            out::or_dash(p.org.as_ref().and_then(|o| orgs.get(o)).map(String::as_str)),
+            out::or_dash(p.org.as_ref().and_then(|o| list.org_names.get(o)).map(String::as_str)),
             p.stage.as_str(),
             &p.tags.join(", "),
             out::or_dash(p.identities.first().map(Identity::value)),
@@ -100,96 +70,56 @@ pub(super) async fn list(ctx: &Ctx, args: PersonListArgs) -> Result<()> {
 
 /// People's names by id, for display.
 pub async fn names(ctx: &Ctx) -> Result<HashMap<PersonId, String>> {
-    Ok(ctx.store.people().await?.into_iter().map(|p| (p.id, p.name)).collect())
-}
-
-/// Organization names by id, for display.
-pub async fn org_names(ctx: &Ctx) -> Result<HashMap<OrgId, String>> {
-    Ok(ctx.store.organizations().await?.into_iter().map(|o| (o.id, o.name)).collect())
+    Ok(people::names(ctx).await?)
 }
 
 async fn edit(ctx: &Ctx, args: PersonEditArgs) -> Result<()> {
-    let person = who::person(ctx, &args.who).await?;
-    let region = ctx.store.phone_region().await?;
-    let typed = |text: &String| Identity::parse_any_kind(text).map(|i| in_region(region.as_ref(), i));
-    let mut patch = PersonPatch {
-        name: args.name.as_deref().map(clean_name).transpose()?,
-        role: args.role.as_deref().map(|r| clean_text(r, "role").map(Some)).transpose()?,
-        industry: args.industry.as_deref().map(|i| clean_text(i, "industry").map(Some)).transpose()?,
+    let mut edit = PersonEdit {
+        name: args.name,
+        org: args.org.map(Some),
+        role: args.role,
+        industry: args.industry,
         tier: args.tier.as_deref().map(|t| t.parse::<Tier>().map(Some)).transpose()?,
-        cadence_days: args.cadence.map(|d| check_cadence(d).map(Some)).transpose()?,
-        add_identities: args.add.iter().map(typed).collect::<Result<_, _>>()?,
-        remove_identities: args.remove.iter().map(typed).collect::<Result<_, _>>()?,
-        ..PersonPatch::default()
+        cadence_days: args.cadence.map(Some),
+        add: args.add,
+        remove: args.remove,
     };
-    if let Some(org) = &args.org {
-        patch.org = Some(Some(who::org(ctx, org).await?.id));
-    }
     if args.no_org {
-        patch.org = Some(None);
+        edit.org = Some(None);
     }
     if args.no_tier {
-        patch.tier = Some(None);
+        edit.tier = Some(None);
     }
     if args.no_cadence {
-        patch.cadence_days = Some(None);
+        edit.cadence_days = Some(None);
     }
-    let updated = ctx.store.update_person(&person.id, &patch).await.map_err(|e| e.into());
-    let updated = name_identity_holder(ctx, updated).await?;
+    let updated = people::edit(ctx, &args.who, edit).await?;
     if ctx.json {
         return out::json(&updated);
     }
     out::line(&format!("updated {} ({})", updated.name, updated.id))
 }
 
-/// Rewords an identity conflict to name the person who holds the identity.
-async fn name_identity_holder<T>(ctx: &Ctx, result: Result<T>) -> Result<T> {
-    let Err(err) = result else { return result };
-    let Some(StoreError::IdentityTaken { identity, owner }) = err.downcast_ref::<StoreError>() else {
-        return Err(err);
-    };
-    let holder = ctx.store.person(owner).await?;
-    Err(UserError::Invalid(format!(
-        "{identity} already belongs to {} ({owner}); if they are one person, use `kith person merge`",
-        holder.name
-    ))
-    .into())
-}
-
-async fn tag(ctx: &Ctx, who: &str, tags: &[String], add: bool) -> Result<()> {
-    let person = who::person(ctx, who).await?;
-    let tags = tags.iter().map(|t| clean_tag(t)).collect::<Result<Vec<_>, _>>()?;
-    if add {
-        ctx.store.tag(&person.id, &tags).await?;
-    } else {
-        if let Some(missing) = tags.iter().find(|t| !person.tags.contains(t)) {
-            return Err(UserError::NotFound(format!("{} has no tag \"{missing}\"", person.name)).into());
-        }
-        ctx.store.untag(&person.id, &tags).await?;
-    }
-    let person = ctx.store.person(&person.id).await?;
+fn tagged(ctx: &Ctx, person: &Person) -> Result<()> {
     if ctx.json {
-        return out::json(&person);
+        return out::json(person);
     }
     let tags = if person.tags.is_empty() { "none".to_owned() } else { person.tags.join(", ") };
     out::line(&format!("{} is tagged: {tags}", person.name))
 }
 
 async fn note(ctx: &Ctx, who: &str, text: &str, at: Option<&str>) -> Result<()> {
-    let person = who::person(ctx, who).await?;
-    let note = NewNote::new(person.id.clone(), text, ctx.when(at)?, ctx.now_ts())?;
-    let note = ctx.store.add_note(&note).await?;
+    let noted = people::note(ctx, who, text, at).await?;
     if ctx.json {
-        return out::json(&note);
+        return out::json(&noted);
     }
-    out::line(&format!("noted on {} ({})", person.name, out::date(note.at)))
+    out::line(&format!("noted on {} ({})", noted.name, out::date(noted.note.at)))
 }
 
 async fn remove(ctx: &Ctx, who: &str) -> Result<()> {
-    let person = who::person(ctx, who).await?;
-    ctx.store.remove_person(&person.id).await?;
+    let removed = people::remove(ctx, who).await?;
     if ctx.json {
-        return out::json(&serde_json::json!({ "removed": person.id }));
+        return out::json(&removed);
     }
-    out::line(&format!("removed {} ({})", person.name, person.id))
+    out::line(&format!("removed {} ({})", removed.name, removed.removed))
 }

@@ -1,21 +1,21 @@
-//! `kith init` and `kith me`.
+//! `kith init` and `kith me`: parsed here, carried out by `kith_app::setup` (the owner's
+//! declared changes by `kith_app::facts`).
 
 use crate::cli::{MeCommand, OnOff};
 use crate::context::Ctx;
-use crate::failure::UserError;
 use crate::out;
 use anyhow::Result;
+use kith_app::setup::{self, RegionSet};
+use kith_core::IdentityKind;
 use kith_core::health::OwnerChange;
-use kith_core::{Identity, IdentityKind, PhoneRegion, Renumbering, clean_name};
-use kith_store::MailReading;
 
 /// Creates (or opens and upgrades) the database.
 pub async fn init(ctx: &Ctx) -> Result<()> {
-    let location = ctx.store.location();
+    let ready = setup::init(ctx);
     if ctx.json {
-        return out::json(&serde_json::json!({ "database": location }));
+        return out::json(&ready);
     }
-    out::line(&format!("kith database ready at {location}"))?;
+    out::line(&format!("kith database ready at {}", ready.database))?;
     out::line("next: `kith me add you@example.com`, then `kith person add \"Name\" --email them@example.com`")
 }
 
@@ -23,70 +23,49 @@ pub async fn init(ctx: &Ctx) -> Result<()> {
 pub async fn me(ctx: &Ctx, command: MeCommand) -> Result<()> {
     match command {
         MeCommand::Add { identities } => {
-            let identities =
-                identities.iter().map(|i| Identity::parse_any_kind(i)).collect::<Result<Vec<_>, _>>()?;
-            for identity in &identities {
-                ctx.store.add_owner_identity(identity).await?;
-            }
+            let added = setup::add_identities(ctx, &identities).await?;
             if ctx.json {
-                return out::json(&identities);
+                return out::json(&added);
             }
-            for identity in &identities {
+            for identity in &added.identities {
                 out::line(&format!("added your {} {identity}", describe_kind(identity.kind())))?;
             }
-            if let Some(region) = identities.iter().find_map(PhoneRegion::of_number)
-                && ctx.store.phone_region().await?.is_none()
-            {
+            if let Some(region) = &added.region {
                 out::line(&format!(
-                    "phone numbers written without a calling code are read as {region} from now on (`kith me region` changes it)"
+                    "phone numbers written without a calling code are read as {} from now on (`kith me region` changes it)",
+                    region.name
                 ))?;
-                print_renumbering(ctx, &ctx.store.set_phone_region(&region).await?).await?;
+                print_renumbering(region)?;
             }
-            if ctx.store.mail_logged_for().await?.is_some() {
+            if added.relog {
                 out::line("mail already imported is read again for you on the next `kith import`")?;
             }
             Ok(())
         }
         MeCommand::Remove { identity } => {
-            let identity = Identity::parse_any_kind(&identity)?;
-            if !ctx.store.remove_owner_identity(&identity).await? {
-                return Err(UserError::NotFound(format!(
-                    "{identity} is not one of your identities; `kith me list` shows them"
-                ))
-                .into());
-            }
+            let identity = setup::remove_identity(ctx, &identity).await?;
             if ctx.json {
                 return out::json(&identity);
             }
             out::line(&format!("removed your {} {identity}", describe_kind(identity.kind())))
         }
         MeCommand::Name { name } => {
-            let name = clean_name(&name)?;
-            ctx.store.set_owner_name(&name).await?;
+            let named = setup::set_name(ctx, &name).await?;
             if ctx.json {
-                return out::json(&serde_json::json!({ "name": name }));
+                return out::json(&named);
             }
-            out::line(&format!("drafts will be signed {name}"))
+            out::line(&format!("drafts will be signed {}", named.name))
         }
         MeCommand::Region { code } => {
-            let region = PhoneRegion::new(&code)?;
-            let renumbering = ctx.store.set_phone_region(&region).await?;
+            let region = setup::set_region(ctx, &code).await?;
             if ctx.json {
-                let clashes: Vec<_> = renumbering
-                    .clashes
-                    .iter()
-                    .map(|c| serde_json::json!({"person": c.person, "number": c.number, "international": c.international, "holder": c.holder}))
-                    .collect();
-                return out::json(
-                    &serde_json::json!({ "region": region.code(), "renumbered": renumbering.numbers, "left_alone": clashes }),
-                );
+                return out::json(&region);
             }
-            out::line(&format!("phone numbers written without a calling code are read as {region}"))?;
-            print_renumbering(ctx, &renumbering).await
+            out::line(&format!("phone numbers written without a calling code are read as {}", region.name))?;
+            print_renumbering(&region)
         }
         MeCommand::ReadBodies { state } => {
-            let reading = MailReading { read_bodies: state == OnOff::On, ..ctx.store.mail_reading().await? };
-            ctx.store.set_mail_reading(&reading).await?;
+            let reading = setup::read_bodies(ctx, state == OnOff::On).await?;
             if ctx.json {
                 return out::json(&reading);
             }
@@ -98,9 +77,7 @@ pub async fn me(ctx: &Ctx, command: MeCommand) -> Result<()> {
             })
         }
         MeCommand::Evidence { state } => {
-            let reading =
-                MailReading { keep_evidence: state == OnOff::On, ..ctx.store.mail_reading().await? };
-            ctx.store.set_mail_reading(&reading).await?;
+            let reading = setup::keep_evidence(ctx, state == OnOff::On).await?;
             if ctx.json {
                 return out::json(&reading);
             }
@@ -112,16 +89,16 @@ pub async fn me(ctx: &Ctx, command: MeCommand) -> Result<()> {
             })
         }
         MeCommand::List => {
-            let ids = ctx.store.owner_identities().await?;
+            let owner = setup::owner(ctx).await?;
             if ctx.json {
-                return out::json(&ids);
+                return out::json(&owner);
             }
-            match ctx.store.owner_name().await? {
+            match &owner.name {
                 Some(name) => out::line(&format!("name: {name}"))?,
                 None => out::line("name: not set (drafts are signed with it: `kith me name \"Your Name\"`)")?,
             }
             let mut table = out::table(["kind", "identity"]);
-            for id in &ids {
+            for id in &owner.identities {
                 table.add_row([id.kind().as_str(), id.value()]);
             }
             out::table_or(&table, "no identities of yours yet; add one with `kith me add you@example.com`")?;
@@ -139,19 +116,17 @@ pub async fn me(ctx: &Ctx, command: MeCommand) -> Result<()> {
 }
 
 /// What reading the stored numbers in a region changed, and the numbers left alone.
-async fn print_renumbering(ctx: &Ctx, renumbering: &Renumbering) -> Result<()> {
-    if renumbering.numbers > 0 {
+fn print_renumbering(region: &RegionSet) -> Result<()> {
+    if region.renumbered > 0 {
         out::line(&format!(
             "  {} stored now in international form",
-            out::count(renumbering.numbers, "phone number")
+            out::count(region.renumbered, "phone number")
         ))?;
     }
-    for clash in &renumbering.clashes {
-        let (person, holder) =
-            (ctx.store.person(&clash.person).await?, ctx.store.person(&clash.holder).await?);
+    for clash in &region.left_alone {
         out::line(&format!(
             "  left {}'s {} as it is: {} is {}'s; if they are one person, `kith person merge` them",
-            person.name, clash.number, clash.international, holder.name
+            clash.person_name, clash.number, clash.international, clash.holder_name
         ))?;
     }
     Ok(())

@@ -1,58 +1,33 @@
 //! `kith ledger suggestions`, `accept` and `reject`: the favors found in mail, waiting for
-//! the owner's word before they enter the ledger.
+//! the owner's word before they enter the ledger; parsed here, carried out by
+//! `kith_app::suggestions`.
 
 use super::ledger::{describe, with_article};
 use crate::context::Ctx;
 use crate::failure::UserError;
 use crate::out;
 use anyhow::Result;
-use kith_app::who;
+use kith_app::suggestions::{self as app, Acceptance, Listed};
 use kith_core::speech::Act;
-use kith_core::{Giver, Person, PersonId, Suggestion, SuggestionId, SuggestionState, answers, confident};
-use serde::Serialize;
-use std::collections::HashMap;
-
-/// One suggestion as listed: who it is with, and the ask it answers, if any.
-#[derive(Serialize)]
-struct Listed<'a> {
-    #[serde(flatten)]
-    suggestion: &'a Suggestion,
-    name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    answers: Option<&'a SuggestionId>,
-}
+use kith_core::{Giver, PersonId, Suggestion, SuggestionId, SuggestionState};
 
 /// Lists the suggestions waiting (with `all`, every one), per person.
 pub async fn list(ctx: &Ctx, who: Option<&str>, all: bool) -> Result<()> {
-    let person = match who {
-        Some(who) => Some(who::person(ctx, who).await?),
-        None => None,
-    };
-    let suggestions = ctx.store.suggestions(person.as_ref().map(|p| &p.id)).await?;
-    let answered = answers(&suggestions);
-    let names = names(ctx, &suggestions).await?;
-    let shown: Vec<Listed<'_>> = suggestions
-        .iter()
-        .filter(|s| all || s.state == SuggestionState::Open)
-        .map(|s| Listed {
-            suggestion: s,
-            name: names.get(&s.person).map_or("", String::as_str),
-            answers: answered.get(&s.id).map(|ask| &ask.id),
-        })
-        .collect();
+    let list = app::list(ctx, who, all).await?;
+    let shown = &list.shown;
     if ctx.json {
-        return out::json(&shown);
+        return out::json(&list);
     }
     if shown.is_empty() {
-        let hint = if suggestions.is_empty() {
+        let hint = if list.found == 0 {
             "no favors found in mail yet: `kith import --read-bodies ARCHIVE` reads the text of your personal messages"
         } else {
             "no suggestion waits for your word (`--all` lists those you accepted or rejected)"
         };
         return out::line(hint);
     }
-    let mut by_person: Vec<(&PersonId, Vec<&Listed<'_>>)> = Vec::new();
-    for listed in &shown {
+    let mut by_person: Vec<(&PersonId, Vec<&Listed>)> = Vec::new();
+    for listed in shown {
         match by_person.iter_mut().find(|(p, _)| *p == &listed.suggestion.person) {
             Some((_, group)) => group.push(listed),
             None => by_person.push((&listed.suggestion.person, vec![listed])),
@@ -62,9 +37,9 @@ pub async fn list(ctx: &Ctx, who: Option<&str>, all: bool) -> Result<()> {
         out::line(&format!("{} ({person}): {}", group[0].name, out::count(group.len(), "suggestion")))?;
         let mut table = out::table(["id", "date", "what", "confidence", "sentence", "message"]);
         for listed in group {
-            let s = listed.suggestion;
-            let mut what = what(s, listed.name);
-            if let Some(ask) = listed.answers {
+            let s = &listed.suggestion;
+            let mut what = what(s, &listed.name);
+            if let Some(ask) = &listed.answers {
                 what.push_str(&format!(" (answers {ask})"));
             }
             if s.state != SuggestionState::Open {
@@ -102,17 +77,6 @@ fn what(s: &Suggestion, name: &str) -> String {
     }
 }
 
-/// The names of the people the suggestions are with.
-async fn names(ctx: &Ctx, suggestions: &[Suggestion]) -> Result<HashMap<PersonId, String>> {
-    let mut names = HashMap::new();
-    for s in suggestions {
-        if !names.contains_key(&s.person) {
-            names.insert(s.person.clone(), ctx.store.person(&s.person).await?.name);
-        }
-    }
-    Ok(names)
-}
-
 /// Parses suggestion ids, naming the first that is not one.
 fn parse_ids(ids: &[String]) -> Result<Vec<SuggestionId>> {
     ids.iter()
@@ -129,37 +93,24 @@ fn parse_ids(ids: &[String]) -> Result<Vec<SuggestionId>> {
 
 /// Accepts the suggestions named, or every open one at least `min_confidence` sure.
 pub async fn accept(ctx: &Ctx, ids: &[String], min_confidence: Option<f64>, who: Option<&str>) -> Result<()> {
-    let ids = match min_confidence {
-        Some(c) if !(0.0..=1.0).contains(&c) => {
-            return Err(UserError::Invalid(format!("--min-confidence {c}: give a number from 0 to 1")).into());
-        }
-        Some(c) => {
-            let person = match who {
-                Some(who) => Some(who::person(ctx, who).await?.id),
-                None => None,
-            };
-            confident(&ctx.store.suggestions(person.as_ref()).await?, c)
-        }
-        None => parse_ids(ids)?,
+    let which = match min_confidence {
+        Some(min) => Acceptance::Confident { min, who: who.map(str::to_owned) },
+        None => Acceptance::Ids(parse_ids(ids)?),
     };
-    let accepted = ctx.store.accept_suggestions(&ids).await?;
+    let list = app::accept(ctx, which).await?;
     if ctx.json {
-        return out::json(&accepted);
+        return out::json(&list);
     }
-    if accepted.is_empty() {
+    if list.accepted.is_empty() {
         return out::line("nothing to accept: no open suggestion matches");
     }
-    let mut people: HashMap<PersonId, Person> = HashMap::new();
-    for a in &accepted {
-        if !people.contains_key(&a.entry.person) {
-            people.insert(a.entry.person.clone(), ctx.store.person(&a.entry.person).await?);
-        }
-        let person = &people[&a.entry.person];
+    for a in &list.accepted {
+        let name = list.names.get(&a.entry.person).map_or("", String::as_str);
         let how = if a.settled_ask { ", settling the ask as given" } else { "" };
         out::line(&format!(
             "{}: {} ({}){how}; ledger entry {}",
             a.suggestion.id,
-            describe(&a.entry, person),
+            describe(&a.entry, name),
             out::date(a.suggestion.message.at),
             a.entry.id
         ))?;
@@ -169,7 +120,7 @@ pub async fn accept(ctx: &Ctx, ids: &[String], min_confidence: Option<f64>, who:
 
 /// Rejects the suggestions named.
 pub async fn reject(ctx: &Ctx, ids: &[String]) -> Result<()> {
-    let rejected = ctx.store.reject_suggestions(&parse_ids(ids)?).await?;
+    let rejected = app::reject(ctx, &parse_ids(ids)?).await?;
     if ctx.json {
         return out::json(&rejected);
     }

@@ -2,7 +2,7 @@
 //! format, the stratified split and the figures it is judged by.
 
 use super::tokens::scan;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One sentence with its label: whether it asks for or offers something (Parakweet's
 /// "Yes") or not ("No").
@@ -596,7 +596,7 @@ pub fn split(examples: &[Labeled], seed: u64) -> (Vec<Labeled>, Vec<Labeled>) {
 
 /// How a model did on labeled examples, with "ask" (request or offer) as the positive
 /// class and a probability of 0.5 or more read as an ask.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Scores {
     /// Examples judged.
     pub examples: usize,
