@@ -6,7 +6,8 @@ use rusqlite::Connection;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-/// The rows of every kith table of the database at `path`, each as its values' text,
+/// The rows of every kith table of the database at `path` but the record of changes,
+/// each as its values' text,
 /// sorted, by table.
 fn rows_by_table(path: &Path) -> Vec<(String, Vec<String>)> {
     let db = Connection::open(path).unwrap();
@@ -18,7 +19,8 @@ fn rows_by_table(path: &Path) -> Vec<(String, Vec<String>)> {
     let tables: Vec<String> = names.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect();
     tables
         .into_iter()
-        .filter(|table| table != "_sqlx_migrations")
+        // The record of changes is bookkeeping the salvage's own writes make anew.
+        .filter(|table| !["_sqlx_migrations", "revision", "person_revisions"].contains(&table.as_str()))
         .map(|table| {
             let mut query = db.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
             let width = query.column_count();
