@@ -2,6 +2,7 @@
 
 use crate::support::fresh;
 use kith_app::ErrorKind;
+use kith_app::checkins;
 use kith_app::compose::{self, DraftInput, Style};
 use kith_app::offboard::{OffboardInput, Offboarding, offboard};
 use kith_app::stages::{StageInput, change};
@@ -201,4 +202,49 @@ async fn offboarding_thanks_each_person_and_finishes_once_all_were_thanked() {
     let json = serde_json::to_value(&done).unwrap();
     assert_eq!(json["engagement"]["status"], "finished");
     assert_eq!(serde_json::from_value::<Offboarding>(json).unwrap().checklist, done.checklist);
+}
+
+/// Check-ins within the span are listed with the draft that carries them out, later
+/// ones counted; the feed holds them all; doing a repeating one schedules the next.
+#[tokio::test]
+async fn checkins_are_due_fed_and_done() {
+    let (_dir, ctx) = fresh("2026-06-01T12:00:00+00:00[UTC]").await;
+    ann(&ctx).await;
+    let bo = NewPerson { name: "Bo Chen".into(), ..NewPerson::default() };
+    ctx.store.add_person(&bo, ctx.now_ts()).await.unwrap();
+    let end = StageInput {
+        door: Some(Door::Open),
+        every_days: Some(10),
+        delivered: Some("over lunch".into()),
+        ..StageInput::default()
+    };
+    change(&ctx, "Ann Lee", Stage::Ended, end).await.unwrap();
+    let reduce = StageInput { every_days: Some(60), ..StageInput::default() };
+    change(&ctx, "Bo Chen", Stage::Reduced, reduce).await.unwrap();
+
+    let soon = checkins::due(&ctx, 30, false).await.unwrap();
+    assert_eq!(soon.checkins.len(), 1, "only Ann's within 30 days");
+    assert_eq!(soon.later, 1);
+    assert_eq!(soon.checkins[0].suggestion, "kith draft \"Ann Lee\" check-in");
+    assert!(serde_json::to_value(&soon).unwrap().is_array(), "without birthdays, a bare list");
+    let with = checkins::due(&ctx, 30, true).await.unwrap();
+    let json = serde_json::to_value(&with).unwrap();
+    assert!(json["birthdays"].is_array() && json["checkins"].is_array(), "{json}");
+    assert_eq!(serde_json::from_value::<checkins::Due>(json).unwrap().checkins, with.checkins);
+
+    let feed = checkins::feed(&ctx).await.unwrap();
+    assert_eq!(feed.matches("BEGIN:VEVENT").count(), 2, "{feed}");
+    let first = &soon.checkins[0].checkin;
+    assert!(feed.contains(&format!("UID:{}@kith", first.id)), "{feed}");
+
+    let done = checkins::done(&ctx, &checkins::checkin_id(first.id.as_str()).unwrap(), None).await.unwrap();
+    assert!(done.done.done_at.is_some());
+    let next = done.next.expect("a repeating check-in schedules the next");
+    assert!(next.due_at > ctx.now_ts());
+    assert_eq!(
+        checkins::done(&ctx, &first.id, None).await.unwrap_err().kind(),
+        ErrorKind::Invalid,
+        "already done"
+    );
+    assert!(checkins::checkin_id("nonsense").is_err());
 }

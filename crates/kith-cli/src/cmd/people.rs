@@ -7,8 +7,8 @@ use crate::out;
 use anyhow::Result;
 use kith_app::who;
 use kith_core::{
-    Identity, NewNote, NewPerson, OrgId, Person, PersonId, PersonPatch, PhoneRegion, Stage, Tier,
-    check_cadence, clean_name, clean_tag, clean_text,
+    Identity, NewNote, NewPerson, OrgId, Person, PersonPatch, PhoneRegion, Stage, Tier, check_cadence,
+    clean_name, clean_tag, clean_text,
 };
 use kith_store::StoreError;
 use std::collections::HashMap;
@@ -96,11 +96,6 @@ pub(super) async fn list(ctx: &Ctx, args: PersonListArgs) -> Result<()> {
         ]);
     }
     out::table_or(&table, "nobody yet; add someone with `kith person add \"Name\" --email them@example.com`")
-}
-
-/// People's names by id, for display.
-pub async fn names(ctx: &Ctx) -> Result<HashMap<PersonId, String>> {
-    Ok(ctx.store.people().await?.into_iter().map(|p| (p.id, p.name)).collect())
 }
 
 /// Organization names by id, for display.
