@@ -28,6 +28,15 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A template could not be used: one of the user's own does not parse, or a template
+    /// fails while writing a draft. Fixing (or removing) the file helps, not the input.
+    #[error("{}{source}", path.as_ref().map(|p| format!("in {}: ", p.display())).unwrap_or_default())]
+    Template {
+        /// The user's file, when the problem is known to be in it.
+        path: Option<std::path::PathBuf>,
+        /// What is wrong.
+        source: kith_core::ComposeError,
+    },
 }
 
 /// A use case's result.
@@ -51,7 +60,7 @@ impl Error {
             Error::Invalid(_) | Error::Validation(_) => ErrorKind::Invalid,
             Error::NotFound(_) => ErrorKind::NotFound,
             Error::Store(store) => store_kind(store),
-            Error::Io { .. } => ErrorKind::Internal,
+            Error::Io { .. } | Error::Template { .. } => ErrorKind::Internal,
         }
     }
 

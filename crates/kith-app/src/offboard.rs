@@ -1,1 +1,209 @@
-//! Winding down a client engagement, person by person.
+//! Winding down a client engagement, person by person. Each person involved gets a
+//! personal thank-you (never one group message), rewritten while unsent if how the
+//! engagement went changes; the checklist says who was thanked, who answered and what is
+//! left; finishing ends the engagement and schedules check-ins once everyone was
+//! thanked. kith-core decides all three; the store writes a finish in one transaction.
+
+use crate::compose::{Style, compose_for, keep, new_draft};
+use crate::{Ctx, Error, Result, who};
+use kith_core::{
+    CheckIn, Checklist, Draft, DraftFormat, DraftMove, DraftRequest, Engagement, Envelope, Exchange,
+    Interaction, Involved, Person, PersonId, Transition, checklist, plan_finish, thanks_to_write,
+};
+use serde::{Deserialize, Serialize};
+
+/// What the owner asks of an offboarding.
+#[derive(Debug, Clone)]
+pub struct OffboardInput {
+    /// The engagement, by id, when the client has several active ones.
+    pub engagement: Option<String>,
+    /// How the engagement went, to record now: a reference is asked for only when it
+    /// went well.
+    pub went_well: Option<bool>,
+    /// End the engagement and schedule check-ins (refused until everyone was thanked).
+    pub finish: bool,
+    /// Days between the check-ins a finish schedules (else kith-core's default).
+    pub checkins_every: Option<u32>,
+    /// How the thank-yous read; text or Markdown.
+    pub style: Style,
+}
+
+/// Where an offboarding stands, after what this run wrote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Offboarding {
+    /// The engagement, as it is now.
+    pub engagement: Engagement,
+    /// The thank-yous written by this run, one per person who needed one.
+    pub written: Vec<Draft>,
+    /// Who was thanked, asked and answered, and what is left.
+    pub checklist: Checklist,
+    /// The client's name.
+    #[serde(skip)]
+    pub org: String,
+    /// Everyone involved, id and name, in the order of the checklist's items.
+    #[serde(skip)]
+    pub people: Vec<(PersonId, String)>,
+    /// Each draft written, written out in the style's format, in the order of `written`.
+    #[serde(skip)]
+    pub rendered: Vec<String>,
+}
+
+impl Offboarding {
+    /// The name of `id`, one of the people involved.
+    pub fn name(&self, id: &PersonId) -> &str {
+        self.people.iter().find(|(p, _)| p == id).map_or("", |(_, name)| name.as_str())
+    }
+}
+
+/// Winds down the engagement with the client `org` names (the one `input` names, else
+/// the client's active one, or its only one to see a finished offboarding again):
+/// records how it went if said, writes the thank-yous kith-core says are missing or out
+/// of step, finishes it if asked, and returns the checklist.
+pub async fn offboard(ctx: &Ctx, org: &str, input: OffboardInput) -> Result<Offboarding> {
+    let style = input.style;
+    if style.format == DraftFormat::Eml {
+        return Err(Error::Invalid(
+            "offboarding shows its drafts as text or markdown; write one as an .eml with \
+             `kith drafts show d_… --format eml`"
+                .into(),
+        ));
+    }
+    let mut engagement = engagement(ctx, org, input.engagement.as_deref()).await?;
+    if let Some(went_well) = input.went_well {
+        engagement = ctx.store.set_engagement_went_well(&engagement.id, went_well).await?;
+    }
+    let org = ctx.store.organization(&engagement.org).await?;
+    let mut people = Vec::with_capacity(engagement.people.len());
+    for id in &engagement.people {
+        people.push(ctx.store.person(id).await?);
+    }
+    if people.is_empty() {
+        return Err(Error::Invalid(format!(
+            "nobody is recorded on {}; name the people involved when adding an engagement \
+             (`kith engagement add \"{}\" \"title\" --person <who>`)",
+            engagement.title, org.name
+        )));
+    }
+    let mut known = Known::load(ctx, &people).await?;
+    let written = write_thanks(ctx, &engagement, &people, &known, &style).await?;
+    if !written.is_empty() {
+        known = Known::load(ctx, &people).await?;
+    }
+    if input.finish {
+        let plan = plan_finish(&engagement, &known.involved(&people), input.checkins_every, ctx.now_ts())?;
+        let now = ctx.now_ts();
+        engagement =
+            ctx.store.finish_offboarding(&engagement.id, now, now, &plan.checkins, &plan.notes).await?;
+        known = Known::load(ctx, &people).await?;
+    }
+    let checklist = checklist(&engagement, &known.involved(&people));
+    let rendered = written
+        .iter()
+        .map(|draft| {
+            let name = people.iter().find(|p| p.id == draft.person).map_or("", |p| p.name.as_str());
+            let envelope = Envelope {
+                from: None,
+                to: None,
+                date: draft.created_at,
+                message_id: format!("{}@kith.invalid", draft.id),
+            };
+            draft.composed(name).render(style.format, &envelope)
+        })
+        .collect();
+    Ok(Offboarding {
+        engagement,
+        written,
+        checklist,
+        org: org.name,
+        people: people.into_iter().map(|p| (p.id, p.name)).collect(),
+        rendered,
+    })
+}
+
+/// The engagement to wind down: the one `named` names, else the client's active one (or
+/// its only one, to see a finished offboarding again).
+async fn engagement(ctx: &Ctx, org: &str, named: Option<&str>) -> Result<Engagement> {
+    if let Some(text) = named {
+        return who::engagement(ctx, text, false).await;
+    }
+    match who::engagement(ctx, org, true).await {
+        Err(Error::NotFound(_)) => who::engagement(ctx, org, false).await,
+        found => found,
+    }
+}
+
+/// Writes the personal thank-yous kith-core says are missing, or out of step with how the
+/// engagement went; returns them.
+async fn write_thanks(
+    ctx: &Ctx,
+    engagement: &Engagement,
+    people: &[Person],
+    known: &Known,
+    style: &Style,
+) -> Result<Vec<Draft>> {
+    let to_write = thanks_to_write(engagement, &known.involved(people));
+    if to_write.is_empty() {
+        return Ok(vec![]);
+    }
+    let assessed = crate::health::assess(ctx).await?;
+    let mut written = Vec::with_capacity(to_write.len());
+    for thanks in to_write {
+        let Some(person) = people.iter().find(|p| p.id == thanks.person) else { continue };
+        let manner = style.manner_for(assessed.of(&person.id)?.tier);
+        let request = DraftRequest {
+            tone: style.tone,
+            went_well: engagement.went_well == Some(true),
+            ..DraftRequest::new(DraftMove::ClientThanks, manner)
+        };
+        let composed = compose_for(ctx, person, &request, Some(engagement)).await?;
+        written.push(match &thanks.replaces {
+            Some(old) => {
+                let new = new_draft(ctx, person, composed, Some(engagement));
+                ctx.store.replace_draft(old, &new).await?
+            }
+            None => keep(ctx, person, composed, Some(engagement)).await?,
+        });
+    }
+    Ok(written)
+}
+
+/// One person's drafts, interactions, ledger, pending check-ins and stage history.
+type Record = (Vec<Draft>, Vec<Interaction>, Vec<Exchange>, Vec<CheckIn>, Vec<Transition>);
+
+/// What the store holds of each person involved, as kith-core's offboarding reads it.
+struct Known {
+    each: Vec<Record>,
+}
+
+impl Known {
+    async fn load(ctx: &Ctx, people: &[Person]) -> Result<Known> {
+        let mut each = Vec::with_capacity(people.len());
+        for p in people {
+            let mut checkins = ctx.store.checkins(&p.id).await?;
+            checkins.retain(|c| c.done_at.is_none());
+            each.push((
+                ctx.store.drafts(Some(&p.id)).await?,
+                ctx.store.interactions_with(&p.id).await?,
+                ctx.store.exchanges_with(&p.id).await?,
+                checkins,
+                ctx.store.transitions(&p.id).await?,
+            ));
+        }
+        Ok(Known { each })
+    }
+
+    fn involved<'a>(&'a self, people: &'a [Person]) -> Vec<Involved<'a>> {
+        people
+            .iter()
+            .zip(&self.each)
+            .map(|(person, (drafts, interactions, exchanges, checkins, transitions))| Involved {
+                person,
+                drafts,
+                interactions,
+                exchanges,
+                checkins,
+                transitions,
+            })
+            .collect()
+    }
+}

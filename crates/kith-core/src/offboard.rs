@@ -10,7 +10,7 @@ use crate::{
     ValidationError,
 };
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What is known of one person involved in an engagement being wound down.
 #[derive(Clone, Debug)]
@@ -39,7 +39,7 @@ pub struct ThanksToWrite {
 }
 
 /// One line of the checklist.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChecklistItem {
     /// Who.
     pub person: PersonId,
@@ -60,7 +60,7 @@ pub struct ChecklistItem {
 }
 
 /// What is left to do, one step each.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum LeftStep {
     /// Send the thank-you and mark it sent.
@@ -85,7 +85,7 @@ pub enum LeftStep {
 }
 
 /// The checklist of an engagement's offboarding.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Checklist {
     /// One item per person involved, in the order given.
     pub items: Vec<ChecklistItem>,

@@ -6,8 +6,7 @@ use crate::context::Ctx;
 use crate::out;
 use anyhow::Result;
 use kith_app::people::{self, NewPersonInput, PeopleFilter, PersonEdit};
-use kith_core::{Identity, Person, PersonId, Stage, Tier};
-use std::collections::HashMap;
+use kith_core::{Identity, Person, Stage, Tier};
 
 /// Runs a `kith person` subcommand.
 pub async fn run(ctx: &Ctx, command: PersonCommand) -> Result<()> {
@@ -66,11 +65,6 @@ pub(super) async fn list(ctx: &Ctx, args: PersonListArgs) -> Result<()> {
         ]);
     }
     out::table_or(&table, "nobody yet; add someone with `kith person add \"Name\" --email them@example.com`")
-}
-
-/// People's names by id, for display.
-pub async fn names(ctx: &Ctx) -> Result<HashMap<PersonId, String>> {
-    Ok(people::names(ctx).await?)
 }
 
 async fn edit(ctx: &Ctx, args: PersonEditArgs) -> Result<()> {

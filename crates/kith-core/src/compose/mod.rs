@@ -59,7 +59,7 @@ pub use render::Envelope;
 pub use templates::Templates;
 
 use crate::names::named_enum;
-use crate::{Door, Tier};
+use crate::{Door, Stage, Tier};
 use jiff::Timestamp;
 use serde::Serialize;
 use thiserror::Error;
@@ -111,6 +111,27 @@ impl DraftMove {
             DraftMove::Reconnect
             | DraftMove::AskFavor
             | DraftMove::ReciprocityTalk
+            | DraftMove::FeedbackRequest
+            | DraftMove::ReferenceRequest
+            | DraftMove::CheckIn => None,
+        }
+    }
+
+    /// The stage change a draft for this move goes with: a farewell, once sent, lets the
+    /// tie end (`kith end`); reducing, mentoring and distancing are said in the draft
+    /// that accompanies them. The other moves change no stage.
+    pub fn enables(self) -> Option<Stage> {
+        match self {
+            DraftMove::Farewell => Some(Stage::Ended),
+            DraftMove::Reduce => Some(Stage::Reduced),
+            DraftMove::Mentor => Some(Stage::Mentoring),
+            DraftMove::Distance => Some(Stage::Distanced),
+            DraftMove::Reconnect
+            | DraftMove::AskFavor
+            | DraftMove::ReciprocityTalk
+            | DraftMove::OfferAlternative
+            | DraftMove::Pause
+            | DraftMove::ClientThanks
             | DraftMove::FeedbackRequest
             | DraftMove::ReferenceRequest
             | DraftMove::CheckIn => None,

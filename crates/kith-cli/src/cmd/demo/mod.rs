@@ -169,10 +169,9 @@ async fn act(ctx: &Ctx) -> Result<()> {
         .await?
         .ok_or_else(|| anyhow::anyhow!("the farewell was not kept"))?;
     out::line(&format!(
-        "\n== Sent; the ending is recorded (kith drafts sent {id}; kith end \"{grace}\" --door open)",
-        id = farewell.id
+        "\n== Sent; the ending is recorded (kith drafts sent {farewell}; kith end \"{grace}\" --door open)"
     ))?;
-    let sent = DraftsCommand::Sent { id: farewell.id.to_string(), at: None, channel: None };
+    let sent = DraftsCommand::Sent { id: farewell.to_string(), at: None, channel: None };
     super::compose::drafts(ctx, DraftsArgs { command: Some(sent), person: None, unsent: false }).await?;
     let stage = StageArgs { who: grace.into(), reason: Some(reason.into()), note: None };
     let end = EndArgs { stage, door: "open".into(), delivered: None, checkins_every: None };

@@ -1,1 +1,0 @@
-//! Drafts in the user's voice, kept and marked sent; the templates.
