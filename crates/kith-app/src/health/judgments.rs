@@ -10,10 +10,10 @@
 //! [`assess`] does. People assessed again are assessed as of the refresh; the others keep
 //! the moment of their last assessment, never older than the start of the day.
 
-use super::{Assessed, assess};
+use super::{Assessed, assess, histories};
 use crate::{Ctx, Result};
 use jiff::civil::Date;
-use kith_core::health::{Assessment, Candidate, Context, HealthSettings, History, Metrics, rank, tiers};
+use kith_core::health::{Assessment, Candidate, Context, HealthSettings, Metrics, rank, tiers};
 use kith_core::{PersonId, Tier};
 use kith_store::ReviewData;
 use std::collections::{HashMap, HashSet};
@@ -119,16 +119,6 @@ impl Judgments {
         rank(&mut self.assessed.ranked);
         Ok(())
     }
-}
-
-/// The histories in `data`, in the order of its people.
-fn histories(data: &ReviewData) -> Vec<History<'_>> {
-    data.people
-        .iter()
-        .zip(&data.contacts)
-        .zip(&data.exchanges)
-        .map(|((person, contacts), exchanges)| History { person, contacts, exchanges })
-        .collect()
 }
 
 /// The assessments of the people in `data`, from their `metrics` (in the same order) and

@@ -17,6 +17,7 @@ pub use review::{Review, ReviewEntry, ReviewInput, review, review_of};
 use crate::{Ctx, Error, Result, who};
 use kith_core::health::{Assessment, Context, Diagnosis, HealthSettings, History, Step};
 use kith_core::{Person, PersonId, Tier};
+use kith_store::ReviewData;
 use serde::{Deserialize, Serialize};
 
 /// Everyone's assessment as of the context's `now`, most in need of attention first.
@@ -49,18 +50,22 @@ pub async fn assess(ctx: &Ctx) -> Result<Assessed> {
     let data = ctx.store.review_data().await?;
     let now = ctx.now_ts();
     let settings = HealthSettings::default();
-    let histories: Vec<History<'_>> = data
-        .people
-        .iter()
-        .zip(&data.contacts)
-        .zip(&data.exchanges)
-        .map(|((person, contacts), exchanges)| History { person, contacts, exchanges })
-        .collect();
+    let histories = histories(&data);
     let context = Context::new(data.facts, data.mutes, data.owner_facts, data.engaged);
     let ranked = kith_core::health::review(&histories, &context, &settings, now);
     drop(histories);
     free_in_background((data.contacts, data.exchanges, context));
     Ok(Assessed { people: data.people, ranked })
+}
+
+/// The histories in `data`, in the order of its people.
+fn histories(data: &ReviewData) -> Vec<History<'_>> {
+    data.people
+        .iter()
+        .zip(&data.contacts)
+        .zip(&data.exchanges)
+        .map(|((person, contacts), exchanges)| History { person, contacts, exchanges })
+        .collect()
 }
 
 impl Drop for Assessed {
