@@ -47,11 +47,16 @@ impl Assessed {
 /// Loads everyone's history and assesses it with kith-core's review (on every core),
 /// tiered by rank among everyone and ranked by attention.
 pub async fn assess(ctx: &Ctx) -> Result<Assessed> {
-    let data = ctx.store.review_data().await?;
+    let mut data = ctx.store.review_data().await?;
     let now = ctx.now_ts();
     let settings = HealthSettings::default();
+    let context = Context::new(
+        std::mem::take(&mut data.facts),
+        std::mem::take(&mut data.mutes),
+        std::mem::take(&mut data.owner_facts),
+        std::mem::take(&mut data.engaged),
+    );
     let histories = histories(&data);
-    let context = Context::new(data.facts, data.mutes, data.owner_facts, data.engaged);
     let ranked = kith_core::health::review(&histories, &context, &settings, now);
     drop(histories);
     free_in_background((data.contacts, data.exchanges, context));
