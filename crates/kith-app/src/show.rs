@@ -3,9 +3,10 @@
 //! `now` (what came later did not happen yet).
 
 use crate::facts::{self, PersonFacts};
-use crate::health::{self, PersonHealth};
+use crate::health::{self, Assessed, PersonHealth};
 use crate::{Ctx, Result, who};
 use kith_core::health::{Mute, PersonFact};
+use kith_core::timeline::{Reciprocity, Timeline, reciprocity, timeline};
 use kith_core::{
     CheckIn, Exchange, ExchangeId, Interaction, LedgerTotals, Note, Organization, Person, PersonId,
     SourceMessage, Transition,
@@ -24,6 +25,10 @@ pub struct PersonPage {
     pub transitions: Vec<Transition>,
     /// Their timeline, oldest first.
     pub interactions: Vec<Interaction>,
+    /// Their contacts month by month, stage changes marked, for a chart.
+    pub timeline: Timeline,
+    /// What was given and received month by month, open entries marked, for a chart.
+    pub reciprocity: Reciprocity,
     /// What was given and asked between them and the owner.
     pub ledger: Ledger,
     /// Dated notes.
@@ -54,9 +59,20 @@ pub struct Ledger {
     pub sources: BTreeMap<ExchangeId, SourceMessage>,
 }
 
-/// Everything about the person `who` names.
+/// Everything about the person `who` names, everyone assessed now.
 pub async fn person(ctx: &Ctx, who: &str) -> Result<PersonPage> {
     let person = who::person(ctx, who).await?;
+    page(ctx, person, &health::assess(ctx).await?).await
+}
+
+/// Everything about the person `who` names, from an assessment of everyone already made
+/// (and kept up to date, as a server keeps [`health::Judgments`]).
+pub async fn person_among(ctx: &Ctx, who: &str, assessed: &Assessed) -> Result<PersonPage> {
+    let person = who::person(ctx, who).await?;
+    page(ctx, person, assessed).await
+}
+
+async fn page(ctx: &Ctx, person: Person, assessed: &Assessed) -> Result<PersonPage> {
     let store = &ctx.store;
     let organization = match &person.org {
         Some(id) => Some(store.organization(id).await?),
@@ -68,12 +84,16 @@ pub async fn person(ctx: &Ctx, who: &str) -> Result<PersonPage> {
     let mut interactions = store.interactions_with(&person.id).await?;
     interactions.retain(|interaction| interaction.at <= now);
     let PersonFacts { facts, mutes } = facts::of_person(ctx, &person.id).await?;
-    let health = health::of_person(ctx, &person).await?;
+    let health = health::of_person_among(assessed, &person)?;
     let suggestions_waiting = store.suggestions_waiting().await?.get(&person.id).copied().unwrap_or(0);
-    let others = others(ctx, &person.id, &interactions).await?;
+    let others = others(assessed, &person.id, &interactions);
+    let tz = ctx.now.time_zone();
+    let transitions = store.transitions(&person.id).await?;
     Ok(PersonPage {
         organization,
-        transitions: store.transitions(&person.id).await?,
+        timeline: timeline(&interactions, &transitions, tz, now),
+        reciprocity: reciprocity(&entries, tz, now),
+        transitions,
         interactions,
         ledger: Ledger {
             totals: LedgerTotals::of(&entries),
@@ -92,16 +112,20 @@ pub async fn person(ctx: &Ctx, who: &str) -> Result<PersonPage> {
 }
 
 /// The names of everyone but `person` who took part in `interactions`.
-async fn others(
-    ctx: &Ctx,
+fn others(
+    assessed: &Assessed,
     person: &PersonId,
     interactions: &[Interaction],
-) -> Result<BTreeMap<PersonId, String>> {
+) -> BTreeMap<PersonId, String> {
     let wanted: std::collections::BTreeSet<&PersonId> =
         interactions.iter().flat_map(|i| &i.participants).filter(|id| *id != person).collect();
     if wanted.is_empty() {
-        return Ok(BTreeMap::new());
+        return BTreeMap::new();
     }
-    let people = ctx.store.people().await?;
-    Ok(people.into_iter().filter(|p| wanted.contains(&p.id)).map(|p| (p.id, p.name)).collect())
+    assessed
+        .people
+        .iter()
+        .filter(|p| wanted.contains(&p.id))
+        .map(|p| (p.id.clone(), p.name.clone()))
+        .collect()
 }

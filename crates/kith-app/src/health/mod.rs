@@ -142,7 +142,12 @@ pub async fn assessment(ctx: &Ctx, person: &PersonId) -> Result<Assessment> {
 
 /// The health of `person`, assessed among everyone.
 pub async fn of_person(ctx: &Ctx, person: &Person) -> Result<PersonHealth> {
-    let a = assessment(ctx, &person.id).await?;
+    of_person_among(&assess(ctx).await?, person)
+}
+
+/// The health of `person` from an assessment of everyone already made.
+pub fn of_person_among(assessed: &Assessed, person: &Person) -> Result<PersonHealth> {
+    let a = assessed.of(&person.id)?.clone();
     Ok(PersonHealth {
         tier: a.tier,
         strength: a.metrics.strength,
