@@ -94,24 +94,31 @@ pub struct Session {
 /// The signed-in sessions, in memory: a restart signs everyone out.
 #[derive(Default)]
 pub(crate) struct Sessions {
-    /// By id, with the order they were opened in.
-    open: Mutex<(HashMap<String, (u64, String)>, u64)>,
+    open: Mutex<Open>,
+}
+
+/// The open sessions' CSRF tokens by session id, each with the order it was opened in,
+/// and how many were ever opened.
+#[derive(Default)]
+struct Open {
+    by_id: HashMap<String, (u64, String)>,
+    opened: u64,
 }
 
 impl Sessions {
     /// Opens a new session.
     pub(crate) fn open(&self) -> kith_app::Result<Session> {
         let session = Session { id: random_hex()?, csrf: random_hex()? };
-        let mut guard = self.open.lock().unwrap_or_else(PoisonError::into_inner);
-        let (open, counter) = &mut *guard;
-        if open.len() >= MAX_SESSIONS {
-            let oldest = open.iter().min_by_key(|(_, (n, _))| *n).map(|(id, _)| id.clone());
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        if open.by_id.len() >= MAX_SESSIONS {
+            let oldest = open.by_id.iter().min_by_key(|(_, (n, _))| *n).map(|(id, _)| id.clone());
             if let Some(oldest) = oldest {
-                open.remove(&oldest);
+                open.by_id.remove(&oldest);
             }
         }
-        *counter += 1;
-        open.insert(session.id.clone(), (*counter, session.csrf.clone()));
+        open.opened += 1;
+        let order = open.opened;
+        open.by_id.insert(session.id.clone(), (order, session.csrf.clone()));
         Ok(session)
     }
 
@@ -120,12 +127,34 @@ impl Sessions {
         let guard = self.open.lock().unwrap_or_else(PoisonError::into_inner);
         // Ids are 256 random bits: a hash lookup leaks nothing worth timing, and the
         // id found is compared again in constant time.
-        let (key, (_, csrf)) = guard.0.get_key_value(id)?;
+        let (key, (_, csrf)) = guard.by_id.get_key_value(id)?;
         same_secret(key, id).then(|| Session { id: key.clone(), csrf: csrf.clone() })
     }
 
     /// Closes a session.
     pub(crate) fn close(&self, id: &str) {
-        self.open.lock().unwrap_or_else(PoisonError::into_inner).0.remove(id);
+        self.open.lock().unwrap_or_else(PoisonError::into_inner).by_id.remove(id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn past_the_most_sessions_kept_the_oldest_is_signed_out() {
+        let sessions = Sessions::default();
+        let first = sessions.open().unwrap();
+        let second = sessions.open().unwrap();
+        assert_ne!((&first.id, &first.csrf), (&second.id, &second.csrf));
+        for _ in 2..MAX_SESSIONS {
+            sessions.open().unwrap();
+        }
+        assert!(sessions.get(&first.id).is_some());
+        sessions.open().unwrap();
+        assert!(sessions.get(&first.id).is_none(), "the oldest went");
+        assert_eq!(sessions.get(&second.id).unwrap().csrf, second.csrf);
+        sessions.close(&second.id);
+        assert!(sessions.get(&second.id).is_none());
     }
 }
