@@ -39,7 +39,10 @@ pub async fn serve(db: Option<&str>, json: bool, args: ServeArgs) -> Result<()> 
             "Scripts: send it as `Authorization: Bearer <token>`; the API is described at /api/v1/openapi.json",
         )?;
         if args.public {
-            out::line("Listening beyond this computer (--public): serve it behind TLS.")?;
+            out::line(
+                "Listening beyond this computer (--public): serve it behind TLS, through a proxy that \
+                 passes the Host header on (kith checks its forms' origin against it).",
+            )?;
         }
         out::line("Press Ctrl-C to stop.")?;
     }
