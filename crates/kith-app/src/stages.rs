@@ -25,6 +25,7 @@ pub struct StageInput {
 
 /// What a stage change did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StageChanged {
     /// The person's name.
     #[serde(skip)]

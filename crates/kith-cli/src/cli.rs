@@ -139,6 +139,21 @@ pub enum Command {
     /// needs no database.
     #[command(subcommand)]
     Text(TextCommand),
+    /// Serve kith in the browser and as a JSON API, on this computer only unless --public:
+    /// everything is behind the token kept in the configuration directory.
+    Serve(ServeArgs),
+}
+
+/// `kith serve`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address and port to listen on (port 0: any free port).
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:4141")]
+    pub listen: std::net::SocketAddr,
+    /// Allow an address other computers can reach. Anyone who reaches the port and learns
+    /// the token reads your whole network: put it behind TLS.
+    #[arg(long)]
+    pub public: bool,
 }
 
 /// `kith text …`

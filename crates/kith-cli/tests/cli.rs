@@ -48,6 +48,8 @@ mod read_json;
 mod readme;
 #[path = "cli/real_mail.rs"]
 mod real_mail;
+#[path = "cli/serve.rs"]
+mod serve;
 #[path = "cli/text.rs"]
 mod text;
 #[path = "cli/tiers.rs"]

@@ -52,6 +52,7 @@ named_enum!(
 
 /// A stage change, kept forever as the record of what happened and why.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Transition {
     /// Its id.
     pub id: TransitionId,
@@ -62,6 +63,7 @@ pub struct Transition {
     /// The stage after.
     pub to: Stage,
     /// When.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: Timestamp,
     /// Why.
     pub reason: Option<String>,
@@ -154,10 +156,12 @@ impl CheckIn {
 
 /// A check-in about to be scheduled.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewCheckIn {
     /// With whom.
     pub person: PersonId,
     /// When it is due.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub due_at: Timestamp,
     /// What it is for.
     pub note: Option<String>,

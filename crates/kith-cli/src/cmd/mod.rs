@@ -18,6 +18,7 @@ mod offboard;
 mod orgs;
 mod people;
 mod segment;
+mod serve;
 mod setup;
 mod show;
 mod stages;
@@ -88,6 +89,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Dupes(args) => dupes::run(&open(OpenMode::MustExist).await?, &args).await,
         Command::Backup { path } => backup::backup(&open(OpenMode::MustExist).await?, &path).await,
+        Command::Serve(args) => serve::serve(db, json, args).await,
         // Reading text needs no database: nothing is opened.
         Command::Text(c) => text::run(c, json),
         Command::Doctor { salvage } => {

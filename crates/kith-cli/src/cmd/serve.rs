@@ -1,0 +1,74 @@
+//! `kith serve`: the web server on the CLI's database, until Ctrl-C. It listens on
+//! loopback unless told otherwise out loud (`--public`), and says where the token is.
+
+use crate::cli::ServeArgs;
+use crate::context::{Ctx, config_dir};
+use crate::failure::UserError;
+use crate::out;
+use anyhow::{Context as _, Result};
+use kith_store::OpenMode;
+use kith_web::{AppState, load_or_create_token, token_path};
+
+/// Serves the database `db` names at `--listen` until Ctrl-C (or SIGTERM), then lets
+/// the requests under way finish.
+pub async fn serve(db: Option<&str>, json: bool, args: ServeArgs) -> Result<()> {
+    if !args.listen.ip().is_loopback() && !args.public {
+        return Err(UserError::Invalid(format!(
+            "{} can be reached from other computers, and anyone who reaches it and learns the \
+             token reads your whole network; pass --public if you mean it, and put the server \
+             behind TLS (a reverse proxy), or listen on 127.0.0.1",
+            args.listen
+        ))
+        .into());
+    }
+    let ctx = Ctx::open(db, json, OpenMode::MustExist).await?;
+    let config = config_dir()?;
+    let token = load_or_create_token(&config)?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("could not listen on {}", args.listen))?;
+    let address = listener.local_addr().context("could not read the address listened on")?;
+    let url = format!("http://{address}/");
+    let token_file = token_path(&config);
+    if json {
+        out::json(&serde_json::json!({ "url": url, "token_file": token_file }))?;
+    } else {
+        out::line(&format!("kith is served at {url}"))?;
+        out::line(&format!("Sign in with the token in {}", token_file.display()))?;
+        out::line(
+            "Scripts: send it as `Authorization: Bearer <token>`; the API is described at /api/v1/openapi.json",
+        )?;
+        if args.public {
+            out::line(
+                "Listening beyond this computer (--public): serve it behind TLS, through a proxy that \
+                 passes the Host header on (kith checks its forms' origin against it).",
+            )?;
+        }
+        out::line("Press Ctrl-C to stop.")?;
+    }
+    // Internal errors are logged here, on standard error, without their details going
+    // to the browser.
+    let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_target(false).try_init();
+    let state = AppState::new(ctx.app.store.clone(), config, token);
+    kith_web::serve(listener, state, stopped()).await.context("the server stopped")
+}
+
+/// Completes on Ctrl-C, or on SIGTERM where there is one.
+async fn stopped() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(term) => term,
+            Err(_) => return ctrl_c.await,
+        };
+        tokio::select! {
+            () = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    ctrl_c.await;
+}

@@ -1,0 +1,154 @@
+//! `kith serve` as a user starts it: the real binary on a free loopback port, its token
+//! file, the API behind the token, and the command line working on the same database
+//! while it runs.
+
+use crate::support::Kith;
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::time::Duration;
+
+/// A running server, killed when dropped (a failed assertion included).
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `kith --json serve --listen 127.0.0.1:0` with its configuration in `config`;
+/// the server, the address it listens on, and the token file it names.
+fn start(kith: &Kith, config: &Path) -> (Running, String, String) {
+    let mut child = kith
+        .std_cmd(kith.db())
+        .env("KITH_CONFIG_DIR", config)
+        .args(["--json", "serve", "--listen", "127.0.0.1:0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kith serve starts");
+    let stdout = child.stdout.take().unwrap();
+    let mut running = Running(child);
+    // The JSON it prints once it listens: read up to its closing brace.
+    let mut printed = String::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("a line of output");
+        printed.push_str(&line);
+        if line == "}" {
+            break;
+        }
+    }
+    let said: Value = serde_json::from_str(&printed).unwrap_or_else(|_| {
+        let mut stderr = String::new();
+        running.0.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+        panic!("kith serve printed {printed:?}; stderr: {stderr}")
+    });
+    let url = said["url"].as_str().expect("a url");
+    let address =
+        url.strip_prefix("http://").and_then(|a| a.strip_suffix('/')).expect("http://ADDR/").to_owned();
+    assert!(address.starts_with("127.0.0.1:"), "{address}");
+    (running, address, said["token_file"].as_str().expect("a token file").to_owned())
+}
+
+/// One HTTP/1.1 request; the status and the body.
+fn http(address: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).expect("the server accepts a connection");
+    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).expect("an answer");
+    let answer = String::from_utf8(answer).expect("UTF-8");
+    let (head, body) = answer.split_once("\r\n\r\n").expect("a head and a body");
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("a status line");
+    let chunked = head.lines().any(|l| l.eq_ignore_ascii_case("transfer-encoding: chunked"));
+    (status, if chunked { unchunk(body) } else { body.to_owned() })
+}
+
+/// A chunked body's content.
+fn unchunk(mut rest: &str) -> String {
+    let mut body = String::new();
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let size = usize::from_str_radix(size.trim(), 16).expect("a chunk size");
+        if size == 0 {
+            break;
+        }
+        body.push_str(&after[..size]);
+        rest = &after[size + 2..];
+    }
+    body
+}
+
+#[test]
+fn serve_guards_the_api_with_its_token_while_the_command_line_keeps_working() {
+    let kith = Kith::new();
+    kith.add_person("Ada Lovelace", &["--email", "ada@example.com"]);
+    let config = kith.path("config");
+    let (_server, address, token_file) = start(&kith, &config);
+
+    // The token is made on first start, readable by its owner only.
+    let token_path = config.join("server-token");
+    assert_eq!(Path::new(&token_file), token_path);
+    let token = std::fs::read_to_string(&token_path).expect("the token file").trim().to_owned();
+    assert!(token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()), "{token}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&token_path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "mode {mode:o}");
+    }
+
+    let bearer = format!("Bearer {token}");
+    let (status, body) = http(&address, "GET", "/api/v1/openapi.json", &[("Authorization", &bearer)], "");
+    assert_eq!(status, 200, "{body}");
+    let document: Value = serde_json::from_str(&body).expect("the OpenAPI document");
+    assert!(document["openapi"].as_str().unwrap().starts_with("3.1."), "{document}");
+    let (status, body) = http(&address, "GET", "/api/v1/openapi.json", &[], "");
+    assert_eq!(status, 401, "{body}");
+    assert!(body.contains("\"status\":401"), "{body}");
+    let (status, _) = http(&address, "GET", "/api/v1/openapi.json", &[("Authorization", "Bearer nope")], "");
+    assert_eq!(status, 401);
+
+    // The command line writes while the server runs, and the server sees it.
+    kith.add_person("Grace Hopper", &["--email", "grace@example.com"]);
+    let json = [("Authorization", bearer.as_str()), ("Content-Type", "application/json")];
+    let change = r#"{"stage":"distanced","reason":"she is busy"}"#;
+    let (status, body) = http(&address, "POST", "/api/v1/people/grace@example.com/stage", &json, change);
+    assert_eq!(status, 200, "{body}");
+    let changed: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(changed["transition"]["to"], "distanced");
+    // And the command line sees what the server wrote.
+    let shown = kith.show("grace@example.com");
+    assert!(shown.to_string().contains("distanced"), "{shown}");
+    kith.add_person("Alan Turing", &[]);
+
+    // A restart reads the same token again.
+    drop(_server);
+    let (_again, address, _) = start(&kith, &config);
+    let again = std::fs::read_to_string(&token_path).unwrap();
+    assert_eq!(again.trim(), token);
+    let (status, _) = http(&address, "GET", "/api/v1/openapi.json", &[("Authorization", &bearer)], "");
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn serve_refuses_an_address_others_can_reach_unless_told_it_is_public() {
+    let kith = Kith::new();
+    let config = kith.path("config");
+    let refused =
+        kith.cmd().env("KITH_CONFIG_DIR", &config).args(["serve", "--listen", "0.0.0.0:0"]).assert();
+    let line = crate::support::fail_with(refused, 2);
+    for word in ["0.0.0.0:0", "--public", "token", "TLS"] {
+        assert!(line.contains(word), "{word:?} in: {line}");
+    }
+    assert!(!config.join("server-token").exists(), "nothing is made for a refused start");
+}

@@ -1,0 +1,133 @@
+//! The JSON API under `/api/v1`: one route per use case, each handler annotated for the
+//! OpenAPI document, which is assembled from those annotations (never written by hand)
+//! and served at `/api/v1/openapi.json`.
+
+mod stages;
+
+use crate::auth::Auth;
+use crate::error::{PROBLEM_JSON, Problem, WebError};
+use crate::state::AppState;
+use axum::extract::{Extension, FromRequest, FromRequestParts};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use std::sync::Arc;
+use utoipa::openapi::OpenApi as Document;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The API's routes: those behind the token, the one open to all (the liveness
+/// check), and the document describing both.
+pub(crate) struct Api {
+    pub protected: axum::Router<AppState>,
+    pub public: axum::Router<AppState>,
+    pub document: Document,
+}
+
+/// The document's frame: what kith's API is, its one security scheme (required by
+/// every operation unless it says otherwise), and the problem schema.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "kith",
+        description = "kith's JSON API: the same use cases and the same result shapes as the \
+                       command line's --json. Every route but /api/v1/health needs the server \
+                       token (the file server-token in kith's configuration directory) as a \
+                       bearer token. Errors are RFC 9457 problem documents."
+    ),
+    modifiers(&BearerToken),
+    security(("bearer" = [])),
+    components(schemas(Problem)),
+    tags(
+        (name = "stages", description = "Stage changes: reduce, mentor, distance, end, walk away, revive"),
+        (name = "server", description = "The server itself")
+    )
+)]
+struct Frame;
+
+struct BearerToken;
+
+impl Modify for BearerToken {
+    fn modify(&self, openapi: &mut Document) {
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .description(Some(
+                "The server token, from the file server-token in kith's configuration directory",
+            ))
+            .build();
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
+
+/// Builds the API's routes and their document.
+pub(crate) fn api() -> Api {
+    let (protected, mut document) = OpenApiRouter::with_openapi(Frame::openapi())
+        .routes(routes!(openapi_json))
+        .routes(routes!(stages::change))
+        .split_for_parts();
+    let (public, open) = OpenApiRouter::new().routes(routes!(health)).split_for_parts();
+    document.merge(open);
+    Api { protected, public, document }
+}
+
+/// The OpenAPI document of kith's API.
+pub fn openapi() -> Document {
+    api().document
+}
+
+/// The document as served, serialized once.
+#[derive(Clone)]
+pub(crate) struct Served(pub Arc<str>);
+
+/// A JSON body, refused as a problem (400 unreadable, 422 wrong fields, 413 too large,
+/// 415 not JSON).
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(WebError))]
+pub(crate) struct ApiJson<T>(pub T);
+
+/// Path parameters, refused as a problem.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(WebError))]
+pub(crate) struct ApiPath<T>(pub T);
+
+/// `GET /api/v1/openapi.json`
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "server",
+    summary = "This API's OpenAPI 3.1 document",
+    responses(
+        (status = 200, description = "The document", content_type = "application/json", body = Object),
+        (status = 401, description = "No token, or a wrong one", body = Problem, content_type = PROBLEM_JSON)
+    )
+)]
+async fn openapi_json(_auth: Auth, Extension(served): Extension<Served>) -> Response {
+    let json = HeaderValue::from_static("application/json");
+    ([(header::CONTENT_TYPE, json)], served.0.to_string()).into_response()
+}
+
+/// The liveness answer.
+#[derive(Serialize, ToSchema)]
+struct Health {
+    /// Always true: the server answers.
+    ok: bool,
+}
+
+/// `GET /api/v1/health`: the one route without the token; it says nothing but that the
+/// server runs.
+#[utoipa::path(
+    get,
+    path = "/api/v1/health",
+    tag = "server",
+    summary = "Whether the server runs (no token needed)",
+    security(()),
+    responses((status = 200, description = "The server runs", body = Health))
+)]
+async fn health() -> axum::Json<Health> {
+    axum::Json(Health { ok: true })
+}

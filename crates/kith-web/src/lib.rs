@@ -1,0 +1,115 @@
+//! kith over HTTP: the router of `kith serve`, its pages and its JSON API. Handlers
+//! only read requests, call `kith-app`'s use cases and render what comes back (HTML
+//! pages from embedded templates, JSON with the same shapes as the command line's
+//! `--json`); they decide nothing.
+//!
+//! Everything but signing in, the stylesheet and the liveness check is behind the
+//! server token ([`token`]): a bearer token for scripts, a session cookie for a browser
+//! that signed in with it. A browser's state-changing requests also carry the session's
+//! CSRF token and come from kith's own origin ([`auth`]). Bodies are limited
+//! ([`DEFAULT_BODY_LIMIT`]), and every error becomes a status in one place ([`error`]).
+
+mod api;
+mod assets;
+pub mod auth;
+pub mod error;
+mod pages;
+mod state;
+pub mod token;
+
+pub use api::openapi;
+pub use auth::Auth;
+pub use error::{Problem, WebError};
+pub use state::{AppState, Clock, DEFAULT_BODY_LIMIT, Session};
+pub use token::{TOKEN_FILE, Token, load_or_create as load_or_create_token, token_path};
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Extension};
+use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post};
+use std::future::Future;
+use std::sync::Arc;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// Who may reach a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone who reaches the port: signing in, the stylesheet, the liveness check.
+    Public,
+    /// Only with the server token or a signed-in session.
+    Protected,
+}
+
+/// The pages' routes with their handlers (the API's are in its OpenAPI document).
+fn page_table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
+    vec![
+        (Method::GET, "/signin", Access::Public, get(pages::signin_page)),
+        (Method::POST, "/signin", Access::Public, post(pages::signin)),
+        (Method::POST, "/signout", Access::Protected, post(pages::signout)),
+        (Method::GET, "/assets/{file}", Access::Public, get(assets::asset)),
+    ]
+}
+
+/// Every route that is not the API's: method, path and who may reach it. The router is
+/// built from this same list, so that a test going through it misses no page.
+pub fn page_routes() -> Vec<(Method, &'static str, Access)> {
+    page_table().into_iter().map(|(method, path, access, _)| (method, path, access)).collect()
+}
+
+/// kith's whole HTTP interface over `state`: pages, assets and the API, the token
+/// guarding all but the public routes, any other path answered (once signed in) as not
+/// found.
+pub fn router(state: AppState) -> Router {
+    let api = api::api();
+    let served = api::Served(Arc::from(api.document.to_json().expect("the OpenAPI document serializes")));
+    let (mut public, mut protected) = (api.public, api.protected);
+    for (_, path, access, handler) in page_table() {
+        match access {
+            Access::Public => public = public.route(path, handler),
+            Access::Protected => protected = protected.route(path, handler),
+        }
+    }
+    let protected =
+        protected.fallback(pages::not_found).layer(from_fn_with_state(state.clone(), auth::guard));
+    let mut router = public.merge(protected);
+    for (name, value) in SECURITY_HEADERS {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)));
+    }
+    router
+        .layer(Extension(served))
+        .layer(DefaultBodyLimit::max(state.body_limit()))
+        .layer(CatchPanicLayer::custom(|_| panicked()))
+        .with_state(state)
+}
+
+/// Headers every response carries unless it set its own: nothing from elsewhere (no
+/// script, no CDN), no framing, no sniffing, no referrer, and nothing kept in caches
+/// (pages hold the owner's network and a CSRF token).
+const SECURITY_HEADERS: [(HeaderName, &str); 4] = [
+    (
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
+         frame-ancestors 'none'; base-uri 'none'",
+    ),
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (header::REFERRER_POLICY, "no-referrer"),
+    (header::CACHE_CONTROL, "no-store"),
+];
+
+fn panicked() -> Response {
+    tracing::error!("a request handler panicked");
+    WebError::Internal("a handler panicked".into()).into_response()
+}
+
+/// Serves `router(state)` on `listener` until `shutdown` completes, then lets the
+/// requests under way finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}

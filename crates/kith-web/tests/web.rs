@@ -1,0 +1,18 @@
+//! The web server's tests: the real router over a real SQLite database in a temporary
+//! directory, driven with tower's `oneshot` (no socket).
+
+#[path = "web/support.rs"]
+mod support;
+
+#[path = "web/guard.rs"]
+mod guard;
+#[path = "web/limits.rs"]
+mod limits;
+#[path = "web/openapi.rs"]
+mod openapi;
+#[path = "web/pages.rs"]
+mod pages;
+#[path = "web/signin.rs"]
+mod signin;
+#[path = "web/stages.rs"]
+mod stages;

@@ -1,0 +1,109 @@
+//! The OpenAPI document: served behind the token, OpenAPI 3.1, every API route in it,
+//! every schema it refers to defined, and the shapes it gives the results kith returns.
+
+use crate::support::{Finish, Server, request};
+use axum::http::{Method, StatusCode};
+use serde_json::Value;
+
+/// The API's routes. A route made with `utoipa_axum::routes!` cannot be left out of the
+/// document; this list is the check that none was added around it.
+const API_ROUTES: [(&str, &str); 3] =
+    [("get", "/api/v1/health"), ("get", "/api/v1/openapi.json"), ("post", "/api/v1/people/{who}/stage")];
+
+async fn document() -> Value {
+    let server = Server::new().await;
+    let answer = server.send(request(Method::GET, "/api/v1/openapi.json").bearer().empty()).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.header("content-type"), Some("application/json"));
+    answer.json()
+}
+
+#[tokio::test]
+async fn the_document_is_openapi_3_1_with_every_route() {
+    let doc = document().await;
+    let version = doc["openapi"].as_str().expect("an openapi field");
+    assert!(version.starts_with("3.1."), "{version}");
+    assert_eq!(doc["info"]["title"], "kith");
+    assert!(doc["info"]["version"].is_string());
+    let paths = doc["paths"].as_object().expect("paths");
+    let mut listed: Vec<(String, String)> = paths
+        .iter()
+        .flat_map(|(path, item)| item.as_object().unwrap().keys().map(move |m| (m.clone(), path.clone())))
+        .collect();
+    listed.sort();
+    let expected: Vec<(String, String)> =
+        API_ROUTES.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
+    assert_eq!(listed, expected);
+    for (method, path) in API_ROUTES {
+        let operation = &paths[path][method];
+        let responses = operation["responses"].as_object().expect("responses");
+        assert!(responses.contains_key("200"), "{method} {path}");
+        if path != "/api/v1/health" {
+            let unauthorized = &responses["401"]["content"]["application/problem+json"]["schema"]["$ref"];
+            assert_eq!(unauthorized, "#/components/schemas/Problem", "{method} {path}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_bearer_scheme_guards_every_operation_but_the_liveness_check() {
+    let doc = document().await;
+    let scheme = &doc["components"]["securitySchemes"]["bearer"];
+    assert_eq!((scheme["type"].as_str(), scheme["scheme"].as_str()), (Some("http"), Some("bearer")));
+    assert_eq!(doc["security"], serde_json::json!([{"bearer": []}]));
+    assert_eq!(doc["paths"]["/api/v1/health"]["get"]["security"], serde_json::json!([{}]));
+}
+
+#[tokio::test]
+async fn every_schema_referred_to_is_defined() {
+    let doc = document().await;
+    let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+    let mut refs = Vec::new();
+    collect_refs(&doc, &mut refs);
+    assert!(!refs.is_empty());
+    for reference in refs {
+        let name = reference.strip_prefix("#/components/schemas/").unwrap_or_else(|| panic!("{reference}"));
+        assert!(schemas.contains_key(name), "{reference} is not defined");
+    }
+}
+
+fn collect_refs(value: &Value, refs: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                match (key.as_str(), v) {
+                    ("$ref", Value::String(r)) => refs.push(r.clone()),
+                    _ => collect_refs(v, refs),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, refs)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn the_stage_change_is_described_with_kiths_own_types() {
+    let doc = document().await;
+    let schemas = &doc["components"]["schemas"];
+    let changed = &schemas["StageChanged"]["properties"];
+    for field in ["transition", "tag", "note", "checkin"] {
+        assert!(changed.get(field).is_some(), "StageChanged lacks {field}: {changed}");
+    }
+    assert!(changed.get("name").is_none(), "fields the JSON skips are not described");
+    let stages: Vec<&str> =
+        schemas["Stage"]["enum"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+    assert!(stages.contains(&"walked_away") && stages.contains(&"ended"), "{stages:?}");
+    assert_eq!(schemas["Transition"]["properties"]["at"]["format"], "date-time");
+    let request = &schemas["StageRequest"];
+    assert_eq!(request["required"], serde_json::json!(["stage"]));
+    let body = &doc["paths"]["/api/v1/people/{who}/stage"]["post"]["requestBody"];
+    assert_eq!(body["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/StageRequest");
+}
+
+#[test]
+fn the_document_served_is_the_one_the_code_makes() {
+    let made = serde_json::to_value(kith_web::openapi()).unwrap();
+    let served = tokio::runtime::Runtime::new().unwrap().block_on(document());
+    assert_eq!(made, served);
+}
