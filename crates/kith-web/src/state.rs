@@ -3,10 +3,12 @@
 
 use crate::token::{Token, random_hex, same_secret, token_path};
 use jiff::Zoned;
+use kith_app::health::{Assessed, Judgments};
 use kith_store::Store;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
+use tokio::sync::{RwLock, RwLockReadGuard};
 
 /// The largest request body the API and the forms accept: 1 MiB. A route that needs
 /// more (an upload) sets its own with `axum::extract::DefaultBodyLimit` on that route.
@@ -27,6 +29,7 @@ pub struct AppState {
     sessions: Arc<Sessions>,
     body_limit: usize,
     clock: Clock,
+    judgments: Arc<RwLock<Option<Judgments>>>,
 }
 
 impl AppState {
@@ -40,6 +43,7 @@ impl AppState {
             sessions: Arc::default(),
             body_limit: DEFAULT_BODY_LIMIT,
             clock: Arc::new(Zoned::now),
+            judgments: Arc::default(),
         }
     }
 
@@ -61,6 +65,28 @@ impl AppState {
         let mut ctx = kith_app::Ctx::new(self.store.clone(), (self.clock)());
         ctx.config_dir = Some(self.config_dir.to_path_buf());
         ctx
+    }
+
+    /// Everyone's assessment, first brought up to date with the data: made whole on the
+    /// first call and each new day, afterwards only for whoever changed since (one small
+    /// read when nobody did). Pages and the API read judgments here, never by assessing
+    /// everyone per request.
+    pub async fn judged(&self, ctx: &kith_app::Ctx) -> kith_app::Result<RwLockReadGuard<'_, Assessed>> {
+        {
+            let kept = self.judgments.read().await;
+            if let Some(judgments) = kept.as_ref()
+                && !judgments.stale(ctx).await?
+            {
+                return Ok(RwLockReadGuard::map(kept, |j| j.as_ref().map(Judgments::assessed).expect("checked")));
+            }
+        }
+        let mut kept = self.judgments.write().await;
+        match kept.as_mut() {
+            Some(judgments) => judgments.refresh(ctx).await?,
+            None => *kept = Some(Judgments::load(ctx).await?),
+        }
+        let kept = kept.downgrade();
+        Ok(RwLockReadGuard::map(kept, |j| j.as_ref().map(Judgments::assessed).expect("just made")))
     }
 
     /// Where the token file is (the sign-in page says so).

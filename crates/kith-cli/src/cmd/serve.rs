@@ -50,6 +50,11 @@ pub async fn serve(db: Option<&str>, json: bool, args: ServeArgs) -> Result<()> 
     // to the browser.
     let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_target(false).try_init();
     let state = AppState::new(ctx.app.store.clone(), config, token);
+    // Everyone is assessed once before the first request, not during it.
+    let people = state.judged(&state.ctx()).await?.people.len();
+    if !json {
+        out::line(&format!("{people} people assessed; the assessment follows every change from now on."))?;
+    }
     kith_web::serve(listener, state, stopped()).await.context("the server stopped")
 }
 
