@@ -6,7 +6,7 @@ use crate::context::Ctx;
 use crate::failure::UserError;
 use crate::out;
 use anyhow::Result;
-use kith_app::compose::{self as app, DraftInput, Drafted, Style};
+use kith_app::compose::{self as app, DraftInput, DraftSent, Drafted, Style};
 use kith_core::{Channel, DraftId, DraftMove};
 
 pub use kith_app::compose::draft_command;
@@ -30,14 +30,20 @@ pub async fn draft(ctx: &Ctx, args: DraftArgs) -> Result<Option<DraftId>> {
         dry_run: args.dry_run,
     };
     let drafted = app::draft(ctx, &args.who, input).await?;
-    show(ctx, &drafted)?;
+    render_drafted(ctx, &drafted)?;
+    Ok(drafted.id)
+}
+
+/// Prints a draft just written, and the id it is kept as.
+pub fn render_drafted(ctx: &Ctx, drafted: &Drafted) -> Result<()> {
+    show(ctx, drafted)?;
     if let Some(id) = &drafted.id
         && !ctx.json
     {
         // On standard error, so that an .eml written to a file stays a clean message.
         eprintln!("kept as draft {id}; once sent, mark it with `kith drafts sent {id}`");
     }
-    Ok(drafted.id)
+    Ok(())
 }
 
 /// Prints a draft as written out, or as JSON.
@@ -57,22 +63,26 @@ pub async fn drafts(ctx: &Ctx, args: DraftsArgs) -> Result<()> {
         }
         Some(DraftsCommand::Sent { id, at, channel }) => {
             let channel: Option<Channel> = channel.as_deref().map(str::parse).transpose()?;
-            let sent = app::sent(ctx, &app::draft_id(&id)?, at.as_deref(), channel).await?;
-            if ctx.json {
-                return out::json(&sent);
-            }
-            let draft = &sent.draft;
-            out::line(&format!(
-                "marked {} ({} to {}) sent on {}; logged as {} {}",
-                draft.id,
-                draft.what.typed(),
-                sent.name,
-                draft.sent_at.map(out::date).unwrap_or_default(),
-                sent.channel.map(|c| c.to_string()).unwrap_or_default(),
-                draft.interaction.as_ref().map(|i| i.as_str()).unwrap_or_default()
-            ))
+            render_sent(ctx, &app::sent(ctx, &app::draft_id(&id)?, at.as_deref(), channel).await?)
         }
     }
+}
+
+/// Prints a draft marked sent, and the contact it was logged as.
+pub fn render_sent(ctx: &Ctx, sent: &DraftSent) -> Result<()> {
+    if ctx.json {
+        return out::json(sent);
+    }
+    let draft = &sent.draft;
+    out::line(&format!(
+        "marked {} ({} to {}) sent on {}; logged as {} {}",
+        draft.id,
+        draft.what.typed(),
+        sent.name,
+        draft.sent_at.map(out::date).unwrap_or_default(),
+        sent.channel.map(|c| c.to_string()).unwrap_or_default(),
+        draft.interaction.as_ref().map(|i| i.as_str()).unwrap_or_default()
+    ))
 }
 
 async fn list(ctx: &Ctx, who: Option<&str>, unsent: bool) -> Result<()> {

@@ -7,17 +7,21 @@ use crate::context::Ctx;
 use crate::failure::UserError;
 use crate::out;
 use anyhow::Result;
-use kith_app::suggestions::{self as app, Acceptance, Listed};
+use kith_app::suggestions::{self as app, Acceptance, AcceptedList, Listed, SuggestionList};
 use kith_core::speech::Act;
 use kith_core::{Giver, PersonId, Suggestion, SuggestionId, SuggestionState};
 
 /// Lists the suggestions waiting (with `all`, every one), per person.
 pub async fn list(ctx: &Ctx, who: Option<&str>, all: bool) -> Result<()> {
-    let list = app::list(ctx, who, all).await?;
-    let shown = &list.shown;
+    render_list(ctx, &app::list(ctx, who, all).await?)
+}
+
+/// Prints the suggestions listed, per person.
+pub fn render_list(ctx: &Ctx, list: &SuggestionList) -> Result<()> {
     if ctx.json {
-        return out::json(&list);
+        return out::json(list);
     }
+    let shown = &list.shown;
     if shown.is_empty() {
         let hint = if list.found == 0 {
             "no favors found in mail yet: `kith import --read-bodies ARCHIVE` reads the text of your personal messages"
@@ -97,9 +101,13 @@ pub async fn accept(ctx: &Ctx, ids: &[String], min_confidence: Option<f64>, who:
         Some(min) => Acceptance::Confident { min, who: who.map(str::to_owned) },
         None => Acceptance::Ids(parse_ids(ids)?),
     };
-    let list = app::accept(ctx, which).await?;
+    render_accepted(ctx, &app::accept(ctx, which).await?)
+}
+
+/// Prints the suggestions accepted, each with the ledger entry it became.
+pub fn render_accepted(ctx: &Ctx, list: &AcceptedList) -> Result<()> {
     if ctx.json {
-        return out::json(&list);
+        return out::json(list);
     }
     if list.accepted.is_empty() {
         return out::line("nothing to accept: no open suggestion matches");
