@@ -3,11 +3,10 @@
 
 use crate::cli::{ComposeArgs, DraftArgs, DraftsArgs, DraftsCommand, TemplatesCommand};
 use crate::context::Ctx;
-use crate::failure::UserError;
 use crate::out;
 use anyhow::Result;
 use kith_app::compose::{self as app, DraftInput, DraftSent, Drafted, Style};
-use kith_core::{Channel, DraftId, DraftMove};
+use kith_core::{Channel, DraftId};
 
 pub use kith_app::compose::draft_command;
 
@@ -22,7 +21,7 @@ pub fn style(args: &ComposeArgs) -> Result<Style> {
 /// returns the id of the draft kept.
 pub async fn draft(ctx: &Ctx, args: DraftArgs) -> Result<Option<DraftId>> {
     let input = DraftInput {
-        what: parse_move(&args.what)?,
+        what: app::draft_move(&args.what)?,
         style: style(&args.compose)?,
         reason: args.reason,
         door: args.door.as_deref().map(str::parse).transpose()?,
@@ -106,15 +105,6 @@ async fn list(ctx: &Ctx, who: Option<&str>, unsent: bool) -> Result<()> {
     out::table_or(&table, "no drafts yet; write one with `kith draft <who> reconnect`")
 }
 
-/// Reads a move as typed (`ask-favor` or `ask_favor`), listing the moves as typed when it
-/// is none of them.
-fn parse_move(text: &str) -> Result<DraftMove> {
-    text.parse().map_err(|_| {
-        let moves: Vec<String> = DraftMove::ALL.iter().map(|m| m.typed()).collect();
-        UserError::Invalid(format!("unknown move \"{text}\"; expected one of: {}", moves.join(", "))).into()
-    })
-}
-
 /// `kith templates …`
 pub fn templates_command(json: bool, command: TemplatesCommand) -> Result<()> {
     let dir = crate::context::config_dir()?;
@@ -132,9 +122,9 @@ pub fn templates_command(json: bool, command: TemplatesCommand) -> Result<()> {
             }
             out::table_or(&table, "")
         }
-        TemplatesCommand::Show { what } => out::print(&app::template_source(dir, parse_move(&what)?)?),
+        TemplatesCommand::Show { what } => out::print(&app::template_source(dir, app::draft_move(&what)?)?),
         TemplatesCommand::EditPath { what } => {
-            out::line(&app::template_path(dir, parse_move(&what)?)?.display().to_string())
+            out::line(&app::template_path(dir, app::draft_move(&what)?)?.display().to_string())
         }
     }
 }
