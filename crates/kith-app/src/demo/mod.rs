@@ -32,9 +32,7 @@ use crate::stages::{StageChanged, StageInput};
 use crate::suggestions::{Acceptance, AcceptedList, SuggestionList};
 use crate::{Ctx, Error, Result, checkins::Due};
 use jiff::{SignedDuration, Timestamp};
-use kith_core::{
-    Channel, Direction, Door, DraftFormat, DraftMove, Identity, Manner, PersonId, Stage, Tier, Tone,
-};
+use kith_core::{Channel, Direction, Door, DraftFormat, DraftMove, Manner, PersonId, Stage, Tier, Tone};
 use sample::{CONTACTS, CONTACTS_VCF, LEDGER, ME, ORGS, OWNER};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -273,8 +271,7 @@ async fn read_in(
 
     let mut people = Vec::with_capacity(PEOPLE.len());
     for (name, email) in PEOPLE {
-        let id = ctx.store.person_with_identity(&Identity::email(email)?).await?;
-        let id = id.ok_or_else(|| Error::NotFound(format!("the sample address book lacks {email}")))?;
+        let id = crate::who::person(ctx, email).await?.id;
         people.push(SamplePerson { id, name: name.to_owned(), email: email.to_owned() });
     }
     Ok((people, mail))
