@@ -8,6 +8,15 @@ use kith_core::{MergeId, MergeRecord, Person, PersonId, keeper, likely_duplicate
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+/// Reads a merge id as typed.
+pub fn merge_id(text: &str) -> Result<MergeId> {
+    MergeId::parse(text).ok_or_else(|| {
+        Error::Invalid(format!(
+            "{text:?} is not a merge id (m_…): `kith person merges` lists them, `kith person merges NAME` those of one person"
+        ))
+    })
+}
+
 /// A likely duplicate, numbered in the order shown (strongest first).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Pair {

@@ -35,6 +35,9 @@ pub mod setup;
 pub mod suggestions;
 pub mod text;
 
+// The sample network, and simulated ones.
+pub mod demo;
+
 pub use error::{Error, ErrorKind, Result, store_kind};
 pub use progress::{Progress, Silent, Unit};
 

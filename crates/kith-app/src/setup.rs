@@ -2,6 +2,7 @@
 //! phone numbers are read in, and how kith may read their mail.
 
 use crate::{Ctx, Error, Result};
+use kith_core::health::OwnerFact;
 use kith_core::{Identity, PersonId, PhoneRegion, Renumbering, clean_name};
 use kith_store::MailReading;
 use serde::{Deserialize, Serialize};
@@ -162,9 +163,16 @@ pub struct Owner {
     /// Their name, if set.
     #[serde(skip)]
     pub name: Option<String>,
+    /// The changes in their working life they declared.
+    #[serde(skip)]
+    pub declared: Vec<OwnerFact>,
 }
 
-/// The owner's identities and name.
+/// The owner's identities, name and declared changes.
 pub async fn owner(ctx: &Ctx) -> Result<Owner> {
-    Ok(Owner { identities: ctx.store.owner_identities().await?, name: ctx.store.owner_name().await? })
+    Ok(Owner {
+        identities: ctx.store.owner_identities().await?,
+        name: ctx.store.owner_name().await?,
+        declared: crate::facts::declared(ctx).await?,
+    })
 }

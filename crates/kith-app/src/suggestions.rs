@@ -54,6 +54,19 @@ pub async fn list(ctx: &Ctx, who: Option<&str>, all: bool) -> Result<SuggestionL
     Ok(SuggestionList { shown, found: suggestions.len() })
 }
 
+/// Reads suggestion ids as typed, naming the first that is not one.
+pub fn suggestion_ids(ids: &[String]) -> Result<Vec<SuggestionId>> {
+    ids.iter()
+        .map(|id| {
+            SuggestionId::parse(id.trim()).ok_or_else(|| {
+                Error::Invalid(format!(
+                    "\"{id}\" is not a suggestion id (s_ and 12 letters or digits); `kith ledger suggestions` lists them"
+                ))
+            })
+        })
+        .collect()
+}
+
 /// Which suggestions to accept.
 #[derive(Debug, Clone)]
 pub enum Acceptance {

@@ -5,6 +5,8 @@ mod support;
 
 #[path = "app/acting.rs"]
 mod acting;
+#[path = "app/demo.rs"]
+mod demo;
 #[path = "app/importing.rs"]
 mod importing;
 #[path = "app/judging.rs"]

@@ -12,10 +12,13 @@ const INVALID: u8 = 2;
 /// Exit code for a person, organization or other entity that does not exist.
 const NOT_FOUND: u8 = 3;
 
-/// An error in what the user asked for, with the message to show.
+/// A command line kith cannot use: a missing argument, an empty `--db`, or no
+/// configuration or data directory known where the command line gives none. Everything
+/// about what the user asked for is a [`kith_app::Error`]; this is only about how kith was
+/// started, which the use cases never see.
 #[derive(Debug, thiserror::Error)]
 pub enum UserError {
-    /// The input cannot be used as given.
+    /// The command line cannot be used as given.
     #[error("{0}")]
     Invalid(String),
 }

@@ -2,13 +2,22 @@
 
 use crate::people::names;
 use crate::{Ctx, Error, Result, who};
-use kith_core::{Channel, Draft, DraftId};
+use kith_core::{Channel, Draft, DraftId, DraftMove};
 use serde::{Deserialize, Serialize};
 
 /// Reads a draft id as typed.
 pub fn draft_id(text: &str) -> Result<DraftId> {
     DraftId::parse(text.trim()).ok_or_else(|| {
         Error::Invalid(format!("\"{text}\" is not a draft id (they look like d_…; see `kith drafts`)"))
+    })
+}
+
+/// Reads a move as typed (`ask-favor` or `ask_favor`), listing the moves as typed when it
+/// is none of them.
+pub fn draft_move(text: &str) -> Result<DraftMove> {
+    text.parse().map_err(|_| {
+        let moves: Vec<String> = DraftMove::ALL.iter().map(|m| m.typed()).collect();
+        Error::Invalid(format!("unknown move \"{text}\"; expected one of: {}", moves.join(", ")))
     })
 }
 

@@ -16,7 +16,7 @@ mod watch;
 pub use gather::{ArchiveReport, Export, FormatChoice, Found, Gathered, gather, guess_owner};
 pub use mail::{MailReport, proposal};
 pub use records::{FileReport, ProblemReport};
-pub use restore::{Restored, restore};
+pub use restore::{Restored, restore, restore_snapshot};
 pub use watch::{Problem, Watch};
 
 use crate::{Ctx, Error, Result};

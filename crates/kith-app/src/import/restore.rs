@@ -2,6 +2,7 @@
 
 use super::Export;
 use crate::{Ctx, Result};
+use kith_core::Snapshot;
 use serde::{Deserialize, Serialize};
 
 /// What a restore brought back, counted (in the order the JSON always had).
@@ -22,7 +23,12 @@ pub struct Restored {
 
 /// Restores an export into an empty database, all or nothing.
 pub async fn restore(ctx: &Ctx, export: &Export) -> Result<Restored> {
-    let snapshot = &export.snapshot;
+    restore_snapshot(ctx, &export.snapshot).await
+}
+
+/// Restores a snapshot (an export read, or a network made rather than read) into an
+/// empty database, all or nothing.
+pub async fn restore_snapshot(ctx: &Ctx, snapshot: &Snapshot) -> Result<Restored> {
     ctx.store.restore(snapshot).await?;
     Ok(Restored {
         exchanges: snapshot.exchanges.len(),

@@ -5,7 +5,7 @@ use crate::cli::{CheckinsArgs, CheckinsCommand};
 use crate::context::Ctx;
 use crate::out;
 use anyhow::Result;
-use kith_app::checkins::{self as app, Birthday};
+use kith_app::checkins::{self as app, Birthday, Due};
 use kith_core::when::parse_every;
 
 /// Runs `kith checkins`.
@@ -17,10 +17,15 @@ pub async fn checkins(ctx: &Ctx, args: CheckinsArgs) -> Result<()> {
         return out::print(&app::feed(ctx).await?);
     }
     let within = parse_every(&args.within)?;
-    let due = app::due(ctx, within, args.birthdays).await?;
+    render_due(ctx, &app::due(ctx, within, args.birthdays).await?)
+}
+
+/// Prints the check-ins due, a suggested draft beside each, and the birthdays if asked.
+pub fn render_due(ctx: &Ctx, due: &Due) -> Result<()> {
     if ctx.json {
-        return out::json(&due);
+        return out::json(due);
     }
+    let within = due.within_days;
     let mut table = out::table(["id", "with", "due", "note", "suggested draft"]);
     for r in &due.checkins {
         let due = if r.overdue {

@@ -3,11 +3,10 @@
 
 use crate::cli::{ComposeArgs, DraftArgs, DraftsArgs, DraftsCommand, TemplatesCommand};
 use crate::context::Ctx;
-use crate::failure::UserError;
 use crate::out;
 use anyhow::Result;
-use kith_app::compose::{self as app, DraftInput, Drafted, Style};
-use kith_core::{Channel, DraftId, DraftMove};
+use kith_app::compose::{self as app, DraftInput, DraftSent, Drafted, Style};
+use kith_core::{Channel, DraftId};
 
 pub use kith_app::compose::draft_command;
 
@@ -22,7 +21,7 @@ pub fn style(args: &ComposeArgs) -> Result<Style> {
 /// returns the id of the draft kept.
 pub async fn draft(ctx: &Ctx, args: DraftArgs) -> Result<Option<DraftId>> {
     let input = DraftInput {
-        what: parse_move(&args.what)?,
+        what: app::draft_move(&args.what)?,
         style: style(&args.compose)?,
         reason: args.reason,
         door: args.door.as_deref().map(str::parse).transpose()?,
@@ -30,14 +29,20 @@ pub async fn draft(ctx: &Ctx, args: DraftArgs) -> Result<Option<DraftId>> {
         dry_run: args.dry_run,
     };
     let drafted = app::draft(ctx, &args.who, input).await?;
-    show(ctx, &drafted)?;
+    render_drafted(ctx, &drafted)?;
+    Ok(drafted.id)
+}
+
+/// Prints a draft just written, and the id it is kept as.
+pub fn render_drafted(ctx: &Ctx, drafted: &Drafted) -> Result<()> {
+    show(ctx, drafted)?;
     if let Some(id) = &drafted.id
         && !ctx.json
     {
         // On standard error, so that an .eml written to a file stays a clean message.
         eprintln!("kept as draft {id}; once sent, mark it with `kith drafts sent {id}`");
     }
-    Ok(drafted.id)
+    Ok(())
 }
 
 /// Prints a draft as written out, or as JSON.
@@ -57,22 +62,26 @@ pub async fn drafts(ctx: &Ctx, args: DraftsArgs) -> Result<()> {
         }
         Some(DraftsCommand::Sent { id, at, channel }) => {
             let channel: Option<Channel> = channel.as_deref().map(str::parse).transpose()?;
-            let sent = app::sent(ctx, &app::draft_id(&id)?, at.as_deref(), channel).await?;
-            if ctx.json {
-                return out::json(&sent);
-            }
-            let draft = &sent.draft;
-            out::line(&format!(
-                "marked {} ({} to {}) sent on {}; logged as {} {}",
-                draft.id,
-                draft.what.typed(),
-                sent.name,
-                draft.sent_at.map(out::date).unwrap_or_default(),
-                sent.channel.map(|c| c.to_string()).unwrap_or_default(),
-                draft.interaction.as_ref().map(|i| i.as_str()).unwrap_or_default()
-            ))
+            render_sent(ctx, &app::sent(ctx, &app::draft_id(&id)?, at.as_deref(), channel).await?)
         }
     }
+}
+
+/// Prints a draft marked sent, and the contact it was logged as.
+pub fn render_sent(ctx: &Ctx, sent: &DraftSent) -> Result<()> {
+    if ctx.json {
+        return out::json(sent);
+    }
+    let draft = &sent.draft;
+    out::line(&format!(
+        "marked {} ({} to {}) sent on {}; logged as {} {}",
+        draft.id,
+        draft.what.typed(),
+        sent.name,
+        draft.sent_at.map(out::date).unwrap_or_default(),
+        sent.channel.map(|c| c.to_string()).unwrap_or_default(),
+        draft.interaction.as_ref().map(|i| i.as_str()).unwrap_or_default()
+    ))
 }
 
 async fn list(ctx: &Ctx, who: Option<&str>, unsent: bool) -> Result<()> {
@@ -96,15 +105,6 @@ async fn list(ctx: &Ctx, who: Option<&str>, unsent: bool) -> Result<()> {
     out::table_or(&table, "no drafts yet; write one with `kith draft <who> reconnect`")
 }
 
-/// Reads a move as typed (`ask-favor` or `ask_favor`), listing the moves as typed when it
-/// is none of them.
-fn parse_move(text: &str) -> Result<DraftMove> {
-    text.parse().map_err(|_| {
-        let moves: Vec<String> = DraftMove::ALL.iter().map(|m| m.typed()).collect();
-        UserError::Invalid(format!("unknown move \"{text}\"; expected one of: {}", moves.join(", "))).into()
-    })
-}
-
 /// `kith templates …`
 pub fn templates_command(json: bool, command: TemplatesCommand) -> Result<()> {
     let dir = crate::context::config_dir()?;
@@ -122,9 +122,9 @@ pub fn templates_command(json: bool, command: TemplatesCommand) -> Result<()> {
             }
             out::table_or(&table, "")
         }
-        TemplatesCommand::Show { what } => out::print(&app::template_source(dir, parse_move(&what)?)?),
+        TemplatesCommand::Show { what } => out::print(&app::template_source(dir, app::draft_move(&what)?)?),
         TemplatesCommand::EditPath { what } => {
-            out::line(&app::template_path(dir, parse_move(&what)?)?.display().to_string())
+            out::line(&app::template_path(dir, app::draft_move(&what)?)?.display().to_string())
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::context::Ctx;
 use crate::out;
 use anyhow::Result;
 use kith_app::facts::{self, FactInput};
-use kith_core::health::{DiagnosisKind, Fact, Mute, OwnerChange, PersonFact};
+use kith_core::health::{DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
 
 /// Records a fact about a person, removes one (`--remove`), or lists theirs.
 pub async fn fact(ctx: &Ctx, args: FactArgs) -> Result<()> {
@@ -79,13 +79,12 @@ pub async fn withdraw(ctx: &Ctx, change: &str) -> Result<()> {
 }
 
 /// Prints the owner's declared changes, if any, under their own heading.
-pub async fn print_declared(ctx: &Ctx) -> Result<()> {
-    let declared = facts::declared(ctx).await?;
+pub fn print_declared(declared: &[OwnerFact]) -> Result<()> {
     if declared.is_empty() {
         return Ok(());
     }
     out::line("\nDeclared changes")?;
-    for d in &declared {
+    for d in declared {
         out::line(&format!("  {} since {}", d.change, out::date(d.since)))?;
     }
     Ok(())

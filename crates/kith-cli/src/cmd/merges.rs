@@ -3,11 +3,9 @@
 //! `kith_app::dupes`.
 
 use crate::context::Ctx;
-use crate::failure::UserError;
 use crate::out;
 use anyhow::Result;
 use kith_app::dupes;
-use kith_core::MergeId;
 use kith_store::MergeNotice;
 
 /// Merges OTHER into KEEP by hand.
@@ -47,12 +45,7 @@ pub async fn list(ctx: &Ctx, who: Option<&str>) -> Result<()> {
 
 /// Undoes a merge.
 pub async fn unmerge(ctx: &Ctx, id: &str) -> Result<()> {
-    let id = MergeId::parse(id).ok_or_else(|| {
-        UserError::Invalid(format!(
-            "{id:?} is not a merge id (m_…): `kith person merges` lists them, `kith person merges NAME` those of one person"
-        ))
-    })?;
-    let unmerged = dupes::unmerge(ctx, &id).await?;
+    let unmerged = dupes::unmerge(ctx, &dupes::merge_id(id)?).await?;
     if ctx.json {
         return out::json(&unmerged);
     }

@@ -23,9 +23,13 @@ pub async fn offboard(ctx: &Ctx, args: OffboardArgs) -> Result<()> {
         checkins_every: args.checkins_every.as_deref().map(parse_every).transpose()?,
         style: super::compose::style(&args.compose)?,
     };
-    let done = kith_app::offboard::offboard(ctx, &args.org, input).await?;
+    render(ctx, &kith_app::offboard::offboard(ctx, &args.org, input).await?)
+}
+
+/// Prints the thank-yous an offboarding wrote, then its checklist.
+pub fn render(ctx: &Ctx, done: &Offboarding) -> Result<()> {
     if ctx.json {
-        return out::json(&done);
+        return out::json(done);
     }
     for (draft, rendered) in done.written.iter().zip(&done.rendered) {
         out::line(&format!(
@@ -37,7 +41,7 @@ pub async fn offboard(ctx: &Ctx, args: OffboardArgs) -> Result<()> {
         out::print(rendered)?;
         out::line("")?;
     }
-    print_checklist(&done)
+    print_checklist(done)
 }
 
 fn print_checklist(done: &Offboarding) -> Result<()> {

@@ -4,7 +4,7 @@ use crate::cli::{EngagementCommand, OrgCommand};
 use crate::context::Ctx;
 use crate::out;
 use anyhow::Result;
-use kith_app::orgs::{self, EngagementInput};
+use kith_app::orgs::{self, EngagementInput, EngagementList, OrgList};
 use kith_core::Engagement;
 
 /// Runs a `kith org` subcommand.
@@ -17,23 +17,22 @@ pub async fn org(ctx: &Ctx, command: OrgCommand) -> Result<()> {
             }
             out::line(&format!("added {} ({})", org.name, org.id))
         }
-        OrgCommand::List => {
-            let list = orgs::orgs(ctx).await?;
-            if ctx.json {
-                return out::json(&list);
-            }
-            let mut table = out::table(["name", "id", "domains", "people"]);
-            for o in &list.orgs {
-                let count = list.people.get(&o.id).copied().unwrap_or_default();
-                table.add_row([o.name.as_str(), o.id.as_str(), &o.domains.join(", "), &count.to_string()]);
-            }
-            out::table_or(
-                &table,
-                "no organizations yet; add one with `kith org add \"Acme\" --domain acme.io`",
-            )
-        }
+        OrgCommand::List => render_orgs(ctx, &orgs::orgs(ctx).await?),
         OrgCommand::Show { org } => show_org(ctx, &org).await,
     }
+}
+
+/// Prints the organizations, each with how many people work there.
+pub fn render_orgs(ctx: &Ctx, list: &OrgList) -> Result<()> {
+    if ctx.json {
+        return out::json(list);
+    }
+    let mut table = out::table(["name", "id", "domains", "people"]);
+    for o in &list.orgs {
+        let count = list.people.get(&o.id).copied().unwrap_or_default();
+        table.add_row([o.name.as_str(), o.id.as_str(), &o.domains.join(", "), &count.to_string()]);
+    }
+    out::table_or(&table, "no organizations yet; add one with `kith org add \"Acme\" --domain acme.io`")
 }
 
 async fn show_org(ctx: &Ctx, text: &str) -> Result<()> {
@@ -81,13 +80,7 @@ pub async fn engagement(ctx: &Ctx, command: EngagementCommand) -> Result<()> {
             let e = &added.engagement;
             out::line(&format!("started {} with {} ({})", e.title, added.client, e.id))
         }
-        EngagementCommand::List { active } => {
-            let list = orgs::engagements(ctx, active).await?;
-            if ctx.json {
-                return out::json(&list);
-            }
-            engagement_table(&list.engagements, |e| list.clients.get(&e.org).cloned().unwrap_or_default())
-        }
+        EngagementCommand::List { active } => render_engagements(ctx, &orgs::engagements(ctx, active).await?),
         EngagementCommand::Show { engagement } => {
             let view = orgs::engagement(ctx, &engagement).await?;
             if ctx.json {
@@ -116,4 +109,12 @@ pub async fn engagement(ctx: &Ctx, command: EngagementCommand) -> Result<()> {
             out::line(&format!("finished {} ({}) on {}", e.title, e.id, out::date(finished.at)))
         }
     }
+}
+
+/// Prints the client work, each engagement with its client.
+pub fn render_engagements(ctx: &Ctx, list: &EngagementList) -> Result<()> {
+    if ctx.json {
+        return out::json(list);
+    }
+    engagement_table(&list.engagements, |e| list.clients.get(&e.org).cloned().unwrap_or_default())
 }

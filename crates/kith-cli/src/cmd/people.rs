@@ -5,7 +5,7 @@ use crate::cli::{PersonAddArgs, PersonCommand, PersonEditArgs, PersonListArgs};
 use crate::context::Ctx;
 use crate::out;
 use anyhow::Result;
-use kith_app::people::{self, NewPersonInput, PeopleFilter, PersonEdit};
+use kith_app::people::{self, NewPersonInput, PeopleFilter, PeopleList, PersonEdit};
 use kith_core::{Identity, Person, Stage, Tier};
 
 /// Runs a `kith person` subcommand.
@@ -49,9 +49,13 @@ pub(super) async fn list(ctx: &Ctx, args: PersonListArgs) -> Result<()> {
         stage: args.stage.as_deref().map(str::parse::<Stage>).transpose()?,
         org: args.org,
     };
-    let list = people::list(ctx, filter).await?;
+    render_list(ctx, &people::list(ctx, filter).await?)
+}
+
+/// Prints people as a table, with their organizations, stages, tags and first identity.
+pub(super) fn render_list(ctx: &Ctx, list: &PeopleList) -> Result<()> {
     if ctx.json {
-        return out::json(&list);
+        return out::json(list);
     }
     let mut table = out::table(["name", "id", "organization", "stage", "tags", "contact"]);
     for p in &list.people {

@@ -102,7 +102,7 @@ pub async fn me(ctx: &Ctx, command: MeCommand) -> Result<()> {
                 table.add_row([id.kind().as_str(), id.value()]);
             }
             out::table_or(&table, "no identities of yours yet; add one with `kith me add you@example.com`")?;
-            super::facts::print_declared(ctx).await
+            super::facts::print_declared(&owner.declared)
         }
         MeCommand::StrategyChange(s) => {
             super::facts::declare(ctx, OwnerChange::StrategyChange, s.since.as_deref()).await

@@ -9,14 +9,18 @@ use kith_core::{Identity, IdentityKind, IdentityLabel, Person, PersonDetails, Tr
 /// Shows a person's profile, health, stage history, timeline, ledger, notes, check-ins, facts and
 /// mutes in force.
 pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
-    let page = kith_app::show::person(ctx, who).await?;
+    render(ctx, &kith_app::show::person(ctx, who).await?)
+}
+
+/// Prints one person's page.
+pub fn render(ctx: &Ctx, page: &PersonPage) -> Result<()> {
     if ctx.json {
-        return out::json(&page);
+        return out::json(page);
     }
-    print_profile(&page)?;
+    print_profile(page)?;
     super::health::print_section(&page.person, &page.health)?;
     print_history(&page.transitions)?;
-    print_timeline(&page)?;
+    print_timeline(page)?;
     out::line("\nLedger")?;
     let ledger = &page.ledger;
     super::ledger::print_ledger(&ledger.entries, &ledger.totals, &ledger.sources)?;
@@ -27,7 +31,7 @@ pub async fn show(ctx: &Ctx, who: &str) -> Result<()> {
             page.person.id
         ))?;
     }
-    print_notes(&page)?;
+    print_notes(page)?;
     super::facts::print_section(&page.facts, &page.mutes)
 }
 

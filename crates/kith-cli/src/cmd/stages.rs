@@ -36,7 +36,8 @@ pub async fn end(ctx: &Ctx, args: EndArgs) -> Result<()> {
     render(ctx, &change(ctx, &args.stage.who, Stage::Ended, input).await?)
 }
 
-fn render(ctx: &Ctx, changed: &StageChanged) -> Result<()> {
+/// Prints a stage change: the transition, its note and tag, and the check-in it scheduled.
+pub fn render(ctx: &Ctx, changed: &StageChanged) -> Result<()> {
     if ctx.json {
         return out::json(changed);
     }

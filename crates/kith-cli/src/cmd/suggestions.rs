@@ -4,20 +4,23 @@
 
 use super::ledger::{describe, with_article};
 use crate::context::Ctx;
-use crate::failure::UserError;
 use crate::out;
 use anyhow::Result;
-use kith_app::suggestions::{self as app, Acceptance, Listed};
+use kith_app::suggestions::{self as app, Acceptance, AcceptedList, Listed, SuggestionList};
 use kith_core::speech::Act;
-use kith_core::{Giver, PersonId, Suggestion, SuggestionId, SuggestionState};
+use kith_core::{Giver, PersonId, Suggestion, SuggestionState};
 
 /// Lists the suggestions waiting (with `all`, every one), per person.
 pub async fn list(ctx: &Ctx, who: Option<&str>, all: bool) -> Result<()> {
-    let list = app::list(ctx, who, all).await?;
-    let shown = &list.shown;
+    render_list(ctx, &app::list(ctx, who, all).await?)
+}
+
+/// Prints the suggestions listed, per person.
+pub fn render_list(ctx: &Ctx, list: &SuggestionList) -> Result<()> {
     if ctx.json {
-        return out::json(&list);
+        return out::json(list);
     }
+    let shown = &list.shown;
     if shown.is_empty() {
         let hint = if list.found == 0 {
             "no favors found in mail yet: `kith import --read-bodies ARCHIVE` reads the text of your personal messages"
@@ -77,29 +80,19 @@ fn what(s: &Suggestion, name: &str) -> String {
     }
 }
 
-/// Parses suggestion ids, naming the first that is not one.
-fn parse_ids(ids: &[String]) -> Result<Vec<SuggestionId>> {
-    ids.iter()
-        .map(|id| {
-            SuggestionId::parse(id.trim()).ok_or_else(|| {
-                UserError::Invalid(format!(
-                    "\"{id}\" is not a suggestion id (s_ and 12 letters or digits); `kith ledger suggestions` lists them"
-                ))
-                .into()
-            })
-        })
-        .collect()
-}
-
 /// Accepts the suggestions named, or every open one at least `min_confidence` sure.
 pub async fn accept(ctx: &Ctx, ids: &[String], min_confidence: Option<f64>, who: Option<&str>) -> Result<()> {
     let which = match min_confidence {
         Some(min) => Acceptance::Confident { min, who: who.map(str::to_owned) },
-        None => Acceptance::Ids(parse_ids(ids)?),
+        None => Acceptance::Ids(app::suggestion_ids(ids)?),
     };
-    let list = app::accept(ctx, which).await?;
+    render_accepted(ctx, &app::accept(ctx, which).await?)
+}
+
+/// Prints the suggestions accepted, each with the ledger entry it became.
+pub fn render_accepted(ctx: &Ctx, list: &AcceptedList) -> Result<()> {
     if ctx.json {
-        return out::json(&list);
+        return out::json(list);
     }
     if list.accepted.is_empty() {
         return out::line("nothing to accept: no open suggestion matches");
@@ -120,7 +113,7 @@ pub async fn accept(ctx: &Ctx, ids: &[String], min_confidence: Option<f64>, who:
 
 /// Rejects the suggestions named.
 pub async fn reject(ctx: &Ctx, ids: &[String]) -> Result<()> {
-    let rejected = app::reject(ctx, &parse_ids(ids)?).await?;
+    let rejected = app::reject(ctx, &app::suggestion_ids(ids)?).await?;
     if ctx.json {
         return out::json(&rejected);
     }

@@ -54,7 +54,7 @@ fn round_trips(k: &Kith, people: usize) {
     assert_eq!(cards_without_stage(&export_to(&empty, "vcard", "again.vcf")), cards_without_stage(&cards));
 }
 
-/// The demo holds the 12 people of its address book (`demo/contacts.vcf`), with notes,
+/// The demo holds the 12 people of its address book (`kith-app/demo/contacts.vcf`), with notes,
 /// tags, organizations and ended ties.
 #[test]
 fn the_demo_exported_and_read_back_changes_nothing() {

@@ -208,21 +208,54 @@ fn demo_refuses_an_initialised_database_with_data_but_takes_an_empty_one() {
 }
 
 #[test]
-fn demo_as_json_is_the_whole_sample() {
+fn demo_as_json_says_what_was_built_step_by_step() {
     let k = Kith::uninit();
     let json = k.json(&["demo"]);
-    assert_eq!(json["format"], "kith-export");
+    assert_eq!(json["database"], k.db().display().to_string());
     assert_eq!(len(&json["people"]), 12);
-    assert_eq!(len(&json["organizations"]), 2);
-    assert_eq!(len(&json["engagements"]), 1);
-    assert_eq!(json["engagements"][0]["title"], "Data platform migration");
     let names = field(&json["people"], "name");
     assert!(
         names.contains(&"Maya Okafor".to_owned()) && names.contains(&"Chloé Martin".to_owned()),
         "{names:?}"
     );
-    // With --db, the JSON is what the kept database exports.
-    assert_eq!(parse_json(&k.export(), &["export", "json"]), json);
+    assert_eq!(json["mail"]["messages"], 27);
+    let kinds: Vec<&str> =
+        json["steps"].as_array().unwrap().iter().map(|s| s["outcome"]["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "owner",
+            "imported",
+            "suggestions",
+            "accepted",
+            "recorded",
+            "people",
+            "organizations",
+            "engagements",
+            "person",
+            "person",
+            "review",
+            "plan",
+            "drafted",
+            "ended",
+            "offboarded",
+            "thanked_one",
+            "check_ins"
+        ]
+    );
+    let step = |kind: &str| {
+        json["steps"].as_array().unwrap().iter().find(|s| s["outcome"]["kind"] == kind).unwrap()["outcome"]["result"]
+            .clone()
+    };
+    assert_eq!(len(&step("engagements")), 1);
+    assert_eq!(step("engagements")[0]["title"], "Data platform migration");
+    assert_eq!(step("plan")["name"], "Jonah Feld");
+    assert_eq!(step("ended")["ended"]["transition"]["to"], "ended");
+    // With --db, the database is what the steps built.
+    let export = parse_json(&k.export(), &["export", "json"]);
+    assert_eq!(len(&export["people"]), 12);
+    assert_eq!(len(&export["organizations"]), 2);
+    assert_eq!(len(&export["engagements"]), 1);
 }
 
 #[test]

@@ -5,13 +5,12 @@ mod explain;
 mod review;
 
 pub use explain::health;
-pub use kith_app::health::assess;
-pub use review::{review, review_keeping};
+pub use review::{render as render_review, review};
 
 use crate::context::Ctx;
 use crate::out;
 use anyhow::Result;
-use kith_app::health::{Assessed, PersonHealth, Plan, plan_of};
+use kith_app::health::{PersonHealth, Plan};
 use kith_core::Person;
 use kith_core::health::Diagnosis;
 
@@ -20,12 +19,8 @@ pub async fn plan(ctx: &Ctx, who: &str) -> Result<()> {
     render_plan(ctx, &kith_app::health::plan(ctx, who).await?)
 }
 
-/// Prints `person`'s plan from an assessment of everyone already made.
-pub fn print_plan(ctx: &Ctx, person: &Person, assessed: &Assessed) -> Result<()> {
-    render_plan(ctx, &plan_of(assessed, person)?)
-}
-
-fn render_plan(ctx: &Ctx, plan: &Plan) -> Result<()> {
+/// Prints a person's moves.
+pub fn render_plan(ctx: &Ctx, plan: &Plan) -> Result<()> {
     if ctx.json {
         return out::json(plan);
     }

@@ -1,11 +1,11 @@
 //! `kith review`: the attention list.
 
-use super::{assess, diagnosis_names};
+use super::diagnosis_names;
 use crate::cli::ReviewArgs;
 use crate::context::Ctx;
 use crate::out;
 use anyhow::Result;
-use kith_app::health::{Assessed, Review, ReviewEntry, ReviewInput, review_of};
+use kith_app::health::{Review, ReviewEntry, ReviewInput};
 
 /// The longest evidence shown in the table, in characters.
 const EVIDENCE_WIDTH: usize = 66;
@@ -28,16 +28,8 @@ pub async fn review(ctx: &Ctx, args: ReviewArgs) -> Result<()> {
     render(ctx, &kith_app::health::review(ctx, input(args)?).await?)
 }
 
-/// Prints the attention list as [`review`] does, and keeps the assessment of everyone
-/// for what is shown next.
-pub async fn review_keeping(ctx: &Ctx, args: ReviewArgs) -> Result<Assessed> {
-    let input = input(args)?;
-    let assessed = assess(ctx).await?;
-    render(ctx, &review_of(ctx, &assessed, input).await?)?;
-    Ok(assessed)
-}
-
-fn render(ctx: &Ctx, review: &Review) -> Result<()> {
+/// Prints the attention list.
+pub fn render(ctx: &Ctx, review: &Review) -> Result<()> {
     if ctx.json {
         return out::json(review);
     }

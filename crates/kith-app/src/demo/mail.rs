@@ -2,10 +2,11 @@
 //! answered both ways, and a list post, a bounce and a newsletter that the import keeps
 //! out of the interaction log.
 
-use super::{ME, PEOPLE};
-use anyhow::Result;
-use jiff::{SignedDuration, Timestamp};
+use super::sample::{ME, PEOPLE};
+use crate::{Error, Result};
+use jiff::Timestamp;
 use kith_core::Direction::{self, In, Out};
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// The owner's name on their mail.
@@ -236,31 +237,52 @@ Status: 5.1.1
 --dsn-demo--
 ";
 
+/// The sample mail as written: how many messages, the owner's among them, and how many
+/// the import is meant to keep out of the interaction log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SampleMail {
+    /// Messages written.
+    pub messages: usize,
+    /// Of them, the owner's, in the sent folder.
+    pub sent: usize,
+    /// Of them, the mailing list post, the bounce and the newsletter.
+    pub kept_out: usize,
+    /// Threads with the sample people.
+    pub threads: usize,
+}
+
 /// Writes the archive as a Maildir at `root`: mail received in `cur/`, the owner's in
 /// `.Sent/cur/`, each file named by its delivery time.
-pub fn write(root: &Path, now: Timestamp) -> Result<()> {
+pub fn write(root: &Path, now: Timestamp) -> Result<SampleMail> {
     let sent = root.join(".Sent");
     for folder in [root, &sent] {
         for sub in ["cur", "new", "tmp"] {
-            std::fs::create_dir_all(folder.join(sub))?;
+            let dir = folder.join(sub);
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| Error::io(format!("could not create {}", dir.display()), e))?;
         }
     }
-    let ago = |hours: i64| -> Result<Timestamp> { Ok(now.checked_sub(SignedDuration::from_hours(hours))?) };
-    let mut serial = 0;
+    let ago = |hours: i64| super::hours_ago(now, hours);
+    let mut written = SampleMail { messages: 0, sent: 0, kept_out: 0, threads: THREADS.len() };
     let mut put = |folder: &Path, message: &Message| -> Result<()> {
-        serial += 1;
+        written.messages += 1;
+        let serial = written.messages;
         let name = format!("{}.M{serial}P1Q{serial}.demo{SEEN}", message.at.as_second());
-        Ok(std::fs::write(folder.join("cur").join(name), message.text())?)
+        let path = folder.join("cur").join(name);
+        std::fs::write(&path, message.text())
+            .map_err(|e| Error::io(format!("could not write {}", path.display()), e))
     };
     for thread in THREADS {
         for (n, &(dir, hours, _)) in thread.3.iter().enumerate() {
             put(if dir == Out { &sent } else { root }, &personal(thread, n, ago(hours)?))?;
         }
     }
-    for message in kept_out(&ago)? {
-        put(root, &message)?;
+    let outside = kept_out(&ago)?;
+    for message in &outside {
+        put(root, message)?;
     }
-    Ok(())
+    let sent = THREADS.iter().flat_map(|t| t.3).filter(|p| p.0 == Out).count();
+    Ok(SampleMail { sent, kept_out: outside.len(), ..written })
 }
 
 /// A message's parts.
