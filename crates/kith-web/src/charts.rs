@@ -12,7 +12,7 @@ use kith_core::{Direction, Giver};
 use std::fmt::Write as _;
 
 /// Height of the drawing area.
-const HEIGHT: f64 = 120.0;
+const HEIGHT: f64 = 140.0;
 /// Room below the bars for the years.
 const AXIS: f64 = 18.0;
 /// Room above the bars for marks.
@@ -26,10 +26,11 @@ const RIGHT: f64 = 6.0;
 /// so narrow that a bar cannot be seen or pointed at.
 fn month_width(months: usize) -> f64 {
     match months {
-        0..=12 => 36.0,
-        13..=24 => 24.0,
-        25..=60 => 14.0,
-        61..=120 => 10.0,
+        0..=6 => 44.0,
+        7..=12 => 32.0,
+        13..=24 => 22.0,
+        25..=60 => 13.0,
+        61..=120 => 9.0,
         _ => 7.0,
     }
 }
