@@ -18,7 +18,7 @@ use kith_app::ledger::{self, EntryInput};
 use kith_app::people;
 use kith_app::show::{PersonPage, person_among};
 use kith_core::health::Diagnosis;
-use kith_core::{Exchange, ExchangeKind, ExchangeStatus, Giver};
+use kith_core::{Direction, Exchange, ExchangeKind, ExchangeStatus, Giver};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
@@ -68,6 +68,10 @@ struct View {
     timeline: Option<String>,
     reciprocity: Option<String>,
     contacts: usize,
+    /// The timeline's months with contacts, as a table for those who cannot see the chart.
+    months: Vec<(String, u32, String)>,
+    /// The ledger's months with something given, likewise.
+    ledger_months: Vec<(String, String, String)>,
     recent: Vec<ContactView>,
     given: String,
     received: String,
@@ -174,6 +178,27 @@ impl View {
             timeline: charts::timeline(&page.timeline),
             reciprocity: charts::reciprocity(&page.reciprocity),
             contacts: page.interactions.len(),
+            months: page
+                .timeline
+                .months
+                .iter()
+                .filter(|m| m.total > 0)
+                .map(|m| {
+                    let how: Vec<String> = m
+                        .counts
+                        .iter()
+                        .map(|c| format!("{} {} {}", c.count, c.channel, from_whom(c.direction)))
+                        .collect();
+                    (m.month.clone(), m.total, how.join(", "))
+                })
+                .collect(),
+            ledger_months: page
+                .reciprocity
+                .months
+                .iter()
+                .filter(|m| m.given > 0.0 || m.received > 0.0)
+                .map(|m| (m.month.clone(), format!("{:.1}", m.given), format!("{:.1}", m.received)))
+                .collect(),
             recent: page
                 .interactions
                 .iter()
@@ -183,9 +208,9 @@ impl View {
                     day: day(i.at),
                     channel: i.channel.to_string(),
                     direction: match i.direction {
-                        kith_core::Direction::Out => "you reached out",
-                        kith_core::Direction::In => "they reached out",
-                        kith_core::Direction::Mutual => "together",
+                        Direction::Out => "you reached out",
+                        Direction::In => "they reached out",
+                        Direction::Mutual => "together",
                     },
                     subject: i.subject.clone().or_else(|| i.note.clone()),
                 })
@@ -242,6 +267,15 @@ impl View {
 /// A fixed name in words: `ask_favor` → `ask favor`.
 fn words(name: &str) -> String {
     name.replace('_', " ")
+}
+
+/// Who reached out, after a count of contacts: "2 email from you".
+fn from_whom(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Out => "from you",
+        Direction::In => "from them",
+        Direction::Mutual => "together",
+    }
 }
 
 /// How urgent a diagnosis is, for its colour and its words.

@@ -151,6 +151,8 @@ async fn the_timeline_bars_are_the_months_and_counts_of_the_log() {
     parts.sort();
     assert_eq!(parts, [("in", "email", "1"), ("mutual", "call", "1"), ("out", "email", "1")]);
     assert!(november.contains("<title>2025-11: 3 contacts"), "{november}");
+    // The same figures as a table, for a reader who cannot see the chart.
+    assert!(html.contains("<tr><th scope=\"row\">2025-11</th><td>3</td><td>1 email from you, 1 email from them, 1 call together</td></tr>"), "{html}");
     // The move to distanced, made today, is marked in May.
     let marks = tags(svg, "<g class=\"stage-change\"");
     assert_eq!(marks.len(), 1, "{svg}");
