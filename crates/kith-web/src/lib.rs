@@ -12,6 +12,7 @@
 mod api;
 mod assets;
 pub mod auth;
+mod charts;
 pub mod error;
 mod pages;
 mod state;
@@ -50,6 +51,11 @@ fn page_table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         (Method::POST, "/signin", Access::Public, post(pages::signin)),
         (Method::POST, "/signout", Access::Protected, post(pages::signout)),
         (Method::GET, "/assets/{file}", Access::Public, get(assets::asset)),
+        (Method::GET, "/people/{id}", Access::Protected, get(pages::person::page)),
+        (Method::POST, "/people/{id}/tags", Access::Protected, post(pages::person::add_tag)),
+        (Method::POST, "/people/{id}/tags/remove", Access::Protected, post(pages::person::remove_tag)),
+        (Method::POST, "/people/{id}/notes", Access::Protected, post(pages::person::add_note)),
+        (Method::POST, "/people/{id}/ledger", Access::Protected, post(pages::person::add_to_ledger)),
     ]
 }
 

@@ -14,6 +14,8 @@ use minijinja::{Environment, Value, context};
 use serde::Deserialize;
 use std::sync::LazyLock;
 
+pub(crate) mod person;
+
 /// The templates, embedded; HTML is escaped by default (the names end in `.html`).
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
@@ -21,6 +23,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("layout.html", include_str!("../templates/layout.html")),
         ("signin.html", include_str!("../templates/signin.html")),
         ("error.html", include_str!("../templates/error.html")),
+        ("person.html", include_str!("../templates/person.html")),
     ] {
         env.add_template(name, source).expect("kith's own templates parse (a test renders each)");
     }

@@ -12,6 +12,8 @@ mod limits;
 mod openapi;
 #[path = "web/pages.rs"]
 mod pages;
+#[path = "web/person.rs"]
+mod person;
 #[path = "web/signin.rs"]
 mod signin;
 #[path = "web/stages.rs"]

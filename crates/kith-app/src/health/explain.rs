@@ -1,6 +1,6 @@
 //! One person's metrics, each with how it was computed, in words.
 
-use super::assess;
+use super::{Assessed, assess};
 use crate::{Ctx, Result, who};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -50,7 +50,17 @@ pub struct Explained {
 /// The metrics of the person `who` names, each with how it was computed.
 pub async fn explain(ctx: &Ctx, who: &str) -> Result<Explained> {
     let person = who::person(ctx, who).await?;
-    let assessed = assess(ctx).await?;
+    explained(ctx, person, &assess(ctx).await?)
+}
+
+/// The metrics of the person `who` names, from an assessment of everyone already made
+/// (and kept up to date, as a server keeps [`super::Judgments`]).
+pub async fn explain_among(ctx: &Ctx, who: &str, assessed: &Assessed) -> Result<Explained> {
+    let person = who::person(ctx, who).await?;
+    explained(ctx, person, assessed)
+}
+
+fn explained(ctx: &Ctx, person: Person, assessed: &Assessed) -> Result<Explained> {
     let a = assessed.of(&person.id)?;
     let view = View {
         person: &person,

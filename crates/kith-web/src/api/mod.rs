@@ -2,6 +2,7 @@
 //! OpenAPI document, which is assembled from those annotations (never written by hand)
 //! and served at `/api/v1/openapi.json`.
 
+mod person;
 mod stages;
 
 use crate::auth::Auth;
@@ -41,6 +42,7 @@ pub(crate) struct Api {
     security(("bearer" = [])),
     components(schemas(Problem)),
     tags(
+        (name = "people", description = "One person: everything about them, their plan and health, tags, notes and the ledger"),
         (name = "stages", description = "Stage changes: reduce, mentor, distance, end, walk away, revive"),
         (name = "server", description = "The server itself")
     )
@@ -69,6 +71,13 @@ pub(crate) fn api() -> Api {
     let (protected, mut document) = OpenApiRouter::with_openapi(Frame::openapi())
         .routes(routes!(openapi_json))
         .routes(routes!(stages::change))
+        .routes(routes!(person::show))
+        .routes(routes!(person::plan))
+        .routes(routes!(person::health))
+        .routes(routes!(person::tag))
+        .routes(routes!(person::untag))
+        .routes(routes!(person::note))
+        .routes(routes!(person::add_to_ledger))
         .split_for_parts();
     let (public, open) = OpenApiRouter::new().routes(routes!(health)).split_for_parts();
     document.merge(open);
