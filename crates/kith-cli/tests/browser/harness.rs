@@ -20,6 +20,10 @@ use std::sync::Once;
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
+/// A directory where each passing test leaves a screenshot of where it ended, for a person
+/// to look at the pages (`KITH_BROWSER_SCREENSHOTS=/tmp/shots cargo test --test browser`).
+const SCREENSHOTS: &str = "KITH_BROWSER_SCREENSHOTS";
+
 /// How long a step waits for what it expects to appear.
 const PATIENCE: Duration = Duration::from_secs(10);
 
@@ -157,8 +161,11 @@ impl Ui {
         let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|f| (*f).to_owned()).collect();
         args.push(format!("--user-data-dir={}", dir.path().join("profile").display()));
         args.push("--window-size=1200,900".to_owned());
-        let session = Session::new(&driver_address, &tools.chromium.to_string_lossy(), &args)
-            .unwrap_or_else(|e| panic!("Chromium does not start under chromedriver: {e}"));
+        let session =
+            Session::new(&driver_address, &tools.chromium.to_string_lossy(), &args).unwrap_or_else(|e| {
+                let log = std::fs::read_to_string(dir.path().join("chromedriver.log")).unwrap_or_default();
+                panic!("Chromium does not start under chromedriver: {e}\nchromedriver's log:\n{log}")
+            });
         Some(Ui { session: Some(session), driver, server, address, token, token_file, started, dir })
     }
 
@@ -385,6 +392,15 @@ impl Ui {
         })
     }
 
+    /// Saves what the page shows at the test's end as `<test>.png` in `dir`.
+    fn last_screen(&self, dir: &Path) {
+        let name = std::thread::current().name().unwrap_or("browser").replace("::", "-");
+        if let Some(Ok(png)) = self.session.as_ref().map(Session::screenshot) {
+            let _ = std::fs::create_dir_all(dir);
+            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        }
+    }
+
     /// Keeps what a failed test saw: the page's screenshot and HTML, where it was, and
     /// the logs, in a directory beside the temporary one (which goes away).
     fn keep_evidence(&self) {
@@ -420,6 +436,8 @@ impl Drop for Ui {
     fn drop(&mut self) {
         if std::thread::panicking() {
             self.keep_evidence();
+        } else if let Some(dir) = std::env::var_os(SCREENSHOTS) {
+            self.last_screen(Path::new(&dir));
         }
         if let Some(session) = self.session.take() {
             let _ = session.delete();
