@@ -92,8 +92,10 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Headers every response carries unless it set its own: nothing from elsewhere (no
-/// script, no CDN), no framing, no sniffing, no referrer, and nothing kept in caches
-/// (pages hold the owner's network and a CSRF token).
+/// script, no CDN), no framing, no sniffing, no referrer sent to other sites, and nothing
+/// kept in caches (pages hold the owner's network and a CSRF token). The referrer policy
+/// is `same-origin`, not `no-referrer`: under `no-referrer` a browser sends `Origin: null`
+/// with kith's own forms, which the origin check refuses as it refuses any null origin.
 const SECURITY_HEADERS: [(HeaderName, &str); 4] = [
     (
         header::CONTENT_SECURITY_POLICY,
@@ -101,7 +103,7 @@ const SECURITY_HEADERS: [(HeaderName, &str); 4] = [
          frame-ancestors 'none'; base-uri 'none'",
     ),
     (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-    (header::REFERRER_POLICY, "no-referrer"),
+    (header::REFERRER_POLICY, "same-origin"),
     (header::CACHE_CONTROL, "no-store"),
 ];
 

@@ -50,6 +50,6 @@ async fn every_answer_forbids_framing_sniffing_and_outside_sources() {
             "{path}: {csp}"
         );
         assert_eq!(answer.header("x-content-type-options"), Some("nosniff"), "{path}");
-        assert_eq!(answer.header("referrer-policy"), Some("no-referrer"), "{path}");
+        assert_eq!(answer.header("referrer-policy"), Some("same-origin"), "{path}");
     }
 }

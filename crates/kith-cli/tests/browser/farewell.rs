@@ -1,0 +1,93 @@
+//! The whole flow on the demo database: sign in, open Today, find a person, open
+//! their page and check the timeline against the log, write a farewell, mark it sent,
+//! end the tie with the door open, and see the check-in scheduled.
+//!
+//! The browser does what the pages built so far allow; each step whose page is still to
+//! come is done the way a person does it today (the command line, or the API with the
+//! server token, on the same database while it is served), under a comment saying what
+//! the browser will do instead. Replacing those steps with `ui.…` calls is the rest of
+//! this test.
+
+use crate::harness::Ui;
+use crate::webdriver;
+use serde_json::{Value, json};
+
+/// Someone the demo keeps active, with a history to look at.
+const WHO: &str = "Elena Sokolova";
+
+#[test]
+fn a_farewell_sent_ends_a_tie_with_the_door_open_and_schedules_a_check_in() {
+    let Some(ui) = Ui::start() else { return };
+
+    // Sign in and open Today.
+    ui.visit("/");
+    ui.sign_in();
+    ui.wait_for_path("/");
+    // To come with Today: `ui.text_of("main h1") == "Today"` and the people it puts first.
+
+    // Search the person. To come with the people page: `ui.fill("#search", "Elena")`,
+    // submit, then `ui.click` the link naming her, which opens `/people/{id}`.
+    let shown = ui.kith_json(&["show", WHO]);
+    let id = shown["person"]["id"].as_str().unwrap_or_else(|| panic!("an id in {shown}")).to_owned();
+    assert_eq!(shown["person"]["stage"], "active", "{WHO} is active in the demo: {shown}");
+
+    // Their page's timeline: to come with the person page, each month's bar
+    // (`ui.all("… svg rect")`, its height or `data-` count) against the months of
+    // `kith --json log <id>`, read here from the same database.
+
+    // Ending a tie without a farewell is refused, whoever asks: the API says why.
+    let end = json!({ "stage": "ended", "door": "open", "reason": "I am moving to Lisbon" });
+    let stage_path = format!("/api/v1/people/{id}/stage");
+    let (status, refused) = ui.api("POST", &stage_path, Some(&end));
+    assert_eq!(status, 422, "{refused}");
+    assert!(refused["detail"].as_str().is_some_and(|d| d.contains("farewell")), "{refused}");
+
+    // Write the farewell. To come with the composer: open it from her page, choose the
+    // farewell, the reason in its field, keep it (`ui.fill`, `ui.click`).
+    let draft = ui.kith_json(&["draft", &id, "farewell", "--reason", "I am moving to Lisbon"]);
+    let draft_id = draft["id"].as_str().unwrap_or_else(|| panic!("a draft id in {draft}")).to_owned();
+
+    // Mark it sent. To come: the draft's "sent" button on her page.
+    ui.kith_json(&["drafts", "sent", &draft_id]);
+
+    // End the tie with the door open. To come: the stage form of her page, posting to
+    // the same use case; today the API with the server token, as a script would.
+    let (status, ended) = ui.api("POST", &stage_path, Some(&end));
+    assert_eq!(status, 200, "{ended}");
+    assert_eq!(ended["transition"]["to"], "ended", "{ended}");
+    assert_eq!(ended["transition"]["door"], "open", "{ended}");
+    assert_eq!(ended["tag"], "stage:ended", "{ended}");
+    assert!(
+        ended["note"].as_str().is_some_and(|n| n.contains(&draft_id)),
+        "the note names the farewell: {ended}"
+    );
+    let every = ended["checkin"]["every_days"].as_u64().unwrap_or_else(|| panic!("a check-in in {ended}"));
+    // The API is the server token's alone.
+    let (status, _) = webdriver::http(ui.address(), "POST", &stage_path, &[], &end.to_string())
+        .expect("the server answers");
+    assert_eq!(status, 401);
+
+    // See the check-in scheduled. To come: Today lists it (`ui.visit("/")`, her name in
+    // its check-ins); today the command line on the same database.
+    let checkins = ui.kith_json(&["checkins", "--within", "1y"]);
+    let hers: Vec<&Value> = checkins
+        .as_array()
+        .unwrap_or_else(|| panic!("a list of check-ins: {checkins}"))
+        .iter()
+        .filter(|c| c["person"] == id.as_str())
+        .collect();
+    assert_eq!(hers.len(), 1, "one check-in with {WHO}: {checkins}");
+    assert_eq!(hers[0]["name"], WHO);
+    assert_eq!(hers[0]["every_days"].as_u64(), Some(every), "{checkins}");
+    assert_eq!(hers[0]["done_at"], Value::Null);
+    assert_eq!(shown_stage(&ui, &id), "ended");
+
+    // The pages still open after the change, signed in.
+    ui.visit("/");
+    ui.wait_for("nav[aria-label='Main']");
+}
+
+/// The person's stage as `kith show` gives it.
+fn shown_stage(ui: &Ui, id: &str) -> String {
+    ui.kith_json(&["show", id])["person"]["stage"].as_str().unwrap_or_default().to_owned()
+}
