@@ -11,6 +11,7 @@
 use crate::harness::Ui;
 use crate::webdriver;
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 
 /// Someone the demo keeps active, with a history to look at.
 const WHO: &str = "Elena Sokolova";
@@ -31,9 +32,37 @@ fn a_farewell_sent_ends_a_tie_with_the_door_open_and_schedules_a_check_in() {
     let id = shown["person"]["id"].as_str().unwrap_or_else(|| panic!("an id in {shown}")).to_owned();
     assert_eq!(shown["person"]["stage"], "active", "{WHO} is active in the demo: {shown}");
 
-    // Their page's timeline: to come with the person page, each month's bar
-    // (`ui.all("… svg rect")`, its height or `data-` count) against the months of
-    // `kith --json log <id>`, read here from the same database.
+    // Their page, and its timeline chart against the log: every month from the first
+    // contact to now has a bar, and each bar counts that month's contacts (the server and
+    // the command line both run in UTC here, so a month is the first seven characters of
+    // a contact's time).
+    ui.visit(&format!("/people/{id}"));
+    assert_eq!(ui.text_of("main h1"), WHO);
+    let mut logged: BTreeMap<String, u64> = BTreeMap::new();
+    for contact in shown["interactions"].as_array().unwrap_or_else(|| panic!("a log in {shown}")) {
+        let at = contact["at"].as_str().unwrap_or_else(|| panic!("a time in {contact}"));
+        *logged.entry(at[..7].to_owned()).or_default() += 1;
+    }
+    assert!(!logged.is_empty(), "{WHO} has a history in the demo");
+    let bars: BTreeMap<String, u64> = ui
+        .all("svg.timeline g.bar")
+        .iter()
+        .map(|bar| {
+            let month = ui.attr_of(bar, "data-month").expect("a bar names its month");
+            let total = ui.attr_of(bar, "data-total").and_then(|t| t.parse().ok()).expect("a bar counts");
+            (month, total)
+        })
+        .collect();
+    let first = logged.keys().next().cloned().unwrap_or_default();
+    assert_eq!(bars.keys().next(), Some(&first), "the chart starts at the first contact's month");
+    for (month, total) in &bars {
+        assert_eq!(
+            logged.get(month).copied().unwrap_or(0),
+            *total,
+            "the bar of {month}: {bars:?} against {logged:?}"
+        );
+    }
+    assert_eq!(bars.values().sum::<u64>(), logged.values().sum::<u64>(), "every contact is in a bar");
 
     // Ending a tie without a farewell is refused, whoever asks: the API says why.
     let end = json!({ "stage": "ended", "door": "open", "reason": "I am moving to Lisbon" });
