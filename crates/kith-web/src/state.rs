@@ -77,7 +77,9 @@ impl AppState {
             if let Some(judgments) = kept.as_ref()
                 && !judgments.stale(ctx).await?
             {
-                return Ok(RwLockReadGuard::map(kept, |j| j.as_ref().map(Judgments::assessed).expect("checked")));
+                return Ok(RwLockReadGuard::map(kept, |j| {
+                    j.as_ref().map(Judgments::assessed).expect("checked")
+                }));
             }
         }
         let mut kept = self.judgments.write().await;
