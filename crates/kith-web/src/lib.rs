@@ -50,6 +50,8 @@ fn page_table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         (Method::POST, "/signin", Access::Public, post(pages::signin)),
         (Method::POST, "/signout", Access::Protected, post(pages::signout)),
         (Method::GET, "/assets/{file}", Access::Public, get(assets::asset)),
+        (Method::GET, "/", Access::Protected, get(pages::today)),
+        (Method::GET, "/people", Access::Protected, get(pages::people)),
     ]
 }
 
@@ -91,7 +93,8 @@ pub fn router(state: AppState) -> Router {
 const SECURITY_HEADERS: [(HeaderName, &str); 4] = [
     (
         header::CONTENT_SECURITY_POLICY,
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
+        "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; \
+         connect-src 'self'; form-action 'self'; \
          frame-ancestors 'none'; base-uri 'none'",
     ),
     (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
