@@ -261,7 +261,7 @@ pub async fn search(ctx: &Ctx, assessed: &Assessed, input: SearchInput) -> Resul
             a.tier.cmp(&b.tier).then_with(|| by(a.metrics.strength, b.metrics.strength))
         }),
         PeopleSort::Strength => found.sort_by(|(_, a), (_, b)| by(a.metrics.strength, b.metrics.strength)),
-        PeopleSort::LastContact => found.sort_by(|(_, a), (_, b)| b.metrics.last.cmp(&a.metrics.last)),
+        PeopleSort::LastContact => found.sort_by_key(|(_, a)| std::cmp::Reverse(a.metrics.last)),
         PeopleSort::Attention => found.sort_by(|(_, a), (_, b)| by(a.attention, b.attention)),
     }
     let total = found.len();
