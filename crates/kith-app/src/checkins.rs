@@ -3,6 +3,7 @@
 //! that carries it out.
 
 use crate::compose::draft_command;
+use crate::health::Assessed;
 use crate::people::names;
 use crate::{Ctx, Error, Result};
 use jiff::civil::Date;
@@ -85,7 +86,24 @@ impl From<DueJson> for Due {
 /// with the draft to write; and with `birthdays`, the birthdays in the same span (today
 /// included) of people whose tie is not over, which are never stored as check-ins.
 pub async fn due(ctx: &Ctx, within_days: u32, birthdays: bool) -> Result<Due> {
-    let pending = pending(ctx).await?;
+    let names = names(ctx).await?;
+    due_named(ctx, within_days, birthdays, |id| names.get(id).cloned()).await
+}
+
+/// The check-ins due as [`due`] lists them, the names taken from an assessment of
+/// everyone already made.
+pub async fn due_among(ctx: &Ctx, assessed: &Assessed, within_days: u32, birthdays: bool) -> Result<Due> {
+    let names = assessed.names();
+    due_named(ctx, within_days, birthdays, |id| names.get(id).map(|n| (*n).to_owned())).await
+}
+
+async fn due_named(
+    ctx: &Ctx,
+    within_days: u32,
+    birthdays: bool,
+    name_of: impl Fn(&PersonId) -> Option<String>,
+) -> Result<Due> {
+    let pending = pending(ctx, name_of).await?;
     let now = ctx.now_ts();
     let horizon = now
         .saturating_add(SignedDuration::from_hours(24 * i64::from(within_days)))
@@ -111,7 +129,8 @@ pub async fn due(ctx: &Ctx, within_days: u32, birthdays: bool) -> Result<Due> {
 /// Every pending check-in as an iCalendar feed (one all-day event each, the check-in's id
 /// its stable UID), for a calendar to subscribe to.
 pub async fn feed(ctx: &Ctx) -> Result<String> {
-    let pending = pending(ctx).await?;
+    let names = names(ctx).await?;
+    let pending = pending(ctx, |id| names.get(id).cloned()).await?;
     let entries: Vec<FeedEntry<'_>> = pending
         .iter()
         .map(|p| FeedEntry { checkin: &p.checkin, name: &p.name, suggestion: Some(&p.suggestion) })
@@ -151,13 +170,12 @@ struct Pending {
 }
 
 /// Every pending check-in, in the store's order.
-async fn pending(ctx: &Ctx) -> Result<Vec<Pending>> {
+async fn pending(ctx: &Ctx, name_of: impl Fn(&PersonId) -> Option<String>) -> Result<Vec<Pending>> {
     let checkins = ctx.store.pending_checkins().await?;
-    let names = names(ctx).await?;
     Ok(checkins
         .into_iter()
         .map(|checkin| {
-            let name = names.get(&checkin.person).cloned().unwrap_or_default();
+            let name = name_of(&checkin.person).unwrap_or_default();
             let suggestion = draft_command(&name, &checkin.person, DraftMove::CheckIn);
             Pending { checkin, name, suggestion }
         })

@@ -3,7 +3,11 @@
 //! by kith-core here; a phone number written without a calling code is read in the
 //! owner's region.
 
+use crate::health::Assessed;
 use crate::{Ctx, Error, Result, who};
+use jiff::Timestamp;
+use kith_core::health::{Assessment, DiagnosisKind};
+use kith_core::resolve::Words;
 use kith_core::{
     Identity, NewNote, NewPerson, Note, OrgId, Person, PersonId, PersonPatch, PhoneRegion, Stage, Tier,
     clean_name, clean_tag, clean_text,
@@ -80,21 +84,203 @@ pub struct PeopleList {
 
 /// The people the filter lets through.
 pub async fn list(ctx: &Ctx, filter: PeopleFilter) -> Result<PeopleList> {
-    let tag = filter.tag.as_deref().map(clean_tag).transpose()?;
-    let org = match &filter.org {
-        Some(org) => Some(who::org(ctx, org).await?.id),
-        None => None,
-    };
-    let people = ctx
-        .store
-        .people()
-        .await?
-        .into_iter()
-        .filter(|p| tag.as_ref().is_none_or(|t| p.tags.contains(t)))
-        .filter(|p| filter.stage.is_none_or(|s| p.stage == s))
-        .filter(|p| org.is_none() || p.org == org)
-        .collect();
+    let chosen = Chosen::of(ctx, &filter).await?;
+    let people = ctx.store.people().await?.into_iter().filter(|p| chosen.keeps(p)).collect();
     Ok(PeopleList { people, org_names: org_names(ctx).await? })
+}
+
+/// A [`PeopleFilter`] with its tag and organization read.
+struct Chosen {
+    tag: Option<String>,
+    stage: Option<Stage>,
+    org: Option<OrgId>,
+}
+
+impl Chosen {
+    async fn of(ctx: &Ctx, filter: &PeopleFilter) -> Result<Self> {
+        let org = match &filter.org {
+            Some(org) => Some(who::org(ctx, org).await?.id),
+            None => None,
+        };
+        Ok(Self { tag: filter.tag.as_deref().map(clean_tag).transpose()?, stage: filter.stage, org })
+    }
+
+    fn keeps(&self, p: &Person) -> bool {
+        self.tag.as_ref().is_none_or(|t| p.tags.contains(t))
+            && self.stage.is_none_or(|s| p.stage == s)
+            && (self.org.is_none() || p.org == self.org)
+    }
+}
+
+/// How people found are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PeopleSort {
+    /// By name, as `kith person list` lists them.
+    #[default]
+    Name,
+    /// Closest tier first, the strongest first within a tier.
+    Tier,
+    /// Strongest tie first.
+    Strength,
+    /// Latest contact first; never in touch last.
+    LastContact,
+    /// Most in need of attention first, as the review ranks them.
+    Attention,
+}
+
+impl PeopleSort {
+    /// Every order, as offered.
+    pub const ALL: [PeopleSort; 5] = [
+        PeopleSort::Name,
+        PeopleSort::Tier,
+        PeopleSort::Strength,
+        PeopleSort::LastContact,
+        PeopleSort::Attention,
+    ];
+
+    /// The order's name, as a query string or a flag gives it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeopleSort::Name => "name",
+            PeopleSort::Tier => "tier",
+            PeopleSort::Strength => "strength",
+            PeopleSort::LastContact => "last_contact",
+            PeopleSort::Attention => "attention",
+        }
+    }
+}
+
+impl std::str::FromStr for PeopleSort {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let s = s.trim().replace('-', "_");
+        Self::ALL.into_iter().find(|o| o.as_str() == s).ok_or_else(|| {
+            Error::Invalid(format!(
+                "\"{s}\" is not an order; use one of {}",
+                Self::ALL.map(PeopleSort::as_str).join(", ")
+            ))
+        })
+    }
+}
+
+/// A search over everyone: words typed, the list's filters, the review's, an order and a
+/// page.
+#[derive(Debug, Clone, Default)]
+pub struct SearchInput {
+    /// Words each of which must be in the person's name, an alias, an identity (email,
+    /// phone, URL), their organization's name or a tag.
+    pub query: String,
+    /// Tag, stage and organization, as `kith person list` takes them.
+    pub filter: PeopleFilter,
+    /// Only these tiers (none: every tier).
+    pub tiers: Vec<Tier>,
+    /// Only people with one of these diagnoses (none: anyone).
+    pub diagnoses: Vec<DiagnosisKind>,
+    /// The order.
+    pub sort: PeopleSort,
+    /// How many found to pass over, for the pages after the first.
+    pub offset: usize,
+    /// At most this many (0: all).
+    pub limit: usize,
+}
+
+/// One person found, with what the list shows of their health.
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub struct Found {
+    /// The person.
+    pub person: Person,
+    /// Their tier, pinned or by rank.
+    #[serde(skip)]
+    pub tier: Tier,
+    /// Tie strength, 0 to 100.
+    #[serde(skip)]
+    pub strength: f64,
+    /// How much they need the owner now.
+    #[serde(skip)]
+    pub attention: f64,
+    /// Their latest contact.
+    #[serde(skip)]
+    pub last_contact: Option<Timestamp>,
+    /// What holds, most severe first.
+    #[serde(skip)]
+    pub diagnoses: Vec<DiagnosisKind>,
+    /// Their organization's name.
+    #[serde(skip)]
+    pub org_name: Option<String>,
+}
+
+/// The people a search found, one page of them. As JSON, the people of the page, as
+/// `kith person list --json` gives them.
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub struct PeopleFound {
+    /// The page's people, in the order asked.
+    pub people: Vec<Found>,
+    /// How many were found in all.
+    #[serde(skip)]
+    pub total: usize,
+    /// How many found come before this page.
+    #[serde(skip)]
+    pub offset: usize,
+}
+
+/// Everyone `input` finds among the people assessed, in its order, one page of them.
+pub async fn search(ctx: &Ctx, assessed: &Assessed, input: SearchInput) -> Result<PeopleFound> {
+    let chosen = Chosen::of(ctx, &input.filter).await?;
+    let orgs = org_names(ctx).await?;
+    let words = Words::of(&input.query);
+    let judged: HashMap<&PersonId, &Assessment> = assessed.ranked.iter().map(|a| (&a.person, a)).collect();
+    let mut found: Vec<(&Person, &Assessment)> = assessed
+        .people
+        .iter()
+        .filter(|p| chosen.keeps(p))
+        .filter_map(|p| judged.get(&p.id).map(|a| (p, *a)))
+        .filter(|(_, a)| input.tiers.is_empty() || input.tiers.contains(&a.tier))
+        .filter(|(_, a)| {
+            input.diagnoses.is_empty() || a.diagnoses.iter().any(|d| input.diagnoses.contains(&d.kind))
+        })
+        .filter(|(p, _)| {
+            let org = p.org.as_ref().and_then(|o| orgs.get(o)).map(String::as_str);
+            let texts = std::iter::once(p.name.as_str())
+                .chain(p.aliases.iter().map(String::as_str))
+                .chain(p.identities.iter().map(Identity::value))
+                .chain(p.tags.iter().map(String::as_str))
+                .chain(org);
+            words.found_in(texts)
+        })
+        .collect();
+    drop(judged);
+    // People come in name order; a stable sort keeps it among equals.
+    let by = |x: f64, y: f64| y.total_cmp(&x);
+    match input.sort {
+        PeopleSort::Name => {}
+        PeopleSort::Tier => found.sort_by(|(_, a), (_, b)| {
+            a.tier.cmp(&b.tier).then_with(|| by(a.metrics.strength, b.metrics.strength))
+        }),
+        PeopleSort::Strength => found.sort_by(|(_, a), (_, b)| by(a.metrics.strength, b.metrics.strength)),
+        PeopleSort::LastContact => found.sort_by_key(|(_, a)| std::cmp::Reverse(a.metrics.last)),
+        PeopleSort::Attention => found.sort_by(|(_, a), (_, b)| by(a.attention, b.attention)),
+    }
+    let total = found.len();
+    let take = if input.limit == 0 { usize::MAX } else { input.limit };
+    let people = found
+        .into_iter()
+        .skip(input.offset)
+        .take(take)
+        .map(|(p, a)| Found {
+            person: p.clone(),
+            tier: a.tier,
+            strength: a.metrics.strength,
+            attention: a.attention,
+            last_contact: a.metrics.last,
+            diagnoses: a.diagnoses.iter().map(|d| d.kind).collect(),
+            org_name: p.org.as_ref().and_then(|o| orgs.get(o)).cloned(),
+        })
+        .collect();
+    Ok(PeopleFound { people, total, offset: input.offset })
 }
 
 /// People's names by id.

@@ -128,3 +128,31 @@ async fn names(ctx: &Ctx, people: impl Iterator<Item = &PersonId>) -> Result<Has
     }
     Ok(names)
 }
+
+/// Someone with favors found in mail that wait for the owner's word.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Waiting {
+    /// Who.
+    pub person: PersonId,
+    /// Their name.
+    pub name: String,
+    /// How many favors wait.
+    pub count: usize,
+}
+
+/// Everyone with favors waiting, most first (then by name), the names taken from an
+/// assessment of everyone already made.
+pub async fn waiting_among(ctx: &Ctx, assessed: &crate::health::Assessed) -> Result<Vec<Waiting>> {
+    let counts = ctx.store.suggestions_waiting().await?;
+    let names = assessed.names();
+    let mut waiting: Vec<Waiting> = counts
+        .into_iter()
+        .map(|(person, count)| Waiting {
+            name: names.get(&person).map(|n| (*n).to_owned()).unwrap_or_default(),
+            person,
+            count,
+        })
+        .collect();
+    waiting.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    Ok(waiting)
+}

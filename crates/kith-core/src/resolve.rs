@@ -67,6 +67,29 @@ fn fold(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
+/// A search typed as it is being typed, read as names are: its words, lower-cased.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Words(Vec<String>);
+
+impl Words {
+    /// The words of `query`; none when it is blank.
+    pub fn of(query: &str) -> Self {
+        Words(fold(query).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect())
+    }
+
+    /// Whether nothing was typed.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether every word is part of one of `texts` (a name, an identity, a tag…),
+    /// ignoring case; a blank search finds everything.
+    pub fn found_in<'a>(&self, texts: impl Iterator<Item = &'a str>) -> bool {
+        let folded: Vec<String> = texts.map(str::to_lowercase).collect();
+        self.0.iter().all(|w| folded.iter().any(|t| t.contains(w.as_str())))
+    }
+}
+
 /// Every word of the query starts some distinct word of the name, in order.
 fn words_prefix(query: &str, name: &str) -> bool {
     let mut words = name.split(' ');
@@ -116,6 +139,15 @@ mod tests {
         let mut p = test_person(bits, name);
         p.aliases = aliases.iter().map(|a| a.to_string()).collect();
         p
+    }
+
+    #[test]
+    fn a_search_finds_every_word_in_some_text_whatever_the_case() {
+        let texts = ["Ada Lovelace", "ada@example.com", "Analytical Engines", "mentor"];
+        assert!(Words::of("  LOVE  engines ").found_in(texts.iter().copied()));
+        assert!(Words::of("example.com").found_in(texts.iter().copied()));
+        assert!(!Words::of("ada babbage").found_in(texts.iter().copied()));
+        assert!(Words::of("   ").is_empty() && Words::of("").found_in(texts.iter().copied()));
     }
 
     fn people() -> Vec<Person> {

@@ -16,6 +16,16 @@ pub static STYLESHEET_PATH: LazyLock<String> = LazyLock::new(|| {
     format!("/assets/kith.{}.css", digest.hex())
 });
 
+/// kith's one script: the People list refreshed as the owner types.
+const SCRIPT: &[u8] = include_bytes!("../assets/kith.js");
+
+/// The script's path, its content's digest in the name.
+pub static SCRIPT_PATH: LazyLock<String> = LazyLock::new(|| {
+    let mut digest = kith_core::Fnv::default();
+    digest.bytes(SCRIPT);
+    format!("/assets/kith.{}.js", digest.hex())
+});
+
 /// `GET /assets/{file}`: an embedded file by its current name; any other name is not
 /// found (an old digest included: the page that named it is out of date).
 pub async fn asset(Path(file): Path<String>) -> Response {
@@ -25,6 +35,13 @@ pub async fn asset(Path(file): Path<String>) -> Response {
             (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),
         ];
         return (headers, STYLESHEET).into_response();
+    }
+    if SCRIPT_PATH.strip_prefix("/assets/") == Some(file.as_str()) {
+        let headers = [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),
+        ];
+        return (headers, SCRIPT).into_response();
     }
     (StatusCode::NOT_FOUND, "no such asset").into_response()
 }

@@ -56,6 +56,8 @@ fn page_table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         (Method::POST, "/people/{id}/tags/remove", Access::Protected, post(pages::person::remove_tag)),
         (Method::POST, "/people/{id}/notes", Access::Protected, post(pages::person::add_note)),
         (Method::POST, "/people/{id}/ledger", Access::Protected, post(pages::person::add_to_ledger)),
+        (Method::GET, "/", Access::Protected, get(pages::today)),
+        (Method::GET, "/people", Access::Protected, get(pages::people)),
     ]
 }
 
@@ -99,7 +101,8 @@ pub fn router(state: AppState) -> Router {
 const SECURITY_HEADERS: [(HeaderName, &str); 4] = [
     (
         header::CONTENT_SECURITY_POLICY,
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
+        "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; \
+         connect-src 'self'; form-action 'self'; \
          frame-ancestors 'none'; base-uri 'none'",
     ),
     (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),

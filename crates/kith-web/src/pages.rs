@@ -2,7 +2,13 @@
 //! (a skip link, kith's name and the main navigation, the page). For now the sign-in
 //! page and the pages errors show; the rest come with their use cases.
 
-use crate::assets::STYLESHEET_PATH;
+mod people;
+mod today;
+
+pub(crate) use people::people;
+pub(crate) use today::today;
+
+use crate::assets::{SCRIPT_PATH, STYLESHEET_PATH};
 use crate::auth::{Auth, SESSION_COOKIE, is_api, same_origin};
 use crate::error::{Flavor, PageError, WebError};
 use crate::state::AppState;
@@ -24,10 +30,15 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("signin.html", include_str!("../templates/signin.html")),
         ("error.html", include_str!("../templates/error.html")),
         ("person.html", include_str!("../templates/person.html")),
+        ("today.html", include_str!("../templates/today.html")),
+        ("people.html", include_str!("../templates/people.html")),
+        ("words.html", include_str!("../templates/words.html")),
     ] {
         env.add_template(name, source).expect("kith's own templates parse (a test renders each)");
     }
     env.add_global("stylesheet", STYLESHEET_PATH.as_str());
+    env.add_global("script", SCRIPT_PATH.as_str());
+    env.add_filter("date", date);
     env
 });
 
@@ -40,6 +51,16 @@ pub(crate) fn render(name: &str, auth: Option<&Auth>, ctx: Value) -> Result<Html
         .render(context! { ..ctx, ..reader })
         .map_err(|e| WebError::Internal(format!("rendering {name}: {e}")))?;
     Ok(Html(html))
+}
+
+/// A moment as a reader reads a date: `12 Mar 2026` (an empty string for none, the text
+/// itself if it is no moment).
+fn date(value: Option<String>) -> String {
+    match value.as_deref().map(str::parse::<jiff::Timestamp>) {
+        Some(Ok(at)) => at.strftime("%-d %b %Y").to_string(),
+        Some(Err(_)) => value.unwrap_or_default(),
+        None => String::new(),
+    }
 }
 
 /// An error as a page in the layout; plain text if even that fails.

@@ -12,9 +12,13 @@ mod limits;
 mod openapi;
 #[path = "web/pages.rs"]
 mod pages;
+#[path = "web/people.rs"]
+mod people;
 #[path = "web/person.rs"]
 mod person;
 #[path = "web/signin.rs"]
 mod signin;
 #[path = "web/stages.rs"]
 mod stages;
+#[path = "web/today.rs"]
+mod today;

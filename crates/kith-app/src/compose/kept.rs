@@ -1,8 +1,9 @@
 //! Drafts as kept: listed, and marked sent.
 
+use crate::health::Assessed;
 use crate::people::names;
 use crate::{Ctx, Error, Result, who};
-use kith_core::{Channel, Draft, DraftId, DraftMove};
+use kith_core::{Channel, Draft, DraftId, DraftMove, PersonId};
 use serde::{Deserialize, Serialize};
 
 /// Reads a draft id as typed.
@@ -35,16 +36,37 @@ pub struct ListedDraft {
 /// The drafts kept, in the store's order: everyone's or those of the person `who`
 /// names, only the unsent ones when asked.
 pub async fn list(ctx: &Ctx, who: Option<&str>, unsent: bool) -> Result<Vec<ListedDraft>> {
+    let names = names(ctx).await?;
+    list_named(ctx, who, unsent, |id| names.get(id).cloned()).await
+}
+
+/// The drafts as [`list`] lists them, the names taken from an assessment of everyone
+/// already made.
+pub async fn list_among(
+    ctx: &Ctx,
+    assessed: &Assessed,
+    who: Option<&str>,
+    unsent: bool,
+) -> Result<Vec<ListedDraft>> {
+    let names = assessed.names();
+    list_named(ctx, who, unsent, |id| names.get(id).map(|n| (*n).to_owned())).await
+}
+
+async fn list_named(
+    ctx: &Ctx,
+    who: Option<&str>,
+    unsent: bool,
+    name_of: impl Fn(&PersonId) -> Option<String>,
+) -> Result<Vec<ListedDraft>> {
     let person = match who {
         Some(who) => Some(who::person(ctx, who).await?.id),
         None => None,
     };
     let mut drafts = ctx.store.drafts(person.as_ref()).await?;
     drafts.retain(|d| !unsent || d.sent_at.is_none());
-    let names = names(ctx).await?;
     Ok(drafts
         .into_iter()
-        .map(|draft| ListedDraft { name: names.get(&draft.person).cloned().unwrap_or_default(), draft })
+        .map(|draft| ListedDraft { name: name_of(&draft.person).unwrap_or_default(), draft })
         .collect())
 }
 

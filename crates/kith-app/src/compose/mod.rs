@@ -9,7 +9,7 @@ mod grounding;
 mod kept;
 mod templates;
 
-pub use kept::{DraftSent, ListedDraft, draft_id, draft_move, list, sent};
+pub use kept::{DraftSent, ListedDraft, draft_id, draft_move, list, list_among, sent};
 pub use templates::{TemplateRow, template_list, template_path, template_source, templates};
 
 use crate::{Ctx, Error, Result, who};

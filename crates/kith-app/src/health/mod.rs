@@ -38,6 +38,11 @@ impl Assessed {
             .ok_or_else(|| Error::NotFound(format!("{id} was not assessed")))
     }
 
+    /// Everyone's name, by id.
+    pub fn names(&self) -> std::collections::HashMap<&PersonId, &str> {
+        self.people.iter().map(|p| (&p.id, p.name.as_str())).collect()
+    }
+
     /// The person `id` names, among everyone assessed.
     pub fn person(&self, id: &PersonId) -> Option<&Person> {
         self.people.iter().find(|p| &p.id == id)

@@ -2,8 +2,10 @@
 //! OpenAPI document, which is assembled from those annotations (never written by hand)
 //! and served at `/api/v1/openapi.json`.
 
+pub(crate) mod people;
 mod person;
 mod stages;
+pub(crate) mod today;
 
 use crate::auth::Auth;
 use crate::error::{PROBLEM_JSON, Problem, WebError};
@@ -42,7 +44,8 @@ pub(crate) struct Api {
     security(("bearer" = [])),
     components(schemas(Problem)),
     tags(
-        (name = "people", description = "One person: everything about them, their plan and health, tags, notes and the ledger"),
+        (name = "today", description = "Who needs attention: the review, check-ins due, drafts and favors found in mail"),
+        (name = "people", description = "Searching everyone; one person: everything about them, their plan and health, tags, notes and the ledger"),
         (name = "stages", description = "Stage changes: reduce, mentor, distance, end, walk away, revive"),
         (name = "server", description = "The server itself")
     )
@@ -78,6 +81,11 @@ pub(crate) fn api() -> Api {
         .routes(routes!(person::untag))
         .routes(routes!(person::note))
         .routes(routes!(person::add_to_ledger))
+        .routes(routes!(today::review))
+        .routes(routes!(today::checkins))
+        .routes(routes!(today::drafts))
+        .routes(routes!(today::suggestions))
+        .routes(routes!(people::search))
         .split_for_parts();
     let (public, open) = OpenApiRouter::new().routes(routes!(health)).split_for_parts();
     document.merge(open);
@@ -98,6 +106,11 @@ pub(crate) struct Served(pub Arc<str>);
 #[derive(FromRequest)]
 #[from_request(via(axum::Json), rejection(WebError))]
 pub(crate) struct ApiJson<T>(pub T);
+
+/// A query string, refused as a problem.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(WebError))]
+pub(crate) struct ApiQuery<T>(pub T);
 
 /// Path parameters, refused as a problem.
 #[derive(FromRequestParts)]

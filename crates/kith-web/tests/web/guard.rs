@@ -51,8 +51,20 @@ async fn every_protected_route_refuses_a_missing_or_wrong_token() {
     let server = Server::new().await;
     let routes: Vec<_> = every_route().into_iter().filter(|(_, _, a)| *a == Access::Protected).collect();
     assert!(routes.len() >= 3, "{routes:?}");
+    let listed: Vec<String> = routes.iter().map(|(m, p, _)| format!("{m} {p}")).collect();
+    for route in [
+        "GET /",
+        "GET /people",
+        "GET /api/v1/review",
+        "GET /api/v1/people",
+        "GET /api/v1/checkins",
+        "GET /api/v1/drafts",
+        "GET /api/v1/suggestions",
+    ] {
+        assert!(listed.iter().any(|r| r == route), "{route} is guarded: {listed:?}");
+    }
     // Any other path too: what is not a route is not shown to strangers either.
-    let others = [(Method::GET, "/people".to_owned()), (Method::GET, "/api/v1/nothing".to_owned())];
+    let others = [(Method::GET, "/nobody-here".to_owned()), (Method::GET, "/api/v1/nothing".to_owned())];
     let credentials: [(&str, Option<(&str, String)>); 5] = [
         ("no token", None),
         ("a wrong bearer token", Some(("authorization", "Bearer 0000".to_owned()))),

@@ -37,7 +37,7 @@ async fn signing_in_sets_a_strict_httponly_cookie_that_then_works() {
     let api =
         server.send(request(Method::GET, "/api/v1/openapi.json").header("cookie", cookie).empty()).await;
     assert_eq!(api.status, StatusCode::OK, "{}", api.body);
-    let page = server.send(request(Method::GET, "/people").header("cookie", cookie).empty()).await;
+    let page = server.send(request(Method::GET, "/nobody-here").header("cookie", cookie).empty()).await;
     assert_eq!(page.status, StatusCode::NOT_FOUND, "signed in, a page that does not exist yet is not found");
     assert!(page.body.contains("Sign out") && page.body.contains("aria-label=\"Main\""), "{}", page.body);
 }

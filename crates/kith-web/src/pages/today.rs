@@ -1,0 +1,47 @@
+//! `GET /`: Today, where signing in lands. Who needs the owner (the review, with each
+//! diagnosis's evidence and the first move), the check-ins due, the drafts not sent yet
+//! and the favors found in mail waiting for the owner's word.
+
+use super::render;
+use crate::auth::Auth;
+use crate::error::PageError;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::response::Html;
+use kith_app::health::{ReviewInput, review_of};
+use kith_app::{checkins, compose, suggestions};
+use minijinja::context;
+
+/// How many people Today lists; the People page, by attention, has the rest.
+const SHOWN: usize = 25;
+
+/// How far ahead Today looks for check-ins, in days.
+const CHECKINS_WITHIN: u32 = 14;
+
+/// `GET /`
+pub(crate) async fn today(auth: Auth, State(state): State<AppState>) -> Result<Html<String>, PageError> {
+    let ctx = state.ctx();
+    let assessed = state.judged(&ctx).await?;
+    let review = review_of(&ctx, &assessed, ReviewInput { limit: SHOWN, ..ReviewInput::default() }).await?;
+    let due = checkins::due_among(&ctx, &assessed, CHECKINS_WITHIN, false).await?;
+    let drafts = compose::list_among(&ctx, &assessed, None, true).await?;
+    let waiting = suggestions::waiting_among(&ctx, &assessed).await?;
+    let drafts: Vec<_> = drafts.iter().map(|d| context! { name => d.name, draft => d.draft }).collect();
+    Ok(render(
+        "today.html",
+        Some(&auth),
+        context! {
+            here => "/",
+            entries => review.entries,
+            more => review.matched.saturating_sub(review.entries.len()),
+            assessed => review.assessed,
+            checkins => due.checkins,
+            checkins_later => due.later,
+            checkins_within => CHECKINS_WITHIN,
+            drafts,
+            waiting,
+            suggestions_waiting => review.suggestions_waiting,
+            today => ctx.now.date().to_string(),
+        },
+    )?)
+}
