@@ -24,10 +24,20 @@ fn a_farewell_sent_ends_a_tie_with_the_door_open_and_schedules_a_check_in() {
     ui.visit("/");
     ui.sign_in();
     ui.wait_for_path("/");
-    // To come with Today: `ui.text_of("main h1") == "Today"` and the people it puts first.
+    assert_eq!(ui.text_of("main h1"), "Today");
+    assert!(ui.exists("#attention-heading"), "the demo has people who need the owner");
 
-    // Search the person. To come with the people page: `ui.fill("#search", "Elena")`,
-    // submit, then `ui.click` the link naming her, which opens `/people/{id}`.
+    // Search the person on the People page as a person does: typing, no button. The list
+    // follows the typing (our script fetches the same page and swaps the list in), and
+    // her link opens her page.
+    ui.click("nav a[href='/people']");
+    ui.wait_for_path("/people");
+    ui.fill("#q", "Sokol");
+    // Read in one script: the list may be swapped between two reads.
+    let names = "return Array.from(document.querySelectorAll('#people-results tbody th a'), a => a.textContent.trim())";
+    ui.wait_until("the list to narrow to her", || ui.script(names, vec![]) == json!([WHO]));
+    assert!(ui.path().contains("q=Sokol"), "the address follows the search: {}", ui.path());
+    ui.click("#people-results tbody th a");
     let shown = ui.kith_json(&["show", WHO]);
     let id = shown["person"]["id"].as_str().unwrap_or_else(|| panic!("an id in {shown}")).to_owned();
     assert_eq!(shown["person"]["stage"], "active", "{WHO} is active in the demo: {shown}");
@@ -36,7 +46,7 @@ fn a_farewell_sent_ends_a_tie_with_the_door_open_and_schedules_a_check_in() {
     // contact to now has a bar, and each bar counts that month's contacts (the server and
     // the command line both run in UTC here, so a month is the first seven characters of
     // a contact's time).
-    ui.visit(&format!("/people/{id}"));
+    ui.wait_for_path(&format!("/people/{id}"));
     assert_eq!(ui.text_of("main h1"), WHO);
     let mut logged: BTreeMap<String, u64> = BTreeMap::new();
     for contact in shown["interactions"].as_array().unwrap_or_else(|| panic!("a log in {shown}")) {
