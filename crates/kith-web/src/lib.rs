@@ -56,6 +56,7 @@ fn page_table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         (Method::POST, "/people/{id}/tags/remove", Access::Protected, post(pages::person::remove_tag)),
         (Method::POST, "/people/{id}/notes", Access::Protected, post(pages::person::add_note)),
         (Method::POST, "/people/{id}/ledger", Access::Protected, post(pages::person::add_to_ledger)),
+        (Method::POST, "/people/{id}/stage", Access::Protected, post(pages::person::change_stage)),
         (Method::GET, "/", Access::Protected, get(pages::today)),
         (Method::GET, "/people", Access::Protected, get(pages::people)),
     ]

@@ -2,11 +2,10 @@
 //! their page and check the timeline against the log, write a farewell, mark it sent,
 //! end the tie with the door open, and see the check-in scheduled.
 //!
-//! The browser does what the pages built so far allow; each step whose page is still to
-//! come is done the way a person does it today (the command line, or the API with the
-//! server token, on the same database while it is served), under a comment saying what
-//! the browser will do instead. Replacing those steps with `ui.…` calls is the rest of
-//! this test.
+//! The browser does what the pages built so far allow; the steps whose page is still to
+//! come (writing the farewell and marking it sent: the composer) are done the way a
+//! person does them today, with the command line on the same database while it is
+//! served, under a comment saying what the browser will do instead.
 
 use crate::harness::Ui;
 use crate::webdriver;
@@ -89,18 +88,24 @@ fn a_farewell_sent_ends_a_tie_with_the_door_open_and_schedules_a_check_in() {
     // Mark it sent. To come: the draft's "sent" button on her page.
     ui.kith_json(&["drafts", "sent", &draft_id]);
 
-    // End the tie with the door open. To come: the stage form of her page, posting to
-    // the same use case; today the API with the server token, as a script would.
-    let (status, ended) = ui.api("POST", &stage_path, Some(&end));
-    assert_eq!(status, 200, "{ended}");
-    assert_eq!(ended["transition"]["to"], "ended", "{ended}");
-    assert_eq!(ended["transition"]["door"], "open", "{ended}");
-    assert_eq!(ended["tag"], "stage:ended", "{ended}");
-    assert!(
-        ended["note"].as_str().is_some_and(|n| n.contains(&draft_id)),
-        "the note names the farewell: {ended}"
-    );
-    let every = ended["checkin"]["every_days"].as_u64().unwrap_or_else(|| panic!("a check-in in {ended}"));
+    // End the tie with the door open, on her page's stage form, checking in every 90 days.
+    ui.visit(&format!("/people/{id}"));
+    ui.click("#stage-to option[value='ended']");
+    ui.click("#stage-door option[value='open']");
+    ui.fill("#stage-every", "90d");
+    ui.fill("#stage-reason", "I am moving to Lisbon");
+    ui.click("#stage-form button[type='submit']");
+    ui.wait_for_path(&format!("/people/{id}"));
+    ui.wait_until("her stage to show as ended", || {
+        ui.texts_of("#stages-h + ul li strong").contains(&"ended".to_owned())
+    });
+    let history = ui.text_of("#stages-h + ul");
+    assert!(history.contains("I am moving to Lisbon"), "{history}");
+    let notes = ui.text_of("section[aria-labelledby='notes-h']");
+    assert!(notes.contains(&draft_id), "the ending's note names the farewell it used: {notes}");
+    assert!(notes.contains("stage:ended"), "her stage tag: {notes}");
+    assert!(ui.text_of("#checkins-h + ul").contains("every 90 days"), "the page shows the check-in");
+    let every = 90;
     // The API is the server token's alone.
     let (status, _) = webdriver::http(ui.address(), "POST", &stage_path, &[], &end.to_string())
         .expect("the server answers");

@@ -1,8 +1,8 @@
 //! The person page, `GET /people/{id}`: one person whole, as `kith_app::show` gathers it
 //! from the judgments the server keeps, with their health in words, the plan with a link
 //! to draft each move, the timeline and reciprocity charts, and forms to tag, note and
-//! add to the ledger (each carried out by `kith_app::people` or `kith_app::ledger`, then
-//! back to the page).
+//! add to the ledger or change the stage (each carried out by `kith_app::people`,
+//! `kith_app::ledger` or `kith_app::stages`, then back to the page).
 
 use crate::auth::Auth;
 use crate::charts;
@@ -17,8 +17,10 @@ use kith_app::health::{MetricRow, explain_among, plan_of};
 use kith_app::ledger::{self, EntryInput};
 use kith_app::people;
 use kith_app::show::{PersonPage, person_among};
+use kith_app::stages::{self, StageInput};
 use kith_core::health::Diagnosis;
-use kith_core::{Direction, Exchange, ExchangeKind, ExchangeStatus, Giver};
+use kith_core::when::parse_every;
+use kith_core::{Direction, Door, Exchange, ExchangeKind, ExchangeStatus, Giver, Stage};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
@@ -85,6 +87,7 @@ struct View {
     notes: Vec<(String, String)>,
     facts: Vec<(String, String)>,
     kinds: Vec<&'static str>,
+    stages: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -258,6 +261,7 @@ impl View {
             notes: page.notes.iter().rev().map(|n| (day(n.at), n.text.clone())).collect(),
             facts: page.facts.iter().map(|f| (words(f.fact.as_str()), day(f.at))).collect(),
             kinds: ExchangeKind::ALL.iter().map(|k| k.as_str()).collect(),
+            stages: Stage::ALL.iter().map(|s| s.as_str()).collect(),
             name: p.name.clone(),
             id,
         }
@@ -391,8 +395,7 @@ pub(crate) async fn add_to_ledger(
     PageForm(form): PageForm<LedgerForm>,
 ) -> Result<Response, PageError> {
     let ctx = state.ctx();
-    let given = |text: Option<String>| text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
-    let input = EntryInput { kind: form.kind, at: given(form.at), note: given(form.note) };
+    let input = EntryInput { kind: form.kind, at: filled(form.at), note: filled(form.note) };
     let entry = match form.action {
         LedgerAction::Gave => ledger::give(&ctx, &id, Giver::Owner, None, input).await?,
         LedgerAction::Got => ledger::give(&ctx, &id, Giver::Them, None, input).await?,
@@ -400,4 +403,45 @@ pub(crate) async fn add_to_ledger(
         LedgerAction::AskedMine => ledger::ask(&ctx, &id, true, input).await?,
     };
     Ok(back(entry.entry.person.as_str()))
+}
+
+/// A form field as typed, if anything was.
+fn filled(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+/// The stage form: the fields of `kith end`, `reduce` and the other stage commands.
+#[derive(Deserialize)]
+pub(crate) struct StageForm {
+    stage: Stage,
+    #[serde(default)]
+    door: Option<String>,
+    #[serde(default)]
+    every: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default)]
+    delivered: Option<String>,
+}
+
+/// `POST /people/{id}/stage`: a stage change, under the same rules as the command line
+/// (an ending needs a farewell sent or delivered).
+pub(crate) async fn change_stage(
+    _auth: Auth,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    PageForm(form): PageForm<StageForm>,
+) -> Result<Response, PageError> {
+    let door = filled(form.door).map(|d| d.parse::<Door>()).transpose().map_err(kith_app::Error::from)?;
+    let every_days =
+        filled(form.every).map(|e| parse_every(&e)).transpose().map_err(kith_app::Error::from)?;
+    let input = StageInput {
+        reason: filled(form.reason),
+        note: None,
+        every_days,
+        door,
+        delivered: filled(form.delivered),
+    };
+    let changed = stages::change(&state.ctx(), &id, form.stage, input).await?;
+    Ok(back(changed.transition.person.as_str()))
 }

@@ -99,14 +99,27 @@ async fn the_page_shows_every_section_of_the_person() {
     assert!(html.contains("The numbers behind this"), "the explain numbers");
     assert!(html.contains("<dt>cadence</dt>") || html.contains("<dt>tier</dt>"), "{html}");
     // Every form carries the session's CSRF token, and every field its label.
-    for action in ["tags", "notes", "ledger"] {
+    for action in ["tags", "notes", "ledger", "stage"] {
         assert!(html.contains(&format!("action=\"/people/{}/{action}\"", ada.id)), "{action}");
     }
-    // The tag, ledger and note forms, the removal of her one tag (the stage's), sign-out.
+    // The tag, ledger, note and stage forms, the removal of her one tag (the stage's),
+    // sign-out.
     assert!(html.contains("<span>stage:distanced</span>"), "{html}");
-    assert_eq!(html.matches(&format!("name=\"csrf\" value=\"{csrf}\"")).count(), 5);
-    for id in ["ledger-action", "ledger-kind", "ledger-at", "ledger-note", "tag-new", "note-text", "note-at"]
-    {
+    assert_eq!(html.matches(&format!("name=\"csrf\" value=\"{csrf}\"")).count(), 6);
+    for id in [
+        "ledger-action",
+        "ledger-kind",
+        "ledger-at",
+        "ledger-note",
+        "tag-new",
+        "note-text",
+        "note-at",
+        "stage-to",
+        "stage-door",
+        "stage-every",
+        "stage-reason",
+        "stage-delivered",
+    ] {
         assert!(html.contains(&format!("<label for=\"{id}\">")), "{id}");
     }
     assert!(!html.contains("<script") && !html.contains(" style="), "nothing the CSP blocks");
@@ -217,6 +230,31 @@ async fn the_forms_change_the_data_and_go_back_to_the_page() {
     let refused = form(Method::POST, &format!("{here}/tags"), "tag=spy").header("cookie", &cookie);
     assert_eq!(server.send(refused.body_form()).await.status, StatusCode::FORBIDDEN);
     assert!(!page(&server, &cookie, &here).await.contains("<span>spy</span>"));
+}
+
+/// The stage form keeps the no-ghosting rule: an ending with no farewell is refused with
+/// the reason and changes nothing; said to have been given over lunch, the ending is
+/// recorded with the door open and a check-in every 90 days, shown on the page.
+#[tokio::test]
+async fn the_stage_form_ends_a_tie_only_after_a_farewell() {
+    let (server, ada) = with_ada().await;
+    let (cookie, csrf) = server.sign_in().await;
+    let here = format!("/people/{}", ada.id);
+    let ending = "stage=ended&door=open&every=90d&reason=moving+away";
+    let body = format!("csrf={csrf}&{ending}&delivered=");
+    let refused = server
+        .send(form(Method::POST, &format!("{here}/stage"), &body).header("cookie", &cookie).body_form())
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body.contains("farewell"), "the page says why: {}", refused.body);
+    assert!(page(&server, &cookie, &here).await.contains("<span>stage:distanced</span>"));
+
+    let fields = format!("{ending}&delivered=over+lunch");
+    assert_eq!(post(&server, &cookie, &csrf, &format!("{here}/stage"), &fields).await, here);
+    let html = page(&server, &cookie, &here).await;
+    assert!(html.contains("<span>stage:ended</span>"), "{html}");
+    assert!(html.contains("to <strong>ended</strong>: moving away"), "{html}");
+    assert!(html.contains("every 90 days"), "the check-in is scheduled: {html}");
 }
 
 /// A copy of the server's database, opened as a use case's context.
