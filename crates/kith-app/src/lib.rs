@@ -13,6 +13,7 @@ pub mod facts;
 pub mod health;
 pub mod segment;
 pub mod show;
+pub mod today;
 
 // Acting: drafts, stage changes, offboarding and check-ins.
 pub mod checkins;

@@ -72,6 +72,26 @@ pub async fn person_among(ctx: &Ctx, who: &str, assessed: &Assessed) -> Result<P
     page(ctx, person, assessed).await
 }
 
+/// What a person's page in the browser shows: everything about them, their whole plan,
+/// and each metric in words with how it was computed.
+#[derive(Debug)]
+pub struct PersonView {
+    /// Everything about them.
+    pub page: PersonPage,
+    /// Their moves, in order.
+    pub plan: health::Plan,
+    /// Each metric in words.
+    pub explained: health::Explained,
+}
+
+/// [`PersonView`] of the person `who` names, from an assessment of everyone already made.
+pub async fn view_among(ctx: &Ctx, who: &str, assessed: &Assessed) -> Result<PersonView> {
+    let person = who::person(ctx, who).await?;
+    let plan = health::plan_of(assessed, &person)?;
+    let explained = health::explained(ctx, person.clone(), assessed)?;
+    Ok(PersonView { page: page(ctx, person, assessed).await?, plan, explained })
+}
+
 async fn page(ctx: &Ctx, person: Person, assessed: &Assessed) -> Result<PersonPage> {
     let store = &ctx.store;
     let organization = match &person.org {

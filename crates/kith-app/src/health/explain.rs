@@ -60,7 +60,8 @@ pub async fn explain_among(ctx: &Ctx, who: &str, assessed: &Assessed) -> Result<
     explained(ctx, person, assessed)
 }
 
-fn explained(ctx: &Ctx, person: Person, assessed: &Assessed) -> Result<Explained> {
+/// The metrics of `person` in words, from an assessment of everyone already made.
+pub(crate) fn explained(ctx: &Ctx, person: Person, assessed: &Assessed) -> Result<Explained> {
     let a = assessed.of(&person.id)?;
     let view = View {
         person: &person,

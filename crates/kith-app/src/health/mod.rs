@@ -10,6 +10,7 @@ mod explain;
 mod judgments;
 mod review;
 
+pub(crate) use explain::explained;
 pub use explain::{Explained, MetricRow, explain, explain_among};
 pub use judgments::Judgments;
 pub use review::{Review, ReviewEntry, ReviewInput, review, review_of};

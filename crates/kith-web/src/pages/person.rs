@@ -13,10 +13,10 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use kith_app::health::{MetricRow, explain_among, plan_of};
+use kith_app::health::MetricRow;
 use kith_app::ledger::{self, EntryInput};
 use kith_app::people;
-use kith_app::show::{PersonPage, person_among};
+use kith_app::show::{PersonPage, PersonView, view_among};
 use kith_app::stages::{self, StageInput};
 use kith_core::health::Diagnosis;
 use kith_core::when::parse_every;
@@ -31,11 +31,7 @@ pub(crate) async fn page(
     Path(id): Path<String>,
 ) -> Result<Html<String>, PageError> {
     let ctx = state.ctx();
-    let assessed = state.judged(&ctx).await?;
-    let page = person_among(&ctx, &id, &assessed).await?;
-    let explained = explain_among(&ctx, page.person.id.as_str(), &assessed).await?;
-    let plan = plan_of(&assessed, &page.person)?;
-    drop(assessed);
+    let PersonView { page, plan, explained } = view_among(&ctx, &id, &*state.judged(&ctx).await?).await?;
     let zone = ctx.now.time_zone().clone();
     let view = View::of(&page, explained.rows, &plan.plan, &zone);
     let title = page.person.name.clone();

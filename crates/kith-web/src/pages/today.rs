@@ -8,8 +8,7 @@ use crate::error::PageError;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Html;
-use kith_app::health::{ReviewInput, review_of};
-use kith_app::{checkins, compose, suggestions};
+use kith_app::today::{Today, today as today_of};
 use minijinja::context;
 
 /// How many people Today lists; the People page, by attention, has the rest.
@@ -21,11 +20,8 @@ const CHECKINS_WITHIN: u32 = 14;
 /// `GET /`
 pub(crate) async fn today(auth: Auth, State(state): State<AppState>) -> Result<Html<String>, PageError> {
     let ctx = state.ctx();
-    let assessed = state.judged(&ctx).await?;
-    let review = review_of(&ctx, &assessed, ReviewInput { limit: SHOWN, ..ReviewInput::default() }).await?;
-    let due = checkins::due_among(&ctx, &assessed, CHECKINS_WITHIN, false).await?;
-    let drafts = compose::list_among(&ctx, &assessed, None, true).await?;
-    let waiting = suggestions::waiting_among(&ctx, &assessed).await?;
+    let Today { review, checkins: due, drafts, waiting } =
+        today_of(&ctx, &*state.judged(&ctx).await?, SHOWN, CHECKINS_WITHIN).await?;
     let drafts: Vec<_> = drafts.iter().map(|d| context! { name => d.name, draft => d.draft }).collect();
     Ok(render(
         "today.html",
