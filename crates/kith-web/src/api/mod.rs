@@ -8,7 +8,7 @@ mod stages;
 pub(crate) mod today;
 
 use crate::auth::Auth;
-use crate::error::{PROBLEM_JSON, Problem, WebError};
+use crate::error::{Problem, WebError};
 use crate::state::AppState;
 use axum::extract::{Extension, FromRequest, FromRequestParts};
 use axum::http::{HeaderValue, header};
@@ -20,6 +20,48 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+/// What every route behind the token may answer besides its own answers.
+#[derive(utoipa::IntoResponses)]
+#[expect(dead_code, reason = "it describes answers for the document; `WebError` makes them")]
+pub(crate) enum Refused {
+    /// No token, or a wrong one.
+    #[response(
+        status = 401,
+        description = "No token, or a wrong one",
+        content_type = "application/problem+json"
+    )]
+    Unauthorized(Problem),
+}
+
+/// What every route that changes something may answer besides: the cross-site check.
+#[derive(utoipa::IntoResponses)]
+#[expect(dead_code, reason = "it describes answers for the document; `WebError` makes them")]
+pub(crate) enum Changes {
+    /// A browser session's request without its CSRF token, or from another site.
+    #[response(
+        status = 403,
+        description = "A browser session's request without its CSRF token, or from another site",
+        content_type = "application/problem+json"
+    )]
+    CrossSite(Problem),
+}
+
+/// What every route that reads a JSON body may answer besides.
+#[derive(utoipa::IntoResponses)]
+#[expect(dead_code, reason = "it describes answers for the document; `WebError` makes them")]
+pub(crate) enum JsonBody {
+    /// The body is not JSON.
+    #[response(status = 400, description = "The body is not JSON", content_type = "application/problem+json")]
+    NotJson(Problem),
+    /// The body is over the limit.
+    #[response(
+        status = 413,
+        description = "The body is over the limit",
+        content_type = "application/problem+json"
+    )]
+    TooLarge(Problem),
+}
 
 /// The API's routes: those behind the token, the one open to all (the liveness
 /// check), and the document describing both.
@@ -125,7 +167,7 @@ pub(crate) struct ApiPath<T>(pub T);
     summary = "This API's OpenAPI 3.1 document",
     responses(
         (status = 200, description = "The document", content_type = "application/json", body = Object),
-        (status = 401, description = "No token, or a wrong one", body = Problem, content_type = PROBLEM_JSON)
+        Refused
     )
 )]
 async fn openapi_json(_auth: Auth, Extension(served): Extension<Served>) -> Response {

@@ -2,8 +2,8 @@
 //! tiers, diagnoses or a page, it gives what `kith person list --json` gives for the same
 //! tag, stage and organization.
 
-use super::ApiQuery;
 use super::today::names;
+use super::{ApiQuery, Refused};
 use crate::auth::Auth;
 use crate::error::{PROBLEM_JSON, Problem, WebError};
 use crate::state::AppState;
@@ -77,9 +77,9 @@ impl PeopleQuery {
     responses(
         (status = 200, description = "The people found, as `kith person list --json` lists them", body = [Object],
          headers(("x-total-count" = usize, description = "How many were found in all, on every page"))),
-        (status = 401, description = "No token, or a wrong one", body = Problem, content_type = PROBLEM_JSON),
         (status = 404, description = "No organization matches `org`", body = Problem, content_type = PROBLEM_JSON),
-        (status = 422, description = "A stage, tier, diagnosis, order or tag that does not exist", body = Problem, content_type = PROBLEM_JSON)
+        (status = 422, description = "A stage, tier, diagnosis, order or tag that does not exist", body = Problem, content_type = PROBLEM_JSON),
+        Refused
     )
 )]
 pub(crate) async fn search(

@@ -6,7 +6,7 @@
 //! The page, the plan and the health are deep trees of kith-core's model; their schemas
 //! here are plain objects, described in words, rather than derived field by field.
 
-use super::{ApiJson, ApiPath};
+use super::{ApiJson, ApiPath, Changes, JsonBody, Refused};
 use crate::auth::Auth;
 use crate::error::{PROBLEM_JSON, Problem, WebError};
 use crate::state::AppState;
@@ -32,9 +32,9 @@ use utoipa::ToSchema;
     params(("who" = String, Path, description = "An id (p_…), an email, phone or URL, or a name")),
     responses(
         (status = 200, description = "The person's page, as `kith show --json` prints it", body = Object),
-        (status = 401, description = "No token, or a wrong one", body = Problem, content_type = PROBLEM_JSON),
         (status = 404, description = "Nobody matches `who`", body = Problem, content_type = PROBLEM_JSON),
-        (status = 422, description = "`who` names several people", body = Problem, content_type = PROBLEM_JSON)
+        (status = 422, description = "`who` names several people", body = Problem, content_type = PROBLEM_JSON),
+        Refused
     )
 )]
 pub(crate) async fn show(
@@ -59,9 +59,9 @@ pub(crate) async fn show(
     params(("who" = String, Path, description = "An id (p_…), an email, phone or URL, or a name")),
     responses(
         (status = 200, description = "The plan", body = Object),
-        (status = 401, description = "No token, or a wrong one", body = Problem, content_type = PROBLEM_JSON),
         (status = 404, description = "Nobody matches `who`", body = Problem, content_type = PROBLEM_JSON),
-        (status = 422, description = "`who` names several people", body = Problem, content_type = PROBLEM_JSON)
+        (status = 422, description = "`who` names several people", body = Problem, content_type = PROBLEM_JSON),
+        Refused
     )
 )]
 pub(crate) async fn plan(
@@ -86,9 +86,9 @@ pub(crate) async fn plan(
     params(("who" = String, Path, description = "An id (p_…), an email, phone or URL, or a name")),
     responses(
         (status = 200, description = "The metrics", body = Object),
-        (status = 401, description = "No token, or a wrong one", body = Problem, content_type = PROBLEM_JSON),
         (status = 404, description = "Nobody matches `who`", body = Problem, content_type = PROBLEM_JSON),
-        (status = 422, description = "`who` names several people", body = Problem, content_type = PROBLEM_JSON)
+        (status = 422, description = "`who` names several people", body = Problem, content_type = PROBLEM_JSON),
+        Refused
     )
 )]
 pub(crate) async fn health(
@@ -121,11 +121,9 @@ pub(crate) struct TagsRequest {
     request_body = TagsRequest,
     responses(
         (status = 200, description = "The person, tags added", body = Object),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = PROBLEM_JSON),
-        (status = 401, description = "No token, or a wrong one", body = Problem, content_type = PROBLEM_JSON),
-        (status = 403, description = "A browser session's request without its CSRF token, or from another site", body = Problem, content_type = PROBLEM_JSON),
         (status = 404, description = "Nobody matches `who`", body = Problem, content_type = PROBLEM_JSON),
-        (status = 422, description = "A tag that cannot be one, or a field that does not fit", body = Problem, content_type = PROBLEM_JSON)
+        (status = 422, description = "A tag that cannot be one, or a field that does not fit", body = Problem, content_type = PROBLEM_JSON),
+        Refused, Changes, JsonBody
     )
 )]
 pub(crate) async fn tag(
@@ -150,9 +148,8 @@ pub(crate) async fn tag(
     ),
     responses(
         (status = 200, description = "The person, the tag removed", body = Object),
-        (status = 401, description = "No token, or a wrong one", body = Problem, content_type = PROBLEM_JSON),
-        (status = 403, description = "A browser session's request without its CSRF token, or from another site", body = Problem, content_type = PROBLEM_JSON),
-        (status = 404, description = "Nobody matches `who`, or they have no such tag", body = Problem, content_type = PROBLEM_JSON)
+        (status = 404, description = "Nobody matches `who`, or they have no such tag", body = Problem, content_type = PROBLEM_JSON),
+        Refused, Changes
     )
 )]
 pub(crate) async fn untag(
@@ -185,11 +182,9 @@ pub(crate) struct NoteRequest {
     request_body = NoteRequest,
     responses(
         (status = 200, description = "The note", body = Object),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = PROBLEM_JSON),
-        (status = 401, description = "No token, or a wrong one", body = Problem, content_type = PROBLEM_JSON),
-        (status = 403, description = "A browser session's request without its CSRF token, or from another site", body = Problem, content_type = PROBLEM_JSON),
         (status = 404, description = "Nobody matches `who`", body = Problem, content_type = PROBLEM_JSON),
-        (status = 422, description = "An empty note, a date that cannot be read, or a field that does not fit", body = Problem, content_type = PROBLEM_JSON)
+        (status = 422, description = "An empty note, a date that cannot be read, or a field that does not fit", body = Problem, content_type = PROBLEM_JSON),
+        Refused, Changes, JsonBody
     )
 )]
 pub(crate) async fn note(
@@ -249,11 +244,9 @@ pub(crate) struct LedgerRequest {
     request_body = LedgerRequest,
     responses(
         (status = 200, description = "The entry", body = Object),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = PROBLEM_JSON),
-        (status = 401, description = "No token, or a wrong one", body = Problem, content_type = PROBLEM_JSON),
-        (status = 403, description = "A browser session's request without its CSRF token, or from another site", body = Problem, content_type = PROBLEM_JSON),
         (status = 404, description = "Nobody matches `who`", body = Problem, content_type = PROBLEM_JSON),
-        (status = 422, description = "A kind, date or weight that does not fit", body = Problem, content_type = PROBLEM_JSON)
+        (status = 422, description = "A kind, date or weight that does not fit", body = Problem, content_type = PROBLEM_JSON),
+        Refused, Changes, JsonBody
     )
 )]
 pub(crate) async fn add_to_ledger(

@@ -1,7 +1,7 @@
 //! `POST /api/v1/people/{who}/stage`: a stage change, as `kith reduce`, `mentor`,
 //! `distance`, `end`, `walk-away` and `revive` make it.
 
-use super::{ApiJson, ApiPath};
+use super::{ApiJson, ApiPath, Changes, JsonBody, Refused};
 use crate::auth::Auth;
 use crate::error::{PROBLEM_JSON, Problem, WebError};
 use crate::state::AppState;
@@ -50,12 +50,9 @@ pub(crate) struct StageRequest {
     request_body = StageRequest,
     responses(
         (status = 200, description = "The change, as recorded", body = StageChanged),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = PROBLEM_JSON),
-        (status = 401, description = "No token, or a wrong one", body = Problem, content_type = PROBLEM_JSON),
-        (status = 403, description = "A browser session's request without its CSRF token, or from another site", body = Problem, content_type = PROBLEM_JSON),
         (status = 404, description = "Nobody matches `who`", body = Problem, content_type = PROBLEM_JSON),
-        (status = 413, description = "The body is over the limit", body = Problem, content_type = PROBLEM_JSON),
-        (status = 422, description = "Refused: a rule (no ghosting: an ending needs a farewell), or a field that does not fit", body = Problem, content_type = PROBLEM_JSON)
+        (status = 422, description = "Refused: a rule (no ghosting: an ending needs a farewell), or a field that does not fit", body = Problem, content_type = PROBLEM_JSON),
+        Refused, Changes, JsonBody
     )
 )]
 pub(crate) async fn change(

@@ -6,7 +6,7 @@
 //! Their items are described as generic objects for now: the kith-core types they hold
 //! (assessments, check-ins, drafts, suggestions) carry no schema yet.
 
-use super::ApiQuery;
+use super::{ApiQuery, Refused};
 use crate::auth::Auth;
 use crate::error::{PROBLEM_JSON, Problem, WebError};
 use crate::state::AppState;
@@ -75,9 +75,9 @@ impl ReviewQuery {
     params(ReviewQuery),
     responses(
         (status = 200, description = "The review's entries, most in need first", body = [Object]),
-        (status = 401, description = "No token, or a wrong one", body = Problem, content_type = PROBLEM_JSON),
         (status = 404, description = "No organization matches `org`", body = Problem, content_type = PROBLEM_JSON),
-        (status = 422, description = "A tier, diagnosis or tag that does not exist", body = Problem, content_type = PROBLEM_JSON)
+        (status = 422, description = "A tier, diagnosis or tag that does not exist", body = Problem, content_type = PROBLEM_JSON),
+        Refused
     )
 )]
 pub(crate) async fn review(
@@ -113,8 +113,8 @@ pub(crate) struct CheckinsQuery {
     params(CheckinsQuery),
     responses(
         (status = 200, description = "The check-ins due, soonest first (with `birthdays`, an object of both)", body = Object),
-        (status = 401, description = "No token, or a wrong one", body = Problem, content_type = PROBLEM_JSON),
-        (status = 422, description = "A span that cannot be read", body = Problem, content_type = PROBLEM_JSON)
+        (status = 422, description = "A span that cannot be read", body = Problem, content_type = PROBLEM_JSON),
+        Refused
     )
 )]
 pub(crate) async fn checkins(
@@ -148,8 +148,8 @@ pub(crate) struct DraftsQuery {
     params(DraftsQuery),
     responses(
         (status = 200, description = "The drafts", body = [Object]),
-        (status = 401, description = "No token, or a wrong one", body = Problem, content_type = PROBLEM_JSON),
-        (status = 404, description = "Nobody matches `person`", body = Problem, content_type = PROBLEM_JSON)
+        (status = 404, description = "Nobody matches `person`", body = Problem, content_type = PROBLEM_JSON),
+        Refused
     )
 )]
 pub(crate) async fn drafts(
@@ -183,8 +183,8 @@ pub(crate) struct SuggestionsQuery {
     params(SuggestionsQuery),
     responses(
         (status = 200, description = "The suggestions", body = [Object]),
-        (status = 401, description = "No token, or a wrong one", body = Problem, content_type = PROBLEM_JSON),
-        (status = 404, description = "Nobody matches `who`", body = Problem, content_type = PROBLEM_JSON)
+        (status = 404, description = "Nobody matches `who`", body = Problem, content_type = PROBLEM_JSON),
+        Refused
     )
 )]
 pub(crate) async fn suggestions(

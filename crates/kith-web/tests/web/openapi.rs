@@ -57,6 +57,15 @@ async fn the_document_is_openapi_3_1_with_every_route() {
             let unauthorized = &responses["401"]["content"]["application/problem+json"]["schema"]["$ref"];
             assert_eq!(unauthorized, "#/components/schemas/Problem", "{method} {path}");
         }
+        // A route that changes something documents the cross-site refusal, and one that
+        // reads a JSON body documents an unreadable and an oversized body.
+        let documented = |code: &str| responses.contains_key(code);
+        if method != "get" {
+            assert!(documented("403"), "{method} {path}");
+        }
+        if method == "post" {
+            assert!(documented("400") && documented("413"), "{method} {path}");
+        }
     }
 }
 
