@@ -86,19 +86,29 @@ def database(work, people, seed):
     return path, figures
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def arguments(doc, add):
+    """The options both benchmarks take (--work, --seed, --no-build, --json) and those
+    `add` adds; makes the work directory and builds kith unless told not to."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--work", default="/tmp/kith-review-bench")
-    parser.add_argument("--sizes", default="25000,50000,100000", help="people, comma-separated")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-build", action="store_true", help="don't run cargo build first")
     parser.add_argument("--json", help="write every figure here")
+    add(parser)
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     if not args.no_build:
         log("building kith (release)")
         subprocess.run(["cargo", "build", "--release", "-p", "kith-cli"], cwd=ROOT, check=True)
+    return args
+
+
+def main():
+    def add(parser):
+        parser.add_argument("--sizes", default="25000,50000,100000", help="people, comma-separated")
+        parser.add_argument("--runs", type=int, default=5)
+
+    args = arguments(__doc__, add)
     rows = []
     for people in (int(s) for s in args.sizes.split(",")):
         path, figures = database(args.work, people, args.seed)

@@ -20,7 +20,6 @@ Usage:
       [--requests 500] [--seconds 10] [--threads 2] [--connections 8] [--no-build]
 """
 
-import argparse
 import http.client
 import json
 import os
@@ -34,7 +33,7 @@ import tempfile
 import time
 import urllib.parse
 
-from review import KITH, ROOT, database, log, timed, warm
+from review import KITH, arguments, database, log, timed, warm
 
 
 def serve(db, config):
@@ -130,21 +129,14 @@ def load(host, port, token, ids, args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--work", default="/tmp/kith-review-bench")
-    parser.add_argument("--people", type=int, default=100000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--requests", type=int, default=500)
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--no-build", action="store_true", help="don't run cargo build first")
-    parser.add_argument("--json", help="write every figure here")
-    args = parser.parse_args()
-    os.makedirs(args.work, exist_ok=True)
-    if not args.no_build:
-        log("building kith (release)")
-        subprocess.run(["cargo", "build", "--release", "-p", "kith-cli"], cwd=ROOT, check=True)
+    def add(parser):
+        parser.add_argument("--people", type=int, default=100000)
+        parser.add_argument("--requests", type=int, default=500)
+        parser.add_argument("--seconds", type=int, default=10)
+        parser.add_argument("--threads", type=int, default=2)
+        parser.add_argument("--connections", type=int, default=8)
+
+    args = arguments(__doc__, add)
     db, figures = database(args.work, args.people, args.seed)
     warm(db)
     timed([KITH, "--db", db, "review"])  # the first review after writing builds the histories
