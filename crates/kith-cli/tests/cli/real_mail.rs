@@ -100,7 +100,7 @@ impl Townsend {
         Self { k, maildir, messages }
     }
 
-    fn maildir(&self) -> &str {
+    pub(crate) fn maildir(&self) -> &str {
         self.maildir.to_str().expect("a UTF-8 path")
     }
 

@@ -2,6 +2,7 @@
 //! file, the API behind the token, and the command line working on the same database
 //! while it runs.
 
+use crate::real_mail::Townsend;
 use crate::support::Kith;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -151,4 +152,73 @@ fn serve_refuses_an_address_others_can_reach_unless_told_it_is_public() {
         assert!(line.contains(word), "{word:?} in: {line}");
     }
     assert!(!config.join("server-token").exists(), "nothing is made for a refused start");
+}
+
+/// A real mailbox (Enron's townsend-j, from its EDRM metadata) imported by the command
+/// line while the server runs: the server, which assessed an empty network when it
+/// started, then answers for every one of her correspondents with what a fresh `kith
+/// health` gives. Its judgments followed a change another process made, through the
+/// store's record of changes. The figures compared are those that do not move with the
+/// clock between the two readings (her mail is from 2000 to 2002): contacts, first and
+/// last contact, the closest tier the history allows, both sides' replies, the
+/// unanswered streak, who starts, and the ledger's counts.
+#[test]
+fn the_server_follows_a_real_mailbox_imported_while_it_runs() {
+    let judy = Townsend::new();
+    let kith = &judy.k;
+    kith.ok(&["me", "add", "Judy Townsend"]);
+    let config = kith.path("config");
+    let (_server, address, token_file) = start(kith, &config);
+    let bearer = format!("Bearer {}", std::fs::read_to_string(token_file).unwrap().trim());
+    let auth = [("Authorization", bearer.as_str())];
+    let (status, _) = http(&address, "GET", "/api/v1/review?all=true", &auth, "");
+    assert_eq!(status, 200, "the server assessed the empty network");
+
+    kith.json(&["import", judy.maildir()]);
+    let people = kith.json(&["person", "list"]);
+    let people = people.as_array().expect("a list of people");
+    assert!(people.len() > 50, "her correspondents: {}", people.len());
+    let steady =
+        ["contacts", "first", "last", "closest_tier", "theirs", "owners", "unanswered", "initiation"];
+    // The ledger's counts; its weights decay with the clock.
+    let counted = [
+        "times_given",
+        "times_received",
+        "asks_from_them",
+        "asks_from_owner",
+        "open_asks_from_them",
+        "open_asks_from_owner",
+    ];
+    let agree = |person: &Value| {
+        let id = person["id"].as_str().expect("an id");
+        let (status, body) = http(&address, "GET", &format!("/api/v1/people/{id}/health"), &auth, "");
+        assert_eq!(status, 200, "the server knows {id} imported after it started: {body}");
+        let served: Value = serde_json::from_str(&body).expect("JSON");
+        let fresh = kith.json(&["health", id]);
+        for field in steady {
+            assert_eq!(served[field], fresh[field], "{field} of {}", person["name"]);
+        }
+        for count in counted {
+            assert_eq!(
+                served["reciprocity"][count], fresh["reciprocity"][count],
+                "{count} of {}",
+                person["name"]
+            );
+        }
+        served
+    };
+    // All 71 came at once: more than a few, so the server assessed everyone again.
+    for person in people {
+        agree(person);
+    }
+    // Then a few changes, which it brings in person by person: a giving and an ask
+    // recorded for three of them by the command line.
+    for person in &people[..3] {
+        let id = person["id"].as_str().unwrap();
+        kith.ok(&["gave", id, "introduction"]);
+        kith.ok(&["asked", id, "advice"]);
+        let served = agree(person);
+        assert_eq!(served["reciprocity"]["times_given"], 1, "{}", person["name"]);
+        assert_eq!(served["reciprocity"]["open_asks_from_them"], 1, "{}", person["name"]);
+    }
 }
