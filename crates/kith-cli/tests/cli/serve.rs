@@ -207,9 +207,24 @@ fn the_server_follows_a_real_mailbox_imported_while_it_runs() {
         }
         served
     };
-    // All 71 came at once: more than a few, so the server assessed everyone again.
+    // All 71 came at once: more than a few, so the server assessed everyone again. Each
+    // one's page draws their timeline: a bar a month, each counting the month's contacts
+    // in their log (UTC here, so a month is the first seven characters of a time).
     for person in people {
         agree(person);
+        let id = person["id"].as_str().unwrap();
+        let (status, page) = http(&address, "GET", &format!("/people/{id}"), &auth, "");
+        assert_eq!(status, 200, "{page}");
+        let mut logged = std::collections::BTreeMap::<String, u64>::new();
+        for contact in kith.json(&["show", id])["interactions"].as_array().expect("a log") {
+            *logged.entry(contact["at"].as_str().expect("a time")[..7].to_owned()).or_default() += 1;
+        }
+        let bars = timeline_bars(&page);
+        assert_eq!(bars.keys().next(), logged.keys().next(), "the first month of {}", person["name"]);
+        for (month, total) in &bars {
+            assert_eq!(logged.get(month).copied().unwrap_or(0), *total, "{month} of {}", person["name"]);
+        }
+        assert_eq!(bars.values().sum::<u64>(), logged.values().sum::<u64>(), "{}", person["name"]);
     }
     // Then a few changes, which it brings in person by person: a giving and an ask
     // recorded for three of them by the command line.
@@ -221,4 +236,19 @@ fn the_server_follows_a_real_mailbox_imported_while_it_runs() {
         assert_eq!(served["reciprocity"]["times_given"], 1, "{}", person["name"]);
         assert_eq!(served["reciprocity"]["open_asks_from_them"], 1, "{}", person["name"]);
     }
+}
+
+/// The months and counts of the timeline chart's bars in a person page's HTML.
+fn timeline_bars(page: &str) -> std::collections::BTreeMap<String, u64> {
+    let Some(start) = page.find("class=\"chart timeline\"") else { return Default::default() };
+    let chart = &page[start..page[start..].find("</svg>").map_or(page.len(), |end| start + end)];
+    let value = |tag: &str, name: &str| {
+        let from = tag.find(&format!("{name}=\"")).expect("the attribute") + name.len() + 2;
+        tag[from..from + tag[from..].find('"').expect("its end")].to_owned()
+    };
+    chart
+        .split("<g class=\"bar\"")
+        .skip(1)
+        .map(|tag| (value(tag, "data-month"), value(tag, "data-total").parse().expect("a count")))
+        .collect()
 }
