@@ -21,6 +21,24 @@ use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+/// The person a route is about, named as the command line's `<who>` names them.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[expect(dead_code, reason = "it describes the path for the document; `ApiPath` reads it")]
+pub(crate) struct Who {
+    /// An id (p_…), an email, phone or URL, or a name.
+    who: String,
+}
+
+/// What a route about one person answers when nobody matches.
+#[derive(utoipa::IntoResponses)]
+#[expect(dead_code, reason = "it describes answers for the document; `WebError` makes them")]
+pub(crate) enum Unknown {
+    /// Nobody matches `who`.
+    #[response(status = 404, description = "Nobody matches `who`", content_type = "application/problem+json")]
+    Nobody(Problem),
+}
+
 /// What every route behind the token may answer besides its own answers.
 #[derive(utoipa::IntoResponses)]
 #[expect(dead_code, reason = "it describes answers for the document; `WebError` makes them")]

@@ -6,7 +6,7 @@
 //! The page, the plan and the health are deep trees of kith-core's model; their schemas
 //! here are plain objects, described in words, rather than derived field by field.
 
-use super::{ApiJson, ApiPath, Changes, JsonBody, Refused};
+use super::{ApiJson, ApiPath, Changes, JsonBody, Refused, Unknown, Who};
 use crate::auth::Auth;
 use crate::error::{PROBLEM_JSON, Problem, WebError};
 use crate::state::AppState;
@@ -29,12 +29,11 @@ use utoipa::ToSchema;
     description = "Profile, organization, stage history, interactions, the timeline and reciprocity \
                    figures month by month, the ledger, notes, check-ins, facts, mutes and health: the \
                    same JSON as `kith show --json`.",
-    params(("who" = String, Path, description = "An id (p_…), an email, phone or URL, or a name")),
+    params(Who),
     responses(
         (status = 200, description = "The person's page, as `kith show --json` prints it", body = Object),
-        (status = 404, description = "Nobody matches `who`", body = Problem, content_type = PROBLEM_JSON),
         (status = 422, description = "`who` names several people", body = Problem, content_type = PROBLEM_JSON),
-        Refused
+        Unknown, Refused
     )
 )]
 pub(crate) async fn show(
@@ -56,12 +55,11 @@ pub(crate) async fn show(
     summary = "One person's moves in order",
     description = "Their tier, the diagnoses that hold and the moves to try, each with its reason and \
                    what was already tried: the same JSON as `kith plan --json`.",
-    params(("who" = String, Path, description = "An id (p_…), an email, phone or URL, or a name")),
+    params(Who),
     responses(
         (status = 200, description = "The plan", body = Object),
-        (status = 404, description = "Nobody matches `who`", body = Problem, content_type = PROBLEM_JSON),
         (status = 422, description = "`who` names several people", body = Problem, content_type = PROBLEM_JSON),
-        Refused
+        Unknown, Refused
     )
 )]
 pub(crate) async fn plan(
@@ -83,12 +81,11 @@ pub(crate) async fn plan(
     summary = "One person's health metrics, as computed",
     description = "Every metric of the relationship (strength, cadence, recent rate, replies, \
                    initiation, reciprocity …) as computed: the same JSON as `kith health --json`.",
-    params(("who" = String, Path, description = "An id (p_…), an email, phone or URL, or a name")),
+    params(Who),
     responses(
         (status = 200, description = "The metrics", body = Object),
-        (status = 404, description = "Nobody matches `who`", body = Problem, content_type = PROBLEM_JSON),
         (status = 422, description = "`who` names several people", body = Problem, content_type = PROBLEM_JSON),
-        Refused
+        Unknown, Refused
     )
 )]
 pub(crate) async fn health(
@@ -117,13 +114,12 @@ pub(crate) struct TagsRequest {
     tag = "people",
     summary = "Tag a person",
     description = "Adds tags; the person as they now are, as `kith person tag --json` prints them.",
-    params(("who" = String, Path, description = "An id (p_…), an email, phone or URL, or a name")),
+    params(Who),
     request_body = TagsRequest,
     responses(
         (status = 200, description = "The person, tags added", body = Object),
-        (status = 404, description = "Nobody matches `who`", body = Problem, content_type = PROBLEM_JSON),
         (status = 422, description = "A tag that cannot be one, or a field that does not fit", body = Problem, content_type = PROBLEM_JSON),
-        Refused, Changes, JsonBody
+        Unknown, Refused, Changes, JsonBody
     )
 )]
 pub(crate) async fn tag(
@@ -178,13 +174,12 @@ pub(crate) struct NoteRequest {
     tag = "people",
     summary = "Add a dated note to a person",
     description = "The note as kept, as `kith person note --json` prints it.",
-    params(("who" = String, Path, description = "An id (p_…), an email, phone or URL, or a name")),
+    params(Who),
     request_body = NoteRequest,
     responses(
         (status = 200, description = "The note", body = Object),
-        (status = 404, description = "Nobody matches `who`", body = Problem, content_type = PROBLEM_JSON),
         (status = 422, description = "An empty note, a date that cannot be read, or a field that does not fit", body = Problem, content_type = PROBLEM_JSON),
-        Refused, Changes, JsonBody
+        Unknown, Refused, Changes, JsonBody
     )
 )]
 pub(crate) async fn note(
@@ -240,13 +235,12 @@ pub(crate) struct LedgerRequest {
     summary = "Add to a person's ledger",
     description = "Records help given or received, or an ask: the entry as it now stands, the same \
                    JSON as `kith gave --json`, `kith got --json` and `kith asked --json`.",
-    params(("who" = String, Path, description = "An id (p_…), an email, phone or URL, or a name")),
+    params(Who),
     request_body = LedgerRequest,
     responses(
         (status = 200, description = "The entry", body = Object),
-        (status = 404, description = "Nobody matches `who`", body = Problem, content_type = PROBLEM_JSON),
         (status = 422, description = "A kind, date or weight that does not fit", body = Problem, content_type = PROBLEM_JSON),
-        Refused, Changes, JsonBody
+        Unknown, Refused, Changes, JsonBody
     )
 )]
 pub(crate) async fn add_to_ledger(

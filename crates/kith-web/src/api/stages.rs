@@ -1,7 +1,7 @@
 //! `POST /api/v1/people/{who}/stage`: a stage change, as `kith reduce`, `mentor`,
 //! `distance`, `end`, `walk-away` and `revive` make it.
 
-use super::{ApiJson, ApiPath, Changes, JsonBody, Refused};
+use super::{ApiJson, ApiPath, Changes, JsonBody, Refused, Unknown, Who};
 use crate::auth::Auth;
 use crate::error::{PROBLEM_JSON, Problem, WebError};
 use crate::state::AppState;
@@ -46,13 +46,12 @@ pub(crate) struct StageRequest {
     path = "/api/v1/people/{who}/stage",
     tag = "stages",
     summary = "Change a person's stage",
-    params(("who" = String, Path, description = "An id (p_…), an email, phone or URL, or a name")),
+    params(Who),
     request_body = StageRequest,
     responses(
         (status = 200, description = "The change, as recorded", body = StageChanged),
-        (status = 404, description = "Nobody matches `who`", body = Problem, content_type = PROBLEM_JSON),
         (status = 422, description = "Refused: a rule (no ghosting: an ending needs a farewell), or a field that does not fit", body = Problem, content_type = PROBLEM_JSON),
-        Refused, Changes, JsonBody
+        Unknown, Refused, Changes, JsonBody
     )
 )]
 pub(crate) async fn change(

@@ -60,6 +60,12 @@ async fn the_document_is_openapi_3_1_with_every_route() {
         // A route that changes something documents the cross-site refusal, and one that
         // reads a JSON body documents an unreadable and an oversized body.
         let documented = |code: &str| responses.contains_key(code);
+        // Every part of the path in braces is a documented path parameter.
+        let parameters = operation["parameters"].as_array().map(Vec::as_slice).unwrap_or_default();
+        for name in path.split('{').skip(1).map(|part| part.split('}').next().unwrap()) {
+            let declared = parameters.iter().any(|p| p["name"] == name && p["in"] == "path");
+            assert!(declared, "{method} {path} documents its {name}");
+        }
         if method != "get" {
             assert!(documented("403"), "{method} {path}");
         }
