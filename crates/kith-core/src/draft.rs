@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// A draft, as stored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Draft {
     /// Its id.
     pub id: DraftId,
@@ -37,8 +38,10 @@ pub struct Draft {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub engagement: Option<EngagementId>,
     /// When it was written.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
     /// When the owner sent it (or had the conversation); `None` while unsent.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub sent_at: Option<Timestamp>,
     /// The contact logged when it was sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -97,6 +100,28 @@ impl Draft {
             cited: self.cited.clone(),
             asks_reference: self.asks_reference,
         }
+    }
+
+    /// The draft with its words changed by the owner: the subject and text trimmed, and
+    /// `cited`, the facts of its grounding the new words still state. Refused once sent
+    /// (what was sent is kept as it was), or with no subject or no text.
+    pub fn edited(&self, subject: &str, body: &str, cited: Vec<String>) -> Result<Draft, ValidationError> {
+        if let Some(sent) = self.sent_at {
+            return Err(ValidationError::AlreadySent {
+                draft: self.id.to_string(),
+                on: crate::when::day(sent),
+            });
+        }
+        let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
+        if subject.is_empty() {
+            return Err(ValidationError::EmptyText("draft's subject"));
+        }
+        let body = body.replace("\r\n", "\n");
+        let body = body.trim();
+        if body.is_empty() {
+            return Err(ValidationError::EmptyText("draft's text"));
+        }
+        Ok(Draft { subject, body: body.to_owned(), cited, ..self.clone() })
     }
 
     /// The contact sending it makes at `at`: outbound, by email for an email and by call for

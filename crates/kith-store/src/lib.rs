@@ -568,6 +568,9 @@ pub trait Store: Send + Sync {
     async fn save_draft(&self, draft: &NewDraft) -> Result<Draft>;
     /// Puts a new draft in the place of an unsent one (refused if it was sent meanwhile).
     async fn replace_draft(&self, old: &DraftId, new: &NewDraft) -> Result<Draft>;
+    /// Changes an unsent draft's words to the owner's (`Draft::edited` decides; refused
+    /// once it was sent, even meanwhile), with the facts the new words cite.
+    async fn edit_draft(&self, id: &DraftId, subject: &str, body: &str, cited: &[String]) -> Result<Draft>;
     /// One draft.
     async fn draft(&self, id: &DraftId) -> Result<Draft>;
     /// One person's drafts, or everyone's, oldest first.

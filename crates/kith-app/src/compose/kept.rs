@@ -72,6 +72,7 @@ async fn list_named(
 
 /// A draft just marked sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DraftSent {
     /// The draft, with when it was sent and the contact logged.
     #[serde(flatten)]

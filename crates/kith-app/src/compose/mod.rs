@@ -12,10 +12,11 @@ mod templates;
 pub use kept::{DraftSent, ListedDraft, draft_id, draft_move, list, list_among, sent};
 pub use templates::{TemplateRow, template_list, template_path, template_source, templates};
 
+use crate::health::Assessed;
 use crate::{Ctx, Error, Result, who};
 use kith_core::{
-    Composed, DraftFormat, DraftId, DraftMove, DraftRequest, Engagement, Manner, NewDraft, Person, PersonId,
-    Stage, Tier, Tone, compose,
+    Composed, Draft, DraftFormat, DraftId, DraftMove, DraftRequest, Engagement, Manner, NewDraft, Person,
+    PersonId, Stage, Tier, Tone, compose,
 };
 use serde::{Deserialize, Serialize};
 
@@ -73,6 +74,7 @@ pub struct DraftInput {
 /// A draft as shown: its words, the facts it cites, the stage change it goes with, and
 /// the whole of it written out in the format asked for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Drafted {
     /// The draft's id once kept; none for a dry run.
     pub id: Option<DraftId>,
@@ -103,11 +105,68 @@ pub struct Drafted {
 /// it is a dry run. An `.eml` needs the owner's address as its sender.
 pub async fn draft(ctx: &Ctx, who: &str, input: DraftInput) -> Result<Drafted> {
     let person = who::person(ctx, who).await?;
-    let format = input.style.format;
-    if format == DraftFormat::Eml && grounding::owner_email(ctx).await?.is_none() {
+    can_write(ctx, &input).await?;
+    let tier = crate::health::assessment(ctx, &person.id).await?.tier;
+    drafted(ctx, person, tier, input).await
+}
+
+/// The draft [`draft`] composes, the person's tier read from an assessment of everyone
+/// already made.
+pub async fn draft_among(ctx: &Ctx, assessed: &Assessed, who: &str, input: DraftInput) -> Result<Drafted> {
+    let person = who::person(ctx, who).await?;
+    can_write(ctx, &input).await?;
+    let tier = assessed.of(&person.id)?.tier;
+    drafted(ctx, person, tier, input).await
+}
+
+/// What the composer's form needs to know of the person a draft is for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Composing {
+    /// For whom.
+    pub person: PersonId,
+    /// Their name.
+    pub name: String,
+    /// Their tier, pinned or by rank.
+    pub tier: Tier,
+    /// The manner their tier calls for ([`Manner::for_tier`]), unless the owner chooses.
+    pub manner: Manner,
+    /// The drafts their plan calls for, its first move first.
+    pub suggested: Vec<DraftMove>,
+}
+
+/// What the composer's form needs to know of the person `who` names, from an assessment
+/// of everyone already made.
+pub async fn composing_among(ctx: &Ctx, assessed: &Assessed, who: &str) -> Result<Composing> {
+    let person = who::person(ctx, who).await?;
+    let judged = assessed.of(&person.id)?;
+    let mut suggested: Vec<DraftMove> = Vec::new();
+    for step in &judged.plan {
+        if let Some(what) = step.action.draft()
+            && !suggested.contains(&what)
+        {
+            suggested.push(what);
+        }
+    }
+    Ok(Composing {
+        person: person.id,
+        name: person.name,
+        tier: judged.tier,
+        manner: Manner::for_tier(judged.tier),
+        suggested,
+    })
+}
+
+/// Refuses an `.eml` without the owner's address as its sender.
+async fn can_write(ctx: &Ctx, input: &DraftInput) -> Result<()> {
+    if input.style.format == DraftFormat::Eml && grounding::owner_email(ctx).await?.is_none() {
         return Err(grounding::no_sender());
     }
-    let tier = crate::health::assessment(ctx, &person.id).await?.tier;
+    Ok(())
+}
+
+/// Composes `input` for `person`, of `tier`, and keeps it unless it is a dry run.
+async fn drafted(ctx: &Ctx, person: Person, tier: Tier, input: DraftInput) -> Result<Drafted> {
+    let format = input.style.format;
     let request = DraftRequest {
         what: input.what,
         tone: input.style.tone,
@@ -130,6 +189,44 @@ pub async fn show(ctx: &Ctx, id: &DraftId, format: DraftFormat) -> Result<Drafte
     let draft = ctx.store.draft(id).await?;
     let person = ctx.store.person(&draft.person).await?;
     shown(ctx, &person, &draft.composed(&person.name), Some(draft.id), format).await
+}
+
+/// A kept draft as its page shows it: as [`show`] writes it out in plain text, and as
+/// kept (when it was written and sent, the contact sending it made, the ending it
+/// served).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftPage {
+    /// The draft written out as text.
+    pub shown: Drafted,
+    /// The draft as kept.
+    pub draft: Draft,
+}
+
+/// The kept draft `id`, for its page.
+pub async fn page(ctx: &Ctx, id: &DraftId) -> Result<DraftPage> {
+    let draft = ctx.store.draft(id).await?;
+    let person = ctx.store.person(&draft.person).await?;
+    let shown =
+        shown(ctx, &person, &draft.composed(&person.name), Some(draft.id.clone()), DraftFormat::Text).await?;
+    Ok(DraftPage { shown, draft })
+}
+
+/// Puts the owner's words in the place of the unsent draft `id`'s: its subject and text
+/// as they rewrote them, citing the facts of the person's grounding the new words still
+/// state (a fact they added in their own words is theirs, and not listed). Refused once
+/// the draft was sent, or with an empty subject or text. Gives the draft as [`show`]
+/// writes it out in plain text.
+pub async fn edit(ctx: &Ctx, id: &DraftId, subject: &str, body: &str) -> Result<Drafted> {
+    let draft = ctx.store.draft(id).await?;
+    let person = ctx.store.person(&draft.person).await?;
+    let engagement = match &draft.engagement {
+        Some(id) => Some(ctx.store.engagement(id).await?),
+        None => None,
+    };
+    let grounding = grounding::grounding(ctx, &person, engagement.as_ref()).await?;
+    let cited = grounding.cited_in(&format!("{}\n{}", subject.trim(), body.trim()), ctx.now_ts());
+    let edited = ctx.store.edit_draft(id, subject, body, &cited).await?;
+    shown(ctx, &person, &edited.composed(&person.name), Some(edited.id), DraftFormat::Text).await
 }
 
 /// The kept draft `id` as an RFC 5322 message marked unsent, for a mail client to open:

@@ -29,6 +29,7 @@ pub fn templates(config_dir: Option<&Path>) -> Result<Templates> {
 
 /// A move's template as listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TemplateRow {
     /// The move.
     #[serde(rename = "move")]
@@ -36,6 +37,7 @@ pub struct TemplateRow {
     /// Whether the user's own replaces the shipped one.
     pub yours: bool,
     /// Where the user's own is, or would be.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub path: PathBuf,
 }
 

@@ -105,6 +105,41 @@ async fn a_draft_cites_real_help_is_kept_and_sent_once() {
     change(&ctx, "Ann Lee", Stage::Ended, end).await.expect("ended after the farewell");
 }
 
+/// The owner's own words replace a kept draft's: kept, still listing the facts of her
+/// grounding the new words state (and only those); refused empty, and once sent.
+#[tokio::test]
+async fn a_kept_draft_takes_the_owners_words_until_it_is_sent() {
+    let (_dir, ctx) = fresh("2026-06-01T12:00:00+00:00[UTC]").await;
+    ann(&ctx).await;
+    let email = style(DraftFormat::Text, Some(Manner::Email));
+    let drafted = compose::draft(&ctx, "Ann Lee", farewell(email, false)).await.unwrap();
+    let id = drafted.id.clone().unwrap();
+    let intro = drafted.cited.iter().find(|c| c.contains("Dana Reyes")).expect("the introduction").clone();
+
+    let body = format!("Dear Ann,\r\n\r\nThank you for {intro}. I am off to Lisbon.\r\n\r\nAlex  \n");
+    let edited = compose::edit(&ctx, &id, "  Off to   Lisbon ", &body).await.expect("edited");
+    assert_eq!(edited.subject, "Off to Lisbon");
+    assert_eq!(edited.body, format!("Dear Ann,\n\nThank you for {intro}. I am off to Lisbon.\n\nAlex"));
+    assert_eq!(edited.cited, vec![intro.clone()]);
+    assert_eq!(edited.id, Some(id.clone()));
+    let shown = compose::show(&ctx, &id, DraftFormat::Text).await.unwrap();
+    assert_eq!(shown, edited, "the edit is kept");
+    let page = compose::page(&ctx, &id).await.unwrap();
+    assert_eq!((page.shown, page.draft.sent_at), (edited, None));
+
+    let plain = compose::edit(&ctx, &id, "Off to Lisbon", "Goodbye, Ann.").await.unwrap();
+    assert!(plain.cited.is_empty(), "no fact stated: {:?}", plain.cited);
+    for (subject, body) in [("", "Goodbye"), ("Off", " \n ")] {
+        let refused = compose::edit(&ctx, &id, subject, body).await.expect_err("empty");
+        assert_eq!(refused.kind(), ErrorKind::Invalid);
+    }
+
+    compose::sent(&ctx, &id, None, None).await.unwrap();
+    let refused = compose::edit(&ctx, &id, "Later", "Changed my mind").await.expect_err("sent");
+    assert!(refused.to_string().contains("already marked sent"), "{refused}");
+    assert_eq!(compose::show(&ctx, &id, DraftFormat::Text).await.unwrap().body, "Goodbye, Ann.");
+}
+
 /// An `.eml` is an email from the owner to the person, and is refused without the
 /// owner's address; a conversation cannot be one.
 #[tokio::test]

@@ -42,6 +42,12 @@ impl Grounding {
         self.name.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
+    /// The facts of this grounding (as of `now`) that `text` states, in the order they
+    /// first appear: what a draft the owner rewrote still cites.
+    pub fn cited_in(&self, text: &str, now: Timestamp) -> Vec<String> {
+        self.facts(now).cited_in(text)
+    }
+
     /// The phrases this grounding supports as of `now`; anything dated later is left out.
     pub(super) fn facts(&self, now: Timestamp) -> Facts {
         let ledger: Vec<&Exchange> = self.exchanges.iter().filter(|x| x.settled_at() <= now).collect();

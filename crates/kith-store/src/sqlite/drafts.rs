@@ -59,6 +59,25 @@ pub(super) async fn replace(conn: &mut SqliteConnection, old: &DraftId, new: &Ne
     save(conn, new).await
 }
 
+/// Changes an unsent draft's words, as `Draft::edited` allows.
+pub(super) async fn edit(
+    conn: &mut SqliteConnection,
+    id: &DraftId,
+    subject: &str,
+    body: &str,
+    cited: &[String],
+) -> Result<Draft> {
+    let draft = one(conn, id).await?.edited(subject, body, cited.to_vec())?;
+    sqlx::query("UPDATE drafts SET subject = ?2, body = ?3, cited = ?4 WHERE id = ?1 AND sent_at IS NULL")
+        .bind(id.as_str())
+        .bind(&draft.subject)
+        .bind(&draft.body)
+        .bind(draft.cited.join("\n"))
+        .execute(conn)
+        .await?;
+    Ok(draft)
+}
+
 /// Marks the farewell draft an ending used, so that no later ending can use it again.
 pub(super) async fn use_farewell(
     conn: &mut SqliteConnection,

@@ -484,6 +484,10 @@ impl Store for SqliteStore {
         self.write(async |c| drafts::replace(c, old, new).await).await
     }
 
+    async fn edit_draft(&self, id: &DraftId, subject: &str, body: &str, cited: &[String]) -> Result<Draft> {
+        self.write(async |c| drafts::edit(c, id, subject, body, cited).await).await
+    }
+
     async fn draft(&self, id: &DraftId) -> Result<Draft> {
         self.read(async |c| drafts::one(c, id).await).await
     }
