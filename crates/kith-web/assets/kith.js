@@ -47,3 +47,24 @@
   form.addEventListener("input", later);
   form.addEventListener("change", later);
 })();
+
+// The draft page's "copy" button: hidden without this script (the text can still be
+// selected by hand), it copies the draft's text and says so in its status line.
+(function () {
+  "use strict";
+  var buttons = document.querySelectorAll("button[data-copy]");
+  if (!buttons.length || !navigator.clipboard) return;
+
+  Array.prototype.forEach.call(buttons, function (button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source) return;
+    var status = button.parentNode.querySelector("[role='status']");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent).then(
+        function () { if (status) status.textContent = "Copied."; },
+        function () { if (status) status.textContent = "Could not copy: select the text and copy it."; }
+      );
+    });
+  });
+})();

@@ -59,6 +59,12 @@ fn page_table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         (Method::POST, "/people/{id}/stage", Access::Protected, post(pages::person::change_stage)),
         (Method::GET, "/", Access::Protected, get(pages::today)),
         (Method::GET, "/people", Access::Protected, get(pages::people)),
+        (Method::GET, "/people/{id}/compose", Access::Protected, get(pages::compose::form)),
+        (Method::POST, "/people/{id}/compose", Access::Protected, post(pages::compose::compose)),
+        (Method::GET, "/drafts/{id}", Access::Protected, get(pages::compose::page)),
+        (Method::POST, "/drafts/{id}", Access::Protected, post(pages::compose::edit)),
+        (Method::GET, "/drafts/{id}/eml", Access::Protected, get(pages::compose::eml)),
+        (Method::POST, "/drafts/{id}/sent", Access::Protected, post(pages::compose::sent)),
     ]
 }
 

@@ -20,6 +20,7 @@ use minijinja::{Environment, Value, context};
 use serde::Deserialize;
 use std::sync::LazyLock;
 
+pub(crate) mod compose;
 pub(crate) mod person;
 
 /// The templates, embedded; HTML is escaped by default (the names end in `.html`).
@@ -33,6 +34,8 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("today.html", include_str!("../templates/today.html")),
         ("people.html", include_str!("../templates/people.html")),
         ("words.html", include_str!("../templates/words.html")),
+        ("compose.html", include_str!("../templates/compose.html")),
+        ("draft.html", include_str!("../templates/draft.html")),
     ] {
         env.add_template(name, source).expect("kith's own templates parse (a test renders each)");
     }

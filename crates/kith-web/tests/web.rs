@@ -4,6 +4,8 @@
 #[path = "web/support.rs"]
 mod support;
 
+#[path = "web/compose.rs"]
+mod compose;
 #[path = "web/guard.rs"]
 mod guard;
 #[path = "web/limits.rs"]

@@ -2,6 +2,7 @@
 //! OpenAPI document, which is assembled from those annotations (never written by hand)
 //! and served at `/api/v1/openapi.json`.
 
+mod compose;
 pub(crate) mod people;
 mod person;
 mod stages;
@@ -106,6 +107,7 @@ pub(crate) struct Api {
     tags(
         (name = "today", description = "Who needs attention: the review, check-ins due, drafts and favors found in mail"),
         (name = "people", description = "Searching everyone; one person: everything about them, their plan and health, tags, notes and the ledger"),
+        (name = "drafts", description = "The composer: a draft written for a move, read, changed, downloaded as .eml and marked sent; the templates"),
         (name = "stages", description = "Stage changes: reduce, mentor, distance, end, walk away, revive"),
         (name = "server", description = "The server itself")
     )
@@ -146,6 +148,11 @@ pub(crate) fn api() -> Api {
         .routes(routes!(today::drafts))
         .routes(routes!(today::suggestions))
         .routes(routes!(people::search))
+        .routes(routes!(compose::draft))
+        .routes(routes!(compose::show, compose::edit))
+        .routes(routes!(compose::eml))
+        .routes(routes!(compose::sent))
+        .routes(routes!(compose::templates))
         .split_for_parts();
     let (public, open) = OpenApiRouter::new().routes(routes!(health)).split_for_parts();
     document.merge(open);
