@@ -1,11 +1,10 @@
 //! The whole flow on the demo database: sign in, open Today, find a person, open
-//! their page and check the timeline against the log, write a farewell, mark it sent,
-//! end the tie with the door open, and see the check-in scheduled.
+//! their page and check the timeline against the log, write a farewell on the compose
+//! page, mark it sent on the draft's page, end the tie with the door open there, and see
+//! the check-in scheduled on Today.
 //!
-//! The browser does what the pages built so far allow; the steps whose page is still to
-//! come (writing the farewell and marking it sent: the composer) are done the way a
-//! person does them today, with the command line on the same database while it is
-//! served, under a comment saying what the browser will do instead.
+//! Every step is the browser's; the command line, on the same database while it is
+//! served, only checks what the pages did.
 
 use crate::harness::Ui;
 use crate::webdriver;
@@ -80,19 +79,42 @@ fn a_farewell_sent_ends_a_tie_with_the_door_open_and_schedules_a_check_in() {
     assert_eq!(status, 422, "{refused}");
     assert!(refused["detail"].as_str().is_some_and(|d| d.contains("farewell")), "{refused}");
 
-    // Write the farewell. To come with the composer: open it from her page, choose the
-    // farewell, the reason in its field, keep it (`ui.fill`, `ui.click`).
-    let draft = ui.kith_json(&["draft", &id, "farewell", "--reason", "I am moving to Lisbon"]);
-    let draft_id = draft["id"].as_str().unwrap_or_else(|| panic!("a draft id in {draft}")).to_owned();
+    // Write the farewell on the compose page, opened from her page's plan when it offers
+    // a draft (whichever move it suggests), else by its address: choose the farewell, give
+    // the reason, keep it. The draft's page shows it with the facts it states.
+    let plan_link = "#plan-h ~ ol a.action-link[href*='/compose']";
+    if ui.exists(plan_link) {
+        ui.click(plan_link);
+    } else {
+        ui.visit(&format!("/people/{id}/compose?move=farewell"));
+    }
+    ui.wait_until("the compose page", || ui.path().starts_with(&format!("/people/{id}/compose")));
+    assert_eq!(ui.text_of("main h1"), format!("Write to {WHO}"));
+    ui.click("#move-farewell");
+    ui.fill("#compose-reason", "I am moving to Lisbon");
+    ui.click("#compose-form button[type='submit']");
+    ui.wait_until("the draft's page", || ui.path().starts_with("/drafts/"));
+    let draft_id = ui.path().trim_start_matches("/drafts/").to_owned();
+    assert!(draft_id.starts_with("d_"), "{draft_id}");
+    assert!(ui.text_of("#draft-text").contains("Lisbon"), "the reason is in the draft");
+    assert!(ui.exists("#cited-h"), "the facts it states are listed");
+    let kept = ui.kith_json(&["drafts", "show", &draft_id]);
+    assert_eq!(kept["move"], "farewell", "{kept}");
+    assert_eq!(kept["person"], id.as_str(), "{kept}");
+    let first_line = kept["body"].as_str().and_then(|b| b.lines().next()).unwrap_or_default().to_owned();
+    assert!(ui.text_of("#draft-text").starts_with(first_line.trim()), "the page shows the draft kept");
+    // Our script shows the copy button.
+    assert!(ui.shown("button[data-copy='draft-text']"), "the copy button shows with the script");
 
-    // Mark it sent. To come: the draft's "sent" button on her page.
-    ui.kith_json(&["drafts", "sent", &draft_id]);
+    // Mark it sent on the draft's page; the page then offers the ending.
+    ui.click("#sent-form button[type='submit']");
+    ui.wait_for("#stage-form");
+    assert!(ui.text_of("#next").contains("without ghosting"), "{}", ui.text_of("#next"));
 
-    // End the tie with the door open, on her page's stage form, checking in every 90 days.
-    ui.visit(&format!("/people/{id}"));
-    ui.click("#stage-to option[value='ended']");
+    // End the tie with the door open on the draft page's stage form, checking in every
+    // two weeks; it goes to her page.
     ui.click("#stage-door option[value='open']");
-    ui.fill("#stage-every", "90d");
+    ui.fill("#stage-every", "2w");
     ui.fill("#stage-reason", "I am moving to Lisbon");
     ui.click("#stage-form button[type='submit']");
     ui.wait_for_path(&format!("/people/{id}"));
@@ -104,15 +126,18 @@ fn a_farewell_sent_ends_a_tie_with_the_door_open_and_schedules_a_check_in() {
     let notes = ui.text_of("section[aria-labelledby='notes-h']");
     assert!(notes.contains(&draft_id), "the ending's note names the farewell it used: {notes}");
     assert!(notes.contains("stage:ended"), "her stage tag: {notes}");
-    assert!(ui.text_of("#checkins-h + ul").contains("every 90 days"), "the page shows the check-in");
-    let every = 90;
+    assert!(ui.text_of("#checkins-h + ul").contains("every 14 days"), "the page shows the check-in");
+    let every = 14;
     // The API is the server token's alone.
     let (status, _) = webdriver::http(ui.address(), "POST", &stage_path, &[], &end.to_string())
         .expect("the server answers");
     assert_eq!(status, 401);
 
-    // See the check-in scheduled. To come: Today lists it (`ui.visit("/")`, her name in
-    // its check-ins); today the command line on the same database.
+    // See the check-in scheduled: Today lists it, and the command line agrees.
+    ui.visit("/");
+    ui.wait_for("#checkins-heading");
+    let due = ui.text_of("#checkins-heading + ul");
+    assert!(due.contains(WHO), "Today's check-ins name her: {due}");
     let checkins = ui.kith_json(&["checkins", "--within", "1y"]);
     let hers: Vec<&Value> = checkins
         .as_array()

@@ -109,7 +109,7 @@ pub(crate) async fn form(
         })
         .collect();
     let manner_words = |m: Manner| match m {
-        Manner::Conversation => "talking points for a call or a meeting",
+        Manner::Conversation => "talking points",
         Manner::Email => "an email",
     };
     let tier = who.tier.to_string();
