@@ -43,6 +43,7 @@ pub async fn record(ctx: &Ctx, who: &str, input: FactInput) -> Result<FactRecord
 
 /// A fact removed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FactRemoved {
     /// The fact as it was.
     pub removed: PersonFact,
@@ -144,6 +145,7 @@ pub async fn mute(ctx: &Ctx, who: &str, diagnosis: DiagnosisKind, until: Timesta
 
 /// A mute lifted.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Unmuted {
     /// The mute as it was.
     pub unmuted: Mute,

@@ -127,6 +127,7 @@ pub async fn remove_identity(ctx: &Ctx, identity: &str) -> Result<Identity> {
 
 /// The owner's name, which drafts are signed with.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnerName {
     /// The name.
     pub name: String,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// A draft, as stored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Draft {
     /// Its id.
     pub id: DraftId,
@@ -37,8 +38,10 @@ pub struct Draft {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub engagement: Option<EngagementId>,
     /// When it was written.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
     /// When the owner sent it (or had the conversation); `None` while unsent.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub sent_at: Option<Timestamp>,
     /// The contact logged when it was sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// A company or group.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Organization {
     /// Its id.
     pub id: OrgId,
@@ -17,6 +18,7 @@ pub struct Organization {
     #[serde(default)]
     pub domains: Vec<String>,
     /// When it was added.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
 }
 

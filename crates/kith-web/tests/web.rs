@@ -4,8 +4,12 @@
 #[path = "web/support.rs"]
 mod support;
 
+#[path = "web/dupes.rs"]
+mod dupes;
 #[path = "web/guard.rs"]
 mod guard;
+#[path = "web/ledger.rs"]
+mod ledger;
 #[path = "web/limits.rs"]
 mod limits;
 #[path = "web/openapi.rs"]
@@ -16,6 +20,10 @@ mod pages;
 mod people;
 #[path = "web/person.rs"]
 mod person;
+#[path = "web/records.rs"]
+mod records;
+#[path = "web/setup.rs"]
+mod setup;
 #[path = "web/signin.rs"]
 mod signin;
 #[path = "web/stages.rs"]

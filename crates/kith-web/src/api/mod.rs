@@ -1,9 +1,25 @@
 //! The JSON API under `/api/v1`: one route per use case, each handler annotated for the
 //! OpenAPI document, which is assembled from those annotations (never written by hand)
 //! and served at `/api/v1/openapi.json`.
+//!
+//! Every use case a script may want over HTTP has its route, answering what the command
+//! line's `--json` prints for it. Left out, because they make no sense over HTTP:
+//! - `kith backup PATH` and `kith doctor --salvage NEW.db`: they write a file at a path
+//!   on the server's computer, which a caller cannot name or reach (`GET /api/v1/export`
+//!   gives everything instead, and `GET /api/v1/doctor` the damage check);
+//! - `kith export vcard --dir` likewise writes into a folder on the server;
+//! - `kith demo`: it builds a new database, never the one being served;
+//! - `kith serve` and `kith init`: the server is running on a database already;
+//! - `kith text` (reading sentences, training the ask model): it opens no database and
+//!   is a tool for kith's own development;
+//! - `kith checkins --ics`: an iCalendar feed, not JSON; a calendar subscribes to a file.
 
+mod dupes;
+mod ledger;
 pub(crate) mod people;
 mod person;
+mod records;
+mod setup;
 mod stages;
 pub(crate) mod today;
 
@@ -107,6 +123,10 @@ pub(crate) struct Api {
         (name = "today", description = "Who needs attention: the review, check-ins due, drafts and favors found in mail"),
         (name = "people", description = "Searching everyone; one person: everything about them, their plan and health, tags, notes and the ledger"),
         (name = "stages", description = "Stage changes: reduce, mentor, distance, end, walk away, revive"),
+        (name = "records", description = "People added and changed by hand, contacts logged, facts and mutes"),
+        (name = "ledger", description = "One person's ledger, asks declined, favors found in mail accepted or rejected, check-ins done"),
+        (name = "dupes", description = "Likely duplicates, merges and undoing them"),
+        (name = "setup", description = "The owner, the export and the damage check"),
         (name = "server", description = "The server itself")
     )
 )]
@@ -146,6 +166,30 @@ pub(crate) fn api() -> Api {
         .routes(routes!(today::drafts))
         .routes(routes!(today::suggestions))
         .routes(routes!(people::search))
+        .routes(routes!(records::add))
+        .routes(routes!(records::edit))
+        .routes(routes!(records::remove))
+        .routes(routes!(records::log))
+        .routes(routes!(records::facts))
+        .routes(routes!(records::record_fact))
+        .routes(routes!(records::remove_fact))
+        .routes(routes!(records::mute))
+        .routes(routes!(records::unmute))
+        .routes(routes!(ledger::show))
+        .routes(routes!(ledger::decline))
+        .routes(routes!(ledger::accept))
+        .routes(routes!(ledger::reject))
+        .routes(routes!(ledger::checkin_done))
+        .routes(routes!(dupes::list))
+        .routes(routes!(dupes::resolve))
+        .routes(routes!(dupes::merges))
+        .routes(routes!(dupes::merge))
+        .routes(routes!(dupes::unmerge))
+        .routes(routes!(setup::owner))
+        .routes(routes!(setup::add_identities))
+        .routes(routes!(setup::set_name))
+        .routes(routes!(setup::export))
+        .routes(routes!(setup::doctor))
         .split_for_parts();
     let (public, open) = OpenApiRouter::new().routes(routes!(health)).split_for_parts();
     document.merge(open);
