@@ -106,6 +106,7 @@ pub async fn declare(ctx: &Ctx, change: OwnerChange, since: Timestamp) -> Result
 
 /// A declared change withdrawn.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Cleared {
     /// The change as it was declared.
     pub cleared: OwnerFact,

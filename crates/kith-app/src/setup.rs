@@ -21,6 +21,7 @@ pub fn init(ctx: &Ctx) -> Ready {
 
 /// A stored number left as it was because its international form is someone else's.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Clash {
     /// Who holds the international form.
     pub holder: PersonId,
@@ -41,6 +42,7 @@ pub struct Clash {
 /// The region phone numbers are read in, and what reading the stored ones again in it
 /// changed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegionSet {
     /// Numbers left as they were.
     pub left_alone: Vec<Clash>,

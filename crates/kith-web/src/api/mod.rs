@@ -126,7 +126,7 @@ pub(crate) struct Api {
         (name = "records", description = "People added and changed by hand, contacts logged, facts and mutes"),
         (name = "ledger", description = "One person's ledger, asks declined, favors found in mail accepted or rejected, check-ins done"),
         (name = "dupes", description = "Likely duplicates, merges and undoing them"),
-        (name = "setup", description = "The owner, the export and the damage check"),
+        (name = "setup", description = "The owner: identities, name, region, how mail is read, changes in their working life; the export and the damage check"),
         (name = "server", description = "The server itself")
     )
 )]
@@ -188,6 +188,12 @@ pub(crate) fn api() -> Api {
         .routes(routes!(setup::owner))
         .routes(routes!(setup::add_identities))
         .routes(routes!(setup::set_name))
+        .routes(routes!(setup::remove_identity))
+        .routes(routes!(setup::set_region))
+        .routes(routes!(setup::read_bodies))
+        .routes(routes!(setup::keep_evidence))
+        .routes(routes!(setup::declare))
+        .routes(routes!(setup::withdraw))
         .routes(routes!(setup::export))
         .routes(routes!(setup::doctor))
         .split_for_parts();

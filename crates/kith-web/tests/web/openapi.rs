@@ -7,7 +7,9 @@ use serde_json::Value;
 
 /// The API's routes. A route made with `utoipa_axum::routes!` cannot be left out of the
 /// document; this list is the check that none was added around it.
-const API_ROUTES: [(&str, &str); 39] = [
+const API_ROUTES: [(&str, &str); 45] = [
+    ("delete", "/api/v1/me/changes/{change}"),
+    ("delete", "/api/v1/me/identities/{identity}"),
     ("delete", "/api/v1/people/{who}"),
     ("delete", "/api/v1/people/{who}/facts/{fact}"),
     ("delete", "/api/v1/people/{who}/mutes/{diagnosis}"),
@@ -45,7 +47,11 @@ const API_ROUTES: [(&str, &str); 39] = [
     ("post", "/api/v1/people/{who}/tags"),
     ("post", "/api/v1/suggestions/accept"),
     ("post", "/api/v1/suggestions/reject"),
+    ("put", "/api/v1/me/changes/{change}"),
+    ("put", "/api/v1/me/evidence"),
     ("put", "/api/v1/me/name"),
+    ("put", "/api/v1/me/read-bodies"),
+    ("put", "/api/v1/me/region"),
     ("put", "/api/v1/people/{who}/mutes/{diagnosis}"),
 ];
 

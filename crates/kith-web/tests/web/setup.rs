@@ -25,7 +25,35 @@ async fn the_owner_gives_what_the_use_cases_give() {
     assert_eq!(owner, as_json(&setup::owner(&direct(&server)).await.unwrap()));
     assert_eq!(owner.as_array().unwrap().len(), 2);
 
+    let twin = crate::records::twin(&server, "twin2.db").await;
+    let region = call(&server, Method::PUT, "/api/v1/me/region", Some(json!({"region": "+44"}))).await;
+    assert_eq!(region, as_json(&setup::set_region(&twin, "+44").await.unwrap()));
+    assert_eq!(region["region"], "44");
+    let reading = call(&server, Method::PUT, "/api/v1/me/read-bodies", Some(json!({"on": true}))).await;
+    assert_eq!(reading, as_json(&setup::read_bodies(&twin, true).await.unwrap()));
+    assert_eq!(reading["read_bodies"], true);
+    let reading = call(&server, Method::PUT, "/api/v1/me/evidence", Some(json!({"on": false}))).await;
+    assert_eq!(reading, as_json(&setup::keep_evidence(&twin, false).await.unwrap()));
+    let removed = call(&server, Method::DELETE, "/api/v1/me/identities/me@example.com", None).await;
+    assert_eq!(removed, as_json(&setup::remove_identity(&twin, "me@example.com").await.unwrap()));
+
+    let path = "/api/v1/me/changes/changing-industry";
+    let declared = call(&server, Method::PUT, path, Some(json!({"since": "2026-02-01"}))).await;
+    let change = "changing_industry".parse().unwrap();
+    let since = twin.when(Some("2026-02-01")).unwrap();
+    assert_eq!(declared, as_json(&kith_app::facts::declare(&twin, change, since).await.unwrap()));
+    let cleared = call(&server, Method::DELETE, path, None).await;
+    assert_eq!(cleared, as_json(&kith_app::facts::withdraw(&twin, change).await.unwrap()));
+
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    refused(&server, Method::DELETE, path, None, StatusCode::NOT_FOUND, "changing").await;
+    refused(&server, Method::PUT, "/api/v1/me/changes/napping", Some(json!({})), unprocessable, "napping")
+        .await;
+    let gone = "/api/v1/me/identities/me@example.com";
+    refused(&server, Method::DELETE, gone, None, StatusCode::NOT_FOUND, "me@example.com").await;
+    let atlantis = json!({"region": "Atlantis"});
+    refused(&server, Method::PUT, "/api/v1/me/region", Some(atlantis), unprocessable, "Atlantis").await;
+    refused(&server, Method::PUT, "/api/v1/me/evidence", Some(json!({"on": "yes"})), unprocessable, "").await;
     let none = json!({"identities": []});
     refused(&server, Method::POST, "/api/v1/me/identities", Some(none), unprocessable, "identities").await;
     refused(&server, Method::PUT, "/api/v1/me/name", Some(json!({"name": " "})), unprocessable, "").await;
