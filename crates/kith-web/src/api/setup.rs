@@ -112,7 +112,7 @@ pub(crate) async fn set_name(
                    always gives the same text, and importing it into an empty database gives it back). \
                    Its format is kith's export format, versioned by its `format` and `version` fields.",
     responses(
-        (status = 200, description = "The export", content_type = "application/json", body = Object),
+        (status = 200, description = "The export", content_type = "application/json", body = kith_core::Snapshot),
         Refused
     )
 )]
