@@ -7,12 +7,17 @@
 //! - `kith backup PATH` and `kith doctor --salvage NEW.db`: they write a file at a path
 //!   on the server's computer, which a caller cannot name or reach (`GET /api/v1/export`
 //!   gives everything instead, and `GET /api/v1/doctor` the damage check);
-//! - `kith export vcard --dir` likewise writes into a folder on the server;
+//! - `kith export vcard --dir` likewise writes into a folder on the server; `kith export
+//!   vcard` and `csv` to standard output are other formats than JSON, and hold nothing
+//!   the JSON export does not;
 //! - `kith demo`: it builds a new database, never the one being served;
 //! - `kith serve` and `kith init`: the server is running on a database already;
 //! - `kith text` (reading sentences, training the ask model): it opens no database and
 //!   is a tool for kith's own development;
 //! - `kith checkins --ics`: an iCalendar feed, not JSON; a calendar subscribes to a file.
+//!
+//! `--as-of` (judging as of an earlier day) has no query parameter: the server keeps one
+//! assessment, of now. To compare or reproduce a run, start the server with `KITH_NOW`.
 
 mod dupes;
 mod ledger;
