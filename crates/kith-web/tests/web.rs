@@ -12,6 +12,8 @@ mod guard;
 mod ledger;
 #[path = "web/limits.rs"]
 mod limits;
+#[path = "web/mail.rs"]
+mod mail;
 #[path = "web/openapi.rs"]
 mod openapi;
 #[path = "web/pages.rs"]

@@ -35,6 +35,9 @@ const PAIRS: &[(&[&str], &str)] = &[
     (&["dupes"], "/api/v1/dupes"),
     (&["dupes", "--min", "30"], "/api/v1/dupes?min=30"),
     (&["person", "merges"], "/api/v1/merges"),
+    (&["mail", "correspondents"], "/api/v1/mail/correspondents"),
+    (&["mail", "kept-out"], "/api/v1/mail/kept-out"),
+    (&["mail", "kept-out", "--reason", "mailing_list"], "/api/v1/mail/kept-out?reason=mailing_list"),
     (&["me", "list"], "/api/v1/me"),
     (&["export", "json"], "/api/v1/export"),
     (&["doctor"], "/api/v1/doctor"),
@@ -103,10 +106,23 @@ fn json(text: &str, what: &str) -> Value {
 #[test]
 fn every_read_use_case_gives_the_same_json_through_the_command_line_and_the_api() {
     let both = Both::new();
+    // Besides the demo: a merge undone and one kept, a likely duplicate, a fact and a
+    // mute, so that those use cases have something to show.
+    for (name, email) in [("Ada Lovelace", "ada@one.example"), ("Ada Lovelace", "ada@two.example")] {
+        both.cli(&["person", "add", name, "--email", email]);
+    }
+    for (name, email) in [("Grace Hopper", "grace@one.example"), ("Grace Hopper", "grace@two.example")] {
+        both.cli(&["person", "add", name, "--email", email]);
+    }
+    let merged = json(&both.cli(&["person", "merge", "ada@one.example", "ada@two.example"]), "the merge");
+    both.cli(&["person", "unmerge", merged["id"].as_str().unwrap()]);
+    both.cli(&["person", "merge", "ada@one.example", "ada@two.example"]);
     let people = both.get("/api/v1/people");
     let ids: Vec<String> =
         people.as_array().expect("a list").iter().map(|p| p["id"].as_str().unwrap().to_owned()).collect();
     assert!(ids.len() >= 10, "the demo's people: {people}");
+    both.cli(&["fact", &ids[0], "interests-diverged", "--since", "2026-10-01", "--note", "moved on"]);
+    both.cli(&["mute", &ids[1], "drifting", "--until", "2027-01-01"]);
     let mut compared = 0;
     for (args, path) in PAIRS {
         let whom: &[String] = if path.contains("{who}") { &ids } else { &ids[..1] };
@@ -124,6 +140,15 @@ fn every_read_use_case_gives_the_same_json_through_the_command_line_and_the_api(
     assert!(suggestions.to_string().contains("accepted"), "{suggestions}");
     let drafts = both.get("/api/v1/drafts");
     assert!(drafts.as_array().is_some_and(|d| !d.is_empty()), "{drafts}");
+    for path in [
+        "/api/v1/dupes",
+        "/api/v1/merges",
+        "/api/v1/mail/kept-out",
+        &format!("/api/v1/people/{}/facts", ids[0]),
+    ] {
+        let found = both.get(path);
+        assert!(found.as_array().is_some_and(|d| !d.is_empty()), "{path}: {found}");
+    }
 }
 
 #[test]

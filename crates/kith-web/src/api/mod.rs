@@ -21,6 +21,7 @@
 
 mod dupes;
 mod ledger;
+mod mail;
 pub(crate) mod people;
 mod person;
 mod records;
@@ -131,6 +132,7 @@ pub(crate) struct Api {
         (name = "records", description = "People added and changed by hand, contacts logged, facts and mutes"),
         (name = "ledger", description = "One person's ledger, asks declined, favors found in mail accepted or rejected, check-ins done"),
         (name = "dupes", description = "Likely duplicates, merges and undoing them"),
+        (name = "mail", description = "What imported mail says: each correspondent's figures, the mail kept out"),
         (name = "setup", description = "The owner: identities, name, region, how mail is read, changes in their working life; the export and the damage check"),
         (name = "server", description = "The server itself")
     )
@@ -190,6 +192,8 @@ pub(crate) fn api() -> Api {
         .routes(routes!(dupes::merges))
         .routes(routes!(dupes::merge))
         .routes(routes!(dupes::unmerge))
+        .routes(routes!(mail::correspondents))
+        .routes(routes!(mail::kept_out))
         .routes(routes!(setup::owner))
         .routes(routes!(setup::add_identities))
         .routes(routes!(setup::set_name))
