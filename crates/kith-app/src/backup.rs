@@ -130,12 +130,14 @@ pub async fn backup(ctx: &Ctx, path: &Path) -> Result<BackedUp> {
 
 /// What the full check found in a database file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Checked {
     /// Its size.
     pub bytes: u64,
     /// Whether damage was found.
     pub damaged: bool,
     /// The file.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub path: PathBuf,
     /// The damage found (the first few places), empty when none.
     pub problems: Vec<String>,
@@ -151,6 +153,11 @@ pub fn doctor(location: &str) -> Result<Checked> {
         path: checkup.path,
         problems: checkup.problems,
     })
+}
+
+/// Checks every page of the database `ctx` is open on, as [`doctor`] does.
+pub fn doctor_of(ctx: &Ctx) -> Result<Checked> {
+    doctor(&ctx.store.location())
 }
 
 /// What a salvage copied into the new database and what it could not.

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// A pending check-in as listed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DueCheckin {
     /// The check-in.
     #[serde(flatten)]
@@ -27,12 +28,14 @@ pub struct DueCheckin {
 
 /// A birthday as listed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Birthday {
     /// Whose.
     pub person: PersonId,
     /// Their name.
     pub name: String,
     /// The day it falls on.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub on: Date,
     /// The age they turn, when the year of birth is known.
     pub turns: Option<i16>,
@@ -57,9 +60,18 @@ pub struct Due {
 
 /// The JSON of [`Due`]: the bare list unless birthdays were asked for.
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = CheckinsDue))]
 #[serde(untagged)]
-enum DueJson {
-    WithBirthdays { birthdays: Vec<Birthday>, checkins: Vec<DueCheckin> },
+pub enum DueJson {
+    /// Birthdays were asked for: both lists.
+    WithBirthdays {
+        /// The birthdays in the span, soonest first.
+        birthdays: Vec<Birthday>,
+        /// The check-ins due, soonest first.
+        checkins: Vec<DueCheckin>,
+    },
+    /// The check-ins due, soonest first.
     Checkins(Vec<DueCheckin>),
 }
 
@@ -140,6 +152,7 @@ pub async fn feed(ctx: &Ctx) -> Result<String> {
 
 /// A check-in just done, and the next one a repeating check-in scheduled.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Done {
     /// The check-in, done.
     pub done: CheckIn,

@@ -19,6 +19,7 @@ pub fn merge_id(text: &str) -> Result<MergeId> {
 
 /// A likely duplicate, numbered in the order shown (strongest first).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Pair {
     /// Its number, for accepting or rejecting it.
     pub number: usize,
@@ -69,6 +70,7 @@ pub struct Choice {
 
 /// A likely duplicate merged.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PairMerged {
     /// The pair's number.
     pub number: usize,
@@ -82,6 +84,7 @@ pub struct PairMerged {
 
 /// What the owner's choice did.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Resolved {
     /// The pairs remembered as two people.
     pub rejected: Vec<Pair>,
@@ -177,6 +180,7 @@ pub async fn merges(ctx: &Ctx, who: Option<&str>) -> Result<Vec<MergeRecord>> {
 
 /// A merge undone: two people again.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Unmerged {
     /// The one who stayed, without what the other brought.
     pub kept: Person,

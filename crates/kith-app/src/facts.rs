@@ -43,6 +43,7 @@ pub async fn record(ctx: &Ctx, who: &str, input: FactInput) -> Result<FactRecord
 
 /// A fact removed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FactRemoved {
     /// The fact as it was.
     pub removed: PersonFact,
@@ -105,6 +106,7 @@ pub async fn declare(ctx: &Ctx, change: OwnerChange, since: Timestamp) -> Result
 
 /// A declared change withdrawn.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Cleared {
     /// The change as it was declared.
     pub cleared: OwnerFact,
@@ -144,6 +146,7 @@ pub async fn mute(ctx: &Ctx, who: &str, diagnosis: DiagnosisKind, until: Timesta
 
 /// A mute lifted.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Unmuted {
     /// The mute as it was.
     pub unmuted: Mute,

@@ -142,6 +142,7 @@ pub async fn sources(ctx: &Ctx, person: &PersonId) -> Result<Sources> {
 
 /// One person's ledger.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ledger {
     /// Whose.
     pub person: PersonId,
@@ -152,7 +153,7 @@ pub struct Ledger {
     /// The entries, oldest first.
     pub entries: Vec<Exchange>,
     /// The message each entry accepted from mail was found in, by entry id.
-    pub sources: Sources,
+    pub sources: BTreeMap<ExchangeId, SourceMessage>,
 }
 
 /// The ledger of the person `who` names.

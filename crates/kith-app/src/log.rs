@@ -24,8 +24,10 @@ pub struct LogInput {
 
 /// A contact logged.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Logged {
     /// When it happened.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: Timestamp,
     /// How.
     pub channel: Channel,

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 /// One address's figures. Dates are written in UTC, to the second.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Figures {
     /// Messages from them.
     pub from_them: u32,
@@ -18,9 +19,11 @@ pub struct Figures {
     pub cc_with: u32,
     /// The first message.
     #[serde(with = "utc_seconds")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub first: Option<Timestamp>,
     /// The last message.
     #[serde(with = "utc_seconds")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub last: Option<Timestamp>,
     /// Their replies to the owner.
     pub they_replied_to_owner: u32,
@@ -44,6 +47,7 @@ impl From<&Correspondence> for Figures {
 
 /// The owner's correspondents, as `kith mail correspondents --json` prints them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Correspondents {
     /// The owner's mail identities.
     pub owner: Vec<String>,

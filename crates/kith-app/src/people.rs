@@ -384,6 +384,7 @@ pub async fn note(ctx: &Ctx, who: &str, text: &str, at: Option<&str>) -> Result<
 
 /// A person removed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Removed {
     /// Their id.
     pub removed: PersonId,

@@ -21,6 +21,7 @@ pub fn init(ctx: &Ctx) -> Ready {
 
 /// A stored number left as it was because its international form is someone else's.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Clash {
     /// Who holds the international form.
     pub holder: PersonId,
@@ -41,6 +42,7 @@ pub struct Clash {
 /// The region phone numbers are read in, and what reading the stored ones again in it
 /// changed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegionSet {
     /// Numbers left as they were.
     pub left_alone: Vec<Clash>,
@@ -127,6 +129,7 @@ pub async fn remove_identity(ctx: &Ctx, identity: &str) -> Result<Identity> {
 
 /// The owner's name, which drafts are signed with.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnerName {
     /// The name.
     pub name: String,

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 /// Everything about one person.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonPage {
     /// The person.
     pub person: Person,
@@ -48,6 +49,8 @@ pub struct PersonPage {
 
 /// A person's ledger, as their page shows it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = PageLedger))]
 pub struct Ledger {
     /// Its totals.
     pub totals: LedgerTotals,

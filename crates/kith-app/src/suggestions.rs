@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 /// One suggestion as listed: who it is with, and the ask it answers, if any.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Listed {
     /// The suggestion.
     #[serde(flatten)]

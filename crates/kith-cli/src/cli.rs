@@ -15,7 +15,10 @@ use std::path::PathBuf;
     max_term_width = 100,
     after_help = "Start with `kith demo`, or `kith init` then `kith person add \"Name\" --email them@example.com`.\n\
                   <who> is an id (p_…), an email, phone or URL, or a name. Dates: 2026-03-14, 14 Mar 2026,\n\
-                  yesterday, 3d, 2w, 6m, 1y. Exit codes: 0 done, 1 failed, 2 input refused, 3 not found."
+                  yesterday, 3d, 2w, 6m, 1y. Exit codes: 0 done, 1 failed, 2 input refused, 3 not found.\n\
+                  Environment: KITH_DB the database (as --db); KITH_CONFIG_DIR the configuration directory\n\
+                  (templates, the server token); KITH_NOW the moment to run at, for reproducing a run\n\
+                  (2026-05-01T12:00:00Z, or a day: 2026-05-01); `kith serve` answers at it too."
 )]
 pub struct Cli {
     /// The database: a SQLite file path. Defaults to kith.db in your platform's data

@@ -39,7 +39,7 @@ impl Ctx {
                 "kith: warning: {location} is damaged; it can be read but not changed (see `kith doctor`)"
             );
         }
-        let mut app = kith_app::Ctx::new(store, Zoned::now());
+        let mut app = kith_app::Ctx::new(store, now()?);
         app.config_dir = config_dir().ok();
         Ok(Self { app, json })
     }
@@ -50,6 +50,44 @@ impl Ctx {
         self.app = self.app.judged_at(as_of.as_of.as_deref())?;
         Ok(self)
     }
+}
+
+/// The environment variable that fixes the moment kith runs at.
+pub const NOW_VAR: &str = "KITH_NOW";
+
+/// The moment this run works at: `KITH_NOW` if set (see [`fixed_now`]), else the
+/// system clock's.
+pub fn now() -> Result<Zoned> {
+    Ok(fixed_now()?.unwrap_or_else(Zoned::now))
+}
+
+/// The moment `KITH_NOW` fixes, if it is set: an RFC 3339 moment with its offset
+/// (`2026-05-01T12:00:00Z`, read in the local time zone) or its zone
+/// (`2026-05-01T12:00:00+02:00[Europe/Paris]`), or a day (`2026-05-01`, its start in
+/// the local time zone, as typed dates are read). The command line and `kith serve`
+/// both take their now from here, so that one run can be reproduced, and the two
+/// compared, at one moment. A value that is none of these is refused, naming it.
+pub fn fixed_now() -> Result<Option<Zoned>> {
+    let Some(text) = std::env::var_os(NOW_VAR).filter(|t| !t.is_empty()) else { return Ok(None) };
+    let refused = |text: &str| {
+        UserError::Invalid(format!(
+            "{NOW_VAR}={text:?} is not a moment or a day: give 2026-05-01T12:00:00Z (with its offset \
+             or zone) or 2026-05-01, or unset {NOW_VAR}"
+        ))
+    };
+    let text = text.into_string().map_err(|t| refused(&t.to_string_lossy()))?;
+    let trimmed = text.trim();
+    let local = jiff::tz::TimeZone::system;
+    let moment = if let Ok(zoned) = trimmed.parse::<Zoned>() {
+        zoned
+    } else if let Ok(at) = trimmed.parse::<jiff::Timestamp>() {
+        at.to_zoned(local())
+    } else if let Ok(day) = trimmed.parse::<jiff::civil::Date>() {
+        day.to_zoned(local()).map_err(|_| refused(&text))?
+    } else {
+        return Err(refused(&text).into());
+    };
+    Ok(Some(moment))
 }
 
 /// kith's configuration directory: `KITH_CONFIG_DIR`, else `kith` in the platform's

@@ -6,6 +6,8 @@ mod support;
 
 #[path = "cli/acting.rs"]
 mod acting;
+#[path = "cli/api_equals_json.rs"]
+mod api_equals_json;
 #[path = "cli/backup.rs"]
 mod backup;
 #[path = "cli/bad_input.rs"]

@@ -9,6 +9,7 @@ use std::fmt;
 /// Everything kept of a card that kith's own fields do not hold. Empty for a person
 /// typed by hand; an old snapshot without it reads as empty.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonDetails {
     /// The name in parts, when they say more than the display name split at its last
     /// space (see [`NameParts::guessed`]).
@@ -107,6 +108,7 @@ impl PersonDetails {
 /// A name in the five parts of a vCard `N`. Several values of one part (two given
 /// names) are kept joined by a space.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NameParts {
     /// Honorific prefixes ("Mr.", "Dr.").
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -197,6 +199,22 @@ impl fmt::Display for CardDate {
     }
 }
 
+// By hand: it is written as text (`1985-04-15`, or `--04-15` without a year).
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for CardDate {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+        ObjectBuilder::new()
+            .schema_type(SchemaType::new(Type::String))
+            .description(Some("A day of the year: 1985-04-15, or --04-15 when the year is not known"))
+            .examples(["1985-04-15", "--04-15"])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for CardDate {}
+
 impl Serialize for CardDate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
@@ -212,6 +230,7 @@ impl<'de> Deserialize<'de> for CardDate {
 
 /// A postal address as a card gives it (vCard `ADR`), with its types (home, work).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PostalAddress {
     /// Its types, lower-case ("home", "work").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -262,6 +281,7 @@ impl PostalAddress {
 /// How a card labels one identity: its types (work, home, cell, fax…), whether it is
 /// the preferred one of its kind, and the extension to dial after a phone number.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IdentityLabel {
     /// The identity labelled.
     pub identity: Identity,

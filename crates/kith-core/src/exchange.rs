@@ -65,6 +65,7 @@ named_enum!(
 
 /// One ledger entry, as stored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Exchange {
     /// Its id.
     pub id: ExchangeId,
@@ -81,8 +82,10 @@ pub struct Exchange {
     /// Whether it began as an ask (rather than given unasked).
     pub asked: bool,
     /// When it was asked for, or given if it was never asked for.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub opened_at: Timestamp,
     /// When it was given or declined; `None` while open.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub closed_at: Option<Timestamp>,
     /// A note, e.g. whom they were introduced to.
     pub note: Option<String>,
@@ -139,6 +142,7 @@ impl NewExchange {
 
 /// The undecayed totals of one person's ledger.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LedgerTotals {
     /// Weight the owner gave.
     pub given: f64,

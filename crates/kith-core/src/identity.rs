@@ -27,6 +27,7 @@ named_enum!(
 /// One normalized identity. Build it with [`Identity::email`], [`Identity::phone`],
 /// [`Identity::url`] or [`Identity::parse`]; the value is always in normal form.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "RawIdentity", into = "RawIdentity")]
 pub struct Identity {
     kind: IdentityKind,

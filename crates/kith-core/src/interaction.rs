@@ -59,10 +59,12 @@ impl Direction {
 
 /// One contact event, as stored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Interaction {
     /// Its id.
     pub id: InteractionId,
     /// When it happened.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: Timestamp,
     /// How.
     pub channel: Channel,

@@ -65,6 +65,7 @@ impl KeptOut {
 /// One mailbox from an address header: who it is, in the normal form of its identity,
 /// and the display name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MailAddress {
     /// The mailbox as an identity's value: an email address (lower-cased), an Exchange
     /// X.500 address (lower-cased, starting with `/`), or, for a display name standing
@@ -104,16 +105,19 @@ impl MailAddress {
 
 /// What kith keeps of one message: its headers, read once and never its body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MailMessage {
     /// The Message-ID without its angle brackets, or `content:<hex>` for a message that
     /// has none (a digest of its sender, recipients, date and subject).
     pub key: String,
     /// The Date header; `None` when it is missing or not a date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub at: Option<Timestamp>,
     /// When it was delivered, from the mail system's own records (Received, the mbox
     /// envelope, the Maildir file name); used only when `at` is missing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub delivered_at: Option<Timestamp>,
     /// The sender.
     #[serde(default, skip_serializing_if = "Option::is_none")]

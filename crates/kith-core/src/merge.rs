@@ -70,10 +70,12 @@ fn retag_stage(person: &mut Person) {
 /// A merge as kept, so that it can be reported and undone: both people just before it,
 /// the kept one just after, and the facts and mutes each had.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MergeRecord {
     /// Its id.
     pub id: MergeId,
     /// When it was made.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: Timestamp,
     /// Why, in words (`040.vcf lists +15555551111 too`, `merged by hand`).
     pub why: String,
@@ -95,6 +97,7 @@ pub struct MergeRecord {
     /// The mutes of each, just before: the kept person's, then the absorbed one's.
     pub mutes: (Vec<Mute>, Vec<Mute>),
     /// When it was undone, if it was.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub undone_at: Option<Timestamp>,
 }
 

@@ -23,6 +23,7 @@ named_enum!(
 
 /// A contact, as stored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Person {
     /// Its id.
     pub id: PersonId,
@@ -50,6 +51,7 @@ pub struct Person {
     /// The lifecycle stage, as the latest transition left it.
     pub stage: Stage,
     /// When the person was added.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
     /// What their address book card says beyond the fields above.
     #[serde(default, skip_serializing_if = "PersonDetails::is_empty")]
@@ -206,12 +208,14 @@ impl PersonPatch {
 
 /// A dated free-text note on a person.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Note {
     /// Its id.
     pub id: NoteId,
     /// Whom it is about.
     pub person: PersonId,
     /// When it was written.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: Timestamp,
     /// The text.
     pub text: String,

@@ -192,6 +192,7 @@ pub fn likeliest_owner(meetings: &[MeetingRecord]) -> Option<(&Identity, usize)>
 
 /// Where an imported record came from, kept so that a re-import finds its person again.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SourceRecord {
     /// The record's source key.
     pub key: String,
@@ -202,6 +203,7 @@ pub struct SourceRecord {
     /// The record's [`ContactRecord::digest`] when it was last applied.
     pub digest: String,
     /// The record's revision (or the import time, if it had none).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub revised_at: Timestamp,
 }
 

@@ -15,6 +15,7 @@ pub const VERSION: u32 = 1;
 /// Every entity in a database, in a canonical order (see [`Snapshot::canonicalize`]) so
 /// that the same data always serializes to the same bytes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Snapshot {
     /// Always [`FORMAT`].

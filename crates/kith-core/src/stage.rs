@@ -126,16 +126,19 @@ impl NewTransition {
 
 /// A scheduled light touch.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckIn {
     /// Its id.
     pub id: CheckInId,
     /// With whom.
     pub person: PersonId,
     /// When it is due.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub due_at: Timestamp,
     /// What it is for.
     pub note: Option<String>,
     /// When it was done; `None` while pending.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub done_at: Option<Timestamp>,
     /// For a repeating check-in, the days until the next one once this one is done.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -46,12 +46,14 @@ pub struct FoundFavor {
 
 /// The message a suggestion was found in.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SourceMessage {
     /// Its key (the Message-ID).
     pub key: String,
     /// Its subject.
     pub subject: Option<String>,
     /// When it was written.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: Timestamp,
     /// Its conversation.
     pub thread: String,
@@ -59,6 +61,7 @@ pub struct SourceMessage {
 
 /// A favor found in a message with one person, waiting for the owner's word.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Suggestion {
     /// Its id.
     pub id: SuggestionId,

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// Contacts month by month, and when the stage changed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Timeline {
     /// Every month from the first to the last, oldest first.
     pub months: Vec<ContactMonth>,
@@ -23,6 +24,7 @@ pub struct Timeline {
 
 /// One month's contacts.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactMonth {
     /// The month, `YYYY-MM`.
     pub month: String,
@@ -34,6 +36,7 @@ pub struct ContactMonth {
 
 /// How many contacts of one direction and channel a month had.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactCount {
     /// Who reached out.
     pub direction: Direction,
@@ -45,10 +48,12 @@ pub struct ContactCount {
 
 /// A stage change on the timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StageMark {
     /// The month it falls in, `YYYY-MM`.
     pub month: String,
     /// When.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: Timestamp,
     /// The stage before.
     pub from: Stage,
@@ -58,6 +63,8 @@ pub struct StageMark {
 
 /// The ledger month by month, and the entries still open.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = LedgerMonths))]
 pub struct Reciprocity {
     /// Every month from the first to the last, oldest first.
     pub months: Vec<LedgerMonth>,
@@ -67,6 +74,7 @@ pub struct Reciprocity {
 
 /// What was given each way in one month, by weight.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LedgerMonth {
     /// The month, `YYYY-MM`.
     pub month: String,
@@ -78,10 +86,12 @@ pub struct LedgerMonth {
 
 /// A ledger entry still open: an ask, or a promise nobody asked for.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OpenEntry {
     /// The month it was opened, `YYYY-MM`.
     pub month: String,
     /// When it was opened.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: Timestamp,
     /// What kind of help.
     pub kind: ExchangeKind,

@@ -6,10 +6,16 @@ mod support;
 
 #[path = "web/compose.rs"]
 mod compose;
+#[path = "web/dupes.rs"]
+mod dupes;
 #[path = "web/guard.rs"]
 mod guard;
+#[path = "web/ledger.rs"]
+mod ledger;
 #[path = "web/limits.rs"]
 mod limits;
+#[path = "web/mail.rs"]
+mod mail;
 #[path = "web/openapi.rs"]
 mod openapi;
 #[path = "web/pages.rs"]
@@ -18,6 +24,10 @@ mod pages;
 mod people;
 #[path = "web/person.rs"]
 mod person;
+#[path = "web/records.rs"]
+mod records;
+#[path = "web/setup.rs"]
+mod setup;
 #[path = "web/signin.rs"]
 mod signin;
 #[path = "web/stages.rs"]

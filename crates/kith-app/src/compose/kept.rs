@@ -24,6 +24,7 @@ pub fn draft_move(text: &str) -> Result<DraftMove> {
 
 /// A draft as listed: the draft kept, and whom it is for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ListedDraft {
     /// The draft.
     #[serde(flatten)]

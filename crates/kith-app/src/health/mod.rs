@@ -129,6 +129,7 @@ fn free_in_background<T: Send + 'static>(value: T) {
 
 /// One person's moves in order, each with its reason and what was already tried.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Plan {
     /// Whose.
     pub person: PersonId,
@@ -162,6 +163,7 @@ pub fn plan_of(assessed: &Assessed, person: &Person) -> Result<Plan> {
 
 /// What a person's page shows of their health.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonHealth {
     /// Their tier, pinned or by rank.
     pub tier: Tier,

@@ -59,6 +59,7 @@ impl Drop for Review {
 
 /// One person on the attention list: the assessment with the person's name and stage.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewEntry {
     /// Their name.
     pub name: String,

@@ -2,7 +2,7 @@
 //! loopback unless told otherwise out loud (`--public`), and says where the token is.
 
 use crate::cli::ServeArgs;
-use crate::context::{Ctx, config_dir};
+use crate::context::{Ctx, config_dir, fixed_now};
 use crate::failure::UserError;
 use crate::out;
 use anyhow::{Context as _, Result};
@@ -49,7 +49,11 @@ pub async fn serve(db: Option<&str>, json: bool, args: ServeArgs) -> Result<()> 
     // Internal errors are logged here, on standard error, without their details going
     // to the browser.
     let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_target(false).try_init();
-    let state = AppState::new(ctx.app.store.clone(), config, token);
+    let mut state = AppState::new(ctx.app.store.clone(), config, token);
+    // KITH_NOW fixes every request's now, as it fixes the command line's.
+    if let Some(at) = fixed_now()? {
+        state = state.with_clock(std::sync::Arc::new(move || at.clone()));
+    }
     // Everyone is assessed once before the first request, not during it.
     let people = state.judged(&state.ctx()).await?.people.len();
     if !json {

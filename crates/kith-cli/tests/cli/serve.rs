@@ -12,7 +12,7 @@ use std::process::{Child, Stdio};
 use std::time::Duration;
 
 /// A running server, killed when dropped (a failed assertion included).
-struct Running(Child);
+pub(crate) struct Running(Child);
 
 impl Drop for Running {
     fn drop(&mut self) {
@@ -24,9 +24,15 @@ impl Drop for Running {
 /// Starts `kith --json serve --listen 127.0.0.1:0` with its configuration in `config`;
 /// the server, the address it listens on, and the token file it names.
 fn start(kith: &Kith, config: &Path) -> (Running, String, String) {
+    start_with(kith, config, &[])
+}
+
+/// [`start`] with these environment variables set besides.
+pub(crate) fn start_with(kith: &Kith, config: &Path, env: &[(&str, &str)]) -> (Running, String, String) {
     let mut child = kith
         .std_cmd(kith.db())
         .env("KITH_CONFIG_DIR", config)
+        .envs(env.iter().copied())
         .args(["--json", "serve", "--listen", "127.0.0.1:0"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -57,7 +63,13 @@ fn start(kith: &Kith, config: &Path) -> (Running, String, String) {
 }
 
 /// One HTTP/1.1 request; the status and the body.
-fn http(address: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, String) {
+pub(crate) fn http(
+    address: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String) {
     let mut stream = TcpStream::connect(address).expect("the server accepts a connection");
     stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
     let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");

@@ -66,6 +66,7 @@ impl Kith {
         let mut cmd = std::process::Command::new(kith_bin());
         cmd.env_remove("KITH_DB")
             .env_remove("KITH_CONFIG_DIR")
+            .env_remove("KITH_NOW")
             .env("TZ", "UTC")
             .env("HOME", &home)
             .env("XDG_DATA_HOME", home.join("data"))

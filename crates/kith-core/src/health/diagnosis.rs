@@ -46,6 +46,7 @@ impl Situation<'_> {
 
 /// One diagnosis of one relationship.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Diagnosis {
     /// Which.
     pub kind: DiagnosisKind,

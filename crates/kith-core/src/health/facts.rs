@@ -60,12 +60,14 @@ named_enum!(
 
 /// A fact recorded about a person.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonFact {
     /// Who it is about.
     pub person: PersonId,
     /// What.
     pub fact: Fact,
     /// Since when it holds.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: Timestamp,
     /// The user's words, if any.
     pub note: Option<String>,
@@ -73,21 +75,25 @@ pub struct PersonFact {
 
 /// A change in the owner's working life, from a date.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnerFact {
     /// What changes.
     pub change: OwnerChange,
     /// Since when.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub since: Timestamp,
 }
 
 /// A diagnosis the user silenced for one person until a date.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Mute {
     /// Whose.
     pub person: PersonId,
     /// Which diagnosis.
     pub diagnosis: DiagnosisKind,
     /// Shown again from this moment.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub until: Timestamp,
 }
 

@@ -83,14 +83,18 @@ pub struct History<'a> {
 
 /// Every metric of one relationship at one moment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Metrics {
     /// How many interactions there were, up to `now`.
     pub contacts: usize,
     /// The first contact.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub first: Option<Timestamp>,
     /// The latest contact.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub last: Option<Timestamp>,
     /// The latest contact the person took part in (they wrote or called, or the two met).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub last_heard: Option<Timestamp>,
     /// The closest tier the history allows, before ranking (see `strength.rs`).
     pub closest_tier: Tier,

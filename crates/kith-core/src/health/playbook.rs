@@ -56,6 +56,7 @@ impl Move {
 
 /// One move of a plan.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Step {
     /// The move.
     #[serde(rename = "move")]

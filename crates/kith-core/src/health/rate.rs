@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 ///   calendar in those years must have held clearly more contact ([`Season`]), so that a tie
 ///   busy around a yearly event is not drifting in its usual quiet months.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rate {
     /// Days since the change point reported.
     pub window_days: i64,
@@ -71,6 +72,7 @@ pub struct Rate {
 
 /// The same span of the calendar as the recent one, in earlier observed years.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Season {
     /// How many earlier years were observed over that whole span.
     pub years: usize,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// The ledger of one relationship, weighed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reciprocity {
     /// What the owner gave, decayed by age.
     pub given: f64,

@@ -41,6 +41,7 @@ impl<'a> Conversations<'a> {
 
 /// How one side answers the other's outreach.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Responsiveness {
     /// Outreach that expected an answer and whose window has closed, or was answered.
     pub expected: usize,
@@ -114,11 +115,13 @@ fn answers(later: &Contact, outreach: &Contact, asking: Direction) -> bool {
 
 /// The owner's outreach in a row that the person has not answered.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Streak {
     /// How many conversations the owner opened since the person last reached out, replied
     /// or met them (the owner's own replies to them are not outreach).
     pub count: usize,
     /// When the streak began.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub since: Option<Timestamp>,
     /// The channel of each outreach, in order.
     pub channels: Vec<Channel>,

@@ -53,6 +53,7 @@ impl Context {
 
 /// Everything kith says about one relationship.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Assessment {
     /// Whose.
     pub person: PersonId,

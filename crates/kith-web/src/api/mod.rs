@@ -1,10 +1,32 @@
 //! The JSON API under `/api/v1`: one route per use case, each handler annotated for the
 //! OpenAPI document, which is assembled from those annotations (never written by hand)
 //! and served at `/api/v1/openapi.json`.
+//!
+//! Every use case a script may want over HTTP has its route, answering what the command
+//! line's `--json` prints for it. Left out, because they make no sense over HTTP:
+//! - `kith backup PATH` and `kith doctor --salvage NEW.db`: they write a file at a path
+//!   on the server's computer, which a caller cannot name or reach (`GET /api/v1/export`
+//!   gives everything instead, and `GET /api/v1/doctor` the damage check);
+//! - `kith export vcard --dir` likewise writes into a folder on the server; `kith export
+//!   vcard` and `csv` to standard output are other formats than JSON, and hold nothing
+//!   the JSON export does not;
+//! - `kith demo`: it builds a new database, never the one being served;
+//! - `kith serve` and `kith init`: the server is running on a database already;
+//! - `kith text` (reading sentences, training the ask model): it opens no database and
+//!   is a tool for kith's own development;
+//! - `kith checkins --ics`: an iCalendar feed, not JSON; a calendar subscribes to a file.
+//!
+//! `--as-of` (judging as of an earlier day) has no query parameter: the server keeps one
+//! assessment, of now. To compare or reproduce a run, start the server with `KITH_NOW`.
 
 mod compose;
+mod dupes;
+mod ledger;
+mod mail;
 pub(crate) mod people;
 mod person;
+mod records;
+mod setup;
 mod stages;
 pub(crate) mod today;
 
@@ -109,6 +131,11 @@ pub(crate) struct Api {
         (name = "people", description = "Searching everyone; one person: everything about them, their plan and health, tags, notes and the ledger"),
         (name = "drafts", description = "The composer: a draft written for a move, read, changed, downloaded as .eml and marked sent; the templates"),
         (name = "stages", description = "Stage changes: reduce, mentor, distance, end, walk away, revive"),
+        (name = "records", description = "People added and changed by hand, contacts logged, facts and mutes"),
+        (name = "ledger", description = "One person's ledger, asks declined, favors found in mail accepted or rejected, check-ins done"),
+        (name = "dupes", description = "Likely duplicates, merges and undoing them"),
+        (name = "mail", description = "What imported mail says: each correspondent's figures, the mail kept out"),
+        (name = "setup", description = "The owner: identities, name, region, how mail is read, changes in their working life; the export and the damage check"),
         (name = "server", description = "The server itself")
     )
 )]
@@ -153,6 +180,38 @@ pub(crate) fn api() -> Api {
         .routes(routes!(compose::eml))
         .routes(routes!(compose::sent))
         .routes(routes!(compose::templates))
+        .routes(routes!(records::add))
+        .routes(routes!(records::edit))
+        .routes(routes!(records::remove))
+        .routes(routes!(records::log))
+        .routes(routes!(records::facts))
+        .routes(routes!(records::record_fact))
+        .routes(routes!(records::remove_fact))
+        .routes(routes!(records::mute))
+        .routes(routes!(records::unmute))
+        .routes(routes!(ledger::show))
+        .routes(routes!(ledger::decline))
+        .routes(routes!(ledger::accept))
+        .routes(routes!(ledger::reject))
+        .routes(routes!(ledger::checkin_done))
+        .routes(routes!(dupes::list))
+        .routes(routes!(dupes::resolve))
+        .routes(routes!(dupes::merges))
+        .routes(routes!(dupes::merge))
+        .routes(routes!(dupes::unmerge))
+        .routes(routes!(mail::correspondents))
+        .routes(routes!(mail::kept_out))
+        .routes(routes!(setup::owner))
+        .routes(routes!(setup::add_identities))
+        .routes(routes!(setup::set_name))
+        .routes(routes!(setup::remove_identity))
+        .routes(routes!(setup::set_region))
+        .routes(routes!(setup::read_bodies))
+        .routes(routes!(setup::keep_evidence))
+        .routes(routes!(setup::declare))
+        .routes(routes!(setup::withdraw))
+        .routes(routes!(setup::export))
+        .routes(routes!(setup::doctor))
         .split_for_parts();
     let (public, open) = OpenApiRouter::new().routes(routes!(health)).split_for_parts();
     document.merge(open);

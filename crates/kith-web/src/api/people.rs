@@ -75,7 +75,7 @@ impl PeopleQuery {
     summary = "Search people",
     params(PeopleQuery),
     responses(
-        (status = 200, description = "The people found, as `kith person list --json` lists them", body = [Object],
+        (status = 200, description = "The people found, as `kith person list --json` lists them", body = [kith_core::Person],
          headers(("x-total-count" = usize, description = "How many were found in all, on every page"))),
         (status = 404, description = "No organization matches `org`", body = Problem, content_type = PROBLEM_JSON),
         (status = 422, description = "A stage, tier, diagnosis, order or tag that does not exist", body = Problem, content_type = PROBLEM_JSON),

@@ -2,9 +2,6 @@
 //! plan (`kith plan --json`) and health (`kith health --json`), all read from the
 //! judgments the server keeps; and tags, notes and the ledger (`kith person tag`,
 //! `untag`, `note`, `kith gave`, `got` and `asked`).
-//!
-//! The page, the plan and the health are deep trees of kith-core's model; their schemas
-//! here are plain objects, described in words, rather than derived field by field.
 
 use super::{ApiJson, ApiPath, Changes, JsonBody, Refused, Unknown, Who};
 use crate::auth::Auth;
@@ -31,7 +28,7 @@ use utoipa::ToSchema;
                    same JSON as `kith show --json`.",
     params(Who),
     responses(
-        (status = 200, description = "The person's page, as `kith show --json` prints it", body = Object),
+        (status = 200, description = "The person's page, as `kith show --json` prints it", body = kith_app::show::PersonPage),
         (status = 422, description = "`who` names several people", body = Problem, content_type = PROBLEM_JSON),
         Unknown, Refused
     )
@@ -57,7 +54,7 @@ pub(crate) async fn show(
                    what was already tried: the same JSON as `kith plan --json`.",
     params(Who),
     responses(
-        (status = 200, description = "The plan", body = Object),
+        (status = 200, description = "The plan", body = kith_app::health::Plan),
         (status = 422, description = "`who` names several people", body = Problem, content_type = PROBLEM_JSON),
         Unknown, Refused
     )
@@ -83,7 +80,7 @@ pub(crate) async fn plan(
                    initiation, reciprocity …) as computed: the same JSON as `kith health --json`.",
     params(Who),
     responses(
-        (status = 200, description = "The metrics", body = Object),
+        (status = 200, description = "The metrics", body = kith_core::health::Metrics),
         (status = 422, description = "`who` names several people", body = Problem, content_type = PROBLEM_JSON),
         Unknown, Refused
     )
@@ -117,7 +114,7 @@ pub(crate) struct TagsRequest {
     params(Who),
     request_body = TagsRequest,
     responses(
-        (status = 200, description = "The person, tags added", body = Object),
+        (status = 200, description = "The person, tags added", body = kith_core::Person),
         (status = 422, description = "A tag that cannot be one, or a field that does not fit", body = Problem, content_type = PROBLEM_JSON),
         Unknown, Refused, Changes, JsonBody
     )
@@ -143,7 +140,7 @@ pub(crate) async fn tag(
         ("tag" = String, Path, description = "The tag to remove")
     ),
     responses(
-        (status = 200, description = "The person, the tag removed", body = Object),
+        (status = 200, description = "The person, the tag removed", body = kith_core::Person),
         (status = 404, description = "Nobody matches `who`, or they have no such tag", body = Problem, content_type = PROBLEM_JSON),
         Refused, Changes
     )
@@ -177,7 +174,7 @@ pub(crate) struct NoteRequest {
     params(Who),
     request_body = NoteRequest,
     responses(
-        (status = 200, description = "The note", body = Object),
+        (status = 200, description = "The note", body = kith_core::Note),
         (status = 422, description = "An empty note, a date that cannot be read, or a field that does not fit", body = Problem, content_type = PROBLEM_JSON),
         Unknown, Refused, Changes, JsonBody
     )
@@ -238,7 +235,7 @@ pub(crate) struct LedgerRequest {
     params(Who),
     request_body = LedgerRequest,
     responses(
-        (status = 200, description = "The entry", body = Object),
+        (status = 200, description = "The entry", body = kith_core::Exchange),
         (status = 422, description = "A kind, date or weight that does not fit", body = Problem, content_type = PROBLEM_JSON),
         Unknown, Refused, Changes, JsonBody
     )

@@ -2,9 +2,6 @@
 //! (`GET /api/v1/checkins`), the drafts (`GET /api/v1/drafts`) and the favors found in
 //! mail waiting for the owner's word (`GET /api/v1/suggestions`), each the same JSON as
 //! the command line's `--json`.
-//!
-//! Their items are described as generic objects for now: the kith-core types they hold
-//! (assessments, check-ins, drafts, suggestions) carry no schema yet.
 
 use super::{ApiQuery, Refused};
 use crate::auth::Auth;
@@ -74,7 +71,7 @@ impl ReviewQuery {
     summary = "Who needs attention",
     params(ReviewQuery),
     responses(
-        (status = 200, description = "The review's entries, most in need first", body = [Object]),
+        (status = 200, description = "The review's entries, most in need first", body = [kith_app::health::ReviewEntry]),
         (status = 404, description = "No organization matches `org`", body = Problem, content_type = PROBLEM_JSON),
         (status = 422, description = "A tier, diagnosis or tag that does not exist", body = Problem, content_type = PROBLEM_JSON),
         Refused
@@ -112,7 +109,7 @@ pub(crate) struct CheckinsQuery {
     summary = "Check-ins due",
     params(CheckinsQuery),
     responses(
-        (status = 200, description = "The check-ins due, soonest first (with `birthdays`, an object of both)", body = Object),
+        (status = 200, description = "The check-ins due, soonest first (with `birthdays`, an object of both)", body = kith_app::checkins::DueJson),
         (status = 422, description = "A span that cannot be read", body = Problem, content_type = PROBLEM_JSON),
         Refused
     )
@@ -147,7 +144,7 @@ pub(crate) struct DraftsQuery {
     summary = "Drafts kept",
     params(DraftsQuery),
     responses(
-        (status = 200, description = "The drafts", body = [Object]),
+        (status = 200, description = "The drafts", body = [kith_app::compose::ListedDraft]),
         (status = 404, description = "Nobody matches `person`", body = Problem, content_type = PROBLEM_JSON),
         Refused
     )
@@ -182,7 +179,7 @@ pub(crate) struct SuggestionsQuery {
     summary = "Favors found in mail, waiting",
     params(SuggestionsQuery),
     responses(
-        (status = 200, description = "The suggestions", body = [Object]),
+        (status = 200, description = "The suggestions", body = [kith_app::suggestions::Listed]),
         (status = 404, description = "Nobody matches `who`", body = Problem, content_type = PROBLEM_JSON),
         Refused
     )
