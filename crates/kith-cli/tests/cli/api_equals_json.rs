@@ -28,6 +28,7 @@ const PAIRS: &[(&[&str], &str)] = &[
     (&["person", "list", "--stage", "ended"], "/api/v1/people?stage=ended"),
     (&["drafts"], "/api/v1/drafts"),
     (&["drafts", "--unsent"], "/api/v1/drafts?unsent=true"),
+    (&["templates", "list"], "/api/v1/templates"),
     (&["checkins"], "/api/v1/checkins"),
     (&["checkins", "--within", "1y", "--birthdays"], "/api/v1/checkins?within=1y&birthdays=true"),
     (&["ledger", "suggestions"], "/api/v1/suggestions"),
@@ -61,9 +62,13 @@ impl Both {
         Self { kith, address, bearer, _server: server }
     }
 
-    /// `kith --json ARGS` at [`NOW`]: its standard output.
+    /// `kith --json ARGS` at [`NOW`], with the server's configuration directory: its
+    /// standard output.
     fn cli(&self, args: &[&str]) -> String {
-        stdout_of(self.kith.cmd().env("KITH_NOW", NOW).arg("--json").args(args).assert().success())
+        let config = self.kith.path("config");
+        let mut kith = self.kith.cmd();
+        kith.env("KITH_NOW", NOW).env("KITH_CONFIG_DIR", config).arg("--json").args(args);
+        stdout_of(kith.assert().success())
     }
 
     /// The API's answer to `method path` with `body`: its status and body.
@@ -140,6 +145,11 @@ fn every_read_use_case_gives_the_same_json_through_the_command_line_and_the_api(
     assert!(suggestions.to_string().contains("accepted"), "{suggestions}");
     let drafts = both.get("/api/v1/drafts");
     assert!(drafts.as_array().is_some_and(|d| !d.is_empty()), "{drafts}");
+    // Each draft kept, as `kith drafts show` prints it and the API gives it.
+    for draft in drafts.as_array().unwrap() {
+        let id = draft["id"].as_str().expect("a draft's id");
+        both.compare(&["drafts", "show", "{who}"], "/api/v1/drafts/{who}", id);
+    }
     for path in [
         "/api/v1/dupes",
         "/api/v1/merges",

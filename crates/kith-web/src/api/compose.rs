@@ -130,7 +130,7 @@ pub(crate) async fn show(
 /// The owner's words for a draft.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct EditRequest {
+pub(crate) struct DraftWords {
     /// The subject line (the title of talking points).
     subject: String,
     /// The text.
@@ -145,7 +145,7 @@ pub(crate) struct EditRequest {
     tag = "drafts",
     summary = "Change a draft's words",
     params(DraftPath),
-    request_body = EditRequest,
+    request_body = DraftWords,
     responses(
         (status = 200, description = "The draft with the owner's words", body = Drafted),
         (status = 422, description = "Refused: the draft was sent, or the subject or text is empty", body = Problem, content_type = PROBLEM_JSON),
@@ -156,7 +156,7 @@ pub(crate) async fn edit(
     _auth: Auth,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
-    ApiJson(request): ApiJson<EditRequest>,
+    ApiJson(request): ApiJson<DraftWords>,
 ) -> Result<Json<Drafted>, WebError> {
     let id = compose::draft_id(&id)?;
     Ok(Json(compose::edit(&state.ctx(), &id, &request.subject, &request.body).await?))

@@ -373,7 +373,7 @@ fn the_document_describes_drafts_with_kiths_own_types() {
         assert!(drafted.get(field).is_some(), "Drafted lacks {field}: {drafted}");
     }
     assert_eq!(schemas["ComposeRequest"]["required"], json!(["move"]));
-    assert_eq!(schemas["EditRequest"]["required"], json!(["subject", "body"]));
+    assert_eq!(schemas["DraftWords"]["required"], json!(["subject", "body"]));
     let draft = &doc["paths"]["/api/v1/drafts/{id}/eml"]["get"]["responses"]["200"]["content"];
     assert!(draft.get("message/rfc822").is_some(), "{draft}");
     let sent = serde_json::to_string(&schemas["DraftSent"]).unwrap();
