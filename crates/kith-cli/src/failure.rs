@@ -28,8 +28,29 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
     if err.chain().any(is_broken_pipe) {
         return ExitCode::SUCCESS;
     }
-    eprintln!("kith: {}", one_line(err));
+    let mut line = one_line(err);
+    if let Some(name) = farewell_missing(err) {
+        line.push_str(&format!(
+            ": draft it with `kith draft \"{name}\" farewell` and mark it with `kith drafts sent <id>`, \
+             or give --delivered \"in person on 3 May\""
+        ));
+    }
+    eprintln!("kith: {line}");
     ExitCode::from(exit_code(err))
+}
+
+/// The person an ending was refused for because no farewell was given.
+fn farewell_missing(err: &anyhow::Error) -> Option<&str> {
+    err.chain().find_map(|cause| {
+        let rule = match cause.downcast_ref::<kith_app::Error>() {
+            Some(kith_app::Error::Validation(rule)) => rule,
+            _ => cause.downcast_ref::<ValidationError>()?,
+        };
+        match rule {
+            ValidationError::NoFarewell(name) => Some(name.as_str()),
+            _ => None,
+        }
+    })
 }
 
 /// The error and its causes joined by `: `, leaving out a cause whose text is already

@@ -106,6 +106,13 @@ pub enum ValidationError {
     /// A rule about stage changes that was broken.
     #[error("{0}")]
     Stage(String),
+    /// An ending asked for with no farewell sent or given since the last stage change
+    /// (the no-ghosting rule); the name is the person's. Each front end adds how to
+    /// write one there.
+    #[error(
+        "kith does not end a relationship without a farewell: send {0} one and mark it sent, or say how you gave it"
+    )]
+    NoFarewell(String),
     /// A span of time that could not be read.
     #[error("\"{0}\" is not a span of time (expected something like 90d, 12w, 3m or 1y)")]
     MalformedSpan(String),

@@ -200,11 +200,7 @@ fn farewell_given(
             Ok(Farewell::Delivered(how.trim().to_owned()))
         }
         Some(sent @ Farewell::Sent { at, .. }) if since.is_none_or(|since| *at >= since) => Ok(sent.clone()),
-        _ => Err(ValidationError::Stage(format!(
-            "kith does not end a relationship without a farewell: draft one with `kith draft \"{}\" farewell`, \
-             send it and mark it with `kith drafts sent <id>`, or say how you gave it with --delivered \"in person on 3 May\"",
-            person.name
-        ))),
+        _ => Err(ValidationError::NoFarewell(person.name.clone())),
     }
 }
 
@@ -276,7 +272,7 @@ mod tests {
         let ann = test_person(1, "Ann Lee");
         let open = StageRequest { door: Some(Door::Open), ..StageRequest::default() };
         let refused = plan(&ann, Stage::Ended, open.clone()).unwrap_err().to_string();
-        assert!(refused.contains("without a farewell") && refused.contains("--delivered"), "{refused}");
+        assert!(refused.contains("without a farewell") && refused.contains("how you gave it"), "{refused}");
 
         let sent = Farewell::Sent { draft: DraftId::from_bits(1), at: at(9) };
         let change =

@@ -68,7 +68,22 @@ fn date(value: Option<String>) -> String {
 
 /// An error as a page in the layout; plain text if even that fails.
 pub(crate) fn error_page(status: StatusCode, title: &str, detail: &str) -> Response {
-    match render("error.html", None, context! { title, detail }) {
+    shown_error(status, title, detail, None)
+}
+
+/// An error as a page whose first link (`href`, its words) leads to what puts it right.
+pub(crate) fn error_page_leading(
+    status: StatusCode,
+    title: &str,
+    detail: &str,
+    next: (&str, &str),
+) -> Response {
+    shown_error(status, title, detail, Some(next))
+}
+
+fn shown_error(status: StatusCode, title: &str, detail: &str, next: Option<(&str, &str)>) -> Response {
+    let (next_href, next_words) = next.unzip();
+    match render("error.html", None, context! { title, detail, next_href, next_words }) {
         Ok(html) => (status, html).into_response(),
         Err(_) => (status, format!("{title}: {detail}")).into_response(),
     }

@@ -10,6 +10,7 @@ use crate::error::PageError;
 use crate::pages::{PageForm, render};
 use crate::state::AppState;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -18,6 +19,7 @@ use kith_app::ledger::{self, EntryInput};
 use kith_app::people;
 use kith_app::show::{PersonPage, PersonView, view_among};
 use kith_app::stages::{self, StageInput};
+use kith_core::ValidationError;
 use kith_core::health::Diagnosis;
 use kith_core::when::parse_every;
 use kith_core::{Direction, Door, Exchange, ExchangeKind, ExchangeStatus, Giver, Stage};
@@ -438,6 +440,20 @@ pub(crate) async fn change_stage(
         door,
         delivered: filled(form.delivered),
     };
-    let changed = stages::change(&state.ctx(), &id, form.stage, input).await?;
-    Ok(back(changed.transition.person.as_str()))
+    match stages::change(&state.ctx(), &id, form.stage, input).await {
+        Ok(changed) => Ok(back(changed.transition.person.as_str())),
+        Err(kith_app::Error::Validation(rule @ ValidationError::NoFarewell(_))) => {
+            let compose = format!("/people/{id}/compose?move=farewell");
+            let detail = format!(
+                "{rule}. Write the farewell here, send it, mark it sent on its page, then end the tie there."
+            );
+            Ok(crate::pages::error_page_leading(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "No farewell yet",
+                &detail,
+                (&compose, "Write a farewell"),
+            ))
+        }
+        Err(other) => Err(other.into()),
+    }
 }

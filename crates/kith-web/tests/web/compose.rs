@@ -237,6 +237,10 @@ async fn an_ending_without_a_farewell_sent_is_refused_with_the_rule_in_words() {
     let refused = server.send(refused.body_form()).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
     assert!(refused.body.contains("kith does not end a relationship without a farewell"), "{}", refused.body);
+    // The page leads to the composer with the farewell chosen, and names no command.
+    let compose = format!("href=\"/people/{}/compose?move=farewell\"", ada.id);
+    assert!(refused.body.replace("&#x2f;", "/").contains(&compose), "{}", refused.body);
+    assert!(!refused.body.contains("kith draft"), "{}", refused.body);
     let kept = server.store.people().await.unwrap().into_iter().find(|p| p.id == ada.id).unwrap();
     assert_eq!(kept.stage, kith_core::Stage::Active, "nothing was written");
 }
