@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// A company or group.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Organization {
     /// Its id.
     pub id: OrgId,
@@ -17,6 +18,7 @@ pub struct Organization {
     #[serde(default)]
     pub domains: Vec<String>,
     /// When it was added.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
 }
 
@@ -65,6 +67,7 @@ named_enum!(
 
 /// A piece of client work with an organization.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Engagement {
     /// Its id.
     pub id: EngagementId,
@@ -73,8 +76,10 @@ pub struct Engagement {
     /// What the work is called.
     pub title: String,
     /// When it began.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub started_at: Timestamp,
     /// When it ended, once finished.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub ended_at: Option<Timestamp>,
     /// Going on or finished.
     pub status: EngagementStatus,

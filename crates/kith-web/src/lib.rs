@@ -15,6 +15,7 @@ pub mod auth;
 mod charts;
 pub mod error;
 mod pages;
+mod rings;
 mod state;
 pub mod token;
 
@@ -59,6 +60,10 @@ fn page_table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         (Method::POST, "/people/{id}/stage", Access::Protected, post(pages::person::change_stage)),
         (Method::GET, "/", Access::Protected, get(pages::today)),
         (Method::GET, "/people", Access::Protected, get(pages::people)),
+        (Method::GET, "/network", Access::Protected, get(pages::network)),
+        (Method::GET, "/engagements", Access::Protected, get(pages::clients::engagements)),
+        (Method::GET, "/engagements/{id}", Access::Protected, get(pages::clients::engagement)),
+        (Method::POST, "/engagements/{id}/offboard", Access::Protected, post(pages::clients::offboard)),
     ]
 }
 

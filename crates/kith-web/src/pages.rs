@@ -2,9 +2,12 @@
 //! (a skip link, kith's name and the main navigation, the page). For now the sign-in
 //! page and the pages errors show; the rest come with their use cases.
 
+pub(crate) mod clients;
+mod network;
 mod people;
 mod today;
 
+pub(crate) use network::network;
 pub(crate) use people::people;
 pub(crate) use today::today;
 
@@ -33,6 +36,9 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("today.html", include_str!("../templates/today.html")),
         ("people.html", include_str!("../templates/people.html")),
         ("words.html", include_str!("../templates/words.html")),
+        ("network.html", include_str!("../templates/network.html")),
+        ("engagements.html", include_str!("../templates/engagements.html")),
+        ("engagement.html", include_str!("../templates/engagement.html")),
     ] {
         env.add_template(name, source).expect("kith's own templates parse (a test renders each)");
     }

@@ -8,6 +8,10 @@ mod support;
 mod guard;
 #[path = "web/limits.rs"]
 mod limits;
+#[path = "web/network.rs"]
+mod network;
+#[path = "web/offboarding.rs"]
+mod offboarding;
 #[path = "web/openapi.rs"]
 mod openapi;
 #[path = "web/pages.rs"]

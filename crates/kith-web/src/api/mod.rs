@@ -2,6 +2,8 @@
 //! OpenAPI document, which is assembled from those annotations (never written by hand)
 //! and served at `/api/v1/openapi.json`.
 
+pub(crate) mod clients;
+mod network;
 pub(crate) mod people;
 mod person;
 mod stages;
@@ -106,6 +108,8 @@ pub(crate) struct Api {
     tags(
         (name = "today", description = "Who needs attention: the review, check-ins due, drafts and favors found in mail"),
         (name = "people", description = "Searching everyone; one person: everything about them, their plan and health, tags, notes and the ledger"),
+        (name = "network", description = "Everyone by tier as rings, and the community segments"),
+        (name = "clients", description = "Organizations, client engagements and their offboarding"),
         (name = "stages", description = "Stage changes: reduce, mentor, distance, end, walk away, revive"),
         (name = "server", description = "The server itself")
     )
@@ -146,6 +150,14 @@ pub(crate) fn api() -> Api {
         .routes(routes!(today::drafts))
         .routes(routes!(today::suggestions))
         .routes(routes!(people::search))
+        .routes(routes!(network::network))
+        .routes(routes!(network::segments))
+        .routes(routes!(clients::orgs, clients::add_org))
+        .routes(routes!(clients::org))
+        .routes(routes!(clients::engagements, clients::add_engagement))
+        .routes(routes!(clients::engagement))
+        .routes(routes!(clients::finish))
+        .routes(routes!(clients::offboarding, clients::offboard))
         .split_for_parts();
     let (public, open) = OpenApiRouter::new().routes(routes!(health)).split_for_parts();
     document.merge(open);

@@ -7,18 +7,29 @@ use serde_json::Value;
 
 /// The API's routes. A route made with `utoipa_axum::routes!` cannot be left out of the
 /// document; this list is the check that none was added around it.
-const API_ROUTES: [(&str, &str); 15] = [
+const API_ROUTES: [(&str, &str); 26] = [
     ("delete", "/api/v1/people/{who}/tags/{tag}"),
     ("get", "/api/v1/checkins"),
     ("get", "/api/v1/drafts"),
+    ("get", "/api/v1/engagements"),
+    ("get", "/api/v1/engagements/{id}"),
     ("get", "/api/v1/health"),
+    ("get", "/api/v1/network"),
     ("get", "/api/v1/openapi.json"),
+    ("get", "/api/v1/orgs"),
+    ("get", "/api/v1/orgs/{org}"),
+    ("get", "/api/v1/orgs/{org}/offboarding"),
     ("get", "/api/v1/people"),
     ("get", "/api/v1/people/{who}"),
     ("get", "/api/v1/people/{who}/health"),
     ("get", "/api/v1/people/{who}/plan"),
     ("get", "/api/v1/review"),
+    ("get", "/api/v1/segments"),
     ("get", "/api/v1/suggestions"),
+    ("post", "/api/v1/engagements"),
+    ("post", "/api/v1/engagements/{id}/finish"),
+    ("post", "/api/v1/orgs"),
+    ("post", "/api/v1/orgs/{org}/offboarding"),
     ("post", "/api/v1/people/{who}/ledger"),
     ("post", "/api/v1/people/{who}/notes"),
     ("post", "/api/v1/people/{who}/stage"),
