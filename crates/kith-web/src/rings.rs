@@ -1,10 +1,10 @@
 //! The network page's picture, laid out here: one band per tier around the owner at the
 //! centre, the closest tier innermost, each person a dot placed in their tier's band.
 //!
-//! A band holds rows of dots at a fixed spacing, so a dot never covers another; people
-//! come in the use case's order (most urgent first), filling the band's rows from the
-//! inside out, each row evenly spaced from the top clockwise. The same data therefore
-//! always gives the same picture. A band holds only so many dots: those past it are not
+//! A band holds rows of dots at a fixed spacing, so a dot never covers another; its top
+//! is kept for the tier's name. People come in the use case's order (most urgent first),
+//! filling the band's rows from the inside out, each row evenly spaced clockwise from
+//! just after the name. The same data therefore always gives the same picture. A band holds only so many dots: those past it are not
 //! drawn, and the page says how many and where to find them.
 
 use kith_app::network::{Dot, Ring, Rings};
@@ -21,8 +21,12 @@ const OWNER: f64 = 22.0;
 pub const DOT: f64 = 5.0;
 /// Room between two dots' centres, along a row and from one row to the next.
 const STEP: f64 = 13.0;
-/// Room between two bands, for the tier's name.
-const GAP: f64 = 16.0;
+/// Room between two bands.
+const GAP: f64 = 10.0;
+/// Room inside a band's edges, around its dots.
+const PAD: f64 = 3.0;
+/// Room kept at the top of every row for the tier's name, along the row.
+const NAME: f64 = 96.0;
 /// Each band's depth, in rows, closest tier first: room for 5, 15, 50, 150 and many.
 const ROWS: [usize; 5] = [2, 3, 4, 5, 7];
 
@@ -35,16 +39,23 @@ pub struct Band {
     pub outer: f64,
     /// The radius of its middle, where its guide circle is drawn.
     pub middle: f64,
-    /// Where its name is written: above the band, in the gap outside it.
+    /// Its depth.
+    pub depth: f64,
+    /// Where its name is written: at the top of the band, in the room its rows keep.
     pub label_y: f64,
     /// Its rows' radii, inside out.
     rows: Vec<f64>,
 }
 
 impl Band {
+    /// The length of a row of radius `r` that dots may take: all but the name's room.
+    fn room(r: f64) -> f64 {
+        (TAU * r - NAME).max(0.0)
+    }
+
     /// How many dots fit in a row of radius `r`.
     fn fits(r: f64) -> usize {
-        (TAU * r / STEP).floor() as usize
+        (Self::room(r) / STEP).floor() as usize
     }
 
     /// How many dots the band holds.
@@ -55,20 +66,15 @@ impl Band {
 
 /// The bands, closest tier first.
 pub fn bands() -> Vec<Band> {
-    let mut edge = OWNER + GAP;
+    let mut edge = OWNER + GAP + 4.0;
     ROWS.iter()
         .map(|&rows| {
             let inner = edge;
-            let rows: Vec<f64> = (0..rows).map(|n| inner + DOT + n as f64 * STEP).collect();
-            let outer = rows.last().copied().unwrap_or(inner) + DOT;
+            let rows: Vec<f64> = (0..rows).map(|n| inner + PAD + DOT + n as f64 * STEP).collect();
+            let outer = rows.last().copied().unwrap_or(inner) + DOT + PAD;
             edge = outer + GAP;
-            Band {
-                inner,
-                outer,
-                middle: (inner + outer) / 2.0,
-                label_y: CENTRE - outer - GAP / 2.0 + 4.0,
-                rows,
-            }
+            let middle = (inner + outer) / 2.0;
+            Band { inner, outer, middle, depth: outer - inner, label_y: CENTRE - middle + 4.0, rows }
         })
         .collect()
 }
@@ -132,12 +138,12 @@ fn lay_out(ring: &Ring, band: Band) -> Drawn<'_> {
     }
     let mut people = ring.people.iter();
     let mut dots = Vec::with_capacity(shown);
-    for (n, (&r, &count)) in rows.iter().zip(&counts).enumerate() {
-        // Rows after the first start half a step on, so that rows do not line up.
-        let offset = if n % 2 == 1 { 0.5 } else { 0.0 };
+    for (&r, &count) in rows.iter().zip(&counts) {
+        // Evenly along the row's room, clockwise from just after the name at the top.
+        let along = Band::room(r) / count.max(1) as f64;
         for k in 0..count {
             let Some(dot) = people.next() else { break };
-            let angle = TAU * (k as f64 + offset) / count as f64 - TAU / 4.0;
+            let angle = (NAME / 2.0 + (k as f64 + 0.5) * along) / r - TAU / 4.0;
             dots.push(Placed { x: CENTRE + r * angle.cos(), y: CENTRE + r * angle.sin(), r, dot });
         }
     }
@@ -154,7 +160,7 @@ mod tests {
         let bands = bands();
         for (band, least) in bands.iter().zip([5, 15, 50, 150, 500]) {
             assert!(band.capacity() >= least, "{band:?} holds {}", band.capacity());
-            assert!(band.label_y > 0.0);
+            assert!(band.label_y > 0.0 && band.depth > 2.0 * DOT);
         }
         for pair in bands.windows(2) {
             assert!(pair[0].outer < pair[1].inner);
@@ -163,12 +169,15 @@ mod tests {
     }
 
     #[test]
-    fn dots_never_cover_each_other() {
-        let band = bands().remove(4);
-        let capacity = band.capacity();
-        for r in &band.rows {
-            let chord = 2.0 * r * (TAU / Band::fits(*r) as f64 / 2.0).sin();
-            assert!(chord >= 2.0 * DOT + 1.0, "{chord} at {r} for {capacity}");
+    fn dots_never_cover_each_other_or_the_name() {
+        for band in bands() {
+            for r in &band.rows {
+                let along = Band::room(*r) / Band::fits(*r) as f64;
+                let chord = 2.0 * r * (along / r / 2.0).sin();
+                assert!(chord >= 2.0 * DOT + 1.0, "{chord} at {r}");
+                // The first and last dots stay clear of the name's room at the top.
+                assert!(along / 2.0 >= DOT, "{along} at {r}");
+            }
         }
         assert!(STEP >= 2.0 * DOT + 1.0);
     }
