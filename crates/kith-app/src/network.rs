@@ -209,3 +209,25 @@ fn ring(assessed: &Assessed, tier: Tier, members: Vec<&Assessment>, most: Option
         .collect();
     Ring { tier, total, urgency, people, left_out: total - shown }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urgency_follows_todays_thresholds_with_thriving_and_nothing_apart() {
+        use DiagnosisKind::{Drifting, Thriving, Unresponsive};
+        assert_eq!(Urgency::of(None), Urgency::Quiet);
+        assert_eq!(Urgency::of(Some((Thriving, 0.0))), Urgency::Thriving);
+        assert_eq!(Urgency::of(Some((Unresponsive, 0.66))), Urgency::High);
+        assert_eq!(Urgency::of(Some((Drifting, 0.65))), Urgency::Medium);
+        assert_eq!(Urgency::of(Some((Drifting, 0.33))), Urgency::Medium);
+        assert_eq!(Urgency::of(Some((Drifting, 0.2))), Urgency::Low);
+        let mut sorted = Urgency::ALL;
+        sorted.sort();
+        assert_eq!(sorted, Urgency::ALL, "most urgent first");
+        for u in Urgency::ALL {
+            assert_eq!(serde_json::to_value(u).unwrap(), u.as_str());
+        }
+    }
+}

@@ -124,7 +124,7 @@ fn lay_out(ring: &Ring, band: Band) -> Drawn<'_> {
     }
     let rows = &band.rows[..used];
     let mut counts: Vec<usize> =
-        rows.iter().map(|r| if room == 0 { 0 } else { shown * Band::fits(*r) / room }).collect();
+        rows.iter().map(|r| (shown * Band::fits(*r)).checked_div(room).unwrap_or(0)).collect();
     // What rounding down left over goes to the rows with room, outermost first.
     let mut left = shown - counts.iter().sum::<usize>();
     for (n, r) in rows.iter().enumerate().rev() {
@@ -179,6 +179,6 @@ mod tests {
                 assert!(along / 2.0 >= DOT, "{along} at {r}");
             }
         }
-        assert!(STEP >= 2.0 * DOT + 1.0);
+        const { assert!(STEP >= 2.0 * DOT + 1.0) };
     }
 }

@@ -148,3 +148,26 @@ fn the_document_served_is_the_one_the_code_makes() {
     let served = tokio::runtime::Runtime::new().unwrap().block_on(document());
     assert_eq!(made, served);
 }
+
+#[tokio::test]
+async fn the_network_and_client_work_are_described_with_kiths_own_types() {
+    let doc = document().await;
+    let schemas = &doc["components"]["schemas"];
+    let rings = &schemas["Rings"]["properties"];
+    assert!(rings.get("rings").is_some() && rings.get("assessed").is_some(), "{rings}");
+    let dot = &schemas["Dot"]["properties"];
+    for field in ["person", "name", "diagnosis", "severity", "urgency"] {
+        assert!(dot.get(field).is_some(), "Dot lacks {field}: {dot}");
+    }
+    let offboarding = &schemas["Offboarding"]["properties"];
+    for field in ["engagement", "written", "checklist"] {
+        assert!(offboarding.get(field).is_some(), "Offboarding lacks {field}: {offboarding}");
+    }
+    for skipped in ["org", "people", "rendered"] {
+        assert!(offboarding.get(skipped).is_none(), "{skipped} is not in the JSON: {offboarding}");
+    }
+    assert_eq!(schemas["Engagement"]["properties"]["started_at"]["format"], "date-time");
+    assert!(schemas["ChecklistItem"]["properties"].get("reference_asked").is_some());
+    let answer = &doc["paths"]["/api/v1/orgs/{org}/offboarding"]["get"]["responses"]["200"];
+    assert_eq!(answer["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Offboarding");
+}
