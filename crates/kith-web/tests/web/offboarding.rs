@@ -152,6 +152,26 @@ async fn the_offboarding_page_lists_the_engagements_people_with_the_checklist_th
     let steps: Vec<&LeftStep> = after.checklist.left.iter().collect();
     assert!(steps.contains(&&LeftStep::AskReference { person: ada.clone() }), "{steps:?}");
     assert!(steps.iter().any(|s| matches!(s, LeftStep::SendThanks { .. })), "{steps:?}");
+    assert!(html.contains("name=\"finish\" disabled"), "no finishing before everyone is thanked");
+
+    // Once Grace's is sent too, the form finishes it, with check-ins as asked.
+    for step in &after.checklist.left {
+        if let LeftStep::SendThanks { draft, .. } = step {
+            kith_app::compose::sent(&ctx, draft, None, None).await.unwrap();
+        }
+    }
+    let page = server.send(request(Method::GET, &path).header("cookie", &cookie).empty()).await;
+    assert!(page.html().contains("Everyone was thanked: you can finish it."), "{}", page.html());
+    let body = format!("csrf={csrf}&outcome=&tone=warm&finish=on&checkins_every=90d");
+    let answer = server.send(form(Method::POST, &post, &body).header("cookie", &cookie).body_form()).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let finished = standing(&ctx, &id, None).await.unwrap();
+    assert!(finished.checklist.finished && finished.checklist.items.iter().all(|i| i.checkins_scheduled));
+    let checkins = server.store.checkins(&ada).await.unwrap();
+    assert_eq!(checkins.iter().filter_map(|c| c.every_days).collect::<Vec<_>>(), [90]);
+    let html = server.send(request(Method::GET, &path).header("cookie", &cookie).empty()).await.html();
+    assert!(html.contains("Finished: everyone was thanked personally."), "{html}");
+    assert!(!html.contains("action=\"/engagements/"), "nothing left to wind down: {html}");
 }
 
 #[tokio::test]
