@@ -11,6 +11,7 @@ pub mod who;
 // Judging: the review, plans, health and what one person's page shows.
 pub mod facts;
 pub mod health;
+pub mod network;
 pub mod segment;
 pub mod show;
 pub mod today;

@@ -5,6 +5,7 @@
 //! thanked. kith-core decides all three; the store writes a finish in one transaction.
 
 use crate::compose::{Style, compose_for, keep, new_draft};
+use crate::health::Assessed;
 use crate::{Ctx, Error, Result, who};
 use kith_core::{
     CheckIn, Checklist, Draft, DraftFormat, DraftMove, DraftRequest, Engagement, Envelope, Exchange,
@@ -30,10 +31,12 @@ pub struct OffboardInput {
 
 /// Where an offboarding stands, after what this run wrote.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Offboarding {
     /// The engagement, as it is now.
     pub engagement: Engagement,
     /// The thank-yous written by this run, one per person who needed one.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub written: Vec<Draft>,
     /// Who was thanked, asked and answered, and what is left.
     pub checklist: Checklist,
@@ -60,6 +63,51 @@ impl Offboarding {
 /// records how it went if said, writes the thank-yous kith-core says are missing or out
 /// of step, finishes it if asked, and returns the checklist.
 pub async fn offboard(ctx: &Ctx, org: &str, input: OffboardInput) -> Result<Offboarding> {
+    run(ctx, None, org, input).await
+}
+
+/// [`offboard`], the tiers that choose each thank-you's manner read from an assessment
+/// of everyone already made.
+pub async fn offboard_among(
+    ctx: &Ctx,
+    assessed: &Assessed,
+    org: &str,
+    input: OffboardInput,
+) -> Result<Offboarding> {
+    run(ctx, Some(assessed), org, input).await
+}
+
+/// Where the offboarding of the engagement `org` names (chosen as [`offboard`] chooses
+/// it; `engagement` names one by id) stands, writing nothing: the checklist
+/// `kith offboard` gives, with no thank-you written (`written` is empty, and the item of
+/// someone whose thank-you was never written has no draft). An engagement with nobody
+/// recorded has an empty checklist.
+pub async fn standing(ctx: &Ctx, org: &str, engagement: Option<&str>) -> Result<Offboarding> {
+    let engagement = self::engagement(ctx, org, engagement).await?;
+    let org = ctx.store.organization(&engagement.org).await?;
+    let people = involved(ctx, &engagement).await?;
+    let known = Known::load(ctx, &people).await?;
+    let checklist = checklist(&engagement, &known.involved(&people));
+    Ok(Offboarding {
+        engagement,
+        written: vec![],
+        checklist,
+        org: org.name,
+        people: people.into_iter().map(|p| (p.id, p.name)).collect(),
+        rendered: vec![],
+    })
+}
+
+/// Everyone recorded on `engagement`.
+async fn involved(ctx: &Ctx, engagement: &Engagement) -> Result<Vec<Person>> {
+    let mut people = Vec::with_capacity(engagement.people.len());
+    for id in &engagement.people {
+        people.push(ctx.store.person(id).await?);
+    }
+    Ok(people)
+}
+
+async fn run(ctx: &Ctx, assessed: Option<&Assessed>, org: &str, input: OffboardInput) -> Result<Offboarding> {
     let style = input.style;
     if style.format == DraftFormat::Eml {
         return Err(Error::Invalid(
@@ -73,10 +121,7 @@ pub async fn offboard(ctx: &Ctx, org: &str, input: OffboardInput) -> Result<Offb
         engagement = ctx.store.set_engagement_went_well(&engagement.id, went_well).await?;
     }
     let org = ctx.store.organization(&engagement.org).await?;
-    let mut people = Vec::with_capacity(engagement.people.len());
-    for id in &engagement.people {
-        people.push(ctx.store.person(id).await?);
-    }
+    let people = involved(ctx, &engagement).await?;
     if people.is_empty() {
         return Err(Error::Invalid(format!(
             "nobody is recorded on {}; name the people involved when adding an engagement \
@@ -85,7 +130,7 @@ pub async fn offboard(ctx: &Ctx, org: &str, input: OffboardInput) -> Result<Offb
         )));
     }
     let mut known = Known::load(ctx, &people).await?;
-    let written = write_thanks(ctx, &engagement, &people, &known, &style).await?;
+    let written = write_thanks(ctx, assessed, &engagement, &people, &known, &style).await?;
     if !written.is_empty() {
         known = Known::load(ctx, &people).await?;
     }
@@ -136,6 +181,7 @@ async fn engagement(ctx: &Ctx, org: &str, named: Option<&str>) -> Result<Engagem
 /// engagement went; returns them.
 async fn write_thanks(
     ctx: &Ctx,
+    assessed: Option<&Assessed>,
     engagement: &Engagement,
     people: &[Person],
     known: &Known,
@@ -145,7 +191,14 @@ async fn write_thanks(
     if to_write.is_empty() {
         return Ok(vec![]);
     }
-    let assessed = crate::health::assess(ctx).await?;
+    let assessed_now;
+    let assessed = match assessed {
+        Some(kept) => kept,
+        None => {
+            assessed_now = crate::health::assess(ctx).await?;
+            &assessed_now
+        }
+    };
     let mut written = Vec::with_capacity(to_write.len());
     for thanks in to_write {
         let Some(person) = people.iter().find(|p| p.id == thanks.person) else { continue };

@@ -38,10 +38,12 @@ pub async fn orgs(ctx: &Ctx) -> Result<OrgList> {
 
 /// One organization, its people and its engagements.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrgView {
     /// The organization.
     pub organization: Organization,
     /// The people who work for it.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub people: Vec<Person>,
     /// Its engagements.
     pub engagements: Vec<Engagement>,

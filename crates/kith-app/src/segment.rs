@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// One segment: its report, the tag that puts a member in it, and its leave-well plan.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SegmentView {
     /// Who is in it, who came back, who sent others.
     #[serde(flatten)]

@@ -11,5 +11,7 @@ mod harness;
 
 #[path = "browser/farewell.rs"]
 mod farewell;
+#[path = "browser/network.rs"]
+mod network;
 #[path = "browser/signin.rs"]
 mod signin;

@@ -40,12 +40,14 @@ pub struct ThanksToWrite {
 
 /// One line of the checklist.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChecklistItem {
     /// Who.
     pub person: PersonId,
     /// The personal thank-you draft for this engagement, once written.
     pub draft: Option<DraftId>,
     /// When the thanks was sent.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub thanked: Option<Timestamp>,
     /// Whether feedback was asked for (the thanks carries the questions).
     pub feedback_asked: bool,
@@ -54,6 +56,7 @@ pub struct ChecklistItem {
     pub reference_asked: bool,
     /// When they answered: a contact from them, or feedback or a reference they gave,
     /// once the thanks was sent.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub answered: Option<Timestamp>,
     /// Whether a check-in with them is scheduled.
     pub checkins_scheduled: bool,
@@ -61,6 +64,7 @@ pub struct ChecklistItem {
 
 /// What is left to do, one step each.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum LeftStep {
     /// Send the thank-you and mark it sent.
@@ -86,6 +90,7 @@ pub enum LeftStep {
 
 /// The checklist of an engagement's offboarding.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Checklist {
     /// One item per person involved, in the order given.
     pub items: Vec<ChecklistItem>,

@@ -63,6 +63,7 @@ impl Segment {
 
 /// One segment: who is in it, who came back, and who sent others.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SegmentReport {
     /// The segment.
     pub segment: Segment,

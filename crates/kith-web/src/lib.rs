@@ -15,6 +15,7 @@ pub mod auth;
 mod charts;
 pub mod error;
 mod pages;
+mod rings;
 mod state;
 pub mod token;
 
@@ -65,6 +66,10 @@ fn page_table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         (Method::POST, "/drafts/{id}", Access::Protected, post(pages::compose::edit)),
         (Method::GET, "/drafts/{id}/eml", Access::Protected, get(pages::compose::eml)),
         (Method::POST, "/drafts/{id}/sent", Access::Protected, post(pages::compose::sent)),
+        (Method::GET, "/network", Access::Protected, get(pages::network)),
+        (Method::GET, "/engagements", Access::Protected, get(pages::clients::engagements)),
+        (Method::GET, "/engagements/{id}", Access::Protected, get(pages::clients::engagement)),
+        (Method::POST, "/engagements/{id}/offboard", Access::Protected, post(pages::clients::offboard)),
     ]
 }
 

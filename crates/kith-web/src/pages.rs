@@ -2,9 +2,12 @@
 //! (a skip link, kith's name and the main navigation, the page). For now the sign-in
 //! page and the pages errors show; the rest come with their use cases.
 
+pub(crate) mod clients;
+mod network;
 mod people;
 mod today;
 
+pub(crate) use network::network;
 pub(crate) use people::people;
 pub(crate) use today::today;
 
@@ -36,6 +39,9 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("words.html", include_str!("../templates/words.html")),
         ("compose.html", include_str!("../templates/compose.html")),
         ("draft.html", include_str!("../templates/draft.html")),
+        ("network.html", include_str!("../templates/network.html")),
+        ("engagements.html", include_str!("../templates/engagements.html")),
+        ("engagement.html", include_str!("../templates/engagement.html")),
     ] {
         env.add_template(name, source).expect("kith's own templates parse (a test renders each)");
     }

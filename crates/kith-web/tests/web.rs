@@ -16,6 +16,10 @@ mod ledger;
 mod limits;
 #[path = "web/mail.rs"]
 mod mail;
+#[path = "web/network.rs"]
+mod network;
+#[path = "web/offboarding.rs"]
+mod offboarding;
 #[path = "web/openapi.rs"]
 mod openapi;
 #[path = "web/pages.rs"]

@@ -5,7 +5,7 @@ use crate::webdriver::{ENTER, TAB};
 use serde_json::json;
 
 /// The main navigation's links, in order.
-const NAV: [&str; 4] = ["Today", "People", "Network", "Import"];
+const NAV: [&str; 5] = ["Today", "People", "Network", "Clients", "Import"];
 
 #[test]
 fn signing_in_asks_for_the_token_refuses_a_wrong_one_and_lets_the_right_one_in() {

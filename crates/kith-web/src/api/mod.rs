@@ -19,10 +19,12 @@
 //! `--as-of` (judging as of an earlier day) has no query parameter: the server keeps one
 //! assessment, of now. To compare or reproduce a run, start the server with `KITH_NOW`.
 
+pub(crate) mod clients;
 mod compose;
 mod dupes;
 mod ledger;
 mod mail;
+mod network;
 pub(crate) mod people;
 mod person;
 mod records;
@@ -130,6 +132,8 @@ pub(crate) struct Api {
         (name = "today", description = "Who needs attention: the review, check-ins due, drafts and favors found in mail"),
         (name = "people", description = "Searching everyone; one person: everything about them, their plan and health, tags, notes and the ledger"),
         (name = "drafts", description = "The composer: a draft written for a move, read, changed, downloaded as .eml and marked sent; the templates"),
+        (name = "network", description = "Everyone by tier as rings, and the community segments"),
+        (name = "clients", description = "Organizations, client engagements and their offboarding"),
         (name = "stages", description = "Stage changes: reduce, mentor, distance, end, walk away, revive"),
         (name = "records", description = "People added and changed by hand, contacts logged, facts and mutes"),
         (name = "ledger", description = "One person's ledger, asks declined, favors found in mail accepted or rejected, check-ins done"),
@@ -212,6 +216,14 @@ pub(crate) fn api() -> Api {
         .routes(routes!(setup::withdraw))
         .routes(routes!(setup::export))
         .routes(routes!(setup::doctor))
+        .routes(routes!(network::network))
+        .routes(routes!(network::segments))
+        .routes(routes!(clients::orgs, clients::add_org))
+        .routes(routes!(clients::org))
+        .routes(routes!(clients::engagements, clients::add_engagement))
+        .routes(routes!(clients::engagement))
+        .routes(routes!(clients::finish))
+        .routes(routes!(clients::offboarding, clients::offboard))
         .split_for_parts();
     let (public, open) = OpenApiRouter::new().routes(routes!(health)).split_for_parts();
     document.merge(open);

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 /// The API's routes. A route made with `utoipa_axum::routes!` cannot be left out of the
 /// document; this list is the check that none was added around it.
-const API_ROUTES: [(&str, &str); 53] = [
+const API_ROUTES: [(&str, &str); 64] = [
     ("delete", "/api/v1/me/changes/{change}"),
     ("delete", "/api/v1/me/identities/{identity}"),
     ("delete", "/api/v1/people/{who}"),
@@ -20,13 +20,19 @@ const API_ROUTES: [(&str, &str); 53] = [
     ("get", "/api/v1/drafts/{id}"),
     ("get", "/api/v1/drafts/{id}/eml"),
     ("get", "/api/v1/dupes"),
+    ("get", "/api/v1/engagements"),
+    ("get", "/api/v1/engagements/{id}"),
     ("get", "/api/v1/export"),
     ("get", "/api/v1/health"),
     ("get", "/api/v1/mail/correspondents"),
     ("get", "/api/v1/mail/kept-out"),
     ("get", "/api/v1/me"),
     ("get", "/api/v1/merges"),
+    ("get", "/api/v1/network"),
     ("get", "/api/v1/openapi.json"),
+    ("get", "/api/v1/orgs"),
+    ("get", "/api/v1/orgs/{org}"),
+    ("get", "/api/v1/orgs/{org}/offboarding"),
     ("get", "/api/v1/people"),
     ("get", "/api/v1/people/{who}"),
     ("get", "/api/v1/people/{who}/facts"),
@@ -34,16 +40,21 @@ const API_ROUTES: [(&str, &str); 53] = [
     ("get", "/api/v1/people/{who}/ledger"),
     ("get", "/api/v1/people/{who}/plan"),
     ("get", "/api/v1/review"),
+    ("get", "/api/v1/segments"),
     ("get", "/api/v1/suggestions"),
     ("get", "/api/v1/templates"),
     ("patch", "/api/v1/people/{who}"),
     ("post", "/api/v1/checkins/{id}/done"),
     ("post", "/api/v1/drafts/{id}/sent"),
     ("post", "/api/v1/dupes"),
+    ("post", "/api/v1/engagements"),
+    ("post", "/api/v1/engagements/{id}/finish"),
     ("post", "/api/v1/log"),
     ("post", "/api/v1/me/identities"),
     ("post", "/api/v1/merges"),
     ("post", "/api/v1/merges/{id}/undo"),
+    ("post", "/api/v1/orgs"),
+    ("post", "/api/v1/orgs/{org}/offboarding"),
     ("post", "/api/v1/people"),
     ("post", "/api/v1/people/{who}/drafts"),
     ("post", "/api/v1/people/{who}/facts"),
@@ -237,4 +248,27 @@ fn the_answers_are_described_with_kiths_own_types() {
     assert_eq!(schemas["Exchange"]["properties"]["opened_at"]["type"], "string");
     let person = &schemas["Person"]["properties"];
     assert!(person.get("details").is_some() && person.get("identities").is_some(), "{person}");
+}
+
+#[tokio::test]
+async fn the_network_and_client_work_are_described_with_kiths_own_types() {
+    let doc = document().await;
+    let schemas = &doc["components"]["schemas"];
+    let rings = &schemas["Rings"]["properties"];
+    assert!(rings.get("rings").is_some() && rings.get("assessed").is_some(), "{rings}");
+    let dot = &schemas["Dot"]["properties"];
+    for field in ["person", "name", "diagnosis", "severity", "urgency"] {
+        assert!(dot.get(field).is_some(), "Dot lacks {field}: {dot}");
+    }
+    let offboarding = &schemas["Offboarding"]["properties"];
+    for field in ["engagement", "written", "checklist"] {
+        assert!(offboarding.get(field).is_some(), "Offboarding lacks {field}: {offboarding}");
+    }
+    for skipped in ["org", "people", "rendered"] {
+        assert!(offboarding.get(skipped).is_none(), "{skipped} is not in the JSON: {offboarding}");
+    }
+    assert_eq!(schemas["Engagement"]["properties"]["started_at"]["format"], "date-time");
+    assert!(schemas["ChecklistItem"]["properties"].get("reference_asked").is_some());
+    let answer = &doc["paths"]["/api/v1/orgs/{org}/offboarding"]["get"]["responses"]["200"];
+    assert_eq!(answer["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Offboarding");
 }

@@ -8,15 +8,19 @@ use axum::http::{Method, StatusCode};
 async fn the_layout_has_a_skip_link_the_navigation_and_a_phone_viewport() {
     let server = Server::new().await;
     let (cookie, _) = server.sign_in().await;
-    let page = server.send(request(Method::GET, "/network").header("cookie", &cookie).empty()).await;
+    let page = server.send(request(Method::GET, "/nowhere").header("cookie", &cookie).empty()).await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     let html = &page.html();
     assert!(html.contains("<a class=\"skip-link\" href=\"#main\">"), "{html}");
     assert!(html.contains("<main id=\"main\""), "{html}");
     assert!(html.contains("name=\"viewport\" content=\"width=device-width, initial-scale=1\""), "{html}");
-    for (href, label) in
-        [("/", "Today"), ("/people", "People"), ("/network", "Network"), ("/import", "Import")]
-    {
+    for (href, label) in [
+        ("/", "Today"),
+        ("/people", "People"),
+        ("/network", "Network"),
+        ("/engagements", "Clients"),
+        ("/import", "Import"),
+    ] {
         assert!(html.contains(&format!("<a href=\"{href}\"")) && html.contains(label), "{label}: {html}");
     }
     assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"), "{html}");
