@@ -29,6 +29,10 @@ const PAIRS: &[(&[&str], &str)] = &[
     (&["drafts"], "/api/v1/drafts"),
     (&["drafts", "--unsent"], "/api/v1/drafts?unsent=true"),
     (&["templates", "list"], "/api/v1/templates"),
+    (&["org", "list"], "/api/v1/orgs"),
+    (&["engagement", "list"], "/api/v1/engagements"),
+    (&["engagement", "list", "--active"], "/api/v1/engagements?active=true"),
+    (&["segment"], "/api/v1/segments"),
     (&["checkins"], "/api/v1/checkins"),
     (&["checkins", "--within", "1y", "--birthdays"], "/api/v1/checkins?within=1y&birthdays=true"),
     (&["ledger", "suggestions"], "/api/v1/suggestions"),
@@ -149,6 +153,22 @@ fn every_read_use_case_gives_the_same_json_through_the_command_line_and_the_api(
     for draft in drafts.as_array().unwrap() {
         let id = draft["id"].as_str().expect("a draft's id");
         both.compare(&["drafts", "show", "{who}"], "/api/v1/drafts/{who}", id);
+    }
+    // Each organization and each engagement, shown.
+    let orgs = both.get("/api/v1/orgs");
+    let orgs = orgs["organizations"].as_array().or(orgs.as_array()).expect("the organizations").clone();
+    assert!(!orgs.is_empty(), "the demo's organizations");
+    for org in &orgs {
+        let id = org["id"].as_str().expect("an organization's id");
+        both.compare(&["org", "show", "{who}"], "/api/v1/orgs/{who}", id);
+    }
+    let engagements = both.get("/api/v1/engagements");
+    let engagements =
+        engagements["engagements"].as_array().or(engagements.as_array()).expect("the engagements").clone();
+    assert!(!engagements.is_empty(), "the demo's engagements");
+    for engagement in &engagements {
+        let id = engagement["id"].as_str().expect("an engagement's id");
+        both.compare(&["engagement", "show", "{who}"], "/api/v1/engagements/{who}", id);
     }
     for path in [
         "/api/v1/dupes",

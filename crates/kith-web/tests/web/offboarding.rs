@@ -134,7 +134,10 @@ async fn the_offboarding_page_lists_the_engagements_people_with_the_checklist_th
         for step in after.checklist.left.iter() {
             match step {
                 LeftStep::SendThanks { person, draft } if *person == item.person => {
-                    assert!(card.contains(&format!("<a href=\"/drafts/{draft}\">Send your thank-you</a>")), "{card}");
+                    assert!(
+                        card.contains(&format!("<a href=\"/drafts/{draft}\">Send your thank-you</a>")),
+                        "{card}"
+                    );
                 }
                 LeftStep::AskReference { person } if *person == item.person => {
                     let link = format!(
