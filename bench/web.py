@@ -9,7 +9,7 @@ interactions a person). Then, side by side in one run:
     request at a time over one kept-alive connection: wall time per request on loopback
     (which is the server's time plus the loopback's), p50, p95 and the slowest;
   - the API's person read, `GET /api/v1/people/{id}`, the same way;
-  - Today, `GET /`, if the server has it (skipped on a 404);
+  - Today, `GET /`, and the Network picture, `GET /network`, 50 times each;
   - requests per second of the API's person read under load, with wrk (Debian's `wrk`)
     on loopback: --threads threads, --connections connections, --seconds seconds, rotating
     over the same people; wrk and the server share the machine's cores.
@@ -68,7 +68,7 @@ def serve(db, config):
 
 
 def latencies(host, port, token, paths):
-    """Wall seconds of each GET, one at a time over one connection; None on a 404."""
+    """Wall seconds of each GET, one at a time over one connection."""
     conn = http.client.HTTPConnection(host, port, timeout=60)
     headers = {"Authorization": f"Bearer {token}"}
     seconds = []
@@ -78,8 +78,6 @@ def latencies(host, port, token, paths):
         response = conn.getresponse()
         response.read()
         seconds.append(time.perf_counter() - started)
-        if response.status == 404:
-            return None
         if response.status != 200:
             sys.exit(f"GET {path}: {response.status}")
     return seconds
@@ -150,8 +148,8 @@ def main():
     try:
         person = summary(latencies(host, port, token, [f"/people/{i}" for i in ids]))
         api = summary(latencies(host, port, token, [f"/api/v1/people/{i}" for i in ids]))
-        today = latencies(host, port, token, ["/"] * 50)
-        today = summary(today) if today else None
+        today = summary(latencies(host, port, token, ["/"] * 50))
+        network = summary(latencies(host, port, token, ["/network"] * 50))
         throughput = load(host, port, token, ids, args)
     finally:
         child.terminate()
@@ -161,9 +159,12 @@ def main():
           f"`kith review` {review:.2f} s; `kith serve` answering after {start:.2f} s\n")
     print("| request | p50 | p95 | slowest | requests |")
     print("|---|---|---|---|---|")
-    rows = [("person page `GET /people/{id}`", person), ("API `GET /api/v1/people/{id}`", api)]
-    if today:
-        rows.append(("Today `GET /`", today))
+    rows = [
+        ("person page `GET /people/{id}`", person),
+        ("API `GET /api/v1/people/{id}`", api),
+        ("Today `GET /`", today),
+        ("Network `GET /network`", network),
+    ]
     for name, s in rows:
         print(f"| {name} | {s['p50_ms']:.1f} ms | {s['p95_ms']:.1f} ms | {s['max_ms']:.1f} ms | {s['count']} |")
     if throughput:
@@ -173,7 +174,7 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"review_s": review, "serve_start_s": start, "person": person, "api": api,
-                       "today": today, "throughput": throughput, **figures}, f, indent=2)
+                       "today": today, "network": network, "throughput": throughput, **figures}, f, indent=2)
 
 
 if __name__ == "__main__":
