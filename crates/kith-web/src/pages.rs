@@ -20,6 +20,7 @@ use minijinja::{Environment, Value, context};
 use serde::Deserialize;
 use std::sync::LazyLock;
 
+pub(crate) mod import;
 pub(crate) mod person;
 
 /// The templates, embedded; HTML is escaped by default (the names end in `.html`).
@@ -32,6 +33,8 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("person.html", include_str!("../templates/person.html")),
         ("today.html", include_str!("../templates/today.html")),
         ("people.html", include_str!("../templates/people.html")),
+        ("import.html", include_str!("../templates/import.html")),
+        ("import_job.html", include_str!("../templates/import_job.html")),
         ("words.html", include_str!("../templates/words.html")),
     ] {
         env.add_template(name, source).expect("kith's own templates parse (a test renders each)");

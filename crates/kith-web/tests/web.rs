@@ -6,6 +6,8 @@ mod support;
 
 #[path = "web/guard.rs"]
 mod guard;
+#[path = "web/import.rs"]
+mod import;
 #[path = "web/limits.rs"]
 mod limits;
 #[path = "web/openapi.rs"]

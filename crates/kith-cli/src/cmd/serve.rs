@@ -49,7 +49,13 @@ pub async fn serve(db: Option<&str>, json: bool, args: ServeArgs) -> Result<()> 
     // Internal errors are logged here, on standard error, without their details going
     // to the browser.
     let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_target(false).try_init();
-    let state = AppState::new(ctx.app.store.clone(), config, token);
+    let upload_limit = args.upload_limit.checked_mul(1 << 20).ok_or_else(|| {
+        UserError::Invalid(format!(
+            "--upload-limit {} MiB is more than this computer can count",
+            args.upload_limit
+        ))
+    })?;
+    let state = AppState::new(ctx.app.store.clone(), config, token).with_upload_limit(upload_limit);
     // Everyone is assessed once before the first request, not during it.
     let people = state.judged(&state.ctx()).await?.people.len();
     if !json {

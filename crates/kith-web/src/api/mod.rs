@@ -2,6 +2,7 @@
 //! OpenAPI document, which is assembled from those annotations (never written by hand)
 //! and served at `/api/v1/openapi.json`.
 
+mod imports;
 pub(crate) mod people;
 mod person;
 mod stages;
@@ -107,6 +108,7 @@ pub(crate) struct Api {
         (name = "today", description = "Who needs attention: the review, check-ins due, drafts and favors found in mail"),
         (name = "people", description = "Searching everyone; one person: everything about them, their plan and health, tags, notes and the ledger"),
         (name = "stages", description = "Stage changes: reduce, mentor, distance, end, walk away, revive"),
+        (name = "import", description = "Imports: files uploaded and imported in the background, followed until done"),
         (name = "server", description = "The server itself")
     )
 )]
@@ -146,6 +148,8 @@ pub(crate) fn api() -> Api {
         .routes(routes!(today::drafts))
         .routes(routes!(today::suggestions))
         .routes(routes!(people::search))
+        .routes(routes!(imports::start))
+        .routes(routes!(imports::job))
         .split_for_parts();
     let (public, open) = OpenApiRouter::new().routes(routes!(health)).split_for_parts();
     document.merge(open);
