@@ -94,12 +94,12 @@
         }
         text("import-done", Math.min(p.done, p.total));
         text("import-read", p.messages_read);
+        // The first answer may already differ from what the page was rendered with.
         var now = key(view);
-        if (seen !== null && now !== seen) {
+        if (now !== seen) {
           seen = now;
           return redraw();
         }
-        seen = now;
         return null;
       })
       .catch(function () { /* the Reload link still works */ })

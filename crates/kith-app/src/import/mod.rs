@@ -94,7 +94,7 @@ pub struct Summary {
 #[serde(untagged)]
 pub enum Imported {
     /// Files imported.
-    Files(Summary),
+    Files(Box<Summary>),
     /// An export restored.
     Restored(Restored),
 }
@@ -114,7 +114,7 @@ impl Imported {
 pub async fn carry_out(ctx: &Ctx, found: Found, options: &Options, watch: &dyn Watch) -> Result<Imported> {
     match found {
         Found::Export(export) => Ok(Imported::Restored(restore(ctx, &export).await?)),
-        Found::Files(found) => Ok(Imported::Files(run(ctx, found, options, watch).await?)),
+        Found::Files(found) => Ok(Imported::Files(Box::new(run(ctx, found, options, watch).await?))),
     }
 }
 
