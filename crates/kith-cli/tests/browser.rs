@@ -11,5 +11,7 @@ mod harness;
 
 #[path = "browser/farewell.rs"]
 mod farewell;
+#[path = "browser/import.rs"]
+mod import;
 #[path = "browser/signin.rs"]
 mod signin;
