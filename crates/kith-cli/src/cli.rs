@@ -157,6 +157,10 @@ pub struct ServeArgs {
     /// the token reads your whole network: put it behind TLS.
     #[arg(long)]
     pub public: bool,
+    /// The largest upload the import page and `POST /api/v1/imports` accept, in MiB (mail
+    /// archives are big); every other request stays under 1 MiB.
+    #[arg(long, value_name = "MiB", default_value_t = 1024)]
+    pub upload_limit: usize,
 }
 
 /// `kith text …`

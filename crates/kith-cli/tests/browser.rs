@@ -11,6 +11,8 @@ mod harness;
 
 #[path = "browser/farewell.rs"]
 mod farewell;
+#[path = "browser/import.rs"]
+mod import;
 #[path = "browser/network.rs"]
 mod network;
 #[path = "browser/signin.rs"]

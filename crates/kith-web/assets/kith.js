@@ -68,3 +68,66 @@
     });
   });
 })();
+
+// An import's page follows the import while it runs: the job's state is read from the
+// API every half second; the bar and counts follow it in place, and when the step, the
+// file, the problems or the state change, the page's own HTML is fetched and put in
+// place of this one, so that every word stays the server's. Without the script, the
+// page's "Reload" link shows the same.
+(function () {
+  "use strict";
+  var box = document.getElementById("import-job");
+  if (!box || box.getAttribute("data-state") !== "running" || !window.fetch || !window.DOMParser) return;
+  var job = box.getAttribute("data-job");
+  var seen = null;
+
+  function key(view) {
+    var p = view.progress;
+    return [view.state, p.step, p.file, p.unit, p.total, p.problem_count].join("\u0000");
+  }
+
+  function text(id, value) {
+    var node = document.getElementById(id);
+    if (node) node.textContent = String(value);
+  }
+
+  function redraw() {
+    return fetch("/import/" + job, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("import-job");
+        if (!fresh) return;
+        box.replaceChildren.apply(box, Array.prototype.slice.call(fresh.childNodes));
+        box.setAttribute("data-state", fresh.getAttribute("data-state"));
+      });
+  }
+
+  function poll() {
+    fetch("/api/v1/imports/" + job, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (view) {
+        if (!view) return null;
+        var p = view.progress;
+        var bar = document.getElementById("import-bar");
+        if (bar && p.total > 0) {
+          bar.max = p.total;
+          bar.value = Math.min(p.done, p.total);
+        }
+        text("import-done", Math.min(p.done, p.total));
+        text("import-read", p.messages_read);
+        // The first answer may already differ from what the page was rendered with.
+        var now = key(view);
+        if (now !== seen) {
+          seen = now;
+          return redraw();
+        }
+        return null;
+      })
+      .catch(function () { /* the Reload link still works */ })
+      .finally(function () {
+        if (box.getAttribute("data-state") === "running") setTimeout(poll, 500);
+      });
+  }
+
+  setTimeout(poll, 500);
+})();

@@ -148,8 +148,9 @@ pub(crate) fn same_origin(headers: &HeaderMap) -> Result<(), WebError> {
 }
 
 /// The request, once it is known to carry the session's CSRF token: in the
-/// `X-CSRF-Token` header, or in the `csrf` field of a URL-encoded form (whose body is
-/// read here, up to the body limit, and handed on unchanged).
+/// `X-CSRF-Token` header, in the `csrf` field of a URL-encoded form (whose body is
+/// read here, up to the body limit, and handed on unchanged), or, for a multipart form
+/// (an upload), in the `csrf` parameter of its query string.
 async fn with_csrf(request: Request, expected: &str, limit: usize) -> Result<Request, WebError> {
     const MISSING: &str =
         "this form lacks its CSRF token; reload the page and send it again (scripts: send X-CSRF-Token)";
@@ -159,12 +160,19 @@ async fn with_csrf(request: Request, expected: &str, limit: usize) -> Result<Req
             _ => Err(WebError::Forbidden(MISSING)),
         };
     }
-    let is_form = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+    let content_type =
+        request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if content_type.starts_with("multipart/form-data") {
+        // An upload's body is too large to read twice: its form carries the token in the
+        // query string of its action instead.
+        let query = request.uri().query().unwrap_or_default();
+        let given = form_urlencoded::parse(query.as_bytes()).find(|(key, _)| key == CSRF_FIELD);
+        return match given {
+            Some((_, given)) if same_secret(expected, &given) => Ok(request),
+            _ => Err(WebError::Forbidden(MISSING)),
+        };
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return Err(WebError::Forbidden(MISSING));
     }
     let (parts, body) = request.into_parts();

@@ -3,6 +3,7 @@
 //! never shown). The API answers with an RFC 9457 problem (`application/problem+json`),
 //! the pages with an HTML page in the layout.
 
+use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::extract::rejection::{FormRejection, JsonRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -35,6 +36,9 @@ pub enum WebError {
     /// The body is not of a type the route reads.
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// The request cannot be carried out now (another import runs).
+    #[error("{0}")]
+    Conflict(String),
     /// No route has this path.
     #[error("there is nothing at {0}")]
     NoRoute(String),
@@ -86,6 +90,7 @@ impl WebError {
             WebError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::NoRoute(_) => StatusCode::NOT_FOUND,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -174,7 +179,14 @@ macro_rules! from_rejection {
     )*};
 }
 
-from_rejection!(JsonRejection, FormRejection, PathRejection, QueryRejection);
+from_rejection!(
+    JsonRejection,
+    FormRejection,
+    PathRejection,
+    QueryRejection,
+    MultipartRejection,
+    MultipartError
+);
 
 /// An error shown as a page.
 #[derive(Debug)]

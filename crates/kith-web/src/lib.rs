@@ -7,13 +7,15 @@
 //! server token ([`token`]): a bearer token for scripts, a session cookie for a browser
 //! that signed in with it. A browser's state-changing requests also carry the session's
 //! CSRF token and come from kith's own origin ([`auth`]). Bodies are limited
-//! ([`DEFAULT_BODY_LIMIT`]), and every error becomes a status in one place ([`error`]).
+//! ([`DEFAULT_BODY_LIMIT`]; an import's upload to [`DEFAULT_UPLOAD_LIMIT`]), and every
+//! error becomes a status in one place ([`error`]).
 
 mod api;
 mod assets;
 pub mod auth;
 mod charts;
 pub mod error;
+mod imports;
 mod pages;
 mod rings;
 mod state;
@@ -22,17 +24,18 @@ pub mod token;
 pub use api::openapi;
 pub use auth::Auth;
 pub use error::{Problem, WebError};
-pub use state::{AppState, Clock, DEFAULT_BODY_LIMIT, Session};
+pub use state::{AppState, Clock, DEFAULT_BODY_LIMIT, DEFAULT_UPLOAD_LIMIT, Session};
 pub use token::{TOKEN_FILE, Token, load_or_create as load_or_create_token, token_path};
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Extension};
+use axum::extract::{DefaultBodyLimit, Extension, Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, header};
-use axum::middleware::from_fn_with_state;
+use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use std::future::Future;
 use std::sync::Arc;
+use tower::{Layer, ServiceExt};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -70,6 +73,9 @@ fn page_table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         (Method::GET, "/engagements", Access::Protected, get(pages::clients::engagements)),
         (Method::GET, "/engagements/{id}", Access::Protected, get(pages::clients::engagement)),
         (Method::POST, "/engagements/{id}/offboard", Access::Protected, post(pages::clients::offboard)),
+        (Method::GET, "/import", Access::Protected, get(pages::import::form)),
+        (Method::POST, "/import", Access::Protected, post(pages::import::upload)),
+        (Method::GET, "/import/{job}", Access::Protected, get(pages::import::job)),
     ]
 }
 
@@ -100,7 +106,7 @@ pub fn router(state: AppState) -> Router {
     }
     router
         .layer(Extension(served))
-        .layer(DefaultBodyLimit::max(state.body_limit()))
+        .layer(from_fn_with_state(state.clone(), limit_bodies))
         .layer(CatchPanicLayer::custom(|_| panicked()))
         .with_state(state)
 }
@@ -121,6 +127,17 @@ const SECURITY_HEADERS: [(HeaderName, &str); 4] = [
     (header::REFERRER_POLICY, "same-origin"),
     (header::CACHE_CONTROL, "no-store"),
 ];
+
+/// Sets the largest body a request may have: the upload limit for the routes that take
+/// an upload, the body limit for all others.
+async fn limit_bodies(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let upload = request.method() == Method::POST && imports::UPLOAD_ROUTES.contains(&request.uri().path());
+    let limit = if upload { state.upload_limit() } else { state.body_limit() };
+    match DefaultBodyLimit::max(limit).layer(next).oneshot(request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
+}
 
 fn panicked() -> Response {
     tracing::error!("a request handler panicked");

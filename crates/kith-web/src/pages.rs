@@ -24,6 +24,7 @@ use serde::Deserialize;
 use std::sync::LazyLock;
 
 pub(crate) mod compose;
+pub(crate) mod import;
 pub(crate) mod person;
 
 /// The templates, embedded; HTML is escaped by default (the names end in `.html`).
@@ -36,6 +37,8 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("person.html", include_str!("../templates/person.html")),
         ("today.html", include_str!("../templates/today.html")),
         ("people.html", include_str!("../templates/people.html")),
+        ("import.html", include_str!("../templates/import.html")),
+        ("import_job.html", include_str!("../templates/import_job.html")),
         ("words.html", include_str!("../templates/words.html")),
         ("compose.html", include_str!("../templates/compose.html")),
         ("draft.html", include_str!("../templates/draft.html")),

@@ -1,6 +1,7 @@
 //! What every handler shares: the store, the configuration directory, the token, the
-//! signed-in sessions, the body limit and the clock.
+//! signed-in sessions, the body and upload limits, the clock, and the imports run.
 
+use crate::imports::Imports;
 use crate::token::{Token, random_hex, same_secret, token_path};
 use jiff::Zoned;
 use kith_app::health::{Assessed, Judgments};
@@ -13,6 +14,10 @@ use tokio::sync::{RwLock, RwLockReadGuard};
 /// The largest request body the API and the forms accept: 1 MiB. A route that needs
 /// more (an upload) sets its own with `axum::extract::DefaultBodyLimit` on that route.
 pub const DEFAULT_BODY_LIMIT: usize = 1 << 20;
+
+/// The largest upload an import accepts unless the server is told otherwise: 1 GiB, for
+/// mail archives.
+pub const DEFAULT_UPLOAD_LIMIT: usize = 1 << 30;
 
 /// Sessions kept at most; signing in past this signs the oldest session out.
 const MAX_SESSIONS: usize = 256;
@@ -28,8 +33,10 @@ pub struct AppState {
     token: Token,
     sessions: Arc<Sessions>,
     body_limit: usize,
+    upload_limit: usize,
     clock: Clock,
     judgments: Arc<RwLock<Option<Judgments>>>,
+    imports: Arc<Imports>,
 }
 
 impl AppState {
@@ -42,14 +49,22 @@ impl AppState {
             token,
             sessions: Arc::default(),
             body_limit: DEFAULT_BODY_LIMIT,
+            upload_limit: DEFAULT_UPLOAD_LIMIT,
             clock: Arc::new(Zoned::now),
             judgments: Arc::default(),
+            imports: Arc::default(),
         }
     }
 
     /// The same state with another body limit, in bytes.
     pub fn with_body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
+        self
+    }
+
+    /// The same state with another limit for an import's upload, in bytes.
+    pub fn with_upload_limit(mut self, bytes: usize) -> Self {
+        self.upload_limit = bytes;
         self
     }
 
@@ -99,6 +114,16 @@ impl AppState {
     /// The largest body accepted, in bytes.
     pub fn body_limit(&self) -> usize {
         self.body_limit
+    }
+
+    /// The largest upload an import accepts, in bytes.
+    pub fn upload_limit(&self) -> usize {
+        self.upload_limit
+    }
+
+    /// The imports this server ran and runs.
+    pub(crate) fn imports(&self) -> &Arc<Imports> {
+        &self.imports
     }
 
     pub(crate) fn token(&self) -> &Token {

@@ -10,6 +10,8 @@ mod compose;
 mod dupes;
 #[path = "web/guard.rs"]
 mod guard;
+#[path = "web/import.rs"]
+mod import;
 #[path = "web/ledger.rs"]
 mod ledger;
 #[path = "web/limits.rs"]

@@ -40,6 +40,16 @@ impl std::str::FromStr for FormatChoice {
     }
 }
 
+impl FormatChoice {
+    /// Every format `--format` takes, in its order: the name and what such a file is.
+    pub fn choices() -> Vec<(&'static str, &'static str)> {
+        let mut all: Vec<_> = Format::ALL.iter().map(|f| (f.as_str(), f.describe())).collect();
+        all.push(("mbox", "an mbox mail archive"));
+        all.push(("eml", "mail messages, one to a file"));
+        all
+    }
+}
+
 /// One file to read whole, and how.
 pub(super) struct Source {
     pub path: PathBuf,
@@ -52,6 +62,7 @@ pub(super) struct Source {
 
 /// What was read of an archive, and what was not.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArchiveReport {
     /// The member read, by its path in the archive.
     pub read: String,

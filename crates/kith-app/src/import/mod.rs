@@ -5,19 +5,24 @@
 //! An import runs in two steps, so that nothing is opened or created before the files
 //! are known to be worth it: [`gather`] reads the paths it is given (no store needed) and
 //! says what they hold; then [`restore`] brings back an export, or [`run`] imports the
-//! rest. The web uploads files to a folder and calls the same two.
+//! rest ([`carry_out`] does whichever fits). The web uploads files to a folder and calls
+//! the same two, following the import with [`Follow`]. What an import did is worded once,
+//! in [`words`], for the command line and the web alike.
 
+mod follow;
 mod gather;
 mod mail;
 mod records;
 mod restore;
 mod watch;
+pub mod words;
 
+pub use follow::{Follow, Followed, Step};
 pub use gather::{ArchiveReport, Export, FormatChoice, Found, Gathered, gather, guess_owner};
 pub use mail::{MailReport, proposal};
 pub use records::{FileReport, ProblemReport};
 pub use restore::{Restored, restore, restore_snapshot};
-pub use watch::{Problem, Watch};
+pub use watch::{Problem, ProblemSeen, Watch};
 
 use crate::{Ctx, Error, Result};
 use jiff::Timestamp;
@@ -44,10 +49,12 @@ pub struct Options {
 
 /// What an import did, as `kith import --json` prints it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Summary {
     /// What each file read whole gave.
     pub files: Vec<FileReport>,
     /// Files in no format kith knows, left alone.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub unrecognized: Vec<PathBuf>,
     /// Records that became a new person.
     pub imported: usize,
@@ -62,6 +69,7 @@ pub struct Summary {
     /// People records folded into another.
     pub people_merged: usize,
     /// Every merge the import made, each of which can be undone.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub merges: Vec<MergeNotice>,
     /// Records kept apart from someone sharing an identity with them.
     pub kept_apart: usize,
@@ -73,9 +81,41 @@ pub struct Summary {
     pub passed_over: BTreeMap<String, usize>,
     /// What the mail import did, when there was mail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub mail: Option<MailReport>,
     /// Nothing was written.
     pub dry_run: bool,
+}
+
+/// What an import did: the files' records and mail imported, or kith's own export
+/// restored (as `kith import --json` prints either).
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(untagged)]
+pub enum Imported {
+    /// Files imported.
+    Files(Box<Summary>),
+    /// An export restored.
+    Restored(Restored),
+}
+
+impl Imported {
+    /// What it did, line by line, as `kith import` prints it.
+    pub fn lines(&self) -> Vec<String> {
+        match self {
+            Imported::Files(summary) => summary.lines(),
+            Imported::Restored(restored) => vec![restored.line()],
+        }
+    }
+}
+
+/// Carries out what [`gather`] found: restores an export into the (empty) database, or
+/// imports the files as [`run`] does.
+pub async fn carry_out(ctx: &Ctx, found: Found, options: &Options, watch: &dyn Watch) -> Result<Imported> {
+    match found {
+        Found::Export(export) => Ok(Imported::Restored(restore(ctx, &export).await?)),
+        Found::Files(found) => Ok(Imported::Files(Box::new(run(ctx, found, options, watch).await?))),
+    }
 }
 
 /// Imports what [`gather`] found: reads every file and writes what they hold, then
@@ -92,7 +132,7 @@ pub async fn run(ctx: &Ctx, found: Gathered, options: &Options, watch: &dyn Watc
     owner.extend(options.me.clone());
     let region = ctx.store.phone_region().await?;
     let mail_owner = if mail.is_empty() { None } else { Some(mail::owner(&owner, &mail)?) };
-    let read = records::parse(ctx, &sources, &owner, region.as_ref(), options.since);
+    let read = records::parse(ctx, &sources, &owner, region.as_ref(), options.since, watch);
     if owner.is_empty() && !read.meetings.is_empty() {
         return Err(Error::Invalid(ownerless_calendar(&read.meetings)));
     }

@@ -19,8 +19,10 @@ const BATCH: usize = 250;
 
 /// What one file gave.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FileReport {
     /// The file.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub path: PathBuf,
     /// Its format, by the name `--format` takes.
     pub format: String,
@@ -37,6 +39,7 @@ pub struct FileReport {
 
 /// Something wrong in a file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProblemReport {
     /// The line it is on.
     pub line: u64,
@@ -62,6 +65,7 @@ pub(super) fn parse(
     owner: &[Identity],
     region: Option<&PhoneRegion>,
     since: Option<Timestamp>,
+    watch: &dyn Watch,
 ) -> Read {
     let mut read = Read {
         contacts: Vec::new(),
@@ -71,6 +75,7 @@ pub(super) fn parse(
         skipped: 0,
     };
     for source in sources {
+        watch.reading(&source.path);
         // What an archive holds is named as its member, so that it is the same source as
         // the member read on its own.
         let name = match &source.archive {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a restore brought back, counted (in the order the JSON always had).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Restored {
     /// Ledger entries.
     pub exchanges: usize,

@@ -6,7 +6,6 @@ use crate::context::Ctx;
 use crate::out;
 use anyhow::Result;
 use kith_app::dupes;
-use kith_store::MergeNotice;
 
 /// Merges OTHER into KEEP by hand.
 pub async fn merge(ctx: &Ctx, keep: &str, other: &str) -> Result<()> {
@@ -55,11 +54,4 @@ pub async fn unmerge(ctx: &Ctx, id: &str) -> Result<()> {
          kith will not join them again",
         kept.name, kept.id, back.name, back.id
     ))
-}
-
-/// One line for a merge an import made: who into whom, on which identity, and how to
-/// undo it.
-pub fn describe(m: &MergeNotice) -> String {
-    let on = m.on.as_ref().map(|i| format!(" on {i}")).unwrap_or_default();
-    format!("merged {} into {} ({}){on}: undo with kith person unmerge {}", m.absorbed, m.into, m.kept, m.id)
 }

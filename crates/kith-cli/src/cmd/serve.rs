@@ -49,7 +49,13 @@ pub async fn serve(db: Option<&str>, json: bool, args: ServeArgs) -> Result<()> 
     // Internal errors are logged here, on standard error, without their details going
     // to the browser.
     let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_target(false).try_init();
-    let mut state = AppState::new(ctx.app.store.clone(), config, token);
+    let upload_limit = args.upload_limit.checked_mul(1 << 20).ok_or_else(|| {
+        UserError::Invalid(format!(
+            "--upload-limit {} MiB is more than this computer can count",
+            args.upload_limit
+        ))
+    })?;
+    let mut state = AppState::new(ctx.app.store.clone(), config, token).with_upload_limit(upload_limit);
     // KITH_NOW fixes every request's now, as it fixes the command line's.
     if let Some(at) = fixed_now()? {
         state = state.with_clock(std::sync::Arc::new(move || at.clone()));

@@ -320,6 +320,16 @@ impl Ui {
         self.session().send_keys(&element, text).unwrap_or_else(|e| panic!("typing into `{css}`: {e}"));
     }
 
+    /// Chooses a file in the file input matching `css`, as picking it in the dialog does.
+    #[track_caller]
+    pub fn choose_file(&self, css: &str, file: &Path) {
+        let element = self.wait_for(css);
+        let path = file.display().to_string();
+        self.session()
+            .send_keys(&element, &path)
+            .unwrap_or_else(|e| panic!("choosing {path} in `{css}`: {e}"));
+    }
+
     /// Presses a key (a character, or `webdriver::TAB`, `webdriver::ENTER`) wherever the
     /// focus is.
     #[track_caller]

@@ -22,6 +22,7 @@
 pub(crate) mod clients;
 mod compose;
 mod dupes;
+mod imports;
 mod ledger;
 mod mail;
 mod network;
@@ -140,6 +141,7 @@ pub(crate) struct Api {
         (name = "dupes", description = "Likely duplicates, merges and undoing them"),
         (name = "mail", description = "What imported mail says: each correspondent's figures, the mail kept out"),
         (name = "setup", description = "The owner: identities, name, region, how mail is read, changes in their working life; the export and the damage check"),
+        (name = "import", description = "Imports: files uploaded and imported in the background, followed until done"),
         (name = "server", description = "The server itself")
     )
 )]
@@ -224,6 +226,8 @@ pub(crate) fn api() -> Api {
         .routes(routes!(clients::engagement))
         .routes(routes!(clients::finish))
         .routes(routes!(clients::offboarding, clients::offboard))
+        .routes(routes!(imports::start))
+        .routes(routes!(imports::job))
         .split_for_parts();
     let (public, open) = OpenApiRouter::new().routes(routes!(health)).split_for_parts();
     document.merge(open);

@@ -45,6 +45,16 @@ impl Server {
         Self::over(dir, store, limit)
     }
 
+    /// A server whose imports' uploads are limited to `limit` bytes.
+    pub async fn with_upload_limit(limit: usize) -> Self {
+        let mut server = Self::new().await;
+        let state = AppState::new(server.store.clone(), server.dir.path().join("config"), Token::new(TOKEN))
+            .with_clock(Arc::new(now))
+            .with_upload_limit(limit);
+        server.router = kith_web::router(state);
+        server
+    }
+
     /// A server over `store`.
     pub fn over(dir: TempDir, store: Arc<dyn Store>, limit: usize) -> Self {
         let state = AppState::new(store.clone(), dir.path().join("config"), Token::new(TOKEN))

@@ -73,6 +73,16 @@ pub(in crate::import) enum MailSource {
     Eml(Vec<PathBuf>),
 }
 
+impl MailSource {
+    /// The folder or file read: the Maildir, the mbox, or the first of the message files.
+    fn path(&self) -> Option<&Path> {
+        match self {
+            MailSource::Maildir(path) | MailSource::Mbox(path) => Some(path),
+            MailSource::Eml(paths) => paths.first().map(PathBuf::as_path),
+        }
+    }
+}
+
 /// What a mail import did. Every message read is counted once: `read` = `unreadable` +
 /// `duplicates` + `logged` + the kept out + `undated` + `no_correspondent`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -149,6 +159,9 @@ pub(super) async fn import(
             }
         };
         let unit = if matches!(source, MailSource::Mbox(_)) { Unit::Bytes } else { Unit::Messages };
+        if let Some(path) = source.path() {
+            watch.reading(path);
+        }
         watch.begin(total, unit);
         let (tx, mut rx) = mpsc::channel(2);
         let reading = std::thread::spawn(move || reader(tx));

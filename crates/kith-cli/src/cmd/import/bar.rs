@@ -74,13 +74,7 @@ impl Watch for Bar {
         if self.json {
             return;
         }
-        let line = match problem {
-            Problem::InFile { file, problem } => {
-                let effect = if problem.skipped { "skipped" } else { "ignored" };
-                format!("{}:{}: {}; {effect}", file.display(), problem.line, problem.message)
-            }
-            Problem::Message(what) => format!("{what}; skipped"),
-        };
+        let line = problem.to_string();
         match self.shown().as_ref() {
             Some(shown) => shown.bar.suspend(|| eprintln!("{line}")),
             None => eprintln!("{line}"),
