@@ -92,10 +92,12 @@ pub struct PersonFacts {
 /// A person's facts and the mutes still in force.
 pub async fn of_person(ctx: &Ctx, person: &PersonId) -> Result<PersonFacts> {
     let facts = ctx.store.facts_of(person).await?;
-    let now = ctx.now_ts();
-    let mutes =
-        ctx.store.mutes().await?.into_iter().filter(|m| m.silences(person, m.diagnosis, now)).collect();
-    Ok(PersonFacts { facts, mutes })
+    Ok(PersonFacts { facts, mutes: in_force(ctx.store.mutes().await?, person, ctx.now_ts()) })
+}
+
+/// Of `mutes`, those silencing a diagnosis of `person` at `now`.
+pub(crate) fn in_force(mutes: Vec<Mute>, person: &PersonId, now: Timestamp) -> Vec<Mute> {
+    mutes.into_iter().filter(|m| m.silences(person, m.diagnosis, now)).collect()
 }
 
 /// Declares a change in the owner's working life since `since` (declared again: from the

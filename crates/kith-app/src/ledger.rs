@@ -6,7 +6,7 @@ use crate::{Ctx, Error, Result, who};
 use jiff::Timestamp;
 use kith_core::{
     Exchange, ExchangeId, ExchangeKind, ExchangeStatus, Giver, LedgerTotals, NewExchange, PersonId,
-    SourceMessage, clean_text,
+    SourceMessage, Suggestion, clean_text,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -136,8 +136,12 @@ pub type Sources = BTreeMap<ExchangeId, SourceMessage>;
 
 /// Where a person's ledger entries accepted from mail came from.
 pub async fn sources(ctx: &Ctx, person: &PersonId) -> Result<Sources> {
-    let found = ctx.store.suggestions(Some(person)).await?;
-    Ok(found.into_iter().filter_map(|s| Some((s.exchange?, s.message))).collect())
+    Ok(sources_of(ctx.store.suggestions(Some(person)).await?))
+}
+
+/// The message each entry accepted from mail was found in, of a person's suggestions.
+pub(crate) fn sources_of(suggestions: Vec<Suggestion>) -> Sources {
+    suggestions.into_iter().filter_map(|s| Some((s.exchange?, s.message))).collect()
 }
 
 /// One person's ledger.

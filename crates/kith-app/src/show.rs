@@ -2,15 +2,17 @@
 //! stage history, notes, check-ins, facts and the mutes in force, as of the context's
 //! `now` (what came later did not happen yet).
 
-use crate::facts::{self, PersonFacts};
+use crate::facts;
 use crate::health::{self, Assessed, PersonHealth};
 use crate::{Ctx, Result, who};
+use kith_core::SuggestionState;
 use kith_core::health::{Mute, PersonFact};
 use kith_core::timeline::{Reciprocity, Timeline, reciprocity, timeline};
 use kith_core::{
     CheckIn, Exchange, ExchangeId, Interaction, LedgerTotals, Note, Organization, Person, PersonId,
     SourceMessage, Transition,
 };
+use kith_store::PersonRecord;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -96,22 +98,26 @@ pub async fn view_among(ctx: &Ctx, who: &str, assessed: &Assessed) -> Result<Per
 }
 
 async fn page(ctx: &Ctx, person: Person, assessed: &Assessed) -> Result<PersonPage> {
-    let store = &ctx.store;
-    let organization = match &person.org {
-        Some(id) => Some(store.organization(id).await?),
-        None => None,
-    };
+    let PersonRecord {
+        person,
+        organization,
+        mut interactions,
+        exchanges: mut entries,
+        suggestions,
+        facts,
+        mutes,
+        transitions,
+        notes,
+        checkins,
+    } = ctx.store.record_of(&person.id).await?;
     let now = ctx.now_ts();
-    let mut entries = store.exchanges_with(&person.id).await?;
     entries.retain(|entry| entry.opened_at <= now);
-    let mut interactions = store.interactions_with(&person.id).await?;
     interactions.retain(|interaction| interaction.at <= now);
-    let PersonFacts { facts, mutes } = facts::of_person(ctx, &person.id).await?;
+    let mutes = facts::in_force(mutes, &person.id, now);
     let health = health::of_person_among(assessed, &person)?;
-    let suggestions_waiting = store.suggestions_waiting().await?.get(&person.id).copied().unwrap_or(0);
+    let suggestions_waiting = suggestions.iter().filter(|s| s.state == SuggestionState::Open).count();
     let others = others(assessed, &person.id, &interactions);
     let tz = ctx.now.time_zone();
-    let transitions = store.transitions(&person.id).await?;
     Ok(PersonPage {
         organization,
         timeline: timeline(&interactions, &transitions, tz, now),
@@ -122,10 +128,10 @@ async fn page(ctx: &Ctx, person: Person, assessed: &Assessed) -> Result<PersonPa
             totals: LedgerTotals::of(&entries),
             entries,
             suggestions_waiting,
-            sources: crate::ledger::sources(ctx, &person.id).await?,
+            sources: crate::ledger::sources_of(suggestions),
         },
-        notes: store.notes(&person.id).await?,
-        checkins: store.checkins(&person.id).await?,
+        notes,
+        checkins,
         facts,
         mutes,
         health,

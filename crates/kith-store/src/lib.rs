@@ -176,6 +176,31 @@ pub struct Changes {
     pub people: Vec<PersonId>,
 }
 
+/// Everything stored about one person, read in one transaction: what their page shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PersonRecord {
+    /// The person.
+    pub person: Person,
+    /// Their organization, if they have one.
+    pub organization: Option<Organization>,
+    /// Their interactions, oldest first.
+    pub interactions: Vec<Interaction>,
+    /// Their ledger, oldest first.
+    pub exchanges: Vec<Exchange>,
+    /// The favors found in mail with them, in every state, oldest first.
+    pub suggestions: Vec<Suggestion>,
+    /// The facts recorded about them, oldest first.
+    pub facts: Vec<PersonFact>,
+    /// Their mutes, ended or not.
+    pub mutes: Vec<Mute>,
+    /// Their stage history, oldest first.
+    pub transitions: Vec<Transition>,
+    /// Their notes, oldest first.
+    pub notes: Vec<Note>,
+    /// Their check-ins, soonest first.
+    pub checkins: Vec<CheckIn>,
+}
+
 /// Everything a review of all relationships reads, loaded at once.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReviewData {
@@ -370,6 +395,10 @@ pub trait Store: Send + Sync {
     async fn add_person(&self, person: &NewPerson, now: Timestamp) -> Result<Person>;
     /// One person, or [`StoreError::NotFound`].
     async fn person(&self, id: &PersonId) -> Result<Person>;
+    /// Everything stored about one person, as the verbs for each part give it but read
+    /// at one moment (one round of the store, not one per part); [`StoreError::NotFound`]
+    /// if there is no such person.
+    async fn record_of(&self, id: &PersonId) -> Result<PersonRecord>;
     /// Everyone, sorted by name then id.
     async fn people(&self) -> Result<Vec<Person>>;
     /// Whoever has this identity.

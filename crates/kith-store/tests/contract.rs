@@ -1344,6 +1344,44 @@ async fn review_data_follows_every_change(store: &dyn Store) {
 /// Every change a review would see raises the revision and names whom it touched, and
 /// what `review_data_of` reads of them is what a whole review reads: judgments kept in
 /// memory can be brought up to date from the changes alone. Reading changes nothing.
+/// One person's record, read at once, is what the verbs for each part give, for everyone
+/// the populated store holds (with and without an organization, mail, stages, notes,
+/// check-ins, facts and mutes); nobody's record is "not found".
+async fn a_persons_record_is_what_each_part_gives(store: &dyn Store) {
+    populate(store).await;
+    let people = store.people().await.unwrap();
+    assert!(people.iter().any(|p| p.org.is_some()) && people.iter().any(|p| p.org.is_none()));
+    let mut seen = (false, false, false, false, false);
+    for person in &people {
+        let record = store.record_of(&person.id).await.unwrap();
+        assert_eq!(record.person, store.person(&person.id).await.unwrap());
+        let org = match &person.org {
+            Some(id) => Some(store.organization(id).await.unwrap()),
+            None => None,
+        };
+        assert_eq!(record.organization, org);
+        assert_eq!(record.interactions, store.interactions_with(&person.id).await.unwrap());
+        assert_eq!(record.exchanges, store.exchanges_with(&person.id).await.unwrap());
+        assert_eq!(record.suggestions, store.suggestions(Some(&person.id)).await.unwrap());
+        assert_eq!(record.facts, store.facts_of(&person.id).await.unwrap());
+        let mutes: Vec<Mute> =
+            store.mutes().await.unwrap().into_iter().filter(|m| m.person == person.id).collect();
+        assert_eq!(record.mutes, mutes);
+        assert_eq!(record.transitions, store.transitions(&person.id).await.unwrap());
+        assert_eq!(record.notes, store.notes(&person.id).await.unwrap());
+        assert_eq!(record.checkins, store.checkins(&person.id).await.unwrap());
+        seen.0 |= !record.interactions.is_empty() && !record.exchanges.is_empty();
+        seen.1 |= !record.suggestions.is_empty();
+        seen.2 |= !record.transitions.is_empty() && !record.notes.is_empty() && !record.checkins.is_empty();
+        seen.3 |= !record.facts.is_empty();
+        seen.4 |= !record.mutes.is_empty();
+    }
+    assert_eq!(seen, (true, true, true, true, true), "the populated store exercises every part");
+    let gone = add(store, "Alan Turing", &["alan@bletchley.uk"]).await;
+    store.remove_person(&gone.id).await.unwrap();
+    assert!(is_not_found(store.record_of(&gone.id).await));
+}
+
 async fn revisions_name_whom_each_change_touched(store: &dyn Store) {
     populate(store).await;
     let people = store.people().await.unwrap();
@@ -1744,6 +1782,7 @@ mod sqlite {
         mail_in_other_forms_joins_by_name_and_is_logged_again_for_new_identities,
         review_data_agrees_with_the_per_person_verbs,
         review_data_follows_every_change,
+        a_persons_record_is_what_each_part_gives,
         revisions_name_whom_each_change_touched,
         asks_are_settled_once,
         stages_change_only_from_where_they_are,

@@ -29,7 +29,7 @@ mod whole;
 
 use crate::{
     Accepted, Changes, Given, ImportMode, ImportTally, MailBatch, MailCheckpoint, MailReading, MailTally,
-    OpenMode, ReadOnly, Recorded, Result, ReviewData, Store, StoreError,
+    OpenMode, PersonRecord, ReadOnly, Recorded, Result, ReviewData, Store, StoreError,
 };
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -208,6 +208,29 @@ impl Store for SqliteStore {
 
     async fn person(&self, id: &PersonId) -> Result<Person> {
         self.read(async |c| people::one(c, id).await).await
+    }
+
+    async fn record_of(&self, id: &PersonId) -> Result<PersonRecord> {
+        self.read(async |c| {
+            let person = people::one(c, id).await?;
+            let organization = match &person.org {
+                Some(org) => Some(orgs::one(c, org).await?),
+                None => None,
+            };
+            Ok(PersonRecord {
+                organization,
+                interactions: interactions::with(c, id).await?,
+                exchanges: ledger::with(c, id).await?,
+                suggestions: favors::all(c, Some(id)).await?,
+                facts: facts::facts_of(c, id).await?,
+                mutes: facts::mutes(c, Some(id)).await?,
+                transitions: stages::transitions_of(c, id).await?,
+                notes: people::notes_of(c, id).await?,
+                checkins: stages::checkins_of(c, id).await?,
+                person,
+            })
+        })
+        .await
     }
 
     async fn people(&self) -> Result<Vec<Person>> {
