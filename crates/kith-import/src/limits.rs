@@ -121,9 +121,12 @@ impl<'a> Iterator for Lines<'a> {
         }
         let (start, number) = (self.at, self.number);
         let bytes = self.text.as_bytes();
+        let mut end = physical_end(bytes, start);
         let (quoted_printable, base64) = match self.kind {
             Kind::Vcard => {
-                let head = prefix(&self.text[start..], 256);
+                // The property's name and parameters: of this physical line alone (a
+                // line with no colon says nothing of the lines after it).
+                let head = prefix(&self.text[start..end], 256);
                 let head = head.split(':').next().unwrap_or_default().as_bytes();
                 let has =
                     |word: &str| head.windows(word.len()).any(|w| w.eq_ignore_ascii_case(word.as_bytes()));
@@ -131,7 +134,6 @@ impl<'a> Iterator for Lines<'a> {
             }
             Kind::Ical => (false, false),
         };
-        let mut end = physical_end(bytes, start);
         self.number += 1;
         while end < bytes.len() {
             let folded = matches!(bytes[end], b' ' | b'\t');
@@ -362,6 +364,17 @@ mod tests {
             ]
         );
         assert_eq!(lines("A:x=\r\ny\r\n", Kind::Ical).len(), 2);
+    }
+
+    #[test]
+    fn a_line_without_a_colon_takes_no_encoding_from_the_next() {
+        // "X-JUNK=" names no encoding; the NOTE after it does. Read together, the junk
+        // line's "=" was taken for a quoted-printable soft break and swallowed the note.
+        let text = "X-JUNK=\r\nNOTE;ENCODING=QUOTED-PRINTABLE:Hi\r\nFN:Ada\r\n";
+        assert_eq!(
+            lines(text, Kind::Vcard),
+            [(1, "X-JUNK=\r\n"), (2, "NOTE;ENCODING=QUOTED-PRINTABLE:Hi\r\n"), (3, "FN:Ada\r\n")]
+        );
     }
 
     #[test]
