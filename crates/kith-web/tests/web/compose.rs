@@ -279,15 +279,7 @@ async fn the_api_gives_what_the_use_cases_give() {
     let twin = copy(&server, "twin.db").await;
     let s = &server;
     let send = |method: Method, path: String, body: Option<Value>| async move {
-        let builder = request(method, &path).bearer();
-        let answer = s
-            .send(match &body {
-                Some(body) => builder.json(body),
-                None => builder.empty(),
-            })
-            .await;
-        assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.body);
-        answer
+        s.api_ok(method, &path, body.as_ref()).await
     };
     let input = |dry_run| DraftInput {
         what: DraftMove::Farewell,

@@ -312,15 +312,7 @@ async fn the_api_writes_what_the_use_cases_write() {
     let twin = copy(&server, "twin.db").await;
     let s = &server;
     let send = |method: Method, path: String, body: Option<Value>| async move {
-        let builder = request(method, &path).bearer();
-        let answer = s
-            .send(match &body {
-                Some(body) => builder.json(body),
-                None => builder.empty(),
-            })
-            .await;
-        assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.body);
-        answer.json()
+        s.api_ok(method, &path, body.as_ref()).await.json()
     };
     let base = format!("/api/v1/people/{}", ada.id);
     let who = ada.id.as_str();

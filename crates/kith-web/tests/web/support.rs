@@ -72,6 +72,20 @@ impl Server {
         Answer { status, headers, body: String::from_utf8_lossy(&body).into_owned() }
     }
 
+    /// `method path` as a script sends it (the bearer token, `body` as JSON or nothing),
+    /// which must answer 200.
+    pub async fn api_ok(&self, method: Method, path: &str, body: Option<&serde_json::Value>) -> Answer {
+        let builder = request(method, path).bearer();
+        let answer = self
+            .send(match body {
+                Some(body) => builder.json(body),
+                None => builder.empty(),
+            })
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.body);
+        answer
+    }
+
     /// Signs in with the token, as a browser on kith's own page does; the session's
     /// cookie (`name=value`) and its CSRF token.
     pub async fn sign_in(&self) -> (String, String) {
