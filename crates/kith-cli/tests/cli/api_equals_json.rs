@@ -35,6 +35,7 @@ const PAIRS: &[(&[&str], &str)] = &[
     (&["segment"], "/api/v1/segments"),
     (&["checkins"], "/api/v1/checkins"),
     (&["checkins", "--within", "1y", "--birthdays"], "/api/v1/checkins?within=1y&birthdays=true"),
+    (&["checkins", "--ics"], "/api/v1/checkins/feed.ics"),
     (&["ledger", "suggestions"], "/api/v1/suggestions"),
     (&["ledger", "suggestions", "--all"], "/api/v1/suggestions?all=true"),
     (&["dupes"], "/api/v1/dupes"),
@@ -98,6 +99,10 @@ impl Both {
         assert_eq!(status, 200, "{path}: {served}");
         if args == ["export", "json"] {
             assert_eq!(served, printed, "the export is the same text, byte for byte");
+        }
+        if path.ends_with(".ics") {
+            assert!(served.contains("BEGIN:VEVENT"), "the demo's check-ins: {served}");
+            return assert_eq!(served, printed, "the calendar is the same text, byte for byte");
         }
         assert_eq!(
             json(&served, &path),

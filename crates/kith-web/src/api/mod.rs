@@ -13,8 +13,7 @@
 //! - `kith demo`: it builds a new database, never the one being served;
 //! - `kith serve` and `kith init`: the server is running on a database already;
 //! - `kith text` (reading sentences, training the ask model): it opens no database and
-//!   is a tool for kith's own development;
-//! - `kith checkins --ics`: an iCalendar feed, not JSON; a calendar subscribes to a file.
+//!   is a tool for kith's own development.
 //!
 //! `--as-of` (judging as of an earlier day) has no query parameter: the server keeps one
 //! assessment, of now. To compare or reproduce a run, start the server with `KITH_NOW`.
@@ -178,6 +177,7 @@ pub(crate) fn api() -> Api {
         .routes(routes!(person::add_to_ledger))
         .routes(routes!(today::review))
         .routes(routes!(today::checkins))
+        .routes(routes!(today::checkins_feed))
         .routes(routes!(today::drafts))
         .routes(routes!(today::suggestions))
         .routes(routes!(people::search))

@@ -1,5 +1,5 @@
 //! What Today shows, over the API: the review (`GET /api/v1/review`), the check-ins due
-//! (`GET /api/v1/checkins`), the drafts (`GET /api/v1/drafts`) and the favors found in
+//! (`GET /api/v1/checkins`, and as a calendar `…/feed.ics`), the drafts (`GET /api/v1/drafts`) and the favors found in
 //! mail waiting for the owner's word (`GET /api/v1/suggestions`), each the same JSON as
 //! the command line's `--json`.
 
@@ -9,6 +9,8 @@ use crate::error::{PROBLEM_JSON, Problem, WebError};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use kith_app::{checkins, compose, health, suggestions};
 use kith_core::Tier;
 use kith_core::health::DiagnosisKind;
@@ -123,6 +125,26 @@ pub(crate) async fn checkins(
     let ctx = state.ctx();
     let assessed = state.judged(&ctx).await?;
     Ok(Json(checkins::due_among(&ctx, &assessed, within, query.birthdays).await?))
+}
+
+/// The check-ins still to do as an iCalendar feed, as `kith checkins --ics` writes it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/checkins/feed.ics",
+    tag = "today",
+    summary = "Check-ins as a calendar",
+    description = "Every check-in still to do as an event of an iCalendar file, each with its suggested \
+                   message: what `kith checkins --ics` writes, for a script to put where a calendar \
+                   reads it.",
+    responses(
+        (status = 200, description = "The feed", content_type = "text/calendar", body = String),
+        Refused
+    )
+)]
+pub(crate) async fn checkins_feed(_auth: Auth, State(state): State<AppState>) -> Result<Response, WebError> {
+    let feed = checkins::feed(&state.ctx()).await?;
+    let calendar = HeaderValue::from_static("text/calendar; charset=utf-8");
+    Ok(([(header::CONTENT_TYPE, calendar)], feed).into_response())
 }
 
 /// What `kith drafts` takes.

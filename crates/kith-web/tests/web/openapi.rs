@@ -7,7 +7,7 @@ use serde_json::Value;
 
 /// The API's routes. A route made with `utoipa_axum::routes!` cannot be left out of the
 /// document; this list is the check that none was added around it.
-const API_ROUTES: [(&str, &str); 66] = [
+const API_ROUTES: [(&str, &str); 67] = [
     ("delete", "/api/v1/me/changes/{change}"),
     ("delete", "/api/v1/me/identities/{identity}"),
     ("delete", "/api/v1/people/{who}"),
@@ -15,6 +15,7 @@ const API_ROUTES: [(&str, &str); 66] = [
     ("delete", "/api/v1/people/{who}/mutes/{diagnosis}"),
     ("delete", "/api/v1/people/{who}/tags/{tag}"),
     ("get", "/api/v1/checkins"),
+    ("get", "/api/v1/checkins/feed.ics"),
     ("get", "/api/v1/doctor"),
     ("get", "/api/v1/drafts"),
     ("get", "/api/v1/drafts/{id}"),

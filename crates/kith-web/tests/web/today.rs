@@ -130,6 +130,12 @@ async fn each_today_route_gives_what_its_use_case_gives() {
         serde_json::to_value(kith_app::checkins::due(&ctx, 30, false).await.unwrap()).unwrap()
     );
 
+    // The same check-ins as a calendar, as `kith checkins --ics` writes them.
+    let feed = server.api_ok(Method::GET, "/api/v1/checkins/feed.ics", None).await;
+    assert_eq!(feed.header("content-type"), Some("text/calendar; charset=utf-8"));
+    assert_eq!(feed.body, kith_app::checkins::feed(&ctx).await.unwrap());
+    assert!(feed.body.starts_with("BEGIN:VCALENDAR"), "{}", feed.body);
+
     let drafts = api(&server, "/api/v1/drafts?unsent=true").await;
     assert_eq!(
         drafts,
