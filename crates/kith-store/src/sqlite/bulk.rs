@@ -10,7 +10,7 @@ use crate::{Result, StoreError};
 use sqlx::SqliteConnection;
 
 /// Runs `work` on the SQLite connection under `conn`, in `conn`'s transaction.
-pub(super) async fn with_connection<T>(
+pub(super) async fn run_on<T>(
     conn: &mut SqliteConnection,
     work: impl FnOnce(&rusqlite::Connection) -> Result<T>,
 ) -> Result<T> {
@@ -38,6 +38,14 @@ pub(super) async fn with_connection<T>(
     let out = out?;
     drained?;
     Ok(out)
+}
+
+/// Runs `work` on `conn`.
+pub(super) fn run<T>(
+    conn: &rusqlite::Connection,
+    work: impl FnOnce(&rusqlite::Connection) -> Result<T>,
+) -> Result<T> {
+    work(conn)
 }
 
 fn outside_transaction() -> StoreError {

@@ -1,8 +1,10 @@
 //! Favors found in mail: the suggestions read from personal messages' text, and their
 //! acceptance into the ledger or rejection.
 
+use super::db;
 use super::ledger;
 use super::query::new_id;
+use super::rows::{FromColumns, row};
 use super::rows::{id, maybe_id, named, timestamp};
 use crate::{Accepted, MailBatch, MailReading, MailTally, Result, StoreError};
 use jiff::Timestamp;
@@ -11,7 +13,6 @@ use kith_core::{
     SuggestionState, giver_of, plan_acceptance,
 };
 use rusqlite::{Connection, OptionalExtension};
-use sqlx::{FromRow, SqliteConnection};
 use std::collections::{HashMap, HashSet};
 
 /// Records what reading the batch's texts found: each message's text is taken once (a
@@ -92,23 +93,24 @@ fn parties(
     Ok(people)
 }
 
-#[derive(FromRow)]
-struct SuggestionRow {
-    id: String,
-    person: String,
-    act: String,
-    kind: String,
-    giver: String,
-    confidence: f64,
-    evidence: Option<String>,
-    note: Option<String>,
-    at: i64,
-    sentence: i64,
-    state: String,
-    exchange: Option<String>,
-    key: String,
-    subject: Option<String>,
-    thread: String,
+row! {
+    struct SuggestionRow {
+        id: String,
+        person: String,
+        act: String,
+        kind: String,
+        giver: String,
+        confidence: f64,
+        evidence: Option<String>,
+        note: Option<String>,
+        at: i64,
+        sentence: i64,
+        state: String,
+        exchange: Option<String>,
+        key: String,
+        subject: Option<String>,
+        thread: String,
+    }
 }
 
 impl SuggestionRow {
@@ -137,35 +139,31 @@ impl SuggestionRow {
 }
 
 /// One person's suggestions, or everyone's, oldest first.
-pub(super) async fn all(conn: &mut SqliteConnection, person: Option<&PersonId>) -> Result<Vec<Suggestion>> {
+pub(super) fn all(conn: &Connection, person: Option<&PersonId>) -> Result<Vec<Suggestion>> {
     let rows: Vec<SuggestionRow> = match person {
-        Some(person) => {
-            sqlx::query_as(&format!(
-                "{} WHERE s.person = ?1 ORDER BY s.at, s.sentence, s.id",
-                SuggestionRow::SELECT
-            ))
-            .bind(person.as_str())
-            .fetch_all(conn)
-            .await?
-        }
-        None => {
-            sqlx::query_as(&format!("{} ORDER BY s.at, s.sentence, s.id", SuggestionRow::SELECT))
-                .fetch_all(conn)
-                .await?
-        }
+        Some(person) => db::all(
+            conn,
+            &format!("{} WHERE s.person = ?1 ORDER BY s.at, s.sentence, s.id", SuggestionRow::SELECT),
+            rusqlite::params![person.as_str()],
+        )?,
+        None => db::all(
+            conn,
+            &format!("{} ORDER BY s.at, s.sentence, s.id", SuggestionRow::SELECT),
+            rusqlite::params![],
+        )?,
     };
     rows.into_iter().map(SuggestionRow::decode).collect()
 }
 
 /// The suggestions named, or [`StoreError::NotFound`] for the first that does not exist.
-async fn named_ones(conn: &mut SqliteConnection, ids: &[SuggestionId]) -> Result<Vec<Suggestion>> {
+fn named_ones(conn: &Connection, ids: &[SuggestionId]) -> Result<Vec<Suggestion>> {
     let mut found = Vec::with_capacity(ids.len());
     for wanted in ids {
-        let row: Option<SuggestionRow> =
-            sqlx::query_as(&format!("{} WHERE s.id = ?1", SuggestionRow::SELECT))
-                .bind(wanted.as_str())
-                .fetch_optional(&mut *conn)
-                .await?;
+        let row: Option<SuggestionRow> = db::optional(
+            conn,
+            &format!("{} WHERE s.id = ?1", SuggestionRow::SELECT),
+            rusqlite::params![wanted.as_str()],
+        )?;
         let row = row.ok_or_else(|| StoreError::NotFound { entity: "suggestion", id: wanted.to_string() })?;
         found.push(row.decode()?);
     }
@@ -177,12 +175,12 @@ async fn named_ones(conn: &mut SqliteConnection, ids: &[SuggestionId]) -> Result
 /// given the entry of the ask it answers (adding nothing when that entry was given
 /// already), else is recorded as a giving, which fulfils an open ask of its kind if there
 /// is one.
-pub(super) async fn accept(conn: &mut SqliteConnection, ids: &[SuggestionId]) -> Result<Vec<Accepted>> {
-    let chosen = named_ones(conn, ids).await?;
+pub(super) fn accept(conn: &Connection, ids: &[SuggestionId]) -> Result<Vec<Accepted>> {
+    let chosen = named_ones(conn, ids)?;
     let people: HashSet<&PersonId> = chosen.iter().map(|s| &s.person).collect();
     let mut all = Vec::new();
     for person in people {
-        all.extend(self::all(conn, Some(person)).await?);
+        all.extend(self::all(conn, Some(person))?);
     }
     let wanted: HashSet<&SuggestionId> = ids.iter().collect();
     let plan = plan_acceptance(&all, &wanted);
@@ -191,26 +189,26 @@ pub(super) async fn accept(conn: &mut SqliteConnection, ids: &[SuggestionId]) ->
     let mut accepted = Vec::with_capacity(plan.len());
     for step in plan {
         let ask_entry = match step.answers.as_ref().and_then(|ask| entry_of.get(ask)) {
-            Some(entry) => ledger::with(conn, &step.entry.person).await?.into_iter().find(|x| &x.id == entry),
+            Some(entry) => ledger::with(conn, &step.entry.person)?.into_iter().find(|x| &x.id == entry),
             None => None,
         };
         let (entry, settled_ask) = match step.write(ask_entry.as_ref())? {
             LedgerWrite::Settle(given) => {
-                ledger::update(conn, &given).await?;
+                ledger::update(conn, &given)?;
                 (given, true)
             }
             LedgerWrite::Already(given) => (given, true),
             LedgerWrite::Give(giving) => {
-                let given = ledger::give(conn, &giving).await?;
+                let given = ledger::give(conn, &giving)?;
                 (given.entry, given.fulfilled_ask)
             }
-            LedgerWrite::Record(new) => (ledger::record(conn, &new).await?, false),
+            LedgerWrite::Record(new) => (ledger::record(conn, &new)?, false),
         };
-        sqlx::query("UPDATE exchange_suggestions SET state = 'accepted', exchange = ?2 WHERE id = ?1")
-            .bind(step.suggestion.as_str())
-            .bind(entry.id.as_str())
-            .execute(&mut *conn)
-            .await?;
+        db::execute(
+            conn,
+            "UPDATE exchange_suggestions SET state = 'accepted', exchange = ?2 WHERE id = ?1",
+            rusqlite::params![step.suggestion.as_str(), entry.id.as_str()],
+        )?;
         entry_of.insert(step.suggestion.clone(), entry.id.clone());
         let Some(suggestion) = all.iter().find(|s| s.id == step.suggestion) else { continue };
         let suggestion = Suggestion {
@@ -225,14 +223,15 @@ pub(super) async fn accept(conn: &mut SqliteConnection, ids: &[SuggestionId]) ->
 
 /// Rejects the open suggestions named; returns them as they now stand (one accepted
 /// already stays accepted: `kith ledger` corrects the entry it became).
-pub(super) async fn reject(conn: &mut SqliteConnection, ids: &[SuggestionId]) -> Result<Vec<Suggestion>> {
+pub(super) fn reject(conn: &Connection, ids: &[SuggestionId]) -> Result<Vec<Suggestion>> {
     let mut out = Vec::with_capacity(ids.len());
-    for mut suggestion in named_ones(conn, ids).await? {
+    for mut suggestion in named_ones(conn, ids)? {
         if suggestion.state == SuggestionState::Open {
-            sqlx::query("UPDATE exchange_suggestions SET state = 'rejected' WHERE id = ?1")
-                .bind(suggestion.id.as_str())
-                .execute(&mut *conn)
-                .await?;
+            db::execute(
+                conn,
+                "UPDATE exchange_suggestions SET state = 'rejected' WHERE id = ?1",
+                rusqlite::params![suggestion.id.as_str()],
+            )?;
             suggestion.state = SuggestionState::Rejected;
         }
         out.push(suggestion);
@@ -241,87 +240,84 @@ pub(super) async fn reject(conn: &mut SqliteConnection, ids: &[SuggestionId]) ->
 }
 
 /// How many open suggestions wait for each person who has any.
-pub(super) async fn waiting(conn: &mut SqliteConnection) -> Result<HashMap<PersonId, usize>> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
+pub(super) fn waiting(conn: &Connection) -> Result<HashMap<PersonId, usize>> {
+    let rows: Vec<(String, i64)> = db::all(
+        conn,
         "SELECT person, COUNT(*) FROM exchange_suggestions WHERE state = 'open' GROUP BY person",
-    )
-    .fetch_all(conn)
-    .await?;
+        rusqlite::params![],
+    )?;
     rows.into_iter().map(|(person, n)| Ok((id(person)?, usize::try_from(n).unwrap_or(0)))).collect()
 }
 
 /// The keys of the messages whose text was read, and how many stored messages that are
 /// not kept out have a text not read yet.
-pub(super) async fn texts_read(conn: &mut SqliteConnection) -> Result<(HashSet<String>, u64)> {
-    let keys = texts_read_keys(conn).await?;
-    let unread: i64 = sqlx::query_scalar(
+pub(super) fn texts_read(conn: &Connection) -> Result<(HashSet<String>, u64)> {
+    let keys = texts_read_keys(conn)?;
+    let unread: i64 = db::scalar(
+        conn,
         "SELECT COUNT(*) FROM mail_messages m WHERE m.kept_out IS NULL \
          AND NOT EXISTS (SELECT 1 FROM mail_texts_read r WHERE r.message = m.id)",
-    )
-    .fetch_one(conn)
-    .await?;
+        rusqlite::params![],
+    )?;
     Ok((keys.into_iter().collect(), u64::try_from(unread).unwrap_or(0)))
 }
 
 /// The keys of the messages whose text was read, sorted.
-pub(super) async fn texts_read_keys(conn: &mut SqliteConnection) -> Result<Vec<String>> {
-    Ok(sqlx::query_scalar(
+pub(super) fn texts_read_keys(conn: &Connection) -> Result<Vec<String>> {
+    Ok(db::scalars(
+        conn,
         "SELECT m.key FROM mail_texts_read r JOIN mail_messages m ON m.id = r.message ORDER BY m.key",
-    )
-    .fetch_all(conn)
-    .await?)
+        rusqlite::params![],
+    )?)
 }
 
 /// Writes suggestions and the texts-read marks of a snapshot back, each naming its message
 /// by key; the messages (and the ledger entries accepted suggestions became) are there
 /// already.
-pub(super) async fn restore(
-    conn: &mut SqliteConnection,
-    found: &[Suggestion],
-    read: &[String],
-) -> Result<()> {
+pub(super) fn restore(conn: &Connection, found: &[Suggestion], read: &[String]) -> Result<()> {
     let mut rows = HashMap::new();
     for key in found.iter().map(|s| &s.message.key).chain(read) {
         if rows.contains_key(key) {
             continue;
         }
-        let row: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM mail_messages WHERE key_hash = ?1 AND key = ?2")
-                .bind(super::mail::key_hash(key))
-                .bind(key)
-                .fetch_optional(&mut *conn)
-                .await?;
+        let row: Option<i64> = db::scalar_opt(
+            conn,
+            "SELECT id FROM mail_messages WHERE key_hash = ?1 AND key = ?2",
+            rusqlite::params![super::mail::key_hash(key), key],
+        )?;
         let row = row.ok_or_else(|| {
             StoreError::Corrupt(format!("the export names the message {key}, which it does not hold"))
         })?;
         rows.insert(key.clone(), row);
     }
     for key in read {
-        sqlx::query("INSERT OR IGNORE INTO mail_texts_read (message) VALUES (?1)")
-            .bind(rows[key])
-            .execute(&mut *conn)
-            .await?;
+        db::execute(
+            conn,
+            "INSERT OR IGNORE INTO mail_texts_read (message) VALUES (?1)",
+            rusqlite::params![rows[key]],
+        )?;
     }
     for s in found {
-        sqlx::query(
+        db::execute(
+            conn,
             "INSERT INTO exchange_suggestions (id, message, sentence, person, act, kind, giver, confidence, \
              evidence, note, at, state, exchange) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        )
-        .bind(s.id.as_str())
-        .bind(rows[&s.message.key])
-        .bind(s.sentence)
-        .bind(s.person.as_str())
-        .bind(s.act.as_str())
-        .bind(s.kind.as_str())
-        .bind(s.giver.as_str())
-        .bind(s.confidence)
-        .bind(s.evidence.as_deref())
-        .bind(s.note.as_deref())
-        .bind(s.message.at.as_second())
-        .bind(s.state.as_str())
-        .bind(s.exchange.as_ref().map(|x| x.as_str()))
-        .execute(&mut *conn)
-        .await?;
+            rusqlite::params![
+                s.id.as_str(),
+                rows[&s.message.key],
+                s.sentence,
+                s.person.as_str(),
+                s.act.as_str(),
+                s.kind.as_str(),
+                s.giver.as_str(),
+                s.confidence,
+                s.evidence.as_deref(),
+                s.note.as_deref(),
+                s.message.at.as_second(),
+                s.state.as_str(),
+                s.exchange.as_ref().map(|x| x.as_str())
+            ],
+        )?;
     }
     Ok(())
 }
@@ -331,12 +327,12 @@ const READ_BODIES: &str = "mail_read_bodies";
 const KEEP_EVIDENCE: &str = "mail_keep_evidence";
 
 /// How the owner lets kith read mail; off and keeping the sentence until set.
-pub(super) async fn reading(conn: &mut SqliteConnection) -> Result<MailReading> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT key, value FROM settings WHERE key IN (?1, ?2)")
-        .bind(READ_BODIES)
-        .bind(KEEP_EVIDENCE)
-        .fetch_all(conn)
-        .await?;
+pub(super) fn reading(conn: &Connection) -> Result<MailReading> {
+    let rows: Vec<(String, String)> = db::all(
+        conn,
+        "SELECT key, value FROM settings WHERE key IN (?1, ?2)",
+        rusqlite::params![READ_BODIES, KEEP_EVIDENCE],
+    )?;
     let value = |key: &str| rows.iter().find(|(k, _)| k == key).map(|(_, v)| v == "on");
     Ok(MailReading {
         read_bodies: value(READ_BODIES).unwrap_or(false),
@@ -345,18 +341,16 @@ pub(super) async fn reading(conn: &mut SqliteConnection) -> Result<MailReading> 
 }
 
 /// Keeps how the owner lets kith read mail.
-pub(super) async fn set_reading(conn: &mut SqliteConnection, reading: &MailReading) -> Result<()> {
+pub(super) fn set_reading(conn: &Connection, reading: &MailReading) -> Result<()> {
     for (key, on) in [(READ_BODIES, reading.read_bodies), (KEEP_EVIDENCE, reading.keep_evidence)] {
-        sqlx::query(
+        db::execute(
+            conn,
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
-        )
-        .bind(key)
-        .bind(if on { "on" } else { "off" })
-        .execute(&mut *conn)
-        .await?;
+            rusqlite::params![key, if on { "on" } else { "off" }],
+        )?;
     }
     if !reading.keep_evidence {
-        sqlx::query("UPDATE exchange_suggestions SET evidence = NULL").execute(conn).await?;
+        db::execute(conn, "UPDATE exchange_suggestions SET evidence = NULL", rusqlite::params![])?;
     }
     Ok(())
 }

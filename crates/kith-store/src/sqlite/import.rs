@@ -1,5 +1,6 @@
 //! Imported records: contacts folded into people one per human, meetings into the log.
 
+use super::db;
 use super::merge::{Move, Reason};
 use super::query::{fetch_plain, new_id, rows};
 use super::rows::{SourceRow, stored, timestamp};
@@ -10,7 +11,7 @@ use kith_core::{
     Channel, ContactRecord, Direction, Identity, MeetingRecord, NewInteraction, NewNote, NewOrganization,
     NewPerson, OrgId, Person, PersonId, SourceRecord, contest, keeper, supersedes,
 };
-use sqlx::SqliteConnection;
+use rusqlite::Connection;
 use std::collections::HashSet;
 
 /// The pairs of people the user said are not one person, either way round.
@@ -24,42 +25,43 @@ impl Distinct {
 }
 
 /// Imports contacts, then meetings, counting what happened to each.
-pub(super) async fn import(
-    conn: &mut SqliteConnection,
+pub(super) fn import(
+    conn: &Connection,
     contacts: &[ContactRecord],
     meetings: &[MeetingRecord],
     now: Timestamp,
 ) -> Result<ImportTally> {
     let mut tally = ImportTally::default();
-    let distinct = Distinct(merge::distinct_pairs(conn).await?.into_iter().collect());
+    let distinct = Distinct(merge::distinct_pairs(conn)?.into_iter().collect());
     for record in contacts {
-        contact(conn, record, &distinct, now, &mut tally).await?;
+        contact(conn, record, &distinct, now, &mut tally)?;
     }
     for meeting in meetings {
-        self::meeting(conn, meeting, now, &mut tally).await?;
+        self::meeting(conn, meeting, now, &mut tally)?;
     }
     Ok(tally)
 }
 
 /// Every source record, for snapshots.
-pub(super) async fn sources(conn: &mut SqliteConnection) -> Result<Vec<SourceRecord>> {
-    fetch_plain::<SourceRow>(conn, None, "ORDER BY key").await
+pub(super) fn sources(conn: &Connection) -> Result<Vec<SourceRecord>> {
+    fetch_plain::<SourceRow>(conn, None, "ORDER BY key")
 }
 
 /// Writes a source record as it is, replacing the one under the same key.
-pub(super) async fn save_source(conn: &mut SqliteConnection, source: &SourceRecord) -> Result<()> {
-    sqlx::query(
+pub(super) fn save_source(conn: &Connection, source: &SourceRecord) -> Result<()> {
+    db::execute(
+        conn,
         "INSERT INTO import_sources (key, file, person, digest, revised_at) VALUES (?1, ?2, ?3, ?4, ?5) \
          ON CONFLICT (key) DO UPDATE SET file = excluded.file, person = excluded.person, \
          digest = excluded.digest, revised_at = excluded.revised_at",
-    )
-    .bind(&source.key)
-    .bind(&source.file)
-    .bind(source.person.as_str())
-    .bind(&source.digest)
-    .bind(source.revised_at.as_second())
-    .execute(conn)
-    .await?;
+        rusqlite::params![
+            &source.key,
+            &source.file,
+            source.person.as_str(),
+            &source.digest,
+            source.revised_at.as_second()
+        ],
+    )?;
     Ok(())
 }
 
@@ -69,29 +71,29 @@ pub(super) async fn save_source(conn: &mut SqliteConnection, source: &SourceReco
 /// one when it names several; or into a new person. Every merge is kept (see
 /// [`merge`]); a record kept apart from someone sharing one of its identities shares it
 /// with them, for `kith dupes` to propose.
-async fn contact(
-    conn: &mut SqliteConnection,
+fn contact(
+    conn: &Connection,
     record: &ContactRecord,
     distinct: &Distinct,
     now: Timestamp,
     tally: &mut ImportTally,
 ) -> Result<()> {
     let digest = record.digest();
-    let known = source(conn, &record.source_key).await?;
+    let known = source(conn, &record.source_key)?;
     if known.as_ref().is_some_and(|s| s.digest == digest) {
         tally.unchanged += 1;
         return Ok(());
     }
     let by_source = match &known {
-        Some(s) => Some(people::one(conn, &s.person).await?),
-        None => exported_from(conn, record).await?,
+        Some(s) => Some(people::one(conn, &s.person)?),
+        None => exported_from(conn, record)?,
     };
     // A card of kith's own export whose person is not here was one person where it was
     // written: it joins nobody, so that an export read into an empty database gives the
     // same people (what it shares with others stays shared, for `kith dupes`).
     let (joins, kept_apart) = match (&by_source, &record.kith_id) {
         (None, Some(_)) => (Vec::new(), false),
-        _ => joins(conn, record, by_source.as_ref(), distinct).await?,
+        _ => joins(conn, record, by_source.as_ref(), distinct)?,
     };
     if kept_apart {
         tally.kept_apart += 1;
@@ -100,7 +102,7 @@ async fn contact(
     let joined: Vec<Person> = joins.iter().map(|(p, _)| p.clone()).collect();
     let Some(kept) = keeper(by_source.as_ref(), &joined).cloned() else {
         tally.imported += 1;
-        let org = org_of(conn, record, now).await?;
+        let org = org_of(conn, record, now)?;
         let new = record.new_person(org);
         // A card kith exported keeps its person's id, so that reading the export into an
         // empty database gives the same people.
@@ -108,24 +110,24 @@ async fn contact(
             Some(id) => id.clone(),
             None => new_id(PersonId::from_bits)?,
         };
-        let person = people::add_as(conn, &new, &id, now).await?;
-        return finish(conn, record, &person.id, revised, digest, now, tally).await.map(drop);
+        let person = people::add_as(conn, &new, &id, now)?;
+        return finish(conn, record, &person.id, revised, digest, now, tally).map(drop);
     };
     for (other, on) in joins.iter().filter(|(p, _)| p.id != kept.id) {
-        absorb(conn, &kept, other, record, on, now, tally).await?;
+        absorb(conn, &kept, other, record, on, now, tally)?;
     }
-    let current = people::one(conn, &kept.id).await?;
-    let newer = supersedes(revised, &current, newest_source(conn, &current.id).await?);
+    let current = people::one(conn, &kept.id)?;
+    let newer = supersedes(revised, &current, newest_source(conn, &current.id)?);
     // An organization is looked up (or added) only when it goes onto the person.
     let org = match record.sets_org(&current, newer) {
-        true => org_of(conn, record, now).await?,
+        true => org_of(conn, record, now)?,
         false => None,
     };
     let folded = record.fold_into(&current, org, newer);
     if folded != current {
-        people::save_shared(conn, &folded).await?;
+        people::save_shared(conn, &folded)?;
     }
-    let moves = finish(conn, record, &kept.id, revised, digest, now, tally).await?;
+    let moves = finish(conn, record, &kept.id, revised, digest, now, tally)?;
     if by_source.is_some() {
         // A record read again, or a card of kith's own export: a change only if it
         // changed someone (an export read back changes nothing).
@@ -147,7 +149,7 @@ async fn contact(
     let why = why(record, on);
     let mut kept_record = merge::without_facts(&current, &alone, &folded, Reason { why: &why, on }, now)?;
     kept_record.absorbed_org.clone_from(&record.org);
-    merge::keep_record(conn, &kept_record, &moves).await?;
+    merge::keep_record(conn, &kept_record, &moves)?;
     tally.merges.push(MergeNotice::of(&kept_record));
     Ok(())
 }
@@ -162,8 +164,8 @@ fn why(record: &ContactRecord, on: Option<&Identity>) -> String {
 
 /// The people a record joins, each with the identity that joins them, and whether it
 /// shares an identity with someone it is kept apart from.
-async fn joins(
-    conn: &mut SqliteConnection,
+fn joins(
+    conn: &Connection,
     record: &ContactRecord,
     own: Option<&Person>,
     distinct: &Distinct,
@@ -171,7 +173,7 @@ async fn joins(
     let mut joins: Vec<(Person, Identity)> = Vec::new();
     let mut apart = false;
     for identity in &record.identities {
-        let all = people::holders(conn, identity).await?;
+        let all = people::holders(conn, identity)?;
         if own.is_some_and(|own| all.contains(&own.id)) {
             // Shared with the record's own person already: kept apart before.
             continue;
@@ -185,7 +187,7 @@ async fn joins(
                 apart = true;
                 continue;
             }
-            let person = people::one(conn, holder).await?;
+            let person = people::one(conn, holder)?;
             match contest(record.name.as_deref(), &person, identity, holders.len()) {
                 None => joins.push((person, identity.clone())),
                 Some(_) => apart = true,
@@ -198,8 +200,8 @@ async fn joins(
 /// What every applied record writes besides the person: its new notes, the connection
 /// date as the first interaction, and its source record. Returns those rows as merge
 /// moves (they are the record's, and go with it if its merge is undone).
-async fn finish(
-    conn: &mut SqliteConnection,
+fn finish(
+    conn: &Connection,
     record: &ContactRecord,
     person: &PersonId,
     revised: Timestamp,
@@ -207,8 +209,7 @@ async fn finish(
     now: Timestamp,
     tally: &mut ImportTally,
 ) -> Result<Vec<Move>> {
-    let mut moves: Vec<Move> = add_new_notes(conn, person, &record.notes, revised)
-        .await?
+    let mut moves: Vec<Move> = add_new_notes(conn, person, &record.notes, revised)?
         .into_iter()
         .map(|n| Move::of("notes", n))
         .collect();
@@ -217,14 +218,15 @@ async fn finish(
             NewInteraction::new(at, Channel::Social, Direction::Mutual, vec![person.clone()], now)?;
         let key = connection_key(record);
         first.source_key = Some(key.clone());
-        let recorded = interactions::record(conn, &[first]).await?;
+        let recorded = interactions::record(conn, &[first])?;
         tally.interactions_added += recorded.added;
         tally.interactions_present += recorded.already_present;
         if recorded.added > 0 {
-            let id: String = sqlx::query_scalar("SELECT id FROM interactions WHERE source_key = ?1")
-                .bind(&key)
-                .fetch_one(&mut *conn)
-                .await?;
+            let id: String = db::scalar(
+                conn,
+                "SELECT id FROM interactions WHERE source_key = ?1",
+                rusqlite::params![&key],
+            )?;
             moves.push(Move::of("interaction_participants", id));
         }
     }
@@ -235,7 +237,7 @@ async fn finish(
         digest,
         revised_at: revised,
     };
-    save_source(conn, &source).await?;
+    save_source(conn, &source)?;
     moves.push(Move::of("import_sources", record.source_key.clone()));
     Ok(moves)
 }
@@ -250,26 +252,26 @@ fn connection_key(record: &ContactRecord) -> String {
 }
 
 /// Records one meeting with everyone in it, adding the attendees nobody knows yet.
-async fn meeting(
-    conn: &mut SqliteConnection,
+fn meeting(
+    conn: &Connection,
     meeting: &MeetingRecord,
     now: Timestamp,
     tally: &mut ImportTally,
 ) -> Result<()> {
-    if interactions::is_known(conn, &meeting.source_key).await? {
+    if interactions::is_known(conn, &meeting.source_key)? {
         tally.interactions_present += 1;
         return Ok(());
     }
     let mut participants = Vec::with_capacity(meeting.attendees.len());
     for attendee in &meeting.attendees {
-        let id = match people::holder(conn, &attendee.identity).await? {
+        let id = match people::holder(conn, &attendee.identity)? {
             Some(id) => id,
             None => {
                 tally.imported += 1;
                 let name = attendee.name.clone().unwrap_or_else(|| attendee.identity.to_string());
                 let new =
                     NewPerson { identities: vec![attendee.identity.clone()], ..NewPerson::named(&name)? };
-                people::add(conn, &new, now).await?.id
+                people::add(conn, &new, now)?.id
             }
         };
         participants.push(id);
@@ -277,28 +279,28 @@ async fn meeting(
     let mut new = NewInteraction::new(meeting.at, Channel::Meeting, Direction::Mutual, participants, now)?;
     new.subject.clone_from(&meeting.subject);
     new.source_key = Some(meeting.source_key.clone());
-    tally.interactions_added += interactions::record(conn, &[new]).await?.added;
+    tally.interactions_added += interactions::record(conn, &[new])?.added;
     Ok(())
 }
 
 /// The source record stored under `key`.
-async fn source(conn: &mut SqliteConnection, key: &str) -> Result<Option<SourceRecord>> {
+fn source(conn: &Connection, key: &str) -> Result<Option<SourceRecord>> {
     let sql = format!("{} WHERE key = ?1", <SourceRow as super::rows::Plain>::SELECT);
-    rows::<SourceRow>(conn, &sql, &[key]).await?.pop().map(super::rows::Plain::decode).transpose()
+    rows::<SourceRow>(conn, &sql, &[key])?.pop().map(super::rows::Plain::decode).transpose()
 }
 
 /// The person a kith export wrote the record from, if they are still here.
-async fn exported_from(conn: &mut SqliteConnection, record: &ContactRecord) -> Result<Option<Person>> {
+fn exported_from(conn: &Connection, record: &ContactRecord) -> Result<Option<Person>> {
     match &record.kith_id {
-        Some(id) => Ok(people::load(conn, Some(id)).await?.pop()),
+        Some(id) => Ok(people::load(conn, Some(id))?.pop()),
         None => Ok(None),
     }
 }
 
 /// Merges `other` into `kept` because `record` lists `on` for both, and notes why on
 /// the kept person.
-async fn absorb(
-    conn: &mut SqliteConnection,
+fn absorb(
+    conn: &Connection,
     kept: &Person,
     other: &Person,
     record: &ContactRecord,
@@ -307,70 +309,65 @@ async fn absorb(
     tally: &mut ImportTally,
 ) -> Result<()> {
     let why = why(record, Some(on));
-    let (_, kept_record) =
-        merge::merge(conn, &kept.id, &other.id, Reason { why: &why, on: Some(on) }, now).await?;
+    let (_, kept_record) = merge::merge(conn, &kept.id, &other.id, Reason { why: &why, on: Some(on) }, now)?;
     let note = NewNote::new(kept.id.clone(), &record.merge_note(other), now, now)?;
-    let note = people::add_note(conn, &note).await?;
-    merge::note_written(conn, &kept_record.id, note.id.as_str()).await?;
+    let note = people::add_note(conn, &note)?;
+    merge::note_written(conn, &kept_record.id, note.id.as_str())?;
     tally.people_merged += 1;
     tally.merges.push(MergeNotice::of(&kept_record));
     Ok(())
 }
 
 /// The revision of the newest record imported into a person, if any was.
-async fn newest_source(conn: &mut SqliteConnection, person: &PersonId) -> Result<Option<Timestamp>> {
-    let newest: Option<i64> =
-        sqlx::query_scalar("SELECT MAX(revised_at) FROM import_sources WHERE person = ?1")
-            .bind(person.as_str())
-            .fetch_one(conn)
-            .await?;
+fn newest_source(conn: &Connection, person: &PersonId) -> Result<Option<Timestamp>> {
+    let newest: Option<i64> = db::scalar(
+        conn,
+        "SELECT MAX(revised_at) FROM import_sources WHERE person = ?1",
+        rusqlite::params![person.as_str()],
+    )?;
     newest.map(timestamp).transpose()
 }
 
 /// The organization the record names, if it names one.
-async fn org_of(
-    conn: &mut SqliteConnection,
-    record: &ContactRecord,
-    now: Timestamp,
-) -> Result<Option<OrgId>> {
+fn org_of(conn: &Connection, record: &ContactRecord, now: Timestamp) -> Result<Option<OrgId>> {
     match &record.org {
-        Some(name) => Ok(Some(org_named(conn, name, now).await?)),
+        Some(name) => Ok(Some(org_named(conn, name, now)?)),
         None => Ok(None),
     }
 }
 
 /// The organization with this name (ignoring case), added if there is none.
-pub(super) async fn org_named(conn: &mut SqliteConnection, name: &str, now: Timestamp) -> Result<OrgId> {
-    let found: Option<String> =
-        sqlx::query_scalar("SELECT id FROM organizations WHERE name = ?1 COLLATE NOCASE ORDER BY id LIMIT 1")
-            .bind(name)
-            .fetch_optional(&mut *conn)
-            .await?;
+pub(super) fn org_named(conn: &Connection, name: &str, now: Timestamp) -> Result<OrgId> {
+    let found: Option<String> = db::scalar_opt(
+        conn,
+        "SELECT id FROM organizations WHERE name = ?1 COLLATE NOCASE ORDER BY id LIMIT 1",
+        rusqlite::params![name],
+    )?;
     if let Some(id) = found.as_deref().and_then(OrgId::parse) {
         return Ok(id);
     }
-    Ok(orgs::add(conn, &NewOrganization::new(name, &[])?, now).await?.id)
+    Ok(orgs::add(conn, &NewOrganization::new(name, &[])?, now)?.id)
 }
 
 /// Adds the notes the person does not have yet, word for word, and returns their ids.
 /// They keep the record's order: each is dated a second before the next, the last at
 /// `at`.
-async fn add_new_notes(
-    conn: &mut SqliteConnection,
+fn add_new_notes(
+    conn: &Connection,
     person: &PersonId,
     texts: &[String],
     at: Timestamp,
 ) -> Result<Vec<String>> {
     let mut added = Vec::new();
     for (text, before) in texts.iter().zip((0..texts.len() as i64).rev()) {
-        let present: Option<i64> = sqlx::query_scalar("SELECT 1 FROM notes WHERE person = ?1 AND text = ?2")
-            .bind(person.as_str())
-            .bind(text)
-            .fetch_optional(&mut *conn)
-            .await?;
+        let present: Option<i64> = db::scalar_opt(
+            conn,
+            "SELECT 1 FROM notes WHERE person = ?1 AND text = ?2",
+            rusqlite::params![person.as_str(), text],
+        )?;
         if present.is_none() {
             let dated = at - jiff::SignedDuration::from_secs(before);
-            let note = people::add_note(conn, &NewNote::new(person.clone(), text, dated, at)?).await?;
+            let note = people::add_note(conn, &NewNote::new(person.clone(), text, dated, at)?)?;
             added.push(note.id.to_string());
         }
     }

@@ -1,45 +1,46 @@
 //! The interaction log.
 
+use super::db;
 use super::query::{fetch, new_id, require_person};
 use super::rows::{InteractionRow, group, stored};
 use super::{bulk, histories};
 use crate::{Recorded, Result};
 use kith_core::{Interaction, InteractionId, NewInteraction, PersonId};
 use rusqlite::Connection;
-use sqlx::SqliteConnection;
 use std::collections::{BTreeSet, HashSet};
 
 /// Records a batch, skipping interactions whose source key is already stored (or came
 /// earlier in the batch); every participant must exist.
-pub(super) async fn record(conn: &mut SqliteConnection, batch: &[NewInteraction]) -> Result<Recorded> {
+pub(super) fn record(conn: &Connection, batch: &[NewInteraction]) -> Result<Recorded> {
     let mut recorded = Recorded::default();
     let mut keys = HashSet::new();
     let mut fresh = Vec::with_capacity(batch.len());
     for new in batch {
         if let Some(key) = &new.source_key
-            && (!keys.insert(key.as_str()) || is_known(conn, key).await?)
+            && (!keys.insert(key.as_str()) || is_known(conn, key)?)
         {
             recorded.already_present += 1;
             continue;
         }
         for person in &new.participants {
-            require_person(conn, person).await?;
+            require_person(conn, person)?;
         }
         let mut interaction = new.with_id(new_id(InteractionId::from_bits)?);
         interaction.at = stored(interaction.at)?;
         fresh.push(interaction);
     }
     recorded.added = fresh.len();
-    bulk::with_connection(conn, |db| insert_all(db, &fresh)).await?;
+    bulk::run(conn, |db| insert_all(db, &fresh))?;
     Ok(recorded)
 }
 
 /// Whether an interaction with this source key is stored.
-pub(super) async fn is_known(conn: &mut SqliteConnection, source_key: &str) -> Result<bool> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM interactions WHERE source_key = ?1")
-        .bind(source_key)
-        .fetch_optional(conn)
-        .await?;
+pub(super) fn is_known(conn: &Connection, source_key: &str) -> Result<bool> {
+    let found: Option<i64> = db::scalar_opt(
+        conn,
+        "SELECT 1 FROM interactions WHERE source_key = ?1",
+        rusqlite::params![source_key],
+    )?;
     Ok(found.is_some())
 }
 
@@ -77,19 +78,16 @@ pub(super) fn insert_all(db: &Connection, interactions: &[Interaction]) -> Resul
 }
 
 /// The interactions one person took part in (or all of them), oldest first.
-pub(super) async fn load(
-    conn: &mut SqliteConnection,
-    participant: Option<&PersonId>,
-) -> Result<Vec<Interaction>> {
+pub(super) fn load(conn: &Connection, participant: Option<&PersonId>) -> Result<Vec<Interaction>> {
     let theirs = participant
         .map(|p| ("id IN (SELECT interaction FROM interaction_participants WHERE person = ?1)", p.as_str()));
-    let rows: Vec<InteractionRow> = fetch(conn, InteractionRow::SELECT, theirs, "ORDER BY at, id").await?;
+    let rows: Vec<InteractionRow> = fetch(conn, InteractionRow::SELECT, theirs, "ORDER BY at, id")?;
     let with_them = participant.map(|p| {
         let condition = "interaction IN (SELECT interaction FROM interaction_participants WHERE person = ?1)";
         (condition, p.as_str())
     });
     let select = "SELECT interaction, person FROM interaction_participants";
-    let mut participants = group(fetch::<(String, String)>(conn, select, with_them, "").await?);
+    let mut participants = group(fetch::<(String, String)>(conn, select, with_them, "")?);
     rows.into_iter()
         .map(|row| {
             let participants = participants.remove(&row.id).unwrap_or_default();
@@ -99,7 +97,7 @@ pub(super) async fn load(
 }
 
 /// The interactions a person took part in, oldest first, or [`crate::StoreError::NotFound`].
-pub(super) async fn with(conn: &mut SqliteConnection, id: &PersonId) -> Result<Vec<Interaction>> {
-    require_person(conn, id).await?;
-    load(conn, Some(id)).await
+pub(super) fn with(conn: &Connection, id: &PersonId) -> Result<Vec<Interaction>> {
+    require_person(conn, id)?;
+    load(conn, Some(id))
 }

@@ -1,5 +1,6 @@
 //! The reciprocity ledger.
 
+use super::db;
 use super::query::{fetch_plain, new_id, of_person, require_person};
 use super::rows::{ExchangeRow, stored};
 use crate::{Given, Result};
@@ -7,86 +8,90 @@ use jiff::Timestamp;
 use kith_core::{
     Exchange, ExchangeId, ExchangeKind, Giver, Giving, NewExchange, PersonId, plan_decline, plan_giving,
 };
-use sqlx::SqliteConnection;
+use rusqlite::Connection;
 
 /// Records a ledger entry as it stands.
-pub(super) async fn record(conn: &mut SqliteConnection, new: &NewExchange) -> Result<Exchange> {
-    require_person(conn, &new.person).await?;
+pub(super) fn record(conn: &Connection, new: &NewExchange) -> Result<Exchange> {
+    require_person(conn, &new.person)?;
     let new = NewExchange { at: stored(new.at)?, ..new.clone() };
     let exchange = new.with_id(new_id(ExchangeId::from_bits)?);
-    insert(conn, &exchange).await?;
+    insert(conn, &exchange)?;
     Ok(exchange)
 }
 
 /// Records a giving: it fulfils the open ask kith-core picks from the person's ledger,
 /// or becomes a new entry.
-pub(super) async fn give(conn: &mut SqliteConnection, giving: &NewExchange) -> Result<Given> {
-    let existing = with(conn, &giving.person).await?;
+pub(super) fn give(conn: &Connection, giving: &NewExchange) -> Result<Given> {
+    let existing = with(conn, &giving.person)?;
     let giving = NewExchange { at: stored(giving.at)?, ..giving.clone() };
     match plan_giving(&existing, &giving)? {
         Giving::Fulfils(entry) => {
-            update(conn, &entry).await?;
+            update(conn, &entry)?;
             Ok(Given { entry, fulfilled_ask: true })
         }
-        Giving::Unasked => Ok(Given { entry: record(conn, &giving).await?, fulfilled_ask: false }),
+        Giving::Unasked => Ok(Given { entry: record(conn, &giving)?, fulfilled_ask: false }),
     }
 }
 
 /// Declines the open ask kith-core picks, if there is one.
-pub(super) async fn decline(
-    conn: &mut SqliteConnection,
+pub(super) fn decline(
+    conn: &Connection,
     person: &PersonId,
     giver: Giver,
     kind: ExchangeKind,
     at: Timestamp,
     now: Timestamp,
 ) -> Result<Option<Exchange>> {
-    let existing = with(conn, person).await?;
+    let existing = with(conn, person)?;
     let declined = plan_decline(&existing, giver, kind, stored(at)?, now)?;
     if let Some(entry) = &declined {
-        update(conn, entry).await?;
+        update(conn, entry)?;
     }
     Ok(declined)
 }
 
 /// Writes what settling changes in an entry.
-pub(super) async fn update(conn: &mut SqliteConnection, x: &Exchange) -> Result<()> {
-    sqlx::query("UPDATE exchanges SET status = ?2, weight = ?3, closed_at = ?4, note = ?5 WHERE id = ?1")
-        .bind(x.id.as_str())
-        .bind(x.status.as_str())
-        .bind(x.weight)
-        .bind(x.closed_at.map(|t| t.as_second()))
-        .bind(x.note.as_deref())
-        .execute(conn)
-        .await?;
+pub(super) fn update(conn: &Connection, x: &Exchange) -> Result<()> {
+    db::execute(
+        conn,
+        "UPDATE exchanges SET status = ?2, weight = ?3, closed_at = ?4, note = ?5 WHERE id = ?1",
+        rusqlite::params![
+            x.id.as_str(),
+            x.status.as_str(),
+            x.weight,
+            x.closed_at.map(|t| t.as_second()),
+            x.note.as_deref()
+        ],
+    )?;
     Ok(())
 }
 
 /// Writes a ledger entry as it is.
-pub(super) async fn insert(conn: &mut SqliteConnection, x: &Exchange) -> Result<()> {
-    sqlx::query(
+pub(super) fn insert(conn: &Connection, x: &Exchange) -> Result<()> {
+    db::execute(
+        conn,
         "INSERT INTO exchanges (id, person, kind, weight, giver, status, asked, opened_at, closed_at, note) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )
-    .bind(x.id.as_str())
-    .bind(x.person.as_str())
-    .bind(x.kind.as_str())
-    .bind(x.weight)
-    .bind(x.giver.as_str())
-    .bind(x.status.as_str())
-    .bind(x.asked)
-    .bind(x.opened_at.as_second())
-    .bind(x.closed_at.map(|t| t.as_second()))
-    .bind(x.note.as_deref())
-    .execute(conn)
-    .await?;
+        rusqlite::params![
+            x.id.as_str(),
+            x.person.as_str(),
+            x.kind.as_str(),
+            x.weight,
+            x.giver.as_str(),
+            x.status.as_str(),
+            x.asked,
+            x.opened_at.as_second(),
+            x.closed_at.map(|t| t.as_second()),
+            x.note.as_deref()
+        ],
+    )?;
     Ok(())
 }
 
 /// One person's ledger (or everyone's), oldest first. The entries are sorted here rather
 /// than by SQLite, which would sort everyone's in a temporary tree.
-pub(super) async fn load(conn: &mut SqliteConnection, person: Option<&PersonId>) -> Result<Vec<Exchange>> {
-    let mut entries = fetch_plain::<ExchangeRow>(conn, of_person(person), "").await?;
+pub(super) fn load(conn: &Connection, person: Option<&PersonId>) -> Result<Vec<Exchange>> {
+    let mut entries = fetch_plain::<ExchangeRow>(conn, of_person(person), "")?;
     sort(&mut entries);
     Ok(entries)
 }
@@ -98,7 +103,7 @@ pub(super) fn sort(entries: &mut [Exchange]) {
 }
 
 /// A person's ledger, oldest first, or [`crate::StoreError::NotFound`].
-pub(super) async fn with(conn: &mut SqliteConnection, id: &PersonId) -> Result<Vec<Exchange>> {
-    require_person(conn, id).await?;
-    load(conn, Some(id)).await
+pub(super) fn with(conn: &Connection, id: &PersonId) -> Result<Vec<Exchange>> {
+    require_person(conn, id)?;
+    load(conn, Some(id))
 }

@@ -2,7 +2,9 @@
 //! per correspondent. An archive brings hundreds of thousands of rows, so the lookups and
 //! writes go through [`bulk`]'s prepared statements, one row at a time.
 
+use super::db;
 use super::query::new_id;
+use super::rows::{FromColumns, row};
 use super::rows::{id, maybe_timestamp, named, stored};
 use super::{bulk, favors, histories};
 use crate::{JoinedByName, MailBatch, MailCheckpoint, MailTally, Result};
@@ -12,7 +14,6 @@ use kith_core::{
     MailOwner, NewPerson, Person, PersonId, QuickHasher, clean_name,
 };
 use rusqlite::{Connection, OptionalExtension};
-use sqlx::{FromRow, SqliteConnection};
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
@@ -56,15 +57,15 @@ impl KnownKeys {
 
 /// Stores a batch as [`crate::Store::import_mail`] describes; returns the tally and the
 /// rows stored with their keys' digests, for `known` to learn once the caller commits.
-pub(super) async fn import(
-    conn: &mut SqliteConnection,
+pub(super) fn import(
+    conn: &Connection,
     batch: &MailBatch,
     known: &mut KnownKeys,
     owner: &MailOwner,
     now: Timestamp,
 ) -> Result<(MailTally, Vec<(i64, i64)>)> {
     let mut tally = MailTally::default();
-    let stored = bulk::with_connection(conn, |db| {
+    let stored = bulk::run(conn, |db| {
         known.catch_up(db)?;
         let fresh = fresh(db, &batch.messages, known)?;
         tally.duplicates = batch.messages.len() - fresh.len();
@@ -78,8 +79,7 @@ pub(super) async fn import(
             save_checkpoint(db, checkpoint)?;
         }
         Ok(fresh.iter().map(|m| (m.row, m.digest)).collect())
-    })
-    .await?;
+    })?;
     Ok((tally, stored))
 }
 
@@ -112,16 +112,12 @@ fn log_messages(
 
 /// Replaces every interaction logged from mail with those the stored messages make for
 /// `owner` now, in one transaction.
-pub(super) async fn relog(
-    conn: &mut SqliteConnection,
-    owner: &MailOwner,
-    now: Timestamp,
-) -> Result<MailTally> {
+pub(super) fn relog(conn: &Connection, owner: &MailOwner, now: Timestamp) -> Result<MailTally> {
     let rows: Vec<MessageRow> =
-        sqlx::query_as(&format!("{} ORDER BY id", MessageRow::SELECT)).fetch_all(&mut *conn).await?;
+        db::all(conn, &format!("{} ORDER BY id", MessageRow::SELECT), rusqlite::params![])?;
     let messages: Vec<(i64, MailMessage)> =
         rows.into_iter().map(|row| Ok((row.id, row.decode()?))).collect::<Result<_>>()?;
-    bulk::with_connection(conn, |db| {
+    bulk::run(conn, |db| {
         let mut gone = db.prepare(
             "SELECT DISTINCT p.person FROM interaction_participants p JOIN interactions i ON i.id = p.interaction \
              WHERE i.message IS NOT NULL",
@@ -140,18 +136,17 @@ pub(super) async fn relog(
         log_messages(db, &fresh, owner, now, &mut tally)?;
         Ok(tally)
     })
-    .await
 }
 
 /// The owner digest the mail log was last derived for; empty when mail is stored but
 /// the digest is not known (a database from before it was kept, or restored).
-pub(super) async fn logged_for(conn: &mut SqliteConnection) -> Result<Option<String>> {
-    Ok(sqlx::query_scalar(
+pub(super) fn logged_for(conn: &Connection) -> Result<Option<String>> {
+    Ok(db::scalar(
+        conn,
         "SELECT COALESCE((SELECT digest FROM mail_log_owner WHERE id = 1), \
          CASE WHEN EXISTS (SELECT 1 FROM mail_messages) THEN '' END)",
-    )
-    .fetch_one(conn)
-    .await?)
+        rusqlite::params![],
+    )?)
 }
 
 /// The 64-bit digest a message is found by.
@@ -516,18 +511,18 @@ fn save_checkpoint(db: &Connection, checkpoint: &MailCheckpoint) -> Result<()> {
 }
 
 /// The unique names of every Maildir file already imported.
-pub(super) async fn copies(conn: &mut SqliteConnection) -> Result<HashSet<String>> {
-    let batches: Vec<String> = sqlx::query_scalar("SELECT names FROM mail_copies").fetch_all(conn).await?;
+pub(super) fn copies(conn: &Connection) -> Result<HashSet<String>> {
+    let batches: Vec<String> = db::scalars(conn, "SELECT names FROM mail_copies", rusqlite::params![])?;
     Ok(batches.iter().flat_map(|names| names.lines()).map(str::to_owned).collect())
 }
 
 /// How far `file` has been read.
-pub(super) async fn checkpoint(conn: &mut SqliteConnection, file: &str) -> Result<Option<MailCheckpoint>> {
-    let row: Option<(i64, String)> =
-        sqlx::query_as("SELECT offset, digest FROM mail_checkpoints WHERE file = ?1")
-            .bind(file)
-            .fetch_optional(conn)
-            .await?;
+pub(super) fn checkpoint(conn: &Connection, file: &str) -> Result<Option<MailCheckpoint>> {
+    let row: Option<(i64, String)> = db::optional(
+        conn,
+        "SELECT offset, digest FROM mail_checkpoints WHERE file = ?1",
+        rusqlite::params![file],
+    )?;
     Ok(row.map(|(offset, digest)| MailCheckpoint {
         file: file.to_owned(),
         offset: u64::try_from(offset).unwrap_or(0),
@@ -535,21 +530,22 @@ pub(super) async fn checkpoint(conn: &mut SqliteConnection, file: &str) -> Resul
     }))
 }
 
-/// A row of `mail_messages`.
-#[derive(FromRow)]
-struct MessageRow {
-    id: i64,
-    key: String,
-    at: Option<i64>,
-    delivered_at: Option<i64>,
-    sender: Option<String>,
-    sender_name: Option<String>,
-    recipients: String,
-    subject: Option<String>,
-    parent: Option<String>,
-    thread: Option<String>,
-    kept_out: Option<String>,
-    sent: bool,
+row! {
+    /// A row of `mail_messages`.
+    struct MessageRow {
+        id: i64,
+        key: String,
+        at: Option<i64>,
+        delivered_at: Option<i64>,
+        sender: Option<String>,
+        sender_name: Option<String>,
+        recipients: String,
+        subject: Option<String>,
+        parent: Option<String>,
+        thread: Option<String>,
+        kept_out: Option<String>,
+        sent: bool,
+    }
 }
 
 impl MessageRow {
@@ -583,29 +579,25 @@ impl MessageRow {
 }
 
 /// Every stored message, in key order.
-pub(super) async fn all(conn: &mut SqliteConnection) -> Result<Vec<MailMessage>> {
+pub(super) fn all(conn: &Connection) -> Result<Vec<MailMessage>> {
     let rows: Vec<MessageRow> =
-        sqlx::query_as(&format!("{} ORDER BY key", MessageRow::SELECT)).fetch_all(conn).await?;
+        db::all(conn, &format!("{} ORDER BY key", MessageRow::SELECT), rusqlite::params![])?;
     rows.into_iter().map(MessageRow::decode).collect()
 }
 
 /// Stores restored messages as they are.
-pub(super) async fn restore(conn: &mut SqliteConnection, messages: &[MailMessage]) -> Result<()> {
+pub(super) fn restore(conn: &Connection, messages: &[MailMessage]) -> Result<()> {
     let digested = messages.iter().map(|m| (key_hash(&m.key), m));
-    bulk::with_connection(conn, |db| insert_messages(db, &numbered(db, digested)?)).await
+    bulk::run(conn, |db| insert_messages(db, &numbered(db, digested)?))
 }
 
 /// The messages kept out (for `reason`, or any), oldest first.
-pub(super) async fn kept_out(
-    conn: &mut SqliteConnection,
-    reason: Option<KeptOut>,
-) -> Result<Vec<MailMessage>> {
+pub(super) fn kept_out(conn: &Connection, reason: Option<KeptOut>) -> Result<Vec<MailMessage>> {
     let sql = format!(
         "{} WHERE kept_out IS NOT NULL AND (?1 IS NULL OR kept_out = ?1) \
          ORDER BY COALESCE(at, delivered_at), key",
         MessageRow::SELECT
     );
-    let rows: Vec<MessageRow> =
-        sqlx::query_as(&sql).bind(reason.map(KeptOut::as_str)).fetch_all(conn).await?;
+    let rows: Vec<MessageRow> = db::all(conn, &sql, rusqlite::params![reason.map(KeptOut::as_str)])?;
     rows.into_iter().map(MessageRow::decode).collect()
 }

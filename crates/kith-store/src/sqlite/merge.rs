@@ -1,12 +1,13 @@
 //! Merging two records of one person, kept so that the merge can be undone.
 
+use super::db;
 use super::query::new_id;
 use super::rows::stored;
 use super::{facts, people, stages};
 use crate::{Result, StoreError};
 use jiff::Timestamp;
 use kith_core::{Identity, MergeId, MergePlan, MergeRecord, Person, PersonId, Stage, plan_merge};
-use sqlx::SqliteConnection;
+use rusqlite::Connection;
 
 /// Tables listing people as members of something, with the column naming that thing.
 const MEMBERSHIPS: [(&str, &str); 2] =
@@ -56,38 +57,38 @@ pub(super) struct Reason<'a> {
 
 /// Merges `other` into `keep` as kith-core plans it from both records as they are now,
 /// and keeps the merge.
-pub(super) async fn merge(
-    conn: &mut SqliteConnection,
+pub(super) fn merge(
+    conn: &Connection,
     keep: &PersonId,
     other: &PersonId,
     reason: Reason<'_>,
     now: Timestamp,
 ) -> Result<(Person, MergeRecord)> {
-    let kept = people::one(conn, keep).await?;
-    let absorbed = people::one(conn, other).await?;
-    let mut history = stages::transitions(conn, Some(keep)).await?;
-    history.extend(stages::transitions(conn, Some(other)).await?);
+    let kept = people::one(conn, keep)?;
+    let absorbed = people::one(conn, other)?;
+    let mut history = stages::transitions(conn, Some(keep))?;
+    history.extend(stages::transitions(conn, Some(other))?);
     let plan = plan_merge(&kept, &absorbed, &history)?;
-    let mut record = record(conn, &kept, &absorbed, reason, now).await?;
-    let moves = carry_out(conn, &plan).await?;
-    let merged = people::one(conn, &plan.merged.id).await?;
+    let mut record = record(conn, &kept, &absorbed, reason, now)?;
+    let moves = carry_out(conn, &plan)?;
+    let merged = people::one(conn, &plan.merged.id)?;
     record.merged = merged.clone();
-    keep_record(conn, &record, &moves).await?;
+    keep_record(conn, &record, &moves)?;
     Ok((merged, record))
 }
 
 /// A merge record of `kept` and `absorbed` as they are, with their facts and mutes;
 /// `merged` is left as `kept` for the caller to fill in once the merge is done.
-pub(super) async fn record(
-    conn: &mut SqliteConnection,
+pub(super) fn record(
+    conn: &Connection,
     kept: &Person,
     absorbed: &Person,
     reason: Reason<'_>,
     now: Timestamp,
 ) -> Result<MergeRecord> {
     let mut record = without_facts(kept, absorbed, kept, reason, now)?;
-    record.facts = (facts::facts(conn, Some(&kept.id)).await?, facts::facts(conn, Some(&absorbed.id)).await?);
-    record.mutes = (facts::mutes(conn, Some(&kept.id)).await?, facts::mutes(conn, Some(&absorbed.id)).await?);
+    record.facts = (facts::facts(conn, Some(&kept.id))?, facts::facts(conn, Some(&absorbed.id))?);
+    record.mutes = (facts::mutes(conn, Some(&kept.id))?, facts::mutes(conn, Some(&absorbed.id))?);
     Ok(record)
 }
 
@@ -116,116 +117,113 @@ pub(super) fn without_facts(
 }
 
 /// Stores a merge record with the rows that moved.
-pub(super) async fn keep_record(
-    conn: &mut SqliteConnection,
-    record: &MergeRecord,
-    moves: &[Move],
-) -> Result<()> {
+pub(super) fn keep_record(conn: &Connection, record: &MergeRecord, moves: &[Move]) -> Result<()> {
     let json = serde_json::to_string(record).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    sqlx::query("INSERT INTO merges (id, at, kept, absorbed, record) VALUES (?1, ?2, ?3, ?4, ?5)")
-        .bind(record.id.as_str())
-        .bind(record.at.as_second())
-        .bind(record.kept.id.as_str())
-        .bind(record.absorbed.id.as_str())
-        .bind(json)
-        .execute(&mut *conn)
-        .await?;
-    keep_moves(conn, &record.id, moves).await
+    db::execute(
+        conn,
+        "INSERT INTO merges (id, at, kept, absorbed, record) VALUES (?1, ?2, ?3, ?4, ?5)",
+        rusqlite::params![
+            record.id.as_str(),
+            record.at.as_second(),
+            record.kept.id.as_str(),
+            record.absorbed.id.as_str(),
+            json
+        ],
+    )?;
+    keep_moves(conn, &record.id, moves)
 }
 
 /// Records that the note `note` was written by the merge `id`, to go with it on undo.
-pub(super) async fn note_written(conn: &mut SqliteConnection, id: &MergeId, note: &str) -> Result<()> {
-    keep_moves(conn, id, &[Move::of(MERGE_NOTE, note)]).await
+pub(super) fn note_written(conn: &Connection, id: &MergeId, note: &str) -> Result<()> {
+    keep_moves(conn, id, &[Move::of(MERGE_NOTE, note)])
 }
 
 /// Stores rows that moved in the merge `id`, in one statement.
-async fn keep_moves(conn: &mut SqliteConnection, id: &MergeId, moves: &[Move]) -> Result<()> {
+fn keep_moves(conn: &Connection, id: &MergeId, moves: &[Move]) -> Result<()> {
     if moves.is_empty() {
         return Ok(());
     }
-    let mut insert = sqlx::QueryBuilder::new("INSERT INTO merge_moves (merge, tbl, row, both) ");
-    insert.push_values(moves, |mut row, m| {
-        row.push_bind(id.as_str()).push_bind(m.table).push_bind(&m.row).push_bind(m.both);
-    });
-    insert.build().execute(conn).await?;
+    let mut insert =
+        conn.prepare_cached("INSERT INTO merge_moves (merge, tbl, row, both) VALUES (?1, ?2, ?3, ?4)")?;
+    for m in moves {
+        insert.execute(rusqlite::params![id.as_str(), m.table, &m.row, m.both])?;
+    }
     Ok(())
 }
 
 /// Moves everything of the absorbed person to the kept one, deletes the absorbed
 /// person and writes the merged record, stage included, over the kept one. Returns the
 /// rows that moved.
-async fn carry_out(conn: &mut SqliteConnection, plan: &MergePlan) -> Result<Vec<Move>> {
+fn carry_out(conn: &Connection, plan: &MergePlan) -> Result<Vec<Move>> {
     let kept = plan.merged.id.as_str();
     let gone = plan.absorbed.id.as_str();
     let mut moves = Vec::new();
     for (table, group) in MEMBERSHIPS {
-        let rows: Vec<(String, bool)> = sqlx::query_as(&format!(
-            "SELECT {group}, {group} IN (SELECT {group} FROM {table} WHERE person = ?1) \
+        let rows: Vec<(String, bool)> = db::all(
+            conn,
+            &format!(
+                "SELECT {group}, {group} IN (SELECT {group} FROM {table} WHERE person = ?1) \
              FROM {table} WHERE person = ?2"
-        ))
-        .bind(kept)
-        .bind(gone)
-        .fetch_all(&mut *conn)
-        .await?;
+            ),
+            rusqlite::params![kept, gone],
+        )?;
         moves.extend(rows.into_iter().map(|(row, both)| Move { table, row, both }));
         // Where both took part, the absorbed person's row is left to the cascade below.
-        sqlx::query(&format!(
-            "UPDATE {table} SET person = ?1 WHERE person = ?2 \
+        db::execute(
+            conn,
+            &format!(
+                "UPDATE {table} SET person = ?1 WHERE person = ?2 \
              AND {group} NOT IN (SELECT {group} FROM {table} WHERE person = ?1)"
-        ))
-        .bind(kept)
-        .bind(gone)
-        .execute(&mut *conn)
-        .await?;
+            ),
+            rusqlite::params![kept, gone],
+        )?;
     }
     for (table, key) in BELONGINGS {
-        let rows: Vec<String> = sqlx::query_scalar(&format!("SELECT {key} FROM {table} WHERE person = ?1"))
-            .bind(gone)
-            .fetch_all(&mut *conn)
-            .await?;
+        let rows: Vec<String> = db::scalars(
+            conn,
+            &format!("SELECT {key} FROM {table} WHERE person = ?1"),
+            rusqlite::params![gone],
+        )?;
         moves.extend(rows.into_iter().map(|row| Move::of(table, row)));
-        sqlx::query(&format!("UPDATE {table} SET person = ?1 WHERE person = ?2"))
-            .bind(kept)
-            .bind(gone)
-            .execute(&mut *conn)
-            .await?;
+        db::execute(
+            conn,
+            &format!("UPDATE {table} SET person = ?1 WHERE person = ?2"),
+            rusqlite::params![kept, gone],
+        )?;
     }
-    facts::merge(conn, &plan.merged.id, &plan.absorbed.id).await?;
-    sqlx::query("DELETE FROM people WHERE id = ?1").bind(gone).execute(&mut *conn).await?;
-    people::save_shared(conn, &plan.merged).await?;
+    facts::merge(conn, &plan.merged.id, &plan.absorbed.id)?;
+    db::execute(conn, "DELETE FROM people WHERE id = ?1", rusqlite::params![gone])?;
+    people::save_shared(conn, &plan.merged)?;
     if plan.merged.stage == Stage::WalkedAway {
         // Walking away schedules nothing, whatever either record had scheduled.
-        sqlx::query("DELETE FROM checkins WHERE person = ?1 AND done_at IS NULL")
-            .bind(kept)
-            .execute(&mut *conn)
-            .await?;
+        db::execute(
+            conn,
+            "DELETE FROM checkins WHERE person = ?1 AND done_at IS NULL",
+            rusqlite::params![kept],
+        )?;
     }
-    set_stage(conn, &plan.merged).await?;
+    set_stage(conn, &plan.merged)?;
     Ok(moves)
 }
 
-async fn set_stage(conn: &mut SqliteConnection, person: &Person) -> Result<()> {
-    sqlx::query("UPDATE people SET stage = ?2 WHERE id = ?1")
-        .bind(person.id.as_str())
-        .bind(person.stage.as_str())
-        .execute(conn)
-        .await?;
+fn set_stage(conn: &Connection, person: &Person) -> Result<()> {
+    db::execute(
+        conn,
+        "UPDATE people SET stage = ?2 WHERE id = ?1",
+        rusqlite::params![person.id.as_str(), person.stage.as_str()],
+    )?;
     Ok(())
 }
 
 /// Every merge, newest first; only those whose kept or absorbed person is `person`,
 /// if given.
-pub(super) async fn merges(
-    conn: &mut SqliteConnection,
-    person: Option<&PersonId>,
-) -> Result<Vec<MergeRecord>> {
-    let rows: Vec<(String, Option<i64>)> = sqlx::query_as(
+pub(super) fn merges(conn: &Connection, person: Option<&PersonId>) -> Result<Vec<MergeRecord>> {
+    let rows: Vec<(String, Option<i64>)> = db::all(
+        conn,
         "SELECT record, undone_at FROM merges WHERE ?1 IS NULL OR kept = ?1 OR absorbed = ?1 \
          ORDER BY at DESC, rowid DESC",
-    )
-    .bind(person.map(PersonId::as_str))
-    .fetch_all(conn)
-    .await?;
+        rusqlite::params![person.map(PersonId::as_str)],
+    )?;
     rows.into_iter()
         .map(|(json, undone)| {
             let mut record: MergeRecord =
@@ -240,83 +238,67 @@ pub(super) async fn merges(
 /// moved, and the kept one loses what the other brought (see [`MergeRecord::undo`]).
 /// The two are remembered as distinct, so that neither an import nor `kith dupes`
 /// joins them again. Returns both.
-pub(super) async fn unmerge(
-    conn: &mut SqliteConnection,
-    id: &MergeId,
-    now: Timestamp,
-) -> Result<(Person, Person)> {
-    let record = merges(conn, None)
-        .await?
+pub(super) fn unmerge(conn: &Connection, id: &MergeId, now: Timestamp) -> Result<(Person, Person)> {
+    let record = merges(conn, None)?
         .into_iter()
         .find(|r| &r.id == id)
         .ok_or_else(|| StoreError::NotFound { entity: "merge", id: id.to_string() })?;
     if let Some(at) = record.undone_at {
         return Err(StoreError::Unsupported(format!("the merge {id} was already undone on {at}")));
     }
-    let current = people::one(conn, &record.kept.id).await.map_err(|_| {
+    let current = people::one(conn, &record.kept.id).map_err(|_| {
         StoreError::Unsupported(format!(
             "{} ({}) is no longer in the database: undo what merged or removed them first (kith person merges)",
             record.merged.name, record.kept.id
         ))
     })?;
-    if people::exists(conn, &record.absorbed.id).await? {
+    if people::exists(conn, &record.absorbed.id)? {
         return Err(StoreError::Unsupported(format!("{} is in the database already", record.absorbed.id)));
     }
-    let facts_now = facts::facts(conn, Some(&current.id)).await?;
-    let mutes_now = facts::mutes(conn, Some(&current.id)).await?;
+    let facts_now = facts::facts(conn, Some(&current.id))?;
+    let mutes_now = facts::mutes(conn, Some(&current.id))?;
     let mut undone = record.undo(&current, &facts_now, &mutes_now);
     if let Some(name) = &record.absorbed_org {
-        undone.absorbed.org = Some(super::import::org_named(conn, name, now).await?);
+        undone.absorbed.org = Some(super::import::org_named(conn, name, now)?);
     }
-    people::save_shared(conn, &undone.absorbed).await?;
-    set_stage(conn, &undone.absorbed).await?;
-    people::save_shared(conn, &undone.kept).await?;
-    set_stage(conn, &undone.kept).await?;
-    move_back(conn, id, &undone.kept.id, &undone.absorbed.id).await?;
-    facts::replace(conn, &undone.kept.id, &undone.kept_facts.0, &undone.kept_facts.1).await?;
-    facts::replace(conn, &undone.absorbed.id, &undone.absorbed_facts.0, &undone.absorbed_facts.1).await?;
-    sqlx::query("UPDATE merges SET undone_at = ?2 WHERE id = ?1")
-        .bind(id.as_str())
-        .bind(stored(now)?.as_second())
-        .execute(&mut *conn)
-        .await?;
-    mark_distinct(conn, &undone.kept.id, &undone.absorbed.id, now).await?;
+    people::save_shared(conn, &undone.absorbed)?;
+    set_stage(conn, &undone.absorbed)?;
+    people::save_shared(conn, &undone.kept)?;
+    set_stage(conn, &undone.kept)?;
+    move_back(conn, id, &undone.kept.id, &undone.absorbed.id)?;
+    facts::replace(conn, &undone.kept.id, &undone.kept_facts.0, &undone.kept_facts.1)?;
+    facts::replace(conn, &undone.absorbed.id, &undone.absorbed_facts.0, &undone.absorbed_facts.1)?;
+    db::execute(
+        conn,
+        "UPDATE merges SET undone_at = ?2 WHERE id = ?1",
+        rusqlite::params![id.as_str(), stored(now)?.as_second()],
+    )?;
+    mark_distinct(conn, &undone.kept.id, &undone.absorbed.id, now)?;
     Ok((undone.kept, undone.absorbed))
 }
 
 /// Moves the rows a merge moved back from `kept` to `absorbed`, and deletes its note.
-async fn move_back(
-    conn: &mut SqliteConnection,
-    id: &MergeId,
-    kept: &PersonId,
-    absorbed: &PersonId,
-) -> Result<()> {
-    let moves: Vec<(String, String, bool)> =
-        sqlx::query_as("SELECT tbl, row, both FROM merge_moves WHERE merge = ?1")
-            .bind(id.as_str())
-            .fetch_all(&mut *conn)
-            .await?;
+fn move_back(conn: &Connection, id: &MergeId, kept: &PersonId, absorbed: &PersonId) -> Result<()> {
+    let moves: Vec<(String, String, bool)> = db::all(
+        conn,
+        "SELECT tbl, row, both FROM merge_moves WHERE merge = ?1",
+        rusqlite::params![id.as_str()],
+    )?;
     for (table, row, both) in moves {
         if table == MERGE_NOTE {
-            sqlx::query("DELETE FROM notes WHERE id = ?1").bind(&row).execute(&mut *conn).await?;
+            db::execute(conn, "DELETE FROM notes WHERE id = ?1", rusqlite::params![&row])?;
         } else if let Some((table, group)) = MEMBERSHIPS.iter().find(|(t, _)| *t == table) {
             let sql = match both {
                 true => format!("INSERT OR IGNORE INTO {table} ({group}, person) VALUES (?1, ?3)"),
                 false => format!("UPDATE {table} SET person = ?3 WHERE {group} = ?1 AND person = ?2"),
             };
-            sqlx::query(&sql)
-                .bind(&row)
-                .bind(kept.as_str())
-                .bind(absorbed.as_str())
-                .execute(&mut *conn)
-                .await?;
+            db::execute(conn, &sql, rusqlite::params![&row, kept.as_str(), absorbed.as_str()])?;
         } else if let Some((table, key)) = BELONGINGS.iter().find(|(t, _)| *t == table) {
-            sqlx::query(&format!("UPDATE {table} SET person = ?3 WHERE {key} = ?1 AND person = ?2"))
-                .bind(&row)
-                .bind(kept.as_str())
-                .bind(absorbed.as_str())
-                .execute(&mut *conn)
-                .await?;
+            db::execute(
+                conn,
+                &format!("UPDATE {table} SET person = ?3 WHERE {key} = ?1 AND person = ?2"),
+                rusqlite::params![&row, kept.as_str(), absorbed.as_str()],
+            )?;
         } else {
             return Err(StoreError::Corrupt(format!("merge {id} moved a row of an unknown table {table}")));
         }
@@ -325,26 +307,20 @@ async fn move_back(
 }
 
 /// Remembers that `a` and `b` are not one person.
-pub(super) async fn mark_distinct(
-    conn: &mut SqliteConnection,
-    a: &PersonId,
-    b: &PersonId,
-    now: Timestamp,
-) -> Result<()> {
+pub(super) fn mark_distinct(conn: &Connection, a: &PersonId, b: &PersonId, now: Timestamp) -> Result<()> {
     let (a, b) = if a <= b { (a, b) } else { (b, a) };
-    sqlx::query("INSERT INTO distinct_people (a, b, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
-        .bind(a.as_str())
-        .bind(b.as_str())
-        .bind(stored(now)?.as_second())
-        .execute(conn)
-        .await?;
+    db::execute(
+        conn,
+        "INSERT INTO distinct_people (a, b, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        rusqlite::params![a.as_str(), b.as_str(), stored(now)?.as_second()],
+    )?;
     Ok(())
 }
 
 /// Every pair remembered as not one person, the smaller id first.
-pub(super) async fn distinct_pairs(conn: &mut SqliteConnection) -> Result<Vec<(PersonId, PersonId)>> {
+pub(super) fn distinct_pairs(conn: &Connection) -> Result<Vec<(PersonId, PersonId)>> {
     let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT a, b FROM distinct_people ORDER BY a, b").fetch_all(conn).await?;
+        db::all(conn, "SELECT a, b FROM distinct_people ORDER BY a, b", rusqlite::params![])?;
     rows.into_iter()
         .map(|(a, b)| match (PersonId::parse(&a), PersonId::parse(&b)) {
             (Some(a), Some(b)) => Ok((a, b)),

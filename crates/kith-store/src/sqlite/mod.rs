@@ -7,6 +7,7 @@
 mod bulk;
 mod checkup;
 mod connect;
+mod db;
 mod drafts;
 mod facts;
 mod favors;
@@ -41,7 +42,8 @@ use kith_core::{
     NewTransition, Note, OrgId, Organization, Person, PersonId, PersonPatch, PhoneRegion, Renumbering,
     Snapshot, StageChange, Suggestion, SuggestionId, Transition,
 };
-use sqlx::{SqliteConnection, SqlitePool};
+use rusqlite::Connection;
+use sqlx::SqlitePool;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
@@ -100,10 +102,10 @@ impl SqliteStore {
     }
 
     /// Runs `work` in a write transaction and commits it if `work` succeeds.
-    async fn write<T>(&self, work: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T>) -> Result<T> {
+    async fn write<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         self.writable()?;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let out = work(&mut tx).await?;
+        let out = bulk::run_on(&mut tx, work).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -112,16 +114,13 @@ impl SqliteStore {
     /// writes whose every reference is to a row the same transaction found or wrote: the
     /// checks would look each one up again. They are back on for whatever runs next on
     /// the connection, or the connection is closed.
-    async fn write_checked_by_caller<T>(
-        &self,
-        work: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T>,
-    ) -> Result<T> {
+    async fn write_checked_by_caller<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         self.writable()?;
         let mut conn = self.pool.acquire().await?;
         sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut *conn).await?;
         let out = async {
             let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
-            let out = work(&mut tx).await?;
+            let out = bulk::run_on(&mut tx, work).await?;
             tx.commit().await?;
             Ok(out)
         }
@@ -133,9 +132,9 @@ impl SqliteStore {
     }
 
     /// Runs `work` in a read transaction, so that it sees one consistent state.
-    async fn read<T>(&self, work: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T>) -> Result<T> {
+    async fn read<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let mut tx = self.pool.begin().await?;
-        let out = work(&mut tx).await?;
+        let out = bulk::run_on(&mut tx, work).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -153,8 +152,8 @@ impl SqliteStore {
         }
         let ids: Vec<String> = missing.iter().map(|&n| data.people[n].id.as_str().to_owned()).collect();
         let rebuilt = match self.read_only {
-            None => self.write(async |c| review::rebuild(c, &ids, everyone, true).await).await?,
-            Some(_) => self.read(async |c| review::rebuild(c, &ids, everyone, false).await).await?,
+            None => self.write(|c| review::rebuild(c, &ids, everyone, true)).await?,
+            Some(_) => self.read(|c| review::rebuild(c, &ids, everyone, false)).await?,
         };
         for (n, history) in missing.into_iter().zip(rebuilt) {
             data.contacts[n] = history.contacts;
@@ -171,11 +170,11 @@ impl Store for SqliteStore {
     }
 
     async fn add_owner_identity(&self, identity: &Identity) -> Result<()> {
-        self.write(async |c| people::add_owner_identity(c, identity).await).await
+        self.write(|c| people::add_owner_identity(c, identity)).await
     }
 
     async fn remove_owner_identity(&self, identity: &Identity) -> Result<bool> {
-        self.write(async |c| people::remove_owner_identity(c, identity).await).await
+        self.write(|c| people::remove_owner_identity(c, identity)).await
     }
 
     async fn refused_owner_identities(&self) -> Result<Vec<Identity>> {
@@ -187,7 +186,7 @@ impl Store for SqliteStore {
     }
 
     async fn set_owner_name(&self, name: &str) -> Result<()> {
-        self.write(async |c| people::set_owner_name(c, name).await).await
+        self.write(|c| people::set_owner_name(c, name)).await
     }
 
     async fn owner_name(&self) -> Result<Option<String>> {
@@ -199,34 +198,34 @@ impl Store for SqliteStore {
     }
 
     async fn set_phone_region(&self, region: &PhoneRegion) -> Result<Renumbering> {
-        self.write(async |c| settings::set_phone_region(c, region).await).await
+        self.write(|c| settings::set_phone_region(c, region)).await
     }
 
     async fn add_person(&self, person: &NewPerson, now: Timestamp) -> Result<Person> {
-        self.write(async |c| people::add(c, person, now).await).await
+        self.write(|c| people::add(c, person, now)).await
     }
 
     async fn person(&self, id: &PersonId) -> Result<Person> {
-        self.read(async |c| people::one(c, id).await).await
+        self.read(|c| people::one(c, id)).await
     }
 
     async fn record_of(&self, id: &PersonId) -> Result<PersonRecord> {
-        self.read(async |c| {
-            let person = people::one(c, id).await?;
+        self.read(|c| {
+            let person = people::one(c, id)?;
             let organization = match &person.org {
-                Some(org) => Some(orgs::one(c, org).await?),
+                Some(org) => Some(orgs::one(c, org)?),
                 None => None,
             };
             Ok(PersonRecord {
                 organization,
-                interactions: interactions::with(c, id).await?,
-                exchanges: ledger::with(c, id).await?,
-                suggestions: favors::all(c, Some(id)).await?,
-                facts: facts::facts_of(c, id).await?,
-                mutes: facts::mutes(c, Some(id)).await?,
-                transitions: stages::transitions_of(c, id).await?,
-                notes: people::notes_of(c, id).await?,
-                checkins: stages::checkins_of(c, id).await?,
+                interactions: interactions::with(c, id)?,
+                exchanges: ledger::with(c, id)?,
+                suggestions: favors::all(c, Some(id))?,
+                facts: facts::facts_of(c, id)?,
+                mutes: facts::mutes(c, Some(id))?,
+                transitions: stages::transitions_of(c, id)?,
+                notes: people::notes_of(c, id)?,
+                checkins: stages::checkins_of(c, id)?,
                 person,
             })
         })
@@ -238,31 +237,31 @@ impl Store for SqliteStore {
     }
 
     async fn person_with_identity(&self, identity: &Identity) -> Result<Option<PersonId>> {
-        self.read(async |c| people::holder(c, identity).await).await
+        self.read(|c| people::holder(c, identity)).await
     }
 
     async fn update_person(&self, id: &PersonId, patch: &PersonPatch) -> Result<Person> {
-        self.write(async |c| people::update(c, id, patch).await).await
+        self.write(|c| people::update(c, id, patch)).await
     }
 
     async fn remove_person(&self, id: &PersonId) -> Result<()> {
-        self.write(async |c| people::remove(c, id).await).await
+        self.write(|c| people::remove(c, id)).await
     }
 
     async fn tag(&self, id: &PersonId, tags: &[String]) -> Result<()> {
-        self.write(async |c| people::tag(c, id, tags).await).await
+        self.write(|c| people::tag(c, id, tags)).await
     }
 
     async fn untag(&self, id: &PersonId, tags: &[String]) -> Result<usize> {
-        self.write(async |c| people::untag(c, id, tags).await).await
+        self.write(|c| people::untag(c, id, tags)).await
     }
 
     async fn add_note(&self, note: &NewNote) -> Result<Note> {
-        self.write(async |c| people::add_note(c, note).await).await
+        self.write(|c| people::add_note(c, note)).await
     }
 
     async fn notes(&self, id: &PersonId) -> Result<Vec<Note>> {
-        self.read(async |c| people::notes_of(c, id).await).await
+        self.read(|c| people::notes_of(c, id)).await
     }
 
     async fn merge_people(
@@ -272,43 +271,43 @@ impl Store for SqliteStore {
         why: &str,
         now: Timestamp,
     ) -> Result<(Person, MergeRecord)> {
-        self.write(async |c| merge::merge(c, keep, other, merge::Reason { why, on: None }, now).await).await
+        self.write(|c| merge::merge(c, keep, other, merge::Reason { why, on: None }, now)).await
     }
 
     async fn unmerge(&self, id: &MergeId, now: Timestamp) -> Result<(Person, Person)> {
-        self.write(async |c| merge::unmerge(c, id, now).await).await
+        self.write(|c| merge::unmerge(c, id, now)).await
     }
 
     async fn merges(&self, person: Option<&PersonId>) -> Result<Vec<MergeRecord>> {
-        self.read(async |c| merge::merges(c, person).await).await
+        self.read(|c| merge::merges(c, person)).await
     }
 
     async fn mark_distinct(&self, a: &PersonId, b: &PersonId, now: Timestamp) -> Result<()> {
-        self.write(async |c| merge::mark_distinct(c, a, b, now).await).await
+        self.write(|c| merge::mark_distinct(c, a, b, now)).await
     }
 
     async fn distinct_pairs(&self) -> Result<Vec<(PersonId, PersonId)>> {
-        self.read(async |c| merge::distinct_pairs(c).await).await
+        self.read(|c| merge::distinct_pairs(c)).await
     }
 
     async fn record_fact(&self, fact: &PersonFact) -> Result<PersonFact> {
-        self.write(async |c| facts::record(c, fact).await).await
+        self.write(|c| facts::record(c, fact)).await
     }
 
     async fn facts_of(&self, id: &PersonId) -> Result<Vec<PersonFact>> {
-        self.read(async |c| facts::facts_of(c, id).await).await
+        self.read(|c| facts::facts_of(c, id)).await
     }
 
     async fn all_facts(&self) -> Result<Vec<PersonFact>> {
-        self.read(async |c| facts::facts(c, None).await).await
+        self.read(|c| facts::facts(c, None)).await
     }
 
     async fn remove_fact(&self, id: &PersonId, fact: Fact) -> Result<Option<PersonFact>> {
-        self.write(async |c| facts::remove(c, id, fact).await).await
+        self.write(|c| facts::remove(c, id, fact)).await
     }
 
     async fn set_owner_fact(&self, fact: &OwnerFact) -> Result<OwnerFact> {
-        self.write(async |c| facts::set_owner(c, fact).await).await
+        self.write(|c| facts::set_owner(c, fact)).await
     }
 
     async fn owner_facts(&self) -> Result<Vec<OwnerFact>> {
@@ -316,19 +315,19 @@ impl Store for SqliteStore {
     }
 
     async fn clear_owner_fact(&self, change: OwnerChange) -> Result<Option<OwnerFact>> {
-        self.write(async |c| facts::clear_owner(c, change).await).await
+        self.write(|c| facts::clear_owner(c, change)).await
     }
 
     async fn mute(&self, mute: &Mute) -> Result<Mute> {
-        self.write(async |c| facts::mute(c, mute).await).await
+        self.write(|c| facts::mute(c, mute)).await
     }
 
     async fn unmute(&self, id: &PersonId, diagnosis: DiagnosisKind) -> Result<Option<Mute>> {
-        self.write(async |c| facts::unmute(c, id, diagnosis).await).await
+        self.write(|c| facts::unmute(c, id, diagnosis)).await
     }
 
     async fn mutes(&self) -> Result<Vec<Mute>> {
-        self.read(async |c| facts::mutes(c, None).await).await
+        self.read(|c| facts::mutes(c, None)).await
     }
 
     async fn review_data(&self) -> Result<ReviewData> {
@@ -338,7 +337,7 @@ impl Store for SqliteStore {
     }
 
     async fn review_data_of(&self, people: &[PersonId]) -> Result<ReviewData> {
-        let (data, missing, everyone) = self.read(async |c| review::load_of(c, people).await).await?;
+        let (data, missing, everyone) = self.read(|c| review::load_of(c, people)).await?;
         self.with_histories(data, missing, everyone).await
     }
 
@@ -347,15 +346,15 @@ impl Store for SqliteStore {
     }
 
     async fn changes_since(&self, since: u64) -> Result<Changes> {
-        self.read(async |c| revisions::since(c, since).await).await
+        self.read(|c| revisions::since(c, since)).await
     }
 
     async fn add_organization(&self, org: &NewOrganization, now: Timestamp) -> Result<Organization> {
-        self.write(async |c| orgs::add(c, org, now).await).await
+        self.write(|c| orgs::add(c, org, now)).await
     }
 
     async fn organization(&self, id: &OrgId) -> Result<Organization> {
-        self.read(async |c| orgs::one(c, id).await).await
+        self.read(|c| orgs::one(c, id)).await
     }
 
     async fn organizations(&self) -> Result<Vec<Organization>> {
@@ -363,15 +362,15 @@ impl Store for SqliteStore {
     }
 
     async fn add_engagement(&self, engagement: &NewEngagement) -> Result<Engagement> {
-        self.write(async |c| orgs::add_engagement(c, engagement).await).await
+        self.write(|c| orgs::add_engagement(c, engagement)).await
     }
 
     async fn engagement(&self, id: &EngagementId) -> Result<Engagement> {
-        self.read(async |c| orgs::engagement(c, id).await).await
+        self.read(|c| orgs::engagement(c, id)).await
     }
 
     async fn engagements(&self) -> Result<Vec<Engagement>> {
-        self.read(async |c| orgs::engagements(c, None).await).await
+        self.read(|c| orgs::engagements(c, None)).await
     }
 
     async fn finish_engagement(
@@ -380,7 +379,7 @@ impl Store for SqliteStore {
         at: Timestamp,
         now: Timestamp,
     ) -> Result<Engagement> {
-        self.write(async |c| orgs::finish_engagement(c, id, at, now).await).await
+        self.write(|c| orgs::finish_engagement(c, id, at, now)).await
     }
 
     async fn finish_offboarding(
@@ -391,13 +390,13 @@ impl Store for SqliteStore {
         checkins: &[NewCheckIn],
         notes: &[NewNote],
     ) -> Result<Engagement> {
-        self.write(async |c| {
-            let finished = orgs::finish_engagement(c, id, at, now).await?;
+        self.write(|c| {
+            let finished = orgs::finish_engagement(c, id, at, now)?;
             for checkin in checkins {
-                stages::schedule_checkin(c, checkin).await?;
+                stages::schedule_checkin(c, checkin)?;
             }
             for note in notes {
-                people::add_note(c, note).await?;
+                people::add_note(c, note)?;
             }
             Ok(finished)
         })
@@ -405,31 +404,31 @@ impl Store for SqliteStore {
     }
 
     async fn set_engagement_went_well(&self, id: &EngagementId, went_well: bool) -> Result<Engagement> {
-        self.write(async |c| orgs::set_went_well(c, id, went_well).await).await
+        self.write(|c| orgs::set_went_well(c, id, went_well)).await
     }
 
     async fn record_interactions(&self, batch: &[NewInteraction]) -> Result<Recorded> {
-        self.write(async |c| interactions::record(c, batch).await).await
+        self.write(|c| interactions::record(c, batch)).await
     }
 
     async fn interactions_with(&self, id: &PersonId) -> Result<Vec<Interaction>> {
-        self.read(async |c| interactions::with(c, id).await).await
+        self.read(|c| interactions::with(c, id)).await
     }
 
     async fn record_exchange(&self, exchange: &NewExchange) -> Result<Exchange> {
-        self.write(async |c| ledger::record(c, exchange).await).await
+        self.write(|c| ledger::record(c, exchange)).await
     }
 
     async fn suggestions(&self, person: Option<&PersonId>) -> Result<Vec<Suggestion>> {
-        self.read(async |c| favors::all(c, person).await).await
+        self.read(|c| favors::all(c, person)).await
     }
 
     async fn accept_suggestions(&self, ids: &[SuggestionId]) -> Result<Vec<Accepted>> {
-        self.write(async |c| favors::accept(c, ids).await).await
+        self.write(|c| favors::accept(c, ids)).await
     }
 
     async fn reject_suggestions(&self, ids: &[SuggestionId]) -> Result<Vec<Suggestion>> {
-        self.write(async |c| favors::reject(c, ids).await).await
+        self.write(|c| favors::reject(c, ids)).await
     }
 
     async fn suggestions_waiting(&self) -> Result<HashMap<PersonId, usize>> {
@@ -441,11 +440,11 @@ impl Store for SqliteStore {
     }
 
     async fn set_mail_reading(&self, reading: &MailReading) -> Result<()> {
-        self.write(async |c| favors::set_reading(c, reading).await).await
+        self.write(|c| favors::set_reading(c, reading)).await
     }
 
     async fn give(&self, giving: &NewExchange) -> Result<Given> {
-        self.write(async |c| ledger::give(c, giving).await).await
+        self.write(|c| ledger::give(c, giving)).await
     }
 
     async fn decline(
@@ -456,39 +455,39 @@ impl Store for SqliteStore {
         at: Timestamp,
         now: Timestamp,
     ) -> Result<Option<Exchange>> {
-        self.write(async |c| ledger::decline(c, person, giver, kind, at, now).await).await
+        self.write(|c| ledger::decline(c, person, giver, kind, at, now)).await
     }
 
     async fn exchanges_with(&self, id: &PersonId) -> Result<Vec<Exchange>> {
-        self.read(async |c| ledger::with(c, id).await).await
+        self.read(|c| ledger::with(c, id)).await
     }
 
     async fn all_exchanges(&self) -> Result<Vec<Exchange>> {
-        self.read(async |c| ledger::load(c, None).await).await
+        self.read(|c| ledger::load(c, None)).await
     }
 
     async fn transition(&self, transition: &NewTransition) -> Result<Transition> {
-        self.write(async |c| stages::transition(c, transition).await).await
+        self.write(|c| stages::transition(c, transition)).await
     }
 
     async fn transitions(&self, id: &PersonId) -> Result<Vec<Transition>> {
-        self.read(async |c| stages::transitions_of(c, id).await).await
+        self.read(|c| stages::transitions_of(c, id)).await
     }
 
     async fn all_transitions(&self) -> Result<Vec<Transition>> {
-        self.read(async |c| stages::transitions(c, None).await).await
+        self.read(|c| stages::transitions(c, None)).await
     }
 
     async fn schedule_checkin(&self, checkin: &NewCheckIn) -> Result<CheckIn> {
-        self.write(async |c| stages::schedule_checkin(c, checkin).await).await
+        self.write(|c| stages::schedule_checkin(c, checkin)).await
     }
 
     async fn checkins(&self, id: &PersonId) -> Result<Vec<CheckIn>> {
-        self.read(async |c| stages::checkins_of(c, id).await).await
+        self.read(|c| stages::checkins_of(c, id)).await
     }
 
     async fn change_stage(&self, change: &StageChange) -> Result<Transition> {
-        self.write(async |c| stages::change(c, change).await).await
+        self.write(|c| stages::change(c, change)).await
     }
 
     async fn pending_checkins(&self) -> Result<Vec<CheckIn>> {
@@ -496,31 +495,31 @@ impl Store for SqliteStore {
     }
 
     async fn complete_checkin(&self, id: &CheckInId, at: Timestamp) -> Result<(CheckIn, Option<CheckIn>)> {
-        self.write(async |c| stages::complete_checkin(c, id, at).await).await
+        self.write(|c| stages::complete_checkin(c, id, at)).await
     }
 
     async fn save_draft(&self, draft: &NewDraft) -> Result<Draft> {
-        self.write(async |c| drafts::save(c, draft).await).await
+        self.write(|c| drafts::save(c, draft)).await
     }
 
     async fn replace_draft(&self, old: &DraftId, new: &NewDraft) -> Result<Draft> {
-        self.write(async |c| drafts::replace(c, old, new).await).await
+        self.write(|c| drafts::replace(c, old, new)).await
     }
 
     async fn edit_draft(&self, id: &DraftId, subject: &str, body: &str, cited: &[String]) -> Result<Draft> {
-        self.write(async |c| drafts::edit(c, id, subject, body, cited).await).await
+        self.write(|c| drafts::edit(c, id, subject, body, cited)).await
     }
 
     async fn draft(&self, id: &DraftId) -> Result<Draft> {
-        self.read(async |c| drafts::one(c, id).await).await
+        self.read(|c| drafts::one(c, id)).await
     }
 
     async fn drafts(&self, person: Option<&PersonId>) -> Result<Vec<Draft>> {
-        self.read(async |c| drafts::list(c, person).await).await
+        self.read(|c| drafts::list(c, person)).await
     }
 
     async fn mark_draft_sent(&self, id: &DraftId, contact: &NewInteraction) -> Result<Draft> {
-        self.write(async |c| drafts::mark_sent(c, id, contact).await).await
+        self.write(|c| drafts::mark_sent(c, id, contact)).await
     }
 
     async fn import(
@@ -532,7 +531,7 @@ impl Store for SqliteStore {
     ) -> Result<ImportTally> {
         self.writable()?;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let tally = import::import(&mut tx, contacts, meetings, now).await?;
+        let tally = bulk::run_on(&mut tx, |c| import::import(c, contacts, meetings, now)).await?;
         match mode {
             ImportMode::Write => tx.commit().await?,
             ImportMode::DryRun => tx.rollback().await?,
@@ -542,9 +541,7 @@ impl Store for SqliteStore {
 
     async fn import_mail(&self, batch: &MailBatch, owner: &MailOwner, now: Timestamp) -> Result<MailTally> {
         let mut known = std::mem::take(&mut *self.mail_keys.lock().unwrap_or_else(PoisonError::into_inner));
-        let written = self
-            .write_checked_by_caller(async |c| mail::import(c, batch, &mut known, owner, now).await)
-            .await;
+        let written = self.write_checked_by_caller(|c| mail::import(c, batch, &mut known, owner, now)).await;
         let (tally, stored) = written?;
         for (id, digest) in stored {
             known.add(id, digest);
@@ -562,11 +559,11 @@ impl Store for SqliteStore {
     }
 
     async fn mail_checkpoint(&self, file: &str) -> Result<Option<MailCheckpoint>> {
-        self.read(async |c| mail::checkpoint(c, file).await).await
+        self.read(|c| mail::checkpoint(c, file)).await
     }
 
     async fn relog_mail(&self, owner: &MailOwner, now: Timestamp) -> Result<MailTally> {
-        self.write(async |c| mail::relog(c, owner, now).await).await
+        self.write(|c| mail::relog(c, owner, now)).await
     }
 
     async fn mail_logged_for(&self) -> Result<Option<String>> {
@@ -578,7 +575,7 @@ impl Store for SqliteStore {
     }
 
     async fn kept_out_mail(&self, reason: Option<KeptOut>) -> Result<Vec<MailMessage>> {
-        self.read(async |c| mail::kept_out(c, reason).await).await
+        self.read(|c| mail::kept_out(c, reason)).await
     }
 
     async fn snapshot(&self) -> Result<Snapshot> {
@@ -587,7 +584,7 @@ impl Store for SqliteStore {
 
     async fn restore(&self, snapshot: &Snapshot) -> Result<()> {
         let location = self.location();
-        self.write(async |c| whole::restore(c, snapshot, location).await).await
+        self.write(|c| whole::restore(c, snapshot, location)).await
     }
 
     async fn backup_to(&self, path: &Path) -> Result<()> {

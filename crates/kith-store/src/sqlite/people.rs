@@ -1,5 +1,6 @@
 //! People with their aliases, identities and tags; the owner's identities; notes.
 
+use super::db;
 use super::query::{fetch, fetch_plain, new_id, of_person, require, require_person};
 use super::rows::{NoteRow, PersonRow, group, identities_by_owner, identity, stored};
 use crate::{Result, StoreError};
@@ -7,55 +8,54 @@ use jiff::Timestamp;
 use kith_core::{
     Identity, NewNote, NewPerson, Note, NoteId, OrgId, Person, PersonDetails, PersonId, PersonPatch, Tier,
 };
-use sqlx::SqliteConnection;
+use rusqlite::Connection;
 
 /// Adds one of the owner's identities (no longer refused, if it was); a repeat is ignored.
-pub(super) async fn add_owner_identity(conn: &mut SqliteConnection, identity: &Identity) -> Result<()> {
-    sqlx::query("INSERT INTO owner_identities (kind, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
-        .bind(identity.kind().as_str())
-        .bind(identity.value())
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("DELETE FROM owner_refused_identities WHERE kind = ?1 AND value = ?2")
-        .bind(identity.kind().as_str())
-        .bind(identity.value())
-        .execute(conn)
-        .await?;
+pub(super) fn add_owner_identity(conn: &Connection, identity: &Identity) -> Result<()> {
+    db::execute(
+        conn,
+        "INSERT INTO owner_identities (kind, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+        rusqlite::params![identity.kind().as_str(), identity.value()],
+    )?;
+    db::execute(
+        conn,
+        "DELETE FROM owner_refused_identities WHERE kind = ?1 AND value = ?2",
+        rusqlite::params![identity.kind().as_str(), identity.value()],
+    )?;
     Ok(())
 }
 
 /// The identities the owner took back, sorted.
-pub(super) async fn refused_owner_identities(conn: &mut SqliteConnection) -> Result<Vec<Identity>> {
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT kind, value FROM owner_refused_identities ORDER BY kind, value")
-            .fetch_all(conn)
-            .await?;
+pub(super) fn refused_owner_identities(conn: &Connection) -> Result<Vec<Identity>> {
+    let rows: Vec<(String, String)> = db::all(
+        conn,
+        "SELECT kind, value FROM owner_refused_identities ORDER BY kind, value",
+        rusqlite::params![],
+    )?;
     rows.iter().map(|(kind, value)| identity(kind, value)).collect()
 }
 
 /// Removes one of the owner's identities and remembers it was refused; whether it was theirs.
-pub(super) async fn remove_owner_identity(conn: &mut SqliteConnection, identity: &Identity) -> Result<bool> {
-    let done = sqlx::query("DELETE FROM owner_identities WHERE kind = ?1 AND value = ?2")
-        .bind(identity.kind().as_str())
-        .bind(identity.value())
-        .execute(&mut *conn)
-        .await?;
+pub(super) fn remove_owner_identity(conn: &Connection, identity: &Identity) -> Result<bool> {
+    let done = db::execute(
+        conn,
+        "DELETE FROM owner_identities WHERE kind = ?1 AND value = ?2",
+        rusqlite::params![identity.kind().as_str(), identity.value()],
+    )?;
     if done.rows_affected() > 0 {
-        sqlx::query(
+        db::execute(
+            conn,
             "INSERT INTO owner_refused_identities (kind, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-        )
-        .bind(identity.kind().as_str())
-        .bind(identity.value())
-        .execute(conn)
-        .await?;
+            rusqlite::params![identity.kind().as_str(), identity.value()],
+        )?;
     }
     Ok(done.rows_affected() > 0)
 }
 
 /// The owner's identities, sorted.
-pub(super) async fn owner_identities(conn: &mut SqliteConnection) -> Result<Vec<Identity>> {
+pub(super) fn owner_identities(conn: &Connection) -> Result<Vec<Identity>> {
     let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT kind, value FROM owner_identities").fetch_all(conn).await?;
+        db::all(conn, "SELECT kind, value FROM owner_identities", rusqlite::params![])?;
     let mut identities =
         rows.iter().map(|(kind, value)| identity(kind, value)).collect::<Result<Vec<_>>>()?;
     identities.sort();
@@ -63,32 +63,30 @@ pub(super) async fn owner_identities(conn: &mut SqliteConnection) -> Result<Vec<
 }
 
 /// Sets the owner's name (to sign drafts with).
-pub(super) async fn set_owner_name(conn: &mut SqliteConnection, name: &str) -> Result<()> {
-    sqlx::query(
+pub(super) fn set_owner_name(conn: &Connection, name: &str) -> Result<()> {
+    db::execute(
+        conn,
         "INSERT INTO owner_profile (id, name) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET name = ?1",
-    )
-    .bind(name)
-    .execute(conn)
-    .await?;
+        rusqlite::params![name],
+    )?;
     Ok(())
 }
 
 /// The owner's name, once set.
-pub(super) async fn owner_name(conn: &mut SqliteConnection) -> Result<Option<String>> {
-    Ok(sqlx::query_scalar("SELECT name FROM owner_profile WHERE id = 1").fetch_optional(conn).await?)
+pub(super) fn owner_name(conn: &Connection) -> Result<Option<String>> {
+    Ok(db::scalar_opt(conn, "SELECT name FROM owner_profile WHERE id = 1", rusqlite::params![])?)
 }
 
 /// One person with everything that is theirs, or everyone.
-pub(super) async fn load(conn: &mut SqliteConnection, only: Option<&PersonId>) -> Result<Vec<Person>> {
+pub(super) fn load(conn: &Connection, only: Option<&PersonId>) -> Result<Vec<Person>> {
     let only = only.map(PersonId::as_str);
     let theirs = only.map(|id| ("person = ?1", id));
-    let rows: Vec<PersonRow> = fetch(conn, PersonRow::SELECT, only.map(|id| ("id = ?1", id)), "").await?;
+    let rows: Vec<PersonRow> = fetch(conn, PersonRow::SELECT, only.map(|id| ("id = ?1", id)), "")?;
     let mut aliases =
-        group(fetch::<(String, String)>(conn, "SELECT person, alias FROM person_aliases", theirs, "").await?);
+        group(fetch::<(String, String)>(conn, "SELECT person, alias FROM person_aliases", theirs, "")?);
     let mut identities =
-        identities_by_owner(fetch(conn, "SELECT person, kind, value FROM identities", theirs, "").await?)?;
-    let mut tags =
-        group(fetch::<(String, String)>(conn, "SELECT person, tag FROM person_tags", theirs, "").await?);
+        identities_by_owner(fetch(conn, "SELECT person, kind, value FROM identities", theirs, "")?)?;
+    let mut tags = group(fetch::<(String, String)>(conn, "SELECT person, tag FROM person_tags", theirs, "")?);
     rows.into_iter()
         .map(|row| {
             let aliases = aliases.remove(&row.id).unwrap_or_default();
@@ -100,62 +98,51 @@ pub(super) async fn load(conn: &mut SqliteConnection, only: Option<&PersonId>) -
 }
 
 /// One person, or [`StoreError::NotFound`].
-pub(super) async fn one(conn: &mut SqliteConnection, id: &PersonId) -> Result<Person> {
-    load(conn, Some(id))
-        .await?
-        .pop()
-        .ok_or_else(|| StoreError::NotFound { entity: "person", id: id.to_string() })
+pub(super) fn one(conn: &Connection, id: &PersonId) -> Result<Person> {
+    load(conn, Some(id))?.pop().ok_or_else(|| StoreError::NotFound { entity: "person", id: id.to_string() })
 }
 
 /// Everyone, sorted by name (ignoring case) then id.
-pub(super) async fn all(conn: &mut SqliteConnection) -> Result<Vec<Person>> {
-    let mut people = load(conn, None).await?;
+pub(super) fn all(conn: &Connection) -> Result<Vec<Person>> {
+    let mut people = load(conn, None)?;
     people.sort_by_cached_key(|p| (p.name.to_lowercase(), p.id.clone()));
     Ok(people)
 }
 
 /// Whoever holds the identity; of several (a shared identity), the first to have it.
-pub(super) async fn holder(conn: &mut SqliteConnection, identity: &Identity) -> Result<Option<PersonId>> {
-    Ok(holders(conn, identity).await?.into_iter().next())
+pub(super) fn holder(conn: &Connection, identity: &Identity) -> Result<Option<PersonId>> {
+    Ok(holders(conn, identity)?.into_iter().next())
 }
 
 /// Everyone holding the identity, the first to have it first.
-pub(super) async fn holders(conn: &mut SqliteConnection, identity: &Identity) -> Result<Vec<PersonId>> {
-    let held: Vec<String> =
-        sqlx::query_scalar("SELECT person FROM identities WHERE kind = ?1 AND value = ?2 ORDER BY rowid")
-            .bind(identity.kind().as_str())
-            .bind(identity.value())
-            .fetch_all(conn)
-            .await?;
+pub(super) fn holders(conn: &Connection, identity: &Identity) -> Result<Vec<PersonId>> {
+    let held: Vec<String> = db::scalars(
+        conn,
+        "SELECT person FROM identities WHERE kind = ?1 AND value = ?2 ORDER BY rowid",
+        rusqlite::params![identity.kind().as_str(), identity.value()],
+    )?;
     held.into_iter().map(super::rows::id).collect()
 }
 
 /// Whether a person with this id exists.
-pub(super) async fn exists(conn: &mut SqliteConnection, id: &PersonId) -> Result<bool> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM people WHERE id = ?1")
-        .bind(id.as_str())
-        .fetch_optional(conn)
-        .await?;
+pub(super) fn exists(conn: &Connection, id: &PersonId) -> Result<bool> {
+    let found: Option<i64> =
+        db::scalar_opt(conn, "SELECT 1 FROM people WHERE id = ?1", rusqlite::params![id.as_str()])?;
     Ok(found.is_some())
 }
 
 /// Adds a new person. Fails if an identity belongs to someone else.
-pub(super) async fn add(conn: &mut SqliteConnection, new: &NewPerson, now: Timestamp) -> Result<Person> {
+pub(super) fn add(conn: &Connection, new: &NewPerson, now: Timestamp) -> Result<Person> {
     let person = new.with_id(new_id(PersonId::from_bits)?, stored(now)?);
-    save(conn, &person).await?;
+    save(conn, &person)?;
     Ok(person)
 }
 
 /// Adds a new person under an id nobody has (one a kith export gave them before), who
 /// may share identities with others (see [`save_shared`]).
-pub(super) async fn add_as(
-    conn: &mut SqliteConnection,
-    new: &NewPerson,
-    id: &PersonId,
-    now: Timestamp,
-) -> Result<Person> {
+pub(super) fn add_as(conn: &Connection, new: &NewPerson, id: &PersonId, now: Timestamp) -> Result<Person> {
     let person = new.with_id(id.clone(), stored(now)?);
-    save_shared(conn, &person).await?;
+    save_shared(conn, &person)?;
     Ok(person)
 }
 
@@ -163,64 +150,62 @@ pub(super) async fn add_as(
 /// and tags. The stage is written only for a new row: afterwards only transitions
 /// change it. Fails if the organization is unknown or an identity belongs to someone
 /// else.
-pub(super) async fn save(conn: &mut SqliteConnection, person: &Person) -> Result<()> {
+pub(super) fn save(conn: &Connection, person: &Person) -> Result<()> {
     for identity in &person.identities {
-        if let Some(owner) = holders(conn, identity).await?.into_iter().find(|owner| owner != &person.id) {
+        if let Some(owner) = holders(conn, identity)?.into_iter().find(|owner| owner != &person.id) {
             return Err(StoreError::IdentityTaken { identity: identity.clone(), owner });
         }
     }
-    save_shared(conn, person).await
+    save_shared(conn, person)
 }
 
 /// [`save`], but an identity someone else holds too is shared with them rather than
 /// refused: for records kept apart on purpose (an import that found names disagreeing
 /// on one switchboard number, an undone merge).
-pub(super) async fn save_shared(conn: &mut SqliteConnection, person: &Person) -> Result<()> {
+pub(super) fn save_shared(conn: &Connection, person: &Person) -> Result<()> {
     if let Some(org) = &person.org {
-        require(conn, "organizations", "organization", org.as_str()).await?;
+        require(conn, "organizations", "organization", org.as_str())?;
     }
     let id = person.id.as_str();
-    sqlx::query(
+    db::execute(
+        conn,
         "INSERT INTO people (id, name, org, role, industry, tier, cadence_days, stage, created_at, details) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, org = excluded.org, role = excluded.role, \
          industry = excluded.industry, tier = excluded.tier, cadence_days = excluded.cadence_days, \
          created_at = excluded.created_at, details = excluded.details",
-    )
-    .bind(id)
-    .bind(&person.name)
-    .bind(person.org.as_ref().map(OrgId::as_str))
-    .bind(person.role.as_deref())
-    .bind(person.industry.as_deref())
-    .bind(person.tier.map(Tier::as_str))
-    .bind(person.cadence_days.map(i64::from))
-    .bind(person.stage.as_str())
-    .bind(person.created_at.as_second())
-    .bind(details_json(&person.details)?)
-    .execute(&mut *conn)
-    .await?;
+        rusqlite::params![
+            id,
+            &person.name,
+            person.org.as_ref().map(OrgId::as_str),
+            person.role.as_deref(),
+            person.industry.as_deref(),
+            person.tier.map(Tier::as_str),
+            person.cadence_days.map(i64::from),
+            person.stage.as_str(),
+            person.created_at.as_second(),
+            details_json(&person.details)?
+        ],
+    )?;
     for table in ["person_aliases", "identities", "person_tags"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE person = ?1")).bind(id).execute(&mut *conn).await?;
+        db::execute(conn, &format!("DELETE FROM {table} WHERE person = ?1"), rusqlite::params![id])?;
     }
     for alias in &person.aliases {
-        sqlx::query("INSERT INTO person_aliases (person, alias) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
-            .bind(id)
-            .bind(alias)
-            .execute(&mut *conn)
-            .await?;
+        db::execute(
+            conn,
+            "INSERT INTO person_aliases (person, alias) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            rusqlite::params![id, alias],
+        )?;
     }
     for identity in &person.identities {
-        sqlx::query(
+        db::execute(
+            conn,
             "INSERT INTO identities (kind, value, person) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-        )
-        .bind(identity.kind().as_str())
-        .bind(identity.value())
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+            rusqlite::params![identity.kind().as_str(), identity.value(), id],
+        )?;
     }
     for tag in &person.tags {
-        insert_tag(conn, &person.id, tag).await?;
+        insert_tag(conn, &person.id, tag)?;
     }
     Ok(())
 }
@@ -234,95 +219,88 @@ fn details_json(details: &PersonDetails) -> Result<Option<String>> {
 }
 
 /// Applies a patch to a person.
-pub(super) async fn update(
-    conn: &mut SqliteConnection,
-    id: &PersonId,
-    patch: &PersonPatch,
-) -> Result<Person> {
-    let mut person = one(conn, id).await?;
+pub(super) fn update(conn: &Connection, id: &PersonId, patch: &PersonPatch) -> Result<Person> {
+    let mut person = one(conn, id)?;
     patch.check(&person)?;
     patch.apply(&mut person);
-    save(conn, &person).await?;
+    save(conn, &person)?;
     Ok(person)
 }
 
 /// Deletes a person, with the interactions nobody else took part in; everything else
 /// of theirs goes by cascade.
-pub(super) async fn remove(conn: &mut SqliteConnection, id: &PersonId) -> Result<()> {
-    require_person(conn, id).await?;
-    sqlx::query(
+pub(super) fn remove(conn: &Connection, id: &PersonId) -> Result<()> {
+    require_person(conn, id)?;
+    db::execute(
+        conn,
         "DELETE FROM interactions \
          WHERE id IN (SELECT interaction FROM interaction_participants WHERE person = ?1) \
          AND id NOT IN (SELECT interaction FROM interaction_participants WHERE person <> ?1)",
-    )
-    .bind(id.as_str())
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("DELETE FROM people WHERE id = ?1").bind(id.as_str()).execute(conn).await?;
+        rusqlite::params![id.as_str()],
+    )?;
+    db::execute(conn, "DELETE FROM people WHERE id = ?1", rusqlite::params![id.as_str()])?;
     Ok(())
 }
 
-async fn insert_tag(conn: &mut SqliteConnection, id: &PersonId, tag: &str) -> Result<()> {
-    sqlx::query("INSERT INTO person_tags (person, tag) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
-        .bind(id.as_str())
-        .bind(tag)
-        .execute(conn)
-        .await?;
+fn insert_tag(conn: &Connection, id: &PersonId, tag: &str) -> Result<()> {
+    db::execute(
+        conn,
+        "INSERT INTO person_tags (person, tag) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+        rusqlite::params![id.as_str(), tag],
+    )?;
     Ok(())
 }
 
 /// Adds tags (already cleaned); ones the person has are left as they are.
-pub(super) async fn tag(conn: &mut SqliteConnection, id: &PersonId, tags: &[String]) -> Result<()> {
-    require_person(conn, id).await?;
+pub(super) fn tag(conn: &Connection, id: &PersonId, tags: &[String]) -> Result<()> {
+    require_person(conn, id)?;
     for tag in tags {
-        insert_tag(conn, id, tag).await?;
+        insert_tag(conn, id, tag)?;
     }
     Ok(())
 }
 
 /// Removes tags; how many of them the person had.
-pub(super) async fn untag(conn: &mut SqliteConnection, id: &PersonId, tags: &[String]) -> Result<usize> {
-    require_person(conn, id).await?;
+pub(super) fn untag(conn: &Connection, id: &PersonId, tags: &[String]) -> Result<usize> {
+    require_person(conn, id)?;
     let mut removed = 0;
     for tag in tags {
-        let done = sqlx::query("DELETE FROM person_tags WHERE person = ?1 AND tag = ?2")
-            .bind(id.as_str())
-            .bind(tag)
-            .execute(&mut *conn)
-            .await?;
+        let done = db::execute(
+            conn,
+            "DELETE FROM person_tags WHERE person = ?1 AND tag = ?2",
+            rusqlite::params![id.as_str(), tag],
+        )?;
         removed += done.rows_affected() as usize;
     }
     Ok(removed)
 }
 
 /// Adds a note on a person.
-pub(super) async fn add_note(conn: &mut SqliteConnection, new: &NewNote) -> Result<Note> {
-    require_person(conn, &new.person).await?;
+pub(super) fn add_note(conn: &Connection, new: &NewNote) -> Result<Note> {
+    require_person(conn, &new.person)?;
     let mut note = new.with_id(new_id(NoteId::from_bits)?);
     note.at = stored(note.at)?;
-    insert_note(conn, &note).await?;
+    insert_note(conn, &note)?;
     Ok(note)
 }
 
 /// Writes a note as it is.
-pub(super) async fn insert_note(conn: &mut SqliteConnection, note: &Note) -> Result<()> {
-    sqlx::query("INSERT INTO notes (id, person, at, text) VALUES (?1, ?2, ?3, ?4)")
-        .bind(note.id.as_str())
-        .bind(note.person.as_str())
-        .bind(note.at.as_second())
-        .bind(&note.text)
-        .execute(conn)
-        .await?;
+pub(super) fn insert_note(conn: &Connection, note: &Note) -> Result<()> {
+    db::execute(
+        conn,
+        "INSERT INTO notes (id, person, at, text) VALUES (?1, ?2, ?3, ?4)",
+        rusqlite::params![note.id.as_str(), note.person.as_str(), note.at.as_second(), &note.text],
+    )?;
     Ok(())
 }
 
 /// One person's notes (or everyone's), oldest first.
-pub(super) async fn notes(conn: &mut SqliteConnection, person: Option<&PersonId>) -> Result<Vec<Note>> {
-    fetch_plain::<NoteRow>(conn, of_person(person), "ORDER BY at, id").await
+pub(super) fn notes(conn: &Connection, person: Option<&PersonId>) -> Result<Vec<Note>> {
+    fetch_plain::<NoteRow>(conn, of_person(person), "ORDER BY at, id")
 }
 
 /// A person's notes, oldest first, or [`StoreError::NotFound`].
-pub(super) async fn notes_of(conn: &mut SqliteConnection, id: &PersonId) -> Result<Vec<Note>> {
-    require_person(conn, id).await?;
-    notes(conn, Some(id)).await
+pub(super) fn notes_of(conn: &Connection, id: &PersonId) -> Result<Vec<Note>> {
+    require_person(conn, id)?;
+    notes(conn, Some(id))
 }

@@ -2,41 +2,35 @@
 //! ids.
 
 use super::bulk;
+use super::db;
 use super::rows::{FromColumns, Plain};
 use crate::{Result, StoreError};
 use kith_core::PersonId;
-use sqlx::SqliteConnection;
+use rusqlite::Connection;
 
 /// A condition on `?1` that narrows a query, and the value bound to it.
 pub(super) type Scope<'a> = Option<(&'static str, &'a str)>;
 
 /// Runs `select` (narrowed by `scope`, then ordered by `order`) and reads every row.
-pub(super) async fn fetch<R: FromColumns>(
-    conn: &mut SqliteConnection,
+pub(super) fn fetch<R: FromColumns>(
+    conn: &Connection,
     select: &str,
     scope: Scope<'_>,
     order: &str,
 ) -> Result<Vec<R>> {
     match scope {
-        Some((condition, value)) => {
-            rows(conn, &format!("{select} WHERE {condition} {order}"), &[value]).await
-        }
-        None => rows(conn, &format!("{select} {order}"), &[]).await,
+        Some((condition, value)) => rows(conn, &format!("{select} WHERE {condition} {order}"), &[value]),
+        None => rows(conn, &format!("{select} {order}"), &[]),
     }
 }
 
 /// Runs `sql` with `values` bound to `?1`, `?2`, … and reads every row it returns.
-pub(super) async fn rows<R: FromColumns>(
-    conn: &mut SqliteConnection,
-    sql: &str,
-    values: &[&str],
-) -> Result<Vec<R>> {
+pub(super) fn rows<R: FromColumns>(conn: &Connection, sql: &str, values: &[&str]) -> Result<Vec<R>> {
     let mut all = Vec::new();
     each_row(conn, sql, values, |row| {
         all.push(row);
         Ok(())
-    })
-    .await?;
+    })?;
     Ok(all)
 }
 
@@ -44,13 +38,13 @@ pub(super) async fn rows<R: FromColumns>(
 /// Rows are read through rusqlite: sqlx hands them over one at a time from its worker
 /// thread, which cost several times SQLite's own work on the hundreds of thousands a
 /// review reads.
-pub(super) async fn each_row<R: FromColumns>(
-    conn: &mut SqliteConnection,
+pub(super) fn each_row<R: FromColumns>(
+    conn: &Connection,
     sql: &str,
     values: &[&str],
     mut each: impl FnMut(R) -> Result<()>,
 ) -> Result<()> {
-    bulk::with_connection(conn, |db| {
+    bulk::run(conn, |db| {
         let mut statement = db.prepare(sql)?;
         let mut rows = statement.query(rusqlite::params_from_iter(values))?;
         while let Some(row) = rows.next()? {
@@ -58,7 +52,6 @@ pub(super) async fn each_row<R: FromColumns>(
         }
         Ok(())
     })
-    .await
 }
 
 /// A column that would not convert is damage to the database; other errors are its own.
@@ -72,12 +65,12 @@ pub(super) fn damage(e: rusqlite::Error, sql: &str) -> StoreError {
 }
 
 /// Selects rows of one kind (narrowed by `scope`, then ordered by `order`) and decodes them.
-pub(super) async fn fetch_plain<R: Plain>(
-    conn: &mut SqliteConnection,
+pub(super) fn fetch_plain<R: Plain>(
+    conn: &Connection,
     scope: Scope<'_>,
     order: &str,
 ) -> Result<Vec<R::Value>> {
-    fetch::<R>(conn, R::SELECT, scope, order).await?.into_iter().map(R::decode).collect()
+    fetch::<R>(conn, R::SELECT, scope, order)?.into_iter().map(R::decode).collect()
 }
 
 /// Narrows a query on a table with a `person` column to one person's rows.
@@ -86,16 +79,9 @@ pub(super) fn of_person(person: Option<&PersonId>) -> Scope<'_> {
 }
 
 /// Fails with [`StoreError::NotFound`] unless `table` has a row with this id.
-pub(super) async fn require(
-    conn: &mut SqliteConnection,
-    table: &'static str,
-    entity: &'static str,
-    id: &str,
-) -> Result<()> {
-    let found: Option<i64> = sqlx::query_scalar(&format!("SELECT 1 FROM {table} WHERE id = ?1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?;
+pub(super) fn require(conn: &Connection, table: &'static str, entity: &'static str, id: &str) -> Result<()> {
+    let found: Option<i64> =
+        db::scalar_opt(conn, &format!("SELECT 1 FROM {table} WHERE id = ?1"), rusqlite::params![id])?;
     match found {
         Some(_) => Ok(()),
         None => Err(StoreError::NotFound { entity, id: id.to_owned() }),
@@ -103,8 +89,8 @@ pub(super) async fn require(
 }
 
 /// Fails with [`StoreError::NotFound`] unless the person exists.
-pub(super) async fn require_person(conn: &mut SqliteConnection, id: &PersonId) -> Result<()> {
-    require(conn, "people", "person", id.as_str()).await
+pub(super) fn require_person(conn: &Connection, id: &PersonId) -> Result<()> {
+    require(conn, "people", "person", id.as_str())
 }
 
 /// A fresh id from 64 random bits.

@@ -2,30 +2,30 @@
 //! [`histories`]), who is in client work, and what the user recorded, each loaded in one
 //! scan.
 
+use super::db;
 use super::histories::{self, Index, Unpacked};
 use super::{bulk, facts, orgs, people};
 use crate::{Result, ReviewData};
 use kith_core::{EngagementStatus, PersonId};
 use rusqlite::Connection;
-use sqlx::SqliteConnection;
 use std::collections::HashSet;
 
 /// Loads [`ReviewData`], but for the contacts and ledgers of the people whose packed
 /// histories are missing: their places in `people` are returned apart, for [`rebuild`].
-pub(super) async fn load(conn: &mut SqliteConnection) -> Result<(ReviewData, Vec<usize>)> {
-    let people = people::all(&mut *conn).await?;
+pub(super) fn load(conn: &Connection) -> Result<(ReviewData, Vec<usize>)> {
+    let people = people::all(conn)?;
     let index: Index<'_> = people.iter().enumerate().map(|(n, p)| (p.id.as_str(), n)).collect();
-    let (histories, missing) = bulk::with_connection(&mut *conn, |db| packed(db, &index)).await?;
+    let (histories, missing) = bulk::run(conn, |db| packed(db, &index))?;
     let (contacts, exchanges): (Vec<_>, Vec<_>) =
         histories.into_iter().map(|h| (h.contacts, h.exchanges)).unzip();
-    let engaged = engaged(&mut *conn).await?;
+    let engaged = engaged(conn)?;
     let data = ReviewData {
         contacts,
         exchanges,
         engaged,
-        facts: facts::facts(&mut *conn, None).await?,
-        mutes: facts::mutes(&mut *conn, None).await?,
-        owner_facts: facts::owner_facts(&mut *conn).await?,
+        facts: facts::facts(conn, None)?,
+        mutes: facts::mutes(conn, None)?,
+        owner_facts: facts::owner_facts(conn)?,
         people,
     };
     Ok((data, missing))
@@ -33,40 +33,36 @@ pub(super) async fn load(conn: &mut SqliteConnection) -> Result<(ReviewData, Vec
 
 /// Loads [`ReviewData`] of `ids` alone (those still there), as [`load`] does of
 /// everyone, with how many people there are in all.
-pub(super) async fn load_of(
-    conn: &mut SqliteConnection,
-    ids: &[PersonId],
-) -> Result<(ReviewData, Vec<usize>, usize)> {
+pub(super) fn load_of(conn: &Connection, ids: &[PersonId]) -> Result<(ReviewData, Vec<usize>, usize)> {
     let mut people = Vec::with_capacity(ids.len());
     let (mut facts, mut mutes) = (Vec::new(), Vec::new());
     for id in ids {
-        people.extend(people::load(&mut *conn, Some(id)).await?);
-        facts.extend(facts::facts(&mut *conn, Some(id)).await?);
-        mutes.extend(facts::mutes(&mut *conn, Some(id)).await?);
+        people.extend(people::load(conn, Some(id))?);
+        facts.extend(facts::facts(conn, Some(id))?);
+        mutes.extend(facts::mutes(conn, Some(id))?);
     }
     let wanted: HashSet<&PersonId> = people.iter().map(|p| &p.id).collect();
-    let engaged = engaged(&mut *conn).await?.into_iter().filter(|id| wanted.contains(id)).collect();
+    let engaged = engaged(conn)?.into_iter().filter(|id| wanted.contains(id)).collect();
     let ids: Vec<&str> = people.iter().map(|p| p.id.as_str()).collect();
-    let (histories, missing) = bulk::with_connection(&mut *conn, |db| packed_of(db, &ids)).await?;
+    let (histories, missing) = bulk::run(conn, |db| packed_of(db, &ids))?;
     let (contacts, exchanges): (Vec<_>, Vec<_>) =
         histories.into_iter().map(|h| (h.contacts, h.exchanges)).unzip();
-    let everyone: i64 = sqlx::query_scalar("SELECT count(*) FROM people").fetch_one(&mut *conn).await?;
+    let everyone: i64 = db::scalar(conn, "SELECT count(*) FROM people", rusqlite::params![])?;
     let data = ReviewData {
         contacts,
         exchanges,
         engaged,
         facts,
         mutes,
-        owner_facts: facts::owner_facts(&mut *conn).await?,
+        owner_facts: facts::owner_facts(conn)?,
         people,
     };
     Ok((data, missing, usize::try_from(everyone).unwrap_or_default()))
 }
 
 /// Who is in client work going on now.
-async fn engaged(conn: &mut SqliteConnection) -> Result<HashSet<PersonId>> {
-    Ok(orgs::engagements(conn, None)
-        .await?
+fn engaged(conn: &Connection) -> Result<HashSet<PersonId>> {
+    Ok(orgs::engagements(conn, None)?
         .into_iter()
         .filter(|e| e.status == EngagementStatus::Active)
         .flat_map(|e| e.people)
@@ -75,13 +71,13 @@ async fn engaged(conn: &mut SqliteConnection) -> Result<HashSet<PersonId>> {
 
 /// Builds the packed histories of `people`, of `everyone` there are, and keeps them when
 /// `keep` (not in a database open for reading only); returns them, in the same order.
-pub(super) async fn rebuild(
-    conn: &mut SqliteConnection,
+pub(super) fn rebuild(
+    conn: &Connection,
     people: &[String],
     everyone: usize,
     keep: bool,
 ) -> Result<Vec<Unpacked>> {
-    bulk::with_connection(conn, |db| histories::rebuild(db, people, everyone, keep)).await
+    bulk::run(conn, |db| histories::rebuild(db, people, everyone, keep))
 }
 
 /// Every person's packed history, by the person's place in `index`, and the places of

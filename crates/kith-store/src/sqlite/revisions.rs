@@ -2,30 +2,30 @@
 //! reviewed data changed after it. Triggers note most changes; [`touch`] notes the ones
 //! made in bulk, where the writer already knows whom it touched.
 
+use super::db;
 use super::rows::corrupt;
 use crate::{Changes, Result};
 use kith_core::PersonId;
 use rusqlite::Connection;
-use sqlx::SqliteConnection;
 
 /// The person standing for everyone in `person_revisions`.
 const EVERYONE: &str = "";
 
 /// The revision now.
-pub(super) async fn current(conn: &mut SqliteConnection) -> Result<u64> {
-    let n: i64 = sqlx::query_scalar("SELECT n FROM revision").fetch_one(&mut *conn).await?;
+pub(super) fn current(conn: &Connection) -> Result<u64> {
+    let n: i64 = db::scalar(conn, "SELECT n FROM revision", rusqlite::params![])?;
     u64::try_from(n).map_err(|_| corrupt("revision", n))
 }
 
 /// The changes after revision `since`.
-pub(super) async fn since(conn: &mut SqliteConnection, since: u64) -> Result<Changes> {
-    let revision = current(&mut *conn).await?;
+pub(super) fn since(conn: &Connection, since: u64) -> Result<Changes> {
+    let revision = current(conn)?;
     let after = i64::try_from(since).unwrap_or(i64::MAX);
-    let changed: Vec<String> =
-        sqlx::query_scalar("SELECT person FROM person_revisions WHERE n > ?1 ORDER BY person")
-            .bind(after)
-            .fetch_all(&mut *conn)
-            .await?;
+    let changed: Vec<String> = db::scalars(
+        conn,
+        "SELECT person FROM person_revisions WHERE n > ?1 ORDER BY person",
+        rusqlite::params![after],
+    )?;
     let everyone = changed.first().is_some_and(|p| p == EVERYONE);
     let people = changed.iter().filter_map(|p| PersonId::parse(p)).collect();
     Ok(Changes { revision, everyone, people })

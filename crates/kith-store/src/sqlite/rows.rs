@@ -37,6 +37,8 @@ macro_rules! row {
     };
 }
 
+pub(super) use row;
+
 /// A value made from the columns of a result row, in order.
 pub(super) trait FromColumns: Sized {
     /// Reads the row.

@@ -1,19 +1,18 @@
 //! The owner's settings: the phone region, and reading stored numbers again in it.
 
+use super::db;
 use super::people;
 use crate::Result;
 use kith_core::{PhoneRegion, Renumbering};
-use sqlx::SqliteConnection;
+use rusqlite::Connection;
 
 /// The key of the phone region in `settings`.
 const PHONE_REGION: &str = "phone_region";
 
 /// The region numbers without a calling code are read in, once set.
-pub(super) async fn phone_region(conn: &mut SqliteConnection) -> Result<Option<PhoneRegion>> {
-    let code: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?1")
-        .bind(PHONE_REGION)
-        .fetch_optional(conn)
-        .await?;
+pub(super) fn phone_region(conn: &Connection) -> Result<Option<PhoneRegion>> {
+    let code: Option<String> =
+        db::scalar_opt(conn, "SELECT value FROM settings WHERE key = ?1", rusqlite::params![PHONE_REGION])?;
     code.map(|code| {
         PhoneRegion::new(&code).map_err(|_| crate::StoreError::Corrupt(format!("phone region {code:?}")))
     })
@@ -22,38 +21,34 @@ pub(super) async fn phone_region(conn: &mut SqliteConnection) -> Result<Option<P
 
 /// Sets the phone region and reads every person's stored numbers again in it, as
 /// kith-core plans; the owner's own numbers too.
-pub(super) async fn set_phone_region(
-    conn: &mut SqliteConnection,
-    region: &PhoneRegion,
-) -> Result<Renumbering> {
-    sqlx::query(
+pub(super) fn set_phone_region(conn: &Connection, region: &PhoneRegion) -> Result<Renumbering> {
+    db::execute(
+        conn,
         "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
-    )
-    .bind(PHONE_REGION)
-    .bind(region.code())
-    .execute(&mut *conn)
-    .await?;
-    let plan = region.renumber(&people::all(conn).await?);
+        rusqlite::params![PHONE_REGION, region.code()],
+    )?;
+    let plan = region.renumber(&people::all(conn)?);
     // Numbers leave their old holders before anyone takes a new one.
     for person in &plan.changed {
-        sqlx::query("DELETE FROM identities WHERE person = ?1 AND kind = 'phone'")
-            .bind(person.id.as_str())
-            .execute(&mut *conn)
-            .await?;
+        db::execute(
+            conn,
+            "DELETE FROM identities WHERE person = ?1 AND kind = 'phone'",
+            rusqlite::params![person.id.as_str()],
+        )?;
     }
     for person in &plan.changed {
-        people::save(conn, person).await?;
+        people::save(conn, person)?;
     }
-    for number in people::owner_identities(conn).await? {
+    for number in people::owner_identities(conn)? {
         let international = region.normalize(&number);
         if international != number {
-            people::remove_owner_identity(conn, &number).await?;
-            sqlx::query("DELETE FROM owner_refused_identities WHERE kind = ?1 AND value = ?2")
-                .bind(number.kind().as_str())
-                .bind(number.value())
-                .execute(&mut *conn)
-                .await?;
-            people::add_owner_identity(conn, &international).await?;
+            people::remove_owner_identity(conn, &number)?;
+            db::execute(
+                conn,
+                "DELETE FROM owner_refused_identities WHERE kind = ?1 AND value = ?2",
+                rusqlite::params![number.kind().as_str(), number.value()],
+            )?;
+            people::add_owner_identity(conn, &international)?;
         }
     }
     Ok(plan)

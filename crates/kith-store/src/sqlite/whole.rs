@@ -1,32 +1,34 @@
 //! The whole database at once: snapshots, restores and backups.
 
+use super::db;
 use super::{bulk, connect, drafts, facts, favors, import, interactions, ledger, mail, orgs, people, stages};
 use crate::{Result, StoreError};
 use kith_core::Snapshot;
-use sqlx::{SqliteConnection, SqlitePool};
+use rusqlite::Connection;
+use sqlx::SqlitePool;
 use std::path::Path;
 
 /// Every entity, canonicalized.
-pub(super) async fn snapshot(conn: &mut SqliteConnection) -> Result<Snapshot> {
+pub(super) fn snapshot(conn: &Connection) -> Result<Snapshot> {
     let mut snapshot = Snapshot {
-        owner: people::owner_identities(conn).await?,
-        owner_name: people::owner_name(conn).await?,
-        organizations: orgs::all(conn).await?,
-        people: people::load(conn, None).await?,
-        engagements: orgs::engagements(conn, None).await?,
-        interactions: interactions::load(conn, None).await?,
-        exchanges: ledger::load(conn, None).await?,
-        transitions: stages::transitions(conn, None).await?,
-        notes: people::notes(conn, None).await?,
-        checkins: stages::checkins(conn, None).await?,
-        sources: import::sources(conn).await?,
-        mail: mail::all(conn).await?,
-        facts: facts::facts(conn, None).await?,
-        owner_facts: facts::owner_facts(conn).await?,
-        mutes: facts::mutes(conn, None).await?,
-        drafts: drafts::list(conn, None).await?,
-        suggestions: favors::all(conn, None).await?,
-        mail_texts_read: favors::texts_read_keys(conn).await?,
+        owner: people::owner_identities(conn)?,
+        owner_name: people::owner_name(conn)?,
+        organizations: orgs::all(conn)?,
+        people: people::load(conn, None)?,
+        engagements: orgs::engagements(conn, None)?,
+        interactions: interactions::load(conn, None)?,
+        exchanges: ledger::load(conn, None)?,
+        transitions: stages::transitions(conn, None)?,
+        notes: people::notes(conn, None)?,
+        checkins: stages::checkins(conn, None)?,
+        sources: import::sources(conn)?,
+        mail: mail::all(conn)?,
+        facts: facts::facts(conn, None)?,
+        owner_facts: facts::owner_facts(conn)?,
+        mutes: facts::mutes(conn, None)?,
+        drafts: drafts::list(conn, None)?,
+        suggestions: favors::all(conn, None)?,
+        mail_texts_read: favors::texts_read_keys(conn)?,
         ..Snapshot::default()
     };
     snapshot.canonicalize();
@@ -34,71 +36,67 @@ pub(super) async fn snapshot(conn: &mut SqliteConnection) -> Result<Snapshot> {
 }
 
 /// Loads a snapshot, ids and all, into a database that holds no data yet.
-pub(super) async fn restore(
-    conn: &mut SqliteConnection,
-    snapshot: &Snapshot,
-    location: String,
-) -> Result<()> {
-    let holds_data: bool = sqlx::query_scalar(
+pub(super) fn restore(conn: &Connection, snapshot: &Snapshot, location: String) -> Result<()> {
+    let holds_data: bool = db::scalar(
+        conn,
         "SELECT EXISTS (SELECT 1 FROM people) OR EXISTS (SELECT 1 FROM organizations) \
          OR EXISTS (SELECT 1 FROM owner_identities) OR EXISTS (SELECT 1 FROM interactions) \
          OR EXISTS (SELECT 1 FROM owner_facts) OR EXISTS (SELECT 1 FROM mail_messages) \
          OR EXISTS (SELECT 1 FROM owner_profile)",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
+        rusqlite::params![],
+    )?;
     if holds_data {
         return Err(StoreError::NotEmpty(location));
     }
     for identity in &snapshot.owner {
-        people::add_owner_identity(conn, identity).await?;
+        people::add_owner_identity(conn, identity)?;
     }
     if let Some(name) = &snapshot.owner_name {
-        people::set_owner_name(conn, name).await?;
+        people::set_owner_name(conn, name)?;
     }
     for org in &snapshot.organizations {
-        orgs::insert(conn, org).await?;
+        orgs::insert(conn, org)?;
     }
     let mut seen = std::collections::HashSet::new();
     for person in &snapshot.people {
         if !seen.insert(&person.id) {
             return Err(StoreError::Corrupt(format!("the export holds the person {} twice", person.id)));
         }
-        people::save_shared(conn, person).await?;
+        people::save_shared(conn, person)?;
     }
     for engagement in &snapshot.engagements {
-        orgs::insert_engagement(conn, engagement).await?;
+        orgs::insert_engagement(conn, engagement)?;
     }
-    mail::restore(conn, &snapshot.mail).await?;
-    bulk::with_connection(conn, |db| interactions::insert_all(db, &snapshot.interactions)).await?;
+    mail::restore(conn, &snapshot.mail)?;
+    bulk::run(conn, |db| interactions::insert_all(db, &snapshot.interactions))?;
     for exchange in &snapshot.exchanges {
-        ledger::insert(conn, exchange).await?;
+        ledger::insert(conn, exchange)?;
     }
     for transition in &snapshot.transitions {
-        stages::insert_transition(conn, transition).await?;
+        stages::insert_transition(conn, transition)?;
     }
     for note in &snapshot.notes {
-        people::insert_note(conn, note).await?;
+        people::insert_note(conn, note)?;
     }
     for checkin in &snapshot.checkins {
-        stages::insert_checkin(conn, checkin).await?;
+        stages::insert_checkin(conn, checkin)?;
     }
     for source in &snapshot.sources {
-        import::save_source(conn, source).await?;
+        import::save_source(conn, source)?;
     }
     for fact in &snapshot.facts {
-        facts::insert_fact(conn, fact).await?;
+        facts::insert_fact(conn, fact)?;
     }
     for fact in &snapshot.owner_facts {
-        facts::set_owner(conn, fact).await?;
+        facts::set_owner(conn, fact)?;
     }
     for mute in &snapshot.mutes {
-        facts::insert_mute(conn, mute).await?;
+        facts::insert_mute(conn, mute)?;
     }
     for draft in &snapshot.drafts {
-        drafts::insert(conn, draft).await?;
+        drafts::insert(conn, draft)?;
     }
-    favors::restore(conn, &snapshot.suggestions, &snapshot.mail_texts_read).await?;
+    favors::restore(conn, &snapshot.suggestions, &snapshot.mail_texts_read)?;
     Ok(())
 }
 
