@@ -1912,6 +1912,61 @@ mod sqlite {
         assert_eq!(store.interactions_with(&ada).await.unwrap()[0].participants, [ada]);
     }
 
+    /// The rows of `_sqlx_migrations`, all columns, in version order.
+    fn migration_rows(path: &std::path::Path) -> Vec<(i64, String, String, bool, Vec<u8>, i64)> {
+        let db = rusqlite::Connection::open(path).unwrap();
+        let mut query = db
+            .prepare(
+                "SELECT version, description, installed_on, success, checksum, execution_time \
+                 FROM _sqlx_migrations ORDER BY version",
+            )
+            .unwrap();
+        query
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    /// A database made by kith when sqlx ran its migrations (`tests/data/sqlx-made.sqlite`,
+    /// written by `kith_store::open` at the commit before this store's migration runner)
+    /// opens with nothing applied again, and one made now has the same bookkeeping row for
+    /// row, which sqlx's own migrator accepts without applying anything: a database moves
+    /// between the earlier kith and this one both ways.
+    #[tokio::test(flavor = "multi_thread")]
+    async fn databases_move_between_sqlx_migrations_and_ours_both_ways() {
+        use sqlx::migrate::Migrator;
+        use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
+
+        let dir = TempDir::new().unwrap();
+        let earlier = dir.path().join("earlier.db");
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sqlx-made.sqlite");
+        std::fs::copy(&fixture, &earlier).unwrap();
+        let before = migration_rows(&earlier);
+        assert_eq!(before.len(), 13);
+        let store = open(earlier.to_str().unwrap(), OpenMode::MustExist).await.unwrap();
+        add(&*store, "Ada", &[]).await;
+        drop(store);
+        assert_eq!(migration_rows(&earlier), before, "nothing applied twice, nothing rewritten");
+
+        let made = dir.path().join("made.db");
+        let store = open(made.to_str().unwrap(), OpenMode::CreateIfMissing).await.unwrap();
+        drop(store);
+        let ours = migration_rows(&made);
+        let shape =
+            |rows: &[(i64, String, String, bool, Vec<u8>, i64)]| -> Vec<(i64, String, bool, Vec<u8>)> {
+                rows.iter().map(|(v, d, _, s, c, _)| (*v, d.clone(), *s, c.clone())).collect()
+            };
+        assert_eq!(shape(&ours), shape(&before), "the same versions, descriptions and checksums");
+
+        let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite");
+        let migrator = Migrator::new(shipped).await.unwrap();
+        let pool = SqlitePool::connect_with(SqliteConnectOptions::new().filename(&made)).await.unwrap();
+        migrator.run(&pool).await.unwrap();
+        pool.close().await;
+        assert_eq!(migration_rows(&made), ours, "sqlx found nothing to apply");
+    }
+
     #[tokio::test]
     async fn opening_checks_the_path() {
         let dir = TempDir::new().unwrap();

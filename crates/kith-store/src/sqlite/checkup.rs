@@ -8,7 +8,6 @@
 
 use crate::{Checkup, Result, StoreError};
 use rusqlite::{Connection, OpenFlags};
-use sqlx::SqlitePool;
 use std::io::Read;
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -60,14 +59,11 @@ pub(super) fn look(path: &Path) -> Look {
 }
 
 /// Keeps the time of a passed quick check.
-pub(super) async fn stamp(pool: &SqlitePool) -> Result<()> {
-    sqlx::query(
+pub(super) fn stamp(conn: &Connection) -> Result<()> {
+    conn.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
-    )
-    .bind(CHECKED_AT)
-    .bind(unix_now().to_string())
-    .execute(pool)
-    .await?;
+        [CHECKED_AT, &unix_now().to_string()],
+    )?;
     Ok(())
 }
 

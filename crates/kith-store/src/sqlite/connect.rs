@@ -2,15 +2,12 @@
 //! the schema migrations.
 
 use super::checkup::{self, Look};
+use super::migrate;
 use crate::{OpenMode, ReadOnly, Result, StoreError};
-use sqlx::SqlitePool;
-use sqlx::migrate::Migrator;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use std::path::Path;
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
-
-/// The schema, applied in order on every open.
-static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// How long a write waits for another process's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -30,12 +27,127 @@ const WAL_PAGES: u32 = 8192;
 /// people; read in place, those pages need neither a copy nor cache memory of their own.
 const MMAP_BYTES: u64 = 0x7fff_0000;
 
-/// How many connections one store keeps.
-const MAX_CONNECTIONS: u32 = 4;
+/// How many idle reading connections one store keeps.
+const READERS_KEPT: usize = 4;
 
-/// Opens a pool on the file at `path` and migrates it; or, when the file cannot be
-/// written or is damaged, opens it for reading only and says why.
-pub(super) async fn open(path: &Path, mode: OpenMode) -> Result<(SqlitePool, Option<ReadOnly>)> {
+/// How many prepared statements each connection keeps (sqlx's default): the entity
+/// modules prepare every statement through the cache.
+const STATEMENTS_KEPT: usize = 100;
+
+/// The connections of one store: the one that writes (SQLite has one writer at a time;
+/// writes begin with `BEGIN IMMEDIATE`) and those that read (WAL readers do not wait for
+/// the writer). Connections are used by one blocking thread at a time.
+#[derive(Debug)]
+pub(super) struct Pool {
+    path: PathBuf,
+    /// The writing connection; `None` when the file is open for reading only.
+    writer: Option<Mutex<Connection>>,
+    /// Idle reading connections; more are opened when all are in use.
+    readers: Mutex<Vec<Connection>>,
+    /// How readers open the file: read-only (and immutable) when the store is.
+    reading: Reading,
+}
+
+/// How reading connections open the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Beside a writer, on a file in WAL mode.
+    Shared,
+    /// Read-only, with the write-ahead log there is.
+    ReadOnly,
+    /// Read-only on a file without a write-ahead log, which nothing else writes.
+    Immutable,
+}
+
+/// What a verb's transaction is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Purpose {
+    /// Reading one consistent state.
+    Read,
+    /// Writing, committed when the work succeeds.
+    Write,
+    /// Writing with the foreign key checks off (the work checks its own references).
+    WriteCheckedByCaller,
+    /// Writing, then rolled back whatever the work returns (a dry run).
+    Rehearse,
+}
+
+/// Locks `mutex`, whatever a panicking holder left (a transaction it held rolled back when
+/// it was dropped).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Pool {
+    /// Runs `work` in one transaction for `purpose`, on this thread (a blocking one).
+    pub(super) fn transact<T>(
+        &self,
+        purpose: Purpose,
+        work: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        if purpose == Purpose::Read {
+            let mut conn = self.reader()?;
+            let out = (|| {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+                let out = work(&tx)?;
+                tx.commit()?;
+                Ok(out)
+            })();
+            self.give_back(conn);
+            return out;
+        }
+        let writer = self.writer.as_ref().ok_or_else(|| {
+            StoreError::Database("a write was asked of a store open for reading only".into())
+        })?;
+        let mut conn = lock(writer);
+        let checked = purpose == Purpose::WriteCheckedByCaller;
+        if checked {
+            conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+        }
+        let out = (|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = work(&tx)?;
+            match purpose {
+                Purpose::Rehearse => tx.rollback()?,
+                _ => tx.commit()?,
+            }
+            Ok(out)
+        })();
+        if checked && conn.execute_batch("PRAGMA foreign_keys = ON").is_err() {
+            // The connection cannot be trusted to check references again: open a new one.
+            *conn = writer_connection(&self.path, false)?;
+        }
+        out
+    }
+
+    /// Runs `work` on a reading connection outside any transaction (`VACUUM INTO`).
+    pub(super) fn outside_transaction<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let conn = self.reader()?;
+        let out = work(&conn);
+        self.give_back(conn);
+        out
+    }
+
+    /// An idle reading connection, or a new one.
+    fn reader(&self) -> Result<Connection> {
+        if let Some(conn) = lock(&self.readers).pop() {
+            return Ok(conn);
+        }
+        reader_connection(&self.path, self.reading)
+    }
+
+    /// Keeps `conn` for the next read, unless enough are kept.
+    fn give_back(&self, conn: Connection) {
+        let mut readers = lock(&self.readers);
+        if readers.len() < READERS_KEPT && conn.is_autocommit() {
+            readers.push(conn);
+        }
+    }
+}
+
+/// Opens the file at `path` and migrates it; or, when the file cannot be written or is
+/// damaged, opens it for reading only and says why. Blocks: call on a blocking thread.
+pub(super) fn open(path: &Path, mode: OpenMode) -> Result<(Pool, Option<ReadOnly>)> {
     require_directory(path)?;
     if mode == OpenMode::MustExist && !path.is_file() {
         return Err(StoreError::NoDatabase(path.to_owned()));
@@ -48,41 +160,87 @@ pub(super) async fn open(path: &Path, mode: OpenMode) -> Result<(SqlitePool, Opt
         Look::Sound { .. } => None,
     };
     if let Some(why) = why {
-        return Ok((open_read_only(path).await?, Some(why)));
+        return Ok((open_read_only(path)?, Some(why)));
     }
-    let pool = match open_writable(path, mode).await {
+    let writer = match open_writable(path, mode) {
         Err(e) if path.is_file() && is_read_only(&e) => {
-            return Ok((open_read_only(path).await?, Some(ReadOnly::Unwritable)));
+            return Ok((open_read_only(path)?, Some(ReadOnly::Unwritable)));
         }
         opened => opened?,
     };
     if look == (Look::Sound { stamp: true }) {
-        checkup::stamp(&pool).await?;
+        checkup::stamp(&writer)?;
     }
+    let pool = Pool {
+        path: path.to_owned(),
+        writer: Some(Mutex::new(writer)),
+        readers: Mutex::default(),
+        reading: Reading::Shared,
+    };
     Ok((pool, None))
 }
 
-/// The connection settings every pool shares.
-fn options(path: &Path) -> SqliteConnectOptions {
-    SqliteConnectOptions::new()
-        .filename(path)
-        .busy_timeout(BUSY_TIMEOUT)
-        .foreign_keys(true)
-        .pragma("cache_size", format!("-{CACHE_KIB}"))
-        .pragma("temp_store", "memory")
-        .pragma("mmap_size", MMAP_BYTES.to_string())
+/// The settings every connection shares.
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
+    conn.execute_batch(&format!(
+        "PRAGMA foreign_keys = ON; PRAGMA cache_size = -{CACHE_KIB}; PRAGMA temp_store = memory; \
+         PRAGMA mmap_size = {MMAP_BYTES};"
+    ))
 }
 
-/// A pool that writes, on the file at `path`, migrated.
-async fn open_writable(path: &Path, mode: OpenMode) -> Result<SqlitePool> {
-    let options = options(path)
-        .create_if_missing(mode == OpenMode::CreateIfMissing)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .pragma("wal_autocheckpoint", WAL_PAGES.to_string());
+/// The writing connection on the file at `path` (made if `create`), in WAL mode.
+fn writer_connection(path: &Path, create: bool) -> Result<Connection> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let conn = Connection::open_with_flags(path, flags)?;
+    configure(&conn)?;
+    // The journal mode answers with a row.
+    let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+    conn.execute_batch(&format!("PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = {WAL_PAGES};"))?;
+    Ok(conn)
+}
+
+/// A reading connection on the file at `path`.
+fn reader_connection(path: &Path, reading: Reading) -> Result<Connection> {
+    let conn = match reading {
+        Reading::Shared => Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?,
+        Reading::ReadOnly => Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?,
+        Reading::Immutable => Connection::open_with_flags(
+            format!("file:{}?immutable=1", uri_path(path)),
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+        )?,
+    };
+    configure(&conn)?;
+    Ok(conn)
+}
+
+/// `path` as the path of a `file:` URI.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' | '?' | '#' => out.push_str(&format!("%{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The writing connection on the file at `path`, migrated.
+fn open_writable(path: &Path, mode: OpenMode) -> Result<Connection> {
     let mut waited = Duration::ZERO;
     loop {
-        match connect_and_migrate(&options).await {
+        match connect_and_migrate(path, mode == OpenMode::CreateIfMissing) {
             Err(e) if is_locked(&e) && waited < BUSY_TIMEOUT => {
                 // Another process is creating or migrating the file, and SQLite's switch
                 // to WAL mode does not wait for it as a write does: try again shortly.
@@ -94,16 +252,14 @@ async fn open_writable(path: &Path, mode: OpenMode) -> Result<SqlitePool> {
     }
 }
 
-/// A pool that only reads the file at `path`, whose schema must be this build's. A file
+/// A store that only reads the file at `path`, whose schema must be this build's. A file
 /// without a write-ahead log beside it is read as immutable, which needs no lock file
 /// (a read-only folder or disk could not hold one).
-async fn open_read_only(path: &Path) -> Result<SqlitePool> {
-    let has_log = checkup::has_log(path);
-    let options = options(path).read_only(true).immutable(!has_log);
-    let pool = SqlitePoolOptions::new().max_connections(MAX_CONNECTIONS).connect_with(options).await?;
-    let applied: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success").fetch_one(&pool).await?;
-    let known = MIGRATOR.iter().count();
+fn open_read_only(path: &Path) -> Result<Pool> {
+    let reading = if checkup::has_log(path) { Reading::ReadOnly } else { Reading::Immutable };
+    let conn = reader_connection(path, reading)?;
+    let applied = migrate::applied_count(&conn)?;
+    let known = migrate::MIGRATIONS.len();
     if usize::try_from(applied).ok() != Some(known) {
         return Err(StoreError::Unsupported(format!(
             "{} was written by another version of kith (schema {applied}, this kith's is {known}) and cannot \
@@ -111,7 +267,7 @@ async fn open_read_only(path: &Path) -> Result<SqlitePool> {
             path.display()
         )));
     }
-    Ok(pool)
+    Ok(Pool { path: path.to_owned(), writer: None, readers: Mutex::new(vec![conn]), reading })
 }
 
 /// Whether the file at `path`, or the folder it is in, is marked read-only. (A read-only
@@ -140,12 +296,11 @@ fn is_read_only(error: &StoreError) -> bool {
 /// How long to wait before opening again a file another process holds locked.
 const RETRY_PAUSE: Duration = Duration::from_millis(50);
 
-/// A pool on the file, migrated.
-async fn connect_and_migrate(options: &SqliteConnectOptions) -> Result<SqlitePool> {
-    let pool =
-        SqlitePoolOptions::new().max_connections(MAX_CONNECTIONS).connect_with(options.clone()).await?;
-    migrate(&pool).await?;
-    Ok(pool)
+/// The writing connection on the file, migrated.
+fn connect_and_migrate(path: &Path, create: bool) -> Result<Connection> {
+    let mut conn = writer_connection(path, create)?;
+    migrate::run(&mut conn)?;
+    Ok(conn)
 }
 
 /// Whether opening failed only because another connection held the file locked.
@@ -175,8 +330,8 @@ fn refuse_foreign(path: &Path) -> Result<()> {
 
 /// The names of the tables in the SQLite file at `path`, read without writing.
 fn tables(path: &Path) -> rusqlite::Result<Vec<String>> {
-    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let db = rusqlite::Connection::open_with_flags(path, flags)?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let db = Connection::open_with_flags(path, flags)?;
     let mut query = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?;
     query.query_map([], |row| row.get(0))?.collect()
 }
@@ -189,13 +344,4 @@ pub(super) fn require_directory(path: &Path) -> Result<()> {
         }
         _ => Ok(()),
     }
-}
-
-/// Applies the pending migrations inside one immediate transaction, so that two
-/// processes opening a new file at once do not both try to create the schema.
-async fn migrate(pool: &SqlitePool) -> Result<()> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    MIGRATOR.run(&mut *tx).await.map_err(|e| StoreError::Migration(Box::new(e)))?;
-    tx.commit().await?;
-    Ok(())
 }

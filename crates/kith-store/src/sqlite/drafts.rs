@@ -1,9 +1,9 @@
 //! Drafts the composer wrote, and marking one sent with the contact it made.
 
 use super::db;
+use super::interactions;
 use super::query::{fetch_plain, new_id, of_person, require, require_person};
 use super::rows::{DraftRow, stored};
-use super::{bulk, interactions};
 use crate::{Result, StoreError};
 use kith_core::{
     Draft, DraftId, InteractionId, NewDraft, NewInteraction, PersonId, TransitionId, ValidationError,
@@ -116,7 +116,7 @@ pub(super) fn mark_sent(conn: &Connection, id: &DraftId, contact: &NewInteractio
     }
     let mut interaction = contact.with_id(new_id(InteractionId::from_bits)?);
     interaction.at = stored(interaction.at)?;
-    bulk::run(conn, |db| interactions::insert_all(db, std::slice::from_ref(&interaction)))?;
+    interactions::insert_all(conn, std::slice::from_ref(&interaction))?;
     db::execute(
         conn,
         "UPDATE drafts SET sent_at = ?2, interaction = ?3 WHERE id = ?1",

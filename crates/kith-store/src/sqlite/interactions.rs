@@ -1,9 +1,9 @@
 //! The interaction log.
 
 use super::db;
+use super::histories;
 use super::query::{fetch, new_id, require_person};
 use super::rows::{InteractionRow, group, stored};
-use super::{bulk, histories};
 use crate::{Recorded, Result};
 use kith_core::{Interaction, InteractionId, NewInteraction, PersonId};
 use rusqlite::Connection;
@@ -30,7 +30,7 @@ pub(super) fn record(conn: &Connection, batch: &[NewInteraction]) -> Result<Reco
         fresh.push(interaction);
     }
     recorded.added = fresh.len();
-    bulk::run(conn, |db| insert_all(db, &fresh))?;
+    insert_all(conn, &fresh)?;
     Ok(recorded)
 }
 

@@ -6,7 +6,7 @@ use super::db;
 use super::query::new_id;
 use super::rows::{FromColumns, row};
 use super::rows::{id, maybe_timestamp, named, stored};
-use super::{bulk, favors, histories};
+use super::{favors, histories};
 use crate::{JoinedByName, MailBatch, MailCheckpoint, MailTally, Result};
 use jiff::Timestamp;
 use kith_core::{
@@ -65,7 +65,8 @@ pub(super) fn import(
     now: Timestamp,
 ) -> Result<(MailTally, Vec<(i64, i64)>)> {
     let mut tally = MailTally::default();
-    let stored = bulk::run(conn, |db| {
+    let stored = {
+        let db = conn;
         known.catch_up(db)?;
         let fresh = fresh(db, &batch.messages, known)?;
         tally.duplicates = batch.messages.len() - fresh.len();
@@ -78,8 +79,8 @@ pub(super) fn import(
         if let Some(checkpoint) = &batch.checkpoint {
             save_checkpoint(db, checkpoint)?;
         }
-        Ok(fresh.iter().map(|m| (m.row, m.digest)).collect())
-    })?;
+        fresh.iter().map(|m| (m.row, m.digest)).collect()
+    };
     Ok((tally, stored))
 }
 
@@ -117,7 +118,8 @@ pub(super) fn relog(conn: &Connection, owner: &MailOwner, now: Timestamp) -> Res
         db::all(conn, &format!("{} ORDER BY id", MessageRow::SELECT), rusqlite::params![])?;
     let messages: Vec<(i64, MailMessage)> =
         rows.into_iter().map(|row| Ok((row.id, row.decode()?))).collect::<Result<_>>()?;
-    bulk::run(conn, |db| {
+    {
+        let db = conn;
         let mut gone = db.prepare(
             "SELECT DISTINCT p.person FROM interaction_participants p JOIN interactions i ON i.id = p.interaction \
              WHERE i.message IS NOT NULL",
@@ -135,7 +137,7 @@ pub(super) fn relog(conn: &Connection, owner: &MailOwner, now: Timestamp) -> Res
         let mut tally = MailTally::default();
         log_messages(db, &fresh, owner, now, &mut tally)?;
         Ok(tally)
-    })
+    }
 }
 
 /// The owner digest the mail log was last derived for; empty when mail is stored but
@@ -588,7 +590,7 @@ pub(super) fn all(conn: &Connection) -> Result<Vec<MailMessage>> {
 /// Stores restored messages as they are.
 pub(super) fn restore(conn: &Connection, messages: &[MailMessage]) -> Result<()> {
     let digested = messages.iter().map(|m| (key_hash(&m.key), m));
-    bulk::run(conn, |db| insert_messages(db, &numbered(db, digested)?))
+    insert_messages(conn, &numbered(conn, digested)?)
 }
 
 /// The messages kept out (for `reason`, or any), oldest first.

@@ -4,7 +4,6 @@
 //! two kith processes writing the same file wait for each other (up to the busy
 //! timeout) instead of failing, and every check a write depends on is made inside it.
 
-mod bulk;
 mod checkup;
 mod connect;
 mod db;
@@ -17,6 +16,7 @@ mod interactions;
 mod ledger;
 mod mail;
 mod merge;
+mod migrate;
 mod orgs;
 mod people;
 mod query;
@@ -33,6 +33,7 @@ use crate::{
     OpenMode, PersonRecord, ReadOnly, Recorded, Result, ReviewData, Store, StoreError,
 };
 use async_trait::async_trait;
+use connect::{Pool, Purpose};
 use jiff::Timestamp;
 use kith_core::health::{DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
 use kith_core::{
@@ -43,15 +44,14 @@ use kith_core::{
     Snapshot, StageChange, Suggestion, SuggestionId, Transition,
 };
 use rusqlite::Connection;
-use sqlx::SqlitePool;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// A kith database in one SQLite file.
 #[derive(Debug)]
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pool: Arc<Pool>,
     path: PathBuf,
     /// Why the database is open for reading only, if it is.
     read_only: Option<ReadOnly>,
@@ -60,16 +60,22 @@ pub struct SqliteStore {
     mail_keys: Mutex<mail::KnownKeys>,
 }
 
-impl From<sqlx::Error> for StoreError {
-    fn from(e: sqlx::Error) -> Self {
-        // SQLITE_CORRUPT and SQLITE_NOTADB, with their extended codes.
-        let code = e.as_database_error().and_then(|e| e.code()).and_then(|code| code.parse::<i32>().ok());
-        if code.is_some_and(|code| matches!(code & 0xff, 11 | 26)) {
-            return StoreError::Damaged(
-                e.as_database_error().map_or_else(String::new, |e| e.message().to_owned()),
-            );
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+        match e.sqlite_error_code() {
+            Some(DatabaseCorrupt | NotADatabase) => StoreError::Damaged(e.to_string()),
+            _ => StoreError::Database(Box::new(e)),
         }
-        StoreError::Database(Box::new(e))
+    }
+}
+
+/// Runs `work` on a blocking thread.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(out) => out,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => Err(StoreError::Database(format!("a store task did not finish: {e}").into())),
     }
 }
 
@@ -82,15 +88,17 @@ pub(crate) fn doctor(path: &Path) -> Result<crate::Checkup> {
 
 /// Copies what can be read of the file at `path` into a new database at `out`.
 pub(crate) async fn salvage(path: &Path, out: &Path) -> Result<Salvage> {
-    salvage::salvage(path, out).await
+    let (path, out) = (path.to_owned(), out.to_owned());
+    blocking(move || salvage::salvage(&path, &out)).await
 }
 
 impl SqliteStore {
     /// Opens the database file at `path` (creating it if `mode` allows) and brings its
     /// schema up to date.
     pub async fn open(path: &Path, mode: OpenMode) -> Result<Self> {
-        let (pool, read_only) = connect::open(path, mode).await?;
-        Ok(Self { pool, path: path.to_owned(), read_only, mail_keys: Mutex::default() })
+        let at = path.to_owned();
+        let (pool, read_only) = blocking(move || connect::open(&at, mode)).await?;
+        Ok(Self { pool: Arc::new(pool), path: path.to_owned(), read_only, mail_keys: Mutex::default() })
     }
 
     /// Fails with [`StoreError::ReadOnly`] when the database is open for reading only.
@@ -101,42 +109,38 @@ impl SqliteStore {
         }
     }
 
-    /// Runs `work` in a write transaction and commits it if `work` succeeds.
-    async fn write<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        self.writable()?;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let out = bulk::run_on(&mut tx, work).await?;
-        tx.commit().await?;
-        Ok(out)
+    /// Runs `work` in one transaction for `purpose` on a blocking thread: one hand-off
+    /// from the async caller per verb, however many statements `work` runs.
+    async fn run<T: Send + 'static>(
+        &self,
+        purpose: Purpose,
+        work: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        if purpose != Purpose::Read {
+            self.writable()?;
+        }
+        let pool = Arc::clone(&self.pool);
+        match tokio::task::spawn_blocking(move || pool.transact(purpose, |tx| work(tx))).await {
+            Ok(out) => out,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(e) => Err(StoreError::Database(format!("a store task did not finish: {e}").into())),
+        }
     }
 
-    /// Runs `work` in a write transaction with SQLite's foreign key checks off, for bulk
-    /// writes whose every reference is to a row the same transaction found or wrote: the
-    /// checks would look each one up again. They are back on for whatever runs next on
-    /// the connection, or the connection is closed.
-    async fn write_checked_by_caller<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        self.writable()?;
-        let mut conn = self.pool.acquire().await?;
-        sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut *conn).await?;
-        let out = async {
-            let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
-            let out = bulk::run_on(&mut tx, work).await?;
-            tx.commit().await?;
-            Ok(out)
-        }
-        .await;
-        if sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *conn).await.is_err() {
-            conn.detach();
-        }
-        out
+    /// Runs `work` in a write transaction and commits it if `work` succeeds.
+    async fn write<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        self.run(Purpose::Write, work).await
     }
 
     /// Runs `work` in a read transaction, so that it sees one consistent state.
-    async fn read<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let mut tx = self.pool.begin().await?;
-        let out = bulk::run_on(&mut tx, work).await?;
-        tx.commit().await?;
-        Ok(out)
+    async fn read<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        self.run(Purpose::Read, work).await
     }
 
     /// `data` with the histories at the places `missing` rebuilt (and kept, unless the
@@ -152,8 +156,8 @@ impl SqliteStore {
         }
         let ids: Vec<String> = missing.iter().map(|&n| data.people[n].id.as_str().to_owned()).collect();
         let rebuilt = match self.read_only {
-            None => self.write(|c| review::rebuild(c, &ids, everyone, true)).await?,
-            Some(_) => self.read(|c| review::rebuild(c, &ids, everyone, false)).await?,
+            None => self.write(move |c| review::rebuild(c, &ids, everyone, true)).await?,
+            Some(_) => self.read(move |c| review::rebuild(c, &ids, everyone, false)).await?,
         };
         for (n, history) in missing.into_iter().zip(rebuilt) {
             data.contacts[n] = history.contacts;
@@ -170,11 +174,13 @@ impl Store for SqliteStore {
     }
 
     async fn add_owner_identity(&self, identity: &Identity) -> Result<()> {
-        self.write(|c| people::add_owner_identity(c, identity)).await
+        let identity = identity.to_owned();
+        self.write(move |c| people::add_owner_identity(c, &identity)).await
     }
 
     async fn remove_owner_identity(&self, identity: &Identity) -> Result<bool> {
-        self.write(|c| people::remove_owner_identity(c, identity)).await
+        let identity = identity.to_owned();
+        self.write(move |c| people::remove_owner_identity(c, &identity)).await
     }
 
     async fn refused_owner_identities(&self) -> Result<Vec<Identity>> {
@@ -186,7 +192,8 @@ impl Store for SqliteStore {
     }
 
     async fn set_owner_name(&self, name: &str) -> Result<()> {
-        self.write(|c| people::set_owner_name(c, name)).await
+        let name = name.to_owned();
+        self.write(move |c| people::set_owner_name(c, &name)).await
     }
 
     async fn owner_name(&self) -> Result<Option<String>> {
@@ -198,34 +205,38 @@ impl Store for SqliteStore {
     }
 
     async fn set_phone_region(&self, region: &PhoneRegion) -> Result<Renumbering> {
-        self.write(|c| settings::set_phone_region(c, region)).await
+        let region = region.to_owned();
+        self.write(move |c| settings::set_phone_region(c, &region)).await
     }
 
     async fn add_person(&self, person: &NewPerson, now: Timestamp) -> Result<Person> {
-        self.write(|c| people::add(c, person, now)).await
+        let person = person.to_owned();
+        self.write(move |c| people::add(c, &person, now)).await
     }
 
     async fn person(&self, id: &PersonId) -> Result<Person> {
-        self.read(|c| people::one(c, id)).await
+        let id = id.to_owned();
+        self.read(move |c| people::one(c, &id)).await
     }
 
     async fn record_of(&self, id: &PersonId) -> Result<PersonRecord> {
-        self.read(|c| {
-            let person = people::one(c, id)?;
+        let id = id.to_owned();
+        self.read(move |c| {
+            let person = people::one(c, &id)?;
             let organization = match &person.org {
                 Some(org) => Some(orgs::one(c, org)?),
                 None => None,
             };
             Ok(PersonRecord {
                 organization,
-                interactions: interactions::with(c, id)?,
-                exchanges: ledger::with(c, id)?,
-                suggestions: favors::all(c, Some(id))?,
-                facts: facts::facts_of(c, id)?,
-                mutes: facts::mutes(c, Some(id))?,
-                transitions: stages::transitions_of(c, id)?,
-                notes: people::notes_of(c, id)?,
-                checkins: stages::checkins_of(c, id)?,
+                interactions: interactions::with(c, &id)?,
+                exchanges: ledger::with(c, &id)?,
+                suggestions: favors::all(c, Some(&id))?,
+                facts: facts::facts_of(c, &id)?,
+                mutes: facts::mutes(c, Some(&id))?,
+                transitions: stages::transitions_of(c, &id)?,
+                notes: people::notes_of(c, &id)?,
+                checkins: stages::checkins_of(c, &id)?,
                 person,
             })
         })
@@ -237,31 +248,41 @@ impl Store for SqliteStore {
     }
 
     async fn person_with_identity(&self, identity: &Identity) -> Result<Option<PersonId>> {
-        self.read(|c| people::holder(c, identity)).await
+        let identity = identity.to_owned();
+        self.read(move |c| people::holder(c, &identity)).await
     }
 
     async fn update_person(&self, id: &PersonId, patch: &PersonPatch) -> Result<Person> {
-        self.write(|c| people::update(c, id, patch)).await
+        let id = id.to_owned();
+        let patch = patch.to_owned();
+        self.write(move |c| people::update(c, &id, &patch)).await
     }
 
     async fn remove_person(&self, id: &PersonId) -> Result<()> {
-        self.write(|c| people::remove(c, id)).await
+        let id = id.to_owned();
+        self.write(move |c| people::remove(c, &id)).await
     }
 
     async fn tag(&self, id: &PersonId, tags: &[String]) -> Result<()> {
-        self.write(|c| people::tag(c, id, tags)).await
+        let id = id.to_owned();
+        let tags = tags.to_owned();
+        self.write(move |c| people::tag(c, &id, &tags)).await
     }
 
     async fn untag(&self, id: &PersonId, tags: &[String]) -> Result<usize> {
-        self.write(|c| people::untag(c, id, tags)).await
+        let id = id.to_owned();
+        let tags = tags.to_owned();
+        self.write(move |c| people::untag(c, &id, &tags)).await
     }
 
     async fn add_note(&self, note: &NewNote) -> Result<Note> {
-        self.write(|c| people::add_note(c, note)).await
+        let note = note.to_owned();
+        self.write(move |c| people::add_note(c, &note)).await
     }
 
     async fn notes(&self, id: &PersonId) -> Result<Vec<Note>> {
-        self.read(|c| people::notes_of(c, id)).await
+        let id = id.to_owned();
+        self.read(move |c| people::notes_of(c, &id)).await
     }
 
     async fn merge_people(
@@ -271,43 +292,54 @@ impl Store for SqliteStore {
         why: &str,
         now: Timestamp,
     ) -> Result<(Person, MergeRecord)> {
-        self.write(|c| merge::merge(c, keep, other, merge::Reason { why, on: None }, now)).await
+        let keep = keep.to_owned();
+        let other = other.to_owned();
+        let why = why.to_owned();
+        self.write(move |c| merge::merge(c, &keep, &other, merge::Reason { why: &why, on: None }, now)).await
     }
 
     async fn unmerge(&self, id: &MergeId, now: Timestamp) -> Result<(Person, Person)> {
-        self.write(|c| merge::unmerge(c, id, now)).await
+        let id = id.to_owned();
+        self.write(move |c| merge::unmerge(c, &id, now)).await
     }
 
     async fn merges(&self, person: Option<&PersonId>) -> Result<Vec<MergeRecord>> {
-        self.read(|c| merge::merges(c, person)).await
+        let person = person.cloned();
+        self.read(move |c| merge::merges(c, person.as_ref())).await
     }
 
     async fn mark_distinct(&self, a: &PersonId, b: &PersonId, now: Timestamp) -> Result<()> {
-        self.write(|c| merge::mark_distinct(c, a, b, now)).await
+        let a = a.to_owned();
+        let b = b.to_owned();
+        self.write(move |c| merge::mark_distinct(c, &a, &b, now)).await
     }
 
     async fn distinct_pairs(&self) -> Result<Vec<(PersonId, PersonId)>> {
-        self.read(|c| merge::distinct_pairs(c)).await
+        self.read(move |c| merge::distinct_pairs(c)).await
     }
 
     async fn record_fact(&self, fact: &PersonFact) -> Result<PersonFact> {
-        self.write(|c| facts::record(c, fact)).await
+        let fact = fact.to_owned();
+        self.write(move |c| facts::record(c, &fact)).await
     }
 
     async fn facts_of(&self, id: &PersonId) -> Result<Vec<PersonFact>> {
-        self.read(|c| facts::facts_of(c, id)).await
+        let id = id.to_owned();
+        self.read(move |c| facts::facts_of(c, &id)).await
     }
 
     async fn all_facts(&self) -> Result<Vec<PersonFact>> {
-        self.read(|c| facts::facts(c, None)).await
+        self.read(move |c| facts::facts(c, None)).await
     }
 
     async fn remove_fact(&self, id: &PersonId, fact: Fact) -> Result<Option<PersonFact>> {
-        self.write(|c| facts::remove(c, id, fact)).await
+        let id = id.to_owned();
+        self.write(move |c| facts::remove(c, &id, fact)).await
     }
 
     async fn set_owner_fact(&self, fact: &OwnerFact) -> Result<OwnerFact> {
-        self.write(|c| facts::set_owner(c, fact)).await
+        let fact = fact.to_owned();
+        self.write(move |c| facts::set_owner(c, &fact)).await
     }
 
     async fn owner_facts(&self) -> Result<Vec<OwnerFact>> {
@@ -315,19 +347,21 @@ impl Store for SqliteStore {
     }
 
     async fn clear_owner_fact(&self, change: OwnerChange) -> Result<Option<OwnerFact>> {
-        self.write(|c| facts::clear_owner(c, change)).await
+        self.write(move |c| facts::clear_owner(c, change)).await
     }
 
     async fn mute(&self, mute: &Mute) -> Result<Mute> {
-        self.write(|c| facts::mute(c, mute)).await
+        let mute = mute.to_owned();
+        self.write(move |c| facts::mute(c, &mute)).await
     }
 
     async fn unmute(&self, id: &PersonId, diagnosis: DiagnosisKind) -> Result<Option<Mute>> {
-        self.write(|c| facts::unmute(c, id, diagnosis)).await
+        let id = id.to_owned();
+        self.write(move |c| facts::unmute(c, &id, diagnosis)).await
     }
 
     async fn mutes(&self) -> Result<Vec<Mute>> {
-        self.read(|c| facts::mutes(c, None)).await
+        self.read(move |c| facts::mutes(c, None)).await
     }
 
     async fn review_data(&self) -> Result<ReviewData> {
@@ -337,7 +371,8 @@ impl Store for SqliteStore {
     }
 
     async fn review_data_of(&self, people: &[PersonId]) -> Result<ReviewData> {
-        let (data, missing, everyone) = self.read(|c| review::load_of(c, people)).await?;
+        let people = people.to_owned();
+        let (data, missing, everyone) = self.read(move |c| review::load_of(c, &people)).await?;
         self.with_histories(data, missing, everyone).await
     }
 
@@ -346,15 +381,17 @@ impl Store for SqliteStore {
     }
 
     async fn changes_since(&self, since: u64) -> Result<Changes> {
-        self.read(|c| revisions::since(c, since)).await
+        self.read(move |c| revisions::since(c, since)).await
     }
 
     async fn add_organization(&self, org: &NewOrganization, now: Timestamp) -> Result<Organization> {
-        self.write(|c| orgs::add(c, org, now)).await
+        let org = org.to_owned();
+        self.write(move |c| orgs::add(c, &org, now)).await
     }
 
     async fn organization(&self, id: &OrgId) -> Result<Organization> {
-        self.read(|c| orgs::one(c, id)).await
+        let id = id.to_owned();
+        self.read(move |c| orgs::one(c, &id)).await
     }
 
     async fn organizations(&self) -> Result<Vec<Organization>> {
@@ -362,15 +399,17 @@ impl Store for SqliteStore {
     }
 
     async fn add_engagement(&self, engagement: &NewEngagement) -> Result<Engagement> {
-        self.write(|c| orgs::add_engagement(c, engagement)).await
+        let engagement = engagement.to_owned();
+        self.write(move |c| orgs::add_engagement(c, &engagement)).await
     }
 
     async fn engagement(&self, id: &EngagementId) -> Result<Engagement> {
-        self.read(|c| orgs::engagement(c, id)).await
+        let id = id.to_owned();
+        self.read(move |c| orgs::engagement(c, &id)).await
     }
 
     async fn engagements(&self) -> Result<Vec<Engagement>> {
-        self.read(|c| orgs::engagements(c, None)).await
+        self.read(move |c| orgs::engagements(c, None)).await
     }
 
     async fn finish_engagement(
@@ -379,7 +418,8 @@ impl Store for SqliteStore {
         at: Timestamp,
         now: Timestamp,
     ) -> Result<Engagement> {
-        self.write(|c| orgs::finish_engagement(c, id, at, now)).await
+        let id = id.to_owned();
+        self.write(move |c| orgs::finish_engagement(c, &id, at, now)).await
     }
 
     async fn finish_offboarding(
@@ -390,12 +430,15 @@ impl Store for SqliteStore {
         checkins: &[NewCheckIn],
         notes: &[NewNote],
     ) -> Result<Engagement> {
-        self.write(|c| {
-            let finished = orgs::finish_engagement(c, id, at, now)?;
-            for checkin in checkins {
+        let id = id.to_owned();
+        let checkins = checkins.to_owned();
+        let notes = notes.to_owned();
+        self.write(move |c| {
+            let finished = orgs::finish_engagement(c, &id, at, now)?;
+            for checkin in &checkins {
                 stages::schedule_checkin(c, checkin)?;
             }
-            for note in notes {
+            for note in &notes {
                 people::add_note(c, note)?;
             }
             Ok(finished)
@@ -404,31 +447,38 @@ impl Store for SqliteStore {
     }
 
     async fn set_engagement_went_well(&self, id: &EngagementId, went_well: bool) -> Result<Engagement> {
-        self.write(|c| orgs::set_went_well(c, id, went_well)).await
+        let id = id.to_owned();
+        self.write(move |c| orgs::set_went_well(c, &id, went_well)).await
     }
 
     async fn record_interactions(&self, batch: &[NewInteraction]) -> Result<Recorded> {
-        self.write(|c| interactions::record(c, batch)).await
+        let batch = batch.to_owned();
+        self.write(move |c| interactions::record(c, &batch)).await
     }
 
     async fn interactions_with(&self, id: &PersonId) -> Result<Vec<Interaction>> {
-        self.read(|c| interactions::with(c, id)).await
+        let id = id.to_owned();
+        self.read(move |c| interactions::with(c, &id)).await
     }
 
     async fn record_exchange(&self, exchange: &NewExchange) -> Result<Exchange> {
-        self.write(|c| ledger::record(c, exchange)).await
+        let exchange = exchange.to_owned();
+        self.write(move |c| ledger::record(c, &exchange)).await
     }
 
     async fn suggestions(&self, person: Option<&PersonId>) -> Result<Vec<Suggestion>> {
-        self.read(|c| favors::all(c, person)).await
+        let person = person.cloned();
+        self.read(move |c| favors::all(c, person.as_ref())).await
     }
 
     async fn accept_suggestions(&self, ids: &[SuggestionId]) -> Result<Vec<Accepted>> {
-        self.write(|c| favors::accept(c, ids)).await
+        let ids = ids.to_owned();
+        self.write(move |c| favors::accept(c, &ids)).await
     }
 
     async fn reject_suggestions(&self, ids: &[SuggestionId]) -> Result<Vec<Suggestion>> {
-        self.write(|c| favors::reject(c, ids)).await
+        let ids = ids.to_owned();
+        self.write(move |c| favors::reject(c, &ids)).await
     }
 
     async fn suggestions_waiting(&self) -> Result<HashMap<PersonId, usize>> {
@@ -440,11 +490,13 @@ impl Store for SqliteStore {
     }
 
     async fn set_mail_reading(&self, reading: &MailReading) -> Result<()> {
-        self.write(|c| favors::set_reading(c, reading)).await
+        let reading = reading.to_owned();
+        self.write(move |c| favors::set_reading(c, &reading)).await
     }
 
     async fn give(&self, giving: &NewExchange) -> Result<Given> {
-        self.write(|c| ledger::give(c, giving)).await
+        let giving = giving.to_owned();
+        self.write(move |c| ledger::give(c, &giving)).await
     }
 
     async fn decline(
@@ -455,39 +507,46 @@ impl Store for SqliteStore {
         at: Timestamp,
         now: Timestamp,
     ) -> Result<Option<Exchange>> {
-        self.write(|c| ledger::decline(c, person, giver, kind, at, now)).await
+        let person = person.to_owned();
+        self.write(move |c| ledger::decline(c, &person, giver, kind, at, now)).await
     }
 
     async fn exchanges_with(&self, id: &PersonId) -> Result<Vec<Exchange>> {
-        self.read(|c| ledger::with(c, id)).await
+        let id = id.to_owned();
+        self.read(move |c| ledger::with(c, &id)).await
     }
 
     async fn all_exchanges(&self) -> Result<Vec<Exchange>> {
-        self.read(|c| ledger::load(c, None)).await
+        self.read(move |c| ledger::load(c, None)).await
     }
 
     async fn transition(&self, transition: &NewTransition) -> Result<Transition> {
-        self.write(|c| stages::transition(c, transition)).await
+        let transition = transition.to_owned();
+        self.write(move |c| stages::transition(c, &transition)).await
     }
 
     async fn transitions(&self, id: &PersonId) -> Result<Vec<Transition>> {
-        self.read(|c| stages::transitions_of(c, id)).await
+        let id = id.to_owned();
+        self.read(move |c| stages::transitions_of(c, &id)).await
     }
 
     async fn all_transitions(&self) -> Result<Vec<Transition>> {
-        self.read(|c| stages::transitions(c, None)).await
+        self.read(move |c| stages::transitions(c, None)).await
     }
 
     async fn schedule_checkin(&self, checkin: &NewCheckIn) -> Result<CheckIn> {
-        self.write(|c| stages::schedule_checkin(c, checkin)).await
+        let checkin = checkin.to_owned();
+        self.write(move |c| stages::schedule_checkin(c, &checkin)).await
     }
 
     async fn checkins(&self, id: &PersonId) -> Result<Vec<CheckIn>> {
-        self.read(|c| stages::checkins_of(c, id)).await
+        let id = id.to_owned();
+        self.read(move |c| stages::checkins_of(c, &id)).await
     }
 
     async fn change_stage(&self, change: &StageChange) -> Result<Transition> {
-        self.write(|c| stages::change(c, change)).await
+        let change = change.to_owned();
+        self.write(move |c| stages::change(c, &change)).await
     }
 
     async fn pending_checkins(&self) -> Result<Vec<CheckIn>> {
@@ -495,31 +554,43 @@ impl Store for SqliteStore {
     }
 
     async fn complete_checkin(&self, id: &CheckInId, at: Timestamp) -> Result<(CheckIn, Option<CheckIn>)> {
-        self.write(|c| stages::complete_checkin(c, id, at)).await
+        let id = id.to_owned();
+        self.write(move |c| stages::complete_checkin(c, &id, at)).await
     }
 
     async fn save_draft(&self, draft: &NewDraft) -> Result<Draft> {
-        self.write(|c| drafts::save(c, draft)).await
+        let draft = draft.to_owned();
+        self.write(move |c| drafts::save(c, &draft)).await
     }
 
     async fn replace_draft(&self, old: &DraftId, new: &NewDraft) -> Result<Draft> {
-        self.write(|c| drafts::replace(c, old, new)).await
+        let old = old.to_owned();
+        let new = new.to_owned();
+        self.write(move |c| drafts::replace(c, &old, &new)).await
     }
 
     async fn edit_draft(&self, id: &DraftId, subject: &str, body: &str, cited: &[String]) -> Result<Draft> {
-        self.write(|c| drafts::edit(c, id, subject, body, cited)).await
+        let id = id.to_owned();
+        let subject = subject.to_owned();
+        let body = body.to_owned();
+        let cited = cited.to_owned();
+        self.write(move |c| drafts::edit(c, &id, &subject, &body, &cited)).await
     }
 
     async fn draft(&self, id: &DraftId) -> Result<Draft> {
-        self.read(|c| drafts::one(c, id)).await
+        let id = id.to_owned();
+        self.read(move |c| drafts::one(c, &id)).await
     }
 
     async fn drafts(&self, person: Option<&PersonId>) -> Result<Vec<Draft>> {
-        self.read(|c| drafts::list(c, person)).await
+        let person = person.cloned();
+        self.read(move |c| drafts::list(c, person.as_ref())).await
     }
 
     async fn mark_draft_sent(&self, id: &DraftId, contact: &NewInteraction) -> Result<Draft> {
-        self.write(|c| drafts::mark_sent(c, id, contact)).await
+        let id = id.to_owned();
+        let contact = contact.to_owned();
+        self.write(move |c| drafts::mark_sent(c, &id, &contact)).await
     }
 
     async fn import(
@@ -529,20 +600,23 @@ impl Store for SqliteStore {
         now: Timestamp,
         mode: ImportMode,
     ) -> Result<ImportTally> {
-        self.writable()?;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let tally = bulk::run_on(&mut tx, |c| import::import(c, contacts, meetings, now)).await?;
-        match mode {
-            ImportMode::Write => tx.commit().await?,
-            ImportMode::DryRun => tx.rollback().await?,
-        }
-        Ok(tally)
+        let purpose = match mode {
+            ImportMode::Write => Purpose::Write,
+            ImportMode::DryRun => Purpose::Rehearse,
+        };
+        let (contacts, meetings) = (contacts.to_owned(), meetings.to_owned());
+        self.run(purpose, move |c| import::import(c, &contacts, &meetings, now)).await
     }
 
     async fn import_mail(&self, batch: &MailBatch, owner: &MailOwner, now: Timestamp) -> Result<MailTally> {
         let mut known = std::mem::take(&mut *self.mail_keys.lock().unwrap_or_else(PoisonError::into_inner));
-        let written = self.write_checked_by_caller(|c| mail::import(c, batch, &mut known, owner, now)).await;
-        let (tally, stored) = written?;
+        let (batch, owner) = (batch.to_owned(), owner.to_owned());
+        let (tally, stored, mut known) = self
+            .run(Purpose::WriteCheckedByCaller, move |c| {
+                let (tally, stored) = mail::import(c, &batch, &mut known, &owner, now)?;
+                Ok((tally, stored, known))
+            })
+            .await?;
         for (id, digest) in stored {
             known.add(id, digest);
         }
@@ -559,11 +633,13 @@ impl Store for SqliteStore {
     }
 
     async fn mail_checkpoint(&self, file: &str) -> Result<Option<MailCheckpoint>> {
-        self.read(|c| mail::checkpoint(c, file)).await
+        let file = file.to_owned();
+        self.read(move |c| mail::checkpoint(c, &file)).await
     }
 
     async fn relog_mail(&self, owner: &MailOwner, now: Timestamp) -> Result<MailTally> {
-        self.write(|c| mail::relog(c, owner, now)).await
+        let owner = owner.to_owned();
+        self.write(move |c| mail::relog(c, &owner, now)).await
     }
 
     async fn mail_logged_for(&self) -> Result<Option<String>> {
@@ -575,7 +651,7 @@ impl Store for SqliteStore {
     }
 
     async fn kept_out_mail(&self, reason: Option<KeptOut>) -> Result<Vec<MailMessage>> {
-        self.read(|c| mail::kept_out(c, reason)).await
+        self.read(move |c| mail::kept_out(c, reason)).await
     }
 
     async fn snapshot(&self) -> Result<Snapshot> {
@@ -583,12 +659,14 @@ impl Store for SqliteStore {
     }
 
     async fn restore(&self, snapshot: &Snapshot) -> Result<()> {
+        let snapshot = snapshot.to_owned();
         let location = self.location();
-        self.write(|c| whole::restore(c, snapshot, location)).await
+        self.write(move |c| whole::restore(c, &snapshot, location)).await
     }
 
     async fn backup_to(&self, path: &Path) -> Result<()> {
-        whole::backup(&self.pool, path).await
+        let (pool, path) = (Arc::clone(&self.pool), path.to_owned());
+        blocking(move || pool.outside_transaction(|c| whole::backup(c, &path))).await
     }
 
     fn read_only(&self) -> Option<ReadOnly> {

@@ -1,7 +1,6 @@
 //! Query helpers the entity modules share: narrowed selects, existence checks and new
 //! ids.
 
-use super::bulk;
 use super::db;
 use super::rows::{FromColumns, Plain};
 use crate::{Result, StoreError};
@@ -44,14 +43,15 @@ pub(super) fn each_row<R: FromColumns>(
     values: &[&str],
     mut each: impl FnMut(R) -> Result<()>,
 ) -> Result<()> {
-    bulk::run(conn, |db| {
+    {
+        let db = conn;
         let mut statement = db.prepare(sql)?;
         let mut rows = statement.query(rusqlite::params_from_iter(values))?;
         while let Some(row) = rows.next()? {
             each(R::from_columns(row).map_err(|e| damage(e, sql))?)?;
         }
         Ok(())
-    })
+    }
 }
 
 /// A column that would not convert is damage to the database; other errors are its own.

@@ -4,7 +4,7 @@
 
 use super::db;
 use super::histories::{self, Index, Unpacked};
-use super::{bulk, facts, orgs, people};
+use super::{facts, orgs, people};
 use crate::{Result, ReviewData};
 use kith_core::{EngagementStatus, PersonId};
 use rusqlite::Connection;
@@ -15,7 +15,7 @@ use std::collections::HashSet;
 pub(super) fn load(conn: &Connection) -> Result<(ReviewData, Vec<usize>)> {
     let people = people::all(conn)?;
     let index: Index<'_> = people.iter().enumerate().map(|(n, p)| (p.id.as_str(), n)).collect();
-    let (histories, missing) = bulk::run(conn, |db| packed(db, &index))?;
+    let (histories, missing) = packed(conn, &index)?;
     let (contacts, exchanges): (Vec<_>, Vec<_>) =
         histories.into_iter().map(|h| (h.contacts, h.exchanges)).unzip();
     let engaged = engaged(conn)?;
@@ -44,7 +44,7 @@ pub(super) fn load_of(conn: &Connection, ids: &[PersonId]) -> Result<(ReviewData
     let wanted: HashSet<&PersonId> = people.iter().map(|p| &p.id).collect();
     let engaged = engaged(conn)?.into_iter().filter(|id| wanted.contains(id)).collect();
     let ids: Vec<&str> = people.iter().map(|p| p.id.as_str()).collect();
-    let (histories, missing) = bulk::run(conn, |db| packed_of(db, &ids))?;
+    let (histories, missing) = packed_of(conn, &ids)?;
     let (contacts, exchanges): (Vec<_>, Vec<_>) =
         histories.into_iter().map(|h| (h.contacts, h.exchanges)).unzip();
     let everyone: i64 = db::scalar(conn, "SELECT count(*) FROM people", rusqlite::params![])?;
@@ -77,7 +77,7 @@ pub(super) fn rebuild(
     everyone: usize,
     keep: bool,
 ) -> Result<Vec<Unpacked>> {
-    bulk::run(conn, |db| histories::rebuild(db, people, everyone, keep))
+    histories::rebuild(conn, people, everyone, keep)
 }
 
 /// Every person's packed history, by the person's place in `index`, and the places of

@@ -43,15 +43,14 @@ pub struct SalvagedTable {
 const BATCH: usize = 1000;
 
 /// Copies what can be read of the database at `from` into a new database at `to`.
-pub(super) async fn salvage(from: &Path, to: &Path) -> Result<Salvage> {
+pub(super) fn salvage(from: &Path, to: &Path) -> Result<Salvage> {
     if !from.is_file() {
         return Err(StoreError::NoDatabase(from.to_owned()));
     }
     if to.exists() {
         return Err(StoreError::TargetExists(to.to_owned()));
     }
-    let (pool, _) = connect::open(to, OpenMode::CreateIfMissing).await?;
-    pool.close().await;
+    drop(connect::open(to, OpenMode::CreateIfMissing)?);
     let source = checkup::read_only(from)?;
     let target = Connection::open(to)?;
     target.execute_batch("PRAGMA foreign_keys = OFF")?;

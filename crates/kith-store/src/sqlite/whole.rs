@@ -1,11 +1,10 @@
 //! The whole database at once: snapshots, restores and backups.
 
 use super::db;
-use super::{bulk, connect, drafts, facts, favors, import, interactions, ledger, mail, orgs, people, stages};
+use super::{connect, drafts, facts, favors, import, interactions, ledger, mail, orgs, people, stages};
 use crate::{Result, StoreError};
 use kith_core::Snapshot;
 use rusqlite::Connection;
-use sqlx::SqlitePool;
 use std::path::Path;
 
 /// Every entity, canonicalized.
@@ -68,7 +67,7 @@ pub(super) fn restore(conn: &Connection, snapshot: &Snapshot, location: String) 
         orgs::insert_engagement(conn, engagement)?;
     }
     mail::restore(conn, &snapshot.mail)?;
-    bulk::run(conn, |db| interactions::insert_all(db, &snapshot.interactions))?;
+    interactions::insert_all(conn, &snapshot.interactions)?;
     for exchange in &snapshot.exchanges {
         ledger::insert(conn, exchange)?;
     }
@@ -101,7 +100,7 @@ pub(super) fn restore(conn: &Connection, snapshot: &Snapshot, location: String) 
 }
 
 /// Writes a consistent copy of the database to a new file.
-pub(super) async fn backup(pool: &SqlitePool, path: &Path) -> Result<()> {
+pub(super) fn backup(conn: &Connection, path: &Path) -> Result<()> {
     connect::require_directory(path)?;
     if path.exists() {
         return Err(StoreError::TargetExists(path.to_owned()));
@@ -109,6 +108,6 @@ pub(super) async fn backup(pool: &SqlitePool, path: &Path) -> Result<()> {
     let target = path.to_str().ok_or_else(|| {
         StoreError::Unsupported(format!("the backup path {} is not valid UTF-8", path.display()))
     })?;
-    sqlx::query("VACUUM INTO ?1").bind(target).execute(pool).await?;
+    conn.execute("VACUUM INTO ?1", [target])?;
     Ok(())
 }
