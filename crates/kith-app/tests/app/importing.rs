@@ -276,3 +276,48 @@ async fn an_export_restores_into_an_empty_database() {
     assert_eq!((restored.people, restored.interactions), (2, 0));
     assert_eq!(empty.store.snapshot().await.unwrap(), ctx.store.snapshot().await.unwrap());
 }
+
+/// kith-import's real mail fixtures: Maildirs from notmuch and Stalwart, and mboxes from
+/// Pony Mail.
+fn mail_fixtures() -> Vec<PathBuf> {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../kith-import/tests/data/mail");
+    ["notmuch/default", "stalwart-maildir/maildir", "ponymail"].iter().map(|sub| data.join(sub)).collect()
+}
+
+/// The mail fixtures imported 200 times in a row into one database, each import given
+/// 20 seconds: none may hang (an earlier store shared its SQLite connection between two
+/// drivers, and about one re-import in twenty waited forever), and after the first none
+/// stores anything again. The imports run on a thread of their own, so that a hang in
+/// the store, even one blocking its async runtime, fails the test instead of stalling it.
+#[test]
+fn the_mail_fixtures_imported_again_two_hundred_times_never_hang() {
+    const TIMES: usize = 200;
+    let (done, finished) = std::sync::mpsc::channel();
+    let importing = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let (_dir, ctx) = fresh(NOW).await;
+            let paths = mail_fixtures();
+            for time in 0..TIMES {
+                let summary = import(&ctx, &paths, &me(), &Counting::default()).await;
+                let mail = summary.mail.expect("the fixtures are mail");
+                done.send((time, mail.read, mail.tally.stored)).unwrap();
+            }
+        });
+    });
+    let mut first_stored = 0;
+    for time in 0..TIMES {
+        let (n, read, stored) = finished
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .unwrap_or_else(|_| panic!("re-import {time} did not finish within 20 seconds"));
+        assert_eq!(n, time);
+        if time == 0 {
+            first_stored = stored;
+            assert!(read > 50 && stored > 50, "{read} read, {stored} stored");
+        } else {
+            assert_eq!(stored, 0, "re-import {time} stored again");
+        }
+    }
+    assert!(first_stored > 0);
+    importing.join().unwrap();
+}
