@@ -3,6 +3,8 @@
 //! Every method runs in one transaction: writes begin with `BEGIN IMMEDIATE`, so that
 //! two kith processes writing the same file wait for each other (up to the busy
 //! timeout) instead of failing, and every check a write depends on is made inside it.
+//! A method's work is one closure over a rusqlite connection, run on a blocking thread
+//! (see `connect::Pool`).
 
 mod checkup;
 mod connect;
