@@ -6,7 +6,7 @@ use super::migrate;
 use crate::{OpenMode, ReadOnly, Result, StoreError};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 /// How long a write waits for another process's write to finish.
@@ -27,8 +27,9 @@ const WAL_PAGES: u32 = 8192;
 /// people; read in place, those pages need neither a copy nor cache memory of their own.
 const MMAP_BYTES: u64 = 0x7fff_0000;
 
-/// How many idle reading connections one store keeps.
-const READERS_KEPT: usize = 4;
+/// How many reading connections one store opens at most; a read finding them all in use
+/// waits for one.
+const READERS: usize = 4;
 
 /// How many prepared statements each connection keeps (sqlx's default): the entity
 /// modules prepare every statement through the cache.
@@ -42,10 +43,19 @@ pub(super) struct Pool {
     path: PathBuf,
     /// The writing connection; `None` when the file is open for reading only.
     writer: Option<Mutex<Connection>>,
-    /// Idle reading connections; more are opened when all are in use.
-    readers: Mutex<Vec<Connection>>,
+    /// The reading connections: those idle, and how many are open.
+    readers: Mutex<Readers>,
+    /// Told when a reading connection is given back.
+    reader_back: Condvar,
     /// How readers open the file: read-only (and immutable) when the store is.
     reading: Reading,
+}
+
+/// The reading connections of a pool.
+#[derive(Debug, Default)]
+struct Readers {
+    idle: Vec<Connection>,
+    open: usize,
 }
 
 /// How reading connections open the file.
@@ -128,20 +138,38 @@ impl Pool {
         out
     }
 
-    /// An idle reading connection, or a new one.
+    /// An idle reading connection, or a new one while fewer than [`READERS`] are open;
+    /// otherwise waits for one to be given back.
     fn reader(&self) -> Result<Connection> {
-        if let Some(conn) = lock(&self.readers).pop() {
-            return Ok(conn);
+        let mut readers = lock(&self.readers);
+        loop {
+            if let Some(conn) = readers.idle.pop() {
+                return Ok(conn);
+            }
+            if readers.open < READERS {
+                readers.open += 1;
+                drop(readers);
+                let opened = reader_connection(&self.path, self.reading);
+                if opened.is_err() {
+                    lock(&self.readers).open -= 1;
+                    self.reader_back.notify_one();
+                }
+                return opened;
+            }
+            readers = self.reader_back.wait(readers).unwrap_or_else(PoisonError::into_inner);
         }
-        reader_connection(&self.path, self.reading)
     }
 
-    /// Keeps `conn` for the next read, unless enough are kept.
+    /// Keeps `conn` for the next read (closes it if a transaction was left open on it).
     fn give_back(&self, conn: Connection) {
         let mut readers = lock(&self.readers);
-        if readers.len() < READERS_KEPT && conn.is_autocommit() {
-            readers.push(conn);
+        if conn.is_autocommit() {
+            readers.idle.push(conn);
+        } else {
+            readers.open -= 1;
         }
+        drop(readers);
+        self.reader_back.notify_one();
     }
 }
 
@@ -175,6 +203,7 @@ pub(super) fn open(path: &Path, mode: OpenMode) -> Result<(Pool, Option<ReadOnly
         path: path.to_owned(),
         writer: Some(Mutex::new(writer)),
         readers: Mutex::default(),
+        reader_back: Condvar::new(),
         reading: Reading::Shared,
     };
     Ok((pool, None))
@@ -267,7 +296,14 @@ fn open_read_only(path: &Path) -> Result<Pool> {
             path.display()
         )));
     }
-    Ok(Pool { path: path.to_owned(), writer: None, readers: Mutex::new(vec![conn]), reading })
+    let readers = Readers { idle: vec![conn], open: 1 };
+    Ok(Pool {
+        path: path.to_owned(),
+        writer: None,
+        readers: Mutex::new(readers),
+        reader_back: Condvar::new(),
+        reading,
+    })
 }
 
 /// Whether the file at `path`, or the folder it is in, is marked read-only. (A read-only
