@@ -1912,8 +1912,12 @@ mod sqlite {
         assert_eq!(store.interactions_with(&ada).await.unwrap()[0].participants, [ada]);
     }
 
-    /// The rows of `_sqlx_migrations`, all columns, in version order.
-    fn migration_rows(path: &std::path::Path) -> Vec<(i64, String, String, bool, Vec<u8>, i64)> {
+    /// A row of `_sqlx_migrations`: version, description, installed_on, success, checksum,
+    /// execution_time.
+    type MigrationRow = (i64, String, String, bool, Vec<u8>, i64);
+
+    /// The rows of `_sqlx_migrations`, in version order.
+    fn migration_rows(path: &std::path::Path) -> Vec<MigrationRow> {
         let db = rusqlite::Connection::open(path).unwrap();
         let mut query = db
             .prepare(
@@ -1953,10 +1957,9 @@ mod sqlite {
         let store = open(made.to_str().unwrap(), OpenMode::CreateIfMissing).await.unwrap();
         drop(store);
         let ours = migration_rows(&made);
-        let shape =
-            |rows: &[(i64, String, String, bool, Vec<u8>, i64)]| -> Vec<(i64, String, bool, Vec<u8>)> {
-                rows.iter().map(|(v, d, _, s, c, _)| (*v, d.clone(), *s, c.clone())).collect()
-            };
+        let shape = |rows: &[MigrationRow]| -> Vec<(i64, String, bool, Vec<u8>)> {
+            rows.iter().map(|(v, d, _, s, c, _)| (*v, d.clone(), *s, c.clone())).collect()
+        };
         assert_eq!(shape(&ours), shape(&before), "the same versions, descriptions and checksums");
 
         let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite");

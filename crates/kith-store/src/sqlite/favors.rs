@@ -146,11 +146,7 @@ pub(super) fn all(conn: &Connection, person: Option<&PersonId>) -> Result<Vec<Su
             &format!("{} WHERE s.person = ?1 ORDER BY s.at, s.sentence, s.id", SuggestionRow::SELECT),
             rusqlite::params![person.as_str()],
         )?,
-        None => db::all(
-            conn,
-            &format!("{} ORDER BY s.at, s.sentence, s.id", SuggestionRow::SELECT),
-            rusqlite::params![],
-        )?,
+        None => db::all(conn, &format!("{} ORDER BY s.at, s.sentence, s.id", SuggestionRow::SELECT), [])?,
     };
     rows.into_iter().map(SuggestionRow::decode).collect()
 }
@@ -244,7 +240,7 @@ pub(super) fn waiting(conn: &Connection) -> Result<HashMap<PersonId, usize>> {
     let rows: Vec<(String, i64)> = db::all(
         conn,
         "SELECT person, COUNT(*) FROM exchange_suggestions WHERE state = 'open' GROUP BY person",
-        rusqlite::params![],
+        [],
     )?;
     rows.into_iter().map(|(person, n)| Ok((id(person)?, usize::try_from(n).unwrap_or(0)))).collect()
 }
@@ -257,18 +253,18 @@ pub(super) fn texts_read(conn: &Connection) -> Result<(HashSet<String>, u64)> {
         conn,
         "SELECT COUNT(*) FROM mail_messages m WHERE m.kept_out IS NULL \
          AND NOT EXISTS (SELECT 1 FROM mail_texts_read r WHERE r.message = m.id)",
-        rusqlite::params![],
+        [],
     )?;
     Ok((keys.into_iter().collect(), u64::try_from(unread).unwrap_or(0)))
 }
 
 /// The keys of the messages whose text was read, sorted.
 pub(super) fn texts_read_keys(conn: &Connection) -> Result<Vec<String>> {
-    Ok(db::scalars(
+    db::scalars(
         conn,
         "SELECT m.key FROM mail_texts_read r JOIN mail_messages m ON m.id = r.message ORDER BY m.key",
-        rusqlite::params![],
-    )?)
+        [],
+    )
 }
 
 /// Writes suggestions and the texts-read marks of a snapshot back, each naming its message
@@ -350,7 +346,7 @@ pub(super) fn set_reading(conn: &Connection, reading: &MailReading) -> Result<()
         )?;
     }
     if !reading.keep_evidence {
-        db::execute(conn, "UPDATE exchange_suggestions SET evidence = NULL", rusqlite::params![])?;
+        db::execute(conn, "UPDATE exchange_suggestions SET evidence = NULL", [])?;
     }
     Ok(())
 }

@@ -114,8 +114,7 @@ fn log_messages(
 /// Replaces every interaction logged from mail with those the stored messages make for
 /// `owner` now, in one transaction.
 pub(super) fn relog(conn: &Connection, owner: &MailOwner, now: Timestamp) -> Result<MailTally> {
-    let rows: Vec<MessageRow> =
-        db::all(conn, &format!("{} ORDER BY id", MessageRow::SELECT), rusqlite::params![])?;
+    let rows: Vec<MessageRow> = db::all(conn, &format!("{} ORDER BY id", MessageRow::SELECT), [])?;
     let messages: Vec<(i64, MailMessage)> =
         rows.into_iter().map(|row| Ok((row.id, row.decode()?))).collect::<Result<_>>()?;
     {
@@ -143,12 +142,12 @@ pub(super) fn relog(conn: &Connection, owner: &MailOwner, now: Timestamp) -> Res
 /// The owner digest the mail log was last derived for; empty when mail is stored but
 /// the digest is not known (a database from before it was kept, or restored).
 pub(super) fn logged_for(conn: &Connection) -> Result<Option<String>> {
-    Ok(db::scalar(
+    db::scalar(
         conn,
         "SELECT COALESCE((SELECT digest FROM mail_log_owner WHERE id = 1), \
          CASE WHEN EXISTS (SELECT 1 FROM mail_messages) THEN '' END)",
-        rusqlite::params![],
-    )?)
+        [],
+    )
 }
 
 /// The 64-bit digest a message is found by.
@@ -514,7 +513,7 @@ fn save_checkpoint(db: &Connection, checkpoint: &MailCheckpoint) -> Result<()> {
 
 /// The unique names of every Maildir file already imported.
 pub(super) fn copies(conn: &Connection) -> Result<HashSet<String>> {
-    let batches: Vec<String> = db::scalars(conn, "SELECT names FROM mail_copies", rusqlite::params![])?;
+    let batches: Vec<String> = db::scalars(conn, "SELECT names FROM mail_copies", [])?;
     Ok(batches.iter().flat_map(|names| names.lines()).map(str::to_owned).collect())
 }
 
@@ -582,8 +581,7 @@ impl MessageRow {
 
 /// Every stored message, in key order.
 pub(super) fn all(conn: &Connection) -> Result<Vec<MailMessage>> {
-    let rows: Vec<MessageRow> =
-        db::all(conn, &format!("{} ORDER BY key", MessageRow::SELECT), rusqlite::params![])?;
+    let rows: Vec<MessageRow> = db::all(conn, &format!("{} ORDER BY key", MessageRow::SELECT), [])?;
     rows.into_iter().map(MessageRow::decode).collect()
 }
 

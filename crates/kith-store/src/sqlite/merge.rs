@@ -319,8 +319,7 @@ pub(super) fn mark_distinct(conn: &Connection, a: &PersonId, b: &PersonId, now: 
 
 /// Every pair remembered as not one person, the smaller id first.
 pub(super) fn distinct_pairs(conn: &Connection) -> Result<Vec<(PersonId, PersonId)>> {
-    let rows: Vec<(String, String)> =
-        db::all(conn, "SELECT a, b FROM distinct_people ORDER BY a, b", rusqlite::params![])?;
+    let rows: Vec<(String, String)> = db::all(conn, "SELECT a, b FROM distinct_people ORDER BY a, b", [])?;
     rows.into_iter()
         .map(|(a, b)| match (PersonId::parse(&a), PersonId::parse(&b)) {
             (Some(a), Some(b)) => Ok((a, b)),

@@ -317,7 +317,7 @@ impl Store for SqliteStore {
     }
 
     async fn distinct_pairs(&self) -> Result<Vec<(PersonId, PersonId)>> {
-        self.read(move |c| merge::distinct_pairs(c)).await
+        self.read(merge::distinct_pairs).await
     }
 
     async fn record_fact(&self, fact: &PersonFact) -> Result<PersonFact> {

@@ -27,11 +27,8 @@ pub(super) fn add_owner_identity(conn: &Connection, identity: &Identity) -> Resu
 
 /// The identities the owner took back, sorted.
 pub(super) fn refused_owner_identities(conn: &Connection) -> Result<Vec<Identity>> {
-    let rows: Vec<(String, String)> = db::all(
-        conn,
-        "SELECT kind, value FROM owner_refused_identities ORDER BY kind, value",
-        rusqlite::params![],
-    )?;
+    let rows: Vec<(String, String)> =
+        db::all(conn, "SELECT kind, value FROM owner_refused_identities ORDER BY kind, value", [])?;
     rows.iter().map(|(kind, value)| identity(kind, value)).collect()
 }
 
@@ -54,8 +51,7 @@ pub(super) fn remove_owner_identity(conn: &Connection, identity: &Identity) -> R
 
 /// The owner's identities, sorted.
 pub(super) fn owner_identities(conn: &Connection) -> Result<Vec<Identity>> {
-    let rows: Vec<(String, String)> =
-        db::all(conn, "SELECT kind, value FROM owner_identities", rusqlite::params![])?;
+    let rows: Vec<(String, String)> = db::all(conn, "SELECT kind, value FROM owner_identities", [])?;
     let mut identities =
         rows.iter().map(|(kind, value)| identity(kind, value)).collect::<Result<Vec<_>>>()?;
     identities.sort();
@@ -74,7 +70,7 @@ pub(super) fn set_owner_name(conn: &Connection, name: &str) -> Result<()> {
 
 /// The owner's name, once set.
 pub(super) fn owner_name(conn: &Connection) -> Result<Option<String>> {
-    Ok(db::scalar_opt(conn, "SELECT name FROM owner_profile WHERE id = 1", rusqlite::params![])?)
+    db::scalar_opt(conn, "SELECT name FROM owner_profile WHERE id = 1", [])
 }
 
 /// One person with everything that is theirs, or everyone.

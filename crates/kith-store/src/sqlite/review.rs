@@ -47,7 +47,7 @@ pub(super) fn load_of(conn: &Connection, ids: &[PersonId]) -> Result<(ReviewData
     let (histories, missing) = packed_of(conn, &ids)?;
     let (contacts, exchanges): (Vec<_>, Vec<_>) =
         histories.into_iter().map(|h| (h.contacts, h.exchanges)).unzip();
-    let everyone: i64 = db::scalar(conn, "SELECT count(*) FROM people", rusqlite::params![])?;
+    let everyone: i64 = db::scalar(conn, "SELECT count(*) FROM people", [])?;
     let data = ReviewData {
         contacts,
         exchanges,

@@ -13,7 +13,7 @@ const EVERYONE: &str = "";
 
 /// The revision now.
 pub(super) fn current(conn: &Connection) -> Result<u64> {
-    let n: i64 = db::scalar(conn, "SELECT n FROM revision", rusqlite::params![])?;
+    let n: i64 = db::scalar(conn, "SELECT n FROM revision", [])?;
     u64::try_from(n).map_err(|_| corrupt("revision", n))
 }
 

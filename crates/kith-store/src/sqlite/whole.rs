@@ -42,7 +42,7 @@ pub(super) fn restore(conn: &Connection, snapshot: &Snapshot, location: String) 
          OR EXISTS (SELECT 1 FROM owner_identities) OR EXISTS (SELECT 1 FROM interactions) \
          OR EXISTS (SELECT 1 FROM owner_facts) OR EXISTS (SELECT 1 FROM mail_messages) \
          OR EXISTS (SELECT 1 FROM owner_profile)",
-        rusqlite::params![],
+        [],
     )?;
     if holds_data {
         return Err(StoreError::NotEmpty(location));
