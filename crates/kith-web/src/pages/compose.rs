@@ -9,7 +9,7 @@
 
 use crate::auth::Auth;
 use crate::error::PageError;
-use crate::pages::{PageForm, PageQuery, render};
+use crate::pages::{PageForm, PageQuery, filled, render};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
@@ -148,11 +148,6 @@ pub(crate) struct ComposeForm {
     door: Option<String>,
     #[serde(default)]
     alternative: Option<String>,
-}
-
-/// A form field as typed, if anything was.
-fn filled(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
 /// `POST /people/{id}/compose`: composes and keeps the draft, then shows its page.
