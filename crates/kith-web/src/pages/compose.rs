@@ -226,10 +226,7 @@ impl DraftView {
             written: day(draft.created_at),
             sent: draft.sent_at.map(day),
             used: draft.used_by.is_some(),
-            channel: match shown.manner {
-                Manner::Email => "email",
-                Manner::Conversation => "call",
-            },
+            channel: shown.manner.sent_by().as_str(),
             channels: Channel::ALL.iter().map(|c| c.as_str()).collect(),
             enables: shown.enables.map(|stage| {
                 let (action, words) = stage_words(stage);
