@@ -13,7 +13,7 @@
 
 use crate::webdriver::{self, Element, Session};
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Once;
@@ -485,20 +485,9 @@ fn serve(dir: &Path) -> (Running, String) {
         .expect("kith serve starts");
     let stdout = child.stdout.take().expect("the server's output");
     let server = Running(child);
-    // The JSON it prints once it listens, up to its closing brace.
-    let mut printed = String::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line.expect("a line of output");
-        printed.push_str(&line);
-        if line == "}" {
-            break;
-        }
-    }
-    let said: Value = serde_json::from_str(&printed).unwrap_or_else(|_| {
+    let (address, _) = crate::listening::listening(stdout).unwrap_or_else(|printed| {
         let log = std::fs::read_to_string(dir.join("serve.log")).unwrap_or_default();
         panic!("kith serve printed {printed:?}; its log: {log}")
     });
-    let url = said["url"].as_str().expect("kith serve says its address");
-    let address = url.trim_start_matches("http://").trim_end_matches('/').to_owned();
     (server, address)
 }

@@ -5,7 +5,7 @@
 use crate::real_mail::Townsend;
 use crate::support::Kith;
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Stdio};
@@ -41,23 +41,11 @@ pub(crate) fn start_with(kith: &Kith, config: &Path, env: &[(&str, &str)]) -> (R
         .expect("kith serve starts");
     let stdout = child.stdout.take().unwrap();
     let mut running = Running(child);
-    // The JSON it prints once it listens: read up to its closing brace.
-    let mut printed = String::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line.expect("a line of output");
-        printed.push_str(&line);
-        if line == "}" {
-            break;
-        }
-    }
-    let said: Value = serde_json::from_str(&printed).unwrap_or_else(|_| {
+    let (address, said) = crate::listening::listening(stdout).unwrap_or_else(|printed| {
         let mut stderr = String::new();
         running.0.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
         panic!("kith serve printed {printed:?}; stderr: {stderr}")
     });
-    let url = said["url"].as_str().expect("a url");
-    let address =
-        url.strip_prefix("http://").and_then(|a| a.strip_suffix('/')).expect("http://ADDR/").to_owned();
     assert!(address.starts_with("127.0.0.1:"), "{address}");
     (running, address, said["token_file"].as_str().expect("a token file").to_owned())
 }
