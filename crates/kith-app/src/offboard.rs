@@ -7,9 +7,11 @@
 use crate::compose::{Style, compose_for, keep, new_draft};
 use crate::health::Assessed;
 use crate::{Ctx, Error, Result, who};
+use kith_core::when::parse_every;
 use kith_core::{
     CheckIn, Checklist, Draft, DraftFormat, DraftMove, DraftRequest, Engagement, Envelope, Exchange,
-    Interaction, Involved, Person, PersonId, Transition, checklist, plan_finish, thanks_to_write,
+    Interaction, Involved, Manner, Person, PersonId, Tone, Transition, checklist, plan_finish,
+    thanks_to_write,
 };
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +29,45 @@ pub struct OffboardInput {
     pub checkins_every: Option<u32>,
     /// How the thank-yous read; text or Markdown.
     pub style: Style,
+}
+
+/// An offboarding's options as typed in a form or a request; blank is not given.
+#[derive(Debug, Default)]
+pub struct TypedOffboard<'a> {
+    /// The engagement, by id.
+    pub engagement: Option<&'a str>,
+    /// How the engagement went, to record now.
+    pub went_well: Option<bool>,
+    /// End the engagement and schedule check-ins.
+    pub finish: bool,
+    /// How often to check in after finishing (120d, 12w…).
+    pub checkins_every: Option<&'a str>,
+    /// warm (unless given), frank or light.
+    pub tone: Option<&'a str>,
+    /// text (unless given) or markdown.
+    pub format: Option<&'a str>,
+    /// conversation or email; unless given, by tier.
+    pub manner: Option<&'a str>,
+}
+
+impl OffboardInput {
+    /// The options `typed` names, read as `kith offboard` reads its flags.
+    pub fn typed(typed: TypedOffboard<'_>) -> Result<OffboardInput> {
+        let given =
+            |value: Option<&'_ str>| value.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        let style = Style::new(
+            given(typed.tone).map(|t| t.parse::<Tone>()).transpose()?.unwrap_or_default(),
+            given(typed.format).map(|f| f.parse::<DraftFormat>()).transpose()?.unwrap_or(DraftFormat::Text),
+            given(typed.manner).map(|m| m.parse::<Manner>()).transpose()?,
+        )?;
+        Ok(OffboardInput {
+            engagement: given(typed.engagement),
+            went_well: typed.went_well,
+            finish: typed.finish,
+            checkins_every: given(typed.checkins_every).map(|e| parse_every(&e)).transpose()?,
+            style,
+        })
+    }
 }
 
 /// Where an offboarding stands, after what this run wrote.

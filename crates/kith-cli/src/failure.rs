@@ -3,7 +3,7 @@
 //! everything else. A closed pipe (`kith … | head`) is not a failure.
 
 use kith_app::ErrorKind;
-use kith_core::ValidationError;
+use kith_core::{DraftMove, PersonId, ValidationError};
 use kith_store::StoreError;
 use std::process::ExitCode;
 
@@ -29,9 +29,10 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let mut line = one_line(err);
-    if let Some(name) = farewell_missing(err) {
+    if let Some((name, id)) = farewell_missing(err) {
+        let draft = kith_app::compose::draft_command(name, id, DraftMove::Farewell);
         line.push_str(&format!(
-            ": draft it with `kith draft \"{name}\" farewell` and mark it with `kith drafts sent <id>`, \
+            ": draft it with `{draft}` and mark it with `kith drafts sent <id>`, \
              or give --delivered \"in person on 3 May\""
         ));
     }
@@ -40,14 +41,14 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
 }
 
 /// The person an ending was refused for because no farewell was given.
-fn farewell_missing(err: &anyhow::Error) -> Option<&str> {
+fn farewell_missing(err: &anyhow::Error) -> Option<(&str, &PersonId)> {
     err.chain().find_map(|cause| {
         let rule = match cause.downcast_ref::<kith_app::Error>() {
             Some(kith_app::Error::Validation(rule)) => rule,
             _ => cause.downcast_ref::<ValidationError>()?,
         };
         match rule {
-            ValidationError::NoFarewell(name) => Some(name.as_str()),
+            ValidationError::NoFarewell { name, id } => Some((name.as_str(), id)),
             _ => None,
         }
     })

@@ -8,6 +8,8 @@ mod webdriver;
 
 #[path = "browser/harness.rs"]
 mod harness;
+#[path = "shared/listening.rs"]
+mod listening;
 
 #[path = "browser/farewell.rs"]
 mod farewell;

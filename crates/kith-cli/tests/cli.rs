@@ -1,6 +1,8 @@
 //! End-to-end tests of the `kith` binary: every test runs the real command line against
 //! its own temporary database, the way a user or a script would.
 
+#[path = "shared/listening.rs"]
+mod listening;
 #[path = "cli/support.rs"]
 mod support;
 

@@ -150,10 +150,7 @@ impl Draft {
             let on = crate::when::day(self.created_at);
             return Err(ValidationError::SentBeforeWritten { draft: self.id.to_string(), on });
         }
-        let channel = channel.unwrap_or(match self.manner {
-            Manner::Email => Channel::Email,
-            Manner::Conversation => Channel::Call,
-        });
+        let channel = channel.unwrap_or(self.manner.sent_by());
         let mut contact = NewInteraction::new(at, channel, Direction::Out, vec![self.person.clone()], now)?;
         contact.subject = Some(self.subject.clone());
         contact.note = Some(format!("{} draft {}", self.what.typed(), self.id));

@@ -107,12 +107,16 @@ pub enum ValidationError {
     #[error("{0}")]
     Stage(String),
     /// An ending asked for with no farewell sent or given since the last stage change
-    /// (the no-ghosting rule); the name is the person's. Each front end adds how to
-    /// write one there.
+    /// (the no-ghosting rule). Each front end adds how to write one there.
     #[error(
-        "kith does not end a relationship without a farewell: send {0} one and mark it sent, or say how you gave it"
+        "kith does not end a relationship without a farewell: send {name} one and mark it sent, or say how you gave it"
     )]
-    NoFarewell(String),
+    NoFarewell {
+        /// The person's name.
+        name: String,
+        /// The person.
+        id: crate::PersonId,
+    },
     /// A span of time that could not be read.
     #[error("\"{0}\" is not a span of time (expected something like 90d, 12w, 3m or 1y)")]
     MalformedSpan(String),

@@ -200,7 +200,7 @@ fn farewell_given(
             Ok(Farewell::Delivered(how.trim().to_owned()))
         }
         Some(sent @ Farewell::Sent { at, .. }) if since.is_none_or(|since| *at >= since) => Ok(sent.clone()),
-        _ => Err(ValidationError::NoFarewell(person.name.clone())),
+        _ => Err(ValidationError::NoFarewell { name: person.name.clone(), id: person.id.clone() }),
     }
 }
 

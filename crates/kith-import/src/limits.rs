@@ -124,9 +124,9 @@ impl<'a> Iterator for Lines<'a> {
         let mut end = physical_end(bytes, start);
         let (quoted_printable, base64) = match self.kind {
             Kind::Vcard => {
-                // The property's name and parameters: of this physical line alone (a
-                // line with no colon says nothing of the lines after it).
-                let head = prefix(&self.text[start..end], 256);
+                // The property's name and parameters: this physical line and the lines
+                // folded after it, never the next property.
+                let head = prefix(&self.text[start..head_end(bytes, start, end)], 256);
                 let head = head.split(':').next().unwrap_or_default().as_bytes();
                 let has =
                     |word: &str| head.windows(word.len()).any(|w| w.eq_ignore_ascii_case(word.as_bytes()));
@@ -149,6 +149,21 @@ impl<'a> Iterator for Lines<'a> {
         self.at = end;
         Some(Line { text: &self.text[start..end], number, start })
     }
+}
+
+/// Where the name and parameters of the property starting at `start` (its first physical
+/// line ending at `end`) may end: the lines folded after it (starting with a space or a
+/// tab) count until a colon is seen, up to 256 bytes; a line that is not folded is the
+/// next property and never counts.
+fn head_end(bytes: &[u8], start: usize, mut end: usize) -> usize {
+    while end < bytes.len()
+        && end - start < 256
+        && matches!(bytes[end], b' ' | b'\t')
+        && !bytes[start..end].contains(&b':')
+    {
+        end = physical_end(bytes, end);
+    }
+    end
 }
 
 /// Where the physical line starting at `from` ends, its line ending included.
@@ -364,6 +379,15 @@ mod tests {
             ]
         );
         assert_eq!(lines("A:x=\r\ny\r\n", Kind::Ical).len(), 2);
+    }
+
+    #[test]
+    fn parameters_folded_before_the_colon_still_name_the_encoding() {
+        let text = "NOTE;CHARSET=UTF-8;\r\n ENCODING=QUOTED-PRINTABLE:caf=\r\n=C3=A9\r\nFN:Ada\r\n";
+        assert_eq!(
+            lines(text, Kind::Vcard),
+            [(1, "NOTE;CHARSET=UTF-8;\r\n ENCODING=QUOTED-PRINTABLE:caf=\r\n=C3=A9\r\n"), (4, "FN:Ada\r\n")]
+        );
     }
 
     #[test]

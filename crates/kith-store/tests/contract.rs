@@ -1244,6 +1244,28 @@ async fn drafts_are_kept_and_sent_once(store: &dyn Store) {
     assert!(is_not_found(store.save_draft(&draft_for(&stranger, None)).await));
 }
 
+/// The owner's words replace a draft's until it is sent, and are kept as given to the
+/// store; a sent draft keeps what was sent, and an unknown draft is not found.
+async fn drafts_take_the_owners_words_until_sent(store: &dyn Store) {
+    let ada = add(store, "Ada", &[]).await;
+    let kept = store.save_draft(&draft_for(&ada, None)).await.unwrap();
+    let cited = vec![kept.cited[0].clone()];
+    let edited = store.edit_draft(&kept.id, "Thank you", "Dear Ada,\n\nThank you.", &cited).await.unwrap();
+    assert_eq!((edited.subject.as_str(), edited.body.as_str()), ("Thank you", "Dear Ada,\n\nThank you."));
+    assert_eq!((edited.cited, edited.what, edited.person), (cited, kept.what, ada.id.clone()));
+    assert_eq!(store.draft(&kept.id).await.unwrap().body, "Dear Ada,\n\nThank you.");
+
+    let contact =
+        NewInteraction::new(day(20), Channel::Email, Direction::Out, vec![ada.id.clone()], now()).unwrap();
+    let sent = store.mark_draft_sent(&kept.id, &contact).await.unwrap();
+    match store.edit_draft(&kept.id, "Other", "Other words", &[]).await {
+        Err(StoreError::Invalid(ValidationError::AlreadySent { .. })) => {}
+        other => panic!("expected AlreadySent, got {other:?}"),
+    }
+    assert_eq!(store.draft(&kept.id).await.unwrap(), sent, "what was sent stays as it was");
+    assert!(is_not_found(store.edit_draft(&DraftId::from_bits(5), "A", "B", &[]).await));
+}
+
 async fn checkins_repeat_when_done(store: &dyn Store) {
     let ada = add(store, "Ada", &[]).await;
     let grace = add(store, "Grace", &[]).await;
@@ -1341,9 +1363,6 @@ async fn review_data_follows_every_change(store: &dyn Store) {
     review_agrees_twice(store, "a removal").await;
 }
 
-/// Every change a review would see raises the revision and names whom it touched, and
-/// what `review_data_of` reads of them is what a whole review reads: judgments kept in
-/// memory can be brought up to date from the changes alone. Reading changes nothing.
 /// One person's record, read at once, is what the verbs for each part give, for everyone
 /// the populated store holds (with and without an organization, mail, stages, notes,
 /// check-ins, facts and mutes); nobody's record is "not found".
@@ -1382,6 +1401,9 @@ async fn a_persons_record_is_what_each_part_gives(store: &dyn Store) {
     assert!(is_not_found(store.record_of(&gone.id).await));
 }
 
+/// Every change a review would see raises the revision and names whom it touched, and
+/// what `review_data_of` reads of them is what a whole review reads: judgments kept in
+/// memory can be brought up to date from the changes alone. Reading changes nothing.
 async fn revisions_name_whom_each_change_touched(store: &dyn Store) {
     populate(store).await;
     let people = store.people().await.unwrap();
@@ -1789,6 +1811,7 @@ mod sqlite {
         checkins_are_listed_soonest_first,
         stage_changes_write_everything_at_once,
         drafts_are_kept_and_sent_once,
+        drafts_take_the_owners_words_until_sent,
         merging_keeps_drafts_and_one_stage_tag,
         checkins_repeat_when_done,
         offboarding_finishes_in_one_go,

@@ -104,7 +104,13 @@
 
   function poll() {
     fetch("/api/v1/imports/" + job, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (response) {
+        if (response.ok) return response.json();
+        // Refused (signed out, or the server restarted and forgot the job): stop asking
+        // and let the Reload link say why.
+        box.setAttribute("data-state", "unknown");
+        return null;
+      })
       .then(function (view) {
         if (!view) return null;
         var p = view.progress;

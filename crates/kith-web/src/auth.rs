@@ -162,9 +162,11 @@ async fn with_csrf(request: Request, expected: &str, limit: usize) -> Result<Req
     }
     let content_type =
         request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if content_type.starts_with("multipart/form-data") {
+    if content_type.starts_with("multipart/form-data")
+        && crate::imports::UPLOAD_ROUTES.contains(&request.uri().path())
+    {
         // An upload's body is too large to read twice: its form carries the token in the
-        // query string of its action instead.
+        // query string of its action instead (only where uploads are received).
         let query = request.uri().query().unwrap_or_default();
         let given = form_urlencoded::parse(query.as_bytes()).find(|(key, _)| key == CSRF_FIELD);
         return match given {

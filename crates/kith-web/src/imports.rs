@@ -29,10 +29,12 @@ const JOBS_KEPT: usize = 20;
 /// The longest text field of the form read, in bytes.
 const FIELD_BYTES: usize = 4096;
 
-/// The imports of this server: the recent jobs, the newest first, and the one running.
+/// The imports of this server: the recent jobs, the newest first, and the one running;
+/// and the one upload being received, if any.
 #[derive(Default)]
 pub(crate) struct Imports {
     jobs: Mutex<Jobs>,
+    receiving: tokio::sync::Mutex<()>,
 }
 
 #[derive(Default)]
@@ -201,8 +203,8 @@ pub(crate) async fn receive(mut multipart: Multipart) -> Result<Upload, WebError
             "format" => upload.format = value.filter(|v| v != "detect"),
             "me" => upload.me = value,
             "since" => upload.since = value,
-            "dry_run" => upload.dry_run = value.is_some(),
-            "read_bodies" => upload.read_bodies = value.is_some(),
+            "dry_run" => upload.dry_run = switch("dry_run", value.as_deref())?,
+            "read_bodies" => upload.read_bodies = switch("read_bodies", value.as_deref())?,
             _ => {}
         }
     }
@@ -246,6 +248,23 @@ impl Upload {
     }
 }
 
+/// A checkbox's value: a checked box sends `on`, a script may send `true`/`false`,
+/// `1`/`0`, `yes`/`no`; anything else is refused rather than taken for "on".
+fn switch(name: &str, value: Option<&str>) -> Result<bool, WebError> {
+    match value.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("false" | "0" | "no" | "off") => Ok(false),
+        Some("on" | "true" | "1" | "yes") => Ok(true),
+        Some(other) => Err(WebError::Unprocessable(format!("{name} is \"{other}\"; send true or false"))),
+    }
+}
+
+/// Another upload is being received.
+pub(crate) fn arriving_elsewhere() -> WebError {
+    WebError::Conflict(
+        "another upload is arriving, and kith takes one at a time: send the files again in a moment".into(),
+    )
+}
+
 /// A text field's value, refused past [`FIELD_BYTES`].
 async fn text(mut field: Field<'_>) -> Result<String, WebError> {
     let mut bytes = Vec::new();
@@ -268,7 +287,13 @@ fn safe_name(given: &str) -> String {
         .chars()
         .map(|c| if c.is_control() || matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c })
         .collect();
-    kept.trim().trim_start_matches('.').chars().take(200).collect()
+    let kept = kept.trim().trim_start_matches('.');
+    // File systems limit a name's bytes (255 on most), not its characters.
+    let mut end = kept.len().min(200);
+    while !kept.is_char_boundary(end) {
+        end -= 1;
+    }
+    kept[..end].to_owned()
 }
 
 impl Imports {
@@ -280,6 +305,12 @@ impl Imports {
     /// The job running, if any.
     pub fn running(&self) -> Option<Arc<Job>> {
         self.jobs().running.clone()
+    }
+
+    /// The right to receive an upload, held while its files are written: `None` while
+    /// another upload arrives, so that no more than one is ever written to disk at once.
+    pub fn arriving(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        self.receiving.try_lock().ok()
     }
 
     /// The jobs remembered, the newest first.
@@ -346,7 +377,13 @@ pub(crate) fn start(state: &AppState, upload: Upload) -> Result<Arc<Job>, NotSta
         };
         let outcome = match result {
             Ok(imported) => Outcome::Done(imported),
-            Err(e) => Outcome::Failed(WebError::from(e).detail()),
+            Err(e) => {
+                let failed = WebError::from(e);
+                if failed.status().is_server_error() {
+                    tracing::error!(error = %crate::error::chain(&failed), job = %job.id, "an import failed");
+                }
+                Outcome::Failed(failed.detail())
+            }
         };
         *job.outcome() = Some(outcome);
         drop(over);
@@ -408,6 +445,9 @@ mod tests {
         assert_eq!(safe_name(".hidden"), "hidden");
         assert_eq!(safe_name("a\u{0}b|c"), "a_b_c");
         assert_eq!(safe_name(""), "");
+        // 100 characters of three bytes each: cut to whole characters within 200 bytes.
+        let long = safe_name(&"名".repeat(100));
+        assert_eq!((long.len(), long.chars().count()), (198, 66));
     }
 
     #[test]

@@ -98,6 +98,11 @@ fn shown_error(status: StatusCode, title: &str, detail: &str, next: Option<(&str
     }
 }
 
+/// A form field as typed, if anything was.
+pub(crate) fn filled(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
 /// A form body, refused as a page (413 past the body limit, 422 when a field is
 /// missing).
 #[derive(FromRequest)]

@@ -8,12 +8,9 @@
 //! The helpers (`sign_in`, `visit`, `text_of`, `click`, `fill`, `attr`, `wait_for`…)
 //! panic with the step that failed, so that a test reads as what a person does.
 
-// Commands of the client and helpers that the flows to come use, not all of them yet.
-#![allow(dead_code)]
-
 use crate::webdriver::{self, Element, Session};
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Once;
@@ -107,8 +104,9 @@ fn free_port() -> u16 {
 /// One test's kith, server and browser.
 pub struct Ui {
     session: Option<Session>,
-    driver: Running,
-    server: Running,
+    /// chromedriver and kith serve, stopped when the test ends.
+    _driver: Running,
+    _server: Running,
     /// `127.0.0.1:port`, where kith is served.
     address: String,
     token: String,
@@ -166,16 +164,20 @@ impl Ui {
                 let log = std::fs::read_to_string(dir.path().join("chromedriver.log")).unwrap_or_default();
                 panic!("Chromium does not start under chromedriver: {e}\nchromedriver's log:\n{log}")
             });
-        Some(Ui { session: Some(session), driver, server, address, token, token_file, started, dir })
+        Some(Ui {
+            session: Some(session),
+            _driver: driver,
+            _server: server,
+            address,
+            token,
+            token_file,
+            started,
+            dir,
+        })
     }
 
     fn session(&self) -> &Session {
         self.session.as_ref().expect("a session until the end")
-    }
-
-    /// The server token, as in its file.
-    pub fn token(&self) -> &str {
-        &self.token
     }
 
     /// The file holding the server token.
@@ -210,12 +212,6 @@ impl Ui {
     pub fn path(&self) -> String {
         let url = self.session().url().unwrap_or_else(|e| panic!("reading the address: {e}"));
         url.strip_prefix(&self.base()).map(str::to_owned).unwrap_or(url)
-    }
-
-    /// The page's title.
-    #[track_caller]
-    pub fn title(&self) -> String {
-        self.session().title().unwrap_or_else(|e| panic!("reading the title: {e}"))
     }
 
     /// Whether the first element matching `css` is shown (not hidden by CSS).
@@ -485,20 +481,9 @@ fn serve(dir: &Path) -> (Running, String) {
         .expect("kith serve starts");
     let stdout = child.stdout.take().expect("the server's output");
     let server = Running(child);
-    // The JSON it prints once it listens, up to its closing brace.
-    let mut printed = String::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line.expect("a line of output");
-        printed.push_str(&line);
-        if line == "}" {
-            break;
-        }
-    }
-    let said: Value = serde_json::from_str(&printed).unwrap_or_else(|_| {
+    let (address, _) = crate::listening::listening(stdout).unwrap_or_else(|printed| {
         let log = std::fs::read_to_string(dir.join("serve.log")).unwrap_or_default();
         panic!("kith serve printed {printed:?}; its log: {log}")
     });
-    let url = said["url"].as_str().expect("kith serve says its address");
-    let address = url.trim_start_matches("http://").trim_end_matches('/').to_owned();
     (server, address)
 }

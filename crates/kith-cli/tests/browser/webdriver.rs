@@ -193,11 +193,6 @@ impl Session {
         Ok(self.get("/url")?.as_str().unwrap_or_default().to_owned())
     }
 
-    /// The page's title.
-    pub fn title(&self) -> Result<String> {
-        Ok(self.get("/title")?.as_str().unwrap_or_default().to_owned())
-    }
-
     /// The page's HTML as the browser holds it now.
     pub fn source(&self) -> Result<String> {
         Ok(self.get("/source")?.as_str().unwrap_or_default().to_owned())

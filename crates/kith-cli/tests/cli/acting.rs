@@ -37,6 +37,11 @@ fn ending_without_a_farewell_is_refused_and_changes_nothing() {
     let k = Kith::new();
     let id = ann(&k);
     k.refused(&["end", &id, "--door", "open"], 2, &["without a farewell", "kith draft", "--delivered"]);
+    // A name a shell would read into is not put in the command to paste: the id is.
+    let odd = k.json(&["person", "add", "Bo $(whoami)", "--email", "bo@example.com"]);
+    let odd = odd["id"].as_str().unwrap();
+    let hint = format!("kith draft {odd} farewell");
+    k.refused(&["end", odd, "--door", "open"], 2, &["without a farewell", &hint]);
     // An unsent farewell draft is no farewell either.
     let draft = k.json(&["draft", &id, "farewell", "--reason", "I am moving into climate tech"]);
     k.refused(&["end", &id, "--door", "open"], 2, &["without a farewell"]);

@@ -5,7 +5,7 @@
 use crate::real_mail::Townsend;
 use crate::support::Kith;
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Stdio};
@@ -41,23 +41,11 @@ pub(crate) fn start_with(kith: &Kith, config: &Path, env: &[(&str, &str)]) -> (R
         .expect("kith serve starts");
     let stdout = child.stdout.take().unwrap();
     let mut running = Running(child);
-    // The JSON it prints once it listens: read up to its closing brace.
-    let mut printed = String::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line.expect("a line of output");
-        printed.push_str(&line);
-        if line == "}" {
-            break;
-        }
-    }
-    let said: Value = serde_json::from_str(&printed).unwrap_or_else(|_| {
+    let (address, said) = crate::listening::listening(stdout).unwrap_or_else(|printed| {
         let mut stderr = String::new();
         running.0.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
         panic!("kith serve printed {printed:?}; stderr: {stderr}")
     });
-    let url = said["url"].as_str().expect("a url");
-    let address =
-        url.strip_prefix("http://").and_then(|a| a.strip_suffix('/')).expect("http://ADDR/").to_owned();
     assert!(address.starts_with("127.0.0.1:"), "{address}");
     (running, address, said["token_file"].as_str().expect("a token file").to_owned())
 }
@@ -222,13 +210,30 @@ fn the_server_follows_a_real_mailbox_imported_while_it_runs() {
     // All 71 came at once: more than a few, so the server assessed everyone again. Each
     // one's page draws their timeline: a bar a month, each counting the month's contacts
     // in their log (UTC here, so a month is the first seven characters of a time).
+    // The Network picture, drawn whole: each of them once, on the ring of the tier
+    // `kith show` gives them, coloured by the first (most severe) of its diagnoses.
+    let (status, body) = http(&address, "GET", "/api/v1/network?most=1000", &auth, "");
+    assert_eq!(status, 200, "{body}");
+    let rings: Value = serde_json::from_str(&body).expect("JSON");
+    let mut dots = std::collections::HashMap::new();
+    for ring in rings["rings"].as_array().expect("rings") {
+        assert_eq!(ring["left_out"], 0, "nobody left out at most=1000");
+        for dot in ring["people"].as_array().expect("dots") {
+            let placed = (ring["tier"].clone(), dot["diagnosis"].clone());
+            assert!(dots.insert(dot["person"].as_str().unwrap().to_owned(), placed).is_none(), "{dot}");
+        }
+    }
+    assert_eq!(dots.len(), people.len(), "everyone is a dot");
     for person in people {
         agree(person);
         let id = person["id"].as_str().unwrap();
+        let shown = kith.json(&["show", id]);
+        let first = shown["health"]["diagnoses"].get(0).map_or(Value::Null, |d| d["kind"].clone());
+        assert_eq!(dots[id], (shown["health"]["tier"].clone(), first), "{}'s dot", person["name"]);
         let (status, page) = http(&address, "GET", &format!("/people/{id}"), &auth, "");
         assert_eq!(status, 200, "{page}");
         let mut logged = std::collections::BTreeMap::<String, u64>::new();
-        for contact in kith.json(&["show", id])["interactions"].as_array().expect("a log") {
+        for contact in shown["interactions"].as_array().expect("a log") {
             *logged.entry(contact["at"].as_str().expect("a time")[..7].to_owned()).or_default() += 1;
         }
         let bars = timeline_bars(&page);

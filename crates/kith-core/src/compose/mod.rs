@@ -59,7 +59,7 @@ pub use render::Envelope;
 pub use templates::Templates;
 
 use crate::names::named_enum;
-use crate::{Door, Stage, Tier};
+use crate::{Channel, Door, Stage, Tier};
 use jiff::Timestamp;
 use serde::Serialize;
 use thiserror::Error;
@@ -170,6 +170,15 @@ impl Manner {
         match tier {
             Tier::Inner | Tier::Close => Manner::Conversation,
             Tier::Active | Tier::Network | Tier::Acquaintance => Manner::Email,
+        }
+    }
+
+    /// How a draft of this manner is sent unless the owner says otherwise: an email by
+    /// email, talking points in a call.
+    pub fn sent_by(self) -> Channel {
+        match self {
+            Manner::Email => Channel::Email,
+            Manner::Conversation => Channel::Call,
         }
     }
 }

@@ -8,13 +8,11 @@ use crate::error::{PROBLEM_JSON, Problem, WebError};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
-use kith_app::compose::Style;
-use kith_app::offboard::{OffboardInput, Offboarding, offboard_among, standing};
+use kith_app::offboard::{OffboardInput, Offboarding, TypedOffboard, offboard_among, standing};
 use kith_app::orgs::{
     self, EngagementAdded, EngagementInput, EngagementList, EngagementView, Finished, OrgList, OrgView,
 };
-use kith_core::when::parse_every;
-use kith_core::{DraftFormat, Engagement, Manner, Organization, Tone};
+use kith_core::{Engagement, Organization};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -317,19 +315,15 @@ pub(crate) async fn offboard(
 }
 
 impl Offboard {
-    fn input(self) -> Result<OffboardInput, WebError> {
-        let every = self.checkins_every.as_deref().filter(|e| !e.trim().is_empty());
-        let style = Style::new(
-            self.tone.as_deref().unwrap_or("warm").parse::<Tone>().map_err(kith_app::Error::from)?,
-            self.format.as_deref().unwrap_or("text").parse::<DraftFormat>().map_err(kith_app::Error::from)?,
-            self.manner.as_deref().map(str::parse::<Manner>).transpose().map_err(kith_app::Error::from)?,
-        )?;
-        Ok(OffboardInput {
-            engagement: self.engagement.filter(|e| !e.trim().is_empty()),
+    fn input(&self) -> Result<OffboardInput, WebError> {
+        Ok(OffboardInput::typed(TypedOffboard {
+            engagement: self.engagement.as_deref(),
             went_well: self.went_well,
             finish: self.finish,
-            checkins_every: every.map(parse_every).transpose().map_err(kith_app::Error::from)?,
-            style,
-        })
+            checkins_every: self.checkins_every.as_deref(),
+            tone: self.tone.as_deref(),
+            format: self.format.as_deref(),
+            manner: self.manner.as_deref(),
+        })?)
     }
 }

@@ -74,7 +74,7 @@ pub(crate) enum UploadBody {
     request_body(content = ImportForm, content_type = "multipart/form-data"),
     responses(
         (status = 202, description = "The import began; follow it at the job's address", body = JobView),
-        (status = 409, description = "An import is running: the detail names its address", body = Problem, content_type = PROBLEM_JSON),
+        (status = 409, description = "An import is running (the detail names its address), or another upload is arriving", body = Problem, content_type = PROBLEM_JSON),
         (status = 422, description = "No file, or an option that does not fit", body = Problem, content_type = PROBLEM_JSON),
         Refused, Changes, UploadBody
     )
@@ -84,6 +84,7 @@ pub(crate) async fn start(
     State(state): State<AppState>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, WebError> {
+    let Some(_arriving) = state.imports().arriving() else { return Err(imports::arriving_elsewhere()) };
     if let Some(running) = state.imports().running() {
         return Err(busy(&running.id));
     }

@@ -11,11 +11,9 @@ use crate::error::PageError;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use kith_app::compose::Style;
-use kith_app::offboard::{OffboardInput, Offboarding, offboard_among, standing};
+use kith_app::offboard::{OffboardInput, Offboarding, TypedOffboard, offboard_among, standing};
 use kith_app::orgs::engagements as all_engagements;
-use kith_core::when::parse_every;
-use kith_core::{ChecklistItem, DraftFormat, EngagementStatus, LeftStep, PersonId, Tone};
+use kith_core::{ChecklistItem, EngagementStatus, LeftStep, PersonId};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
@@ -123,23 +121,14 @@ pub(crate) async fn offboard(
         "not_well" => Some(false),
         _ => None,
     };
-    let every = form.checkins_every.trim();
-    let tone: Tone = if form.tone.trim().is_empty() {
-        Tone::Warm
-    } else {
-        form.tone.trim().parse::<Tone>().map_err(kith_app::Error::from)?
-    };
-    let input = OffboardInput {
-        engagement: Some(id.clone()),
+    let input = OffboardInput::typed(TypedOffboard {
+        engagement: Some(&id),
         went_well,
         finish: form.finish.is_some(),
-        checkins_every: if every.is_empty() {
-            None
-        } else {
-            Some(parse_every(every).map_err(kith_app::Error::from)?)
-        },
-        style: Style::new(tone, DraftFormat::Text, None)?,
-    };
+        checkins_every: Some(&form.checkins_every),
+        tone: Some(&form.tone),
+        ..TypedOffboard::default()
+    })?;
     let ctx = state.ctx();
     let done = offboard_among(&ctx, &*state.judged(&ctx).await?, &id, input).await?;
     Ok(Redirect::to(&format!("/engagements/{}", done.engagement.id)).into_response())

@@ -9,7 +9,7 @@
 
 use crate::auth::Auth;
 use crate::error::PageError;
-use crate::pages::{PageForm, PageQuery, render};
+use crate::pages::{PageForm, PageQuery, filled, render};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
@@ -150,11 +150,6 @@ pub(crate) struct ComposeForm {
     alternative: Option<String>,
 }
 
-/// A form field as typed, if anything was.
-fn filled(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
-}
-
 /// `POST /people/{id}/compose`: composes and keeps the draft, then shows its page.
 pub(crate) async fn compose(
     _auth: Auth,
@@ -231,10 +226,7 @@ impl DraftView {
             written: day(draft.created_at),
             sent: draft.sent_at.map(day),
             used: draft.used_by.is_some(),
-            channel: match shown.manner {
-                Manner::Email => "email",
-                Manner::Conversation => "call",
-            },
+            channel: shown.manner.sent_by().as_str(),
             channels: Channel::ALL.iter().map(|c| c.as_str()).collect(),
             enables: shown.enables.map(|stage| {
                 let (action, words) = stage_words(stage);

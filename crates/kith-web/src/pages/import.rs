@@ -57,6 +57,9 @@ pub(crate) async fn upload(
     State(state): State<AppState>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
+    let Some(_arriving) = state.imports().arriving() else {
+        return Err(imports::arriving_elsewhere().into());
+    };
     if let Some(running) = state.imports().running() {
         return Ok((StatusCode::CONFLICT, form_page(&auth, &state, Some(&running))?).into_response());
     }

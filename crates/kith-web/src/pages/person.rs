@@ -7,7 +7,7 @@
 use crate::auth::Auth;
 use crate::charts;
 use crate::error::PageError;
-use crate::pages::{PageForm, render};
+use crate::pages::{PageForm, filled, render};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -403,11 +403,6 @@ pub(crate) async fn add_to_ledger(
     Ok(back(entry.entry.person.as_str()))
 }
 
-/// A form field as typed, if anything was.
-fn filled(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
-}
-
 /// The stage form: the fields of `kith end`, `reduce` and the other stage commands.
 #[derive(Deserialize)]
 pub(crate) struct StageForm {
@@ -442,7 +437,7 @@ pub(crate) async fn change_stage(
     };
     match stages::change(&state.ctx(), &id, form.stage, input).await {
         Ok(changed) => Ok(back(changed.transition.person.as_str())),
-        Err(kith_app::Error::Validation(rule @ ValidationError::NoFarewell(_))) => {
+        Err(kith_app::Error::Validation(rule @ ValidationError::NoFarewell { .. })) => {
             let compose = format!("/people/{id}/compose?move=farewell");
             let detail = format!(
                 "{rule}. Write the farewell here, send it, mark it sent on its page, then end the tie there."

@@ -326,4 +326,22 @@ async fn an_unknown_job_and_an_upload_without_files_are_refused() {
         .send(request(Method::POST, "/api/v1/imports").bearer().json(&serde_json::json!({"files": []})))
         .await;
     answer.problem(StatusCode::BAD_REQUEST);
+    // A switch is on or off in words a script uses; anything else is refused, never
+    // taken for "on" (reading mail's text is for the owner to choose).
+    let answer = server
+        .send(upload(
+            request(Method::POST, "/api/v1/imports").bearer(),
+            &[field("read_bodies", "maybe"), file(BOOK_NAME, BOOK)],
+        ))
+        .await;
+    assert!(answer.problem(StatusCode::UNPROCESSABLE_ENTITY).contains("read_bodies"));
+}
+
+#[tokio::test]
+async fn a_switch_sent_as_false_is_off() {
+    let server = Server::new().await;
+    let id = started(&server, &[field("dry_run", "false"), file(BOOK_NAME, BOOK)]).await;
+    let job = finished(&server, &id).await;
+    assert_eq!(job["state"], "done", "{job}");
+    assert_eq!(server.store.people().await.unwrap().len(), 5, "written, not only counted: {job}");
 }
