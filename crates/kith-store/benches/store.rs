@@ -6,7 +6,8 @@
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use jiff::{SignedDuration, Timestamp};
 use kith_core::{Channel, Direction, Identity, NewInteraction, NewPerson, PersonId};
-use kith_store::{OpenMode, SqliteStore, Store};
+use kith_store::{OpenMode, Store};
+use std::sync::Arc;
 use tempfile::TempDir;
 use tokio::runtime::Runtime;
 
@@ -18,10 +19,12 @@ fn now() -> Timestamp {
 }
 
 /// A fresh database with `PEOPLE` people, each with an email and a tag.
-async fn populated() -> (TempDir, SqliteStore, Vec<PersonId>) {
+async fn populated() -> (TempDir, Arc<dyn Store>, Vec<PersonId>) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store =
-        SqliteStore::open(&dir.path().join("bench.db"), OpenMode::CreateIfMissing).await.expect("open");
+    let location = dir.path().join("bench.db");
+    let store = kith_store::open(location.to_str().expect("UTF-8 path"), OpenMode::CreateIfMissing)
+        .await
+        .expect("open");
     let mut ids = Vec::with_capacity(PEOPLE);
     for n in 0..PEOPLE {
         let mut p = NewPerson::named(&format!("Person {n}")).expect("name");

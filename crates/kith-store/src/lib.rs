@@ -5,10 +5,11 @@
 //! the database as it was. The backend is chosen from the location in [`open`].
 
 mod error;
+mod sql;
 mod sqlite;
 
 pub use error::StoreError;
-pub use sqlite::{Salvage, SalvagedTable, SqliteStore};
+pub use sqlite::{Salvage, SalvagedTable};
 
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -700,5 +701,5 @@ fn sqlite_path(location: &str) -> Result<&str> {
 /// Migrations are applied on open.
 pub async fn open(location: &str, mode: OpenMode) -> Result<Arc<dyn Store>> {
     let path = sqlite_path(location)?;
-    Ok(Arc::new(SqliteStore::open(Path::new(path), mode).await?))
+    Ok(Arc::new(sqlite::open(Path::new(path), mode).await?))
 }

@@ -3,6 +3,7 @@
 
 use super::checkup::{self, Look};
 use super::migrate;
+use crate::sql::Purpose;
 use crate::{OpenMode, ReadOnly, Result, StoreError};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -67,19 +68,6 @@ enum Reading {
     ReadOnly,
     /// Read-only on a file without a write-ahead log, which nothing else writes.
     Immutable,
-}
-
-/// What a verb's transaction is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Purpose {
-    /// Reading one consistent state.
-    Read,
-    /// Writing, committed when the work succeeds.
-    Write,
-    /// Writing with the foreign key checks off (the work checks its own references).
-    WriteCheckedByCaller,
-    /// Writing, then rolled back whatever the work returns (a dry run).
-    Rehearse,
 }
 
 /// Locks `mutex`, whatever a panicking holder left (a transaction it held rolled back when

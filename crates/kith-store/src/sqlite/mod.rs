@@ -1,65 +1,33 @@
-//! The SQLite implementation of [`Store`]: one database file, opened in WAL mode.
+//! The SQLite backend: one database file, opened in WAL mode.
 //!
-//! Every method runs in one transaction: writes begin with `BEGIN IMMEDIATE`, so that
+//! Every verb runs in one transaction: writes begin with `BEGIN IMMEDIATE`, so that
 //! two kith processes writing the same file wait for each other (up to the busy
 //! timeout) instead of failing, and every check a write depends on is made inside it.
-//! A method's work is one closure over a rusqlite connection, run on a blocking thread
+//! A verb's work is one closure over a rusqlite connection, run where it may block
 //! (see `connect::Pool`).
 
 mod checkup;
 mod connect;
-mod db;
-mod drafts;
-mod facts;
-mod favors;
-mod histories;
-mod import;
-mod interactions;
-mod ledger;
-mod mail;
-mod merge;
+mod connection;
 mod migrate;
-mod orgs;
-mod people;
-mod query;
-mod review;
-mod revisions;
-mod rows;
 mod salvage;
-mod settings;
-mod stages;
-mod whole;
 
-use crate::{
-    Accepted, Changes, Given, ImportMode, ImportTally, MailBatch, MailCheckpoint, MailReading, MailTally,
-    OpenMode, PersonRecord, ReadOnly, Recorded, Result, ReviewData, Store, StoreError,
-};
-use async_trait::async_trait;
-use connect::{Pool, Purpose};
-use jiff::Timestamp;
-use kith_core::health::{DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
-use kith_core::{
-    CheckIn, CheckInId, ContactRecord, Draft, DraftId, Engagement, EngagementId, Exchange, ExchangeKind,
-    Giver, Identity, Interaction, KeptOut, MailMessage, MailOwner, MeetingRecord, MergeId, MergeRecord,
-    NewCheckIn, NewDraft, NewEngagement, NewExchange, NewInteraction, NewNote, NewOrganization, NewPerson,
-    NewTransition, Note, OrgId, Organization, Person, PersonId, PersonPatch, PhoneRegion, Renumbering,
-    Snapshot, StageChange, Suggestion, SuggestionId, Transition,
-};
+use crate::sql::{Backend, Purpose, SqlStore};
+use crate::{OpenMode, ReadOnly, Result, StoreError};
+use connect::Pool;
 use rusqlite::Connection;
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
+
+pub use salvage::{Salvage, SalvagedTable};
 
 /// A kith database in one SQLite file.
 #[derive(Debug)]
-pub struct SqliteStore {
+pub(crate) struct Sqlite {
     pool: Arc<Pool>,
     path: PathBuf,
     /// Why the database is open for reading only, if it is.
     read_only: Option<ReadOnly>,
-    /// The keys of the mail messages stored, as far as mail imports through this store
-    /// have seen them.
-    mail_keys: Mutex<mail::KnownKeys>,
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -89,8 +57,6 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T> + Send + '
     }
 }
 
-pub use salvage::{Salvage, SalvagedTable};
-
 /// The full check of the file at `path`.
 pub(crate) fn doctor(path: &Path) -> Result<crate::Checkup> {
     checkup::full(path)
@@ -102,580 +68,50 @@ pub(crate) async fn salvage(path: &Path, out: &Path) -> Result<Salvage> {
     blocking(move || salvage::salvage(&path, &out)).await
 }
 
-impl SqliteStore {
-    /// Opens the database file at `path` (creating it if `mode` allows) and brings its
-    /// schema up to date.
-    pub async fn open(path: &Path, mode: OpenMode) -> Result<Self> {
-        let at = path.to_owned();
-        let (pool, read_only) = blocking(move || connect::open(&at, mode)).await?;
-        Ok(Self { pool: Arc::new(pool), path: path.to_owned(), read_only, mail_keys: Mutex::default() })
-    }
+/// Opens the database file at `path` (creating it if `mode` allows) and brings its
+/// schema up to date.
+pub(crate) async fn open(path: &Path, mode: OpenMode) -> Result<SqlStore<Sqlite>> {
+    let at = path.to_owned();
+    let (pool, read_only) = blocking(move || connect::open(&at, mode)).await?;
+    Ok(SqlStore::new(Sqlite { pool: Arc::new(pool), path: path.to_owned(), read_only }))
+}
 
-    /// Fails with [`StoreError::ReadOnly`] when the database is open for reading only.
-    fn writable(&self) -> Result<()> {
-        match &self.read_only {
-            Some(why) => Err(StoreError::ReadOnly { path: self.path.clone(), why: why.clone() }),
-            None => Ok(()),
-        }
-    }
-
-    /// Runs `work` in one transaction for `purpose` on a blocking thread: one hand-off
-    /// from the async caller per verb, however many statements `work` runs.
+impl Backend for Sqlite {
     async fn run<T: Send + 'static>(
         &self,
         purpose: Purpose,
-        work: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+        work: impl FnOnce(&dyn crate::sql::Db) -> Result<T> + Send + 'static,
     ) -> Result<T> {
-        if purpose != Purpose::Read {
-            self.writable()?;
+        if let (true, Some(why)) = (purpose != Purpose::Read, &self.read_only) {
+            return Err(StoreError::ReadOnly { path: self.path.clone(), why: why.clone() });
         }
         let pool = Arc::clone(&self.pool);
-        blocking(move || pool.transact(purpose, |tx| work(tx))).await
+        blocking(move || pool.transact(purpose, |tx| work(&**tx))).await
     }
 
-    /// Runs `work` in a write transaction and commits it if `work` succeeds.
-    async fn write<T: Send + 'static>(
-        &self,
-        work: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
-    ) -> Result<T> {
-        self.run(Purpose::Write, work).await
-    }
-
-    /// Runs `work` in a read transaction, so that it sees one consistent state.
-    async fn read<T: Send + 'static>(
-        &self,
-        work: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
-    ) -> Result<T> {
-        self.run(Purpose::Read, work).await
-    }
-
-    /// `data` with the histories at the places `missing` rebuilt (and kept, unless the
-    /// database is open for reading only); `everyone` is how many people there are.
-    async fn with_histories(
-        &self,
-        mut data: ReviewData,
-        missing: Vec<usize>,
-        everyone: usize,
-    ) -> Result<ReviewData> {
-        if missing.is_empty() {
-            return Ok(data);
-        }
-        let ids: Vec<String> = missing.iter().map(|&n| data.people[n].id.as_str().to_owned()).collect();
-        let rebuilt = match self.read_only {
-            None => self.write(move |c| review::rebuild(c, &ids, everyone, true)).await?,
-            Some(_) => self.read(move |c| review::rebuild(c, &ids, everyone, false)).await?,
-        };
-        for (n, history) in missing.into_iter().zip(rebuilt) {
-            data.contacts[n] = history.contacts;
-            data.exchanges[n] = history.exchanges;
-        }
-        Ok(data)
-    }
-}
-
-#[async_trait]
-impl Store for SqliteStore {
     fn location(&self) -> String {
         self.path.display().to_string()
-    }
-
-    async fn add_owner_identity(&self, identity: &Identity) -> Result<()> {
-        let identity = identity.to_owned();
-        self.write(move |c| people::add_owner_identity(c, &identity)).await
-    }
-
-    async fn remove_owner_identity(&self, identity: &Identity) -> Result<bool> {
-        let identity = identity.to_owned();
-        self.write(move |c| people::remove_owner_identity(c, &identity)).await
-    }
-
-    async fn refused_owner_identities(&self) -> Result<Vec<Identity>> {
-        self.read(people::refused_owner_identities).await
-    }
-
-    async fn owner_identities(&self) -> Result<Vec<Identity>> {
-        self.read(people::owner_identities).await
-    }
-
-    async fn set_owner_name(&self, name: &str) -> Result<()> {
-        let name = name.to_owned();
-        self.write(move |c| people::set_owner_name(c, &name)).await
-    }
-
-    async fn owner_name(&self) -> Result<Option<String>> {
-        self.read(people::owner_name).await
-    }
-
-    async fn phone_region(&self) -> Result<Option<PhoneRegion>> {
-        self.read(settings::phone_region).await
-    }
-
-    async fn set_phone_region(&self, region: &PhoneRegion) -> Result<Renumbering> {
-        let region = region.to_owned();
-        self.write(move |c| settings::set_phone_region(c, &region)).await
-    }
-
-    async fn add_person(&self, person: &NewPerson, now: Timestamp) -> Result<Person> {
-        let person = person.to_owned();
-        self.write(move |c| people::add(c, &person, now)).await
-    }
-
-    async fn person(&self, id: &PersonId) -> Result<Person> {
-        let id = id.to_owned();
-        self.read(move |c| people::one(c, &id)).await
-    }
-
-    async fn record_of(&self, id: &PersonId) -> Result<PersonRecord> {
-        let id = id.to_owned();
-        self.read(move |c| {
-            let person = people::one(c, &id)?;
-            let organization = match &person.org {
-                Some(org) => Some(orgs::one(c, org)?),
-                None => None,
-            };
-            Ok(PersonRecord {
-                organization,
-                interactions: interactions::with(c, &id)?,
-                exchanges: ledger::with(c, &id)?,
-                suggestions: favors::all(c, Some(&id))?,
-                facts: facts::facts_of(c, &id)?,
-                mutes: facts::mutes(c, Some(&id))?,
-                transitions: stages::transitions_of(c, &id)?,
-                notes: people::notes_of(c, &id)?,
-                checkins: stages::checkins_of(c, &id)?,
-                person,
-            })
-        })
-        .await
-    }
-
-    async fn people(&self) -> Result<Vec<Person>> {
-        self.read(people::all).await
-    }
-
-    async fn person_with_identity(&self, identity: &Identity) -> Result<Option<PersonId>> {
-        let identity = identity.to_owned();
-        self.read(move |c| people::holder(c, &identity)).await
-    }
-
-    async fn update_person(&self, id: &PersonId, patch: &PersonPatch) -> Result<Person> {
-        let id = id.to_owned();
-        let patch = patch.to_owned();
-        self.write(move |c| people::update(c, &id, &patch)).await
-    }
-
-    async fn remove_person(&self, id: &PersonId) -> Result<()> {
-        let id = id.to_owned();
-        self.write(move |c| people::remove(c, &id)).await
-    }
-
-    async fn tag(&self, id: &PersonId, tags: &[String]) -> Result<()> {
-        let id = id.to_owned();
-        let tags = tags.to_owned();
-        self.write(move |c| people::tag(c, &id, &tags)).await
-    }
-
-    async fn untag(&self, id: &PersonId, tags: &[String]) -> Result<usize> {
-        let id = id.to_owned();
-        let tags = tags.to_owned();
-        self.write(move |c| people::untag(c, &id, &tags)).await
-    }
-
-    async fn add_note(&self, note: &NewNote) -> Result<Note> {
-        let note = note.to_owned();
-        self.write(move |c| people::add_note(c, &note)).await
-    }
-
-    async fn notes(&self, id: &PersonId) -> Result<Vec<Note>> {
-        let id = id.to_owned();
-        self.read(move |c| people::notes_of(c, &id)).await
-    }
-
-    async fn merge_people(
-        &self,
-        keep: &PersonId,
-        other: &PersonId,
-        why: &str,
-        now: Timestamp,
-    ) -> Result<(Person, MergeRecord)> {
-        let keep = keep.to_owned();
-        let other = other.to_owned();
-        let why = why.to_owned();
-        self.write(move |c| merge::merge(c, &keep, &other, merge::Reason { why: &why, on: None }, now)).await
-    }
-
-    async fn unmerge(&self, id: &MergeId, now: Timestamp) -> Result<(Person, Person)> {
-        let id = id.to_owned();
-        self.write(move |c| merge::unmerge(c, &id, now)).await
-    }
-
-    async fn merges(&self, person: Option<&PersonId>) -> Result<Vec<MergeRecord>> {
-        let person = person.cloned();
-        self.read(move |c| merge::merges(c, person.as_ref())).await
-    }
-
-    async fn mark_distinct(&self, a: &PersonId, b: &PersonId, now: Timestamp) -> Result<()> {
-        let a = a.to_owned();
-        let b = b.to_owned();
-        self.write(move |c| merge::mark_distinct(c, &a, &b, now)).await
-    }
-
-    async fn distinct_pairs(&self) -> Result<Vec<(PersonId, PersonId)>> {
-        self.read(merge::distinct_pairs).await
-    }
-
-    async fn record_fact(&self, fact: &PersonFact) -> Result<PersonFact> {
-        let fact = fact.to_owned();
-        self.write(move |c| facts::record(c, &fact)).await
-    }
-
-    async fn facts_of(&self, id: &PersonId) -> Result<Vec<PersonFact>> {
-        let id = id.to_owned();
-        self.read(move |c| facts::facts_of(c, &id)).await
-    }
-
-    async fn all_facts(&self) -> Result<Vec<PersonFact>> {
-        self.read(move |c| facts::facts(c, None)).await
-    }
-
-    async fn remove_fact(&self, id: &PersonId, fact: Fact) -> Result<Option<PersonFact>> {
-        let id = id.to_owned();
-        self.write(move |c| facts::remove(c, &id, fact)).await
-    }
-
-    async fn set_owner_fact(&self, fact: &OwnerFact) -> Result<OwnerFact> {
-        let fact = fact.to_owned();
-        self.write(move |c| facts::set_owner(c, &fact)).await
-    }
-
-    async fn owner_facts(&self) -> Result<Vec<OwnerFact>> {
-        self.read(facts::owner_facts).await
-    }
-
-    async fn clear_owner_fact(&self, change: OwnerChange) -> Result<Option<OwnerFact>> {
-        self.write(move |c| facts::clear_owner(c, change)).await
-    }
-
-    async fn mute(&self, mute: &Mute) -> Result<Mute> {
-        let mute = mute.to_owned();
-        self.write(move |c| facts::mute(c, &mute)).await
-    }
-
-    async fn unmute(&self, id: &PersonId, diagnosis: DiagnosisKind) -> Result<Option<Mute>> {
-        let id = id.to_owned();
-        self.write(move |c| facts::unmute(c, &id, diagnosis)).await
-    }
-
-    async fn mutes(&self) -> Result<Vec<Mute>> {
-        self.read(move |c| facts::mutes(c, None)).await
-    }
-
-    async fn review_data(&self) -> Result<ReviewData> {
-        let (data, missing) = self.read(review::load).await?;
-        let everyone = data.people.len();
-        self.with_histories(data, missing, everyone).await
-    }
-
-    async fn review_data_of(&self, people: &[PersonId]) -> Result<ReviewData> {
-        let people = people.to_owned();
-        let (data, missing, everyone) = self.read(move |c| review::load_of(c, &people)).await?;
-        self.with_histories(data, missing, everyone).await
-    }
-
-    async fn revision(&self) -> Result<u64> {
-        self.read(revisions::current).await
-    }
-
-    async fn changes_since(&self, since: u64) -> Result<Changes> {
-        self.read(move |c| revisions::since(c, since)).await
-    }
-
-    async fn add_organization(&self, org: &NewOrganization, now: Timestamp) -> Result<Organization> {
-        let org = org.to_owned();
-        self.write(move |c| orgs::add(c, &org, now)).await
-    }
-
-    async fn organization(&self, id: &OrgId) -> Result<Organization> {
-        let id = id.to_owned();
-        self.read(move |c| orgs::one(c, &id)).await
-    }
-
-    async fn organizations(&self) -> Result<Vec<Organization>> {
-        self.read(orgs::all).await
-    }
-
-    async fn add_engagement(&self, engagement: &NewEngagement) -> Result<Engagement> {
-        let engagement = engagement.to_owned();
-        self.write(move |c| orgs::add_engagement(c, &engagement)).await
-    }
-
-    async fn engagement(&self, id: &EngagementId) -> Result<Engagement> {
-        let id = id.to_owned();
-        self.read(move |c| orgs::engagement(c, &id)).await
-    }
-
-    async fn engagements(&self) -> Result<Vec<Engagement>> {
-        self.read(move |c| orgs::engagements(c, None)).await
-    }
-
-    async fn finish_engagement(
-        &self,
-        id: &EngagementId,
-        at: Timestamp,
-        now: Timestamp,
-    ) -> Result<Engagement> {
-        let id = id.to_owned();
-        self.write(move |c| orgs::finish_engagement(c, &id, at, now)).await
-    }
-
-    async fn finish_offboarding(
-        &self,
-        id: &EngagementId,
-        at: Timestamp,
-        now: Timestamp,
-        checkins: &[NewCheckIn],
-        notes: &[NewNote],
-    ) -> Result<Engagement> {
-        let id = id.to_owned();
-        let checkins = checkins.to_owned();
-        let notes = notes.to_owned();
-        self.write(move |c| {
-            let finished = orgs::finish_engagement(c, &id, at, now)?;
-            for checkin in &checkins {
-                stages::schedule_checkin(c, checkin)?;
-            }
-            for note in &notes {
-                people::add_note(c, note)?;
-            }
-            Ok(finished)
-        })
-        .await
-    }
-
-    async fn set_engagement_went_well(&self, id: &EngagementId, went_well: bool) -> Result<Engagement> {
-        let id = id.to_owned();
-        self.write(move |c| orgs::set_went_well(c, &id, went_well)).await
-    }
-
-    async fn record_interactions(&self, batch: &[NewInteraction]) -> Result<Recorded> {
-        let batch = batch.to_owned();
-        self.write(move |c| interactions::record(c, &batch)).await
-    }
-
-    async fn interactions_with(&self, id: &PersonId) -> Result<Vec<Interaction>> {
-        let id = id.to_owned();
-        self.read(move |c| interactions::with(c, &id)).await
-    }
-
-    async fn record_exchange(&self, exchange: &NewExchange) -> Result<Exchange> {
-        let exchange = exchange.to_owned();
-        self.write(move |c| ledger::record(c, &exchange)).await
-    }
-
-    async fn suggestions(&self, person: Option<&PersonId>) -> Result<Vec<Suggestion>> {
-        let person = person.cloned();
-        self.read(move |c| favors::all(c, person.as_ref())).await
-    }
-
-    async fn accept_suggestions(&self, ids: &[SuggestionId]) -> Result<Vec<Accepted>> {
-        let ids = ids.to_owned();
-        self.write(move |c| favors::accept(c, &ids)).await
-    }
-
-    async fn reject_suggestions(&self, ids: &[SuggestionId]) -> Result<Vec<Suggestion>> {
-        let ids = ids.to_owned();
-        self.write(move |c| favors::reject(c, &ids)).await
-    }
-
-    async fn suggestions_waiting(&self) -> Result<HashMap<PersonId, usize>> {
-        self.read(favors::waiting).await
-    }
-
-    async fn mail_reading(&self) -> Result<MailReading> {
-        self.read(favors::reading).await
-    }
-
-    async fn set_mail_reading(&self, reading: &MailReading) -> Result<()> {
-        let reading = reading.to_owned();
-        self.write(move |c| favors::set_reading(c, &reading)).await
-    }
-
-    async fn give(&self, giving: &NewExchange) -> Result<Given> {
-        let giving = giving.to_owned();
-        self.write(move |c| ledger::give(c, &giving)).await
-    }
-
-    async fn decline(
-        &self,
-        person: &PersonId,
-        giver: Giver,
-        kind: ExchangeKind,
-        at: Timestamp,
-        now: Timestamp,
-    ) -> Result<Option<Exchange>> {
-        let person = person.to_owned();
-        self.write(move |c| ledger::decline(c, &person, giver, kind, at, now)).await
-    }
-
-    async fn exchanges_with(&self, id: &PersonId) -> Result<Vec<Exchange>> {
-        let id = id.to_owned();
-        self.read(move |c| ledger::with(c, &id)).await
-    }
-
-    async fn all_exchanges(&self) -> Result<Vec<Exchange>> {
-        self.read(move |c| ledger::load(c, None)).await
-    }
-
-    async fn transition(&self, transition: &NewTransition) -> Result<Transition> {
-        let transition = transition.to_owned();
-        self.write(move |c| stages::transition(c, &transition)).await
-    }
-
-    async fn transitions(&self, id: &PersonId) -> Result<Vec<Transition>> {
-        let id = id.to_owned();
-        self.read(move |c| stages::transitions_of(c, &id)).await
-    }
-
-    async fn all_transitions(&self) -> Result<Vec<Transition>> {
-        self.read(move |c| stages::transitions(c, None)).await
-    }
-
-    async fn schedule_checkin(&self, checkin: &NewCheckIn) -> Result<CheckIn> {
-        let checkin = checkin.to_owned();
-        self.write(move |c| stages::schedule_checkin(c, &checkin)).await
-    }
-
-    async fn checkins(&self, id: &PersonId) -> Result<Vec<CheckIn>> {
-        let id = id.to_owned();
-        self.read(move |c| stages::checkins_of(c, &id)).await
-    }
-
-    async fn change_stage(&self, change: &StageChange) -> Result<Transition> {
-        let change = change.to_owned();
-        self.write(move |c| stages::change(c, &change)).await
-    }
-
-    async fn pending_checkins(&self) -> Result<Vec<CheckIn>> {
-        self.read(stages::pending_checkins).await
-    }
-
-    async fn complete_checkin(&self, id: &CheckInId, at: Timestamp) -> Result<(CheckIn, Option<CheckIn>)> {
-        let id = id.to_owned();
-        self.write(move |c| stages::complete_checkin(c, &id, at)).await
-    }
-
-    async fn save_draft(&self, draft: &NewDraft) -> Result<Draft> {
-        let draft = draft.to_owned();
-        self.write(move |c| drafts::save(c, &draft)).await
-    }
-
-    async fn replace_draft(&self, old: &DraftId, new: &NewDraft) -> Result<Draft> {
-        let old = old.to_owned();
-        let new = new.to_owned();
-        self.write(move |c| drafts::replace(c, &old, &new)).await
-    }
-
-    async fn edit_draft(&self, id: &DraftId, subject: &str, body: &str, cited: &[String]) -> Result<Draft> {
-        let id = id.to_owned();
-        let subject = subject.to_owned();
-        let body = body.to_owned();
-        let cited = cited.to_owned();
-        self.write(move |c| drafts::edit(c, &id, &subject, &body, &cited)).await
-    }
-
-    async fn draft(&self, id: &DraftId) -> Result<Draft> {
-        let id = id.to_owned();
-        self.read(move |c| drafts::one(c, &id)).await
-    }
-
-    async fn drafts(&self, person: Option<&PersonId>) -> Result<Vec<Draft>> {
-        let person = person.cloned();
-        self.read(move |c| drafts::list(c, person.as_ref())).await
-    }
-
-    async fn mark_draft_sent(&self, id: &DraftId, contact: &NewInteraction) -> Result<Draft> {
-        let id = id.to_owned();
-        let contact = contact.to_owned();
-        self.write(move |c| drafts::mark_sent(c, &id, &contact)).await
-    }
-
-    async fn import(
-        &self,
-        contacts: &[ContactRecord],
-        meetings: &[MeetingRecord],
-        now: Timestamp,
-        mode: ImportMode,
-    ) -> Result<ImportTally> {
-        let purpose = match mode {
-            ImportMode::Write => Purpose::Write,
-            ImportMode::DryRun => Purpose::Rehearse,
-        };
-        let (contacts, meetings) = (contacts.to_owned(), meetings.to_owned());
-        self.run(purpose, move |c| import::import(c, &contacts, &meetings, now)).await
-    }
-
-    async fn import_mail(&self, batch: &MailBatch, owner: &MailOwner, now: Timestamp) -> Result<MailTally> {
-        let mut known = std::mem::take(&mut *self.mail_keys.lock().unwrap_or_else(PoisonError::into_inner));
-        let (batch, owner) = (batch.to_owned(), owner.to_owned());
-        let (tally, stored, mut known) = self
-            .run(Purpose::WriteCheckedByCaller, move |c| {
-                let (tally, stored) = mail::import(c, &batch, &mut known, &owner, now)?;
-                Ok((tally, stored, known))
-            })
-            .await?;
-        for (id, digest) in stored {
-            known.add(id, digest);
-        }
-        *self.mail_keys.lock().unwrap_or_else(PoisonError::into_inner) = known;
-        Ok(tally)
-    }
-
-    async fn mail_texts_read(&self) -> Result<(HashSet<String>, u64)> {
-        self.read(favors::texts_read).await
-    }
-
-    async fn mail_copies(&self) -> Result<HashSet<String>> {
-        self.read(mail::copies).await
-    }
-
-    async fn mail_checkpoint(&self, file: &str) -> Result<Option<MailCheckpoint>> {
-        let file = file.to_owned();
-        self.read(move |c| mail::checkpoint(c, &file)).await
-    }
-
-    async fn relog_mail(&self, owner: &MailOwner, now: Timestamp) -> Result<MailTally> {
-        let owner = owner.to_owned();
-        self.write(move |c| mail::relog(c, &owner, now)).await
-    }
-
-    async fn mail_logged_for(&self) -> Result<Option<String>> {
-        self.read(mail::logged_for).await
-    }
-
-    async fn mail_messages(&self) -> Result<Vec<MailMessage>> {
-        self.read(mail::all).await
-    }
-
-    async fn kept_out_mail(&self, reason: Option<KeptOut>) -> Result<Vec<MailMessage>> {
-        self.read(move |c| mail::kept_out(c, reason)).await
-    }
-
-    async fn snapshot(&self) -> Result<Snapshot> {
-        self.read(whole::snapshot).await
-    }
-
-    async fn restore(&self, snapshot: &Snapshot) -> Result<()> {
-        let snapshot = snapshot.to_owned();
-        let location = self.location();
-        self.write(move |c| whole::restore(c, &snapshot, location)).await
-    }
-
-    async fn backup_to(&self, path: &Path) -> Result<()> {
-        let (pool, path) = (Arc::clone(&self.pool), path.to_owned());
-        blocking(move || pool.outside_transaction(|c| whole::backup(c, &path))).await
     }
 
     fn read_only(&self) -> Option<ReadOnly> {
         self.read_only.clone()
     }
+
+    async fn backup_to(&self, path: &Path) -> Result<()> {
+        let (pool, path) = (Arc::clone(&self.pool), path.to_owned());
+        blocking(move || pool.outside_transaction(|c| backup(c, &path))).await
+    }
+}
+
+/// Writes a consistent copy of the database to a new file (`VACUUM INTO`).
+fn backup(conn: &Connection, path: &Path) -> Result<()> {
+    connect::require_directory(path)?;
+    if path.exists() {
+        return Err(StoreError::TargetExists(path.to_owned()));
+    }
+    let target = path.to_str().ok_or_else(|| {
+        StoreError::Unsupported(format!("the backup path {} is not valid UTF-8", path.display()))
+    })?;
+    conn.execute("VACUUM INTO ?1", [target])?;
+    Ok(())
 }

@@ -1,15 +1,16 @@
 //! Organizations with their domains, and engagements with their people.
 
+use super::value::params;
 use super::db;
 use super::query::{fetch, new_id, require, require_person};
 use super::rows::{EngagementRow, OrgRow, group, stored};
 use crate::{Result, StoreError};
 use jiff::Timestamp;
 use kith_core::{Engagement, EngagementId, NewEngagement, NewOrganization, OrgId, Organization};
-use rusqlite::Connection;
+use super::db::Db;
 
 /// One organization with its domains, or all of them.
-fn load(conn: &Connection, only: Option<&OrgId>) -> Result<Vec<Organization>> {
+fn load(conn: &dyn Db, only: Option<&OrgId>) -> Result<Vec<Organization>> {
     let only = only.map(OrgId::as_str);
     let rows: Vec<OrgRow> = fetch(conn, OrgRow::SELECT, only.map(|id| ("id = ?1", id)), "")?;
     let mut domains = group(fetch::<(String, String)>(
@@ -27,31 +28,31 @@ fn load(conn: &Connection, only: Option<&OrgId>) -> Result<Vec<Organization>> {
 }
 
 /// One organization, or [`StoreError::NotFound`].
-pub(super) fn one(conn: &Connection, id: &OrgId) -> Result<Organization> {
+pub(crate) fn one(conn: &dyn Db, id: &OrgId) -> Result<Organization> {
     load(conn, Some(id))?
         .pop()
         .ok_or_else(|| StoreError::NotFound { entity: "organization", id: id.to_string() })
 }
 
 /// All organizations, sorted by name (ignoring case) then id.
-pub(super) fn all(conn: &Connection) -> Result<Vec<Organization>> {
+pub(crate) fn all(conn: &dyn Db) -> Result<Vec<Organization>> {
     let mut orgs = load(conn, None)?;
     orgs.sort_by_cached_key(|o| (o.name.to_lowercase(), o.id.clone()));
     Ok(orgs)
 }
 
 /// Adds a new organization.
-pub(super) fn add(conn: &Connection, new: &NewOrganization, now: Timestamp) -> Result<Organization> {
+pub(crate) fn add(conn: &dyn Db, new: &NewOrganization, now: Timestamp) -> Result<Organization> {
     let org = new.with_id(new_id(OrgId::from_bits)?, stored(now)?);
     insert(conn, &org)?;
     Ok(org)
 }
 
 /// Writes an organization as it is; fails if one of its domains is taken.
-pub(super) fn insert(conn: &Connection, org: &Organization) -> Result<()> {
+pub(crate) fn insert(conn: &dyn Db, org: &Organization) -> Result<()> {
     for domain in &org.domains {
         let taken: Option<i64> =
-            db::scalar_opt(conn, "SELECT 1 FROM org_domains WHERE domain = ?1", rusqlite::params![domain])?;
+            db::scalar_opt(conn, "SELECT 1 FROM org_domains WHERE domain = ?1", params![domain])?;
         if taken.is_some() {
             return Err(StoreError::DomainTaken(domain.clone()));
         }
@@ -59,20 +60,20 @@ pub(super) fn insert(conn: &Connection, org: &Organization) -> Result<()> {
     db::execute(
         conn,
         "INSERT INTO organizations (id, name, created_at) VALUES (?1, ?2, ?3)",
-        rusqlite::params![org.id.as_str(), &org.name, org.created_at.as_second()],
+        params![org.id.as_str(), &org.name, org.created_at.as_second()],
     )?;
     for domain in &org.domains {
         db::execute(
             conn,
             "INSERT INTO org_domains (org, domain) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-            rusqlite::params![org.id.as_str(), domain],
+            params![org.id.as_str(), domain],
         )?;
     }
     Ok(())
 }
 
 /// One engagement with its people, or all of them, newest start first.
-pub(super) fn engagements(conn: &Connection, only: Option<&EngagementId>) -> Result<Vec<Engagement>> {
+pub(crate) fn engagements(conn: &dyn Db, only: Option<&EngagementId>) -> Result<Vec<Engagement>> {
     let only = only.map(EngagementId::as_str);
     let rows: Vec<EngagementRow> =
         fetch(conn, EngagementRow::SELECT, only.map(|id| ("id = ?1", id)), "ORDER BY started_at DESC, id")?;
@@ -91,14 +92,14 @@ pub(super) fn engagements(conn: &Connection, only: Option<&EngagementId>) -> Res
 }
 
 /// One engagement, or [`StoreError::NotFound`].
-pub(super) fn engagement(conn: &Connection, id: &EngagementId) -> Result<Engagement> {
+pub(crate) fn engagement(conn: &dyn Db, id: &EngagementId) -> Result<Engagement> {
     engagements(conn, Some(id))?
         .pop()
         .ok_or_else(|| StoreError::NotFound { entity: "engagement", id: id.to_string() })
 }
 
 /// Adds a new engagement; its organization and people must exist.
-pub(super) fn add_engagement(conn: &Connection, new: &NewEngagement) -> Result<Engagement> {
+pub(crate) fn add_engagement(conn: &dyn Db, new: &NewEngagement) -> Result<Engagement> {
     require(conn, "organizations", "organization", new.org.as_str())?;
     for person in &new.people {
         require_person(conn, person)?;
@@ -110,12 +111,12 @@ pub(super) fn add_engagement(conn: &Connection, new: &NewEngagement) -> Result<E
 }
 
 /// Writes an engagement as it is.
-pub(super) fn insert_engagement(conn: &Connection, engagement: &Engagement) -> Result<()> {
+pub(crate) fn insert_engagement(conn: &dyn Db, engagement: &Engagement) -> Result<()> {
     db::execute(
         conn,
         "INSERT INTO engagements (id, org, title, started_at, ended_at, status, went_well) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        rusqlite::params![
+        params![
             engagement.id.as_str(),
             engagement.org.as_str(),
             &engagement.title,
@@ -129,15 +130,15 @@ pub(super) fn insert_engagement(conn: &Connection, engagement: &Engagement) -> R
         db::execute(
             conn,
             "INSERT INTO engagement_people (engagement, person) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-            rusqlite::params![engagement.id.as_str(), person.as_str()],
+            params![engagement.id.as_str(), person.as_str()],
         )?;
     }
     Ok(())
 }
 
 /// Marks an engagement finished, as kith-core allows.
-pub(super) fn finish_engagement(
-    conn: &Connection,
+pub(crate) fn finish_engagement(
+    conn: &dyn Db,
     id: &EngagementId,
     at: Timestamp,
     now: Timestamp,
@@ -146,18 +147,18 @@ pub(super) fn finish_engagement(
     db::execute(
         conn,
         "UPDATE engagements SET status = ?2, ended_at = ?3 WHERE id = ?1",
-        rusqlite::params![id.as_str(), finished.status.as_str(), at.as_second()],
+        params![id.as_str(), finished.status.as_str(), at.as_second()],
     )?;
     Ok(finished)
 }
 
 /// Records whether an engagement went well.
-pub(super) fn set_went_well(conn: &Connection, id: &EngagementId, went_well: bool) -> Result<Engagement> {
+pub(crate) fn set_went_well(conn: &dyn Db, id: &EngagementId, went_well: bool) -> Result<Engagement> {
     require(conn, "engagements", "engagement", id.as_str())?;
     db::execute(
         conn,
         "UPDATE engagements SET went_well = ?2 WHERE id = ?1",
-        rusqlite::params![id.as_str(), went_well],
+        params![id.as_str(), went_well],
     )?;
     engagement(conn, id)
 }

@@ -1,5 +1,6 @@
 //! Merging two records of one person, kept so that the merge can be undone.
 
+use super::value::params;
 use super::db;
 use super::query::new_id;
 use super::rows::stored;
@@ -7,7 +8,7 @@ use super::{facts, people, stages};
 use crate::{Result, StoreError};
 use jiff::Timestamp;
 use kith_core::{Identity, MergeId, MergePlan, MergeRecord, Person, PersonId, Stage, plan_merge};
-use rusqlite::Connection;
+use super::db::Db;
 
 /// Tables listing people as members of something, with the column naming that thing.
 const MEMBERSHIPS: [(&str, &str); 2] =
@@ -57,8 +58,8 @@ pub(super) struct Reason<'a> {
 
 /// Merges `other` into `keep` as kith-core plans it from both records as they are now,
 /// and keeps the merge.
-pub(super) fn merge(
-    conn: &Connection,
+pub(crate) fn merge(
+    conn: &dyn Db,
     keep: &PersonId,
     other: &PersonId,
     reason: Reason<'_>,
@@ -79,8 +80,8 @@ pub(super) fn merge(
 
 /// A merge record of `kept` and `absorbed` as they are, with their facts and mutes;
 /// `merged` is left as `kept` for the caller to fill in once the merge is done.
-pub(super) fn record(
-    conn: &Connection,
+pub(crate) fn record(
+    conn: &dyn Db,
     kept: &Person,
     absorbed: &Person,
     reason: Reason<'_>,
@@ -94,7 +95,7 @@ pub(super) fn record(
 
 /// A merge record of a merge that moved no facts or mutes (a record an import folded
 /// into someone): undoing it leaves the kept person's facts and mutes as they are.
-pub(super) fn without_facts(
+pub(crate) fn without_facts(
     kept: &Person,
     absorbed: &Person,
     merged: &Person,
@@ -117,12 +118,12 @@ pub(super) fn without_facts(
 }
 
 /// Stores a merge record with the rows that moved.
-pub(super) fn keep_record(conn: &Connection, record: &MergeRecord, moves: &[Move]) -> Result<()> {
+pub(crate) fn keep_record(conn: &dyn Db, record: &MergeRecord, moves: &[Move]) -> Result<()> {
     let json = serde_json::to_string(record).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     db::execute(
         conn,
         "INSERT INTO merges (id, at, kept, absorbed, record) VALUES (?1, ?2, ?3, ?4, ?5)",
-        rusqlite::params![
+        params![
             record.id.as_str(),
             record.at.as_second(),
             record.kept.id.as_str(),
@@ -134,19 +135,19 @@ pub(super) fn keep_record(conn: &Connection, record: &MergeRecord, moves: &[Move
 }
 
 /// Records that the note `note` was written by the merge `id`, to go with it on undo.
-pub(super) fn note_written(conn: &Connection, id: &MergeId, note: &str) -> Result<()> {
+pub(crate) fn note_written(conn: &dyn Db, id: &MergeId, note: &str) -> Result<()> {
     keep_moves(conn, id, &[Move::of(MERGE_NOTE, note)])
 }
 
 /// Stores rows that moved in the merge `id`, in one statement.
-fn keep_moves(conn: &Connection, id: &MergeId, moves: &[Move]) -> Result<()> {
+fn keep_moves(conn: &dyn Db, id: &MergeId, moves: &[Move]) -> Result<()> {
     if moves.is_empty() {
         return Ok(());
     }
     let mut insert =
-        conn.prepare_cached("INSERT INTO merge_moves (merge, tbl, row, both) VALUES (?1, ?2, ?3, ?4)")?;
+        conn.prepare("INSERT INTO merge_moves (merge, tbl, row, both) VALUES (?1, ?2, ?3, ?4)")?;
     for m in moves {
-        insert.execute(rusqlite::params![id.as_str(), m.table, &m.row, m.both])?;
+        insert.execute(params![id.as_str(), m.table, &m.row, m.both])?;
     }
     Ok(())
 }
@@ -154,7 +155,7 @@ fn keep_moves(conn: &Connection, id: &MergeId, moves: &[Move]) -> Result<()> {
 /// Moves everything of the absorbed person to the kept one, deletes the absorbed
 /// person and writes the merged record, stage included, over the kept one. Returns the
 /// rows that moved.
-fn carry_out(conn: &Connection, plan: &MergePlan) -> Result<Vec<Move>> {
+fn carry_out(conn: &dyn Db, plan: &MergePlan) -> Result<Vec<Move>> {
     let kept = plan.merged.id.as_str();
     let gone = plan.absorbed.id.as_str();
     let mut moves = Vec::new();
@@ -165,7 +166,7 @@ fn carry_out(conn: &Connection, plan: &MergePlan) -> Result<Vec<Move>> {
                 "SELECT {group}, {group} IN (SELECT {group} FROM {table} WHERE person = ?1) \
              FROM {table} WHERE person = ?2"
             ),
-            rusqlite::params![kept, gone],
+            params![kept, gone],
         )?;
         moves.extend(rows.into_iter().map(|(row, both)| Move { table, row, both }));
         // Where both took part, the absorbed person's row is left to the cascade below.
@@ -175,54 +176,54 @@ fn carry_out(conn: &Connection, plan: &MergePlan) -> Result<Vec<Move>> {
                 "UPDATE {table} SET person = ?1 WHERE person = ?2 \
              AND {group} NOT IN (SELECT {group} FROM {table} WHERE person = ?1)"
             ),
-            rusqlite::params![kept, gone],
+            params![kept, gone],
         )?;
     }
     for (table, key) in BELONGINGS {
         let rows: Vec<String> = db::scalars(
             conn,
             &format!("SELECT {key} FROM {table} WHERE person = ?1"),
-            rusqlite::params![gone],
+            params![gone],
         )?;
         moves.extend(rows.into_iter().map(|row| Move::of(table, row)));
         db::execute(
             conn,
             &format!("UPDATE {table} SET person = ?1 WHERE person = ?2"),
-            rusqlite::params![kept, gone],
+            params![kept, gone],
         )?;
     }
     facts::merge(conn, &plan.merged.id, &plan.absorbed.id)?;
-    db::execute(conn, "DELETE FROM people WHERE id = ?1", rusqlite::params![gone])?;
+    db::execute(conn, "DELETE FROM people WHERE id = ?1", params![gone])?;
     people::save_shared(conn, &plan.merged)?;
     if plan.merged.stage == Stage::WalkedAway {
         // Walking away schedules nothing, whatever either record had scheduled.
         db::execute(
             conn,
             "DELETE FROM checkins WHERE person = ?1 AND done_at IS NULL",
-            rusqlite::params![kept],
+            params![kept],
         )?;
     }
     set_stage(conn, &plan.merged)?;
     Ok(moves)
 }
 
-fn set_stage(conn: &Connection, person: &Person) -> Result<()> {
+fn set_stage(conn: &dyn Db, person: &Person) -> Result<()> {
     db::execute(
         conn,
         "UPDATE people SET stage = ?2 WHERE id = ?1",
-        rusqlite::params![person.id.as_str(), person.stage.as_str()],
+        params![person.id.as_str(), person.stage.as_str()],
     )?;
     Ok(())
 }
 
 /// Every merge, newest first; only those whose kept or absorbed person is `person`,
 /// if given.
-pub(super) fn merges(conn: &Connection, person: Option<&PersonId>) -> Result<Vec<MergeRecord>> {
+pub(crate) fn merges(conn: &dyn Db, person: Option<&PersonId>) -> Result<Vec<MergeRecord>> {
     let rows: Vec<(String, Option<i64>)> = db::all(
         conn,
         "SELECT record, undone_at FROM merges WHERE ?1 IS NULL OR kept = ?1 OR absorbed = ?1 \
          ORDER BY at DESC, rowid DESC",
-        rusqlite::params![person.map(PersonId::as_str)],
+        params![person.map(PersonId::as_str)],
     )?;
     rows.into_iter()
         .map(|(json, undone)| {
@@ -238,7 +239,7 @@ pub(super) fn merges(conn: &Connection, person: Option<&PersonId>) -> Result<Vec
 /// moved, and the kept one loses what the other brought (see [`MergeRecord::undo`]).
 /// The two are remembered as distinct, so that neither an import nor `kith dupes`
 /// joins them again. Returns both.
-pub(super) fn unmerge(conn: &Connection, id: &MergeId, now: Timestamp) -> Result<(Person, Person)> {
+pub(crate) fn unmerge(conn: &dyn Db, id: &MergeId, now: Timestamp) -> Result<(Person, Person)> {
     let record = merges(conn, None)?
         .into_iter()
         .find(|r| &r.id == id)
@@ -271,33 +272,33 @@ pub(super) fn unmerge(conn: &Connection, id: &MergeId, now: Timestamp) -> Result
     db::execute(
         conn,
         "UPDATE merges SET undone_at = ?2 WHERE id = ?1",
-        rusqlite::params![id.as_str(), stored(now)?.as_second()],
+        params![id.as_str(), stored(now)?.as_second()],
     )?;
     mark_distinct(conn, &undone.kept.id, &undone.absorbed.id, now)?;
     Ok((undone.kept, undone.absorbed))
 }
 
 /// Moves the rows a merge moved back from `kept` to `absorbed`, and deletes its note.
-fn move_back(conn: &Connection, id: &MergeId, kept: &PersonId, absorbed: &PersonId) -> Result<()> {
+fn move_back(conn: &dyn Db, id: &MergeId, kept: &PersonId, absorbed: &PersonId) -> Result<()> {
     let moves: Vec<(String, String, bool)> = db::all(
         conn,
         "SELECT tbl, row, both FROM merge_moves WHERE merge = ?1",
-        rusqlite::params![id.as_str()],
+        params![id.as_str()],
     )?;
     for (table, row, both) in moves {
         if table == MERGE_NOTE {
-            db::execute(conn, "DELETE FROM notes WHERE id = ?1", rusqlite::params![&row])?;
+            db::execute(conn, "DELETE FROM notes WHERE id = ?1", params![&row])?;
         } else if let Some((table, group)) = MEMBERSHIPS.iter().find(|(t, _)| *t == table) {
             let sql = match both {
-                true => format!("INSERT OR IGNORE INTO {table} ({group}, person) VALUES (?1, ?3)"),
+                true => format!("INSERT INTO {table} ({group}, person) VALUES (?1, ?3) ON CONFLICT DO NOTHING"),
                 false => format!("UPDATE {table} SET person = ?3 WHERE {group} = ?1 AND person = ?2"),
             };
-            db::execute(conn, &sql, rusqlite::params![&row, kept.as_str(), absorbed.as_str()])?;
+            db::execute(conn, &sql, params![&row, kept.as_str(), absorbed.as_str()])?;
         } else if let Some((table, key)) = BELONGINGS.iter().find(|(t, _)| *t == table) {
             db::execute(
                 conn,
                 &format!("UPDATE {table} SET person = ?3 WHERE {key} = ?1 AND person = ?2"),
-                rusqlite::params![&row, kept.as_str(), absorbed.as_str()],
+                params![&row, kept.as_str(), absorbed.as_str()],
             )?;
         } else {
             return Err(StoreError::Corrupt(format!("merge {id} moved a row of an unknown table {table}")));
@@ -307,19 +308,19 @@ fn move_back(conn: &Connection, id: &MergeId, kept: &PersonId, absorbed: &Person
 }
 
 /// Remembers that `a` and `b` are not one person.
-pub(super) fn mark_distinct(conn: &Connection, a: &PersonId, b: &PersonId, now: Timestamp) -> Result<()> {
+pub(crate) fn mark_distinct(conn: &dyn Db, a: &PersonId, b: &PersonId, now: Timestamp) -> Result<()> {
     let (a, b) = if a <= b { (a, b) } else { (b, a) };
     db::execute(
         conn,
         "INSERT INTO distinct_people (a, b, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-        rusqlite::params![a.as_str(), b.as_str(), stored(now)?.as_second()],
+        params![a.as_str(), b.as_str(), stored(now)?.as_second()],
     )?;
     Ok(())
 }
 
 /// Every pair remembered as not one person, the smaller id first.
-pub(super) fn distinct_pairs(conn: &Connection) -> Result<Vec<(PersonId, PersonId)>> {
-    let rows: Vec<(String, String)> = db::all(conn, "SELECT a, b FROM distinct_people ORDER BY a, b", [])?;
+pub(crate) fn distinct_pairs(conn: &dyn Db) -> Result<Vec<(PersonId, PersonId)>> {
+    let rows: Vec<(String, String)> = db::all(conn, "SELECT a, b FROM distinct_people ORDER BY a, b", params![])?;
     rows.into_iter()
         .map(|(a, b)| match (PersonId::parse(&a), PersonId::parse(&b)) {
             (Some(a), Some(b)) => Ok((a, b)),

@@ -1,5 +1,6 @@
 //! Drafts the composer wrote, and marking one sent with the contact it made.
 
+use super::value::params;
 use super::db;
 use super::interactions;
 use super::query::{fetch_plain, new_id, of_person, require, require_person};
@@ -8,10 +9,10 @@ use crate::{Result, StoreError};
 use kith_core::{
     Draft, DraftId, InteractionId, NewDraft, NewInteraction, PersonId, TransitionId, ValidationError,
 };
-use rusqlite::Connection;
+use super::db::Db;
 
 /// Keeps a new draft, unsent.
-pub(super) fn save(conn: &Connection, new: &NewDraft) -> Result<Draft> {
+pub(crate) fn save(conn: &dyn Db, new: &NewDraft) -> Result<Draft> {
     require_person(conn, &new.person)?;
     if let Some(engagement) = &new.engagement {
         require(conn, "engagements", "engagement", engagement.as_str())?;
@@ -23,12 +24,12 @@ pub(super) fn save(conn: &Connection, new: &NewDraft) -> Result<Draft> {
 }
 
 /// Writes a draft as it is.
-pub(super) fn insert(conn: &Connection, d: &Draft) -> Result<()> {
+pub(crate) fn insert(conn: &dyn Db, d: &Draft) -> Result<()> {
     db::execute(
         conn,
         "INSERT INTO drafts (id, person, move, tone, manner, subject, body, cited, asks_reference, engagement, \
          created_at, sent_at, interaction, used_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        rusqlite::params![
+        params![
             d.id.as_str(),
             d.person.as_str(),
             d.what.as_str(),
@@ -49,11 +50,11 @@ pub(super) fn insert(conn: &Connection, d: &Draft) -> Result<()> {
 }
 
 /// Puts a new draft in the place of an unsent one, unless it was sent in the meantime.
-pub(super) fn replace(conn: &Connection, old: &DraftId, new: &NewDraft) -> Result<Draft> {
+pub(crate) fn replace(conn: &dyn Db, old: &DraftId, new: &NewDraft) -> Result<Draft> {
     let gone = db::execute(
         conn,
         "DELETE FROM drafts WHERE id = ?1 AND sent_at IS NULL",
-        rusqlite::params![old.as_str()],
+        params![old.as_str()],
     )?;
     if gone.rows_affected() == 0 {
         let sent = one(conn, old)?.sent_at.map(kith_core::when::day).unwrap_or_default();
@@ -63,8 +64,8 @@ pub(super) fn replace(conn: &Connection, old: &DraftId, new: &NewDraft) -> Resul
 }
 
 /// Changes an unsent draft's words, as `Draft::edited` allows.
-pub(super) fn edit(
-    conn: &Connection,
+pub(crate) fn edit(
+    conn: &dyn Db,
     id: &DraftId,
     subject: &str,
     body: &str,
@@ -74,17 +75,17 @@ pub(super) fn edit(
     db::execute(
         conn,
         "UPDATE drafts SET subject = ?2, body = ?3, cited = ?4 WHERE id = ?1 AND sent_at IS NULL",
-        rusqlite::params![id.as_str(), &draft.subject, &draft.body, draft.cited.join("\n")],
+        params![id.as_str(), &draft.subject, &draft.body, draft.cited.join("\n")],
     )?;
     Ok(draft)
 }
 
 /// Marks the farewell draft an ending used, so that no later ending can use it again.
-pub(super) fn use_farewell(conn: &Connection, id: &DraftId, ending: &TransitionId) -> Result<()> {
+pub(crate) fn use_farewell(conn: &dyn Db, id: &DraftId, ending: &TransitionId) -> Result<()> {
     let used = db::execute(
         conn,
         "UPDATE drafts SET used_by = ?2 WHERE id = ?1 AND used_by IS NULL AND sent_at IS NOT NULL",
-        rusqlite::params![id.as_str(), ending.as_str()],
+        params![id.as_str(), ending.as_str()],
     )?;
     if used.rows_affected() == 0 {
         return Err(ValidationError::Stage(format!(
@@ -96,19 +97,19 @@ pub(super) fn use_farewell(conn: &Connection, id: &DraftId, ending: &TransitionI
 }
 
 /// One person's drafts (or everyone's), oldest first.
-pub(super) fn list(conn: &Connection, person: Option<&PersonId>) -> Result<Vec<Draft>> {
+pub(crate) fn list(conn: &dyn Db, person: Option<&PersonId>) -> Result<Vec<Draft>> {
     fetch_plain::<DraftRow>(conn, of_person(person), "ORDER BY created_at, id")
 }
 
 /// One draft, or [`StoreError::NotFound`].
-pub(super) fn one(conn: &Connection, id: &DraftId) -> Result<Draft> {
+pub(crate) fn one(conn: &dyn Db, id: &DraftId) -> Result<Draft> {
     fetch_plain::<DraftRow>(conn, Some(("id = ?1", id.as_str())), "")?
         .pop()
         .ok_or_else(|| StoreError::NotFound { entity: "draft", id: id.to_string() })
 }
 
 /// Marks a draft sent and logs the contact sending it made, unless it was sent already.
-pub(super) fn mark_sent(conn: &Connection, id: &DraftId, contact: &NewInteraction) -> Result<Draft> {
+pub(crate) fn mark_sent(conn: &dyn Db, id: &DraftId, contact: &NewInteraction) -> Result<Draft> {
     let mut draft = one(conn, id)?;
     if let Some(sent) = draft.sent_at {
         let on = kith_core::when::day(sent);
@@ -120,7 +121,7 @@ pub(super) fn mark_sent(conn: &Connection, id: &DraftId, contact: &NewInteractio
     db::execute(
         conn,
         "UPDATE drafts SET sent_at = ?2, interaction = ?3 WHERE id = ?1",
-        rusqlite::params![id.as_str(), interaction.at.as_second(), interaction.id.as_str()],
+        params![id.as_str(), interaction.at.as_second(), interaction.id.as_str()],
     )?;
     draft.sent_at = Some(interaction.at);
     draft.interaction = Some(interaction.id);

@@ -1,5 +1,6 @@
 //! Stage changes and check-ins.
 
+use super::value::params;
 use super::db;
 use super::query::{fetch_plain, new_id, of_person, require_person};
 use super::rows::{CheckInRow, TransitionRow, named, stored};
@@ -10,14 +11,14 @@ use kith_core::{
     CheckIn, CheckInId, NewCheckIn, NewNote, NewTransition, PersonId, STAGE_TAG_PREFIX, Stage, StageChange,
     Transition, TransitionId, ValidationError,
 };
-use rusqlite::Connection;
+use super::db::Db;
 
 /// Records a stage change if the person is still in its `from` stage, and moves them on.
-pub(super) fn transition(conn: &Connection, new: &NewTransition) -> Result<Transition> {
+pub(crate) fn transition(conn: &dyn Db, new: &NewTransition) -> Result<Transition> {
     let stage: Option<String> = db::scalar_opt(
         conn,
         "SELECT stage FROM people WHERE id = ?1",
-        rusqlite::params![new.person.as_str()],
+        params![new.person.as_str()],
     )?;
     let stage: Stage = match stage {
         Some(stage) => named(&stage)?,
@@ -42,18 +43,18 @@ pub(super) fn transition(conn: &Connection, new: &NewTransition) -> Result<Trans
     db::execute(
         conn,
         "UPDATE people SET stage = ?2 WHERE id = ?1",
-        rusqlite::params![new.person.as_str(), new.to.as_str()],
+        params![new.person.as_str(), new.to.as_str()],
     )?;
     Ok(transition)
 }
 
 /// Writes a stage change as it is, leaving the person's stage alone.
-pub(super) fn insert_transition(conn: &Connection, t: &Transition) -> Result<()> {
+pub(crate) fn insert_transition(conn: &dyn Db, t: &Transition) -> Result<()> {
     db::execute(
         conn,
         "INSERT INTO transitions (id, person, from_stage, to_stage, at, reason, door, note) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        rusqlite::params![
+        params![
             t.id.as_str(),
             t.person.as_str(),
             t.from.as_str(),
@@ -68,12 +69,12 @@ pub(super) fn insert_transition(conn: &Connection, t: &Transition) -> Result<()>
 }
 
 /// One person's stage history (or everyone's), oldest first.
-pub(super) fn transitions(conn: &Connection, person: Option<&PersonId>) -> Result<Vec<Transition>> {
+pub(crate) fn transitions(conn: &dyn Db, person: Option<&PersonId>) -> Result<Vec<Transition>> {
     fetch_plain::<TransitionRow>(conn, of_person(person), "ORDER BY at, id")
 }
 
 /// A person's stage history, oldest first, or [`StoreError::NotFound`].
-pub(super) fn transitions_of(conn: &Connection, id: &PersonId) -> Result<Vec<Transition>> {
+pub(crate) fn transitions_of(conn: &dyn Db, id: &PersonId) -> Result<Vec<Transition>> {
     require_person(conn, id)?;
     transitions(conn, Some(id))
 }
@@ -81,7 +82,7 @@ pub(super) fn transitions_of(conn: &Connection, id: &PersonId) -> Result<Vec<Tra
 /// Writes everything one stage change makes, as kith-core planned it: the transition
 /// (if the person is still where it starts from), the stage tag, the dated note, the
 /// cadence and the check-ins.
-pub(super) fn change(conn: &Connection, change: &StageChange) -> Result<Transition> {
+pub(crate) fn change(conn: &dyn Db, change: &StageChange) -> Result<Transition> {
     let transition = transition(conn, &change.transition)?;
     if let Some(farewell) = &change.farewell_draft {
         drafts::use_farewell(conn, farewell, &transition.id)?;
@@ -90,7 +91,7 @@ pub(super) fn change(conn: &Connection, change: &StageChange) -> Result<Transiti
     db::execute(
         conn,
         "DELETE FROM person_tags WHERE person = ?1 AND substr(tag, 1, ?3) = ?2",
-        rusqlite::params![person, STAGE_TAG_PREFIX, STAGE_TAG_PREFIX.len() as i64],
+        params![person, STAGE_TAG_PREFIX, STAGE_TAG_PREFIX.len() as i64],
     )?;
     people::tag(conn, &transition.person, std::slice::from_ref(&change.tag))?;
     let note = NewNote { person: transition.person.clone(), at: transition.at, text: change.note.clone() };
@@ -99,14 +100,14 @@ pub(super) fn change(conn: &Connection, change: &StageChange) -> Result<Transiti
         db::execute(
             conn,
             "UPDATE people SET cadence_days = ?2 WHERE id = ?1",
-            rusqlite::params![person, days],
+            params![person, days],
         )?;
     }
     if change.cancel_checkins {
         db::execute(
             conn,
             "DELETE FROM checkins WHERE person = ?1 AND done_at IS NULL",
-            rusqlite::params![person],
+            params![person],
         )?;
     }
     if let Some(checkin) = &change.checkin {
@@ -117,8 +118,8 @@ pub(super) fn change(conn: &Connection, change: &StageChange) -> Result<Transiti
 
 /// Marks a pending check-in done at `at`; a repeating one schedules the next, counted
 /// from `at`. Returns the check-in as done and the next one.
-pub(super) fn complete_checkin(
-    conn: &Connection,
+pub(crate) fn complete_checkin(
+    conn: &dyn Db,
     id: &CheckInId,
     at: Timestamp,
 ) -> Result<(CheckIn, Option<CheckIn>)> {
@@ -130,7 +131,7 @@ pub(super) fn complete_checkin(
     let updated = db::execute(
         conn,
         "UPDATE checkins SET done_at = ?2 WHERE id = ?1 AND done_at IS NULL",
-        rusqlite::params![id.as_str(), at.as_second()],
+        params![id.as_str(), at.as_second()],
     )?;
     if updated.rows_affected() == 0 {
         return Err(ValidationError::CheckInDone(id.to_string()).into());
@@ -144,12 +145,12 @@ pub(super) fn complete_checkin(
 }
 
 /// Everyone's check-ins still to do, soonest first.
-pub(super) fn pending_checkins(conn: &Connection) -> Result<Vec<CheckIn>> {
+pub(crate) fn pending_checkins(conn: &dyn Db) -> Result<Vec<CheckIn>> {
     fetch_plain::<CheckInRow>(conn, None, "WHERE done_at IS NULL ORDER BY due_at, id")
 }
 
 /// Schedules a check-in with a person.
-pub(super) fn schedule_checkin(conn: &Connection, new: &NewCheckIn) -> Result<CheckIn> {
+pub(crate) fn schedule_checkin(conn: &dyn Db, new: &NewCheckIn) -> Result<CheckIn> {
     require_person(conn, &new.person)?;
     let checkin = CheckIn {
         id: new_id(CheckInId::from_bits)?,
@@ -164,11 +165,11 @@ pub(super) fn schedule_checkin(conn: &Connection, new: &NewCheckIn) -> Result<Ch
 }
 
 /// Writes a check-in as it is.
-pub(super) fn insert_checkin(conn: &Connection, c: &CheckIn) -> Result<()> {
+pub(crate) fn insert_checkin(conn: &dyn Db, c: &CheckIn) -> Result<()> {
     db::execute(
         conn,
         "INSERT INTO checkins (id, person, due_at, note, done_at, every_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        rusqlite::params![
+        params![
             c.id.as_str(),
             c.person.as_str(),
             c.due_at.as_second(),
@@ -181,12 +182,12 @@ pub(super) fn insert_checkin(conn: &Connection, c: &CheckIn) -> Result<()> {
 }
 
 /// One person's check-ins (or everyone's), soonest first.
-pub(super) fn checkins(conn: &Connection, person: Option<&PersonId>) -> Result<Vec<CheckIn>> {
+pub(crate) fn checkins(conn: &dyn Db, person: Option<&PersonId>) -> Result<Vec<CheckIn>> {
     fetch_plain::<CheckInRow>(conn, of_person(person), "ORDER BY due_at, id")
 }
 
 /// A person's check-ins, soonest first, or [`StoreError::NotFound`].
-pub(super) fn checkins_of(conn: &Connection, id: &PersonId) -> Result<Vec<CheckIn>> {
+pub(crate) fn checkins_of(conn: &dyn Db, id: &PersonId) -> Result<Vec<CheckIn>> {
     require_person(conn, id)?;
     checkins(conn, Some(id))
 }

@@ -1,5 +1,6 @@
 //! Imported records: contacts folded into people one per human, meetings into the log.
 
+use super::value::params;
 use super::db;
 use super::merge::{Move, Reason};
 use super::query::{fetch_plain, new_id, rows};
@@ -11,7 +12,7 @@ use kith_core::{
     Channel, ContactRecord, Direction, Identity, MeetingRecord, NewInteraction, NewNote, NewOrganization,
     NewPerson, OrgId, Person, PersonId, SourceRecord, contest, keeper, supersedes,
 };
-use rusqlite::Connection;
+use super::db::Db;
 use std::collections::HashSet;
 
 /// The pairs of people the user said are not one person, either way round.
@@ -25,8 +26,8 @@ impl Distinct {
 }
 
 /// Imports contacts, then meetings, counting what happened to each.
-pub(super) fn import(
-    conn: &Connection,
+pub(crate) fn import(
+    conn: &dyn Db,
     contacts: &[ContactRecord],
     meetings: &[MeetingRecord],
     now: Timestamp,
@@ -43,18 +44,18 @@ pub(super) fn import(
 }
 
 /// Every source record, for snapshots.
-pub(super) fn sources(conn: &Connection) -> Result<Vec<SourceRecord>> {
+pub(crate) fn sources(conn: &dyn Db) -> Result<Vec<SourceRecord>> {
     fetch_plain::<SourceRow>(conn, None, "ORDER BY key")
 }
 
 /// Writes a source record as it is, replacing the one under the same key.
-pub(super) fn save_source(conn: &Connection, source: &SourceRecord) -> Result<()> {
+pub(crate) fn save_source(conn: &dyn Db, source: &SourceRecord) -> Result<()> {
     db::execute(
         conn,
         "INSERT INTO import_sources (key, file, person, digest, revised_at) VALUES (?1, ?2, ?3, ?4, ?5) \
          ON CONFLICT (key) DO UPDATE SET file = excluded.file, person = excluded.person, \
          digest = excluded.digest, revised_at = excluded.revised_at",
-        rusqlite::params![
+        params![
             &source.key,
             &source.file,
             source.person.as_str(),
@@ -72,7 +73,7 @@ pub(super) fn save_source(conn: &Connection, source: &SourceRecord) -> Result<()
 /// [`merge`]); a record kept apart from someone sharing one of its identities shares it
 /// with them, for `kith dupes` to propose.
 fn contact(
-    conn: &Connection,
+    conn: &dyn Db,
     record: &ContactRecord,
     distinct: &Distinct,
     now: Timestamp,
@@ -165,7 +166,7 @@ fn why(record: &ContactRecord, on: Option<&Identity>) -> String {
 /// The people a record joins, each with the identity that joins them, and whether it
 /// shares an identity with someone it is kept apart from.
 fn joins(
-    conn: &Connection,
+    conn: &dyn Db,
     record: &ContactRecord,
     own: Option<&Person>,
     distinct: &Distinct,
@@ -201,7 +202,7 @@ fn joins(
 /// date as the first interaction, and its source record. Returns those rows as merge
 /// moves (they are the record's, and go with it if its merge is undone).
 fn finish(
-    conn: &Connection,
+    conn: &dyn Db,
     record: &ContactRecord,
     person: &PersonId,
     revised: Timestamp,
@@ -225,7 +226,7 @@ fn finish(
             let id: String = db::scalar(
                 conn,
                 "SELECT id FROM interactions WHERE source_key = ?1",
-                rusqlite::params![&key],
+                params![&key],
             )?;
             moves.push(Move::of("interaction_participants", id));
         }
@@ -253,7 +254,7 @@ fn connection_key(record: &ContactRecord) -> String {
 
 /// Records one meeting with everyone in it, adding the attendees nobody knows yet.
 fn meeting(
-    conn: &Connection,
+    conn: &dyn Db,
     meeting: &MeetingRecord,
     now: Timestamp,
     tally: &mut ImportTally,
@@ -284,13 +285,13 @@ fn meeting(
 }
 
 /// The source record stored under `key`.
-fn source(conn: &Connection, key: &str) -> Result<Option<SourceRecord>> {
+fn source(conn: &dyn Db, key: &str) -> Result<Option<SourceRecord>> {
     let sql = format!("{} WHERE key = ?1", <SourceRow as super::rows::Plain>::SELECT);
     rows::<SourceRow>(conn, &sql, &[key])?.pop().map(super::rows::Plain::decode).transpose()
 }
 
 /// The person a kith export wrote the record from, if they are still here.
-fn exported_from(conn: &Connection, record: &ContactRecord) -> Result<Option<Person>> {
+fn exported_from(conn: &dyn Db, record: &ContactRecord) -> Result<Option<Person>> {
     match &record.kith_id {
         Some(id) => Ok(people::load(conn, Some(id))?.pop()),
         None => Ok(None),
@@ -300,7 +301,7 @@ fn exported_from(conn: &Connection, record: &ContactRecord) -> Result<Option<Per
 /// Merges `other` into `kept` because `record` lists `on` for both, and notes why on
 /// the kept person.
 fn absorb(
-    conn: &Connection,
+    conn: &dyn Db,
     kept: &Person,
     other: &Person,
     record: &ContactRecord,
@@ -319,17 +320,17 @@ fn absorb(
 }
 
 /// The revision of the newest record imported into a person, if any was.
-fn newest_source(conn: &Connection, person: &PersonId) -> Result<Option<Timestamp>> {
+fn newest_source(conn: &dyn Db, person: &PersonId) -> Result<Option<Timestamp>> {
     let newest: Option<i64> = db::scalar(
         conn,
         "SELECT MAX(revised_at) FROM import_sources WHERE person = ?1",
-        rusqlite::params![person.as_str()],
+        params![person.as_str()],
     )?;
     newest.map(timestamp).transpose()
 }
 
 /// The organization the record names, if it names one.
-fn org_of(conn: &Connection, record: &ContactRecord, now: Timestamp) -> Result<Option<OrgId>> {
+fn org_of(conn: &dyn Db, record: &ContactRecord, now: Timestamp) -> Result<Option<OrgId>> {
     match &record.org {
         Some(name) => Ok(Some(org_named(conn, name, now)?)),
         None => Ok(None),
@@ -337,11 +338,11 @@ fn org_of(conn: &Connection, record: &ContactRecord, now: Timestamp) -> Result<O
 }
 
 /// The organization with this name (ignoring case), added if there is none.
-pub(super) fn org_named(conn: &Connection, name: &str, now: Timestamp) -> Result<OrgId> {
+pub(crate) fn org_named(conn: &dyn Db, name: &str, now: Timestamp) -> Result<OrgId> {
     let found: Option<String> = db::scalar_opt(
         conn,
         "SELECT id FROM organizations WHERE name = ?1 COLLATE NOCASE ORDER BY id LIMIT 1",
-        rusqlite::params![name],
+        params![name],
     )?;
     if let Some(id) = found.as_deref().and_then(OrgId::parse) {
         return Ok(id);
@@ -353,7 +354,7 @@ pub(super) fn org_named(conn: &Connection, name: &str, now: Timestamp) -> Result
 /// They keep the record's order: each is dated a second before the next, the last at
 /// `at`.
 fn add_new_notes(
-    conn: &Connection,
+    conn: &dyn Db,
     person: &PersonId,
     texts: &[String],
     at: Timestamp,
@@ -363,7 +364,7 @@ fn add_new_notes(
         let present: Option<i64> = db::scalar_opt(
             conn,
             "SELECT 1 FROM notes WHERE person = ?1 AND text = ?2",
-            rusqlite::params![person.as_str(), text],
+            params![person.as_str(), text],
         )?;
         if present.is_none() {
             let dated = at - jiff::SignedDuration::from_secs(before);

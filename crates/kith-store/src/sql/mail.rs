@@ -1,8 +1,9 @@
 //! Mail: each message stored once under its key, personal ones logged as one interaction
 //! per correspondent. An archive brings hundreds of thousands of rows, so the lookups and
-//! writes go through [`bulk`]'s prepared statements, one row at a time.
+//! writes go through statements prepared once per batch, one row at a time.
 
-use super::db;
+use super::value::params;
+use super::db::{self, Db, Dialect};
 use super::query::new_id;
 use super::rows::{FromColumns, row};
 use super::rows::{id, maybe_timestamp, named, stored};
@@ -13,7 +14,6 @@ use kith_core::{
     Channel, Direction, Fnv, Identity, IdentityKind, InteractionId, KeptOut, MailAddress, MailMessage,
     MailOwner, NewPerson, Person, PersonId, QuickHasher, clean_name,
 };
-use rusqlite::{Connection, OptionalExtension};
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
@@ -33,15 +33,15 @@ pub(super) struct KnownKeys {
 impl KnownKeys {
     /// Adds the keys of the rows stored after `through`. The first time, that is every row,
     /// read from the index of digests rather than from the much larger table.
-    fn catch_up(&mut self, db: &Connection) -> Result<()> {
-        let mut newer = if self.through == 0 {
+    fn catch_up(&mut self, db: &dyn Db) -> Result<()> {
+        let mut newer = if self.through == 0 && db.dialect() == Dialect::Sqlite {
             db.prepare(
                 "SELECT id, key_hash FROM mail_messages INDEXED BY mail_messages_key_hash WHERE id > ?1",
             )?
         } else {
             db.prepare("SELECT id, key_hash FROM mail_messages WHERE id > ?1")?
         };
-        let mut rows = newer.query([self.through])?;
+        let mut rows = newer.query(params![self.through])?;
         while let Some(row) = rows.next()? {
             self.add(row.get(0)?, row.get(1)?);
         }
@@ -49,7 +49,7 @@ impl KnownKeys {
     }
 
     /// Adds the key stored in row `id`.
-    pub(super) fn add(&mut self, id: i64, digest: i64) {
+    pub(crate) fn add(&mut self, id: i64, digest: i64) {
         self.through = self.through.max(id);
         self.digests.insert(digest);
     }
@@ -57,8 +57,8 @@ impl KnownKeys {
 
 /// Stores a batch as [`crate::Store::import_mail`] describes; returns the tally and the
 /// rows stored with their keys' digests, for `known` to learn once the caller commits.
-pub(super) fn import(
-    conn: &Connection,
+pub(crate) fn import(
+    conn: &dyn Db,
     batch: &MailBatch,
     known: &mut KnownKeys,
     owner: &MailOwner,
@@ -74,7 +74,7 @@ pub(super) fn import(
         log_messages(db, &fresh, owner, now, &mut tally)?;
         favors::record_found(db, batch, owner, now, &mut tally)?;
         if !batch.copies.is_empty() {
-            db.execute("INSERT INTO mail_copies (names) VALUES (?1)", [batch.copies.join("\n")])?;
+            db::execute(db, "INSERT INTO mail_copies (names) VALUES (?1)", params![batch.copies.join("\n")])?;
         }
         if let Some(checkpoint) = &batch.checkpoint {
             save_checkpoint(db, checkpoint)?;
@@ -87,7 +87,7 @@ pub(super) fn import(
 /// Logs stored messages as the owner's interactions, adding people for correspondents
 /// nobody knew, and records for which owner the log was derived.
 fn log_messages(
-    db: &Connection,
+    db: &dyn Db,
     messages: &[Fresh<'_>],
     owner: &MailOwner,
     now: Timestamp,
@@ -102,10 +102,11 @@ fn log_messages(
     log(db, &interactions)?;
     tally.interactions += interactions.len();
     if !messages.is_empty() {
-        db.execute(
+        db::execute(
+            db,
             "INSERT INTO mail_log_owner (id, digest) VALUES (1, ?1) \
              ON CONFLICT (id) DO UPDATE SET digest = excluded.digest",
-            [owner.digest()],
+            params![owner.digest()],
         )?;
     }
     Ok(())
@@ -113,24 +114,26 @@ fn log_messages(
 
 /// Replaces every interaction logged from mail with those the stored messages make for
 /// `owner` now, in one transaction.
-pub(super) fn relog(conn: &Connection, owner: &MailOwner, now: Timestamp) -> Result<MailTally> {
-    let rows: Vec<MessageRow> = db::all(conn, &format!("{} ORDER BY id", MessageRow::SELECT), [])?;
+pub(crate) fn relog(conn: &dyn Db, owner: &MailOwner, now: Timestamp) -> Result<MailTally> {
+    let rows: Vec<MessageRow> = db::all(conn, &format!("{} ORDER BY id", MessageRow::SELECT), params![])?;
     let messages: Vec<(i64, MailMessage)> =
         rows.into_iter().map(|row| Ok((row.id, row.decode()?))).collect::<Result<_>>()?;
     {
         let db = conn;
-        let mut gone = db.prepare(
+        let people: Vec<String> = db::scalars(
+            db,
             "SELECT DISTINCT p.person FROM interaction_participants p JOIN interactions i ON i.id = p.interaction \
              WHERE i.message IS NOT NULL",
+            params![],
         )?;
-        let people: Vec<String> = gone.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
         histories::forget(db, people.iter().map(String::as_str))?;
-        db.execute(
+        db::execute(
+            db,
             "DELETE FROM interaction_participants WHERE interaction IN \
              (SELECT id FROM interactions WHERE message IS NOT NULL)",
-            [],
+            params![],
         )?;
-        db.execute("DELETE FROM interactions WHERE message IS NOT NULL", [])?;
+        db::execute(db, "DELETE FROM interactions WHERE message IS NOT NULL", params![])?;
         let fresh: Vec<Fresh<'_>> =
             messages.iter().map(|(row, message)| Fresh { row: *row, digest: 0, message }).collect();
         let mut tally = MailTally::default();
@@ -141,17 +144,17 @@ pub(super) fn relog(conn: &Connection, owner: &MailOwner, now: Timestamp) -> Res
 
 /// The owner digest the mail log was last derived for; empty when mail is stored but
 /// the digest is not known (a database from before it was kept, or restored).
-pub(super) fn logged_for(conn: &Connection) -> Result<Option<String>> {
+pub(crate) fn logged_for(conn: &dyn Db) -> Result<Option<String>> {
     db::scalar(
         conn,
         "SELECT COALESCE((SELECT digest FROM mail_log_owner WHERE id = 1), \
          CASE WHEN EXISTS (SELECT 1 FROM mail_messages) THEN '' END)",
-        [],
+        params![],
     )
 }
 
 /// The 64-bit digest a message is found by.
-pub(super) fn key_hash(key: &str) -> i64 {
+pub(crate) fn key_hash(key: &str) -> i64 {
     let mut digest = Fnv::default();
     digest.bytes(key.as_bytes());
     i64::from_ne_bytes(digest.value().to_ne_bytes())
@@ -169,7 +172,7 @@ struct Fresh<'m> {
 /// The messages of the batch not stored yet, each key once, with the row each gets. The
 /// database is asked only about keys whose digest is known: nearly all keys of a new
 /// archive are not.
-fn fresh<'m>(db: &Connection, messages: &'m [MailMessage], known: &KnownKeys) -> Result<Vec<Fresh<'m>>> {
+fn fresh<'m>(db: &dyn Db, messages: &'m [MailMessage], known: &KnownKeys) -> Result<Vec<Fresh<'m>>> {
     let mut stored = db.prepare("SELECT 1 FROM mail_messages WHERE key_hash = ?1 AND key = ?2")?;
     let mut seen = HashSet::with_hasher(BuildHasherDefault::<QuickHasher>::default());
     let mut unseen = Vec::new();
@@ -178,7 +181,7 @@ fn fresh<'m>(db: &Connection, messages: &'m [MailMessage], known: &KnownKeys) ->
             continue;
         }
         let digest = key_hash(&message.key);
-        if !known.digests.contains(&digest) || !stored.exists((digest, &message.key))? {
+        if !known.digests.contains(&digest) || stored.first::<i64>(params![digest, message.key])?.is_none() {
             unseen.push((digest, message));
         }
     }
@@ -187,15 +190,14 @@ fn fresh<'m>(db: &Connection, messages: &'m [MailMessage], known: &KnownKeys) ->
 
 /// Gives each message the next free row id, in order.
 fn numbered<'m>(
-    db: &Connection,
+    db: &dyn Db,
     messages: impl IntoIterator<Item = (i64, &'m MailMessage)>,
 ) -> Result<Vec<Fresh<'m>>> {
-    let next: i64 =
-        db.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM mail_messages", [], |row| row.get(0))?;
+    let next: i64 = db::scalar(db, "SELECT COALESCE(MAX(id), 0) + 1 FROM mail_messages", params![])?;
     Ok((next..).zip(messages).map(|(row, (digest, message))| Fresh { row, digest, message }).collect())
 }
 
-fn insert_messages(db: &Connection, messages: &[Fresh<'_>]) -> Result<()> {
+fn insert_messages(db: &dyn Db, messages: &[Fresh<'_>]) -> Result<()> {
     let mut insert = db.prepare(
         "INSERT INTO mail_messages (id, key, key_hash, at, delivered_at, sender, sender_name, recipients, \
          subject, parent, thread, kept_out, sent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -217,21 +219,21 @@ fn insert_messages(db: &Connection, messages: &[Fresh<'_>]) -> Result<()> {
                 }
             }
         }
-        insert.execute((
+        insert.execute(params![
             row,
-            &m.key,
+            m.key,
             digest,
             m.at.map(|at| at.as_second()),
             m.delivered_at.map(|at| at.as_second()),
             m.from.as_ref().map(|f| f.address.as_str()),
             m.from.as_ref().and_then(|f| f.name.as_deref()),
-            &recipients,
+            recipients,
             m.subject.as_deref(),
             m.parent.as_deref(),
             (m.thread != m.key).then_some(m.thread.as_str()),
             m.kept_out.map(KeptOut::as_str),
             m.sent,
-        ))?;
+        ])?;
     }
     Ok(())
 }
@@ -272,7 +274,7 @@ type PeopleByAddress = HashMap<String, PersonId, BuildHasherDefault<QuickHasher>
 /// archive shows to be the same (see [`SameName`]), else a new person (returned apart)
 /// named as the first message naming them says, given name first.
 fn people_for(
-    db: &Connection,
+    db: &dyn Db,
     contacts: &[Contact<'_>],
     now: Timestamp,
 ) -> Result<(PeopleByAddress, Vec<Person>, Vec<JoinedByName>)> {
@@ -287,17 +289,17 @@ fn people_for(
         if people.contains_key(value) {
             continue;
         }
-        let held: Option<String> =
-            holder.query_row((contact.identity.kind().as_str(), value), |row| row.get(0)).optional()?;
+        let held: Option<String> = holder.first(params![contact.identity.kind().as_str(), value])?;
         let person = match held {
             Some(person) => id(person)?,
             None => {
                 let name = clean_name(&contact.address.person_name()).unwrap_or_else(|_| value.to_owned());
                 match same_name.join(db, &contact.identity, &name)? {
                     Some(person) => {
-                        db.execute(
+                        db::execute(
+                            db,
                             "INSERT INTO identities (kind, value, person) VALUES (?1, ?2, ?3)",
-                            (contact.identity.kind().as_str(), value, person.as_str()),
+                            params![contact.identity.kind().as_str(), value, person.as_str()],
                         )?;
                         joined.push(JoinedByName {
                             identity: contact.identity.clone(),
@@ -354,7 +356,7 @@ struct Known {
 
 impl SameName {
     /// The person `identity`, named `name`, joins, if the archive shows who.
-    fn join(&mut self, db: &Connection, identity: &Identity, name: &str) -> Result<Option<PersonId>> {
+    fn join(&mut self, db: &dyn Db, identity: &Identity, name: &str) -> Result<Option<PersonId>> {
         let email = identity.kind() == IdentityKind::Email;
         if email && !self.any_mail_forms(db)? {
             return Ok(None);
@@ -394,21 +396,21 @@ impl SameName {
         }
     }
 
-    fn any_mail_forms(&mut self, db: &Connection) -> Result<bool> {
+    fn any_mail_forms(&mut self, db: &dyn Db) -> Result<bool> {
         if let Some(any) = self.mail_forms {
             return Ok(any);
         }
-        let any = db.query_row(
+        let any = db::scalar(
+            db,
             "SELECT EXISTS (SELECT 1 FROM identities WHERE kind IN ('exchange', 'name'))",
-            [],
-            |row| row.get(0),
+            params![],
         )?;
         self.mail_forms = Some(any);
         Ok(any)
     }
 
     /// Everyone's name, read once.
-    fn people(&mut self, db: &Connection) -> Result<&HashMap<String, Vec<Known>>> {
+    fn people(&mut self, db: &dyn Db) -> Result<&HashMap<String, Vec<Known>>> {
         if self.people.is_none() {
             let mut query = db.prepare(
                 "SELECT p.id, p.name, \
@@ -417,7 +419,7 @@ impl SameName {
                  FROM people p",
             )?;
             let mut people: HashMap<String, Vec<Known>> = HashMap::new();
-            let mut rows = query.query([])?;
+            let mut rows = query.query(params![])?;
             while let Some(row) = rows.next()? {
                 let name: String = row.get(1)?;
                 let known = Known { person: id(row.get(0)?)?, email: row.get(2)?, mail_form: row.get(3)? };
@@ -432,15 +434,15 @@ impl SameName {
     }
 }
 
-fn insert_people(db: &Connection, people: &[Person]) -> Result<()> {
+fn insert_people(db: &dyn Db, people: &[Person]) -> Result<()> {
     let mut insert_person =
         db.prepare("INSERT INTO people (id, name, stage, created_at) VALUES (?1, ?2, ?3, ?4)")?;
     let mut insert_identity =
         db.prepare("INSERT INTO identities (kind, value, person) VALUES (?1, ?2, ?3)")?;
     for p in people {
-        insert_person.execute((p.id.as_str(), &p.name, p.stage.as_str(), p.created_at.as_second()))?;
+        insert_person.execute(params![p.id.as_str(), p.name, p.stage.as_str(), p.created_at.as_second()])?;
         for identity in &p.identities {
-            insert_identity.execute((identity.kind().as_str(), identity.value(), p.id.as_str()))?;
+            insert_identity.execute(params![identity.kind().as_str(), identity.value(), p.id.as_str()])?;
         }
     }
     Ok(())
@@ -474,21 +476,21 @@ fn interactions<'c>(contacts: &'c [Contact<'c>], people: &'c PeopleByAddress) ->
 
 /// Writes the interactions and their participants, and forgets the participants' packed
 /// histories.
-fn log(db: &Connection, interactions: &[Logged<'_>]) -> Result<()> {
+fn log(db: &dyn Db, interactions: &[Logged<'_>]) -> Result<()> {
     let mut insert_interaction = db.prepare(
         "INSERT INTO interactions (id, at, channel, direction, message) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     let mut insert_participant =
         db.prepare("INSERT INTO interaction_participants (interaction, person) VALUES (?1, ?2)")?;
     for Logged { id, person, contact } in interactions {
-        insert_interaction.execute((
+        insert_interaction.execute(params![
             id.as_str(),
             contact.at.as_second(),
             Channel::Email.as_str(),
             contact.direction.as_str(),
             contact.row,
-        ))?;
-        insert_participant.execute((id.as_str(), person.as_str()))?;
+        ])?;
+        insert_participant.execute(params![id.as_str(), person.as_str()])?;
     }
     let mut people: Vec<&str> = interactions.iter().map(|i| i.person.as_str()).collect();
     people.dedup();
@@ -502,27 +504,28 @@ fn id_base() -> Result<u64> {
     new_id(|bits| bits & !((1u64 << 24) - 1))
 }
 
-fn save_checkpoint(db: &Connection, checkpoint: &MailCheckpoint) -> Result<()> {
-    db.execute(
-        "INSERT INTO mail_checkpoints (file, offset, digest) VALUES (?1, ?2, ?3) \
-         ON CONFLICT (file) DO UPDATE SET offset = excluded.offset, digest = excluded.digest",
-        (&checkpoint.file, i64::try_from(checkpoint.offset).unwrap_or(i64::MAX), &checkpoint.digest),
+fn save_checkpoint(db: &dyn Db, checkpoint: &MailCheckpoint) -> Result<()> {
+    db::execute(
+        db,
+        "INSERT INTO mail_checkpoints (file, \"offset\", digest) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (file) DO UPDATE SET \"offset\" = excluded.\"offset\", digest = excluded.digest",
+        params![checkpoint.file, i64::try_from(checkpoint.offset).unwrap_or(i64::MAX), checkpoint.digest],
     )?;
     Ok(())
 }
 
 /// The unique names of every Maildir file already imported.
-pub(super) fn copies(conn: &Connection) -> Result<HashSet<String>> {
-    let batches: Vec<String> = db::scalars(conn, "SELECT names FROM mail_copies", [])?;
+pub(crate) fn copies(conn: &dyn Db) -> Result<HashSet<String>> {
+    let batches: Vec<String> = db::scalars(conn, "SELECT names FROM mail_copies", params![])?;
     Ok(batches.iter().flat_map(|names| names.lines()).map(str::to_owned).collect())
 }
 
 /// How far `file` has been read.
-pub(super) fn checkpoint(conn: &Connection, file: &str) -> Result<Option<MailCheckpoint>> {
+pub(crate) fn checkpoint(conn: &dyn Db, file: &str) -> Result<Option<MailCheckpoint>> {
     let row: Option<(i64, String)> = db::optional(
         conn,
-        "SELECT offset, digest FROM mail_checkpoints WHERE file = ?1",
-        rusqlite::params![file],
+        "SELECT \"offset\", digest FROM mail_checkpoints WHERE file = ?1",
+        params![file],
     )?;
     Ok(row.map(|(offset, digest)| MailCheckpoint {
         file: file.to_owned(),
@@ -580,24 +583,24 @@ impl MessageRow {
 }
 
 /// Every stored message, in key order.
-pub(super) fn all(conn: &Connection) -> Result<Vec<MailMessage>> {
-    let rows: Vec<MessageRow> = db::all(conn, &format!("{} ORDER BY key", MessageRow::SELECT), [])?;
+pub(crate) fn all(conn: &dyn Db) -> Result<Vec<MailMessage>> {
+    let rows: Vec<MessageRow> = db::all(conn, &format!("{} ORDER BY key", MessageRow::SELECT), params![])?;
     rows.into_iter().map(MessageRow::decode).collect()
 }
 
 /// Stores restored messages as they are.
-pub(super) fn restore(conn: &Connection, messages: &[MailMessage]) -> Result<()> {
+pub(crate) fn restore(conn: &dyn Db, messages: &[MailMessage]) -> Result<()> {
     let digested = messages.iter().map(|m| (key_hash(&m.key), m));
     insert_messages(conn, &numbered(conn, digested)?)
 }
 
 /// The messages kept out (for `reason`, or any), oldest first.
-pub(super) fn kept_out(conn: &Connection, reason: Option<KeptOut>) -> Result<Vec<MailMessage>> {
+pub(crate) fn kept_out(conn: &dyn Db, reason: Option<KeptOut>) -> Result<Vec<MailMessage>> {
     let sql = format!(
         "{} WHERE kept_out IS NOT NULL AND (?1 IS NULL OR kept_out = ?1) \
          ORDER BY COALESCE(at, delivered_at), key",
         MessageRow::SELECT
     );
-    let rows: Vec<MessageRow> = db::all(conn, &sql, rusqlite::params![reason.map(KeptOut::as_str)])?;
+    let rows: Vec<MessageRow> = db::all(conn, &sql, params![reason.map(KeptOut::as_str)])?;
     rows.into_iter().map(MessageRow::decode).collect()
 }

@@ -4,14 +4,13 @@
 //! [`forget`] (triggers cover moves, deletions and every ledger change), and [`rebuild`]
 //! makes the missing ones again from the tables they come from.
 
-use super::query::damage;
+use super::db::{Db, Row, Rows, in_statement};
 use super::rows::{Named, corrupt, maybe_timestamp, named, timestamp};
+use super::value::{Value, params};
 use crate::Result;
 use jiff::Timestamp;
 use kith_core::health::{Contact, Key, LedgerEntry};
 use kith_core::{Channel, Direction, ExchangeKind, ExchangeStatus, Giver, QuickHasher};
-use rusqlite::Connection;
-use rusqlite::types::ValueRef;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::str::FromStr;
@@ -40,7 +39,7 @@ pub(super) struct Unpacked {
 
 /// Packs a history (already in review order): the format, the number of contacts
 /// (4 bytes), the contacts, then the ledger entries.
-pub(super) fn encode(history: &Unpacked) -> Vec<u8> {
+pub(crate) fn encode(history: &Unpacked) -> Vec<u8> {
     let Unpacked { contacts, exchanges } = history;
     let mut bytes = Vec::with_capacity(5 + contacts.len() * CONTACT_BYTES + exchanges.len() * ENTRY_BYTES);
     bytes.push(FORMAT);
@@ -66,7 +65,7 @@ pub(super) fn encode(history: &Unpacked) -> Vec<u8> {
 }
 
 /// Unpacks a row; `None` if the row is in another layout.
-pub(super) fn decode(bytes: &[u8]) -> Result<Option<Unpacked>> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<Option<Unpacked>> {
     let Some((&FORMAT, packed)) = bytes.split_first() else { return Ok(None) };
     let cut = || corrupt("packed history of length", bytes.len());
     let (count, packed) = packed.split_first_chunk::<4>().ok_or_else(cut)?;
@@ -129,10 +128,10 @@ fn decoded<T: Copy>(all: &[T], code: u8, what: &str) -> Result<T> {
 
 /// Deletes the rows of `people`, whose interactions are about to change, and notes the
 /// change for readers that keep judgments (`revisions`).
-pub(super) fn forget<'p>(db: &Connection, people: impl IntoIterator<Item = &'p str> + Clone) -> Result<()> {
-    let mut delete = db.prepare_cached("DELETE FROM histories WHERE person = ?1")?;
+pub(crate) fn forget<'p>(db: &dyn Db, people: impl IntoIterator<Item = &'p str> + Clone) -> Result<()> {
+    let mut delete = db.prepare("DELETE FROM histories WHERE person = ?1")?;
     for person in people.clone() {
-        delete.execute([person])?;
+        delete.execute(params![person])?;
     }
     super::revisions::touch(db, people)
 }
@@ -142,8 +141,8 @@ pub(super) fn forget<'p>(db: &Connection, people: impl IntoIterator<Item = &'p s
 /// in the order of `people`. `everyone` is how many people there are: when `people` are a good part of
 /// them, every interaction and ledger entry is read in one pass rather than theirs one
 /// person at a time.
-pub(super) fn rebuild(
-    db: &Connection,
+pub(crate) fn rebuild(
+    db: &dyn Db,
     people: &[String],
     everyone: usize,
     keep: bool,
@@ -157,8 +156,9 @@ pub(super) fn rebuild(
     let mut insert = keep
         .then(|| {
             db.prepare(
-                "INSERT OR REPLACE INTO histories (person, packed) \
-                 SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM people WHERE id = ?1)",
+                "INSERT INTO histories (person, packed) \
+                 SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM people WHERE id = ?1) \
+                 ON CONFLICT (person) DO UPDATE SET packed = excluded.packed",
             )
         })
         .transpose()?;
@@ -168,7 +168,7 @@ pub(super) fn rebuild(
         ledger.sort_unstable_by_key(|(entry, id)| (entry.opened_at, *id));
         let history = Unpacked { contacts, exchanges: ledger.into_iter().map(|(entry, _)| entry).collect() };
         if let Some(insert) = insert.as_mut() {
-            insert.execute((person, encode(&history)))?;
+            insert.execute(params![person, encode(&history)])?;
         }
         all.push(history);
     }
@@ -183,7 +183,7 @@ const SCAN_SHARE: usize = 16;
 pub(super) type Index<'p> = HashMap<&'p str, usize, BuildHasherDefault<QuickHasher>>;
 
 /// The contacts of each of `people`, found through their participant rows.
-fn each(db: &Connection, people: &[String]) -> Result<Vec<Vec<Contact>>> {
+fn each(db: &dyn Db, people: &[String]) -> Result<Vec<Vec<Contact>>> {
     let mut select = db.prepare(
         "SELECT i.at, i.channel, i.direction, i.thread_key, m.key, COALESCE(m.thread, m.key), m.parent \
          FROM interaction_participants p JOIN interactions i ON i.id = p.interaction \
@@ -192,14 +192,14 @@ fn each(db: &Connection, people: &[String]) -> Result<Vec<Vec<Contact>>> {
     let mut all = Vec::with_capacity(people.len());
     for person in people {
         let mut contacts = Vec::new();
-        let mut rows = select.query([person])?;
+        let mut rows = select.query(params![person])?;
         while let Some(row) = rows.next()? {
-            let digest = |column| row.get_ref(column).map(|value| value.as_str().ok().map(Key::of));
+            let digest = |column| row.value(column).map(|value| value.as_str().map(Key::of));
             let message = match (digest(4)?, digest(5)?) {
                 (Some(key), Some(thread)) => Some(MailKeys { key, thread, parent: digest(6)? }),
                 _ => None,
             };
-            let (channel, direction) = (row.get_ref(1)?, row.get_ref(2)?);
+            let (channel, direction) = (row.value(1)?, row.value(2)?);
             contacts.push(contact(row.get(0)?, channel, direction, digest(3)?, message.as_ref())?);
         }
         all.push(contacts);
@@ -215,13 +215,13 @@ const LEDGER_SELECT: &str =
 type Sortable = (LedgerEntry, IdOrder);
 
 /// The ledger entries of each of `people`.
-fn each_ledger(db: &Connection, people: &[String]) -> Result<Vec<Vec<Sortable>>> {
+fn each_ledger(db: &dyn Db, people: &[String]) -> Result<Vec<Vec<Sortable>>> {
     let sql = format!("{LEDGER_SELECT} WHERE person = ?1");
     let mut select = db.prepare(&sql)?;
     let mut all = Vec::with_capacity(people.len());
     for person in people {
         let mut ledger = Vec::new();
-        let mut rows = select.query([person])?;
+        let mut rows = select.query(params![person])?;
         while let Some(row) = rows.next()? {
             ledger.push(entry(row, &sql)?);
         }
@@ -231,12 +231,12 @@ fn each_ledger(db: &Connection, people: &[String]) -> Result<Vec<Vec<Sortable>>>
 }
 
 /// The ledger entries of the people in `index`, by their place there, read in one pass.
-fn ledgers(db: &Connection, index: &Index<'_>) -> Result<Vec<Vec<Sortable>>> {
+fn ledgers(db: &dyn Db, index: &Index<'_>) -> Result<Vec<Vec<Sortable>>> {
     let mut all = vec![Vec::new(); index.len()];
     let mut select = db.prepare(LEDGER_SELECT)?;
-    let mut rows = select.query([])?;
+    let mut rows = select.query(params![])?;
     while let Some(row) = rows.next()? {
-        if let Some(&n) = row.get_ref(0)?.as_str().ok().and_then(|p| index.get(p)) {
+        if let Some(&n) = row.value(0)?.as_str().and_then(|p| index.get(p)) {
             all[n].push(entry(row, LEDGER_SELECT)?);
         }
     }
@@ -244,7 +244,7 @@ fn ledgers(db: &Connection, index: &Index<'_>) -> Result<Vec<Vec<Sortable>>> {
 }
 
 /// The ledger entry in a row of [`LEDGER_SELECT`].
-fn entry(row: &rusqlite::Row<'_>, sql: &str) -> Result<Sortable> {
+fn entry(row: &dyn Row, sql: &str) -> Result<Sortable> {
     let entry = LedgerEntry {
         kind: column(row, 2, sql)?,
         giver: column(row, 3, sql)?,
@@ -254,12 +254,12 @@ fn entry(row: &rusqlite::Row<'_>, sql: &str) -> Result<Sortable> {
         opened_at: timestamp(row.get(7)?)?,
         closed_at: maybe_timestamp(row.get(8)?)?,
     };
-    Ok((entry, IdOrder::of(row.get_ref(1)?.as_str().unwrap_or_default())))
+    Ok((entry, IdOrder::of(row.value(1)?.as_str().unwrap_or_default())))
 }
 
 /// The value from a fixed list in `column`.
-fn column<T: FromStr>(row: &rusqlite::Row<'_>, column: usize, sql: &str) -> Result<T> {
-    row.get::<_, Named<T>>(column).map(|named| named.0).map_err(|e| damage(e, sql))
+fn column<T: FromStr>(row: &dyn Row, column: usize, sql: &str) -> Result<T> {
+    row.get::<Named<T>>(column).map(|named| named.0).map_err(|e| in_statement(e, sql))
 }
 
 /// An id's place in text order, without keeping the text: its first 16 bytes, which hold
@@ -279,21 +279,21 @@ impl IdOrder {
 /// The contacts of the people in `index`, by their place there, read in one pass. Interactions
 /// and their participants are both kept in interaction id order, so they are read as two
 /// sequential scans walked side by side rather than one lookup per participant.
-fn scan(db: &Connection, index: &Index<'_>) -> Result<Vec<Vec<Contact>>> {
+fn scan(db: &dyn Db, index: &Index<'_>) -> Result<Vec<Vec<Contact>>> {
     let mail = mail_keys(db)?;
     let mut all: Vec<Vec<Contact>> = vec![Vec::new(); index.len()];
     let mut participants =
         db.prepare("SELECT interaction, person FROM interaction_participants ORDER BY interaction")?;
-    let mut participants = Participants::new(participants.query([])?, index)?;
+    let mut participants = Participants::new(participants.query(params![])?, index)?;
     let mut interactions =
         db.prepare("SELECT id, at, channel, direction, thread_key, message FROM interactions ORDER BY id")?;
-    let mut rows = interactions.query([])?;
+    let mut rows = interactions.query(params![])?;
     while let Some(row) = rows.next()? {
-        let id = row.get_ref(0)?.as_str().map_err(|_| corrupt("interaction id", "not text"))?;
+        let id = row.value(0)?.as_str().ok_or_else(|| corrupt("interaction id", "not text"))?;
         let message =
-            row.get::<_, Option<i64>>(5)?.and_then(|m| mail.get(usize::try_from(m).ok()?)?.as_ref());
-        let thread = row.get_ref(4)?.as_str().ok().map(Key::of);
-        let contact = contact(row.get(1)?, row.get_ref(2)?, row.get_ref(3)?, thread, message)?;
+            row.get::<Option<i64>>(5)?.and_then(|m| mail.get(usize::try_from(m).ok()?)?.as_ref());
+        let thread = row.value(4)?.as_str().map(Key::of);
+        let contact = contact(row.get(1)?, row.value(2)?, row.value(3)?, thread, message)?;
         participants.each_of(id, |person| all[person].push(contact))?;
     }
     Ok(all)
@@ -302,8 +302,8 @@ fn scan(db: &Connection, index: &Index<'_>) -> Result<Vec<Vec<Contact>>> {
 /// One contact from an interaction's columns and the keys of the message it came from.
 fn contact(
     seconds: i64,
-    channel: ValueRef<'_>,
-    direction: ValueRef<'_>,
+    channel: Value<'_>,
+    direction: Value<'_>,
     thread: Option<Key>,
     message: Option<&MailKeys>,
 ) -> Result<Contact> {
@@ -319,7 +319,7 @@ fn contact(
 
 /// The participants scan, one row ahead of the interactions scan.
 struct Participants<'s, 'i> {
-    rows: rusqlite::Rows<'s>,
+    rows: Box<dyn Rows + 's>,
     index: &'i Index<'i>,
     /// The interaction of the row ahead (reused, to spare an allocation a row).
     interaction: String,
@@ -329,7 +329,7 @@ struct Participants<'s, 'i> {
 }
 
 impl<'s, 'i> Participants<'s, 'i> {
-    fn new(rows: rusqlite::Rows<'s>, index: &'i Index<'i>) -> Result<Self> {
+    fn new(rows: Box<dyn Rows + 's>, index: &'i Index<'i>) -> Result<Self> {
         let mut scan = Self { rows, index, interaction: String::new(), person: None, done: false };
         scan.advance()?;
         Ok(scan)
@@ -339,8 +339,8 @@ impl<'s, 'i> Participants<'s, 'i> {
         match self.rows.next()? {
             Some(row) => {
                 self.interaction.clear();
-                self.interaction.push_str(row.get_ref(0)?.as_str().unwrap_or_default());
-                self.person = row.get_ref(1)?.as_str().ok().and_then(|p| self.index.get(p)).copied();
+                self.interaction.push_str(row.value(0)?.as_str().unwrap_or_default());
+                self.person = row.value(1)?.as_str().and_then(|p| self.index.get(p)).copied();
             }
             None => self.done = true,
         }
@@ -371,14 +371,14 @@ struct MailKeys {
 }
 
 /// Every mail message's keys, at the index of its row id (row ids count up from 1).
-fn mail_keys(db: &Connection) -> Result<Vec<Option<MailKeys>>> {
-    let last: i64 = db.query_row("SELECT COALESCE(MAX(id), 0) FROM mail_messages", [], |row| row.get(0))?;
+fn mail_keys(db: &dyn Db) -> Result<Vec<Option<MailKeys>>> {
+    let last: i64 = super::db::scalar(db, "SELECT COALESCE(MAX(id), 0) FROM mail_messages", params![])?;
     let mut keys = vec![None; usize::try_from(last).unwrap_or(0) + 1];
     let mut select = db.prepare("SELECT id, key, COALESCE(thread, key), parent FROM mail_messages")?;
-    let mut rows = select.query([])?;
+    let mut rows = select.query(params![])?;
     while let Some(row) = rows.next()? {
-        let text = |column| row.get_ref(column).map(|value| value.as_str().ok().map(Key::of));
-        let slot = usize::try_from(row.get::<_, i64>(0)?).ok().and_then(|id| keys.get_mut(id));
+        let text = |column| row.value(column).map(|value| value.as_str().map(Key::of));
+        let slot = usize::try_from(row.get::<i64>(0)?).ok().and_then(|id| keys.get_mut(id));
         if let (Some(slot), Some(key), Some(thread)) = (slot, text(1)?, text(2)?) {
             *slot = Some(MailKeys { key, thread, parent: text(3)? });
         }

@@ -9,12 +9,14 @@ use kith_core::{
     ExchangeKind, ExchangeStatus, Giver, Identity, IdentityKind, Interaction, Manner, Note, Organization,
     Person, PersonDetails, PersonId, SourceRecord, Stage, Tier, Tone, Transition,
 };
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
+pub(crate) use super::db::FromColumns;
+pub(crate) use super::value::Named;
+use super::value::short_type_name;
 use std::collections::HashMap;
 use std::fmt::Debug;
 use std::str::FromStr;
 
-/// A row read by rusqlite: implements [`FromColumns`] for the struct declared inside,
+/// A row read from a result: implements [`FromColumns`] for the struct declared inside,
 /// whose fields must come in the order of the columns its statement selects.
 macro_rules! row {
     (
@@ -29,7 +31,7 @@ macro_rules! row {
         }
 
         impl FromColumns for $name {
-            fn from_columns(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+            fn from_columns(row: &dyn $crate::sql::db::Row) -> $crate::Result<Self> {
                 let mut column = 0..;
                 Ok(Self { $($field: row.get(column.next().unwrap_or_default())?),+ })
             }
@@ -37,25 +39,7 @@ macro_rules! row {
     };
 }
 
-pub(super) use row;
-
-/// A value made from the columns of a result row, in order.
-pub(super) trait FromColumns: Sized {
-    /// Reads the row.
-    fn from_columns(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self>;
-}
-
-impl<A: FromSql, B: FromSql> FromColumns for (A, B) {
-    fn from_columns(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-        Ok((row.get(0)?, row.get(1)?))
-    }
-}
-
-impl<A: FromSql, B: FromSql, C: FromSql> FromColumns for (A, B, C) {
-    fn from_columns(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-    }
-}
+pub(crate) use row;
 
 /// A row that decodes into a domain value on its own.
 pub(super) trait Plain: FromColumns + Send {
@@ -68,12 +52,12 @@ pub(super) trait Plain: FromColumns + Send {
 }
 
 /// A timestamp as it reads back once stored: cut to the whole second.
-pub(super) fn stored(at: Timestamp) -> Result<Timestamp> {
+pub(crate) fn stored(at: Timestamp) -> Result<Timestamp> {
     timestamp(at.as_second())
 }
 
 /// Gathers `(owner id, value)` pairs by owner, keeping their order.
-pub(super) fn group<V>(pairs: impl IntoIterator<Item = (String, V)>) -> HashMap<String, Vec<V>> {
+pub(crate) fn group<V>(pairs: impl IntoIterator<Item = (String, V)>) -> HashMap<String, Vec<V>> {
     let mut groups: HashMap<String, Vec<V>> = HashMap::new();
     for (owner, value) in pairs {
         groups.entry(owner).or_default().push(value);
@@ -81,61 +65,43 @@ pub(super) fn group<V>(pairs: impl IntoIterator<Item = (String, V)>) -> HashMap<
     groups
 }
 
-pub(super) fn corrupt(what: &str, value: impl Debug) -> StoreError {
+pub(crate) fn corrupt(what: &str, value: impl Debug) -> StoreError {
     StoreError::Corrupt(format!("{what} {value:?}"))
 }
 
-/// The last part of a type's path, to name it in messages.
-fn short_type_name<T>() -> &'static str {
-    std::any::type_name::<T>().rsplit("::").next().unwrap_or_default()
-}
-
 /// Reads a stored timestamp.
-pub(super) fn timestamp(seconds: i64) -> Result<Timestamp> {
+pub(crate) fn timestamp(seconds: i64) -> Result<Timestamp> {
     Timestamp::from_second(seconds).map_err(|_| corrupt("timestamp", seconds))
 }
 
 /// Reads a stored optional timestamp.
-pub(super) fn maybe_timestamp(seconds: Option<i64>) -> Result<Option<Timestamp>> {
+pub(crate) fn maybe_timestamp(seconds: Option<i64>) -> Result<Option<Timestamp>> {
     seconds.map(timestamp).transpose()
 }
 
 /// Reads a stored id of one kind.
-pub(super) fn id<T: TryFrom<String, Error = String>>(text: String) -> Result<T> {
+pub(crate) fn id<T: TryFrom<String, Error = String>>(text: String) -> Result<T> {
     T::try_from(text).map_err(StoreError::Corrupt)
 }
 
 /// Reads a stored optional id.
-pub(super) fn maybe_id<T: TryFrom<String, Error = String>>(text: Option<String>) -> Result<Option<T>> {
+pub(crate) fn maybe_id<T: TryFrom<String, Error = String>>(text: Option<String>) -> Result<Option<T>> {
     text.map(id).transpose()
 }
 
-/// A stored name from a fixed list (a stage, channel, tier…), read from its column as it
-/// is rather than copied out first.
-pub(super) struct Named<T>(pub(super) T);
-
-impl<T: FromStr> FromSql for Named<T> {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        let text = value.as_str()?;
-        text.parse()
-            .map(Named)
-            .map_err(|_| FromSqlError::Other(format!("{} {text:?}", short_type_name::<T>()).into()))
-    }
-}
-
 /// Reads a stored name from a fixed list (a stage, channel, tier…).
-pub(super) fn named<T: FromStr>(text: &str) -> Result<T> {
+pub(crate) fn named<T: FromStr>(text: &str) -> Result<T> {
     text.parse().map_err(|_| corrupt(short_type_name::<T>(), text))
 }
 
 /// Reads a stored identity.
-pub(super) fn identity(kind: &str, value: &str) -> Result<Identity> {
+pub(crate) fn identity(kind: &str, value: &str) -> Result<Identity> {
     let kind: IdentityKind = named(kind)?;
     Identity::of_kind(kind, value).map_err(|_| corrupt("identity", value))
 }
 
 /// Reads a list of `(owner, kind, value)` identity rows, grouped by owner and sorted.
-pub(super) fn identities_by_owner(
+pub(crate) fn identities_by_owner(
     rows: Vec<(String, String, String)>,
 ) -> Result<HashMap<String, Vec<Identity>>> {
     let decoded = rows
@@ -177,7 +143,7 @@ impl PersonRow {
         "SELECT id, name, org, role, industry, tier, cadence_days, stage, created_at, details FROM people";
 
     /// Decodes the row with the person's aliases, identities and tags.
-    pub(super) fn decode(
+    pub(crate) fn decode(
         self,
         mut aliases: Vec<String>,
         identities: Vec<Identity>,
@@ -225,7 +191,7 @@ impl OrgRow {
     pub(super) const SELECT: &'static str = "SELECT id, name, created_at FROM organizations";
 
     /// Decodes the row with the organization's domains.
-    pub(super) fn decode(self, mut domains: Vec<String>) -> Result<Organization> {
+    pub(crate) fn decode(self, mut domains: Vec<String>) -> Result<Organization> {
         domains.sort();
         Ok(Organization {
             id: id(self.id)?,
@@ -256,7 +222,7 @@ impl EngagementRow {
         "SELECT id, org, title, started_at, ended_at, status, went_well FROM engagements";
 
     /// Decodes the row with the ids of the people involved.
-    pub(super) fn decode(self, people: Vec<String>) -> Result<Engagement> {
+    pub(crate) fn decode(self, people: Vec<String>) -> Result<Engagement> {
         Ok(Engagement {
             id: id(self.id)?,
             org: id(self.org)?,
@@ -293,7 +259,7 @@ impl InteractionRow {
          FROM interaction_rows";
 
     /// Decodes the row with the ids of its participants.
-    pub(super) fn decode(self, participants: Vec<String>) -> Result<Interaction> {
+    pub(crate) fn decode(self, participants: Vec<String>) -> Result<Interaction> {
         Ok(Interaction {
             id: id(self.id)?,
             at: timestamp(self.at)?,

@@ -1,7 +1,8 @@
 //! Favors found in mail: the suggestions read from personal messages' text, and their
 //! acceptance into the ledger or rejection.
 
-use super::db;
+use super::value::params;
+use super::db::{self, Db, Statement};
 use super::ledger;
 use super::query::new_id;
 use super::rows::{FromColumns, row};
@@ -12,14 +13,13 @@ use kith_core::{
     ExchangeId, LedgerWrite, MailMessage, MailOwner, PersonId, SourceMessage, Suggestion, SuggestionId,
     SuggestionState, giver_of, plan_acceptance,
 };
-use rusqlite::{Connection, OptionalExtension};
 use std::collections::{HashMap, HashSet};
 
 /// Records what reading the batch's texts found: each message's text is taken once (a
 /// message read before, or twice in the batch, adds nothing), and only for a message the
 /// log takes as personal, one suggestion per favor and correspondent.
-pub(super) fn record_found(
-    db: &Connection,
+pub(crate) fn record_found(
+    db: &dyn Db,
     batch: &MailBatch,
     owner: &MailOwner,
     now: Timestamp,
@@ -29,29 +29,28 @@ pub(super) fn record_found(
         return Ok(());
     }
     let mut row_of = db.prepare("SELECT id FROM mail_messages WHERE key_hash = ?1 AND key = ?2")?;
-    let mut mark = db.prepare("INSERT OR IGNORE INTO mail_texts_read (message) VALUES (?1)")?;
+    let mut mark = db.prepare("INSERT INTO mail_texts_read (message) VALUES (?1) ON CONFLICT DO NOTHING")?;
     let mut holder =
         db.prepare("SELECT person FROM identities WHERE kind = ?1 AND value = ?2 ORDER BY rowid LIMIT 1")?;
     let mut insert = db.prepare(
-        "INSERT OR IGNORE INTO exchange_suggestions \
+        "INSERT INTO exchange_suggestions \
          (id, message, sentence, person, act, kind, giver, confidence, evidence, note, at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING",
     )?;
     for (message, found) in batch.messages.iter().zip(&batch.favors) {
         let Some(found) = found else { continue };
-        let Some(row): Option<i64> =
-            row_of.query_row((super::mail::key_hash(&message.key), &message.key), |r| r.get(0)).optional()?
+        let Some(row): Option<i64> = row_of.first(params![super::mail::key_hash(&message.key), message.key])?
         else {
             continue;
         };
-        if mark.execute([row])? == 0 {
+        if mark.execute(params![row])? == 0 {
             continue;
         }
         tally.texts_read += 1;
-        for (person, at, owner_wrote) in parties(message, owner, now, &mut holder)? {
+        for (person, at, owner_wrote) in parties(message, owner, now, &mut *holder)? {
             for favor in found {
                 let Some(giver) = giver_of(favor.act, owner_wrote) else { continue };
-                let added = insert.execute((
+                let added = insert.execute(params![
                     new_id(SuggestionId::from_bits)?.as_str(),
                     row,
                     favor.sentence,
@@ -63,8 +62,8 @@ pub(super) fn record_found(
                     favor.evidence.as_deref(),
                     favor.note.as_deref(),
                     at.as_second(),
-                ))?;
-                tally.favors_found += added;
+                ])?;
+                tally.favors_found += added as usize;
             }
         }
     }
@@ -77,15 +76,14 @@ fn parties(
     message: &MailMessage,
     owner: &MailOwner,
     now: Timestamp,
-    holder: &mut rusqlite::Statement<'_>,
+    holder: &mut dyn Statement,
 ) -> Result<Vec<(String, Timestamp, bool)>> {
     let (disposition, logged) = message.to_log(owner, now);
     let kith_core::Disposition::Logged(at) = disposition else { return Ok(Vec::new()) };
     let owner_wrote = message.is_outbound(owner);
     let mut people: Vec<(String, Timestamp, bool)> = Vec::new();
     for (_, identity, _) in logged {
-        let person: Option<String> =
-            holder.query_row((identity.kind().as_str(), identity.value()), |r| r.get(0)).optional()?;
+        let person: Option<String> = holder.first(params![identity.kind().as_str(), identity.value()])?;
         if let Some(person) = person.filter(|p| !people.iter().any(|(q, ..)| q == p)) {
             people.push((person, at, owner_wrote));
         }
@@ -139,26 +137,26 @@ impl SuggestionRow {
 }
 
 /// One person's suggestions, or everyone's, oldest first.
-pub(super) fn all(conn: &Connection, person: Option<&PersonId>) -> Result<Vec<Suggestion>> {
+pub(crate) fn all(conn: &dyn Db, person: Option<&PersonId>) -> Result<Vec<Suggestion>> {
     let rows: Vec<SuggestionRow> = match person {
         Some(person) => db::all(
             conn,
             &format!("{} WHERE s.person = ?1 ORDER BY s.at, s.sentence, s.id", SuggestionRow::SELECT),
-            rusqlite::params![person.as_str()],
+            params![person.as_str()],
         )?,
-        None => db::all(conn, &format!("{} ORDER BY s.at, s.sentence, s.id", SuggestionRow::SELECT), [])?,
+        None => db::all(conn, &format!("{} ORDER BY s.at, s.sentence, s.id", SuggestionRow::SELECT), params![])?,
     };
     rows.into_iter().map(SuggestionRow::decode).collect()
 }
 
 /// The suggestions named, or [`StoreError::NotFound`] for the first that does not exist.
-fn named_ones(conn: &Connection, ids: &[SuggestionId]) -> Result<Vec<Suggestion>> {
+fn named_ones(conn: &dyn Db, ids: &[SuggestionId]) -> Result<Vec<Suggestion>> {
     let mut found = Vec::with_capacity(ids.len());
     for wanted in ids {
         let row: Option<SuggestionRow> = db::optional(
             conn,
             &format!("{} WHERE s.id = ?1", SuggestionRow::SELECT),
-            rusqlite::params![wanted.as_str()],
+            params![wanted.as_str()],
         )?;
         let row = row.ok_or_else(|| StoreError::NotFound { entity: "suggestion", id: wanted.to_string() })?;
         found.push(row.decode()?);
@@ -171,7 +169,7 @@ fn named_ones(conn: &Connection, ids: &[SuggestionId]) -> Result<Vec<Suggestion>
 /// given the entry of the ask it answers (adding nothing when that entry was given
 /// already), else is recorded as a giving, which fulfils an open ask of its kind if there
 /// is one.
-pub(super) fn accept(conn: &Connection, ids: &[SuggestionId]) -> Result<Vec<Accepted>> {
+pub(crate) fn accept(conn: &dyn Db, ids: &[SuggestionId]) -> Result<Vec<Accepted>> {
     let chosen = named_ones(conn, ids)?;
     let people: HashSet<&PersonId> = chosen.iter().map(|s| &s.person).collect();
     let mut all = Vec::new();
@@ -203,7 +201,7 @@ pub(super) fn accept(conn: &Connection, ids: &[SuggestionId]) -> Result<Vec<Acce
         db::execute(
             conn,
             "UPDATE exchange_suggestions SET state = 'accepted', exchange = ?2 WHERE id = ?1",
-            rusqlite::params![step.suggestion.as_str(), entry.id.as_str()],
+            params![step.suggestion.as_str(), entry.id.as_str()],
         )?;
         entry_of.insert(step.suggestion.clone(), entry.id.clone());
         let Some(suggestion) = all.iter().find(|s| s.id == step.suggestion) else { continue };
@@ -219,14 +217,14 @@ pub(super) fn accept(conn: &Connection, ids: &[SuggestionId]) -> Result<Vec<Acce
 
 /// Rejects the open suggestions named; returns them as they now stand (one accepted
 /// already stays accepted: `kith ledger` corrects the entry it became).
-pub(super) fn reject(conn: &Connection, ids: &[SuggestionId]) -> Result<Vec<Suggestion>> {
+pub(crate) fn reject(conn: &dyn Db, ids: &[SuggestionId]) -> Result<Vec<Suggestion>> {
     let mut out = Vec::with_capacity(ids.len());
     for mut suggestion in named_ones(conn, ids)? {
         if suggestion.state == SuggestionState::Open {
             db::execute(
                 conn,
                 "UPDATE exchange_suggestions SET state = 'rejected' WHERE id = ?1",
-                rusqlite::params![suggestion.id.as_str()],
+                params![suggestion.id.as_str()],
             )?;
             suggestion.state = SuggestionState::Rejected;
         }
@@ -236,41 +234,41 @@ pub(super) fn reject(conn: &Connection, ids: &[SuggestionId]) -> Result<Vec<Sugg
 }
 
 /// How many open suggestions wait for each person who has any.
-pub(super) fn waiting(conn: &Connection) -> Result<HashMap<PersonId, usize>> {
+pub(crate) fn waiting(conn: &dyn Db) -> Result<HashMap<PersonId, usize>> {
     let rows: Vec<(String, i64)> = db::all(
         conn,
         "SELECT person, COUNT(*) FROM exchange_suggestions WHERE state = 'open' GROUP BY person",
-        [],
+        params![],
     )?;
     rows.into_iter().map(|(person, n)| Ok((id(person)?, usize::try_from(n).unwrap_or(0)))).collect()
 }
 
 /// The keys of the messages whose text was read, and how many stored messages that are
 /// not kept out have a text not read yet.
-pub(super) fn texts_read(conn: &Connection) -> Result<(HashSet<String>, u64)> {
+pub(crate) fn texts_read(conn: &dyn Db) -> Result<(HashSet<String>, u64)> {
     let keys = texts_read_keys(conn)?;
     let unread: i64 = db::scalar(
         conn,
         "SELECT COUNT(*) FROM mail_messages m WHERE m.kept_out IS NULL \
          AND NOT EXISTS (SELECT 1 FROM mail_texts_read r WHERE r.message = m.id)",
-        [],
+        params![],
     )?;
     Ok((keys.into_iter().collect(), u64::try_from(unread).unwrap_or(0)))
 }
 
 /// The keys of the messages whose text was read, sorted.
-pub(super) fn texts_read_keys(conn: &Connection) -> Result<Vec<String>> {
+pub(crate) fn texts_read_keys(conn: &dyn Db) -> Result<Vec<String>> {
     db::scalars(
         conn,
         "SELECT m.key FROM mail_texts_read r JOIN mail_messages m ON m.id = r.message ORDER BY m.key",
-        [],
+        params![],
     )
 }
 
 /// Writes suggestions and the texts-read marks of a snapshot back, each naming its message
 /// by key; the messages (and the ledger entries accepted suggestions became) are there
 /// already.
-pub(super) fn restore(conn: &Connection, found: &[Suggestion], read: &[String]) -> Result<()> {
+pub(crate) fn restore(conn: &dyn Db, found: &[Suggestion], read: &[String]) -> Result<()> {
     let mut rows = HashMap::new();
     for key in found.iter().map(|s| &s.message.key).chain(read) {
         if rows.contains_key(key) {
@@ -279,7 +277,7 @@ pub(super) fn restore(conn: &Connection, found: &[Suggestion], read: &[String]) 
         let row: Option<i64> = db::scalar_opt(
             conn,
             "SELECT id FROM mail_messages WHERE key_hash = ?1 AND key = ?2",
-            rusqlite::params![super::mail::key_hash(key), key],
+            params![super::mail::key_hash(key), key],
         )?;
         let row = row.ok_or_else(|| {
             StoreError::Corrupt(format!("the export names the message {key}, which it does not hold"))
@@ -289,8 +287,8 @@ pub(super) fn restore(conn: &Connection, found: &[Suggestion], read: &[String]) 
     for key in read {
         db::execute(
             conn,
-            "INSERT OR IGNORE INTO mail_texts_read (message) VALUES (?1)",
-            rusqlite::params![rows[key]],
+            "INSERT INTO mail_texts_read (message) VALUES (?1) ON CONFLICT DO NOTHING",
+            params![rows[key]],
         )?;
     }
     for s in found {
@@ -298,7 +296,7 @@ pub(super) fn restore(conn: &Connection, found: &[Suggestion], read: &[String]) 
             conn,
             "INSERT INTO exchange_suggestions (id, message, sentence, person, act, kind, giver, confidence, \
              evidence, note, at, state, exchange) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            rusqlite::params![
+            params![
                 s.id.as_str(),
                 rows[&s.message.key],
                 s.sentence,
@@ -323,11 +321,11 @@ const READ_BODIES: &str = "mail_read_bodies";
 const KEEP_EVIDENCE: &str = "mail_keep_evidence";
 
 /// How the owner lets kith read mail; off and keeping the sentence until set.
-pub(super) fn reading(conn: &Connection) -> Result<MailReading> {
+pub(crate) fn reading(conn: &dyn Db) -> Result<MailReading> {
     let rows: Vec<(String, String)> = db::all(
         conn,
         "SELECT key, value FROM settings WHERE key IN (?1, ?2)",
-        rusqlite::params![READ_BODIES, KEEP_EVIDENCE],
+        params![READ_BODIES, KEEP_EVIDENCE],
     )?;
     let value = |key: &str| rows.iter().find(|(k, _)| k == key).map(|(_, v)| v == "on");
     Ok(MailReading {
@@ -337,16 +335,16 @@ pub(super) fn reading(conn: &Connection) -> Result<MailReading> {
 }
 
 /// Keeps how the owner lets kith read mail.
-pub(super) fn set_reading(conn: &Connection, reading: &MailReading) -> Result<()> {
+pub(crate) fn set_reading(conn: &dyn Db, reading: &MailReading) -> Result<()> {
     for (key, on) in [(READ_BODIES, reading.read_bodies), (KEEP_EVIDENCE, reading.keep_evidence)] {
         db::execute(
             conn,
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
-            rusqlite::params![key, if on { "on" } else { "off" }],
+            params![key, if on { "on" } else { "off" }],
         )?;
     }
     if !reading.keep_evidence {
-        db::execute(conn, "UPDATE exchange_suggestions SET evidence = NULL", [])?;
+        db::execute(conn, "UPDATE exchange_suggestions SET evidence = NULL", params![])?;
     }
     Ok(())
 }

@@ -1,16 +1,17 @@
 //! What the user knows that the data cannot show: facts about people, changes in the
 //! owner's working life, and muted diagnoses.
 
+use super::value::params;
 use super::db;
 use super::query::{fetch_plain, of_person, require_person, rows};
 use super::rows::{FactRow, MuteRow, OwnerFactRow, Plain, stored};
 use crate::Result;
 use kith_core::health::{DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
 use kith_core::{PersonId, merge_facts, merge_mutes};
-use rusqlite::Connection;
+use super::db::Db;
 
 /// Records a fact about a person; one they already hold takes the new date and note.
-pub(super) fn record(conn: &Connection, fact: &PersonFact) -> Result<PersonFact> {
+pub(crate) fn record(conn: &dyn Db, fact: &PersonFact) -> Result<PersonFact> {
     require_person(conn, &fact.person)?;
     let fact = PersonFact { at: stored(fact.at)?, ..fact.clone() };
     insert_fact(conn, &fact)?;
@@ -18,29 +19,29 @@ pub(super) fn record(conn: &Connection, fact: &PersonFact) -> Result<PersonFact>
 }
 
 /// Writes a fact as it is, over the person's earlier record of the same fact.
-pub(super) fn insert_fact(conn: &Connection, f: &PersonFact) -> Result<()> {
+pub(crate) fn insert_fact(conn: &dyn Db, f: &PersonFact) -> Result<()> {
     db::execute(
         conn,
         "INSERT INTO person_facts (person, fact, at, note) VALUES (?1, ?2, ?3, ?4) \
          ON CONFLICT (person, fact) DO UPDATE SET at = excluded.at, note = excluded.note",
-        rusqlite::params![f.person.as_str(), f.fact.as_str(), f.at.as_second(), f.note.as_deref()],
+        params![f.person.as_str(), f.fact.as_str(), f.at.as_second(), f.note.as_deref()],
     )?;
     Ok(())
 }
 
 /// One person's facts (or everyone's, person by person), oldest first.
-pub(super) fn facts(conn: &Connection, person: Option<&PersonId>) -> Result<Vec<PersonFact>> {
+pub(crate) fn facts(conn: &dyn Db, person: Option<&PersonId>) -> Result<Vec<PersonFact>> {
     fetch_plain::<FactRow>(conn, of_person(person), "ORDER BY person, at, fact")
 }
 
 /// A person's facts, oldest first, or [`crate::StoreError::NotFound`].
-pub(super) fn facts_of(conn: &Connection, id: &PersonId) -> Result<Vec<PersonFact>> {
+pub(crate) fn facts_of(conn: &dyn Db, id: &PersonId) -> Result<Vec<PersonFact>> {
     require_person(conn, id)?;
     facts(conn, Some(id))
 }
 
 /// Removes a fact from a person; the fact as it was, if they held it.
-pub(super) fn remove(conn: &Connection, id: &PersonId, fact: Fact) -> Result<Option<PersonFact>> {
+pub(crate) fn remove(conn: &dyn Db, id: &PersonId, fact: Fact) -> Result<Option<PersonFact>> {
     require_person(conn, id)?;
     take::<FactRow>(
         conn,
@@ -50,24 +51,24 @@ pub(super) fn remove(conn: &Connection, id: &PersonId, fact: Fact) -> Result<Opt
 }
 
 /// Declares a change in the owner's working life, replacing an earlier declaration of it.
-pub(super) fn set_owner(conn: &Connection, fact: &OwnerFact) -> Result<OwnerFact> {
+pub(crate) fn set_owner(conn: &dyn Db, fact: &OwnerFact) -> Result<OwnerFact> {
     let fact = OwnerFact { change: fact.change, since: stored(fact.since)? };
     db::execute(
         conn,
         "INSERT INTO owner_facts (change, since) VALUES (?1, ?2) \
          ON CONFLICT (change) DO UPDATE SET since = excluded.since",
-        rusqlite::params![fact.change.as_str(), fact.since.as_second()],
+        params![fact.change.as_str(), fact.since.as_second()],
     )?;
     Ok(fact)
 }
 
 /// The owner's declared changes, earliest first.
-pub(super) fn owner_facts(conn: &Connection) -> Result<Vec<OwnerFact>> {
+pub(crate) fn owner_facts(conn: &dyn Db) -> Result<Vec<OwnerFact>> {
     fetch_plain::<OwnerFactRow>(conn, None, "ORDER BY since, change")
 }
 
 /// Withdraws a declared change; the declaration as it was, if there was one.
-pub(super) fn clear_owner(conn: &Connection, change: OwnerChange) -> Result<Option<OwnerFact>> {
+pub(crate) fn clear_owner(conn: &dyn Db, change: OwnerChange) -> Result<Option<OwnerFact>> {
     take::<OwnerFactRow>(
         conn,
         "DELETE FROM owner_facts WHERE change = ?1 RETURNING change, since",
@@ -76,7 +77,7 @@ pub(super) fn clear_owner(conn: &Connection, change: OwnerChange) -> Result<Opti
 }
 
 /// Mutes a diagnosis for a person, replacing an earlier mute of it.
-pub(super) fn mute(conn: &Connection, mute: &Mute) -> Result<Mute> {
+pub(crate) fn mute(conn: &dyn Db, mute: &Mute) -> Result<Mute> {
     require_person(conn, &mute.person)?;
     let mute = Mute { until: stored(mute.until)?, ..mute.clone() };
     insert_mute(conn, &mute)?;
@@ -84,23 +85,23 @@ pub(super) fn mute(conn: &Connection, mute: &Mute) -> Result<Mute> {
 }
 
 /// Writes a mute as it is, over the person's earlier mute of the same diagnosis.
-pub(super) fn insert_mute(conn: &Connection, m: &Mute) -> Result<()> {
+pub(crate) fn insert_mute(conn: &dyn Db, m: &Mute) -> Result<()> {
     db::execute(
         conn,
         "INSERT INTO mutes (person, diagnosis, until) VALUES (?1, ?2, ?3) \
          ON CONFLICT (person, diagnosis) DO UPDATE SET until = excluded.until",
-        rusqlite::params![m.person.as_str(), m.diagnosis.as_str(), m.until.as_second()],
+        params![m.person.as_str(), m.diagnosis.as_str(), m.until.as_second()],
     )?;
     Ok(())
 }
 
 /// One person's mutes (or everyone's), person by person, by diagnosis.
-pub(super) fn mutes(conn: &Connection, person: Option<&PersonId>) -> Result<Vec<Mute>> {
+pub(crate) fn mutes(conn: &dyn Db, person: Option<&PersonId>) -> Result<Vec<Mute>> {
     fetch_plain::<MuteRow>(conn, of_person(person), "ORDER BY person, diagnosis")
 }
 
 /// Lifts a mute; the mute as it was, if there was one.
-pub(super) fn unmute(conn: &Connection, id: &PersonId, diagnosis: DiagnosisKind) -> Result<Option<Mute>> {
+pub(crate) fn unmute(conn: &dyn Db, id: &PersonId, diagnosis: DiagnosisKind) -> Result<Option<Mute>> {
     require_person(conn, id)?;
     take::<MuteRow>(
         conn,
@@ -110,7 +111,7 @@ pub(super) fn unmute(conn: &Connection, id: &PersonId, diagnosis: DiagnosisKind)
 }
 
 /// Moves the facts and mutes of `gone` to `keep`, as kith-core folds the two sets.
-pub(super) fn merge(conn: &Connection, keep: &PersonId, gone: &PersonId) -> Result<()> {
+pub(crate) fn merge(conn: &dyn Db, keep: &PersonId, gone: &PersonId) -> Result<()> {
     let mut all_facts = facts(conn, Some(keep))?;
     all_facts.extend(facts(conn, Some(gone))?);
     let mut all_mutes = mutes(conn, Some(keep))?;
@@ -120,8 +121,8 @@ pub(super) fn merge(conn: &Connection, keep: &PersonId, gone: &PersonId) -> Resu
 }
 
 /// Gives a person exactly these facts and mutes.
-pub(super) fn replace(
-    conn: &Connection,
+pub(crate) fn replace(
+    conn: &dyn Db,
     person: &PersonId,
     facts: &[PersonFact],
     mutes: &[Mute],
@@ -130,7 +131,7 @@ pub(super) fn replace(
         db::execute(
             conn,
             &format!("DELETE FROM {table} WHERE person = ?1"),
-            rusqlite::params![person.as_str()],
+            params![person.as_str()],
         )?;
     }
     for fact in facts {
@@ -143,6 +144,6 @@ pub(super) fn replace(
 }
 
 /// Runs a `DELETE … RETURNING` of at most one row with its key values, and decodes the row.
-fn take<R: Plain>(conn: &Connection, delete: &str, key: &[&str]) -> Result<Option<R::Value>> {
+fn take<R: Plain>(conn: &dyn Db, delete: &str, key: &[&str]) -> Result<Option<R::Value>> {
     rows::<R>(conn, delete, key)?.pop().map(R::decode).transpose()
 }

@@ -1,14 +1,14 @@
 //! The whole database at once: snapshots, restores and backups.
 
+use super::value::params;
 use super::db;
-use super::{connect, drafts, facts, favors, import, interactions, ledger, mail, orgs, people, stages};
+use super::{drafts, facts, favors, import, interactions, ledger, mail, orgs, people, stages};
 use crate::{Result, StoreError};
 use kith_core::Snapshot;
-use rusqlite::Connection;
-use std::path::Path;
+use super::db::Db;
 
 /// Every entity, canonicalized.
-pub(super) fn snapshot(conn: &Connection) -> Result<Snapshot> {
+pub(crate) fn snapshot(conn: &dyn Db) -> Result<Snapshot> {
     let mut snapshot = Snapshot {
         owner: people::owner_identities(conn)?,
         owner_name: people::owner_name(conn)?,
@@ -35,14 +35,14 @@ pub(super) fn snapshot(conn: &Connection) -> Result<Snapshot> {
 }
 
 /// Loads a snapshot, ids and all, into a database that holds no data yet.
-pub(super) fn restore(conn: &Connection, snapshot: &Snapshot, location: String) -> Result<()> {
+pub(crate) fn restore(conn: &dyn Db, snapshot: &Snapshot, location: String) -> Result<()> {
     let holds_data: bool = db::scalar(
         conn,
         "SELECT EXISTS (SELECT 1 FROM people) OR EXISTS (SELECT 1 FROM organizations) \
          OR EXISTS (SELECT 1 FROM owner_identities) OR EXISTS (SELECT 1 FROM interactions) \
          OR EXISTS (SELECT 1 FROM owner_facts) OR EXISTS (SELECT 1 FROM mail_messages) \
          OR EXISTS (SELECT 1 FROM owner_profile)",
-        [],
+        params![],
     )?;
     if holds_data {
         return Err(StoreError::NotEmpty(location));
@@ -96,18 +96,5 @@ pub(super) fn restore(conn: &Connection, snapshot: &Snapshot, location: String) 
         drafts::insert(conn, draft)?;
     }
     favors::restore(conn, &snapshot.suggestions, &snapshot.mail_texts_read)?;
-    Ok(())
-}
-
-/// Writes a consistent copy of the database to a new file.
-pub(super) fn backup(conn: &Connection, path: &Path) -> Result<()> {
-    connect::require_directory(path)?;
-    if path.exists() {
-        return Err(StoreError::TargetExists(path.to_owned()));
-    }
-    let target = path.to_str().ok_or_else(|| {
-        StoreError::Unsupported(format!("the backup path {} is not valid UTF-8", path.display()))
-    })?;
-    conn.execute("VACUUM INTO ?1", [target])?;
     Ok(())
 }

@@ -2,17 +2,18 @@
 //! [`histories`]), who is in client work, and what the user recorded, each loaded in one
 //! scan.
 
+use super::value::params;
 use super::db;
 use super::histories::{self, Index, Unpacked};
 use super::{facts, orgs, people};
 use crate::{Result, ReviewData};
 use kith_core::{EngagementStatus, PersonId};
-use rusqlite::Connection;
+use super::db::Db;
 use std::collections::HashSet;
 
 /// Loads [`ReviewData`], but for the contacts and ledgers of the people whose packed
 /// histories are missing: their places in `people` are returned apart, for [`rebuild`].
-pub(super) fn load(conn: &Connection) -> Result<(ReviewData, Vec<usize>)> {
+pub(crate) fn load(conn: &dyn Db) -> Result<(ReviewData, Vec<usize>)> {
     let people = people::all(conn)?;
     let index: Index<'_> = people.iter().enumerate().map(|(n, p)| (p.id.as_str(), n)).collect();
     let (histories, missing) = packed(conn, &index)?;
@@ -33,7 +34,7 @@ pub(super) fn load(conn: &Connection) -> Result<(ReviewData, Vec<usize>)> {
 
 /// Loads [`ReviewData`] of `ids` alone (those still there), as [`load`] does of
 /// everyone, with how many people there are in all.
-pub(super) fn load_of(conn: &Connection, ids: &[PersonId]) -> Result<(ReviewData, Vec<usize>, usize)> {
+pub(crate) fn load_of(conn: &dyn Db, ids: &[PersonId]) -> Result<(ReviewData, Vec<usize>, usize)> {
     let mut people = Vec::with_capacity(ids.len());
     let (mut facts, mut mutes) = (Vec::new(), Vec::new());
     for id in ids {
@@ -47,7 +48,7 @@ pub(super) fn load_of(conn: &Connection, ids: &[PersonId]) -> Result<(ReviewData
     let (histories, missing) = packed_of(conn, &ids)?;
     let (contacts, exchanges): (Vec<_>, Vec<_>) =
         histories.into_iter().map(|h| (h.contacts, h.exchanges)).unzip();
-    let everyone: i64 = db::scalar(conn, "SELECT count(*) FROM people", [])?;
+    let everyone: i64 = db::scalar(conn, "SELECT count(*) FROM people", params![])?;
     let data = ReviewData {
         contacts,
         exchanges,
@@ -61,7 +62,7 @@ pub(super) fn load_of(conn: &Connection, ids: &[PersonId]) -> Result<(ReviewData
 }
 
 /// Who is in client work going on now.
-fn engaged(conn: &Connection) -> Result<HashSet<PersonId>> {
+fn engaged(conn: &dyn Db) -> Result<HashSet<PersonId>> {
     Ok(orgs::engagements(conn, None)?
         .into_iter()
         .filter(|e| e.status == EngagementStatus::Active)
@@ -71,8 +72,8 @@ fn engaged(conn: &Connection) -> Result<HashSet<PersonId>> {
 
 /// Builds the packed histories of `people`, of `everyone` there are, and keeps them when
 /// `keep` (not in a database open for reading only); returns them, in the same order.
-pub(super) fn rebuild(
-    conn: &Connection,
+pub(crate) fn rebuild(
+    conn: &dyn Db,
     people: &[String],
     everyone: usize,
     keep: bool,
@@ -82,14 +83,14 @@ pub(super) fn rebuild(
 
 /// Every person's packed history, by the person's place in `index`, and the places of
 /// those without a usable one.
-fn packed(db: &Connection, index: &Index<'_>) -> Result<(Vec<Unpacked>, Vec<usize>)> {
+fn packed(db: &dyn Db, index: &Index<'_>) -> Result<(Vec<Unpacked>, Vec<usize>)> {
     let mut all: Vec<Option<Unpacked>> = std::iter::repeat_with(|| None).take(index.len()).collect();
     let mut select = db.prepare("SELECT person, packed FROM histories")?;
-    let mut rows = select.query([])?;
+    let mut rows = select.query(params![])?;
     while let Some(row) = rows.next()? {
-        let person = row.get_ref(0)?.as_str().ok().and_then(|p| index.get(p));
+        let person = row.value(0)?.as_str().and_then(|p| index.get(p));
         if let Some(&n) = person {
-            all[n] = histories::decode(row.get_ref(1)?.as_blob().unwrap_or_default())?;
+            all[n] = histories::decode(row.value(1)?.as_blob().unwrap_or_default())?;
         }
     }
     let missing = all.iter().enumerate().filter(|(_, c)| c.is_none()).map(|(n, _)| n).collect();
@@ -98,13 +99,13 @@ fn packed(db: &Connection, index: &Index<'_>) -> Result<(Vec<Unpacked>, Vec<usiz
 
 /// The packed histories of `people`, in their order, and the places of those without a
 /// usable one.
-fn packed_of(db: &Connection, people: &[&str]) -> Result<(Vec<Unpacked>, Vec<usize>)> {
-    let mut select = db.prepare_cached("SELECT packed FROM histories WHERE person = ?1")?;
+fn packed_of(db: &dyn Db, people: &[&str]) -> Result<(Vec<Unpacked>, Vec<usize>)> {
+    let mut select = db.prepare("SELECT packed FROM histories WHERE person = ?1")?;
     let (mut all, mut missing) = (Vec::with_capacity(people.len()), Vec::new());
     for (n, person) in people.iter().enumerate() {
-        let mut rows = select.query([person])?;
+        let mut rows = select.query(params![person])?;
         let history = match rows.next()? {
-            Some(row) => histories::decode(row.get_ref(0)?.as_blob().unwrap_or_default())?,
+            Some(row) => histories::decode(row.value(0)?.as_blob().unwrap_or_default())?,
             None => None,
         };
         if history.is_none() {

@@ -1,17 +1,18 @@
 //! The interaction log.
 
+use super::value::params;
 use super::db;
 use super::histories;
 use super::query::{fetch, new_id, require_person};
 use super::rows::{InteractionRow, group, stored};
 use crate::{Recorded, Result};
 use kith_core::{Interaction, InteractionId, NewInteraction, PersonId};
-use rusqlite::Connection;
+use super::db::Db;
 use std::collections::{BTreeSet, HashSet};
 
 /// Records a batch, skipping interactions whose source key is already stored (or came
 /// earlier in the batch); every participant must exist.
-pub(super) fn record(conn: &Connection, batch: &[NewInteraction]) -> Result<Recorded> {
+pub(crate) fn record(conn: &dyn Db, batch: &[NewInteraction]) -> Result<Recorded> {
     let mut recorded = Recorded::default();
     let mut keys = HashSet::new();
     let mut fresh = Vec::with_capacity(batch.len());
@@ -35,18 +36,18 @@ pub(super) fn record(conn: &Connection, batch: &[NewInteraction]) -> Result<Reco
 }
 
 /// Whether an interaction with this source key is stored.
-pub(super) fn is_known(conn: &Connection, source_key: &str) -> Result<bool> {
+pub(crate) fn is_known(conn: &dyn Db, source_key: &str) -> Result<bool> {
     let found: Option<i64> = db::scalar_opt(
         conn,
         "SELECT 1 FROM interactions WHERE source_key = ?1",
-        rusqlite::params![source_key],
+        params![source_key],
     )?;
     Ok(found.is_some())
 }
 
 /// Writes interactions as they are, with their participants, row by row (a restore can
 /// bring millions), and forgets the participants' packed histories.
-pub(super) fn insert_all(db: &Connection, interactions: &[Interaction]) -> Result<()> {
+pub(crate) fn insert_all(db: &dyn Db, interactions: &[Interaction]) -> Result<()> {
     let mut insert = db.prepare(
         "INSERT INTO interactions (id, at, channel, direction, subject, thread_key, source_key, note, message) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, \
@@ -56,7 +57,7 @@ pub(super) fn insert_all(db: &Connection, interactions: &[Interaction]) -> Resul
         "INSERT INTO interaction_participants (interaction, person) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
     )?;
     for interaction in interactions {
-        insert.execute((
+        insert.execute(params![
             interaction.id.as_str(),
             interaction.at.as_second(),
             interaction.channel.as_str(),
@@ -67,9 +68,9 @@ pub(super) fn insert_all(db: &Connection, interactions: &[Interaction]) -> Resul
             interaction.note.as_deref(),
             interaction.message.as_deref(),
             interaction.message.as_deref().map(super::mail::key_hash),
-        ))?;
+        ])?;
         for person in &interaction.participants {
-            participant.execute((interaction.id.as_str(), person.as_str()))?;
+            participant.execute(params![interaction.id.as_str(), person.as_str()])?;
         }
     }
     let people: BTreeSet<&str> =
@@ -78,7 +79,7 @@ pub(super) fn insert_all(db: &Connection, interactions: &[Interaction]) -> Resul
 }
 
 /// The interactions one person took part in (or all of them), oldest first.
-pub(super) fn load(conn: &Connection, participant: Option<&PersonId>) -> Result<Vec<Interaction>> {
+pub(crate) fn load(conn: &dyn Db, participant: Option<&PersonId>) -> Result<Vec<Interaction>> {
     let theirs = participant
         .map(|p| ("id IN (SELECT interaction FROM interaction_participants WHERE person = ?1)", p.as_str()));
     let rows: Vec<InteractionRow> = fetch(conn, InteractionRow::SELECT, theirs, "ORDER BY at, id")?;
@@ -97,7 +98,7 @@ pub(super) fn load(conn: &Connection, participant: Option<&PersonId>) -> Result<
 }
 
 /// The interactions a person took part in, oldest first, or [`crate::StoreError::NotFound`].
-pub(super) fn with(conn: &Connection, id: &PersonId) -> Result<Vec<Interaction>> {
+pub(crate) fn with(conn: &dyn Db, id: &PersonId) -> Result<Vec<Interaction>> {
     require_person(conn, id)?;
     load(conn, Some(id))
 }

@@ -2,29 +2,30 @@
 //! reviewed data changed after it. Triggers note most changes; [`touch`] notes the ones
 //! made in bulk, where the writer already knows whom it touched.
 
+use super::value::params;
 use super::db;
 use super::rows::corrupt;
 use crate::{Changes, Result};
 use kith_core::PersonId;
-use rusqlite::Connection;
+use super::db::Db;
 
 /// The person standing for everyone in `person_revisions`.
 const EVERYONE: &str = "";
 
 /// The revision now.
-pub(super) fn current(conn: &Connection) -> Result<u64> {
-    let n: i64 = db::scalar(conn, "SELECT n FROM revision", [])?;
+pub(crate) fn current(conn: &dyn Db) -> Result<u64> {
+    let n: i64 = db::scalar(conn, "SELECT n FROM revision", params![])?;
     u64::try_from(n).map_err(|_| corrupt("revision", n))
 }
 
 /// The changes after revision `since`.
-pub(super) fn since(conn: &Connection, since: u64) -> Result<Changes> {
+pub(crate) fn since(conn: &dyn Db, since: u64) -> Result<Changes> {
     let revision = current(conn)?;
     let after = i64::try_from(since).unwrap_or(i64::MAX);
     let changed: Vec<String> = db::scalars(
         conn,
         "SELECT person FROM person_revisions WHERE n > ?1 ORDER BY person",
-        rusqlite::params![after],
+        params![after],
     )?;
     let everyone = changed.first().is_some_and(|p| p == EVERYONE);
     let people = changed.iter().filter_map(|p| PersonId::parse(p)).collect();
@@ -32,14 +33,14 @@ pub(super) fn since(conn: &Connection, since: u64) -> Result<Changes> {
 }
 
 /// Notes a change to each of `people`, under one new revision.
-pub(super) fn touch<'p>(db: &Connection, people: impl IntoIterator<Item = &'p str>) -> Result<()> {
-    db.prepare_cached("UPDATE revision SET n = n + 1")?.execute([])?;
-    let mut note = db.prepare_cached(
+pub(crate) fn touch<'p>(db: &dyn Db, people: impl IntoIterator<Item = &'p str>) -> Result<()> {
+    db.prepare("UPDATE revision SET n = n + 1")?.execute(params![])?;
+    let mut note = db.prepare(
         "INSERT INTO person_revisions (person, n) VALUES (?1, (SELECT n FROM revision)) \
          ON CONFLICT (person) DO UPDATE SET n = excluded.n",
     )?;
     for person in people {
-        note.execute([person])?;
+        note.execute(params![person])?;
     }
     Ok(())
 }

@@ -1,18 +1,19 @@
 //! The owner's settings: the phone region, and reading stored numbers again in it.
 
+use super::value::params;
 use super::db;
 use super::people;
 use crate::Result;
 use kith_core::{PhoneRegion, Renumbering};
-use rusqlite::Connection;
+use super::db::Db;
 
 /// The key of the phone region in `settings`.
 const PHONE_REGION: &str = "phone_region";
 
 /// The region numbers without a calling code are read in, once set.
-pub(super) fn phone_region(conn: &Connection) -> Result<Option<PhoneRegion>> {
+pub(crate) fn phone_region(conn: &dyn Db) -> Result<Option<PhoneRegion>> {
     let code: Option<String> =
-        db::scalar_opt(conn, "SELECT value FROM settings WHERE key = ?1", rusqlite::params![PHONE_REGION])?;
+        db::scalar_opt(conn, "SELECT value FROM settings WHERE key = ?1", params![PHONE_REGION])?;
     code.map(|code| {
         PhoneRegion::new(&code).map_err(|_| crate::StoreError::Corrupt(format!("phone region {code:?}")))
     })
@@ -21,11 +22,11 @@ pub(super) fn phone_region(conn: &Connection) -> Result<Option<PhoneRegion>> {
 
 /// Sets the phone region and reads every person's stored numbers again in it, as
 /// kith-core plans; the owner's own numbers too.
-pub(super) fn set_phone_region(conn: &Connection, region: &PhoneRegion) -> Result<Renumbering> {
+pub(crate) fn set_phone_region(conn: &dyn Db, region: &PhoneRegion) -> Result<Renumbering> {
     db::execute(
         conn,
         "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
-        rusqlite::params![PHONE_REGION, region.code()],
+        params![PHONE_REGION, region.code()],
     )?;
     let plan = region.renumber(&people::all(conn)?);
     // Numbers leave their old holders before anyone takes a new one.
@@ -33,7 +34,7 @@ pub(super) fn set_phone_region(conn: &Connection, region: &PhoneRegion) -> Resul
         db::execute(
             conn,
             "DELETE FROM identities WHERE person = ?1 AND kind = 'phone'",
-            rusqlite::params![person.id.as_str()],
+            params![person.id.as_str()],
         )?;
     }
     for person in &plan.changed {
@@ -46,7 +47,7 @@ pub(super) fn set_phone_region(conn: &Connection, region: &PhoneRegion) -> Resul
             db::execute(
                 conn,
                 "DELETE FROM owner_refused_identities WHERE kind = ?1 AND value = ?2",
-                rusqlite::params![number.kind().as_str(), number.value()],
+                params![number.kind().as_str(), number.value()],
             )?;
             people::add_owner_identity(conn, &international)?;
         }

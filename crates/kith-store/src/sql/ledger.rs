@@ -1,5 +1,6 @@
 //! The reciprocity ledger.
 
+use super::value::params;
 use super::db;
 use super::query::{fetch_plain, new_id, of_person, require_person};
 use super::rows::{ExchangeRow, stored};
@@ -8,10 +9,10 @@ use jiff::Timestamp;
 use kith_core::{
     Exchange, ExchangeId, ExchangeKind, Giver, Giving, NewExchange, PersonId, plan_decline, plan_giving,
 };
-use rusqlite::Connection;
+use super::db::Db;
 
 /// Records a ledger entry as it stands.
-pub(super) fn record(conn: &Connection, new: &NewExchange) -> Result<Exchange> {
+pub(crate) fn record(conn: &dyn Db, new: &NewExchange) -> Result<Exchange> {
     require_person(conn, &new.person)?;
     let new = NewExchange { at: stored(new.at)?, ..new.clone() };
     let exchange = new.with_id(new_id(ExchangeId::from_bits)?);
@@ -21,7 +22,7 @@ pub(super) fn record(conn: &Connection, new: &NewExchange) -> Result<Exchange> {
 
 /// Records a giving: it fulfils the open ask kith-core picks from the person's ledger,
 /// or becomes a new entry.
-pub(super) fn give(conn: &Connection, giving: &NewExchange) -> Result<Given> {
+pub(crate) fn give(conn: &dyn Db, giving: &NewExchange) -> Result<Given> {
     let existing = with(conn, &giving.person)?;
     let giving = NewExchange { at: stored(giving.at)?, ..giving.clone() };
     match plan_giving(&existing, &giving)? {
@@ -34,8 +35,8 @@ pub(super) fn give(conn: &Connection, giving: &NewExchange) -> Result<Given> {
 }
 
 /// Declines the open ask kith-core picks, if there is one.
-pub(super) fn decline(
-    conn: &Connection,
+pub(crate) fn decline(
+    conn: &dyn Db,
     person: &PersonId,
     giver: Giver,
     kind: ExchangeKind,
@@ -51,11 +52,11 @@ pub(super) fn decline(
 }
 
 /// Writes what settling changes in an entry.
-pub(super) fn update(conn: &Connection, x: &Exchange) -> Result<()> {
+pub(crate) fn update(conn: &dyn Db, x: &Exchange) -> Result<()> {
     db::execute(
         conn,
         "UPDATE exchanges SET status = ?2, weight = ?3, closed_at = ?4, note = ?5 WHERE id = ?1",
-        rusqlite::params![
+        params![
             x.id.as_str(),
             x.status.as_str(),
             x.weight,
@@ -67,12 +68,12 @@ pub(super) fn update(conn: &Connection, x: &Exchange) -> Result<()> {
 }
 
 /// Writes a ledger entry as it is.
-pub(super) fn insert(conn: &Connection, x: &Exchange) -> Result<()> {
+pub(crate) fn insert(conn: &dyn Db, x: &Exchange) -> Result<()> {
     db::execute(
         conn,
         "INSERT INTO exchanges (id, person, kind, weight, giver, status, asked, opened_at, closed_at, note) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        rusqlite::params![
+        params![
             x.id.as_str(),
             x.person.as_str(),
             x.kind.as_str(),
@@ -90,7 +91,7 @@ pub(super) fn insert(conn: &Connection, x: &Exchange) -> Result<()> {
 
 /// One person's ledger (or everyone's), oldest first. The entries are sorted here rather
 /// than by SQLite, which would sort everyone's in a temporary tree.
-pub(super) fn load(conn: &Connection, person: Option<&PersonId>) -> Result<Vec<Exchange>> {
+pub(crate) fn load(conn: &dyn Db, person: Option<&PersonId>) -> Result<Vec<Exchange>> {
     let mut entries = fetch_plain::<ExchangeRow>(conn, of_person(person), "")?;
     sort(&mut entries);
     Ok(entries)
@@ -98,12 +99,12 @@ pub(super) fn load(conn: &Connection, person: Option<&PersonId>) -> Result<Vec<E
 
 /// Puts ledger entries oldest first (then by id); packed histories keep the same order
 /// (`histories::IdOrder`).
-pub(super) fn sort(entries: &mut [Exchange]) {
+pub(crate) fn sort(entries: &mut [Exchange]) {
     entries.sort_unstable_by(|a, b| (a.opened_at, &a.id).cmp(&(b.opened_at, &b.id)));
 }
 
 /// A person's ledger, oldest first, or [`crate::StoreError::NotFound`].
-pub(super) fn with(conn: &Connection, id: &PersonId) -> Result<Vec<Exchange>> {
+pub(crate) fn with(conn: &dyn Db, id: &PersonId) -> Result<Vec<Exchange>> {
     require_person(conn, id)?;
     load(conn, Some(id))
 }
