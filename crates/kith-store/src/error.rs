@@ -41,6 +41,9 @@ pub enum StoreError {
     /// The database does not exist.
     #[error("no kith database at {0}; run `kith init` first, or pass --db with the path of an existing one")]
     NoDatabase(PathBuf),
+    /// A PostgreSQL database has no workspace of this name.
+    #[error("no workspace named {0:?} in this database; check the name, or create the workspace first")]
+    NoWorkspace(String),
     /// The file is a SQLite database of something else.
     #[error(
         "{path} is a SQLite database but not kith's (it holds {tables}); kith left it untouched: \

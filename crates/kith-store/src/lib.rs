@@ -5,6 +5,10 @@
 //! the database as it was. The backend is chosen from the location in [`open`].
 
 mod error;
+mod migration;
+mod postgres;
+#[cfg(feature = "test-support")]
+pub mod scratch;
 mod sql;
 mod sqlite;
 
@@ -679,27 +683,42 @@ pub async fn salvage(location: &str, out: &Path) -> Result<Salvage> {
 
 /// The file path of a SQLite location.
 fn sqlite_path(location: &str) -> Result<&str> {
-    if let Some(scheme) = location.split_once("://").map(|(s, _)| s) {
-        match scheme {
-            "sqlite" => {}
-            "postgres" | "postgresql" => {
-                return Err(StoreError::Unsupported(
-                    "PostgreSQL storage is not available in this build; use a SQLite file path".into(),
-                ));
-            }
-            other => {
-                return Err(StoreError::Unsupported(format!(
-                    "unknown database scheme \"{other}://\"; give a SQLite file path"
-                )));
-            }
-        }
+    if postgres::is_postgres(location) {
+        return Err(StoreError::Unsupported(
+            "this checks a SQLite database file; PostgreSQL checks its own databases".into(),
+        ));
+    }
+    if let Some(scheme) = location.split_once("://").map(|(s, _)| s)
+        && scheme != "sqlite"
+    {
+        return Err(StoreError::Unsupported(format!(
+            "unknown database scheme \"{scheme}://\"; give a SQLite file path or a postgres:// address"
+        )));
     }
     Ok(location.strip_prefix("sqlite://").unwrap_or(location))
 }
 
-/// Opens the store at `location`: a file path or `sqlite://` URL for SQLite.
-/// Migrations are applied on open.
-pub async fn open(location: &str, mode: OpenMode) -> Result<Arc<dyn Store>> {
+/// Opens the store at `location`: a file path or `sqlite://` URL for SQLite, or a
+/// `postgres://` address and the name of one of its workspaces. Migrations are applied
+/// on open; with [`OpenMode::CreateIfMissing`], a missing SQLite file or PostgreSQL
+/// workspace is created.
+pub async fn open_workspace(location: &str, workspace: Option<&str>, mode: OpenMode) -> Result<Arc<dyn Store>> {
+    if postgres::is_postgres(location) {
+        let workspace = workspace.ok_or_else(|| {
+            StoreError::Unsupported("a PostgreSQL database holds workspaces: name the one to open".into())
+        })?;
+        return Ok(Arc::new(postgres::open(location, workspace, mode).await?));
+    }
+    if workspace.is_some() {
+        return Err(StoreError::Unsupported(
+            "a SQLite database file is one workspace; name a workspace only with a postgres:// address".into(),
+        ));
+    }
     let path = sqlite_path(location)?;
     Ok(Arc::new(sqlite::open(Path::new(path), mode).await?))
+}
+
+/// Opens the SQLite store at `location` (see [`open_workspace`]).
+pub async fn open(location: &str, mode: OpenMode) -> Result<Arc<dyn Store>> {
+    open_workspace(location, None, mode).await
 }

@@ -1,8 +1,9 @@
-//! The contract every [`Store`] keeps, checked against SQLite.
+//! The contract every [`Store`] keeps, checked against SQLite and PostgreSQL.
 //!
-//! Each check is an `async fn` over `&dyn Store` (or two stores), so another backend
-//! can run the same checks by providing fresh stores of its own; only the harness at
-//! the bottom and the file-specific checks are about SQLite.
+//! Each check is an `async fn` over `&dyn Store` (or two stores); each backend's harness
+//! at the bottom runs them on fresh stores of its own, and adds the checks only it has
+//! (files for SQLite, workspaces for PostgreSQL). PostgreSQL's run where the
+//! environment names a test server (`KITH_TEST_POSTGRES`, which `.ci/run` sets).
 
 use jiff::Timestamp;
 use kith_core::health::{
@@ -1738,46 +1739,12 @@ async fn mail_imports_see_each_others_messages(a: Arc<dyn Store>, b: Arc<dyn Sto
     }
 }
 
-// --- the SQLite harness ---
+// --- the harnesses ---
 
-mod sqlite {
-    use super::*;
-    use kith_store::{OpenMode, open};
-    use std::path::PathBuf;
-    use tempfile::TempDir;
-
-    /// A new, empty database file in its own temporary folder.
-    struct Fresh {
-        dir: TempDir,
-        store: Arc<dyn Store>,
-    }
-
-    impl Fresh {
-        async fn new() -> Self {
-            let dir = TempDir::new().unwrap();
-            let store =
-                open(dir.path().join("kith.db").to_str().unwrap(), OpenMode::CreateIfMissing).await.unwrap();
-            Self { dir, store }
-        }
-
-        fn path(&self) -> PathBuf {
-            self.dir.path().join("kith.db")
-        }
-    }
-
-    macro_rules! one_store {
-        ($($check:ident),* $(,)?) => {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $check() {
-                    let db = Fresh::new().await;
-                    super::$check(&*db.store).await;
-                }
-            )*
-        };
-    }
-
-    one_store!(
+/// Hands `$harness!` every check over one fresh store, for each backend to run.
+macro_rules! every_check {
+    ($harness:ident) => {
+        $harness!(
         favors_in_mail_wait_for_the_owners_word,
         records_from_kiths_own_export_find_their_person,
         the_phone_region_renumbers_without_merging,
@@ -1817,7 +1784,50 @@ mod sqlite {
         offboarding_finishes_in_one_go,
         restore_refuses_a_database_with_data,
         restore_refuses_a_database_holding_only_mail,
-    );
+);
+    };
+}
+
+// --- the SQLite harness ---
+
+mod sqlite {
+    use super::*;
+    use kith_store::{OpenMode, open};
+    use std::path::PathBuf;
+    use tempfile::TempDir;
+
+    /// A new, empty database file in its own temporary folder.
+    struct Fresh {
+        dir: TempDir,
+        store: Arc<dyn Store>,
+    }
+
+    impl Fresh {
+        async fn new() -> Self {
+            let dir = TempDir::new().unwrap();
+            let store =
+                open(dir.path().join("kith.db").to_str().unwrap(), OpenMode::CreateIfMissing).await.unwrap();
+            Self { dir, store }
+        }
+
+        fn path(&self) -> PathBuf {
+            self.dir.path().join("kith.db")
+        }
+    }
+
+    macro_rules! one_store {
+        ($($check:ident),* $(,)?) => {
+            $(
+                #[tokio::test(flavor = "multi_thread")]
+                async fn $check() {
+                    let db = Fresh::new().await;
+                    super::$check(&*db.store).await;
+                }
+            )*
+        };
+    }
+
+    every_check!(one_store);
 
     #[tokio::test(flavor = "multi_thread")]
     async fn snapshots_restore_exactly() {
@@ -2018,5 +2028,103 @@ mod sqlite {
         drop(store);
         let reopened = open(file.to_str().unwrap(), OpenMode::MustExist).await.unwrap();
         assert_eq!(reopened.people().await.unwrap().len(), 1, "data and schema survive reopening");
+    }
+}
+
+// --- the PostgreSQL harness ---
+
+mod postgres {
+    use super::*;
+    use kith_store::scratch::ScratchDatabase;
+    use kith_store::{OpenMode, open_workspace};
+
+    /// A workspace in a database of its own.
+    async fn fresh(db: &ScratchDatabase, workspace: &str) -> Arc<dyn Store> {
+        open_workspace(db.url(), Some(workspace), OpenMode::CreateIfMissing).await.unwrap()
+    }
+
+    macro_rules! one_store {
+        ($($check:ident),* $(,)?) => {
+            $(
+                #[tokio::test(flavor = "multi_thread")]
+                async fn $check() {
+                    let Some(db) = ScratchDatabase::new().await else { return };
+                    super::$check(&*fresh(&db, "team").await).await;
+                }
+            )*
+        };
+    }
+
+    every_check!(one_store);
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn snapshots_restore_exactly() {
+        let Some(db) = ScratchDatabase::new().await else { return };
+        let (source, target) = (fresh(&db, "source").await, fresh(&db, "target").await);
+        super::snapshots_restore_exactly(&*source, &*target).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn restore_writes_nothing_if_a_part_fails() {
+        let Some(db) = ScratchDatabase::new().await else { return };
+        let (target, source) = (fresh(&db, "target").await, fresh(&db, "source").await);
+        super::restore_writes_nothing_if_a_part_fails(&*target, &*source).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn concurrent_writers_all_succeed() {
+        let Some(db) = ScratchDatabase::new().await else { return };
+        let (first, second) = (fresh(&db, "team").await, fresh(&db, "team").await);
+        super::concurrent_writers_all_succeed(first, second).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn mail_imports_see_each_others_messages() {
+        let Some(db) = ScratchDatabase::new().await else { return };
+        let (first, second) = (fresh(&db, "team").await, fresh(&db, "team").await);
+        super::mail_imports_see_each_others_messages(first, second).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn concurrent_givings_settle_an_ask_once() {
+        let Some(db) = ScratchDatabase::new().await else { return };
+        let (first, second) = (fresh(&db, "team").await, fresh(&db, "team").await);
+        super::concurrent_givings_settle_an_ask_once(first, second).await;
+    }
+
+    /// A workspace that is not there is not made unless asked for, and the address shown
+    /// keeps the password out.
+    #[tokio::test(flavor = "multi_thread")]
+    async fn opening_names_the_workspace() {
+        let Some(db) = ScratchDatabase::new().await else { return };
+        match open_workspace(db.url(), Some("nobody"), OpenMode::MustExist).await {
+            Err(StoreError::NoWorkspace(name)) => assert_eq!(name, "nobody"),
+            other => panic!("expected NoWorkspace, got {:?}", other.map(|s| s.location())),
+        }
+        assert!(open_workspace(db.url(), None, OpenMode::CreateIfMissing).await.is_err(), "a workspace is named");
+        let store = fresh(&db, "team").await;
+        add(&*store, "Ada", &[]).await;
+        drop(store);
+        let reopened = open_workspace(db.url(), Some("team"), OpenMode::MustExist).await.unwrap();
+        assert_eq!(reopened.people().await.unwrap().len(), 1, "data and schema survive reopening");
+        assert!(reopened.location().ends_with("(workspace team)"), "{}", reopened.location());
+        assert!(!reopened.location().contains(":kith@"), "no password shown: {}", reopened.location());
+    }
+
+    /// Two workspaces of one database share nothing: each sees only its own people, and
+    /// one given the other's ids finds nothing there and changes nothing.
+    #[tokio::test(flavor = "multi_thread")]
+    async fn workspaces_see_only_their_own() {
+        let Some(db) = ScratchDatabase::new().await else { return };
+        let (a, b) = (fresh(&db, "a").await, fresh(&db, "b").await);
+        populate(&*a).await;
+        let before = a.snapshot().await.unwrap();
+        assert!(b.people().await.unwrap().is_empty());
+        for person in a.people().await.unwrap() {
+            assert!(matches!(b.person(&person.id).await, Err(StoreError::NotFound { .. })));
+            assert!(matches!(b.remove_person(&person.id).await, Err(StoreError::NotFound { .. })));
+        }
+        assert_eq!(a.snapshot().await.unwrap(), before, "nothing of A changed");
+        assert_eq!(b.snapshot().await.unwrap(), Snapshot::default(), "nothing written to B");
     }
 }

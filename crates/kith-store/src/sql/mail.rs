@@ -597,7 +597,7 @@ pub(crate) fn restore(conn: &dyn Db, messages: &[MailMessage]) -> Result<()> {
 /// The messages kept out (for `reason`, or any), oldest first.
 pub(crate) fn kept_out(conn: &dyn Db, reason: Option<KeptOut>) -> Result<Vec<MailMessage>> {
     let sql = format!(
-        "{} WHERE kept_out IS NOT NULL AND (?1 IS NULL OR kept_out = ?1) \
+        "{} WHERE kept_out IS NOT NULL AND (kept_out = ?1 OR ?1 IS NULL) \
          ORDER BY COALESCE(at, delivered_at), key",
         MessageRow::SELECT
     );

@@ -145,7 +145,7 @@ fn keep_moves(conn: &dyn Db, id: &MergeId, moves: &[Move]) -> Result<()> {
         return Ok(());
     }
     let mut insert =
-        conn.prepare("INSERT INTO merge_moves (merge, tbl, row, both) VALUES (?1, ?2, ?3, ?4)")?;
+        conn.prepare("INSERT INTO merge_moves (merge, tbl, row, \"both\") VALUES (?1, ?2, ?3, ?4)")?;
     for m in moves {
         insert.execute(params![id.as_str(), m.table, &m.row, m.both])?;
     }
@@ -221,7 +221,7 @@ fn set_stage(conn: &dyn Db, person: &Person) -> Result<()> {
 pub(crate) fn merges(conn: &dyn Db, person: Option<&PersonId>) -> Result<Vec<MergeRecord>> {
     let rows: Vec<(String, Option<i64>)> = db::all(
         conn,
-        "SELECT record, undone_at FROM merges WHERE ?1 IS NULL OR kept = ?1 OR absorbed = ?1 \
+        "SELECT record, undone_at FROM merges WHERE kept = ?1 OR absorbed = ?1 OR ?1 IS NULL \
          ORDER BY at DESC, rowid DESC",
         params![person.map(PersonId::as_str)],
     )?;
@@ -282,18 +282,25 @@ pub(crate) fn unmerge(conn: &dyn Db, id: &MergeId, now: Timestamp) -> Result<(Pe
 fn move_back(conn: &dyn Db, id: &MergeId, kept: &PersonId, absorbed: &PersonId) -> Result<()> {
     let moves: Vec<(String, String, bool)> = db::all(
         conn,
-        "SELECT tbl, row, both FROM merge_moves WHERE merge = ?1",
+        "SELECT tbl, row, \"both\" FROM merge_moves WHERE merge = ?1",
         params![id.as_str()],
     )?;
     for (table, row, both) in moves {
         if table == MERGE_NOTE {
             db::execute(conn, "DELETE FROM notes WHERE id = ?1", params![&row])?;
         } else if let Some((table, group)) = MEMBERSHIPS.iter().find(|(t, _)| *t == table) {
-            let sql = match both {
-                true => format!("INSERT INTO {table} ({group}, person) VALUES (?1, ?3) ON CONFLICT DO NOTHING"),
-                false => format!("UPDATE {table} SET person = ?3 WHERE {group} = ?1 AND person = ?2"),
+            match both {
+                true => db::execute(
+                    conn,
+                    &format!("INSERT INTO {table} ({group}, person) VALUES (?1, ?2) ON CONFLICT DO NOTHING"),
+                    params![&row, absorbed.as_str()],
+                )?,
+                false => db::execute(
+                    conn,
+                    &format!("UPDATE {table} SET person = ?3 WHERE {group} = ?1 AND person = ?2"),
+                    params![&row, kept.as_str(), absorbed.as_str()],
+                )?,
             };
-            db::execute(conn, &sql, params![&row, kept.as_str(), absorbed.as_str()])?;
         } else if let Some((table, key)) = BELONGINGS.iter().find(|(t, _)| *t == table) {
             db::execute(
                 conn,

@@ -3,30 +3,13 @@
 //! installed_on, success, checksum, execution_time), the checksum being SHA-384 of the
 //! migration's text, so that a file moves between kith versions of either kind.
 
+use crate::migration::{Migration, check_applied, migrations};
 use crate::{Result, StoreError};
 use rusqlite::{Connection, TransactionBehavior};
-use sha2::{Digest, Sha384};
 use std::time::Instant;
 
-/// One migration: its version, file name and text.
-pub(super) struct Migration {
-    pub(super) version: i64,
-    pub(super) file: &'static str,
-    pub(super) sql: &'static str,
-}
-
-macro_rules! migrations {
-    ($($version:literal $file:literal),+ $(,)?) => {
-        &[$(Migration {
-            version: $version,
-            file: $file,
-            sql: include_str!(concat!("../../migrations/sqlite/", $file)),
-        }),+]
-    };
-}
-
 /// The schema, in order. Add-only: a test checks this list against the folder.
-pub(super) static MIGRATIONS: &[Migration] = migrations![
+pub(super) static MIGRATIONS: &[Migration] = migrations!["sqlite":
     1 "0001_initial.sql",
     2 "0002_import_sources.sql",
     3 "0003_mail.sql",
@@ -41,19 +24,6 @@ pub(super) static MIGRATIONS: &[Migration] = migrations![
     12 "0012_favors_from_mail.sql",
     13 "0013_revisions.sql",
 ];
-
-impl Migration {
-    /// What sqlx recorded as its description: the file name's words after the version.
-    pub(super) fn description(&self) -> String {
-        let stem = self.file.trim_end_matches(".sql");
-        stem.split_once('_').map_or(stem, |(_, words)| words).replace('_', " ")
-    }
-
-    /// What sqlx recorded as its checksum: SHA-384 of the text.
-    pub(super) fn checksum(&self) -> Vec<u8> {
-        Sha384::digest(self.sql.as_bytes()).to_vec()
-    }
-}
 
 /// The table of applied migrations, as sqlx creates it.
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS _sqlx_migrations (
@@ -76,7 +46,7 @@ pub(super) fn applied_count(conn: &Connection) -> Result<i64> {
 /// this kith's, and one with migrations this kith does not know.
 pub(super) fn run(conn: &mut Connection) -> Result<()> {
     conn.execute_batch(TABLE)?;
-    check_applied(conn)?;
+    check_applied(&applied(conn)?, MIGRATIONS)?;
     for migration in MIGRATIONS {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let done: bool =
@@ -98,34 +68,14 @@ pub(super) fn run(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
-/// Fails as sqlx did on a database it would not migrate.
-fn check_applied(conn: &Connection) -> Result<()> {
+/// The migrations the database records, in order: version, checksum, success.
+fn applied(conn: &Connection) -> Result<Vec<(i64, Vec<u8>, bool)>> {
     let mut query =
         conn.prepare("SELECT version, checksum, success FROM _sqlx_migrations ORDER BY version")?;
     let applied = query
-        .query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, Vec<u8>>(1)?, row.get::<_, bool>(2)?)))?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (version, checksum, success) in applied {
-        if !success {
-            return Err(StoreError::Migration(
-                format!("migration {version} was left partly applied; the database needs repair").into(),
-            ));
-        }
-        match MIGRATIONS.iter().find(|m| m.version == version) {
-            None => {
-                return Err(StoreError::Migration(
-                    format!("migration {version} was applied but is unknown to this version of kith").into(),
-                ));
-            }
-            Some(m) if m.checksum() != checksum => {
-                return Err(StoreError::Migration(
-                    format!("migration {version} was applied but has been modified").into(),
-                ));
-            }
-            Some(_) => {}
-        }
-    }
-    Ok(())
+    Ok(applied)
 }
 
 #[cfg(test)]
@@ -134,18 +84,7 @@ mod tests {
 
     #[test]
     fn every_file_of_the_folder_is_listed_in_order() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite");
-        let mut files: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .filter(|name| name.ends_with(".sql"))
-            .collect();
-        files.sort();
-        let listed: Vec<&str> = MIGRATIONS.iter().map(|m| m.file).collect();
-        assert_eq!(files, listed);
-        for m in MIGRATIONS {
-            assert_eq!(m.file[..4].parse::<i64>().unwrap(), m.version);
-        }
+        crate::migration::assert_lists_folder(MIGRATIONS, "sqlite");
     }
 
     #[test]
