@@ -25,7 +25,8 @@
 -- kith.workspace to it and delete its row of `workspaces`: everything else cascades.
 --
 -- Types: SQLite's INTEGER is BIGINT (the 0/1 flags too: kith's SQL compares them with 0
--- and 1 and binds integers), REAL is DOUBLE PRECISION, BLOB is BYTEA. TEXT is TEXT
+-- and 1 and binds integers; each flag is checked to be 0 or 1, `sent` and `both` too,
+-- which SQLite left unchecked), REAL is DOUBLE PRECISION, BLOB is BYTEA. TEXT is TEXT
 -- COLLATE "C": SQLite compares text byte by byte, and kith relies on it (it merges rows
 -- sorted by `ORDER BY` with Rust's own byte order, and sorts ids and pairs in Rust), so
 -- text sorts here as there whatever the database's locale.
@@ -38,7 +39,11 @@
 -- SQLite's triggers (0006, 0007 and 0013) are PL/pgSQL trigger functions below, one per
 -- table, with the same effect: they delete the packed histories a change makes stale and
 -- count the change in `revision` and `person_revisions`. They run in the writer's
--- transaction, under its workspace and row-level security.
+-- transaction, under its workspace and row-level security. One difference: SQLite runs a
+-- row's triggers as the row changes, PostgreSQL runs them (AFTER ... FOR EACH ROW) at the
+-- end of the statement, so a statement that changes many people (or cascades) gives
+-- them their counters in another order. The same people are counted under the same
+-- final revision, which is all a reader compares.
 
 -- The workspaces themselves: the one table not kept apart by workspace.
 CREATE TABLE workspaces (
