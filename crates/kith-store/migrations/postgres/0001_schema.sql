@@ -14,7 +14,9 @@
 --     `ON CONFLICT (workspace, cols)` finds its constraint, and Citus can distribute every
 --     table by `workspace`), and so does every other index;
 --   * every foreign key is composite, `(workspace, col)`, so that a row can only point at
---     a row of its own workspace;
+--     a row of its own workspace; and deferrable (checked at once unless a transaction
+--     defers them: a mail import writes its new people after their identities and has
+--     its references checked at commit, where SQLite turns the checks off);
 --   * row-level security, forced so that the tables' owner is held to it too, shows and
 --     accepts only the transaction's rows. A transaction that set no workspace fails
 --     ("unrecognized configuration parameter", or an empty setting that is not a number)
@@ -82,7 +84,7 @@ CREATE TABLE org_domains (
     org       TEXT COLLATE "C" NOT NULL,
     domain    TEXT COLLATE "C" NOT NULL,
     UNIQUE (workspace, domain),
-    FOREIGN KEY (workspace, org) REFERENCES organizations (workspace, id) ON DELETE CASCADE
+    FOREIGN KEY (workspace, org) REFERENCES organizations (workspace, id) ON DELETE CASCADE DEFERRABLE
 );
 CREATE INDEX org_domains_org ON org_domains (workspace, org);
 
@@ -102,7 +104,7 @@ CREATE TABLE people (
     details      TEXT COLLATE "C",
     PRIMARY KEY (workspace, id),
     -- Only `org` is cleared when the organization goes, never `workspace`.
-    FOREIGN KEY (workspace, org) REFERENCES organizations (workspace, id) ON DELETE SET NULL (org)
+    FOREIGN KEY (workspace, org) REFERENCES organizations (workspace, id) ON DELETE SET NULL (org) DEFERRABLE
 );
 CREATE INDEX people_org ON people (workspace, org);
 
@@ -112,7 +114,7 @@ CREATE TABLE person_aliases (
     person    TEXT COLLATE "C" NOT NULL,
     alias     TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (workspace, person, alias),
-    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE
+    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE DEFERRABLE
 );
 
 -- As 0011 left it: an identity may be held by several people. `rowid` stands for
@@ -125,7 +127,7 @@ CREATE TABLE identities (
     person    TEXT COLLATE "C" NOT NULL,
     rowid     BIGINT GENERATED ALWAYS AS IDENTITY,
     UNIQUE (workspace, kind, value, person),
-    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE
+    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE DEFERRABLE
 );
 CREATE INDEX identities_person ON identities (workspace, person);
 
@@ -135,7 +137,7 @@ CREATE TABLE person_tags (
     person    TEXT COLLATE "C" NOT NULL,
     tag       TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (workspace, person, tag),
-    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE
+    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE DEFERRABLE
 );
 CREATE INDEX person_tags_tag ON person_tags (workspace, tag);
 
@@ -147,7 +149,7 @@ CREATE TABLE notes (
     at        BIGINT NOT NULL,
     text      TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (workspace, id),
-    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE
+    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE DEFERRABLE
 );
 CREATE INDEX notes_person ON notes (workspace, person, at);
 
@@ -163,7 +165,7 @@ CREATE TABLE engagements (
     status     TEXT COLLATE "C" NOT NULL,
     went_well  BIGINT CHECK (went_well IN (0, 1)),
     PRIMARY KEY (workspace, id),
-    FOREIGN KEY (workspace, org) REFERENCES organizations (workspace, id) ON DELETE CASCADE
+    FOREIGN KEY (workspace, org) REFERENCES organizations (workspace, id) ON DELETE CASCADE DEFERRABLE
 );
 CREATE INDEX engagements_org ON engagements (workspace, org);
 
@@ -173,8 +175,8 @@ CREATE TABLE engagement_people (
     engagement TEXT COLLATE "C" NOT NULL,
     person     TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (workspace, engagement, person),
-    FOREIGN KEY (workspace, engagement) REFERENCES engagements (workspace, id) ON DELETE CASCADE,
-    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE
+    FOREIGN KEY (workspace, engagement) REFERENCES engagements (workspace, id) ON DELETE CASCADE DEFERRABLE,
+    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE DEFERRABLE
 );
 CREATE INDEX engagement_people_person ON engagement_people (workspace, person);
 
@@ -202,8 +204,8 @@ CREATE TABLE interaction_participants (
     interaction TEXT COLLATE "C" NOT NULL,
     person      TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (workspace, interaction, person),
-    FOREIGN KEY (workspace, interaction) REFERENCES interactions (workspace, id) ON DELETE CASCADE,
-    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE
+    FOREIGN KEY (workspace, interaction) REFERENCES interactions (workspace, id) ON DELETE CASCADE DEFERRABLE,
+    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE DEFERRABLE
 );
 CREATE INDEX interaction_participants_person ON interaction_participants (workspace, person);
 
@@ -221,7 +223,7 @@ CREATE TABLE exchanges (
     closed_at BIGINT,
     note      TEXT COLLATE "C",
     PRIMARY KEY (workspace, id),
-    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE
+    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE DEFERRABLE
 );
 CREATE INDEX exchanges_person ON exchanges (workspace, person, opened_at);
 
@@ -237,7 +239,7 @@ CREATE TABLE transitions (
     door       TEXT COLLATE "C",
     note       TEXT COLLATE "C",
     PRIMARY KEY (workspace, id),
-    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE
+    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE DEFERRABLE
 );
 CREATE INDEX transitions_person ON transitions (workspace, person, at);
 
@@ -252,7 +254,7 @@ CREATE TABLE checkins (
     done_at    BIGINT,
     every_days BIGINT CHECK (every_days > 0),
     PRIMARY KEY (workspace, id),
-    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE
+    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE DEFERRABLE
 );
 CREATE INDEX checkins_person ON checkins (workspace, person, due_at);
 CREATE INDEX checkins_pending ON checkins (workspace, due_at) WHERE done_at IS NULL;
@@ -268,7 +270,7 @@ CREATE TABLE import_sources (
     digest     TEXT COLLATE "C" NOT NULL,
     revised_at BIGINT NOT NULL,
     PRIMARY KEY (workspace, key),
-    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE
+    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE DEFERRABLE
 );
 CREATE INDEX import_sources_person ON import_sources (workspace, person);
 
@@ -334,7 +336,7 @@ CREATE TABLE person_facts (
     at        BIGINT NOT NULL,
     note      TEXT COLLATE "C",
     PRIMARY KEY (workspace, person, fact),
-    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE
+    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE DEFERRABLE
 );
 
 CREATE TABLE owner_facts (
@@ -352,7 +354,7 @@ CREATE TABLE mutes (
     diagnosis TEXT COLLATE "C" NOT NULL,
     until     BIGINT NOT NULL,
     PRIMARY KEY (workspace, person, diagnosis),
-    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE
+    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE DEFERRABLE
 );
 
 -- 0006, 0007 ------------------------------------------------------------------------
@@ -364,7 +366,7 @@ CREATE TABLE histories (
     person    TEXT COLLATE "C" NOT NULL,
     packed    BYTEA NOT NULL,
     PRIMARY KEY (workspace, person),
-    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE
+    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE DEFERRABLE
 );
 
 -- 0008 ------------------------------------------------------------------------------
@@ -387,9 +389,9 @@ CREATE TABLE drafts (
     interaction    TEXT COLLATE "C",
     used_by        TEXT COLLATE "C",
     PRIMARY KEY (workspace, id),
-    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE,
-    FOREIGN KEY (workspace, engagement) REFERENCES engagements (workspace, id) ON DELETE SET NULL (engagement),
-    FOREIGN KEY (workspace, used_by) REFERENCES transitions (workspace, id) ON DELETE SET NULL (used_by)
+    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE DEFERRABLE,
+    FOREIGN KEY (workspace, engagement) REFERENCES engagements (workspace, id) ON DELETE SET NULL (engagement) DEFERRABLE,
+    FOREIGN KEY (workspace, used_by) REFERENCES transitions (workspace, id) ON DELETE SET NULL (used_by) DEFERRABLE
 );
 CREATE INDEX drafts_person ON drafts (workspace, person, created_at);
 CREATE INDEX drafts_engagement ON drafts (workspace, engagement) WHERE engagement IS NOT NULL;
@@ -457,7 +459,7 @@ CREATE TABLE merge_moves (
     tbl       TEXT COLLATE "C" NOT NULL,
     row       TEXT COLLATE "C" NOT NULL,
     "both"    BIGINT NOT NULL DEFAULT 0 CHECK ("both" IN (0, 1)),
-    FOREIGN KEY (workspace, merge) REFERENCES merges (workspace, id) ON DELETE CASCADE
+    FOREIGN KEY (workspace, merge) REFERENCES merges (workspace, id) ON DELETE CASCADE DEFERRABLE
 );
 CREATE INDEX merge_moves_merge ON merge_moves (workspace, merge);
 
@@ -490,9 +492,9 @@ CREATE TABLE exchange_suggestions (
     exchange   TEXT COLLATE "C",
     PRIMARY KEY (workspace, id),
     UNIQUE (workspace, message, sentence, person),
-    FOREIGN KEY (workspace, message) REFERENCES mail_messages (workspace, id),
-    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE,
-    FOREIGN KEY (workspace, exchange) REFERENCES exchanges (workspace, id) ON DELETE SET NULL (exchange)
+    FOREIGN KEY (workspace, message) REFERENCES mail_messages (workspace, id) DEFERRABLE,
+    FOREIGN KEY (workspace, person) REFERENCES people (workspace, id) ON DELETE CASCADE DEFERRABLE,
+    FOREIGN KEY (workspace, exchange) REFERENCES exchanges (workspace, id) ON DELETE SET NULL (exchange) DEFERRABLE
 );
 CREATE INDEX exchange_suggestions_person ON exchange_suggestions (workspace, person, state);
 CREATE INDEX exchange_suggestions_exchange ON exchange_suggestions (workspace, exchange);
@@ -502,7 +504,7 @@ CREATE TABLE mail_texts_read (
               REFERENCES workspaces (id) ON DELETE CASCADE,
     message   BIGINT NOT NULL,
     PRIMARY KEY (workspace, message),
-    FOREIGN KEY (workspace, message) REFERENCES mail_messages (workspace, id)
+    FOREIGN KEY (workspace, message) REFERENCES mail_messages (workspace, id) DEFERRABLE
 );
 
 -- 0013 ------------------------------------------------------------------------------
