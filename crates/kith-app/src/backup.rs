@@ -1,10 +1,12 @@
 //! The database as a whole: exports (kith's canonical JSON, vCard 4.0, CSV) given back
 //! as text for the caller to write where it likes, one vCard per person written into a
-//! folder, a copy of the live database, the full damage check and the salvage of a
-//! damaged one. Restores go through the import.
+//! folder, a copy of the live database, a whole database copied into another (between
+//! backends), the full damage check and the salvage of a damaged one. Restores go
+//! through the import.
 
 use crate::{Ctx, Error, Result};
 use kith_core::{Note, PersonId, Snapshot, Transition};
+use kith_store::Store;
 use kith_import::export::{self, Exported};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -126,6 +128,42 @@ pub struct BackedUp {
 pub async fn backup(ctx: &Ctx, path: &Path) -> Result<BackedUp> {
     ctx.store.backup_to(path).await?;
     Ok(BackedUp { backup: path.to_owned(), from: ctx.store.location() })
+}
+
+/// A whole database copied into a new one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Copied {
+    /// The database copied.
+    pub from: String,
+    /// The database written.
+    pub to: String,
+    /// People copied.
+    pub people: usize,
+    /// Interactions copied.
+    pub interactions: usize,
+    /// Mail messages copied.
+    pub mail_messages: usize,
+}
+
+/// Copies every entity of `from` into `to`, which must hold nothing, then reads the copy
+/// back: its export must equal the original's, or the copy is reported as failed.
+pub async fn copy(from: &dyn Store, to: &dyn Store) -> Result<Copied> {
+    let original = from.snapshot().await?;
+    to.restore(&original).await?;
+    if to.snapshot().await? != original {
+        return Err(Error::Invalid(format!(
+            "the copy in {} does not export the same as {}; it was written, but do not rely on it",
+            to.location(),
+            from.location()
+        )));
+    }
+    Ok(Copied {
+        from: from.location(),
+        to: to.location(),
+        people: original.people.len(),
+        interactions: original.interactions.len(),
+        mail_messages: original.mail.len(),
+    })
 }
 
 /// What the full check found in a database file.

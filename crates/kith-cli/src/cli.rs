@@ -16,15 +16,20 @@ use std::path::PathBuf;
     after_help = "Start with `kith demo`, or `kith init` then `kith person add \"Name\" --email them@example.com`.\n\
                   <who> is an id (p_…), an email, phone or URL, or a name. Dates: 2026-03-14, 14 Mar 2026,\n\
                   yesterday, 3d, 2w, 6m, 1y. Exit codes: 0 done, 1 failed, 2 input refused, 3 not found.\n\
-                  Environment: KITH_DB the database (as --db); KITH_CONFIG_DIR the configuration directory\n\
+                  Environment: KITH_DB the database (as --db), KITH_WORKSPACE its workspace (as --workspace);\n\
+                  KITH_CONFIG_DIR the configuration directory\n\
                   (templates, the server token); KITH_NOW the moment to run at, for reproducing a run\n\
                   (2026-05-01T12:00:00Z, or a day: 2026-05-01); `kith serve` answers at it too."
 )]
 pub struct Cli {
-    /// The database: a SQLite file path. Defaults to kith.db in your platform's data
-    /// directory.
-    #[arg(long, global = true, env = "KITH_DB", value_name = "PATH")]
+    /// The database: a SQLite file path, or a PostgreSQL address (postgres://user:password@host/db)
+    /// with --workspace. Defaults to kith.db in your platform's data directory.
+    #[arg(long, global = true, env = "KITH_DB", value_name = "PATH|URL")]
     pub db: Option<String>,
+    /// The workspace of a PostgreSQL database to work in (one database holds many; each is
+    /// a kith database of its own). `kith init` creates it.
+    #[arg(long, global = true, env = "KITH_WORKSPACE", value_name = "NAME")]
+    pub workspace: Option<String>,
     /// Whether `db` came from the KITH_DB environment variable rather than `--db`.
     #[arg(skip)]
     pub db_from_env: bool,
@@ -126,6 +131,9 @@ pub enum Command {
     /// identity an import kept apart because something contradicts it), numbered, to
     /// accept or reject.
     Dupes(DupesArgs),
+    /// Copy a whole database into a new, empty one, between SQLite files and PostgreSQL
+    /// workspaces either way; the copy is checked against the original.
+    Copy(CopyArgs),
     /// Copy the live database to a new file, consistently, while kith may be in use.
     Backup {
         /// The new file.
@@ -1005,4 +1013,20 @@ pub enum OnOff {
     On,
     /// Off.
     Off,
+}
+
+/// `kith copy`.
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    /// The database copied: a SQLite file, or a PostgreSQL address with --from-workspace.
+    pub from: String,
+    /// The new database: a SQLite file, or a PostgreSQL address with --to-workspace. It is
+    /// created if missing and must hold nothing.
+    pub to: String,
+    /// The workspace copied, when FROM is a PostgreSQL database.
+    #[arg(long, value_name = "NAME")]
+    pub from_workspace: Option<String>,
+    /// The workspace written, when TO is a PostgreSQL database.
+    #[arg(long, value_name = "NAME")]
+    pub to_workspace: Option<String>,
 }

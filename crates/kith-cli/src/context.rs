@@ -3,8 +3,9 @@
 use crate::failure::UserError;
 use anyhow::{Context as _, Result};
 use jiff::Zoned;
-use kith_store::{OpenMode, ReadOnly, StoreError};
+use kith_store::{OpenMode, ReadOnly, Store, StoreError};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// The use cases' context, and the output mode, resolved once per run. It reads as
 /// the [`kith_app::Ctx`] it holds.
@@ -24,16 +25,12 @@ impl std::ops::Deref for Ctx {
 }
 
 impl Ctx {
-    /// Opens the database named by `--db`/`KITH_DB`, or the default one. A damaged
-    /// database opens for reading only, with a warning.
-    pub async fn open(db: Option<&str>, json: bool, mode: OpenMode) -> Result<Self> {
+    /// Opens the database named by `--db`/`KITH_DB` (in the workspace `--workspace`
+    /// names, for PostgreSQL), or the default one. A damaged database opens for reading
+    /// only, with a warning.
+    pub async fn open(db: Option<&str>, workspace: Option<&str>, json: bool, mode: OpenMode) -> Result<Self> {
         let location = location(db, mode)?;
-        let store = kith_store::open(&location, mode).await.map_err(|e| match e {
-            StoreError::Database(_) | StoreError::Migration(_) => {
-                anyhow::Error::new(e).context(format!("could not open {location} as a kith database"))
-            }
-            other => other.into(),
-        })?;
+        let store = open_store(&location, workspace, mode).await?;
         if let Some(ReadOnly::Damaged(_)) = store.read_only() {
             eprintln!(
                 "kith: warning: {location} is damaged; it can be read but not changed (see `kith doctor`)"
@@ -100,6 +97,17 @@ pub fn config_dir() -> Result<PathBuf> {
         UserError::Invalid("no configuration directory is known for this system; set KITH_CONFIG_DIR".into())
     })?;
     Ok(base.join("kith"))
+}
+
+/// Opens the store at `location` (in `workspace`, for PostgreSQL); a failure to reach or
+/// migrate it names the location.
+pub async fn open_store(location: &str, workspace: Option<&str>, mode: OpenMode) -> Result<Arc<dyn Store>> {
+    kith_store::open_workspace(location, workspace, mode).await.map_err(|e| match e {
+        StoreError::Database(_) | StoreError::Migration(_) => {
+            anyhow::Error::new(e).context(format!("could not open {location} as a kith database"))
+        }
+        other => other.into(),
+    })
 }
 
 /// The database named by `--db`/`KITH_DB`, or the default one.

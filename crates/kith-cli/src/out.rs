@@ -53,6 +53,11 @@ pub fn count(n: usize, noun: &str) -> String {
     if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
+/// "1 person", "3 people".
+pub fn people(n: usize) -> String {
+    if n == 1 { "1 person".to_owned() } else { format!("{n} people") }
+}
+
 /// A date in the local time zone, `2026-03-14`.
 pub fn date(ts: Timestamp) -> String {
     ts.to_zoned(TimeZone::system()).strftime("%Y-%m-%d").to_string()

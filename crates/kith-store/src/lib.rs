@@ -718,6 +718,11 @@ pub async fn open_workspace(location: &str, workspace: Option<&str>, mode: OpenM
     Ok(Arc::new(sqlite::open(Path::new(path), mode).await?))
 }
 
+/// `location` as kith shows it: a PostgreSQL address without its password.
+pub fn shown_location(location: &str) -> String {
+    if postgres::is_postgres(location) { postgres::shown(location) } else { location.to_owned() }
+}
+
 /// Opens the SQLite store at `location` (see [`open_workspace`]).
 pub async fn open(location: &str, mode: OpenMode) -> Result<Arc<dyn Store>> {
     open_workspace(location, None, mode).await

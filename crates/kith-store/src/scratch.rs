@@ -40,6 +40,11 @@ impl ScratchDatabase {
         Some(Self { server, name, url })
     }
 
+    /// [`ScratchDatabase::new`] for a caller that is not async (made on a thread of its own).
+    pub fn blocking_new() -> Option<Self> {
+        std::thread::spawn(|| on_own_runtime(Self::new())).join().expect("making a test database")
+    }
+
     /// The database's address.
     pub fn url(&self) -> &str {
         &self.url
@@ -51,10 +56,19 @@ impl Drop for ScratchDatabase {
         let (server, name) = (self.server.clone(), self.name.clone());
         // A thread with a runtime of its own, since a test's runtime may be the one dropping.
         let dropped = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-            runtime.block_on(async {
+            // A server process still leaving the database (a kith just stopped, autovacuum)
+            // may hold it a moment: try again for a few seconds.
+            on_own_runtime(async {
                 let client = connect(&server).await;
-                client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await
+                let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                let mut tries = 0;
+                loop {
+                    match client.batch_execute(&drop).await {
+                        Err(_) if tries < 50 => tries += 1,
+                        done => return done,
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
             })
         })
         .join();
@@ -62,6 +76,11 @@ impl Drop for ScratchDatabase {
             panic!("the test database {} could not be dropped: {dropped:?}", self.name);
         }
     }
+}
+
+/// Runs `work` to its end on a runtime made for it.
+fn on_own_runtime<T>(work: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime").block_on(work)
 }
 
 async fn connect(url: &str) -> tokio_postgres::Client {

@@ -2111,20 +2111,106 @@ mod postgres {
         assert!(!reopened.location().contains(":kith@"), "no password shown: {}", reopened.location());
     }
 
-    /// Two workspaces of one database share nothing: each sees only its own people, and
-    /// one given the other's ids finds nothing there and changes nothing.
+    /// Two workspaces of one database share nothing. B, given the ids of A's people,
+    /// organizations, engagements, interactions' people, exchanges, check-ins, drafts,
+    /// suggestions and merges, finds none of them through any verb that takes an id: every
+    /// one answers "not found", and neither workspace changes.
     #[tokio::test(flavor = "multi_thread")]
     async fn workspaces_see_only_their_own() {
         let Some(db) = ScratchDatabase::new().await else { return };
         let (a, b) = (fresh(&db, "a").await, fresh(&db, "b").await);
         populate(&*a).await;
-        let before = a.snapshot().await.unwrap();
-        assert!(b.people().await.unwrap().is_empty());
-        for person in a.people().await.unwrap() {
-            assert!(matches!(b.person(&person.id).await, Err(StoreError::NotFound { .. })));
-            assert!(matches!(b.remove_person(&person.id).await, Err(StoreError::NotFound { .. })));
-        }
-        assert_eq!(a.snapshot().await.unwrap(), before, "nothing of A changed");
-        assert_eq!(b.snapshot().await.unwrap(), Snapshot::default(), "nothing written to B");
+        populate(&*b).await;
+        let (a_before, b_before) = (a.snapshot().await.unwrap(), b.snapshot().await.unwrap());
+        let theirs = |ids: Vec<String>, ours: Vec<String>| {
+            assert!(ids.iter().all(|id| !ours.contains(id)), "ids are the workspace's own");
+            ids
+        };
+        let people = theirs(
+            a_before.people.iter().map(|p| p.id.to_string()).collect(),
+            b_before.people.iter().map(|p| p.id.to_string()).collect(),
+        );
+        assert!(!people.is_empty());
+        let person = &a_before.people[0];
+        let other = &a_before.people[1];
+        let b_person = &b_before.people[0];
+        let org = &a_before.organizations[0].id;
+        let engagement = &a_before.engagements[0].id;
+        let draft = &a_before.drafts[0].id;
+        let due = &a_before.checkins[0].id;
+        let suggestion = &a_before.suggestions[0].id;
+        let merge = &a.merges(None).await.unwrap()[0].id;
+        let id = &person.id;
+
+        // Reads.
+        assert!(is_not_found(b.person(id).await));
+        assert!(is_not_found(b.record_of(id).await));
+        assert!(is_not_found(b.notes(id).await));
+        assert!(is_not_found(b.facts_of(id).await));
+        assert!(is_not_found(b.interactions_with(id).await));
+        assert!(is_not_found(b.exchanges_with(id).await));
+        assert!(is_not_found(b.transitions(id).await));
+        assert!(is_not_found(b.checkins(id).await));
+        assert!(is_not_found(b.organization(org).await));
+        assert!(is_not_found(b.engagement(engagement).await));
+        assert!(is_not_found(b.draft(draft).await));
+        assert!(is_not_found(b.drafts(Some(id)).await));
+        assert!(is_not_found(b.suggestions(Some(id)).await));
+        assert!(is_not_found(b.merges(Some(id)).await));
+        assert!(is_not_found(b.review_data_of(std::slice::from_ref(id)).await));
+
+        // Writes.
+        let patch = PersonPatch { role: Some(Some("spy".into())), ..PersonPatch::default() };
+        assert!(is_not_found(b.update_person(id, &patch).await));
+        let moved = PersonPatch { org: Some(Some(org.clone())), ..PersonPatch::default() };
+        assert!(is_not_found(b.update_person(&b_person.id, &moved).await));
+        assert!(is_not_found(b.tag(id, &["spy".into()]).await));
+        assert!(is_not_found(b.untag(id, &["navy".into()]).await));
+        assert!(is_not_found(b.add_note(&note_on(id, "seen", day(20))).await));
+        assert!(is_not_found(b.merge_people(id, &other.id, "by hand", now()).await));
+        assert!(is_not_found(b.merge_people(&b_person.id, id, "by hand", now()).await));
+        assert!(is_not_found(b.unmerge(merge, now()).await));
+        assert!(is_not_found(b.mark_distinct(id, &b_person.id, now()).await));
+        assert!(is_not_found(b.record_fact(&fact(person, Fact::Retired, day(20), None)).await));
+        assert!(is_not_found(b.remove_fact(id, Fact::ChangedIndustry).await));
+        assert!(is_not_found(b.mute(&mute(person, DiagnosisKind::Drifting, day(2_000))).await));
+        assert!(is_not_found(b.unmute(id, DiagnosisKind::Dormant).await));
+        let work = NewEngagement::new(org.clone(), "Spying", day(1), vec![b_person.id.clone()], now()).unwrap();
+        assert!(is_not_found(b.add_engagement(&work).await));
+        let ours = &b_before.organizations[0].id;
+        let work = NewEngagement::new(ours.clone(), "Spying", day(1), vec![id.clone()], now()).unwrap();
+        assert!(is_not_found(b.add_engagement(&work).await));
+        assert!(is_not_found(b.finish_engagement(engagement, day(50), now()).await));
+        assert!(is_not_found(b.finish_offboarding(engagement, day(50), now(), &[], &[]).await));
+        assert!(is_not_found(b.set_engagement_went_well(engagement, false).await));
+        assert!(is_not_found(b.record_interactions(&[chat(day(21), &[person], None)]).await));
+        let given = exchange(person, ExchangeKind::Advice, Giver::Owner, ExchangeStatus::Given, day(21));
+        assert!(is_not_found(b.record_exchange(&given).await));
+        assert!(is_not_found(b.give(&given).await));
+        assert!(is_not_found(b.decline(id, Giver::Owner, ExchangeKind::Advice, day(21), now()).await));
+        assert!(is_not_found(b.accept_suggestions(std::slice::from_ref(suggestion)).await));
+        assert!(is_not_found(b.reject_suggestions(std::slice::from_ref(suggestion)).await));
+        assert!(is_not_found(b.transition(&change(person, person.stage, Stage::Distanced, day(22))).await));
+        assert!(is_not_found(b.schedule_checkin(&checkin(person, day(90), "spy")).await));
+        let stage = kith_core::StageChange {
+            transition: change(person, person.stage, Stage::Distanced, day(22)),
+            tag: "stage:distanced".into(),
+            note: "spied".into(),
+            cadence_days: None,
+            cancel_checkins: true,
+            checkin: None,
+            farewell_draft: None,
+        };
+        assert!(is_not_found(b.change_stage(&stage).await));
+        assert!(is_not_found(b.complete_checkin(due, day(23)).await));
+        assert!(is_not_found(b.save_draft(&draft_for(person, None)).await));
+        assert!(is_not_found(b.replace_draft(draft, &draft_for(b_person, None)).await));
+        assert!(is_not_found(b.edit_draft(draft, "spy", "spied", &[]).await));
+        let sent = chat(day(24), &[b_person], None);
+        assert!(is_not_found(b.mark_draft_sent(draft, &sent).await));
+        assert!(is_not_found(b.remove_person(id).await));
+
+        assert_eq!(a.snapshot().await.unwrap(), a_before, "nothing of A changed");
+        assert_eq!(b.snapshot().await.unwrap(), b_before, "nothing of B changed");
     }
 }

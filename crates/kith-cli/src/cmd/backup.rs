@@ -1,9 +1,11 @@
-//! `kith export json` and `kith backup`, carried out by `kith_app::backup` (an export is
-//! restored by `kith import`).
+//! `kith export json`, `kith backup` and `kith copy`, carried out by `kith_app::backup`
+//! (an export is restored by `kith import`).
 
-use crate::context::Ctx;
+use crate::cli::CopyArgs;
+use crate::context::{Ctx, open_store};
 use crate::out;
 use anyhow::{Context as _, Result};
+use kith_store::OpenMode;
 use std::path::Path;
 
 /// Writes every entity as canonical JSON, to a file or standard output.
@@ -27,4 +29,23 @@ pub async fn backup(ctx: &Ctx, path: &Path) -> Result<()> {
         return out::json(&backed_up);
     }
     out::line(&format!("backed up {} to {}", backed_up.from, backed_up.backup.display()))
+}
+
+/// Copies a whole database into a new, empty one (a SQLite file or a PostgreSQL
+/// workspace, made if missing), and checks the copy.
+pub async fn copy(args: &CopyArgs, json: bool) -> Result<()> {
+    let from = open_store(&args.from, args.from_workspace.as_deref(), OpenMode::MustExist).await?;
+    let to = open_store(&args.to, args.to_workspace.as_deref(), OpenMode::CreateIfMissing).await?;
+    let copied = kith_app::backup::copy(&*from, &*to).await?;
+    if json {
+        return out::json(&copied);
+    }
+    out::line(&format!(
+        "copied {} ({}, {}) from {} to {}; the copy exports the same as the original",
+        out::people(copied.people),
+        out::count(copied.interactions, "interaction"),
+        out::count(copied.mail_messages, "mail message"),
+        copied.from,
+        copied.to
+    ))
 }

@@ -11,17 +11,25 @@ use kith_store::OpenMode;
 
 /// Builds the sample network in a temporary database (or the empty one at `--db`) and
 /// shows it.
-pub async fn run(db: Option<&str>, json: bool, args: DemoArgs) -> Result<()> {
+pub async fn run(db: Option<&str>, workspace: Option<&str>, json: bool, args: DemoArgs) -> Result<()> {
     let temp = tempfile::tempdir()?;
     let location = match db {
         Some(db) => db.to_owned(),
         None => temp.path().join("demo.db").to_string_lossy().into_owned(),
     };
-    let ctx = Ctx::open(Some(&location), json, OpenMode::CreateIfMissing).await?;
+    let workspace = workspace.filter(|_| db.is_some());
+    let ctx = Ctx::open(Some(&location), workspace, json, OpenMode::CreateIfMissing).await?;
     let kept = db.is_some();
+    // What to pass to explore it: the address without its password, and the workspace.
+    let explore = match workspace {
+        Some(name) => format!("--db {} --workspace {name}", kith_store::shown_location(&location)),
+        None => format!("--db {location}"),
+    };
+    let location = ctx.store.location();
     if let Some(people) = args.simulate {
         let input = SimulateInput { people, seed: args.seed, review: !json };
-        return simulated(&ctx, &app::simulate(&ctx, input).await?, &location, kept, args.seed);
+        let simulated_network = app::simulate(&ctx, input).await?;
+        return simulated(&ctx, &simulated_network, &location, kept.then_some(&*explore), args.seed);
     }
     let demo = app::build(&ctx, &super::import::Bar::new(json)).await?;
     if json {
@@ -29,7 +37,7 @@ pub async fn run(db: Option<&str>, json: bool, args: DemoArgs) -> Result<()> {
     }
     render(&ctx, &demo, &location)?;
     if kept {
-        out::line(&format!("\nexplore it: kith --db {location} show \"Maya Okafor\""))
+        out::line(&format!("\nexplore it: kith {explore} show \"Maya Okafor\""))
     } else {
         out::line("\nthis database was temporary; keep one with `kith --db demo.db demo`")
     }
@@ -79,8 +87,9 @@ fn render(ctx: &Ctx, demo: &Demo, location: &str) -> Result<()> {
 }
 
 /// Prints what `demo --simulate` wrote (as JSON, only that), then its review and the plan
-/// of the first who needs attention.
-fn simulated(ctx: &Ctx, s: &Simulated, location: &str, kept: bool, seed: u64) -> Result<()> {
+/// of the first who needs attention; `kept` is how to name the database to explore it,
+/// when it is kept.
+fn simulated(ctx: &Ctx, s: &Simulated, location: &str, kept: Option<&str>, seed: u64) -> Result<()> {
     if ctx.json {
         return out::json(s);
     }
@@ -97,8 +106,8 @@ fn simulated(ctx: &Ctx, s: &Simulated, location: &str, kept: bool, seed: u64) ->
         out::line(&format!("\n== What to do about the first of them (kith plan \"{}\")", plan.name))?;
         super::health::render_plan(ctx, plan)?;
     }
-    if kept {
-        out::line(&format!("\nexplore it: kith --db {location} review --tier inner,close"))
+    if let Some(explore) = kept {
+        out::line(&format!("\nexplore it: kith {explore} review --tier inner,close"))
     } else {
         out::line(&format!(
             "\nthis database was temporary; keep one with `kith --db sim.db demo --simulate {} --seed {seed}`",

@@ -8,7 +8,7 @@ use std::path::Path;
 
 /// Checks the database at `location` and prints what was found; fails when it is damaged.
 pub fn check(location: &str, json: bool) -> Result<()> {
-    eprintln!("checking every page of {location}…");
+    eprintln!("checking every page of {}…", kith_store::shown_location(location));
     let checked = backup::doctor(location)?;
     if json {
         out::json(&checked)?;

@@ -37,6 +37,6 @@ fn done(ctx: &Ctx, written: &Written) -> Result<()> {
     if ctx.json {
         return out::json(written);
     }
-    eprintln!("exported {} to {}", out::count(written.people, "person"), written.to.display());
+    eprintln!("exported {} to {}", out::people(written.people), written.to.display());
     Ok(())
 }

@@ -34,12 +34,13 @@ use kith_store::OpenMode;
 /// Runs the command the user gave.
 pub async fn run(cli: Cli) -> Result<()> {
     let db = cli.db.as_deref();
+    let workspace = cli.workspace.as_deref();
     let json = cli.json;
-    let open = |mode| Ctx::open(db, json, mode);
+    let open = |mode| Ctx::open(db, workspace, json, mode);
     match cli.command {
         Command::Init => setup::init(&open(OpenMode::CreateIfMissing).await?).await,
         // The demo writes only where --db says, never to the database KITH_DB names.
-        Command::Demo(args) => demo::run(db.filter(|_| !cli.db_from_env), json, args).await,
+        Command::Demo(args) => demo::run(db.filter(|_| !cli.db_from_env), workspace, json, args).await,
         Command::Me(c) => setup::me(&open(OpenMode::MustExist).await?, c).await,
         Command::Person(c) => people::run(&open(OpenMode::MustExist).await?, c).await,
         Command::Org(c) => orgs::org(&open(OpenMode::MustExist).await?, c).await,
@@ -80,7 +81,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Export(ExportCommand::Csv { out }) => {
             export::csv(&open(OpenMode::MustExist).await?, out.as_deref()).await
         }
-        Command::Import(args) => import::run(args, db, json).await,
+        Command::Import(args) => import::run(args, db, workspace, json).await,
         Command::Mail(MailCommand::Correspondents { limit }) => {
             mail::correspondents(&open(OpenMode::MustExist).await?, limit).await
         }
@@ -88,8 +89,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             mail::kept_out(&open(OpenMode::MustExist).await?, reason.as_deref()).await
         }
         Command::Dupes(args) => dupes::run(&open(OpenMode::MustExist).await?, &args).await,
+        Command::Copy(args) => backup::copy(&args, json).await,
         Command::Backup { path } => backup::backup(&open(OpenMode::MustExist).await?, &path).await,
-        Command::Serve(args) => serve::serve(db, json, args).await,
+        Command::Serve(args) => serve::serve(db, workspace, json, args).await,
         // Reading text needs no database: nothing is opened.
         Command::Text(c) => text::run(c, json),
         Command::Doctor { salvage } => {

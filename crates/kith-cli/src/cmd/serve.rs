@@ -11,7 +11,7 @@ use kith_web::{AppState, load_or_create_token, token_path};
 
 /// Serves the database `db` names at `--listen` until Ctrl-C (or SIGTERM), then lets
 /// the requests under way finish.
-pub async fn serve(db: Option<&str>, json: bool, args: ServeArgs) -> Result<()> {
+pub async fn serve(db: Option<&str>, workspace: Option<&str>, json: bool, args: ServeArgs) -> Result<()> {
     if !args.listen.ip().is_loopback() && !args.public {
         return Err(UserError::Invalid(format!(
             "{} can be reached from other computers, and anyone who reaches it and learns the \
@@ -21,7 +21,7 @@ pub async fn serve(db: Option<&str>, json: bool, args: ServeArgs) -> Result<()> 
         ))
         .into());
     }
-    let ctx = Ctx::open(db, json, OpenMode::MustExist).await?;
+    let ctx = Ctx::open(db, workspace, json, OpenMode::MustExist).await?;
     let config = config_dir()?;
     let token = load_or_create_token(&config)?;
     let listener = tokio::net::TcpListener::bind(args.listen)

@@ -138,7 +138,9 @@ fn every_read_use_case_gives_the_same_json_through_the_command_line_and_the_api(
     both.cli(&["fact", &ids[0], "interests-diverged", "--since", "2026-10-01", "--note", "moved on"]);
     both.cli(&["mute", &ids[1], "drifting", "--until", "2027-01-01"]);
     let mut compared = 0;
-    for (args, path) in PAIRS {
+    // `kith doctor` checks a SQLite file's pages: a PostgreSQL workspace has none.
+    let pairs = PAIRS.iter().filter(|(args, _)| !(crate::support::on_postgres() && args[0] == "doctor"));
+    for (args, path) in pairs {
         let whom: &[String] = if path.contains("{who}") { &ids } else { &ids[..1] };
         for who in whom {
             both.compare(args, path, who);

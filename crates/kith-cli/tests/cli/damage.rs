@@ -49,6 +49,7 @@ fn checkpoint(path: &Path) {
 
 #[test]
 fn a_read_only_database_can_be_read_reviewed_and_exported_but_not_changed() {
+    crate::sqlite_only!("about a SQLite file's permissions and damage");
     let k = Kith::new();
     k.ok(&["demo"]);
     let before = k.export();
@@ -82,6 +83,7 @@ fn leaves(db: &Connection, table: &str) -> Vec<(i64, usize)> {
 
 #[test]
 fn damaged_pages_are_found_on_open_and_every_other_row_is_salvaged() {
+    crate::sqlite_only!("about a SQLite file's permissions and damage");
     // The real townsend-j mailbox (491 messages) imported, then 16 bytes overwritten at
     // the start of two pages, as a failing disk might: one in the middle of the stored
     // messages (a table ordered by number) and the first of the interactions (a table
@@ -156,6 +158,7 @@ fn damaged_pages_are_found_on_open_and_every_other_row_is_salvaged() {
 
 #[test]
 fn a_database_on_a_read_only_disk_can_be_read_reviewed_and_exported() {
+    crate::sqlite_only!("about a SQLite file's permissions and damage");
     // A read-only mount, made in a mount namespace of its own; where the system allows
     // none (no privilege to mount), there is nothing to run this on.
     if !std::process::Command::new("unshare").args(["--mount", "true"]).status().is_ok_and(|s| s.success()) {

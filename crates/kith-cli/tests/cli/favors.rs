@@ -179,6 +179,7 @@ fn favors_read_from_mail_become_the_ledger_the_judgment_sees() {
     assert!(farewell.contains("the introduction to Marta Silva"), "{farewell}");
 
     // Nothing of a body is stored beyond the sentences kept as evidence.
+    crate::sqlite_only!("the rest reads the database file's bytes");
     let mut bytes = std::fs::read(k.db()).unwrap();
     bytes.extend(std::fs::read(k.path("kith.db-wal")).unwrap_or_default());
     for other in ["harbor lights", "seagulls stole", "Good to hear from you", "Ortiz Consulting"] {

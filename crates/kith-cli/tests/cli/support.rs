@@ -3,6 +3,7 @@
 
 use assert_cmd::Command;
 use assert_cmd::assert::Assert;
+use kith_store::scratch::ScratchDatabase;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -16,10 +17,34 @@ pub fn kith_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_kith"))
 }
 
-/// A test's own directory with a database path in it (`kith.db`).
+/// The variable that runs these tests on PostgreSQL (`postgres`) rather than SQLite: each
+/// test's database is then a workspace of a scratch database on the server
+/// `KITH_TEST_POSTGRES` names. `.ci/run` runs the suite both ways.
+pub const BACKEND: &str = "KITH_TEST_BACKEND";
+
+/// Whether this run's databases are PostgreSQL workspaces.
+pub fn on_postgres() -> bool {
+    std::env::var(BACKEND).as_deref() == Ok("postgres")
+}
+
+/// Ends a test that is about SQLite's files (a path, a backup, damage) when the run is on
+/// PostgreSQL, saying why in the test's output.
+#[macro_export]
+macro_rules! sqlite_only {
+    ($why:literal) => {
+        if $crate::support::on_postgres() {
+            eprintln!("on SQLite only: {}", $why);
+            return;
+        }
+    };
+}
+
+/// A test's own directory with a database path in it (`kith.db`), or, on PostgreSQL, a
+/// scratch database whose workspace `test` stands for it.
 pub struct Kith {
     dir: TempDir,
     db: PathBuf,
+    postgres: Option<ScratchDatabase>,
 }
 
 impl Kith {
@@ -36,7 +61,10 @@ impl Kith {
         std::fs::create_dir(dir.path().join("tmp")).expect("a tmp directory");
         std::fs::create_dir(dir.path().join("home")).expect("a home directory");
         let db = dir.path().join("kith.db");
-        Self { dir, db }
+        let postgres = on_postgres().then(|| {
+            ScratchDatabase::blocking_new().expect("KITH_TEST_POSTGRES names the server to test on")
+        });
+        Self { dir, db, postgres }
     }
 
     /// The test's directory.
@@ -47,6 +75,23 @@ impl Kith {
     /// The database path.
     pub fn db(&self) -> &Path {
         &self.db
+    }
+
+    /// This test's database as kith names it: its path, or on PostgreSQL its address
+    /// (without the password) and workspace.
+    pub fn location(&self) -> String {
+        match &self.postgres {
+            Some(server) => format!("{} (workspace test)", kith_store::shown_location(server.url())),
+            None => self.db.display().to_string(),
+        }
+    }
+
+    /// The options naming this test's database, as kith's hints write them.
+    pub fn db_option(&self) -> String {
+        match &self.postgres {
+            Some(server) => format!("--db {} --workspace test", kith_store::shown_location(server.url())),
+            None => format!("--db {}", self.db.display()),
+        }
     }
 
     /// A path in the test's directory.
@@ -82,14 +127,25 @@ impl Kith {
         cmd
     }
 
+    /// The arguments naming `db`: `--db <db>`, or, for this test's database on
+    /// PostgreSQL, `--db <address> --workspace test`.
+    fn db_args(&self, db: &Path) -> Vec<std::ffi::OsString> {
+        match &self.postgres {
+            Some(server) if db == self.db => {
+                ["--db", server.url(), "--workspace", "test"].iter().map(Into::into).collect()
+            }
+            _ => vec!["--db".into(), db.into()],
+        }
+    }
+
     /// `kith --db <db>` as a `std::process::Command` (for spawning).
     pub fn std_cmd(&self, db: &Path) -> std::process::Command {
         let mut cmd = self.bare_std();
-        cmd.arg("--db").arg(db);
+        cmd.args(self.db_args(db));
         cmd
     }
 
-    /// `kith --db <this database>`.
+    /// `kith --db <this database>` (`--db <address> --workspace test` on PostgreSQL).
     pub fn cmd(&self) -> Command {
         self.cmd_on(&self.db)
     }
@@ -97,7 +153,7 @@ impl Kith {
     /// `kith --db <db>`.
     pub fn cmd_on(&self, db: &Path) -> Command {
         let mut cmd = self.bare();
-        cmd.arg("--db").arg(db);
+        cmd.args(self.db_args(db));
         cmd
     }
 

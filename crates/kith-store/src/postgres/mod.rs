@@ -58,7 +58,7 @@ pub(crate) async fn open(url: &str, workspace: &str, mode: OpenMode) -> Result<S
 }
 
 /// `url` without its password.
-fn shown(url: &str) -> String {
+pub(crate) fn shown(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
     match rest.split_once('@') {
         Some((user, host)) => format!("{scheme}://{}@{host}", user.split(':').next().unwrap_or_default()),
@@ -134,12 +134,14 @@ impl Backend for Postgres {
         self.read_only.clone()
     }
 
-    async fn backup_to(&self, _: &Path) -> Result<()> {
-        Err(StoreError::Unsupported(
-            "a backup file is a copy of a SQLite database; copy a PostgreSQL workspace into a new SQLite \
-             file instead"
-                .into(),
-        ))
+    /// The workspace as it stands, copied into a new SQLite file.
+    async fn backup_to(&self, path: &Path) -> Result<()> {
+        if path.exists() {
+            return Err(StoreError::TargetExists(path.to_owned()));
+        }
+        let snapshot = self.run(Purpose::Read, crate::sql::snapshot).await?;
+        let file = crate::sqlite::open(path, OpenMode::CreateIfMissing).await?;
+        crate::Store::restore(&file, &snapshot).await
     }
 }
 

@@ -27,3 +27,4 @@ mod whole;
 pub(crate) use db::{Db, Dialect, Row, Rows, Statement};
 pub(crate) use store::{Backend, Purpose, SqlStore};
 pub(crate) use value::Value;
+pub(crate) use whole::snapshot;

@@ -53,7 +53,7 @@ pub(crate) trait Backend: Send + Sync + std::fmt::Debug + 'static {
     fn location(&self) -> String;
     /// Why the database is open for reading only, if it is.
     fn read_only(&self) -> Option<ReadOnly>;
-    /// Writes a consistent copy of the database to a new file.
+    /// Writes a consistent copy of the database to a new SQLite file.
     fn backup_to(&self, path: &Path) -> impl Future<Output = Result<()>> + Send;
 }
 

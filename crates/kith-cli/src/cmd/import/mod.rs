@@ -16,14 +16,14 @@ use kith_store::OpenMode;
 
 /// Runs `kith import`. The files are gathered before the database is opened, so that a
 /// mistake creates nothing; a dry run needs the database to exist.
-pub async fn run(args: ImportArgs, db: Option<&str>, json: bool) -> Result<()> {
+pub async fn run(args: ImportArgs, db: Option<&str>, workspace: Option<&str>, json: bool) -> Result<()> {
     let format = args.format.as_deref().map(str::parse::<FormatChoice>).transpose()?;
     let found = import::gather(&args.paths, format)?;
     let mode = match found {
         Found::Files(_) if args.dry_run => OpenMode::MustExist,
         _ => OpenMode::CreateIfMissing,
     };
-    let ctx = Ctx::open(db, json, mode).await?;
+    let ctx = Ctx::open(db, workspace, json, mode).await?;
     let since = args.since.as_deref().map(|s| ctx.when(Some(s))).transpose()?;
     let me = args.me.as_deref().map(Identity::parse_any_kind).transpose()?;
     let options = Options { since, me, dry_run: args.dry_run, read_bodies: args.read_bodies };
