@@ -374,6 +374,28 @@ async fn owners_demoting_each_other_at_once_leave_one() {
     assert_eq!(roles.iter().filter(|r| **r == Some(Role::Owner)).count(), 1, "{roles:?}");
 }
 
+/// Every call can run on a task of its own, as a server's handlers do: its future is
+/// `Send` (checked when this compiles; the futures are made, never run).
+#[tokio::test(flavor = "multi_thread")]
+async fn every_call_can_run_on_a_task_of_its_own() {
+    fn send<T: Send>(_: T) {}
+    let Some((_db, accounts)) = fresh().await else { return };
+    send(kith_store::accounts("postgres://nowhere"));
+    send(accounts.add_user("ada", PASSWORD, day(1)));
+    send(accounts.set_password("ada", PASSWORD));
+    send(accounts.sign_in("ada", PASSWORD));
+    send(accounts.users());
+    send(accounts.add_token("ada", "script", day(1)));
+    send(accounts.tokens("ada"));
+    send(accounts.revoke_token("ada", 1, day(1)));
+    send(accounts.user_for_token("kith_", day(1)));
+    send(accounts.create_workspace("ada", "team", day(1)));
+    send(accounts.share("ada", "team", "grace", Role::Viewer));
+    send(accounts.unshare("ada", "team", "grace"));
+    send(accounts.workspaces_of("ada"));
+    send(accounts.role_of("ada", "team"));
+}
+
 /// Memberships go with their workspace.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_removed_workspace_takes_its_memberships() {
