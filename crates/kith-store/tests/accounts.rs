@@ -307,6 +307,7 @@ async fn owners_share_workspaces_with_roles() {
         Err(StoreError::NotFound { entity: "user", .. })
     ));
     assert!(open_workspace(db.url(), Some("elsewhere"), OpenMode::MustExist).await.is_err(), "not made");
+    assert!(matches!(accounts.create_workspace("ada", " ", day(3)).await, Err(StoreError::Invalid(_))));
 }
 
 /// Only an owner shares or takes a workspace away from others; editors, viewers and
