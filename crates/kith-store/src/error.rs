@@ -75,6 +75,24 @@ pub enum StoreError {
     /// The target of a backup or salvage exists already.
     #[error("{0} already exists; kith writes only to a new file: choose another name")]
     TargetExists(PathBuf),
+    /// A user or workspace of that name exists already.
+    #[error("{what} named {name:?} exists already; choose another name")]
+    NameTaken {
+        /// "a user" or "a workspace".
+        what: &'static str,
+        /// The name asked for.
+        name: String,
+    },
+    /// A password too short to be hard to guess.
+    #[error("the password is too short: use at least {least} characters")]
+    PasswordTooShort {
+        /// The fewest characters a password may have.
+        least: usize,
+    },
+    /// A user's role in a workspace does not allow the change, or the change would leave
+    /// a workspace without an owner.
+    #[error("{0}")]
+    NotAllowed(String),
     /// The location names a backend this build does not have, or the request is one no
     /// store can carry out.
     #[error("{0}")]

@@ -4,6 +4,7 @@
 //! transactions: every method that writes is one transaction, so a failed call leaves
 //! the database as it was. The backend is chosen from the location in [`open`].
 
+pub mod accounts;
 mod error;
 mod migration;
 mod postgres;
@@ -12,6 +13,7 @@ pub mod scratch;
 mod sql;
 mod sqlite;
 
+pub use accounts::{Accounts, accounts};
 pub use error::StoreError;
 pub use sqlite::{Salvage, SalvagedTable};
 

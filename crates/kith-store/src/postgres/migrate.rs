@@ -10,6 +10,7 @@ use tokio_postgres::Client;
 /// The schema, in order. Add-only: a test checks this list against the folder.
 pub(super) static MIGRATIONS: &[Migration] = migrations!["postgres":
     1 "0001_schema.sql",
+    2 "0002_accounts.sql",
 ];
 
 /// The table of applied migrations.

@@ -10,6 +10,7 @@
 //! SQLite; reads see one snapshot (REPEATABLE READ). A verb's work runs on a blocking
 //! thread that waits on the async driver for each statement.
 
+pub(crate) mod accounts;
 mod connection;
 mod migrate;
 mod pool;
