@@ -6,8 +6,8 @@
 
 use crate::{Ctx, Error, Result};
 use kith_core::{Note, PersonId, Snapshot, Transition};
-use kith_store::Store;
 use kith_import::export::{self, Exported};
+use kith_store::Store;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

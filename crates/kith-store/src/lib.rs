@@ -704,7 +704,11 @@ fn sqlite_path(location: &str) -> Result<&str> {
 /// `postgres://` address and the name of one of its workspaces. Migrations are applied
 /// on open; with [`OpenMode::CreateIfMissing`], a missing SQLite file or PostgreSQL
 /// workspace is created.
-pub async fn open_workspace(location: &str, workspace: Option<&str>, mode: OpenMode) -> Result<Arc<dyn Store>> {
+pub async fn open_workspace(
+    location: &str,
+    workspace: Option<&str>,
+    mode: OpenMode,
+) -> Result<Arc<dyn Store>> {
     if postgres::is_postgres(location) {
         let workspace = workspace.ok_or_else(|| {
             StoreError::Unsupported("a PostgreSQL database holds workspaces: name the one to open".into())
@@ -713,7 +717,8 @@ pub async fn open_workspace(location: &str, workspace: Option<&str>, mode: OpenM
     }
     if workspace.is_some() {
         return Err(StoreError::Unsupported(
-            "a SQLite database file is one workspace; name a workspace only with a postgres:// address".into(),
+            "a SQLite database file is one workspace; name a workspace only with a postgres:// address"
+                .into(),
         ));
     }
     let path = sqlite_path(location)?;

@@ -1745,46 +1745,46 @@ async fn mail_imports_see_each_others_messages(a: Arc<dyn Store>, b: Arc<dyn Sto
 macro_rules! every_check {
     ($harness:ident) => {
         $harness!(
-        favors_in_mail_wait_for_the_owners_word,
-        records_from_kiths_own_export_find_their_person,
-        the_phone_region_renumbers_without_merging,
-        imports_make_one_person_per_human,
-        reimports_change_nothing_and_updates_apply,
-        an_import_merges_people_it_shows_are_one,
-        dry_runs_count_but_write_nothing,
-        meetings_add_their_attendees_once,
-        people_are_added_found_and_listed,
-        people_are_updated_and_fields_cleared,
-        tags_are_idempotent_and_removable,
-        notes_are_kept_oldest_first,
-        owner_identities_are_a_set,
-        removing_a_person_takes_what_is_theirs,
-        merging_moves_everything,
-        merging_carries_facts_and_mutes,
-        facts_are_held_once_and_recording_again_updates,
-        owner_changes_are_declared_once,
-        muting_again_replaces_the_end,
-        organizations_own_their_domains,
-        engagements_start_and_finish_once,
-        interactions_skip_known_source_keys,
-        mail_is_stored_once_and_logged_per_correspondent,
-        mail_in_other_forms_joins_by_name_and_is_logged_again_for_new_identities,
-        review_data_agrees_with_the_per_person_verbs,
-        review_data_follows_every_change,
-        a_persons_record_is_what_each_part_gives,
-        revisions_name_whom_each_change_touched,
-        asks_are_settled_once,
-        stages_change_only_from_where_they_are,
-        checkins_are_listed_soonest_first,
-        stage_changes_write_everything_at_once,
-        drafts_are_kept_and_sent_once,
-        drafts_take_the_owners_words_until_sent,
-        merging_keeps_drafts_and_one_stage_tag,
-        checkins_repeat_when_done,
-        offboarding_finishes_in_one_go,
-        restore_refuses_a_database_with_data,
-        restore_refuses_a_database_holding_only_mail,
-);
+            favors_in_mail_wait_for_the_owners_word,
+            records_from_kiths_own_export_find_their_person,
+            the_phone_region_renumbers_without_merging,
+            imports_make_one_person_per_human,
+            reimports_change_nothing_and_updates_apply,
+            an_import_merges_people_it_shows_are_one,
+            dry_runs_count_but_write_nothing,
+            meetings_add_their_attendees_once,
+            people_are_added_found_and_listed,
+            people_are_updated_and_fields_cleared,
+            tags_are_idempotent_and_removable,
+            notes_are_kept_oldest_first,
+            owner_identities_are_a_set,
+            removing_a_person_takes_what_is_theirs,
+            merging_moves_everything,
+            merging_carries_facts_and_mutes,
+            facts_are_held_once_and_recording_again_updates,
+            owner_changes_are_declared_once,
+            muting_again_replaces_the_end,
+            organizations_own_their_domains,
+            engagements_start_and_finish_once,
+            interactions_skip_known_source_keys,
+            mail_is_stored_once_and_logged_per_correspondent,
+            mail_in_other_forms_joins_by_name_and_is_logged_again_for_new_identities,
+            review_data_agrees_with_the_per_person_verbs,
+            review_data_follows_every_change,
+            a_persons_record_is_what_each_part_gives,
+            revisions_name_whom_each_change_touched,
+            asks_are_settled_once,
+            stages_change_only_from_where_they_are,
+            checkins_are_listed_soonest_first,
+            stage_changes_write_everything_at_once,
+            drafts_are_kept_and_sent_once,
+            drafts_take_the_owners_words_until_sent,
+            merging_keeps_drafts_and_one_stage_tag,
+            checkins_repeat_when_done,
+            offboarding_finishes_in_one_go,
+            restore_refuses_a_database_with_data,
+            restore_refuses_a_database_holding_only_mail,
+        );
     };
 }
 
@@ -2101,7 +2101,10 @@ mod postgres {
             Err(StoreError::NoWorkspace(name)) => assert_eq!(name, "nobody"),
             other => panic!("expected NoWorkspace, got {:?}", other.map(|s| s.location())),
         }
-        assert!(open_workspace(db.url(), None, OpenMode::CreateIfMissing).await.is_err(), "a workspace is named");
+        assert!(
+            open_workspace(db.url(), None, OpenMode::CreateIfMissing).await.is_err(),
+            "a workspace is named"
+        );
         let store = fresh(&db, "team").await;
         add(&*store, "Ada", &[]).await;
         drop(store);
@@ -2175,7 +2178,8 @@ mod postgres {
         assert!(is_not_found(b.remove_fact(id, Fact::ChangedIndustry).await));
         assert!(is_not_found(b.mute(&mute(person, DiagnosisKind::Drifting, day(2_000))).await));
         assert!(is_not_found(b.unmute(id, DiagnosisKind::Dormant).await));
-        let work = NewEngagement::new(org.clone(), "Spying", day(1), vec![b_person.id.clone()], now()).unwrap();
+        let work =
+            NewEngagement::new(org.clone(), "Spying", day(1), vec![b_person.id.clone()], now()).unwrap();
         assert!(is_not_found(b.add_engagement(&work).await));
         let ours = &b_before.organizations[0].id;
         let work = NewEngagement::new(ours.clone(), "Spying", day(1), vec![id.clone()], now()).unwrap();

@@ -98,8 +98,16 @@ impl Statement for PgStatement<'_> {
     }
 
     fn query(&mut self, params: &[Value<'_>]) -> Result<Box<dyn Rows + '_>> {
-        let portal = self.runtime.block_on(self.tx.bind_raw(&self.statement, params.iter())).map_err(failed)?;
-        Ok(Box::new(PgRows { tx: self.tx, runtime: self.runtime, portal, batch: Vec::new(), read: 0, done: false }))
+        let portal =
+            self.runtime.block_on(self.tx.bind_raw(&self.statement, params.iter())).map_err(failed)?;
+        Ok(Box::new(PgRows {
+            tx: self.tx,
+            runtime: self.runtime,
+            portal,
+            batch: Vec::new(),
+            read: 0,
+            done: false,
+        }))
     }
 }
 
@@ -215,8 +223,14 @@ mod tests {
             "INSERT INTO t (a, b) VALUES ($1, $2) ON CONFLICT (workspace, a) DO UPDATE SET b = $2"
         );
         assert_eq!(rewritten("SELECT ? , ?"), "SELECT $1 , $2");
-        assert_eq!(rewritten("SELECT '?1', \"ON CONFLICT (\" FROM t WHERE a = ?10"), "SELECT '?1', \"ON CONFLICT (\" FROM t WHERE a = $10");
-        assert_eq!(rewritten("INSERT INTO t VALUES (?1) ON CONFLICT DO NOTHING"), "INSERT INTO t VALUES ($1) ON CONFLICT DO NOTHING");
+        assert_eq!(
+            rewritten("SELECT '?1', \"ON CONFLICT (\" FROM t WHERE a = ?10"),
+            "SELECT '?1', \"ON CONFLICT (\" FROM t WHERE a = $10"
+        );
+        assert_eq!(
+            rewritten("INSERT INTO t VALUES (?1) ON CONFLICT DO NOTHING"),
+            "INSERT INTO t VALUES ($1) ON CONFLICT DO NOTHING"
+        );
         assert_eq!(rewritten("SELECT 'é?' || ?1"), "SELECT 'é?' || $1");
     }
 }

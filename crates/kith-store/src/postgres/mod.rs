@@ -43,9 +43,9 @@ pub(crate) fn is_postgres(location: &str) -> bool {
 /// Opens the workspace `workspace` of the database at `url` (creating the workspace if
 /// `mode` allows), bringing the schema up to date first.
 pub(crate) async fn open(url: &str, workspace: &str, mode: OpenMode) -> Result<SqlStore<Postgres>> {
-    let config: Config = url
-        .parse()
-        .map_err(|e| StoreError::Unsupported(format!("{} is not a PostgreSQL address kith can use: {e}", shown(url))))?;
+    let config: Config = url.parse().map_err(|e| {
+        StoreError::Unsupported(format!("{} is not a PostgreSQL address kith can use: {e}", shown(url)))
+    })?;
     let mut client = pool::connect(&config).await?;
     refuse_rls_bypass(&client).await?;
     migrate::run(&mut client).await?;
@@ -70,7 +70,10 @@ pub(crate) fn shown(url: &str) -> String {
 /// Refuses a role that row-level security does not hold.
 async fn refuse_rls_bypass(client: &tokio_postgres::Client) -> Result<()> {
     let row = client
-        .query_one("SELECT current_user::text, rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user", &[])
+        .query_one(
+            "SELECT current_user::text, rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user",
+            &[],
+        )
         .await
         .map_err(failed)?;
     let (role, bypasses): (String, bool) = (row.get(0), row.get(1));
@@ -86,7 +89,8 @@ async fn refuse_rls_bypass(client: &tokio_postgres::Client) -> Result<()> {
 
 /// The id of the workspace named `name`, made if missing and `mode` allows.
 async fn workspace_id(client: &tokio_postgres::Client, name: &str, mode: OpenMode) -> Result<i64> {
-    let found = client.query_opt("SELECT id FROM workspaces WHERE name = $1", &[&name]).await.map_err(failed)?;
+    let found =
+        client.query_opt("SELECT id FROM workspaces WHERE name = $1", &[&name]).await.map_err(failed)?;
     match (found, mode) {
         (Some(row), _) => Ok(row.get(0)),
         (None, OpenMode::CreateIfMissing) => {

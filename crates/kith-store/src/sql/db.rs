@@ -46,7 +46,8 @@ pub(crate) trait Row {
 impl dyn Row + '_ {
     /// The value in `column` read as a `T`; a value that is not one is damage.
     pub(crate) fn get<T: FromValue>(&self, column: usize) -> Result<T> {
-        T::from_value(self.value(column)?).map_err(|why| StoreError::Corrupt(format!("{why} (column {column})")))
+        T::from_value(self.value(column)?)
+            .map_err(|why| StoreError::Corrupt(format!("{why} (column {column})")))
     }
 }
 

@@ -1,15 +1,15 @@
 //! Drafts the composer wrote, and marking one sent with the contact it made.
 
-use super::value::params;
 use super::db;
+use super::db::Db;
 use super::interactions;
 use super::query::{fetch_plain, new_id, of_person, require, require_person};
 use super::rows::{DraftRow, stored};
+use super::value::params;
 use crate::{Result, StoreError};
 use kith_core::{
     Draft, DraftId, InteractionId, NewDraft, NewInteraction, PersonId, TransitionId, ValidationError,
 };
-use super::db::Db;
 
 /// Keeps a new draft, unsent.
 pub(crate) fn save(conn: &dyn Db, new: &NewDraft) -> Result<Draft> {
@@ -51,11 +51,8 @@ pub(crate) fn insert(conn: &dyn Db, d: &Draft) -> Result<()> {
 
 /// Puts a new draft in the place of an unsent one, unless it was sent in the meantime.
 pub(crate) fn replace(conn: &dyn Db, old: &DraftId, new: &NewDraft) -> Result<Draft> {
-    let gone = db::execute(
-        conn,
-        "DELETE FROM drafts WHERE id = ?1 AND sent_at IS NULL",
-        params![old.as_str()],
-    )?;
+    let gone =
+        db::execute(conn, "DELETE FROM drafts WHERE id = ?1 AND sent_at IS NULL", params![old.as_str()])?;
     if gone.rows_affected() == 0 {
         let sent = one(conn, old)?.sent_at.map(kith_core::when::day).unwrap_or_default();
         return Err(ValidationError::AlreadySent { draft: old.to_string(), on: sent }.into());

@@ -1,14 +1,14 @@
 //! What the user knows that the data cannot show: facts about people, changes in the
 //! owner's working life, and muted diagnoses.
 
-use super::value::params;
 use super::db;
+use super::db::Db;
 use super::query::{fetch_plain, of_person, require_person, rows};
 use super::rows::{FactRow, MuteRow, OwnerFactRow, Plain, stored};
+use super::value::params;
 use crate::Result;
 use kith_core::health::{DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
 use kith_core::{PersonId, merge_facts, merge_mutes};
-use super::db::Db;
 
 /// Records a fact about a person; one they already hold takes the new date and note.
 pub(crate) fn record(conn: &dyn Db, fact: &PersonFact) -> Result<PersonFact> {
@@ -121,18 +121,9 @@ pub(crate) fn merge(conn: &dyn Db, keep: &PersonId, gone: &PersonId) -> Result<(
 }
 
 /// Gives a person exactly these facts and mutes.
-pub(crate) fn replace(
-    conn: &dyn Db,
-    person: &PersonId,
-    facts: &[PersonFact],
-    mutes: &[Mute],
-) -> Result<()> {
+pub(crate) fn replace(conn: &dyn Db, person: &PersonId, facts: &[PersonFact], mutes: &[Mute]) -> Result<()> {
     for table in ["person_facts", "mutes"] {
-        db::execute(
-            conn,
-            &format!("DELETE FROM {table} WHERE person = ?1"),
-            params![person.as_str()],
-        )?;
+        db::execute(conn, &format!("DELETE FROM {table} WHERE person = ?1"), params![person.as_str()])?;
     }
     for fact in facts {
         insert_fact(conn, &PersonFact { person: person.clone(), ..fact.clone() })?;

@@ -1,12 +1,12 @@
 //! Favors found in mail: the suggestions read from personal messages' text, and their
 //! acceptance into the ledger or rejection.
 
-use super::value::params;
 use super::db::{self, Db, Statement};
 use super::ledger;
 use super::query::new_id;
 use super::rows::{FromColumns, row};
 use super::rows::{id, maybe_id, named, timestamp};
+use super::value::params;
 use crate::{Accepted, MailBatch, MailReading, MailTally, Result, StoreError};
 use jiff::Timestamp;
 use kith_core::{
@@ -39,7 +39,8 @@ pub(crate) fn record_found(
     )?;
     for (message, found) in batch.messages.iter().zip(&batch.favors) {
         let Some(found) = found else { continue };
-        let Some(row): Option<i64> = row_of.first(params![super::mail::key_hash(&message.key), message.key])?
+        let Some(row): Option<i64> =
+            row_of.first(params![super::mail::key_hash(&message.key), message.key])?
         else {
             continue;
         };
@@ -144,7 +145,9 @@ pub(crate) fn all(conn: &dyn Db, person: Option<&PersonId>) -> Result<Vec<Sugges
             &format!("{} WHERE s.person = ?1 ORDER BY s.at, s.sentence, s.id", SuggestionRow::SELECT),
             params![person.as_str()],
         )?,
-        None => db::all(conn, &format!("{} ORDER BY s.at, s.sentence, s.id", SuggestionRow::SELECT), params![])?,
+        None => {
+            db::all(conn, &format!("{} ORDER BY s.at, s.sentence, s.id", SuggestionRow::SELECT), params![])?
+        }
     };
     rows.into_iter().map(SuggestionRow::decode).collect()
 }

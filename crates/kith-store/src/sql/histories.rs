@@ -141,12 +141,7 @@ pub(crate) fn forget<'p>(db: &dyn Db, people: impl IntoIterator<Item = &'p str> 
 /// in the order of `people`. `everyone` is how many people there are: when `people` are a good part of
 /// them, every interaction and ledger entry is read in one pass rather than theirs one
 /// person at a time.
-pub(crate) fn rebuild(
-    db: &dyn Db,
-    people: &[String],
-    everyone: usize,
-    keep: bool,
-) -> Result<Vec<Unpacked>> {
+pub(crate) fn rebuild(db: &dyn Db, people: &[String], everyone: usize, keep: bool) -> Result<Vec<Unpacked>> {
     let index: Index<'_> = people.iter().enumerate().map(|(n, p)| (p.as_str(), n)).collect();
     let (contacts, ledgers) = if people.len() * SCAN_SHARE >= everyone {
         (scan(db, &index)?, ledgers(db, &index)?)
@@ -290,8 +285,7 @@ fn scan(db: &dyn Db, index: &Index<'_>) -> Result<Vec<Vec<Contact>>> {
     let mut rows = interactions.query(params![])?;
     while let Some(row) = rows.next()? {
         let id = row.value(0)?.as_str().ok_or_else(|| corrupt("interaction id", "not text"))?;
-        let message =
-            row.get::<Option<i64>>(5)?.and_then(|m| mail.get(usize::try_from(m).ok()?)?.as_ref());
+        let message = row.get::<Option<i64>>(5)?.and_then(|m| mail.get(usize::try_from(m).ok()?)?.as_ref());
         let thread = row.value(4)?.as_str().map(Key::of);
         let contact = contact(row.get(1)?, row.value(2)?, row.value(3)?, thread, message)?;
         participants.each_of(id, |person| all[person].push(contact))?;

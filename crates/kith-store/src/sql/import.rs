@@ -1,10 +1,11 @@
 //! Imported records: contacts folded into people one per human, meetings into the log.
 
-use super::value::params;
 use super::db;
+use super::db::Db;
 use super::merge::{Move, Reason};
 use super::query::{fetch_plain, new_id, rows};
 use super::rows::{SourceRow, stored, timestamp};
+use super::value::params;
 use super::{interactions, merge, orgs, people};
 use crate::{ImportTally, MergeNotice, Result};
 use jiff::Timestamp;
@@ -12,7 +13,6 @@ use kith_core::{
     Channel, ContactRecord, Direction, Identity, MeetingRecord, NewInteraction, NewNote, NewOrganization,
     NewPerson, OrgId, Person, PersonId, SourceRecord, contest, keeper, supersedes,
 };
-use super::db::Db;
 use std::collections::HashSet;
 
 /// The pairs of people the user said are not one person, either way round.
@@ -223,11 +223,8 @@ fn finish(
         tally.interactions_added += recorded.added;
         tally.interactions_present += recorded.already_present;
         if recorded.added > 0 {
-            let id: String = db::scalar(
-                conn,
-                "SELECT id FROM interactions WHERE source_key = ?1",
-                params![&key],
-            )?;
+            let id: String =
+                db::scalar(conn, "SELECT id FROM interactions WHERE source_key = ?1", params![&key])?;
             moves.push(Move::of("interaction_participants", id));
         }
     }
@@ -253,12 +250,7 @@ fn connection_key(record: &ContactRecord) -> String {
 }
 
 /// Records one meeting with everyone in it, adding the attendees nobody knows yet.
-fn meeting(
-    conn: &dyn Db,
-    meeting: &MeetingRecord,
-    now: Timestamp,
-    tally: &mut ImportTally,
-) -> Result<()> {
+fn meeting(conn: &dyn Db, meeting: &MeetingRecord, now: Timestamp, tally: &mut ImportTally) -> Result<()> {
     if interactions::is_known(conn, &meeting.source_key)? {
         tally.interactions_present += 1;
         return Ok(());
@@ -353,12 +345,7 @@ pub(crate) fn org_named(conn: &dyn Db, name: &str, now: Timestamp) -> Result<Org
 /// Adds the notes the person does not have yet, word for word, and returns their ids.
 /// They keep the record's order: each is dated a second before the next, the last at
 /// `at`.
-fn add_new_notes(
-    conn: &dyn Db,
-    person: &PersonId,
-    texts: &[String],
-    at: Timestamp,
-) -> Result<Vec<String>> {
+fn add_new_notes(conn: &dyn Db, person: &PersonId, texts: &[String], at: Timestamp) -> Result<Vec<String>> {
     let mut added = Vec::new();
     for (text, before) in texts.iter().zip((0..texts.len() as i64).rev()) {
         let present: Option<i64> = db::scalar_opt(

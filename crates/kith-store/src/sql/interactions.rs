@@ -1,13 +1,13 @@
 //! The interaction log.
 
-use super::value::params;
 use super::db;
+use super::db::Db;
 use super::histories;
 use super::query::{fetch, new_id, require_person};
 use super::rows::{InteractionRow, group, stored};
+use super::value::params;
 use crate::{Recorded, Result};
 use kith_core::{Interaction, InteractionId, NewInteraction, PersonId};
-use super::db::Db;
 use std::collections::{BTreeSet, HashSet};
 
 /// Records a batch, skipping interactions whose source key is already stored (or came
@@ -37,11 +37,8 @@ pub(crate) fn record(conn: &dyn Db, batch: &[NewInteraction]) -> Result<Recorded
 
 /// Whether an interaction with this source key is stored.
 pub(crate) fn is_known(conn: &dyn Db, source_key: &str) -> Result<bool> {
-    let found: Option<i64> = db::scalar_opt(
-        conn,
-        "SELECT 1 FROM interactions WHERE source_key = ?1",
-        params![source_key],
-    )?;
+    let found: Option<i64> =
+        db::scalar_opt(conn, "SELECT 1 FROM interactions WHERE source_key = ?1", params![source_key])?;
     Ok(found.is_some())
 }
 

@@ -1,15 +1,15 @@
 //! The reciprocity ledger.
 
-use super::value::params;
 use super::db;
+use super::db::Db;
 use super::query::{fetch_plain, new_id, of_person, require_person};
 use super::rows::{ExchangeRow, stored};
+use super::value::params;
 use crate::{Given, Result};
 use jiff::Timestamp;
 use kith_core::{
     Exchange, ExchangeId, ExchangeKind, Giver, Giving, NewExchange, PersonId, plan_decline, plan_giving,
 };
-use super::db::Db;
 
 /// Records a ledger entry as it stands.
 pub(crate) fn record(conn: &dyn Db, new: &NewExchange) -> Result<Exchange> {

@@ -2,11 +2,11 @@
 //! per correspondent. An archive brings hundreds of thousands of rows, so the lookups and
 //! writes go through statements prepared once per batch, one row at a time.
 
-use super::value::params;
 use super::db::{self, Db, Dialect};
 use super::query::new_id;
 use super::rows::{FromColumns, row};
 use super::rows::{id, maybe_timestamp, named, stored};
+use super::value::params;
 use super::{favors, histories};
 use crate::{JoinedByName, MailBatch, MailCheckpoint, MailTally, Result};
 use jiff::Timestamp;
@@ -522,11 +522,8 @@ pub(crate) fn copies(conn: &dyn Db) -> Result<HashSet<String>> {
 
 /// How far `file` has been read.
 pub(crate) fn checkpoint(conn: &dyn Db, file: &str) -> Result<Option<MailCheckpoint>> {
-    let row: Option<(i64, String)> = db::optional(
-        conn,
-        "SELECT \"offset\", digest FROM mail_checkpoints WHERE file = ?1",
-        params![file],
-    )?;
+    let row: Option<(i64, String)> =
+        db::optional(conn, "SELECT \"offset\", digest FROM mail_checkpoints WHERE file = ?1", params![file])?;
     Ok(row.map(|(offset, digest)| MailCheckpoint {
         file: file.to_owned(),
         offset: u64::try_from(offset).unwrap_or(0),

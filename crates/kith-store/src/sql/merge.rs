@@ -1,14 +1,14 @@
 //! Merging two records of one person, kept so that the merge can be undone.
 
-use super::value::params;
 use super::db;
+use super::db::Db;
 use super::query::new_id;
 use super::rows::stored;
+use super::value::params;
 use super::{facts, people, stages};
 use crate::{Result, StoreError};
 use jiff::Timestamp;
 use kith_core::{Identity, MergeId, MergePlan, MergeRecord, Person, PersonId, Stage, plan_merge};
-use super::db::Db;
 
 /// Tables listing people as members of something, with the column naming that thing.
 const MEMBERSHIPS: [(&str, &str); 2] =
@@ -180,28 +180,17 @@ fn carry_out(conn: &dyn Db, plan: &MergePlan) -> Result<Vec<Move>> {
         )?;
     }
     for (table, key) in BELONGINGS {
-        let rows: Vec<String> = db::scalars(
-            conn,
-            &format!("SELECT {key} FROM {table} WHERE person = ?1"),
-            params![gone],
-        )?;
+        let rows: Vec<String> =
+            db::scalars(conn, &format!("SELECT {key} FROM {table} WHERE person = ?1"), params![gone])?;
         moves.extend(rows.into_iter().map(|row| Move::of(table, row)));
-        db::execute(
-            conn,
-            &format!("UPDATE {table} SET person = ?1 WHERE person = ?2"),
-            params![kept, gone],
-        )?;
+        db::execute(conn, &format!("UPDATE {table} SET person = ?1 WHERE person = ?2"), params![kept, gone])?;
     }
     facts::merge(conn, &plan.merged.id, &plan.absorbed.id)?;
     db::execute(conn, "DELETE FROM people WHERE id = ?1", params![gone])?;
     people::save_shared(conn, &plan.merged)?;
     if plan.merged.stage == Stage::WalkedAway {
         // Walking away schedules nothing, whatever either record had scheduled.
-        db::execute(
-            conn,
-            "DELETE FROM checkins WHERE person = ?1 AND done_at IS NULL",
-            params![kept],
-        )?;
+        db::execute(conn, "DELETE FROM checkins WHERE person = ?1 AND done_at IS NULL", params![kept])?;
     }
     set_stage(conn, &plan.merged)?;
     Ok(moves)
@@ -280,11 +269,8 @@ pub(crate) fn unmerge(conn: &dyn Db, id: &MergeId, now: Timestamp) -> Result<(Pe
 
 /// Moves the rows a merge moved back from `kept` to `absorbed`, and deletes its note.
 fn move_back(conn: &dyn Db, id: &MergeId, kept: &PersonId, absorbed: &PersonId) -> Result<()> {
-    let moves: Vec<(String, String, bool)> = db::all(
-        conn,
-        "SELECT tbl, row, \"both\" FROM merge_moves WHERE merge = ?1",
-        params![id.as_str()],
-    )?;
+    let moves: Vec<(String, String, bool)> =
+        db::all(conn, "SELECT tbl, row, \"both\" FROM merge_moves WHERE merge = ?1", params![id.as_str()])?;
     for (table, row, both) in moves {
         if table == MERGE_NOTE {
             db::execute(conn, "DELETE FROM notes WHERE id = ?1", params![&row])?;
@@ -327,7 +313,8 @@ pub(crate) fn mark_distinct(conn: &dyn Db, a: &PersonId, b: &PersonId, now: Time
 
 /// Every pair remembered as not one person, the smaller id first.
 pub(crate) fn distinct_pairs(conn: &dyn Db) -> Result<Vec<(PersonId, PersonId)>> {
-    let rows: Vec<(String, String)> = db::all(conn, "SELECT a, b FROM distinct_people ORDER BY a, b", params![])?;
+    let rows: Vec<(String, String)> =
+        db::all(conn, "SELECT a, b FROM distinct_people ORDER BY a, b", params![])?;
     rows.into_iter()
         .map(|(a, b)| match (PersonId::parse(&a), PersonId::parse(&b)) {
             (Some(a), Some(b)) => Ok((a, b)),

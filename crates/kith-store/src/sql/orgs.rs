@@ -1,13 +1,13 @@
 //! Organizations with their domains, and engagements with their people.
 
-use super::value::params;
 use super::db;
+use super::db::Db;
 use super::query::{fetch, new_id, require, require_person};
 use super::rows::{EngagementRow, OrgRow, group, stored};
+use super::value::params;
 use crate::{Result, StoreError};
 use jiff::Timestamp;
 use kith_core::{Engagement, EngagementId, NewEngagement, NewOrganization, OrgId, Organization};
-use super::db::Db;
 
 /// One organization with its domains, or all of them.
 fn load(conn: &dyn Db, only: Option<&OrgId>) -> Result<Vec<Organization>> {

@@ -1,15 +1,15 @@
 //! People with their aliases, identities and tags; the owner's identities; notes.
 
-use super::value::params;
 use super::db;
+use super::db::Db;
 use super::query::{fetch, fetch_plain, new_id, of_person, require, require_person};
 use super::rows::{NoteRow, PersonRow, group, identities_by_owner, identity, stored};
+use super::value::params;
 use crate::{Result, StoreError};
 use jiff::Timestamp;
 use kith_core::{
     Identity, NewNote, NewPerson, Note, NoteId, OrgId, Person, PersonDetails, PersonId, PersonPatch, Tier,
 };
-use super::db::Db;
 
 /// Adds one of the owner's identities (no longer refused, if it was); a repeat is ignored.
 pub(crate) fn add_owner_identity(conn: &dyn Db, identity: &Identity) -> Result<()> {

@@ -1,10 +1,10 @@
 //! Query helpers the entity modules share: narrowed selects, existence checks and new
 //! ids.
 
-use super::value::params;
 use super::db::{self, Db};
-use super::value::Value;
 use super::rows::{FromColumns, Plain};
+use super::value::Value;
+use super::value::params;
 use crate::{Result, StoreError};
 use kith_core::PersonId;
 
@@ -31,11 +31,7 @@ pub(crate) fn rows<R: FromColumns>(conn: &dyn Db, sql: &str, values: &[&str]) ->
 }
 
 /// Selects rows of one kind (narrowed by `scope`, then ordered by `order`) and decodes them.
-pub(crate) fn fetch_plain<R: Plain>(
-    conn: &dyn Db,
-    scope: Scope<'_>,
-    order: &str,
-) -> Result<Vec<R::Value>> {
+pub(crate) fn fetch_plain<R: Plain>(conn: &dyn Db, scope: Scope<'_>, order: &str) -> Result<Vec<R::Value>> {
     fetch::<R>(conn, R::SELECT, scope, order)?.into_iter().map(R::decode).collect()
 }
 

@@ -2,13 +2,13 @@
 //! [`histories`]), who is in client work, and what the user recorded, each loaded in one
 //! scan.
 
-use super::value::params;
 use super::db;
+use super::db::Db;
 use super::histories::{self, Index, Unpacked};
+use super::value::params;
 use super::{facts, orgs, people};
 use crate::{Result, ReviewData};
 use kith_core::{EngagementStatus, PersonId};
-use super::db::Db;
 use std::collections::HashSet;
 
 /// Loads [`ReviewData`], but for the contacts and ledgers of the people whose packed

@@ -2,12 +2,12 @@
 //! reviewed data changed after it. Triggers note most changes; [`touch`] notes the ones
 //! made in bulk, where the writer already knows whom it touched.
 
-use super::value::params;
 use super::db;
+use super::db::Db;
 use super::rows::corrupt;
+use super::value::params;
 use crate::{Changes, Result};
 use kith_core::PersonId;
-use super::db::Db;
 
 /// The person standing for everyone in `person_revisions`.
 const EVERYONE: &str = "";

@@ -1,6 +1,9 @@
 //! Rows as stored and their decoding into domain values; a value that will not decode
 //! is reported as [`StoreError::Corrupt`].
 
+pub(crate) use super::db::FromColumns;
+pub(crate) use super::value::Named;
+use super::value::short_type_name;
 use crate::{Result, StoreError};
 use jiff::Timestamp;
 use kith_core::health::{DiagnosisKind, Fact, Mute, OwnerChange, OwnerFact, PersonFact};
@@ -9,9 +12,6 @@ use kith_core::{
     ExchangeKind, ExchangeStatus, Giver, Identity, IdentityKind, Interaction, Manner, Note, Organization,
     Person, PersonDetails, PersonId, SourceRecord, Stage, Tier, Tone, Transition,
 };
-pub(crate) use super::db::FromColumns;
-pub(crate) use super::value::Named;
-use super::value::short_type_name;
 use std::collections::HashMap;
 use std::fmt::Debug;
 use std::str::FromStr;

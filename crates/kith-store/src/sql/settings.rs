@@ -1,11 +1,11 @@
 //! The owner's settings: the phone region, and reading stored numbers again in it.
 
-use super::value::params;
 use super::db;
+use super::db::Db;
 use super::people;
+use super::value::params;
 use crate::Result;
 use kith_core::{PhoneRegion, Renumbering};
-use super::db::Db;
 
 /// The key of the phone region in `settings`.
 const PHONE_REGION: &str = "phone_region";

@@ -1,9 +1,10 @@
 //! Stage changes and check-ins.
 
-use super::value::params;
 use super::db;
+use super::db::Db;
 use super::query::{fetch_plain, new_id, of_person, require_person};
 use super::rows::{CheckInRow, TransitionRow, named, stored};
+use super::value::params;
 use super::{drafts, people};
 use crate::{Result, StoreError};
 use jiff::Timestamp;
@@ -11,15 +12,11 @@ use kith_core::{
     CheckIn, CheckInId, NewCheckIn, NewNote, NewTransition, PersonId, STAGE_TAG_PREFIX, Stage, StageChange,
     Transition, TransitionId, ValidationError,
 };
-use super::db::Db;
 
 /// Records a stage change if the person is still in its `from` stage, and moves them on.
 pub(crate) fn transition(conn: &dyn Db, new: &NewTransition) -> Result<Transition> {
-    let stage: Option<String> = db::scalar_opt(
-        conn,
-        "SELECT stage FROM people WHERE id = ?1",
-        params![new.person.as_str()],
-    )?;
+    let stage: Option<String> =
+        db::scalar_opt(conn, "SELECT stage FROM people WHERE id = ?1", params![new.person.as_str()])?;
     let stage: Stage = match stage {
         Some(stage) => named(&stage)?,
         None => {
@@ -97,18 +94,10 @@ pub(crate) fn change(conn: &dyn Db, change: &StageChange) -> Result<Transition> 
     let note = NewNote { person: transition.person.clone(), at: transition.at, text: change.note.clone() };
     people::add_note(conn, &note)?;
     if let Some(days) = change.cadence_days {
-        db::execute(
-            conn,
-            "UPDATE people SET cadence_days = ?2 WHERE id = ?1",
-            params![person, days],
-        )?;
+        db::execute(conn, "UPDATE people SET cadence_days = ?2 WHERE id = ?1", params![person, days])?;
     }
     if change.cancel_checkins {
-        db::execute(
-            conn,
-            "DELETE FROM checkins WHERE person = ?1 AND done_at IS NULL",
-            params![person],
-        )?;
+        db::execute(conn, "DELETE FROM checkins WHERE person = ?1 AND done_at IS NULL", params![person])?;
     }
     if let Some(checkin) = &change.checkin {
         schedule_checkin(conn, checkin)?;

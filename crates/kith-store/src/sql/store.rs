@@ -81,12 +81,18 @@ impl<B: Backend> SqlStore<B> {
     }
 
     /// Runs `work` in a write transaction and commits it if `work` succeeds.
-    async fn write<T: Send + 'static>(&self, work: impl FnOnce(&dyn Db) -> Result<T> + Send + 'static) -> Result<T> {
+    async fn write<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&dyn Db) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
         self.run(Purpose::Write, work).await
     }
 
     /// Runs `work` in a read transaction, so that it sees one consistent state.
-    async fn read<T: Send + 'static>(&self, work: impl FnOnce(&dyn Db) -> Result<T> + Send + 'static) -> Result<T> {
+    async fn read<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&dyn Db) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
         self.run(Purpose::Read, work).await
     }
 

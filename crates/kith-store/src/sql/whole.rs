@@ -1,11 +1,11 @@
 //! The whole database at once: snapshots, restores and backups.
 
-use super::value::params;
 use super::db;
+use super::db::Db;
+use super::value::params;
 use super::{drafts, facts, favors, import, interactions, ledger, mail, orgs, people, stages};
 use crate::{Result, StoreError};
 use kith_core::Snapshot;
-use super::db::Db;
 
 /// Every entity, canonicalized.
 pub(crate) fn snapshot(conn: &dyn Db) -> Result<Snapshot> {

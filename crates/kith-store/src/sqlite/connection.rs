@@ -55,9 +55,10 @@ impl Row for rusqlite::Row<'_> {
             ValueRef::Null => Value::Null,
             ValueRef::Integer(n) => Value::Int(n),
             ValueRef::Real(x) => Value::Real(x),
-            ValueRef::Text(bytes) => Value::Text(std::str::from_utf8(bytes).map_err(|_| {
-                StoreError::Corrupt(format!("text that is not UTF-8 (column {column})"))
-            })?),
+            ValueRef::Text(bytes) => Value::Text(
+                std::str::from_utf8(bytes)
+                    .map_err(|_| StoreError::Corrupt(format!("text that is not UTF-8 (column {column})")))?,
+            ),
             ValueRef::Blob(bytes) => Value::Blob(bytes),
         })
     }
