@@ -6,13 +6,12 @@
 //! locked so that two changes to its members follow each other.
 
 use super::connection::failed;
-use super::pool::{self, Pool};
-use super::{migrate, refuse_rls_bypass, shown};
+use super::pool::Pool;
 use crate::accounts::{Membership, Role, Token, User};
 use crate::{Result, StoreError};
 use jiff::Timestamp;
 use tokio_postgres::error::SqlState;
-use tokio_postgres::{Config, Row, Transaction};
+use tokio_postgres::{Row, Transaction};
 
 /// The accounts tables of one database, through a pool of connections.
 #[derive(Debug)]
@@ -27,12 +26,7 @@ impl PgAccounts {
     /// Connects to the database at `url` as [`super::open`] does: a role that bypasses
     /// row-level security is refused, and the schema brought up to date.
     pub(crate) async fn connect(url: &str) -> Result<Self> {
-        let config: Config = url.parse().map_err(|e| {
-            StoreError::Unsupported(format!("{} is not a PostgreSQL address kith can use: {e}", shown(url)))
-        })?;
-        let mut client = pool::connect(&config).await?;
-        refuse_rls_bypass(&client).await?;
-        migrate::run(&mut client).await?;
+        let (config, _) = super::connect_and_migrate(url).await?;
         Ok(Self { pool: Pool::new(config) })
     }
 

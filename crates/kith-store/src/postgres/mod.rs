@@ -43,12 +43,7 @@ pub(crate) fn is_postgres(location: &str) -> bool {
 /// Opens the workspace `workspace` of the database at `url` (creating the workspace if
 /// `mode` allows), bringing the schema up to date first.
 pub(crate) async fn open(url: &str, workspace: &str, mode: OpenMode) -> Result<SqlStore<Postgres>> {
-    let config: Config = url.parse().map_err(|e| {
-        StoreError::Unsupported(format!("{} is not a PostgreSQL address kith can use: {e}", shown(url)))
-    })?;
-    let mut client = pool::connect(&config).await?;
-    refuse_rls_bypass(&client).await?;
-    migrate::run(&mut client).await?;
+    let (config, client) = connect_and_migrate(url).await?;
     let id = workspace_id(&client, workspace, mode).await?;
     Ok(SqlStore::new(Postgres {
         pool: Arc::new(Pool::new(config)),
@@ -56,6 +51,18 @@ pub(crate) async fn open(url: &str, workspace: &str, mode: OpenMode) -> Result<S
         location: format!("{} (workspace {workspace})", shown(url)),
         read_only: None,
     }))
+}
+
+/// Connects to the database at `url`, refusing a role that bypasses row-level security,
+/// and brings its schema up to date; the connection is left for the caller's first reads.
+pub(crate) async fn connect_and_migrate(url: &str) -> Result<(Config, tokio_postgres::Client)> {
+    let config: Config = url.parse().map_err(|e| {
+        StoreError::Unsupported(format!("{} is not a PostgreSQL address kith can use: {e}", shown(url)))
+    })?;
+    let mut client = pool::connect(&config).await?;
+    refuse_rls_bypass(&client).await?;
+    migrate::run(&mut client).await?;
+    Ok((config, client))
 }
 
 /// `url` without its password.

@@ -3,7 +3,7 @@
 
 use super::db::Db;
 use super::{
-    drafts, facts, favors, import, interactions, ledger, mail, merge, orgs, people, review, revisions,
+    drafts, facts, favors, import, interactions, ledger, mail, merge, orgs, people, query, review, revisions,
     settings, stages, whole,
 };
 use crate::{
@@ -264,7 +264,12 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn mark_distinct(&self, a: &PersonId, b: &PersonId, now: Timestamp) -> Result<()> {
         let a = a.to_owned();
         let b = b.to_owned();
-        self.write(move |c| merge::mark_distinct(c, &a, &b, now)).await
+        self.write(move |c| {
+            query::require_person(c, &a)?;
+            query::require_person(c, &b)?;
+            merge::mark_distinct(c, &a, &b, now)
+        })
+        .await
     }
 
     async fn distinct_pairs(&self) -> Result<Vec<(PersonId, PersonId)>> {
@@ -421,7 +426,11 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn suggestions(&self, person: Option<&PersonId>) -> Result<Vec<Suggestion>> {
         let person = person.cloned();
-        self.read(move |c| favors::all(c, person.as_ref())).await
+        self.read(move |c| {
+            person.as_ref().map(|p| query::require_person(c, p)).transpose()?;
+            favors::all(c, person.as_ref())
+        })
+        .await
     }
 
     async fn accept_suggestions(&self, ids: &[SuggestionId]) -> Result<Vec<Accepted>> {
@@ -537,7 +546,11 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn drafts(&self, person: Option<&PersonId>) -> Result<Vec<Draft>> {
         let person = person.cloned();
-        self.read(move |c| drafts::list(c, person.as_ref())).await
+        self.read(move |c| {
+            person.as_ref().map(|p| query::require_person(c, p)).transpose()?;
+            drafts::list(c, person.as_ref())
+        })
+        .await
     }
 
     async fn mark_draft_sent(&self, id: &DraftId, contact: &NewInteraction) -> Result<Draft> {
