@@ -10,7 +10,7 @@
 use crate::sql::{Db, Dialect, Row, Rows, Statement, Value};
 use crate::{Result, StoreError};
 use bytes::BytesMut;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::error::Error;
 use tokio::runtime::Handle;
@@ -27,6 +27,8 @@ pub(super) struct PgDb<'t> {
     pub(super) tx: &'t Transaction<'t>,
     pub(super) runtime: &'t Handle,
     pub(super) prepared: RefCell<&'t mut HashMap<String, tokio_postgres::Statement>>,
+    /// How many rows the transaction's statements changed so far.
+    pub(super) written: Cell<u64>,
 }
 
 impl Db for PgDb<'_> {
@@ -40,7 +42,7 @@ impl Db for PgDb<'_> {
                 statement
             }
         };
-        Ok(Box::new(PgStatement { tx: self.tx, runtime: self.runtime, statement }))
+        Ok(Box::new(PgStatement { tx: self.tx, runtime: self.runtime, written: &self.written, statement }))
     }
 
     fn dialect(&self) -> Dialect {
@@ -89,12 +91,16 @@ pub(super) fn rewritten(sql: &str) -> String {
 struct PgStatement<'d> {
     tx: &'d Transaction<'d>,
     runtime: &'d Handle,
+    written: &'d Cell<u64>,
     statement: tokio_postgres::Statement,
 }
 
 impl Statement for PgStatement<'_> {
     fn execute(&mut self, params: &[Value<'_>]) -> Result<u64> {
-        self.runtime.block_on(self.tx.execute_raw(&self.statement, params.iter())).map_err(failed)
+        let changed =
+            self.runtime.block_on(self.tx.execute_raw(&self.statement, params.iter())).map_err(failed)?;
+        self.written.set(self.written.get() + changed);
+        Ok(changed)
     }
 
     fn query(&mut self, params: &[Value<'_>]) -> Result<Box<dyn Rows + '_>> {

@@ -19,7 +19,7 @@ use crate::sql::{Backend, Db, Purpose, SqlStore};
 use crate::{OpenMode, ReadOnly, Result, StoreError};
 use connection::{PgDb, failed};
 use pool::{Conn, Pool};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::path::Path;
 use std::sync::Arc;
 use tokio::runtime::Handle;
@@ -157,6 +157,10 @@ impl Backend for Postgres {
     }
 }
 
+/// A write changing at least this many rows has the planner's statistics brought up to
+/// date after it commits.
+const RESTATED: u64 = 10_000;
+
 /// Runs `work` in one transaction of `workspace` on `conn`, waiting on the driver with
 /// `runtime`; commits it if `work` succeeds and `purpose` writes.
 fn transact<T>(
@@ -185,7 +189,9 @@ fn transact<T>(
         // their identities); the references are checked at commit instead.
         runtime.block_on(tx.batch_execute("SET CONSTRAINTS ALL DEFERRED")).map_err(failed)?;
     }
-    let out = work(&PgDb { tx: &tx, runtime, prepared: RefCell::new(prepared) });
+    let db = PgDb { tx: &tx, runtime, prepared: RefCell::new(prepared), written: Cell::new(0) };
+    let out = work(&db);
+    let written = db.written.get();
     match out {
         Ok(value) if purpose == Purpose::Rehearse => {
             runtime.block_on(tx.rollback()).map_err(failed)?;
@@ -193,6 +199,12 @@ fn transact<T>(
         }
         Ok(value) => {
             runtime.block_on(tx.commit()).map_err(failed)?;
+            if written >= RESTATED {
+                // The planner's figures still describe the tables before this write (an
+                // import, a restore): brought up to date, a review right after plans for
+                // the rows there are, not for the empty tables of a new workspace.
+                runtime.block_on(client.batch_execute("ANALYZE")).map_err(failed)?;
+            }
             Ok(value)
         }
         Err(e) => {
