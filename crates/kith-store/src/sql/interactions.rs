@@ -5,7 +5,7 @@ use super::db::Db;
 use super::histories;
 use super::query::{fetch, new_id, require_person};
 use super::rows::{InteractionRow, group, stored};
-use super::value::params;
+use super::value::{Bind, Value, params};
 use crate::{Recorded, Result};
 use kith_core::{Interaction, InteractionId, NewInteraction, PersonId};
 use std::collections::{BTreeSet, HashSet};
@@ -42,34 +42,49 @@ pub(crate) fn is_known(conn: &dyn Db, source_key: &str) -> Result<bool> {
     Ok(found.is_some())
 }
 
-/// Writes interactions as they are, with their participants, row by row (a restore can
-/// bring millions), and forgets the participants' packed histories.
+/// Writes interactions as they are, with their participants, many rows a statement (a
+/// restore can bring millions), and forgets the participants' packed histories.
 pub(crate) fn insert_all(db: &dyn Db, interactions: &[Interaction]) -> Result<()> {
-    let mut insert = db.prepare(
-        "INSERT INTO interactions (id, at, channel, direction, subject, thread_key, source_key, note, message) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, \
-         (SELECT id FROM mail_messages WHERE key_hash = ?10 AND key = ?9))",
+    let hashes: Vec<Option<i64>> =
+        interactions.iter().map(|i| i.message.as_deref().map(super::mail::key_hash)).collect();
+    let rows: Vec<[Value<'_>; 10]> = interactions
+        .iter()
+        .zip(&hashes)
+        .map(|(interaction, hash)| {
+            [
+                interaction.id.as_str().value(),
+                Value::Int(interaction.at.as_second()),
+                interaction.channel.as_str().value(),
+                interaction.direction.as_str().value(),
+                interaction.subject.value(),
+                interaction.thread_key.value(),
+                interaction.source_key.value(),
+                interaction.note.value(),
+                interaction.message.value(),
+                hash.value(),
+            ]
+        })
+        .collect();
+    db::insert_rows(
+        db,
+        "INSERT INTO interactions (id, at, channel, direction, subject, thread_key, source_key, note, message)",
+        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT id FROM mail_messages WHERE key_hash = ?10 AND key = ?9))",
+        "",
+        &rows,
     )?;
-    let mut participant = db.prepare(
-        "INSERT INTO interaction_participants (interaction, person) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+    let participants: Vec<[Value<'_>; 2]> = interactions
+        .iter()
+        .flat_map(|i| {
+            i.participants.iter().map(move |person| [i.id.as_str().value(), person.as_str().value()])
+        })
+        .collect();
+    db::insert_rows(
+        db,
+        "INSERT INTO interaction_participants (interaction, person)",
+        "(?1, ?2)",
+        " ON CONFLICT DO NOTHING",
+        &participants,
     )?;
-    for interaction in interactions {
-        insert.execute(params![
-            interaction.id.as_str(),
-            interaction.at.as_second(),
-            interaction.channel.as_str(),
-            interaction.direction.as_str(),
-            interaction.subject.as_deref(),
-            interaction.thread_key.as_deref(),
-            interaction.source_key.as_deref(),
-            interaction.note.as_deref(),
-            interaction.message.as_deref(),
-            interaction.message.as_deref().map(super::mail::key_hash),
-        ])?;
-        for person in &interaction.participants {
-            participant.execute(params![interaction.id.as_str(), person.as_str()])?;
-        }
-    }
     let people: BTreeSet<&str> =
         interactions.iter().flat_map(|i| &i.participants).map(PersonId::as_str).collect();
     histories::forget(db, people)

@@ -6,7 +6,7 @@ use super::db::{self, Db, Dialect};
 use super::query::new_id;
 use super::rows::{FromColumns, row};
 use super::rows::{id, maybe_timestamp, named, stored};
-use super::value::params;
+use super::value::{Bind, Value, params};
 use super::{favors, histories};
 use crate::{JoinedByName, MailBatch, MailCheckpoint, MailTally, Result};
 use jiff::Timestamp;
@@ -198,44 +198,54 @@ fn numbered<'m>(
 }
 
 fn insert_messages(db: &dyn Db, messages: &[Fresh<'_>]) -> Result<()> {
-    let mut insert = db.prepare(
+    let recipients: Vec<String> = messages.iter().map(|m| recipients_column(m.message)).collect();
+    let rows: Vec<[Value<'_>; 13]> = messages
+        .iter()
+        .zip(&recipients)
+        .map(|(&Fresh { row, digest, message: m }, recipients)| {
+            [
+                Value::Int(row),
+                m.key.value(),
+                Value::Int(digest),
+                Value::int_or_null(m.at.map(|at| at.as_second())),
+                Value::int_or_null(m.delivered_at.map(|at| at.as_second())),
+                Value::text_or_null(m.from.as_ref().map(|f| f.address.as_str())),
+                Value::text_or_null(m.from.as_ref().and_then(|f| f.name.as_deref())),
+                recipients.value(),
+                m.subject.value(),
+                m.parent.value(),
+                Value::text_or_null((m.thread != m.key).then_some(m.thread.as_str())),
+                Value::text_or_null(m.kept_out.map(KeptOut::as_str)),
+                m.sent.value(),
+            ]
+        })
+        .collect();
+    db::insert_rows(
+        db,
         "INSERT INTO mail_messages (id, key, key_hash, at, delivered_at, sender, sender_name, recipients, \
-         subject, parent, thread, kept_out, sent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+         subject, parent, thread, kept_out, sent)",
+        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        "",
+        &rows,
     )?;
-    let mut recipients = String::new();
-    for &Fresh { row, digest, message: m } in messages {
-        recipients.clear();
-        for (n, recipient) in m.recipients.iter().enumerate() {
-            if n > 0 {
-                recipients.push('\n');
-            }
-            recipients.push_str(&recipient.address);
-            if let Some(name) = &recipient.name {
-                recipients.push('\t');
-                if name.contains(['\n', '\t']) {
-                    recipients.extend(name.chars().map(|c| if c == '\n' || c == '\t' { ' ' } else { c }));
-                } else {
-                    recipients.push_str(name);
-                }
-            }
-        }
-        insert.execute(params![
-            row,
-            m.key,
-            digest,
-            m.at.map(|at| at.as_second()),
-            m.delivered_at.map(|at| at.as_second()),
-            m.from.as_ref().map(|f| f.address.as_str()),
-            m.from.as_ref().and_then(|f| f.name.as_deref()),
-            recipients,
-            m.subject.as_deref(),
-            m.parent.as_deref(),
-            (m.thread != m.key).then_some(m.thread.as_str()),
-            m.kept_out.map(KeptOut::as_str),
-            m.sent,
-        ])?;
-    }
     Ok(())
+}
+
+/// A message's recipients as stored: one a line, each its address and, after a tab, its
+/// name (tabs and line breaks in a name become spaces).
+fn recipients_column(m: &MailMessage) -> String {
+    let mut recipients = String::new();
+    for (n, recipient) in m.recipients.iter().enumerate() {
+        if n > 0 {
+            recipients.push('\n');
+        }
+        recipients.push_str(&recipient.address);
+        if let Some(name) = &recipient.name {
+            recipients.push('\t');
+            recipients.extend(name.chars().map(|c| if c == '\n' || c == '\t' { ' ' } else { c }));
+        }
+    }
+    recipients
 }
 
 /// One correspondent of one personal message: an interaction to log.
@@ -477,21 +487,34 @@ fn interactions<'c>(contacts: &'c [Contact<'c>], people: &'c PeopleByAddress) ->
 /// Writes the interactions and their participants, and forgets the participants' packed
 /// histories.
 fn log(db: &dyn Db, interactions: &[Logged<'_>]) -> Result<()> {
-    let mut insert_interaction = db.prepare(
-        "INSERT INTO interactions (id, at, channel, direction, message) VALUES (?1, ?2, ?3, ?4, ?5)",
+    let rows: Vec<[Value<'_>; 5]> = interactions
+        .iter()
+        .map(|Logged { id, contact, .. }| {
+            [
+                id.as_str().value(),
+                Value::Int(contact.at.as_second()),
+                Channel::Email.as_str().value(),
+                contact.direction.as_str().value(),
+                Value::Int(contact.row),
+            ]
+        })
+        .collect();
+    db::insert_rows(
+        db,
+        "INSERT INTO interactions (id, at, channel, direction, message)",
+        "(?1, ?2, ?3, ?4, ?5)",
+        "",
+        &rows,
     )?;
-    let mut insert_participant =
-        db.prepare("INSERT INTO interaction_participants (interaction, person) VALUES (?1, ?2)")?;
-    for Logged { id, person, contact } in interactions {
-        insert_interaction.execute(params![
-            id.as_str(),
-            contact.at.as_second(),
-            Channel::Email.as_str(),
-            contact.direction.as_str(),
-            contact.row,
-        ])?;
-        insert_participant.execute(params![id.as_str(), person.as_str()])?;
-    }
+    let participants: Vec<[Value<'_>; 2]> =
+        interactions.iter().map(|i| [i.id.as_str().value(), i.person.as_str().value()]).collect();
+    db::insert_rows(
+        db,
+        "INSERT INTO interaction_participants (interaction, person)",
+        "(?1, ?2)",
+        "",
+        &participants,
+    )?;
     let mut people: Vec<&str> = interactions.iter().map(|i| i.person.as_str()).collect();
     people.dedup();
     histories::forget(db, people)

@@ -31,6 +31,16 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// The text, or NULL.
+    pub(crate) fn text_or_null(text: Option<&'a str>) -> Self {
+        text.map_or(Value::Null, Value::Text)
+    }
+
+    /// The number, or NULL.
+    pub(crate) fn int_or_null(n: Option<i64>) -> Self {
+        n.map_or(Value::Null, Value::Int)
+    }
+
     /// The bytes, if these are bytes.
     pub(crate) fn as_blob(self) -> Option<&'a [u8]> {
         match self {
