@@ -7,7 +7,7 @@
 use crate::{Ctx, Error, Result};
 use kith_core::{Note, PersonId, Snapshot, Transition};
 use kith_import::export::{self, Exported};
-use kith_store::Store;
+use kith_store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -151,11 +151,12 @@ pub async fn copy(from: &dyn Store, to: &dyn Store) -> Result<Copied> {
     let original = from.snapshot().await?;
     to.restore(&original).await?;
     if to.snapshot().await? != original {
-        return Err(Error::Invalid(format!(
+        // Nothing the user gave is wrong: the copy itself failed, as damage would.
+        return Err(Error::Store(StoreError::Corrupt(format!(
             "the copy in {} does not export the same as {}; it was written, but do not rely on it",
             to.location(),
             from.location()
-        )));
+        ))));
     }
     Ok(Copied {
         from: from.location(),

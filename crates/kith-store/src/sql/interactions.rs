@@ -1,7 +1,6 @@
 //! The interaction log.
 
-use super::db;
-use super::db::Db;
+use super::db::{self, Db};
 use super::histories;
 use super::query::{fetch, new_id, require_person};
 use super::rows::{InteractionRow, group, stored};
