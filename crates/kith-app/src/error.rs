@@ -49,6 +49,9 @@ pub enum ErrorKind {
     Invalid,
     /// What was named does not exist.
     NotFound,
+    /// The user may not do this (a viewer changing a shared workspace, a member who is
+    /// not its owner sharing it).
+    Forbidden,
     /// Something failed that the input cannot fix (a damaged database, a full disk).
     Internal,
 }
@@ -71,11 +74,14 @@ impl Error {
 }
 
 /// The kind of a store failure: a missing entity is not found, a broken database is
-/// internal, and every other refusal (an identity taken, a stage changed meanwhile) is
-/// the input's.
+/// internal, a change the user's role does not allow is forbidden, and every other
+/// refusal (an identity taken, a stage changed meanwhile) is the input's.
 pub fn store_kind(error: &StoreError) -> ErrorKind {
     match error {
-        StoreError::NotFound { .. } => ErrorKind::NotFound,
+        StoreError::NotFound { .. } | StoreError::NoWorkspace(_) => ErrorKind::NotFound,
+        StoreError::NotAllowed(_) | StoreError::ReadOnly { why: kith_store::ReadOnly::Viewer, .. } => {
+            ErrorKind::Forbidden
+        }
         StoreError::Database(_)
         | StoreError::Migration(_)
         | StoreError::Corrupt(_)

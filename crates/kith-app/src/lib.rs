@@ -40,6 +40,9 @@ pub mod text;
 // The sample network, and simulated ones.
 pub mod demo;
 
+// A team's accounts on PostgreSQL.
+pub mod team;
+
 pub use error::{Error, ErrorKind, Result, store_kind};
 pub use progress::{Progress, Silent, Unit};
 

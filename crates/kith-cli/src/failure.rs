@@ -97,7 +97,7 @@ fn exit_code(err: &anyhow::Error) -> u8 {
 
 fn code(kind: ErrorKind) -> u8 {
     match kind {
-        ErrorKind::Invalid => INVALID,
+        ErrorKind::Invalid | ErrorKind::Forbidden => INVALID,
         ErrorKind::NotFound => NOT_FOUND,
         ErrorKind::Internal => 1,
     }

@@ -7,8 +7,10 @@
 //! and workspaces are named by their (unique) names, tokens by their ids.
 
 use crate::postgres::{self, accounts::PgAccounts};
-use crate::{Result, StoreError};
+use crate::sql::SqlStore;
+use crate::{Result, Store, StoreError};
 use jiff::Timestamp;
+use std::sync::Arc;
 use kith_core::ValidationError;
 use serde::Serialize;
 use std::str::FromStr;
@@ -193,6 +195,12 @@ impl Accounts {
     /// The workspaces `user` may open, by name, with their role in each.
     pub async fn workspaces_of(&self, user: &str) -> Result<Vec<Membership>> {
         self.db.workspaces_of(user).await
+    }
+
+    /// The workspace `name` as a store sharing this database's connections, for reading
+    /// only when `role` may not write (its writes fail with [`StoreError::ReadOnly`]).
+    pub async fn open_workspace(&self, name: &str, role: Role) -> Result<Arc<dyn Store>> {
+        Ok(Arc::new(SqlStore::new(self.db.workspace(name, role.may_write()).await?)))
     }
 
     /// The role of `user` in `workspace`; `None` when they are not a member, or when

@@ -325,6 +325,8 @@ pub enum ReadOnly {
     Unwritable,
     /// It is damaged: what the check on opening found.
     Damaged(String),
+    /// It is a team's workspace shared with its reader as a viewer.
+    Viewer,
 }
 
 impl std::fmt::Display for ReadOnly {
@@ -338,6 +340,10 @@ impl std::fmt::Display for ReadOnly {
                 f,
                 "is damaged ({what}); kith reads it but will not write to it: run `kith doctor` to see \
                  the damage and `kith doctor --salvage NEW.db` to copy what can be read into a new database"
+            ),
+            Self::Viewer => f.write_str(
+                "is shared with you as a viewer: you may read it, not change it; an owner of the \
+                 workspace can make you its editor",
             ),
         }
     }

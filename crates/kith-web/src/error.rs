@@ -82,6 +82,7 @@ impl WebError {
             WebError::App(e) => match e.kind() {
                 ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorKind::NotFound => StatusCode::NOT_FOUND,
+                ErrorKind::Forbidden => StatusCode::FORBIDDEN,
                 ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             },
             WebError::Unauthorized => StatusCode::UNAUTHORIZED,

@@ -6,17 +6,22 @@
 //! locked so that two changes to its members follow each other.
 
 use super::connection::failed;
+use super::Postgres;
 use super::pool::Pool;
 use crate::accounts::{Membership, Role, Token, User};
-use crate::{Result, StoreError};
+use crate::{ReadOnly, Result, StoreError};
+use std::sync::Arc;
 use jiff::Timestamp;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{Row, Transaction};
 
-/// The accounts tables of one database, through a pool of connections.
+/// The accounts tables of one database, through a pool of connections that the
+/// workspaces opened from here share.
 #[derive(Debug)]
 pub(crate) struct PgAccounts {
-    pool: Pool,
+    pool: Arc<Pool>,
+    /// The database's address without its password.
+    shown: String,
 }
 
 const USER_COLUMNS: &str = "users.id, users.name, users.created_at";
@@ -27,7 +32,23 @@ impl PgAccounts {
     /// row-level security is refused, and the schema brought up to date.
     pub(crate) async fn connect(url: &str) -> Result<Self> {
         let (config, _) = super::connect_and_migrate(url).await?;
-        Ok(Self { pool: Pool::new(config) })
+        Ok(Self { pool: Arc::new(Pool::new(config)), shown: super::shown(url) })
+    }
+
+    /// The workspace `name` as a store on this pool, for reading only unless `writable`.
+    pub(crate) async fn workspace(&self, name: &str, writable: bool) -> Result<Postgres> {
+        let id = self
+            .transact(async |tx| {
+                let row = tx.query_opt("SELECT id FROM workspaces WHERE name = $1", &[&name]).await;
+                row.map_err(failed)?.map(|row| row.get(0)).ok_or_else(|| StoreError::NoWorkspace(name.to_owned()))
+            })
+            .await?;
+        Ok(Postgres {
+            pool: Arc::clone(&self.pool),
+            workspace: id,
+            location: super::workspace_location(&self.shown, name),
+            read_only: (!writable).then_some(ReadOnly::Viewer),
+        })
     }
 
     /// Runs `work` in one transaction, committed if it succeeds.

@@ -48,9 +48,15 @@ pub(crate) async fn open(url: &str, workspace: &str, mode: OpenMode) -> Result<S
     Ok(SqlStore::new(Postgres {
         pool: Arc::new(Pool::new(config)),
         workspace: id,
-        location: format!("{} (workspace {workspace})", shown(url)),
+        location: workspace_location(&shown(url), workspace),
         read_only: None,
     }))
+}
+
+/// How a workspace's location is shown: the database's address (without its password)
+/// and the workspace's name.
+fn workspace_location(shown: &str, workspace: &str) -> String {
+    format!("{shown} (workspace {workspace})")
 }
 
 /// Connects to the database at `url`, refusing a role that bypasses row-level security,
