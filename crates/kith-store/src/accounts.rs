@@ -10,10 +10,10 @@ use crate::postgres::{self, accounts::PgAccounts};
 use crate::sql::SqlStore;
 use crate::{Result, Store, StoreError};
 use jiff::Timestamp;
-use std::sync::Arc;
 use kith_core::ValidationError;
 use serde::Serialize;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// Someone who signs in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -731,6 +731,12 @@ pub async fn open_workspace(
     Ok(Arc::new(sqlite::open(Path::new(path), mode).await?))
 }
 
+/// Whether `location` names a PostgreSQL database (`postgres://…`) rather than a SQLite
+/// file.
+pub fn is_postgres(location: &str) -> bool {
+    postgres::is_postgres(location)
+}
+
 /// `location` as kith shows it: a PostgreSQL address without its password.
 pub fn shown_location(location: &str) -> String {
     if postgres::is_postgres(location) { postgres::shown(location) } else { location.to_owned() }

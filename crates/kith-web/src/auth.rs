@@ -1,10 +1,12 @@
-//! Who may ask: the server token, sent by a script as a bearer token, or a session
-//! cookie made by signing in with it. [`guard`] checks every protected request once (and,
-//! for a session, that a state-changing request comes from kith's own pages), and every
-//! protected handler takes [`Auth`], which exists only when the guard let the request in.
+//! Who may ask: the server token (or on a team's server, a user's personal token), sent
+//! by a script as a bearer token, or a session cookie made by signing in. [`guard`]
+//! checks every protected request once (for a session, also that a state-changing
+//! request comes from kith's own pages; for a viewer, that it changes nothing), and every
+//! protected handler takes [`Auth`] and the [`crate::Scope`] it works in, which exist
+//! only when the guard let the request in.
 
 use crate::error::{Flavor, WebError};
-use crate::state::{AppState, Session};
+use crate::state::{AppState, Member, Session};
 use crate::token::same_secret;
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequestParts, Request, State};
@@ -37,6 +39,14 @@ impl Auth {
         match self {
             Auth::Bearer => None,
             Auth::Session(session) => Some(&session.csrf),
+        }
+    }
+
+    /// The user and workspace of a team's signed-in browser.
+    pub fn member(&self) -> Option<&Member> {
+        match self {
+            Auth::Bearer => None,
+            Auth::Session(session) => session.member.as_ref(),
         }
     }
 }
@@ -80,30 +90,46 @@ pub(crate) async fn guard(State(state): State<AppState>, request: Request, next:
     }
 }
 
+/// The header a team's script names the workspace to work in with (blank or absent:
+/// the user's own).
+pub const WORKSPACE_HEADER: &str = "kith-workspace";
+
 async fn admit(state: &AppState, mut request: Request) -> Result<Request, WebError> {
     let headers = request.headers();
-    if let Some(value) = headers.get(header::AUTHORIZATION) {
+    let (auth, scope) = if let Some(value) = headers.get(header::AUTHORIZATION) {
         let given = value
             .to_str()
             .ok()
             .and_then(|v| v.split_once(' '))
-            .and_then(|(scheme, token)| scheme.eq_ignore_ascii_case("bearer").then_some(token.trim()));
-        return match given {
-            Some(token) if state.token().matches(token) => {
-                request.extensions_mut().insert(Auth::Bearer);
-                Ok(request)
-            }
-            _ => Err(WebError::Unauthorized),
+            .and_then(|(scheme, token)| scheme.eq_ignore_ascii_case("bearer").then_some(token.trim()))
+            .ok_or(WebError::Unauthorized)?;
+        let asked = match headers.get(WORKSPACE_HEADER).map(|v| v.to_str()) {
+            Some(Ok(name)) => Some(name),
+            Some(Err(_)) => return Err(WebError::BadRequest("the Kith-Workspace header is not text".into())),
+            None => None,
         };
+        (Auth::Bearer, state.bearer(given, asked).await?)
+    } else {
+        let session = cookie(headers, SESSION_COOKIE)
+            .and_then(|id| state.sessions().get(id))
+            .ok_or(WebError::Unauthorized)?;
+        let Some(scope) = state.session_scope(&session).await? else {
+            state.sessions().close(&session.id);
+            return Err(WebError::Unauthorized);
+        };
+        if !is_safe(request.method()) {
+            same_origin(request.headers())?;
+            request = with_csrf(request, &session.csrf, state.body_limit()).await?;
+        }
+        (Auth::Session(session), scope)
+    };
+    if !is_safe(request.method()) && !scope.role().may_write() && request.uri().path() != "/signout" {
+        return Err(WebError::Forbidden(
+            "you are a viewer of this workspace: you may read it, not change it (an owner can make you its editor)",
+        ));
     }
-    let session = cookie(headers, SESSION_COOKIE)
-        .and_then(|id| state.sessions().get(id))
-        .ok_or(WebError::Unauthorized)?;
-    if !is_safe(request.method()) {
-        same_origin(request.headers())?;
-        request = with_csrf(request, &session.csrf, state.body_limit()).await?;
-    }
-    request.extensions_mut().insert(Auth::Session(session));
+    request.extensions_mut().insert(auth);
+    request.extensions_mut().insert(scope);
     Ok(request)
 }
 

@@ -5,7 +5,7 @@
 //! hands it the paths typed.
 
 use crate::error::WebError;
-use crate::state::AppState;
+use crate::state::Scope;
 use crate::token::random_hex;
 use axum::extract::Multipart;
 use axum::extract::multipart::Field;
@@ -339,7 +339,7 @@ impl From<WebError> for NotStarted {
 
 /// Starts importing an upload in the background, unless another import runs; the
 /// options are read first, as `kith import` reads its flags.
-pub(crate) fn start(state: &AppState, upload: Upload) -> Result<Arc<Job>, NotStarted> {
+pub(crate) fn start(state: &Scope, upload: Upload) -> Result<Arc<Job>, NotStarted> {
     let ctx = state.ctx();
     let format =
         upload.format.as_deref().map(str::parse::<FormatChoice>).transpose().map_err(WebError::from)?;

@@ -24,7 +24,7 @@ pub mod token;
 pub use api::openapi;
 pub use auth::Auth;
 pub use error::{Problem, WebError};
-pub use state::{AppState, Clock, DEFAULT_BODY_LIMIT, DEFAULT_UPLOAD_LIMIT, Session};
+pub use state::{AppState, Clock, DEFAULT_BODY_LIMIT, DEFAULT_UPLOAD_LIMIT, Member, Scope, Session};
 pub use token::{TOKEN_FILE, Token, load_or_create as load_or_create_token, token_path};
 
 use axum::Router;

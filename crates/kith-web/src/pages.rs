@@ -14,7 +14,7 @@ pub(crate) use today::today;
 use crate::assets::{SCRIPT_PATH, STYLESHEET_PATH};
 use crate::auth::{Auth, SESSION_COOKIE, is_api, same_origin};
 use crate::error::{Flavor, PageError, WebError};
-use crate::state::AppState;
+use crate::state::{AppState, SignIn};
 use axum::extract::{FromRequest, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
@@ -55,9 +55,11 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
 });
 
 /// A template rendered with `ctx`, merged with what the layout needs to know of the
-/// reader: whether they are signed in, and their session's CSRF token for its forms.
+/// reader: whether they are signed in, their session's CSRF token for its forms, and on
+/// a team's server who they are and where they work.
 pub(crate) fn render(name: &str, auth: Option<&Auth>, ctx: Value) -> Result<Html<String>, WebError> {
-    let reader = context! { signed_in => auth.is_some(), csrf => auth.and_then(Auth::csrf) };
+    let member = auth.and_then(Auth::member).map(|m| context! { user => m.user, workspace => m.workspace });
+    let reader = context! { signed_in => auth.is_some(), csrf => auth.and_then(Auth::csrf), member };
     let template = TEMPLATES.get_template(name).map_err(|e| WebError::Internal(e.to_string()))?;
     let html = template
         .render(context! { ..ctx, ..reader })
@@ -134,39 +136,48 @@ pub(crate) struct Next {
     next: Option<String>,
 }
 
-/// `GET /signin`: the form asking for the server token, saying where its file is.
+/// `GET /signin`: the form asking for the server token, saying where its file is; on a
+/// team's server, for a user's name, password and workspace.
 pub(crate) async fn signin_page(
     State(state): State<AppState>,
     PageQuery(next): PageQuery<Next>,
 ) -> Result<Html<String>, PageError> {
     let next = local_path(next.next.as_deref());
-    Ok(signin_form(&state, next, false)?)
+    Ok(signin_form(&state, next, None)?)
 }
 
-fn signin_form(state: &AppState, next: &str, refused: bool) -> Result<Html<String>, WebError> {
+/// The sign-in form, with why the last attempt was refused, if it was.
+fn signin_form(state: &AppState, next: &str, refused: Option<&str>) -> Result<Html<String>, WebError> {
     let token_file = state.token_file().display().to_string();
-    render("signin.html", None, context! { token_file, next, refused })
+    render("signin.html", None, context! { token_file, next, refused, team => state.is_team() })
 }
 
-/// What the sign-in form sends.
-#[derive(Deserialize)]
-pub(crate) struct SigninForm {
-    token: String,
-    next: Option<String>,
-}
-
-/// `POST /signin`: the right token opens a session (an `HttpOnly`, `SameSite=Strict`
-/// cookie) and goes on to the page asked for; a wrong one shows the form again, 401.
+/// `POST /signin`: the right token (or name and password) opens a session (an
+/// `HttpOnly`, `SameSite=Strict` cookie) and goes on to the page asked for; a wrong one
+/// shows the form again, 401, and a workspace the user may not open says so, 404.
 pub(crate) async fn signin(
     _same_origin: SameOrigin,
     State(state): State<AppState>,
-    PageForm(form): PageForm<SigninForm>,
+    PageForm(form): PageForm<SignIn>,
 ) -> Result<Response, PageError> {
     let next = local_path(form.next.as_deref());
-    if !state.token().matches(form.token.trim()) {
-        return Ok((StatusCode::UNAUTHORIZED, signin_form(&state, next, true)?).into_response());
-    }
-    let session = state.sessions().open()?;
+    let refused = |status: StatusCode, why: &str| -> Result<Response, PageError> {
+        Ok((status, signin_form(&state, next, Some(why))?).into_response())
+    };
+    let session = match state.sign_in(&form).await {
+        Ok(Some(session)) => session,
+        Ok(None) if state.is_team() => {
+            return refused(StatusCode::UNAUTHORIZED, "That name and password do not match. Try again.");
+        }
+        Ok(None) => {
+            return refused(
+                StatusCode::UNAUTHORIZED,
+                "That is not the token in this file. Copy it again, without spaces.",
+            );
+        }
+        Err(e) if !e.status().is_server_error() => return refused(e.status(), &e.detail()),
+        Err(e) => return Err(e.into()),
+    };
     let cookie = format!("{SESSION_COOKIE}={}; HttpOnly; SameSite=Strict; Path=/", session.id);
     let cookie = HeaderValue::try_from(cookie).map_err(|e| WebError::Internal(e.to_string()))?;
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to(next)).into_response())
@@ -225,13 +236,14 @@ mod tests {
 
     #[test]
     fn every_template_renders() {
-        let session = crate::state::Session { id: "i".into(), csrf: "c".into() };
+        let session = crate::state::Session { id: "i".into(), csrf: "c".into(), member: None };
         let auth = Auth::Session(session);
         let html = render("error.html", Some(&auth), context! { title => "T", detail => "<d>" }).unwrap().0;
         assert!(html.contains("&lt;d&gt;") && html.contains("name=\"csrf\" value=\"c\""), "{html}");
-        let html = render("signin.html", None, context! { token_file => "/x", next => "/", refused => true })
-            .unwrap()
-            .0;
+        let html =
+            render("signin.html", None, context! { token_file => "/x", next => "/", refused => "No." })
+                .unwrap()
+                .0;
         assert!(html.contains("&#x2f;x") && !html.contains("Sign out"), "{html}");
     }
 }

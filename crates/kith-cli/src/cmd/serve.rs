@@ -1,8 +1,10 @@
 //! `kith serve`: the web server on the CLI's database, until Ctrl-C. It listens on
-//! loopback unless told otherwise out loud (`--public`), and says where the token is.
+//! loopback unless told otherwise out loud (`--public`), and says how to sign in: with
+//! the server token (a SQLite file, or one PostgreSQL workspace named with
+//! `--workspace`), or as a team's users (a PostgreSQL database without `--workspace`).
 
 use crate::cli::ServeArgs;
-use crate::context::{Ctx, config_dir, fixed_now};
+use crate::context::{Ctx, config_dir, fixed_now, location};
 use crate::failure::UserError;
 use crate::out;
 use anyhow::{Context as _, Result};
@@ -21,23 +23,53 @@ pub async fn serve(db: Option<&str>, workspace: Option<&str>, json: bool, args: 
         ))
         .into());
     }
-    let ctx = Ctx::open(db, workspace, json, OpenMode::MustExist).await?;
+    let location = location(db, OpenMode::MustExist)?;
+    let team = kith_store::is_postgres(&location) && workspace.is_none();
     let config = config_dir()?;
-    let token = load_or_create_token(&config)?;
+    let (mut state, token_file) = if team {
+        let accounts = kith_app::team::open(&location).await?;
+        if accounts.users().await?.is_empty() {
+            return Err(UserError::Invalid(format!(
+                "{} has no users yet, and nobody could sign in: add one with `kith user add NAME` \
+                 (same --db), then serve",
+                kith_store::shown_location(&location)
+            ))
+            .into());
+        }
+        (AppState::team(accounts, config), None)
+    } else {
+        let ctx = Ctx::open(db, workspace, json, OpenMode::MustExist).await?;
+        let token = load_or_create_token(&config)?;
+        (AppState::new(ctx.app.store.clone(), config.clone(), token), Some(token_path(&config)))
+    };
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("could not listen on {}", args.listen))?;
     let address = listener.local_addr().context("could not read the address listened on")?;
     let url = format!("http://{address}/");
-    let token_file = token_path(&config);
     if json {
-        out::json(&serde_json::json!({ "url": url, "token_file": token_file }))?;
+        out::json(&serde_json::json!({ "url": url, "token_file": token_file, "team": team }))?;
     } else {
         out::line(&format!("kith is served at {url}"))?;
-        out::line(&format!("Sign in with the token in {}", token_file.display()))?;
-        out::line(
-            "Scripts: send it as `Authorization: Bearer <token>`; the API is described at /api/v1/openapi.json",
-        )?;
+        match &token_file {
+            Some(token_file) => {
+                out::line(&format!("Sign in with the token in {}", token_file.display()))?;
+                out::line(
+                    "Scripts: send it as `Authorization: Bearer <token>`; the API is described at \
+                     /api/v1/openapi.json",
+                )?;
+            }
+            None => {
+                out::line(
+                    "Serving every workspace of this database: users sign in with their names and passwords.",
+                )?;
+                out::line(
+                    "Scripts: send a personal token (`kith token add --user NAME`) as `Authorization: Bearer \
+                     <token>`, and the workspace's name in a `Kith-Workspace` header (none: the user's own); \
+                     the API is described at /api/v1/openapi.json",
+                )?;
+            }
+        }
         if args.public {
             out::line(
                 "Listening beyond this computer (--public): serve it behind TLS, through a proxy that \
@@ -55,15 +87,20 @@ pub async fn serve(db: Option<&str>, workspace: Option<&str>, json: bool, args: 
             args.upload_limit
         ))
     })?;
-    let mut state = AppState::new(ctx.app.store.clone(), config, token).with_upload_limit(upload_limit);
+    state = state.with_upload_limit(upload_limit);
     // KITH_NOW fixes every request's now, as it fixes the command line's.
     if let Some(at) = fixed_now()? {
         state = state.with_clock(std::sync::Arc::new(move || at.clone()));
     }
-    // Everyone is assessed once before the first request, not during it.
-    let people = state.judged(&state.ctx()).await?.people.len();
-    if !json {
-        out::line(&format!("{people} people assessed; the assessment follows every change from now on."))?;
+    // One person's network is assessed once before the first request, not during it (a
+    // team's workspaces each on their first request).
+    if let Some(sole) = state.sole() {
+        let people = sole.judged(&sole.ctx()).await?.people.len();
+        if !json {
+            out::line(&format!(
+                "{people} people assessed; the assessment follows every change from now on."
+            ))?;
+        }
     }
     kith_web::serve(listener, state, stopped()).await.context("the server stopped")
 }

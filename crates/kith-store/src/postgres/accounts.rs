@@ -5,13 +5,13 @@
 //! shares, a workspace keeps an owner) is checked inside it, with the workspace's row
 //! locked so that two changes to its members follow each other.
 
-use super::connection::failed;
 use super::Postgres;
+use super::connection::failed;
 use super::pool::Pool;
 use crate::accounts::{Membership, Role, Token, User};
 use crate::{ReadOnly, Result, StoreError};
-use std::sync::Arc;
 use jiff::Timestamp;
+use std::sync::Arc;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{Row, Transaction};
 
@@ -40,7 +40,9 @@ impl PgAccounts {
         let id = self
             .transact(async |tx| {
                 let row = tx.query_opt("SELECT id FROM workspaces WHERE name = $1", &[&name]).await;
-                row.map_err(failed)?.map(|row| row.get(0)).ok_or_else(|| StoreError::NoWorkspace(name.to_owned()))
+                row.map_err(failed)?
+                    .map(|row| row.get(0))
+                    .ok_or_else(|| StoreError::NoWorkspace(name.to_owned()))
             })
             .await?;
         Ok(Postgres {

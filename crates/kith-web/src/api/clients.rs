@@ -5,9 +5,8 @@
 use super::{ApiJson, ApiPath, ApiQuery, Changes, JsonBody, Refused};
 use crate::auth::Auth;
 use crate::error::{PROBLEM_JSON, Problem, WebError};
-use crate::state::AppState;
+use crate::state::Scope;
 use axum::Json;
-use axum::extract::State;
 use kith_app::offboard::{OffboardInput, Offboarding, TypedOffboard, offboard_among, standing};
 use kith_app::orgs::{
     self, EngagementAdded, EngagementInput, EngagementList, EngagementView, Finished, OrgList, OrgView,
@@ -42,7 +41,7 @@ pub(crate) struct EngagementParam {
     summary = "Every organization",
     responses((status = 200, description = "The organizations", body = [Organization]), Refused)
 )]
-pub(crate) async fn orgs(_auth: Auth, State(state): State<AppState>) -> Result<Json<OrgList>, WebError> {
+pub(crate) async fn orgs(_auth: Auth, state: Scope) -> Result<Json<OrgList>, WebError> {
     Ok(Json(orgs::orgs(&state.ctx()).await?))
 }
 
@@ -62,7 +61,7 @@ pub(crate) async fn orgs(_auth: Auth, State(state): State<AppState>) -> Result<J
 )]
 pub(crate) async fn org(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(org): ApiPath<String>,
 ) -> Result<Json<OrgView>, WebError> {
     Ok(Json(orgs::org(&state.ctx(), &org).await?))
@@ -94,7 +93,7 @@ pub(crate) struct NewOrg {
 )]
 pub(crate) async fn add_org(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiJson(new): ApiJson<NewOrg>,
 ) -> Result<Json<Organization>, WebError> {
     Ok(Json(orgs::add_org(&state.ctx(), &new.name, &new.domains).await?))
@@ -120,7 +119,7 @@ pub(crate) struct EngagementsQuery {
 )]
 pub(crate) async fn engagements(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiQuery(query): ApiQuery<EngagementsQuery>,
 ) -> Result<Json<EngagementList>, WebError> {
     Ok(Json(orgs::engagements(&state.ctx(), query.active).await?))
@@ -142,7 +141,7 @@ pub(crate) async fn engagements(
 )]
 pub(crate) async fn engagement(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<EngagementView>, WebError> {
     Ok(Json(orgs::engagement(&state.ctx(), &id).await?))
@@ -180,7 +179,7 @@ pub(crate) struct NewEngagement {
 )]
 pub(crate) async fn add_engagement(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiJson(new): ApiJson<NewEngagement>,
 ) -> Result<Json<EngagementAdded>, WebError> {
     let NewEngagement { org, title, start, people } = new;
@@ -214,7 +213,7 @@ pub(crate) struct Finish {
 )]
 pub(crate) async fn finish(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(id): ApiPath<String>,
     ApiJson(finish): ApiJson<Finish>,
 ) -> Result<Json<Finished>, WebError> {
@@ -248,7 +247,7 @@ pub(crate) struct OffboardingQuery {
 )]
 pub(crate) async fn offboarding(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(org): ApiPath<String>,
     ApiQuery(query): ApiQuery<OffboardingQuery>,
 ) -> Result<Json<Offboarding>, WebError> {
@@ -304,7 +303,7 @@ pub(crate) struct Offboard {
 )]
 pub(crate) async fn offboard(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(org): ApiPath<String>,
     ApiJson(request): ApiJson<Offboard>,
 ) -> Result<Json<Offboarding>, WebError> {

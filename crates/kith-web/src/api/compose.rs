@@ -8,9 +8,8 @@
 use super::{ApiJson, ApiPath, ApiQuery, Changes, JsonBody, Refused, Unknown, Who};
 use crate::auth::Auth;
 use crate::error::{PROBLEM_JSON, Problem, WebError};
-use crate::state::AppState;
+use crate::state::Scope;
 use axum::Json;
-use axum::extract::State;
 use axum::response::Response;
 use kith_app::compose::{self, DraftInput, DraftSent, Drafted, Style, TemplateRow};
 use kith_core::{Channel, Door, DraftFormat, DraftMove, Manner, Tone};
@@ -84,7 +83,7 @@ pub(crate) struct ComposeRequest {
 )]
 pub(crate) async fn draft(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(who): ApiPath<String>,
     ApiJson(request): ApiJson<ComposeRequest>,
 ) -> Result<Json<Drafted>, WebError> {
@@ -119,7 +118,7 @@ pub(crate) struct ShowQuery {
 )]
 pub(crate) async fn show(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(id): ApiPath<String>,
     ApiQuery(query): ApiQuery<ShowQuery>,
 ) -> Result<Json<Drafted>, WebError> {
@@ -154,7 +153,7 @@ pub(crate) struct DraftWords {
 )]
 pub(crate) async fn edit(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(id): ApiPath<String>,
     ApiJson(request): ApiJson<DraftWords>,
 ) -> Result<Json<Drafted>, WebError> {
@@ -178,7 +177,7 @@ pub(crate) async fn edit(
 )]
 pub(crate) async fn eml(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, WebError> {
     let id = compose::draft_id(&id)?;
@@ -217,7 +216,7 @@ pub(crate) struct SentRequest {
 )]
 pub(crate) async fn sent(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(id): ApiPath<String>,
     ApiJson(request): ApiJson<SentRequest>,
 ) -> Result<Json<DraftSent>, WebError> {
@@ -238,10 +237,7 @@ pub(crate) async fn sent(
         Refused
     )
 )]
-pub(crate) async fn templates(
-    _auth: Auth,
-    State(state): State<AppState>,
-) -> Result<Json<Vec<TemplateRow>>, WebError> {
+pub(crate) async fn templates(_auth: Auth, state: Scope) -> Result<Json<Vec<TemplateRow>>, WebError> {
     let ctx = state.ctx();
     Ok(Json(compose::template_list(ctx.config_dir.as_deref())?))
 }

@@ -6,9 +6,8 @@
 use super::{ApiJson, ApiPath, ApiQuery, Changes, JsonBody, Refused};
 use crate::auth::Auth;
 use crate::error::{PROBLEM_JSON, Problem, WebError};
-use crate::state::AppState;
+use crate::state::Scope;
 use axum::Json;
-use axum::extract::State;
 use kith_app::dupes::{self, Choice, Pair, Resolved, Unmerged};
 use kith_core::MergeRecord;
 use serde::Deserialize;
@@ -43,7 +42,7 @@ pub(crate) struct DupesQuery {
 )]
 pub(crate) async fn list(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiQuery(query): ApiQuery<DupesQuery>,
 ) -> Result<Json<Vec<Pair>>, WebError> {
     Ok(Json(dupes::find(&state.ctx(), query.min.unwrap_or(MIN_SCORE)).await?))
@@ -85,7 +84,7 @@ pub(crate) struct ResolveRequest {
 )]
 pub(crate) async fn resolve(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiJson(request): ApiJson<ResolveRequest>,
 ) -> Result<Json<Resolved>, WebError> {
     let ResolveRequest { min, accept, accept_all, reject } = request;
@@ -120,7 +119,7 @@ pub(crate) struct MergesQuery {
 )]
 pub(crate) async fn merges(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiQuery(query): ApiQuery<MergesQuery>,
 ) -> Result<Json<Vec<MergeRecord>>, WebError> {
     let who = query.who.as_deref().map(str::trim).filter(|w| !w.is_empty());
@@ -155,7 +154,7 @@ pub(crate) struct MergeRequest {
 )]
 pub(crate) async fn merge(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiJson(request): ApiJson<MergeRequest>,
 ) -> Result<Json<MergeRecord>, WebError> {
     Ok(Json(dupes::merge(&state.ctx(), &request.keep, &request.other).await?))
@@ -179,7 +178,7 @@ pub(crate) async fn merge(
 )]
 pub(crate) async fn unmerge(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Unmerged>, WebError> {
     let id = dupes::merge_id(&id)?;

@@ -7,10 +7,10 @@ use crate::auth::Auth;
 use crate::error::{PROBLEM_JSON, Problem, WebError};
 use crate::imports::{self, JobView, NotStarted};
 use crate::pages::import::found;
-use crate::state::AppState;
+use crate::state::Scope;
 use axum::Json;
+use axum::extract::Multipart;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use utoipa::ToSchema;
@@ -81,7 +81,7 @@ pub(crate) enum UploadBody {
 )]
 pub(crate) async fn start(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, WebError> {
     let Some(_arriving) = state.imports().arriving() else { return Err(imports::arriving_elsewhere()) };
@@ -123,7 +123,7 @@ fn busy(id: &str) -> WebError {
 )]
 pub(crate) async fn job(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<JobView>, WebError> {
     Ok(Json(found(&state, &id)?.view()))

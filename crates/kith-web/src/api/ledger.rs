@@ -7,9 +7,8 @@
 use super::{ApiJson, ApiPath, Changes, JsonBody, Refused, Unknown, Who};
 use crate::auth::Auth;
 use crate::error::{PROBLEM_JSON, Problem, WebError};
-use crate::state::AppState;
+use crate::state::Scope;
 use axum::Json;
-use axum::extract::State;
 use kith_app::checkins::{self, Done};
 use kith_app::ledger::{self, Entry, Ledger};
 use kith_app::suggestions::{self, Acceptance, AcceptedList};
@@ -34,7 +33,7 @@ use utoipa::ToSchema;
 )]
 pub(crate) async fn show(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(who): ApiPath<String>,
 ) -> Result<Json<Ledger>, WebError> {
     Ok(Json(ledger::ledger(&state.ctx(), &who).await?))
@@ -74,7 +73,7 @@ pub(crate) struct DeclineRequest {
 )]
 pub(crate) async fn decline(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(who): ApiPath<String>,
     ApiJson(request): ApiJson<DeclineRequest>,
 ) -> Result<Json<Entry>, WebError> {
@@ -116,7 +115,7 @@ pub(crate) struct AcceptRequest {
 )]
 pub(crate) async fn accept(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiJson(request): ApiJson<AcceptRequest>,
 ) -> Result<Json<AcceptedList>, WebError> {
     let which = match (request.ids.is_empty(), request.min_confidence) {
@@ -156,7 +155,7 @@ pub(crate) struct RejectRequest {
 )]
 pub(crate) async fn reject(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiJson(request): ApiJson<RejectRequest>,
 ) -> Result<Json<Vec<Suggestion>>, WebError> {
     if request.ids.is_empty() {
@@ -194,7 +193,7 @@ pub(crate) struct DoneRequest {
 )]
 pub(crate) async fn checkin_done(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(id): ApiPath<String>,
     ApiJson(request): ApiJson<DoneRequest>,
 ) -> Result<Json<Done>, WebError> {

@@ -5,9 +5,8 @@
 use super::{ApiQuery, Refused};
 use crate::auth::Auth;
 use crate::error::{PROBLEM_JSON, Problem, WebError};
-use crate::state::AppState;
+use crate::state::Scope;
 use axum::Json;
-use axum::extract::State;
 use kith_app::mail::{self, Correspondents};
 use kith_core::{KeptOut, MailMessage};
 use serde::Deserialize;
@@ -24,10 +23,7 @@ use utoipa::IntoParams;
                    `kith mail correspondents --json` (every address; the table's `--limit` is for the terminal).",
     responses((status = 200, description = "The figures, by address", body = Correspondents), Refused)
 )]
-pub(crate) async fn correspondents(
-    _auth: Auth,
-    State(state): State<AppState>,
-) -> Result<Json<Correspondents>, WebError> {
+pub(crate) async fn correspondents(_auth: Auth, state: Scope) -> Result<Json<Correspondents>, WebError> {
     Ok(Json(mail::correspondents(&state.ctx()).await?))
 }
 
@@ -57,7 +53,7 @@ pub(crate) struct KeptOutQuery {
 )]
 pub(crate) async fn kept_out(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiQuery(query): ApiQuery<KeptOutQuery>,
 ) -> Result<Json<Vec<MailMessage>>, WebError> {
     let reason = query.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());

@@ -5,9 +5,8 @@
 use super::{ApiQuery, Refused};
 use crate::auth::Auth;
 use crate::error::WebError;
-use crate::state::AppState;
+use crate::state::Scope;
 use axum::Json;
-use axum::extract::State;
 use kith_app::network::{Rings, RingsInput, rings};
 use kith_app::segment::{SegmentView, segment};
 use serde::Deserialize;
@@ -34,7 +33,7 @@ pub(crate) struct NetworkQuery {
 )]
 pub(crate) async fn network(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiQuery(query): ApiQuery<NetworkQuery>,
 ) -> Result<Json<Rings>, WebError> {
     let ctx = state.ctx();
@@ -50,9 +49,6 @@ pub(crate) async fn network(
     summary = "Community segments and their leave-well plans",
     responses((status = 200, description = "Every segment, empty ones included", body = [SegmentView]), Refused)
 )]
-pub(crate) async fn segments(
-    _auth: Auth,
-    State(state): State<AppState>,
-) -> Result<Json<Vec<SegmentView>>, WebError> {
+pub(crate) async fn segments(_auth: Auth, state: Scope) -> Result<Json<Vec<SegmentView>>, WebError> {
     Ok(Json(segment(&state.ctx()).await?))
 }

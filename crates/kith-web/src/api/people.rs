@@ -6,9 +6,8 @@ use super::today::names;
 use super::{ApiQuery, Refused};
 use crate::auth::Auth;
 use crate::error::{PROBLEM_JSON, Problem, WebError};
-use crate::state::AppState;
+use crate::state::Scope;
 use axum::Json;
-use axum::extract::State;
 use axum::http::{HeaderName, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use kith_app::people::{PeopleFilter, PeopleSort, SearchInput, search as search_people};
@@ -84,7 +83,7 @@ impl PeopleQuery {
 )]
 pub(crate) async fn search(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiQuery(query): ApiQuery<PeopleQuery>,
 ) -> Result<Response, WebError> {
     let input = query.input(0)?;

@@ -6,9 +6,8 @@
 use super::{ApiJson, ApiPath, Changes, JsonBody, Refused, Unknown, Who};
 use crate::auth::Auth;
 use crate::error::{PROBLEM_JSON, Problem, WebError};
-use crate::state::AppState;
+use crate::state::Scope;
 use axum::Json;
-use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use kith_app::health::{explain_among, plan_of};
 use kith_app::ledger::{self, EntryInput};
@@ -35,7 +34,7 @@ use utoipa::ToSchema;
 )]
 pub(crate) async fn show(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(who): ApiPath<String>,
 ) -> Result<Response, WebError> {
     let ctx = state.ctx();
@@ -61,7 +60,7 @@ pub(crate) async fn show(
 )]
 pub(crate) async fn plan(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(who): ApiPath<String>,
 ) -> Result<Response, WebError> {
     let ctx = state.ctx();
@@ -87,7 +86,7 @@ pub(crate) async fn plan(
 )]
 pub(crate) async fn health(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(who): ApiPath<String>,
 ) -> Result<Response, WebError> {
     let ctx = state.ctx();
@@ -121,7 +120,7 @@ pub(crate) struct TagsRequest {
 )]
 pub(crate) async fn tag(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(who): ApiPath<String>,
     ApiJson(request): ApiJson<TagsRequest>,
 ) -> Result<Response, WebError> {
@@ -147,7 +146,7 @@ pub(crate) async fn tag(
 )]
 pub(crate) async fn untag(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath((who, tag)): ApiPath<(String, String)>,
 ) -> Result<Response, WebError> {
     Ok(Json(people::untag(&state.ctx(), &who, &[tag]).await?).into_response())
@@ -181,7 +180,7 @@ pub(crate) struct NoteRequest {
 )]
 pub(crate) async fn note(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(who): ApiPath<String>,
     ApiJson(request): ApiJson<NoteRequest>,
 ) -> Result<Response, WebError> {
@@ -242,7 +241,7 @@ pub(crate) struct LedgerRequest {
 )]
 pub(crate) async fn add_to_ledger(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(who): ApiPath<String>,
     ApiJson(request): ApiJson<LedgerRequest>,
 ) -> Result<Response, WebError> {

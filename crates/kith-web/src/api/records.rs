@@ -6,9 +6,8 @@
 use super::{ApiJson, ApiPath, Changes, JsonBody, Refused, Unknown, Who};
 use crate::auth::Auth;
 use crate::error::{PROBLEM_JSON, Problem, WebError};
-use crate::state::AppState;
+use crate::state::Scope;
 use axum::Json;
-use axum::extract::State;
 use kith_app::facts::{self, FactInput};
 use kith_app::log::{LogInput, Logged, log as record_contact};
 use kith_app::people::{self, NewPersonInput, PersonEdit};
@@ -65,7 +64,7 @@ pub(crate) struct AddRequest {
 )]
 pub(crate) async fn add(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiJson(request): ApiJson<AddRequest>,
 ) -> Result<Json<Person>, WebError> {
     let AddRequest { name, emails, phones, urls, org, role, industry, tags } = request;
@@ -160,7 +159,7 @@ fn pinned<T>(value: Option<T>, clear: bool) -> Option<Option<T>> {
 )]
 pub(crate) async fn edit(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(who): ApiPath<String>,
     ApiJson(request): ApiJson<EditRequest>,
 ) -> Result<Json<Person>, WebError> {
@@ -208,7 +207,7 @@ pub(crate) struct LogRequest {
 )]
 pub(crate) async fn log(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiJson(request): ApiJson<LogRequest>,
 ) -> Result<Json<Logged>, WebError> {
     let LogRequest { who, channel, dir, at, subject, note } = request;
@@ -237,7 +236,7 @@ pub(crate) async fn log(
 )]
 pub(crate) async fn facts(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(who): ApiPath<String>,
 ) -> Result<Json<facts::FactList>, WebError> {
     Ok(Json(facts::list(&state.ctx(), &who).await?))
@@ -275,7 +274,7 @@ pub(crate) struct FactRequest {
 )]
 pub(crate) async fn record_fact(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(who): ApiPath<String>,
     ApiJson(request): ApiJson<FactRequest>,
 ) -> Result<Json<facts::FactRecorded>, WebError> {
@@ -305,7 +304,7 @@ pub(crate) async fn record_fact(
 )]
 pub(crate) async fn remove_fact(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath((who, fact)): ApiPath<(String, String)>,
 ) -> Result<Json<facts::FactRemoved>, WebError> {
     let fact: Fact = fact.parse().map_err(kith_app::Error::from)?;
@@ -341,7 +340,7 @@ pub(crate) struct MuteRequest {
 )]
 pub(crate) async fn mute(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath((who, diagnosis)): ApiPath<(String, String)>,
     ApiJson(request): ApiJson<MuteRequest>,
 ) -> Result<Json<facts::Muted>, WebError> {
@@ -371,7 +370,7 @@ pub(crate) async fn mute(
 )]
 pub(crate) async fn unmute(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath((who, diagnosis)): ApiPath<(String, String)>,
 ) -> Result<Json<facts::Unmuted>, WebError> {
     let diagnosis: DiagnosisKind = diagnosis.parse().map_err(kith_app::Error::from)?;
@@ -395,7 +394,7 @@ pub(crate) async fn unmute(
 )]
 pub(crate) async fn remove(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(who): ApiPath<String>,
 ) -> Result<Json<people::Removed>, WebError> {
     Ok(Json(people::remove(&state.ctx(), &who).await?))

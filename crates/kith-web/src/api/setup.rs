@@ -8,9 +8,8 @@
 use super::{ApiJson, ApiPath, Changes, JsonBody, Refused};
 use crate::auth::Auth;
 use crate::error::{PROBLEM_JSON, Problem, WebError};
-use crate::state::AppState;
+use crate::state::Scope;
 use axum::Json;
-use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use kith_app::backup::{self, Checked};
@@ -31,7 +30,7 @@ use utoipa::ToSchema;
                    `kith me list --json`.",
     responses((status = 200, description = "The owner's identities", body = [Identity]), Refused)
 )]
-pub(crate) async fn owner(_auth: Auth, State(state): State<AppState>) -> Result<Json<Owner>, WebError> {
+pub(crate) async fn owner(_auth: Auth, state: Scope) -> Result<Json<Owner>, WebError> {
     Ok(Json(setup::owner(&state.ctx()).await?))
 }
 
@@ -62,7 +61,7 @@ pub(crate) struct IdentitiesRequest {
 )]
 pub(crate) async fn add_identities(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiJson(request): ApiJson<IdentitiesRequest>,
 ) -> Result<Json<OwnerAdded>, WebError> {
     if request.identities.is_empty() {
@@ -96,7 +95,7 @@ pub(crate) struct NameRequest {
 )]
 pub(crate) async fn set_name(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiJson(request): ApiJson<NameRequest>,
 ) -> Result<Json<OwnerName>, WebError> {
     Ok(Json(setup::set_name(&state.ctx(), &request.name).await?))
@@ -116,7 +115,7 @@ pub(crate) async fn set_name(
         Refused
     )
 )]
-pub(crate) async fn export(_auth: Auth, State(state): State<AppState>) -> Result<Response, WebError> {
+pub(crate) async fn export(_auth: Auth, state: Scope) -> Result<Response, WebError> {
     let export = backup::export_json(&state.ctx()).await?;
     let json = HeaderValue::from_static("application/json");
     Ok(([(header::CONTENT_TYPE, json)], export.text).into_response())
@@ -133,7 +132,7 @@ pub(crate) async fn export(_auth: Auth, State(state): State<AppState>) -> Result
                    and the places found; the server then reads it but does not write to it.",
     responses((status = 200, description = "What the check found", body = Checked), Refused)
 )]
-pub(crate) async fn doctor(_auth: Auth, State(state): State<AppState>) -> Result<Json<Checked>, WebError> {
+pub(crate) async fn doctor(_auth: Auth, state: Scope) -> Result<Json<Checked>, WebError> {
     let ctx = state.ctx();
     let checked = tokio::task::spawn_blocking(move || backup::doctor_of(&ctx))
         .await
@@ -158,7 +157,7 @@ pub(crate) async fn doctor(_auth: Auth, State(state): State<AppState>) -> Result
 )]
 pub(crate) async fn remove_identity(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(identity): ApiPath<String>,
 ) -> Result<Json<Identity>, WebError> {
     Ok(Json(setup::remove_identity(&state.ctx(), &identity).await?))
@@ -190,7 +189,7 @@ pub(crate) struct RegionRequest {
 )]
 pub(crate) async fn set_region(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiJson(request): ApiJson<RegionRequest>,
 ) -> Result<Json<RegionSet>, WebError> {
     Ok(Json(setup::set_region(&state.ctx(), &request.region).await?))
@@ -221,7 +220,7 @@ pub(crate) struct Switch {
 )]
 pub(crate) async fn read_bodies(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiJson(request): ApiJson<Switch>,
 ) -> Result<Json<kith_store::MailReading>, WebError> {
     Ok(Json(setup::read_bodies(&state.ctx(), request.on).await?))
@@ -244,7 +243,7 @@ pub(crate) async fn read_bodies(
 )]
 pub(crate) async fn keep_evidence(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiJson(request): ApiJson<Switch>,
 ) -> Result<Json<kith_store::MailReading>, WebError> {
     Ok(Json(setup::keep_evidence(&state.ctx(), request.on).await?))
@@ -288,7 +287,7 @@ pub(crate) struct SinceRequest {
 )]
 pub(crate) async fn declare(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(change): ApiPath<String>,
     ApiJson(request): ApiJson<SinceRequest>,
 ) -> Result<Json<OwnerFact>, WebError> {
@@ -315,7 +314,7 @@ pub(crate) async fn declare(
 )]
 pub(crate) async fn withdraw(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(change): ApiPath<String>,
 ) -> Result<Json<Cleared>, WebError> {
     let change: OwnerChange = change.parse().map_err(kith_app::Error::from)?;

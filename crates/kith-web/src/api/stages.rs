@@ -4,9 +4,8 @@
 use super::{ApiJson, ApiPath, Changes, JsonBody, Refused, Unknown, Who};
 use crate::auth::Auth;
 use crate::error::{PROBLEM_JSON, Problem, WebError};
-use crate::state::AppState;
+use crate::state::Scope;
 use axum::Json;
-use axum::extract::State;
 use kith_app::stages::{StageChanged, StageInput, change as change_stage};
 use kith_core::when::parse_every;
 use kith_core::{Door, Stage};
@@ -56,7 +55,7 @@ pub(crate) struct StageRequest {
 )]
 pub(crate) async fn change(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiPath(who): ApiPath<String>,
     ApiJson(request): ApiJson<StageRequest>,
 ) -> Result<Json<StageChanged>, WebError> {

@@ -6,9 +6,8 @@
 use super::{ApiQuery, Refused};
 use crate::auth::Auth;
 use crate::error::{PROBLEM_JSON, Problem, WebError};
-use crate::state::AppState;
+use crate::state::Scope;
 use axum::Json;
-use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use kith_app::{checkins, compose, health, suggestions};
@@ -81,7 +80,7 @@ impl ReviewQuery {
 )]
 pub(crate) async fn review(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiQuery(query): ApiQuery<ReviewQuery>,
 ) -> Result<Json<health::Review>, WebError> {
     let input = query.input()?;
@@ -118,7 +117,7 @@ pub(crate) struct CheckinsQuery {
 )]
 pub(crate) async fn checkins(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiQuery(query): ApiQuery<CheckinsQuery>,
 ) -> Result<Json<checkins::Due>, WebError> {
     let within = parse_every(query.within.as_deref().unwrap_or("30d")).map_err(kith_app::Error::from)?;
@@ -141,7 +140,7 @@ pub(crate) async fn checkins(
         Refused
     )
 )]
-pub(crate) async fn checkins_feed(_auth: Auth, State(state): State<AppState>) -> Result<Response, WebError> {
+pub(crate) async fn checkins_feed(_auth: Auth, state: Scope) -> Result<Response, WebError> {
     let feed = checkins::feed(&state.ctx()).await?;
     let calendar = HeaderValue::from_static("text/calendar; charset=utf-8");
     Ok(([(header::CONTENT_TYPE, calendar)], feed).into_response())
@@ -173,7 +172,7 @@ pub(crate) struct DraftsQuery {
 )]
 pub(crate) async fn drafts(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiQuery(query): ApiQuery<DraftsQuery>,
 ) -> Result<Json<Vec<compose::ListedDraft>>, WebError> {
     let ctx = state.ctx();
@@ -208,7 +207,7 @@ pub(crate) struct SuggestionsQuery {
 )]
 pub(crate) async fn suggestions(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     ApiQuery(query): ApiQuery<SuggestionsQuery>,
 ) -> Result<Json<suggestions::SuggestionList>, WebError> {
     Ok(Json(suggestions::list(&state.ctx(), query.who.as_deref(), query.all).await?))

@@ -8,8 +8,8 @@
 use super::{PageForm, render};
 use crate::auth::Auth;
 use crate::error::PageError;
-use crate::state::AppState;
-use axum::extract::{Path, State};
+use crate::state::Scope;
+use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use kith_app::offboard::{OffboardInput, Offboarding, TypedOffboard, offboard_among, standing};
 use kith_app::orgs::engagements as all_engagements;
@@ -18,10 +18,7 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 /// `GET /engagements`
-pub(crate) async fn engagements(
-    auth: Auth,
-    State(state): State<AppState>,
-) -> Result<Html<String>, PageError> {
+pub(crate) async fn engagements(auth: Auth, state: Scope) -> Result<Html<String>, PageError> {
     let list = all_engagements(&state.ctx(), false).await?;
     // Those going on first, each group in the use case's order.
     let mut sorted: Vec<_> = list.engagements.iter().collect();
@@ -47,7 +44,7 @@ struct PersonLine<'a> {
 /// `GET /engagements/{id}`
 pub(crate) async fn engagement(
     auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     Path(id): Path<String>,
 ) -> Result<Html<String>, PageError> {
     let done = standing(&state.ctx(), &id, None).await?;
@@ -112,7 +109,7 @@ pub(crate) struct OffboardForm {
 /// `POST /engagements/{id}/offboard`
 pub(crate) async fn offboard(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     Path(id): Path<String>,
     PageForm(form): PageForm<OffboardForm>,
 ) -> Result<Response, PageError> {

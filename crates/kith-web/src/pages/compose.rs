@@ -10,8 +10,8 @@
 use crate::auth::Auth;
 use crate::error::PageError;
 use crate::pages::{PageForm, PageQuery, filled, render};
-use crate::state::AppState;
-use axum::extract::{Path, State};
+use crate::state::Scope;
+use axum::extract::Path;
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::tz::TimeZone;
@@ -80,7 +80,7 @@ fn stage_words(stage: Stage) -> (&'static str, &'static str) {
 /// `GET /people/{id}/compose`: the form.
 pub(crate) async fn form(
     auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     Path(id): Path<String>,
     PageQuery(query): PageQuery<ComposeQuery>,
 ) -> Result<Html<String>, PageError> {
@@ -153,7 +153,7 @@ pub(crate) struct ComposeForm {
 /// `POST /people/{id}/compose`: composes and keeps the draft, then shows its page.
 pub(crate) async fn compose(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     Path(id): Path<String>,
     PageForm(form): PageForm<ComposeForm>,
 ) -> Result<Response, PageError> {
@@ -239,7 +239,7 @@ impl DraftView {
 /// `GET /drafts/{id}`: the draft's page.
 pub(crate) async fn page(
     auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     Path(id): Path<String>,
 ) -> Result<Html<String>, PageError> {
     let ctx = state.ctx();
@@ -263,7 +263,7 @@ pub(crate) struct EditForm {
 /// `POST /drafts/{id}`: keeps the owner's words, then back to the draft.
 pub(crate) async fn edit(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     Path(id): Path<String>,
     PageForm(form): PageForm<EditForm>,
 ) -> Result<Response, PageError> {
@@ -273,11 +273,7 @@ pub(crate) async fn edit(
 }
 
 /// `GET /drafts/{id}/eml`: the draft as an `.eml` file to open in a mail client.
-pub(crate) async fn eml(
-    _auth: Auth,
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
+pub(crate) async fn eml(_auth: Auth, state: Scope, Path(id): Path<String>) -> Result<Response, PageError> {
     let id = compose::draft_id(&id)?;
     let message = compose::eml(&state.ctx(), &id).await?;
     Ok(eml_response(&id, message))
@@ -307,7 +303,7 @@ pub(crate) struct SentForm {
 /// which now offers the stage change.
 pub(crate) async fn sent(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     Path(id): Path<String>,
     PageForm(form): PageForm<SentForm>,
 ) -> Result<Response, PageError> {

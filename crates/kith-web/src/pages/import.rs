@@ -8,9 +8,9 @@ use super::render;
 use crate::auth::Auth;
 use crate::error::{PageError, WebError};
 use crate::imports::{self, Job, JobState, NotStarted, bytes_in_words};
-use crate::state::AppState;
+use crate::state::Scope;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use kith_app::import::{FormatChoice, Step};
@@ -18,12 +18,12 @@ use minijinja::{Value, context};
 use std::sync::Arc;
 
 /// `GET /import`
-pub(crate) async fn form(auth: Auth, State(state): State<AppState>) -> Result<Html<String>, PageError> {
+pub(crate) async fn form(auth: Auth, state: Scope) -> Result<Html<String>, PageError> {
     Ok(form_page(&auth, &state, None)?)
 }
 
 /// The form, with the import running (when another one was asked for meanwhile).
-fn form_page(auth: &Auth, state: &AppState, busy: Option<&Job>) -> Result<Html<String>, WebError> {
+fn form_page(auth: &Auth, state: &Scope, busy: Option<&Job>) -> Result<Html<String>, WebError> {
     let formats: Vec<Value> =
         FormatChoice::choices().into_iter().map(|(name, what)| context! { name, what }).collect();
     let running = state.imports().running().map(|job| job_summary(&job));
@@ -54,7 +54,7 @@ fn job_summary(job: &Job) -> Value {
 /// it (409).
 pub(crate) async fn upload(
     auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
     let Some(_arriving) = state.imports().arriving() else {
@@ -74,11 +74,7 @@ pub(crate) async fn upload(
 }
 
 /// `GET /import/{job}`
-pub(crate) async fn job(
-    auth: Auth,
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Html<String>, PageError> {
+pub(crate) async fn job(auth: Auth, state: Scope, Path(id): Path<String>) -> Result<Html<String>, PageError> {
     let job = found(&state, &id)?;
     let view = job.view();
     let progress = &view.progress;
@@ -117,7 +113,7 @@ pub(crate) async fn job(
 }
 
 /// The job with this id, or not found.
-pub(crate) fn found(state: &AppState, id: &str) -> Result<Arc<Job>, WebError> {
+pub(crate) fn found(state: &Scope, id: &str) -> Result<Arc<Job>, WebError> {
     state.imports().get(id).ok_or_else(|| {
         WebError::App(kith_app::Error::NotFound(format!(
             "there is no import {id}: this server forgets imports when it stops, and keeps the last 20"

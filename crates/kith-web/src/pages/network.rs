@@ -7,8 +7,7 @@ use super::{PageQuery, render};
 use crate::auth::Auth;
 use crate::error::PageError;
 use crate::rings::{SIZE, draw};
-use crate::state::AppState;
-use axum::extract::State;
+use crate::state::Scope;
 use axum::response::Html;
 use kith_app::network::{RingsInput, rings};
 use minijinja::context;
@@ -28,7 +27,7 @@ pub(crate) struct NetworkQuery {
 /// `GET /network`
 pub(crate) async fn network(
     auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     PageQuery(query): PageQuery<NetworkQuery>,
 ) -> Result<Html<String>, PageError> {
     let ctx = state.ctx();

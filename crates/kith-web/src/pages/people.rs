@@ -6,8 +6,7 @@ use super::{PageQuery, render};
 use crate::api::people::PeopleQuery;
 use crate::auth::Auth;
 use crate::error::{PageError, WebError};
-use crate::state::AppState;
-use axum::extract::State;
+use crate::state::Scope;
 use axum::response::Html;
 use kith_app::ErrorKind;
 use kith_app::people::{PeopleSort, SearchInput, search};
@@ -21,7 +20,7 @@ pub(crate) const PAGE: usize = 100;
 /// `GET /people`
 pub(crate) async fn people(
     auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     PageQuery(query): PageQuery<PeopleQuery>,
 ) -> Result<Html<String>, PageError> {
     let ctx = state.ctx();

@@ -8,8 +8,8 @@ use crate::auth::Auth;
 use crate::charts;
 use crate::error::PageError;
 use crate::pages::{PageForm, filled, render};
-use crate::state::AppState;
-use axum::extract::{Path, State};
+use crate::state::Scope;
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 /// `GET /people/{id}`: the person page.
 pub(crate) async fn page(
     auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     Path(id): Path<String>,
 ) -> Result<Html<String>, PageError> {
     let ctx = state.ctx();
@@ -321,7 +321,7 @@ pub(crate) struct TagForm {
 /// `POST /people/{id}/tags`: adds a tag.
 pub(crate) async fn add_tag(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     Path(id): Path<String>,
     PageForm(form): PageForm<TagForm>,
 ) -> Result<Response, PageError> {
@@ -332,7 +332,7 @@ pub(crate) async fn add_tag(
 /// `POST /people/{id}/tags/remove`: removes a tag.
 pub(crate) async fn remove_tag(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     Path(id): Path<String>,
     PageForm(form): PageForm<TagForm>,
 ) -> Result<Response, PageError> {
@@ -351,7 +351,7 @@ pub(crate) struct NoteForm {
 /// `POST /people/{id}/notes`: adds a dated note.
 pub(crate) async fn add_note(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     Path(id): Path<String>,
     PageForm(form): PageForm<NoteForm>,
 ) -> Result<Response, PageError> {
@@ -388,7 +388,7 @@ pub(crate) struct LedgerForm {
 /// `POST /people/{id}/ledger`: adds to the ledger.
 pub(crate) async fn add_to_ledger(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     Path(id): Path<String>,
     PageForm(form): PageForm<LedgerForm>,
 ) -> Result<Response, PageError> {
@@ -421,7 +421,7 @@ pub(crate) struct StageForm {
 /// (an ending needs a farewell sent or delivered).
 pub(crate) async fn change_stage(
     _auth: Auth,
-    State(state): State<AppState>,
+    state: Scope,
     Path(id): Path<String>,
     PageForm(form): PageForm<StageForm>,
 ) -> Result<Response, PageError> {

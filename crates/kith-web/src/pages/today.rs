@@ -5,8 +5,7 @@
 use super::render;
 use crate::auth::Auth;
 use crate::error::PageError;
-use crate::state::AppState;
-use axum::extract::State;
+use crate::state::Scope;
 use axum::response::Html;
 use kith_app::today::{Today, today as today_of};
 use minijinja::context;
@@ -18,7 +17,7 @@ const SHOWN: usize = 25;
 const CHECKINS_WITHIN: u32 = 14;
 
 /// `GET /`
-pub(crate) async fn today(auth: Auth, State(state): State<AppState>) -> Result<Html<String>, PageError> {
+pub(crate) async fn today(auth: Auth, state: Scope) -> Result<Html<String>, PageError> {
     let ctx = state.ctx();
     let Today { review, checkins: due, drafts, waiting } =
         today_of(&ctx, &*state.judged(&ctx).await?, SHOWN, CHECKINS_WITHIN).await?;
