@@ -13,11 +13,14 @@ interactions a person). Then, side by side in one run:
   - requests per second of the API's person read under load, with wrk (Debian's `wrk`)
     on loopback: --threads threads, --connections connections, --seconds seconds, rotating
     over the same people; wrk and the server share the machine's cores.
-Requests carry the server token as a bearer token. Prints a markdown table.
+Requests carry the server token as a bearer token. Prints a markdown table. With
+--postgres URL --workspace NAME, the network is that PostgreSQL workspace instead (written
+beforehand, e.g. by `kith --db URL --workspace NAME demo --simulate 100000`).
 
 Usage:
   python3 bench/web.py [--work /tmp/kith-review-bench] [--people 100000] [--seed 1]
       [--requests 500] [--seconds 10] [--threads 2] [--connections 8] [--no-build]
+      [--postgres URL --workspace NAME]
 """
 
 import http.client
@@ -36,12 +39,13 @@ import urllib.parse
 from review import KITH, arguments, database, log, timed, warm
 
 
-def serve(db, config):
-    """Starts `kith serve` on a free loopback port; returns (process, host, port, token)."""
+def serve(where, config):
+    """Starts `kith serve` (on the database `where` names: `--db …` and maybe
+    `--workspace …`) on a free loopback port; returns (process, host, port, token)."""
     env = dict(os.environ, KITH_CONFIG_DIR=config)
     started = time.perf_counter()
     child = subprocess.Popen(
-        [KITH, "--db", db, "--json", "serve", "--listen", "127.0.0.1:0"],
+        [KITH, *where, "--json", "serve", "--listen", "127.0.0.1:0"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True,
     )
     text = ""
@@ -93,6 +97,23 @@ def summary(seconds):
     }
 
 
+def postgres_rows(url, workspace, sql):
+    """The rows of `sql` in `workspace` of the PostgreSQL database at `url`, through psql
+    (row-level security shows a session only the workspace it names)."""
+    setup = f"SELECT set_config('kith.workspace', id::text, false) FROM workspaces WHERE name = '{workspace}'"
+    out = subprocess.run(["psql", url, "-XAtq", "-c", setup, "-c", sql], check=True, capture_output=True,
+                         text=True).stdout.split()
+    return out[1:]
+
+
+def postgres_people(url, workspace):
+    return postgres_rows(url, workspace, "SELECT id FROM people ORDER BY id")
+
+
+def postgres_count(args, table):
+    return int(postgres_rows(args.postgres, args.workspace, f"SELECT count(*) FROM {table}")[0])
+
+
 def load(host, port, token, ids, args):
     """Requests per second of the API's person read under wrk."""
     if not shutil.which("wrk"):
@@ -133,18 +154,27 @@ def main():
         parser.add_argument("--seconds", type=int, default=10)
         parser.add_argument("--threads", type=int, default=2)
         parser.add_argument("--connections", type=int, default=8)
+        parser.add_argument("--postgres", metavar="URL",
+                            help="a PostgreSQL database holding the network, instead of the SQLite file")
+        parser.add_argument("--workspace", help="the network's workspace in --postgres")
 
     args = arguments(__doc__, add)
-    db, figures = database(args.work, args.people, args.seed)
-    warm(db)
-    timed([KITH, "--db", db, "review"])  # the first review after writing builds the histories
-    review = timed([KITH, "--db", db, "review"])[0]
+    if args.postgres:
+        where = ["--db", args.postgres, "--workspace", args.workspace]
+        everyone = postgres_people(args.postgres, args.workspace)
+        figures = {"people": len(everyone), "interactions": postgres_count(args, "interactions")}
+    else:
+        db, figures = database(args.work, args.people, args.seed)
+        where = ["--db", db]
+        warm(db)
+        with sqlite3.connect(db) as conn:
+            everyone = [row[0] for row in conn.execute("SELECT id FROM people ORDER BY id")]
+    timed([KITH, *where, "review"])  # the first review after writing builds the histories
+    review = timed([KITH, *where, "review"])[0]
     log(f"kith review: {review:.2f}s")
-    with sqlite3.connect(db) as conn:
-        everyone = [row[0] for row in conn.execute("SELECT id FROM people ORDER BY id")]
     ids = random.Random(args.seed).sample(everyone, min(args.requests, len(everyone)))
     config = tempfile.mkdtemp(prefix="kith-web-bench-")
-    child, host, port, token, start = serve(db, config)
+    child, host, port, token, start = serve(where, config)
     try:
         person = summary(latencies(host, port, token, [f"/people/{i}" for i in ids]))
         api = summary(latencies(host, port, token, [f"/api/v1/people/{i}" for i in ids]))

@@ -77,7 +77,8 @@ pub struct Token {
     pub label: String,
     /// When it was made.
     pub created_at: Timestamp,
-    /// When it last signed its user in, if ever.
+    /// When it last signed its user in, if ever (to the minute: a use within a minute of
+    /// the last one noted is not noted again).
     pub last_used_at: Option<Timestamp>,
     /// When it was revoked; a revoked token signs nobody in.
     pub revoked_at: Option<Timestamp>,
@@ -165,7 +166,8 @@ impl Accounts {
         self.db.revoke_token(user, token, now).await
     }
 
-    /// The user whose token has the secret `secret`, noting that it was used at `now`;
+    /// The user whose token has the secret `secret`, noting that it was used at `now`
+    /// (unless its last use noted is less than a minute old);
     /// `None` when no token has it or the token was revoked.
     pub async fn user_for_token(&self, secret: &str, now: Timestamp) -> Result<Option<User>> {
         self.db.user_for_token(&secret::digest(secret), now).await

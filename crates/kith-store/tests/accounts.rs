@@ -176,12 +176,18 @@ async fn a_token_signs_its_user_in_until_revoked() {
     let listed = accounts.tokens("ada").await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!((listed[0].id, listed[0].last_used_at), (token.id, Some(day(3))));
+    // A use within a minute of the last one noted is not written again; a later one is.
+    let soon = |seconds: i64| day(3).checked_add(jiff::SignedDuration::from_secs(seconds)).unwrap();
+    accounts.user_for_token(&secret, soon(59)).await.unwrap().expect("still ada's");
+    assert_eq!(accounts.tokens("ada").await.unwrap()[0].last_used_at, Some(day(3)));
+    accounts.user_for_token(&secret, soon(60)).await.unwrap().expect("still ada's");
+    assert_eq!(accounts.tokens("ada").await.unwrap()[0].last_used_at, Some(soon(60)));
 
     accounts.revoke_token("ada", token.id, day(4)).await.unwrap();
     assert_eq!(accounts.user_for_token(&secret, day(5)).await.unwrap(), None);
     accounts.revoke_token("ada", token.id, day(6)).await.unwrap();
     let listed = accounts.tokens("ada").await.unwrap();
-    assert_eq!((listed[0].last_used_at, listed[0].revoked_at), (Some(day(3)), Some(day(4))));
+    assert_eq!((listed[0].last_used_at, listed[0].revoked_at), (Some(soon(60)), Some(day(4))));
 
     let (second, _) = accounts.add_token("ada", "laptop", day(7)).await.unwrap();
     let ids: Vec<i64> = accounts.tokens("ada").await.unwrap().iter().map(|t| t.id).collect();

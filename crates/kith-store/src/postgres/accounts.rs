@@ -27,6 +27,9 @@ pub(crate) struct PgAccounts {
 const USER_COLUMNS: &str = "users.id, users.name, users.created_at";
 const TOKEN_COLUMNS: &str = "id, label, created_at, last_used_at, revoked_at";
 
+/// Seconds between two notes of a token's use.
+const USE_NOTED_EVERY: i64 = 60;
+
 impl PgAccounts {
     /// Connects to the database at `url` as [`super::open`] does: a role that bypasses
     /// row-level security is refused, and the schema brought up to date.
@@ -175,10 +178,14 @@ impl PgAccounts {
 
     pub(crate) async fn user_for_token(&self, digest: &[u8], now: Timestamp) -> Result<Option<User>> {
         self.transact(async |tx| {
+            // The time it was used is written at most once a minute, so that a script's
+            // every request does not also write.
             let sql = format!(
-                "WITH used AS (UPDATE tokens SET last_used_at = $2 \
-                               WHERE secret_sha256 = $1 AND revoked_at IS NULL RETURNING \"user\") \
-                 SELECT {USER_COLUMNS} FROM users JOIN used ON used.\"user\" = users.id"
+                "WITH found AS (SELECT id, \"user\", last_used_at FROM tokens \
+                                WHERE secret_sha256 = $1 AND revoked_at IS NULL), \
+                      noted AS (UPDATE tokens SET last_used_at = $2::bigint FROM found WHERE tokens.id = found.id \
+                                AND (found.last_used_at IS NULL OR found.last_used_at <= $2::bigint - {USE_NOTED_EVERY})) \
+                 SELECT {USER_COLUMNS} FROM users JOIN found ON found.\"user\" = users.id"
             );
             match tx.query_opt(&sql, &[&digest, &now.as_second()]).await.map_err(failed)? {
                 Some(row) => Ok(Some(user(&row)?)),
