@@ -11,6 +11,7 @@ use kith_store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// An export's text, and how many people it holds.
 #[derive(Debug, Clone)]
@@ -148,9 +149,9 @@ pub struct Copied {
 /// Copies every entity of `from` into `to`, which must hold nothing, then reads the copy
 /// back: its export must equal the original's, or the copy is reported as failed.
 pub async fn copy(from: &dyn Store, to: &dyn Store) -> Result<Copied> {
-    let original = from.snapshot().await?;
-    to.restore(&original).await?;
-    if to.snapshot().await? != original {
+    let original = Arc::new(from.snapshot().await?);
+    to.restore(original.clone()).await?;
+    if to.snapshot().await? != *original {
         // Nothing the user gave is wrong: the copy itself failed, as damage would.
         return Err(Error::Store(StoreError::Corrupt(format!(
             "the copy in {} does not export the same as {}; it was written, but do not rely on it",

@@ -670,8 +670,10 @@ pub trait Store: Send + Sync {
     /// Every entity, canonicalized.
     async fn snapshot(&self) -> Result<Snapshot>;
     /// Loads a snapshot into an empty database, keeping its ids; fails with
-    /// [`StoreError::NotEmpty`] otherwise, and writes nothing if any part fails.
-    async fn restore(&self, snapshot: &Snapshot) -> Result<()>;
+    /// [`StoreError::NotEmpty`] otherwise, and writes nothing if any part fails. (Shared,
+    /// not borrowed: the work runs on a thread of its own, and a large network's snapshot
+    /// is not copied for it.)
+    async fn restore(&self, snapshot: Arc<Snapshot>) -> Result<()>;
     /// Writes a consistent copy of the live database to a new file.
     async fn backup_to(&self, path: &Path) -> Result<()>;
     /// Why the database is open for reading only; none when it can be written.

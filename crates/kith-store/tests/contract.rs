@@ -879,7 +879,7 @@ async fn owner_changes_are_declared_once(store: &dyn Store) {
     assert_eq!(store.clear_owner_fact(OwnerChange::ChangingIndustry).await.unwrap(), None);
     assert_eq!(store.clear_owner_fact(OwnerChange::ChangingIndustry).await.unwrap(), None);
     assert_eq!(store.owner_facts().await.unwrap().len(), 1);
-    let refused = store.restore(&Snapshot::default()).await;
+    let refused = store.restore(Arc::default()).await;
     assert!(matches!(refused, Err(StoreError::NotEmpty(_))), "a declared change is data");
 }
 
@@ -1551,7 +1551,7 @@ async fn snapshots_restore_exactly(source: &dyn Store, target: &dyn Store) {
     expected.canonicalize();
     assert_eq!(snapshot, expected, "a snapshot comes canonicalized");
 
-    target.restore(&snapshot).await.unwrap();
+    target.restore(Arc::new(snapshot.clone())).await.unwrap();
     assert_eq!(target.snapshot().await.unwrap(), snapshot);
     let someone = &snapshot.people[0];
     assert_eq!(&target.person(&someone.id).await.unwrap(), someone);
@@ -1560,8 +1560,8 @@ async fn snapshots_restore_exactly(source: &dyn Store, target: &dyn Store) {
 async fn restore_refuses_a_database_with_data(store: &dyn Store) {
     populate(store).await;
     let before = store.snapshot().await.unwrap();
-    assert!(matches!(store.restore(&before).await, Err(StoreError::NotEmpty(_))));
-    assert!(matches!(store.restore(&Snapshot::default()).await, Err(StoreError::NotEmpty(_))));
+    assert!(matches!(store.restore(Arc::new(before.clone())).await, Err(StoreError::NotEmpty(_))));
+    assert!(matches!(store.restore(Arc::default()).await, Err(StoreError::NotEmpty(_))));
     assert_eq!(store.snapshot().await.unwrap(), before, "nothing changed");
 }
 
@@ -1654,7 +1654,7 @@ async fn restore_refuses_a_database_holding_only_mail(store: &dyn Store) {
         .unwrap();
     assert_eq!((tally.stored, tally.interactions), (1, 0));
     let before = store.snapshot().await.unwrap();
-    assert!(matches!(store.restore(&before).await, Err(StoreError::NotEmpty(_))));
+    assert!(matches!(store.restore(Arc::new(before.clone())).await, Err(StoreError::NotEmpty(_))));
     assert_eq!(store.mail_messages().await.unwrap().len(), 1);
 }
 
@@ -1664,7 +1664,7 @@ async fn restore_writes_nothing_if_a_part_fails(store: &dyn Store, source: &dyn 
     // The last note names someone the snapshot does not hold: everything before it
     // was written, and is rolled back.
     snapshot.notes.last_mut().unwrap().person = PersonId::from_bits(7);
-    assert!(store.restore(&snapshot).await.is_err());
+    assert!(store.restore(Arc::new(snapshot.clone())).await.is_err());
     assert_eq!(store.snapshot().await.unwrap(), Snapshot::default());
 }
 

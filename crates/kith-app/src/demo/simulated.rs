@@ -54,8 +54,8 @@ pub async fn simulate(ctx: &Ctx, input: SimulateInput) -> Result<Simulated> {
     let day = ctx.now_ts().as_second() / 86_400 * 86_400;
     let today = Timestamp::from_second(day).map_err(|e| Error::Invalid(format!("today: {e}")))?;
     let config = Config { people: input.people, seed: input.seed, now: today, ..Config::default() };
-    let snapshot = generate(&config).into_snapshot(OWNER);
-    crate::import::restore_snapshot(ctx, &snapshot).await?;
+    let snapshot = std::sync::Arc::new(generate(&config).into_snapshot(OWNER));
+    crate::import::restore_snapshot(ctx, snapshot.clone()).await?;
     let mut simulated = Simulated {
         database: ctx.store.location(),
         now: today,

@@ -113,7 +113,7 @@ impl Imported {
 /// imports the files as [`run`] does.
 pub async fn carry_out(ctx: &Ctx, found: Found, options: &Options, watch: &dyn Watch) -> Result<Imported> {
     match found {
-        Found::Export(export) => Ok(Imported::Restored(restore(ctx, &export).await?)),
+        Found::Export(export) => Ok(Imported::Restored(restore(ctx, *export).await?)),
         Found::Files(found) => Ok(Imported::Files(Box::new(run(ctx, found, options, watch).await?))),
     }
 }

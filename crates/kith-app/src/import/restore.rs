@@ -4,6 +4,7 @@ use super::Export;
 use crate::{Ctx, Result};
 use kith_core::Snapshot;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// What a restore brought back, counted (in the order the JSON always had).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,14 +24,14 @@ pub struct Restored {
 }
 
 /// Restores an export into an empty database, all or nothing.
-pub async fn restore(ctx: &Ctx, export: &Export) -> Result<Restored> {
-    restore_snapshot(ctx, &export.snapshot).await
+pub async fn restore(ctx: &Ctx, export: Export) -> Result<Restored> {
+    restore_snapshot(ctx, Arc::new(export.snapshot)).await
 }
 
 /// Restores a snapshot (an export read, or a network made rather than read) into an
 /// empty database, all or nothing.
-pub async fn restore_snapshot(ctx: &Ctx, snapshot: &Snapshot) -> Result<Restored> {
-    ctx.store.restore(snapshot).await?;
+pub async fn restore_snapshot(ctx: &Ctx, snapshot: Arc<Snapshot>) -> Result<Restored> {
+    ctx.store.restore(snapshot.clone()).await?;
     Ok(Restored {
         exchanges: snapshot.exchanges.len(),
         interactions: snapshot.interactions.len(),

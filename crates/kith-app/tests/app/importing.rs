@@ -272,7 +272,7 @@ async fn an_export_restores_into_an_empty_database() {
 
     let (_other, empty) = fresh(NOW).await;
     let Found::Export(found) = import::gather(&[export], None).unwrap() else { panic!("not an export") };
-    let restored = import::restore(&empty, &found).await.unwrap();
+    let restored = import::restore(&empty, *found).await.unwrap();
     assert_eq!((restored.people, restored.interactions), (2, 0));
     assert_eq!(empty.store.snapshot().await.unwrap(), ctx.store.snapshot().await.unwrap());
 }

@@ -267,7 +267,7 @@ async fn exports_and_backups_round_trip() {
     assert_eq!(json.people, 2);
     let (_other, copy) = fresh(NOW).await;
     let snapshot = kith_import::read_export(json.text.as_bytes()).unwrap();
-    copy.store.restore(&snapshot).await.unwrap();
+    copy.store.restore(std::sync::Arc::new(snapshot.clone())).await.unwrap();
     assert_eq!(backup::export_json(&copy).await.unwrap().text, json.text, "canonical");
 
     let csv = backup::export_csv(&ctx).await.unwrap();

@@ -159,7 +159,7 @@ impl Backend for Postgres {
         }
         let snapshot = self.run(Purpose::Read, crate::sql::snapshot).await?;
         let file = crate::sqlite::open(path, OpenMode::CreateIfMissing).await?;
-        crate::Store::restore(&file, &snapshot).await
+        crate::Store::restore(&file, Arc::new(snapshot)).await
     }
 }
 

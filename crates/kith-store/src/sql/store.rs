@@ -23,7 +23,7 @@ use kith_core::{
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::path::Path;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// What a transaction is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -624,8 +624,7 @@ impl<B: Backend> Store for SqlStore<B> {
         self.read(whole::snapshot).await
     }
 
-    async fn restore(&self, snapshot: &Snapshot) -> Result<()> {
-        let snapshot = snapshot.to_owned();
+    async fn restore(&self, snapshot: Arc<Snapshot>) -> Result<()> {
         let location = self.location();
         self.write(move |c| whole::restore(c, &snapshot, location)).await
     }
