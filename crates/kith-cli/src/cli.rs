@@ -153,6 +153,114 @@ pub enum Command {
     /// Serve kith in the browser and as a JSON API, on this computer only unless --public:
     /// everything is behind the token kept in the configuration directory.
     Serve(ServeArgs),
+    /// The users of a team's shared PostgreSQL database (--db postgres://…): add one,
+    /// change a password, list them with their workspaces.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Personal API tokens, for scripts that use kith's web API as one of the users of a
+    /// shared PostgreSQL database.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// The workspaces of a shared PostgreSQL database, and who may open which: as owner
+    /// (reads, writes, shares), editor (reads and writes) or viewer (only reads).
+    #[command(subcommand)]
+    Workspace(WorkspaceCommand),
+}
+
+/// `kith user …`
+#[derive(Debug, Subcommand)]
+#[command(after_help = "The password is never an argument: kith asks for it twice without showing it, or, \
+when standard input is not a terminal, reads its first line (`printf '%s\\n' \"$PASSWORD\" | kith user add \
+ada`). It needs at least 12 characters.")]
+pub enum UserCommand {
+    /// Add a user, who signs in with a password, and their own workspace, named after
+    /// them, which they own.
+    Add {
+        /// Their name, unique in the database (their workspace gets it too).
+        name: String,
+    },
+    /// Give a user a new password.
+    Passwd {
+        /// The user's name.
+        name: String,
+    },
+    /// Every user, with the workspaces they may open and their role in each.
+    List,
+}
+
+/// `kith token …`
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Make a token for a user: its secret is shown this once, for a script to send as
+    /// `Authorization: Bearer <secret>`.
+    Add {
+        /// Whose token it is: the script acts as this user.
+        #[arg(long, value_name = "NAME")]
+        user: String,
+        /// What it is for (the script or machine), to tell it apart in the list.
+        #[arg(long, value_name = "TEXT")]
+        label: Option<String>,
+    },
+    /// A user's tokens, revoked ones too: id, label, when made, last used and revoked
+    /// (never their secrets).
+    List {
+        /// Whose tokens.
+        #[arg(long, value_name = "NAME")]
+        user: String,
+    },
+    /// Revoke a user's token: it signs nobody in any more.
+    Revoke {
+        /// Whose token it is.
+        #[arg(long, value_name = "NAME")]
+        user: String,
+        /// The token's id, as `kith token list` shows it.
+        id: i64,
+    },
+}
+
+/// `kith workspace …`
+#[derive(Debug, Subcommand)]
+pub enum WorkspaceCommand {
+    /// Make a new, empty workspace with a user as its owner.
+    Add {
+        /// Its name, unique in the database.
+        name: String,
+        /// The user who owns it.
+        #[arg(long, value_name = "USER")]
+        owner: String,
+    },
+    /// Let a user open a workspace, or change the role they have there (only an owner
+    /// may; a workspace keeps at least one owner).
+    Share {
+        /// The workspace.
+        name: String,
+        /// The user who may open it.
+        user: String,
+        /// owner (reads, writes, shares), editor (reads and writes) or viewer (only reads).
+        #[arg(long)]
+        role: String,
+        /// The owner of the workspace who shares it.
+        #[arg(long, value_name = "OWNER")]
+        by: String,
+    },
+    /// Take a workspace away from a user: an owner may, and so may the user themselves
+    /// (a workspace keeps at least one owner).
+    Unshare {
+        /// The workspace.
+        name: String,
+        /// The user who may no longer open it.
+        user: String,
+        /// Who takes it away: an owner of the workspace, or the user leaving it.
+        #[arg(long, value_name = "USER")]
+        by: String,
+    },
+    /// Every workspace with its members and their roles, or the workspaces one user may
+    /// open.
+    List {
+        /// Only the workspaces this user may open, with their role in each.
+        #[arg(long, value_name = "NAME")]
+        user: Option<String>,
+    },
 }
 
 /// `kith serve`

@@ -54,6 +54,8 @@ mod readme;
 mod real_mail;
 #[path = "cli/serve.rs"]
 mod serve;
+#[path = "cli/team.rs"]
+mod team;
 #[path = "cli/text.rs"]
 mod text;
 #[path = "cli/tiers.rs"]

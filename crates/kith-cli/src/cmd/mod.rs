@@ -23,6 +23,7 @@ mod setup;
 mod show;
 mod stages;
 mod suggestions;
+mod team;
 mod text;
 
 use crate::cli::{Cli, Command, ExportCommand, MailCommand};
@@ -92,6 +93,10 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Copy(args) => backup::copy(&args, json).await,
         Command::Backup { path } => backup::backup(&open(OpenMode::MustExist).await?, &path).await,
         Command::Serve(args) => serve::serve(db, workspace, json, args).await,
+        // The accounts belong to the whole PostgreSQL database, not to a workspace.
+        Command::User(c) => team::user(db, json, c).await,
+        Command::Token(c) => team::token(db, json, c).await,
+        Command::Workspace(c) => team::workspace(db, json, c).await,
         // Reading text needs no database: nothing is opened.
         Command::Text(c) => text::run(c, json),
         Command::Doctor { salvage } => {
