@@ -142,7 +142,8 @@ pub struct Seat {
 }
 
 /// Every workspace that has members, by name, with its members by name. (A workspace
-/// `kith init` made without accounts has none, and is not listed.)
+/// `kith init` made without accounts has none, and is not listed until an owner adopts
+/// it through [`create_workspace`].)
 pub async fn workspaces(accounts: &Accounts) -> Result<Vec<Workspace>> {
     let mut by_name = std::collections::BTreeMap::<String, Vec<Seat>>::new();
     for member in roster(accounts).await? {
@@ -165,7 +166,8 @@ pub async fn workspace(accounts: &Accounts, name: &str) -> Result<Workspace> {
     found.ok_or_else(|| explained(StoreError::NoWorkspace(name.to_owned())))
 }
 
-/// Makes the workspace `name`, owned by the user `owner`; returns it.
+/// Makes the workspace `name`, owned by the user `owner` (or gives `owner` the workspace
+/// of that name made without members); returns it.
 pub async fn create_workspace(
     accounts: &Accounts,
     owner: &str,

@@ -173,8 +173,9 @@ impl Accounts {
         self.db.user_for_token(&secret::digest(secret), now).await
     }
 
-    /// Makes the workspace `name` with `owner` as its owner. Refuses a name a workspace
-    /// has already.
+    /// Makes the workspace `name` with `owner` as its owner. A workspace of that name
+    /// that has no members (made by `kith init` or `kith copy`, outside the accounts) is
+    /// given `owner` instead; a name a workspace with members has is refused.
     pub async fn create_workspace(&self, owner: &str, name: &str, now: Timestamp) -> Result<()> {
         if name.trim().is_empty() {
             return Err(ValidationError::EmptyText("workspace name").into());

@@ -316,6 +316,29 @@ async fn owners_share_workspaces_with_roles() {
     assert!(matches!(accounts.create_workspace("ada", " ", day(3)).await, Err(StoreError::Invalid(_))));
 }
 
+/// A workspace made outside the accounts (`kith init --workspace`, `kith copy`) has no
+/// members: naming an owner for it adopts it, keeping its data; once it has one, the
+/// name is taken.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_workspace_made_without_accounts_is_adopted_by_its_first_owner() {
+    let Some((db, accounts)) = fresh().await else { return };
+    let store = open_workspace(db.url(), Some("members"), OpenMode::CreateIfMissing).await.unwrap();
+    store.add_owner_identity(&kith_core::Identity::parse_any_kind("me@example.org").unwrap()).await.unwrap();
+    accounts.add_user("ada", PASSWORD, day(1)).await.unwrap();
+    accounts.add_user("grace", PASSWORD, day(1)).await.unwrap();
+    assert_eq!(accounts.role_of("ada", "members").await.unwrap(), None);
+
+    accounts.create_workspace("ada", "members", day(2)).await.unwrap();
+    assert_eq!(accounts.role_of("ada", "members").await.unwrap(), Some(Role::Owner));
+    let opened = accounts.open_workspace("members", Role::Owner).await.unwrap();
+    assert_eq!(opened.snapshot().await.unwrap().owner.len(), 1, "its data stayed");
+    match accounts.create_workspace("grace", "members", day(3)).await {
+        Err(StoreError::NameTaken { what: "a workspace", name }) => assert_eq!(name, "members"),
+        other => panic!("expected NameTaken, got {other:?}"),
+    }
+    assert_eq!(accounts.role_of("grace", "members").await.unwrap(), None);
+}
+
 /// Only an owner shares or takes a workspace away from others; editors, viewers and
 /// strangers are refused and change nothing. Anyone may leave.
 #[tokio::test(flavor = "multi_thread")]

@@ -198,7 +198,21 @@ impl PgAccounts {
     pub(crate) async fn create_workspace(&self, owner: &str, name: &str, now: Timestamp) -> Result<()> {
         self.transact(async |tx| {
             let owner = user_id(tx, owner).await?;
-            let workspace = new_workspace(tx, name, now).await?;
+            let found = tx
+                .query_opt(
+                    "SELECT id, EXISTS (SELECT 1 FROM memberships WHERE workspace = workspaces.id) \
+                     FROM workspaces WHERE name = $1 FOR NO KEY UPDATE",
+                    &[&name],
+                )
+                .await
+                .map_err(failed)?;
+            let workspace = match found {
+                None => new_workspace(tx, name, now).await?,
+                // Made without accounts (`kith init`, `kith copy`): nobody could open it
+                // on the team's server yet, and the owner named now adopts it.
+                Some(row) if !row.get::<_, bool>(1) => row.get(0),
+                Some(_) => return Err(StoreError::NameTaken { what: "a workspace", name: name.to_owned() }),
+            };
             add_member(tx, workspace, owner, Role::Owner).await
         })
         .await
