@@ -30,6 +30,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -186,11 +187,24 @@ def main():
             made = kith(db, "token", "add", "--user", workspace, "--label", f"client {number}")
             tokens.append((workspace, made["secret"]))
 
+        # Its log goes to a file: a pipe nobody reads could fill and stall the server.
+        server_log = tempfile.TemporaryFile("w+")
         server = subprocess.Popen(
             [KITH, "--db", db, "--json", "serve", "--listen", "127.0.0.1:0"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE, stderr=server_log, text=True,
         )
-        url = json.loads(server.stdout.readline())["url"]
+        told = ""
+        while True:
+            line = server.stdout.readline()
+            if not line:
+                server_log.seek(0)
+                sys.exit(f"kith serve stopped: {server_log.read().strip()}")
+            told += line
+            try:
+                url = json.loads(told)["url"]
+                break
+            except json.JSONDecodeError:
+                continue
         port = urllib.parse.urlsplit(url).port
         log(f"serving at {url}; {args.clients} clients for {args.seconds:g} s")
 

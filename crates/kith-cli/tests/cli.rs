@@ -18,6 +18,8 @@ mod bad_input;
 mod cards;
 #[path = "cli/concurrency.rs"]
 mod concurrency;
+#[path = "cli/copy.rs"]
+mod copy;
 #[path = "cli/damage.rs"]
 mod damage;
 #[path = "cli/database.rs"]
