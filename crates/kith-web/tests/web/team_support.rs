@@ -280,3 +280,13 @@ pub fn page_upload(cookie: &str, csrf: &str) -> Request<Body> {
         .body(Body::from(multipart("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Nobody New\r\nEND:VCARD\r\n")))
         .unwrap()
 }
+
+/// Asserts that `answer` is a problem document with `status`, saying `what` was asked
+/// when it is not; the problem's detail.
+pub fn problem(answer: &Answer, status: StatusCode, what: &str) -> String {
+    assert_eq!(answer.status, status, "{what}: {}", answer.body);
+    assert_eq!(answer.header("content-type"), Some("application/problem+json"), "{what}: {}", answer.body);
+    let problem = answer.json();
+    assert_eq!(problem["status"], status.as_u16(), "{what}: {problem}");
+    problem["detail"].as_str().unwrap_or_else(|| panic!("{what}: a detail in {problem}")).to_owned()
+}
