@@ -38,5 +38,9 @@ mod setup;
 mod signin;
 #[path = "web/stages.rs"]
 mod stages;
+#[path = "web/team.rs"]
+mod team;
+#[path = "web/team_support.rs"]
+mod team_support;
 #[path = "web/today.rs"]
 mod today;
