@@ -129,8 +129,13 @@ pub(crate) async fn export(_auth: Auth, state: Scope) -> Result<Response, WebErr
     summary = "Check every page of the database for damage",
     description = "SQLite's integrity check over the whole file the server reads: the same JSON as \
                    `kith doctor --json`. A damaged database is still answered with 200, `damaged` true \
-                   and the places found; the server then reads it but does not write to it.",
-    responses((status = 200, description = "What the check found", body = Checked), Refused)
+                   and the places found; the server then reads it but does not write to it. A \
+                   PostgreSQL database checks its own pages, and is answered 422.",
+    responses(
+        (status = 200, description = "What the check found", body = Checked),
+        (status = 422, description = "The database is PostgreSQL's, not a SQLite file", body = Problem, content_type = PROBLEM_JSON),
+        Refused
+    )
 )]
 pub(crate) async fn doctor(_auth: Auth, state: Scope) -> Result<Json<Checked>, WebError> {
     let ctx = state.ctx();
