@@ -4,7 +4,7 @@ use super::db;
 use super::db::Db;
 use super::query::{fetch_plain, new_id, of_person, require_person};
 use super::rows::{ExchangeRow, stored};
-use super::value::params;
+use super::value::{Bind, Value, params};
 use crate::{Given, Result};
 use jiff::Timestamp;
 use kith_core::{
@@ -16,7 +16,7 @@ pub(crate) fn record(conn: &dyn Db, new: &NewExchange) -> Result<Exchange> {
     require_person(conn, &new.person)?;
     let new = NewExchange { at: stored(new.at)?, ..new.clone() };
     let exchange = new.with_id(new_id(ExchangeId::from_bits)?);
-    insert(conn, &exchange)?;
+    insert_all(conn, std::slice::from_ref(&exchange))?;
     Ok(exchange)
 }
 
@@ -67,24 +67,32 @@ pub(crate) fn update(conn: &dyn Db, x: &Exchange) -> Result<()> {
     Ok(())
 }
 
-/// Writes a ledger entry as it is.
-pub(crate) fn insert(conn: &dyn Db, x: &Exchange) -> Result<()> {
-    db::execute(
+/// Writes ledger entries as they are, many rows a statement (a restore brings
+/// hundreds of thousands).
+pub(crate) fn insert_all(conn: &dyn Db, exchanges: &[Exchange]) -> Result<()> {
+    let rows: Vec<[Value<'_>; 10]> = exchanges
+        .iter()
+        .map(|x| {
+            [
+                x.id.as_str().value(),
+                x.person.as_str().value(),
+                x.kind.as_str().value(),
+                x.weight.value(),
+                x.giver.as_str().value(),
+                x.status.as_str().value(),
+                x.asked.value(),
+                Value::Int(x.opened_at.as_second()),
+                x.closed_at.map_or(Value::Null, |t| Value::Int(t.as_second())),
+                x.note.value(),
+            ]
+        })
+        .collect();
+    db::insert_rows(
         conn,
-        "INSERT INTO exchanges (id, person, kind, weight, giver, status, asked, opened_at, closed_at, note) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            x.id.as_str(),
-            x.person.as_str(),
-            x.kind.as_str(),
-            x.weight,
-            x.giver.as_str(),
-            x.status.as_str(),
-            x.asked,
-            x.opened_at.as_second(),
-            x.closed_at.map(|t| t.as_second()),
-            x.note.as_deref()
-        ],
+        "INSERT INTO exchanges (id, person, kind, weight, giver, status, asked, opened_at, closed_at, note)",
+        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "",
+        &rows,
     )?;
     Ok(())
 }

@@ -68,9 +68,7 @@ pub(crate) fn restore(conn: &dyn Db, snapshot: &Snapshot, location: String) -> R
     }
     mail::restore(conn, &snapshot.mail)?;
     interactions::insert_all(conn, &snapshot.interactions)?;
-    for exchange in &snapshot.exchanges {
-        ledger::insert(conn, exchange)?;
-    }
+    ledger::insert_all(conn, &snapshot.exchanges)?;
     for transition in &snapshot.transitions {
         stages::insert_transition(conn, transition)?;
     }
