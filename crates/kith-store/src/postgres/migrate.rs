@@ -11,6 +11,7 @@ use tokio_postgres::Client;
 pub(super) static MIGRATIONS: &[Migration] = migrations!["postgres":
     1 "0001_schema.sql",
     2 "0002_accounts.sql",
+    3 "0003_one_revision_a_transaction.sql",
 ];
 
 /// The table of applied migrations.
