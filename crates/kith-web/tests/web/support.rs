@@ -65,11 +65,7 @@ impl Server {
 
     /// Sends a request and reads the whole answer.
     pub async fn send(&self, request: Request<Body>) -> Answer {
-        let response = self.router.clone().oneshot(request).await.expect("the router answers");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.expect("a body");
-        Answer { status, headers, body: String::from_utf8_lossy(&body).into_owned() }
+        answer(&self.router, request).await
     }
 
     /// `method path` as a script sends it (the bearer token, `body` as JSON or nothing),
@@ -98,6 +94,15 @@ impl Server {
         let csrf = page.body.split("name=\"csrf\" value=\"").nth(1).expect("a CSRF field").split('"').next();
         (cookie, csrf.unwrap().to_owned())
     }
+}
+
+/// Sends a request through `router` and reads the whole answer.
+pub async fn answer(router: &Router, request: Request<Body>) -> Answer {
+    let response = router.clone().oneshot(request).await.expect("the router answers");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.expect("a body");
+    Answer { status, headers, body: String::from_utf8_lossy(&body).into_owned() }
 }
 
 /// A whole answer.

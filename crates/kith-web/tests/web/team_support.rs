@@ -18,7 +18,6 @@ use kith_store::scratch::ScratchDatabase;
 use kith_web::AppState;
 use std::sync::Arc;
 use tempfile::TempDir;
-use tower::ServiceExt;
 
 /// Every user's password.
 pub const PASSWORD: &str = "a long team password";
@@ -115,11 +114,7 @@ impl Team {
 
     /// Sends a request and reads the whole answer.
     pub async fn send(&self, request: Request<Body>) -> Answer {
-        let response = self.router.clone().oneshot(request).await.expect("the router answers");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.expect("a body");
-        Answer { status, headers, body: String::from_utf8_lossy(&body).into_owned() }
+        crate::support::answer(&self.router, request).await
     }
 
     /// `method path` as a script of the token's user sends it, `body` as JSON.
