@@ -66,15 +66,24 @@ pub struct Ledger {
 
 /// Everything about the person `who` names, everyone assessed now.
 pub async fn person(ctx: &Ctx, who: &str) -> Result<PersonPage> {
-    let person = who::person(ctx, who).await?;
-    page(ctx, person, &health::assess(ctx).await?).await
+    let record = record_named(ctx, who).await?;
+    page(ctx, record, &health::assess(ctx).await?)
 }
 
 /// Everything about the person `who` names, from an assessment of everyone already made
 /// (and kept up to date, as a server keeps [`health::Judgments`]).
 pub async fn person_among(ctx: &Ctx, who: &str, assessed: &Assessed) -> Result<PersonPage> {
-    let person = who::person(ctx, who).await?;
-    page(ctx, person, assessed).await
+    page(ctx, record_named(ctx, who).await?, assessed)
+}
+
+/// Everything stored about the person `who` names: read at once when `who` is an id,
+/// after resolving a name or an identity otherwise.
+async fn record_named(ctx: &Ctx, who: &str) -> Result<PersonRecord> {
+    let id = match PersonId::parse(who.trim()) {
+        Some(id) => id,
+        None => who::person(ctx, who).await?.id,
+    };
+    Ok(ctx.store.record_of(&id).await?)
 }
 
 /// What a person's page in the browser shows: everything about them, their whole plan,
@@ -91,13 +100,13 @@ pub struct PersonView {
 
 /// [`PersonView`] of the person `who` names, from an assessment of everyone already made.
 pub async fn view_among(ctx: &Ctx, who: &str, assessed: &Assessed) -> Result<PersonView> {
-    let person = who::person(ctx, who).await?;
-    let plan = health::plan_of(assessed, &person)?;
-    let explained = health::explained(ctx, person.clone(), assessed)?;
-    Ok(PersonView { page: page(ctx, person, assessed).await?, plan, explained })
+    let record = record_named(ctx, who).await?;
+    let plan = health::plan_of(assessed, &record.person)?;
+    let explained = health::explained(ctx, record.person.clone(), assessed)?;
+    Ok(PersonView { page: page(ctx, record, assessed)?, plan, explained })
 }
 
-async fn page(ctx: &Ctx, person: Person, assessed: &Assessed) -> Result<PersonPage> {
+fn page(ctx: &Ctx, record: PersonRecord, assessed: &Assessed) -> Result<PersonPage> {
     let PersonRecord {
         person,
         organization,
@@ -109,7 +118,7 @@ async fn page(ctx: &Ctx, person: Person, assessed: &Assessed) -> Result<PersonPa
         transitions,
         notes,
         checkins,
-    } = ctx.store.record_of(&person.id).await?;
+    } = record;
     let now = ctx.now_ts();
     entries.retain(|entry| entry.opened_at <= now);
     interactions.retain(|interaction| interaction.at <= now);

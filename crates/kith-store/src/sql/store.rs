@@ -182,14 +182,16 @@ impl<B: Backend> Store for SqlStore<B> {
             };
             Ok(PersonRecord {
                 organization,
-                interactions: interactions::with(c, &id)?,
-                exchanges: ledger::with(c, &id)?,
+                // The person was just read: each part needs no check of its own that
+                // they exist (a round trip each on PostgreSQL).
+                interactions: interactions::load(c, Some(&id))?,
+                exchanges: ledger::load(c, Some(&id))?,
                 suggestions: favors::all(c, Some(&id))?,
-                facts: facts::facts_of(c, &id)?,
+                facts: facts::facts(c, Some(&id))?,
                 mutes: facts::mutes(c, Some(&id))?,
-                transitions: stages::transitions_of(c, &id)?,
-                notes: people::notes_of(c, &id)?,
-                checkins: stages::checkins_of(c, &id)?,
+                transitions: stages::transitions(c, Some(&id))?,
+                notes: people::notes(c, Some(&id))?,
+                checkins: stages::checkins(c, Some(&id))?,
                 person,
             })
         })
