@@ -18,6 +18,20 @@ pub async fn open(location: &str) -> Result<Accounts> {
     Ok(kith_store::accounts::accounts(location).await?)
 }
 
+/// The accounts of the database at `location` for a team's server: refused while it has
+/// no user, since nobody could sign in.
+pub async fn serving(location: &str) -> Result<Accounts> {
+    let accounts = open(location).await?;
+    if accounts.users().await?.is_empty() {
+        return Err(Error::Invalid(format!(
+            "{} has no users yet, and nobody could sign in: add one with `kith user add NAME` (same \
+             --db), then serve",
+            shown_location(location)
+        )));
+    }
+    Ok(accounts)
+}
+
 /// The workspace `user` works in, and their role there: the one they `asked` for, or
 /// else their own (named after them), or else the only one they may open.
 ///

@@ -316,6 +316,31 @@ async fn owners_share_workspaces_with_roles() {
     assert!(matches!(accounts.create_workspace("ada", " ", day(3)).await, Err(StoreError::Invalid(_))));
 }
 
+/// A viewer's store reads the workspace as its owner's does and refuses every write with
+/// the viewer's reason, changing nothing: the wall below the web server's own refusal.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_viewers_store_reads_and_refuses_to_write() {
+    let Some((_db, accounts)) = fresh().await else { return };
+    accounts.add_user("ada", PASSWORD, day(1)).await.unwrap();
+    let owners = accounts.open_workspace("ada", Role::Owner).await.unwrap();
+    let me = kith_core::Identity::parse_any_kind("ada@example.org").unwrap();
+    owners.add_owner_identity(&me).await.unwrap();
+    let viewers = accounts.open_workspace("ada", Role::Viewer).await.unwrap();
+    assert_eq!(viewers.snapshot().await.unwrap(), owners.snapshot().await.unwrap());
+    viewers.review_data().await.unwrap();
+
+    let other = kith_core::Identity::parse_any_kind("someone@example.org").unwrap();
+    match viewers.add_owner_identity(&other).await {
+        Err(StoreError::ReadOnly { why: kith_store::ReadOnly::Viewer, .. }) => {}
+        other => panic!("expected the viewer's refusal, got {other:?}"),
+    }
+    assert!(matches!(
+        viewers.restore(Arc::default()).await,
+        Err(StoreError::ReadOnly { why: kith_store::ReadOnly::Viewer, .. })
+    ));
+    assert_eq!(owners.snapshot().await.unwrap().owner, vec![me], "nothing changed");
+}
+
 /// A workspace made outside the accounts (`kith init --workspace`, `kith copy`) has no
 /// members: naming an owner for it adopts it, keeping its data; once it has one, the
 /// name is taken.

@@ -67,6 +67,21 @@ impl Workspace {
     }
 }
 
+/// The workspace `name` of a team's server, opened on first use and kept in `open`.
+async fn opened(
+    accounts: &Accounts,
+    open: &Mutex<HashMap<String, Arc<Workspace>>>,
+    name: &str,
+) -> Result<Arc<Workspace>, WebError> {
+    if let Some(kept) = open.lock().unwrap_or_else(PoisonError::into_inner).get(name) {
+        return Ok(kept.clone());
+    }
+    let writable = accounts.open_workspace(name, Role::Editor).await.map_err(kith_app::Error::from)?;
+    let readable = accounts.open_workspace(name, Role::Viewer).await.map_err(kith_app::Error::from)?;
+    let mut open = open.lock().unwrap_or_else(PoisonError::into_inner);
+    Ok(open.entry(name.to_owned()).or_insert_with(|| Workspace::new(writable, readable)).clone())
+}
+
 impl AppState {
     /// A state over `store`, guarded by the server token, with the user's configuration
     /// directory; the body limit is [`DEFAULT_BODY_LIMIT`] and now is the system clock's.
@@ -157,16 +172,14 @@ impl AppState {
                 Ok(self.scope(workspace.clone(), None, Role::Owner))
             }
             Gate::Token { .. } => Err(WebError::Unauthorized),
-            Gate::Team { accounts, .. } => {
+            Gate::Team { accounts, open } => {
                 let now = self.now().timestamp();
                 let user = accounts.user_for_token(secret, now).await.map_err(kith_app::Error::from)?;
                 let user = user.ok_or(WebError::Unauthorized)?;
                 let membership = team::workspace_for(accounts, &user.name, asked).await?;
-                self.member_scope(
-                    Member { user: user.name, workspace: membership.workspace },
-                    membership.role,
-                )
-                .await
+                let workspace = opened(accounts, open, &membership.workspace).await?;
+                let member = Member { user: user.name, workspace: membership.workspace };
+                Ok(self.scope(workspace, Some(member), membership.role))
             }
         }
     }
@@ -178,10 +191,13 @@ impl AppState {
             (Gate::Token { workspace, .. }, None) => {
                 Ok(Some(self.scope(workspace.clone(), None, Role::Owner)))
             }
-            (Gate::Team { accounts, .. }, Some(member)) => {
+            (Gate::Team { accounts, open }, Some(member)) => {
                 let role = accounts.role_of(&member.user, &member.workspace).await;
                 match role.map_err(kith_app::Error::from)? {
-                    Some(role) => Ok(Some(self.member_scope(member.clone(), role).await?)),
+                    Some(role) => {
+                        let workspace = opened(accounts, open, &member.workspace).await?;
+                        Ok(Some(self.scope(workspace, Some(member.clone()), role)))
+                    }
                     None => Ok(None),
                 }
             }
@@ -208,28 +224,6 @@ impl AppState {
             }
         };
         Ok(Some(self.sessions.open(member)?))
-    }
-
-    /// A scope in `member`'s workspace, opened on first use.
-    async fn member_scope(&self, member: Member, role: Role) -> Result<Scope, WebError> {
-        let Gate::Team { accounts, open } = &*self.gate else {
-            unreachable!("only a team's server has members")
-        };
-        let kept = open.lock().unwrap_or_else(PoisonError::into_inner).get(&member.workspace).cloned();
-        let workspace = match kept {
-            Some(workspace) => workspace,
-            None => {
-                let writable = accounts.open_workspace(&member.workspace, Role::Editor).await;
-                let readable = accounts.open_workspace(&member.workspace, Role::Viewer).await;
-                let (writable, readable) =
-                    (writable.map_err(kith_app::Error::from)?, readable.map_err(kith_app::Error::from)?);
-                let mut open = open.lock().unwrap_or_else(PoisonError::into_inner);
-                open.entry(member.workspace.clone())
-                    .or_insert_with(|| Workspace::new(writable, readable))
-                    .clone()
-            }
-        };
-        Ok(self.scope(workspace, Some(member), role))
     }
 
     fn scope(&self, workspace: Arc<Workspace>, member: Option<Member>, role: Role) -> Scope {

@@ -27,16 +27,7 @@ pub async fn serve(db: Option<&str>, workspace: Option<&str>, json: bool, args: 
     let team = kith_store::is_postgres(&location) && workspace.is_none();
     let config = config_dir()?;
     let (mut state, token_file) = if team {
-        let accounts = kith_app::team::open(&location).await?;
-        if accounts.users().await?.is_empty() {
-            return Err(UserError::Invalid(format!(
-                "{} has no users yet, and nobody could sign in: add one with `kith user add NAME` \
-                 (same --db), then serve",
-                kith_store::shown_location(&location)
-            ))
-            .into());
-        }
-        (AppState::team(accounts, config), None)
+        (AppState::team(kith_app::team::serving(&location).await?, config), None)
     } else {
         let ctx = Ctx::open(db, workspace, json, OpenMode::MustExist).await?;
         let token = load_or_create_token(&config)?;

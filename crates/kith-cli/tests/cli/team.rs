@@ -388,3 +388,13 @@ fn a_sqlite_database_is_refused_and_left_uncreated() {
     }
     assert!(!path.exists(), "no SQLite file was made");
 }
+
+/// `kith serve` on a team's database nobody could sign in to is refused before it
+/// listens, saying how to add a user.
+#[test]
+fn a_team_server_without_users_is_refused() {
+    let Some(t) = team() else { return };
+    let line = t.fail(&["serve", "--listen", "127.0.0.1:0"], 2);
+    assert!(line.contains("no users yet") && line.contains("kith user add NAME"), "{line}");
+    assert!(!line.contains(":kith@"), "no password shown: {line}");
+}

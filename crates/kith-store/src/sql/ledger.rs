@@ -82,7 +82,7 @@ pub(crate) fn insert_all(conn: &dyn Db, exchanges: &[Exchange]) -> Result<()> {
                 x.status.as_str().value(),
                 x.asked.value(),
                 Value::Int(x.opened_at.as_second()),
-                x.closed_at.map_or(Value::Null, |t| Value::Int(t.as_second())),
+                Value::int_or_null(x.closed_at.map(|t| t.as_second())),
                 x.note.value(),
             ]
         })
